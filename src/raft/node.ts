@@ -1,0 +1,234 @@
+import { invariant } from '../util/assert.js';
+import type { LogIndex, NodeId, Term } from '../util/ids.js';
+import type { ConfChange } from './conf-change.js';
+import type { RaftConfig } from './config.js';
+import type { Message } from './messages.js';
+import type { ProgressState } from './progress.js';
+import { Raft } from './raft.js';
+import type { OpResult, ProposeResult } from './refusal.js';
+import { sameHardState, type ConfState, type Entry, type HardState, type ReadState, type Role, type Snapshot, type SoftState } from './types.js';
+
+/**
+ * One batch of work for the driver. THE CONTRACT, in order:
+ *
+ * 1. Persist `hardState`, `entries` (appending, and replacing any stored suffix they overlap)
+ *    and `snapshot` together, atomically. If `mustSync`, fsync before going on.
+ * 2. Only then send `messages`. Every vote granted and every append acknowledged in them
+ *    promises state made durable in step 1; sending earlier can lose acknowledged writes.
+ * 3. If `snapshot` is set, restore the state machine from it; then apply `committedEntries`
+ *    in order, and serve `readStates` once the state machine has applied their index.
+ * 4. Call advance(). Until then ready() must not be called again; tick(), step() and the
+ *    request methods may be, and their effects land in the next Ready.
+ *
+ * Because the leader counts its own log only for entries confirmed by advance(), and every
+ * message waits for step 1, nothing is acknowledged or committed on the strength of a write
+ * that a crash could still lose.
+ */
+export interface Ready {
+  /** Set when the leader or the role changed. */
+  readonly softState: SoftState | undefined;
+  /** Set when term, vote or commit changed. */
+  readonly hardState: HardState | undefined;
+  readonly entries: readonly Entry[];
+  readonly snapshot: Snapshot | undefined;
+  readonly committedEntries: readonly Entry[];
+  readonly messages: readonly Message[];
+  readonly readStates: readonly ReadState[];
+  /** Whether step 1 needs an fsync (new entries, or a new term or vote). */
+  readonly mustSync: boolean;
+}
+
+export interface PeerStatus {
+  readonly id: NodeId;
+  readonly voter: boolean;
+  readonly match: LogIndex;
+  readonly next: LogIndex;
+  readonly state: ProgressState;
+  readonly recentActive: boolean;
+}
+
+export interface RaftStatus {
+  readonly id: NodeId;
+  readonly term: Term;
+  readonly vote: NodeId;
+  readonly leader: NodeId;
+  readonly role: Role;
+  readonly commit: LogIndex;
+  readonly applied: LogIndex;
+  readonly firstIndex: LogIndex;
+  readonly lastIndex: LogIndex;
+  readonly conf: ConfState;
+  readonly leadTransferee: NodeId;
+  /** Leader only: replication state of each member. */
+  readonly peers: readonly PeerStatus[];
+}
+
+interface InFlight {
+  readonly hardState: HardState | undefined;
+  readonly lastEntry: { index: LogIndex; term: Term } | undefined;
+  readonly snapshotIndex: LogIndex | undefined;
+  readonly appliedTo: LogIndex | undefined;
+}
+
+/** The public face of the Raft core: requests in, Ready batches out. */
+export class RaftNode {
+  private readonly raft: Raft;
+  private prevSoft: SoftState;
+  private prevHard: HardState;
+  private inFlight: InFlight | undefined = undefined;
+
+  constructor(config: RaftConfig) {
+    this.raft = new Raft(config);
+    this.prevSoft = { leader: this.raft.lead, role: this.raft.role };
+    this.prevHard = config.storage.initialState().hardState;
+  }
+
+  get id(): NodeId {
+    return this.raft.id;
+  }
+
+  tick(): void {
+    this.raft.tick();
+  }
+
+  /** Delivers a message from a peer. Messages addressed to another node are ignored. */
+  step(m: Message): void {
+    this.raft.step(m);
+  }
+
+  /** Starts an election now, as an election timeout would. */
+  campaign(): void {
+    this.raft.campaign();
+  }
+
+  /** Appends commands to the leader's log; refused with the known leader on other nodes. */
+  propose(data: readonly Uint8Array[]): ProposeResult {
+    return this.raft.propose(data);
+  }
+
+  proposeConfChange(cc: ConfChange): ProposeResult {
+    return this.raft.proposeConfChange(cc);
+  }
+
+  readIndex(requestId: number): OpResult {
+    return this.raft.readIndex(requestId);
+  }
+
+  transferLeadership(to: NodeId): OpResult {
+    return this.raft.transferLeadership(to);
+  }
+
+  reportUnreachable(id: NodeId): void {
+    this.raft.reportUnreachable(id);
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.raft.reportSnapshot(id, ok);
+  }
+
+  /** The membership in force at `index` (for snapshots taken at an applied index). */
+  confStateAt(index: LogIndex): ConfState {
+    return this.raft.confs.at(index);
+  }
+
+  hasReady(): boolean {
+    if (this.inFlight !== undefined) return false;
+    const r = this.raft;
+    r.flush();
+    return (
+      r.msgs.length > 0 ||
+      r.readStates.length > 0 ||
+      r.log.unstable.hasNewEntries() ||
+      r.log.unstable.newSnapshot() !== undefined ||
+      r.log.hasNextCommittedEntries() ||
+      r.lead !== this.prevSoft.leader ||
+      r.role !== this.prevSoft.role ||
+      !sameHardState(this.hardState(), this.prevHard)
+    );
+  }
+
+  ready(): Ready {
+    invariant(this.inFlight === undefined, 'ready() called again before advance()');
+    const r = this.raft;
+    r.flush();
+    const unstable = r.log.unstable;
+    const entries = unstable.newEntries();
+    const snapshot = unstable.newSnapshot();
+    const committedEntries = r.log.nextCommittedEntries(r.cfg.maxCommittedSizePerReady);
+    const hs = this.hardState();
+    const hardState = sameHardState(hs, this.prevHard) ? undefined : hs;
+    let softState: SoftState | undefined;
+    if (r.lead !== this.prevSoft.leader || r.role !== this.prevSoft.role) {
+      softState = { leader: r.lead, role: r.role };
+      this.prevSoft = softState;
+    }
+    const messages = r.msgs;
+    const readStates = r.readStates;
+    r.msgs = [];
+    r.readStates = [];
+    unstable.acceptInProgress();
+    const lastCommitted = committedEntries.length > 0 ? committedEntries[committedEntries.length - 1]!.index : undefined;
+    if (lastCommitted !== undefined) r.log.acceptApplying(lastCommitted);
+    const lastEntry = entries.length > 0 ? entries[entries.length - 1]! : undefined;
+    this.inFlight = {
+      hardState,
+      lastEntry: lastEntry === undefined ? undefined : { index: lastEntry.index, term: lastEntry.term },
+      snapshotIndex: snapshot?.meta.index,
+      appliedTo: lastCommitted ?? snapshot?.meta.index,
+    };
+    const mustSync = entries.length > 0 || (hardState !== undefined && (hardState.term !== this.prevHard.term || hardState.vote !== this.prevHard.vote));
+    return { softState, hardState, entries, snapshot, committedEntries, messages, readStates, mustSync };
+  }
+
+  /** Confirms that the last Ready was handled as its contract says. */
+  advance(): void {
+    const f = this.inFlight;
+    invariant(f !== undefined, 'advance() without a Ready in flight');
+    this.inFlight = undefined;
+    const r = this.raft;
+    if (f.hardState !== undefined) this.prevHard = f.hardState;
+    if (f.snapshotIndex !== undefined) r.log.unstable.stableSnapTo(f.snapshotIndex);
+    if (f.lastEntry !== undefined) r.persisted(f.lastEntry.index, f.lastEntry.term);
+    if (f.appliedTo !== undefined) r.log.appliedTo(f.appliedTo);
+    r.confs.prune(r.log.firstIndex() - 1);
+  }
+
+  status(): RaftStatus {
+    const r = this.raft;
+    const peers: PeerStatus[] = [];
+    if (r.role === 'leader') {
+      const voters = r.conf().voters;
+      for (const [id, pr] of r.progress) {
+        peers.push({ id, voter: voters.includes(id), match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
+      }
+    }
+    return {
+      id: r.id,
+      term: r.term,
+      vote: r.vote,
+      leader: r.lead,
+      role: r.role,
+      commit: r.log.committed,
+      applied: r.log.applied,
+      firstIndex: r.log.firstIndex(),
+      lastIndex: r.log.lastIndex(),
+      conf: r.conf(),
+      leadTransferee: r.leadTransferee,
+      peers,
+    };
+  }
+
+  /** Entries in [lo, hi) of this node's log, durable or not (for tests and diagnostics). */
+  entries(lo: LogIndex, hi: LogIndex): readonly Entry[] | undefined {
+    return this.raft.log.slice(lo, hi);
+  }
+
+  termAt(index: LogIndex): Term | undefined {
+    return this.raft.log.term(index);
+  }
+
+  private hardState(): HardState {
+    const r = this.raft;
+    return { term: r.term, vote: r.vote, commit: r.log.committed };
+  }
+}
