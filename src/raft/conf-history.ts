@@ -68,9 +68,15 @@ export class ConfHistory {
     invariant(this.configs[0]!.index < index, () => `truncating at ${index} below the snapshot configuration`);
   }
 
-  /** Restarts the history from a snapshot. */
-  reset(snapshotIndex: LogIndex, conf: ConfState): void {
-    this.configs = [{ index: snapshotIndex, conf }];
+  /**
+   * Continues the history from a snapshot. Configurations up to `committed` stay: they are part
+   * of the committed prefix the snapshot extends, and the driver may still be applying entries
+   * below the snapshot and ask for them.
+   */
+  restore(snapshotIndex: LogIndex, conf: ConfState, committed: LogIndex): void {
+    while (this.configs.length > 1 && this.configs[this.configs.length - 1]!.index > committed) this.configs.pop();
+    if (this.configs[0]!.index > committed) this.configs = [];
+    this.configs.push({ index: snapshotIndex, conf });
   }
 
   /** Drops configurations that no index >= `floor` can need. */

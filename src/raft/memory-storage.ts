@@ -1,7 +1,7 @@
 import { invariant } from '../util/assert.js';
 import { NO_NODE, type LogIndex, type Term } from '../util/ids.js';
 import type { RaftStorage } from './storage.js';
-import { EMPTY_CONF, EMPTY_DATA, entrySize, type ConfState, type Entry, type HardState, type Snapshot } from './types.js';
+import { bootstrapSnapshot, BOOTSTRAP_INDEX, EMPTY_CONF, EMPTY_DATA, entrySize, type ConfState, type Entry, type HardState, type Snapshot } from './types.js';
 
 /**
  * RaftStorage held in memory. It is the storage of the simulator and the benchmark, and the
@@ -16,10 +16,18 @@ export class MemoryStorage implements RaftStorage {
   private snap: Snapshot;
   private ents: Entry[];
 
-  /** A new, empty storage; `conf` is the initial membership (empty for a node that will join). */
-  constructor(conf: ConfState = EMPTY_CONF) {
-    this.snap = { meta: { index: 0, term: 0, conf }, data: EMPTY_DATA };
+  /** An empty storage: a node that will join an existing cluster and learn everything from it. */
+  constructor() {
+    this.snap = { meta: { index: 0, term: 0, conf: EMPTY_CONF }, data: EMPTY_DATA };
     this.ents = [placeholder(0, 0)];
+  }
+
+  /** The storage of a founding member of a new cluster (see bootstrapSnapshot). */
+  static bootstrap(conf: ConfState): MemoryStorage {
+    const s = new MemoryStorage();
+    s.applySnapshot(bootstrapSnapshot(conf));
+    s.setHardState({ term: BOOTSTRAP_INDEX, vote: NO_NODE, commit: BOOTSTRAP_INDEX });
+    return s;
   }
 
   initialState(): { hardState: HardState; conf: ConfState } {

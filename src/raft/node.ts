@@ -34,7 +34,7 @@ export interface Ready {
   readonly committedEntries: readonly Entry[];
   readonly messages: readonly Message[];
   readonly readStates: readonly ReadState[];
-  /** Whether step 1 needs an fsync (new entries, or a new term or vote). */
+  /** Whether step 1 needs an fsync (new entries, a snapshot, or a new term or vote). */
   readonly mustSync: boolean;
 }
 
@@ -87,6 +87,23 @@ export class RaftNode {
     return this.raft.id;
   }
 
+  get term(): Term {
+    return this.raft.term;
+  }
+
+  get role(): Role {
+    return this.raft.role;
+  }
+
+  /** The leader this node knows of, or NO_NODE. */
+  get leader(): NodeId {
+    return this.raft.lead;
+  }
+
+  get commitIndex(): LogIndex {
+    return this.raft.log.committed;
+  }
+
   tick(): void {
     this.raft.tick();
   }
@@ -122,6 +139,11 @@ export class RaftNode {
     this.raft.reportUnreachable(id);
   }
 
+  /**
+   * The transport must call this exactly once for every snapshot message it was given: ok when
+   * the follower received it whole, not ok when the send failed. Until then the leader sends
+   * that follower nothing else.
+   */
   reportSnapshot(id: NodeId, ok: boolean): void {
     this.raft.reportSnapshot(id, ok);
   }
@@ -176,7 +198,7 @@ export class RaftNode {
       snapshotIndex: snapshot?.meta.index,
       appliedTo: lastCommitted ?? snapshot?.meta.index,
     };
-    const mustSync = entries.length > 0 || (hardState !== undefined && (hardState.term !== this.prevHard.term || hardState.vote !== this.prevHard.vote));
+    const mustSync = entries.length > 0 || snapshot !== undefined || (hardState !== undefined && (hardState.term !== this.prevHard.term || hardState.vote !== this.prevHard.vote));
     return { softState, hardState, entries, snapshot, committedEntries, messages, readStates, mustSync };
   }
 
@@ -190,7 +212,7 @@ export class RaftNode {
     if (f.snapshotIndex !== undefined) r.log.unstable.stableSnapTo(f.snapshotIndex);
     if (f.lastEntry !== undefined) r.persisted(f.lastEntry.index, f.lastEntry.term);
     if (f.appliedTo !== undefined) r.log.appliedTo(f.appliedTo);
-    r.confs.prune(r.log.firstIndex() - 1);
+    r.confs.prune(Math.min(r.log.firstIndex() - 1, r.log.applied));
   }
 
   status(): RaftStatus {

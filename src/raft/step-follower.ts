@@ -87,8 +87,9 @@ function handleSnapshot(r: RaftState, m: SnapshotMessage): void {
     // We already hold the entry the snapshot ends at, so everything up to it is committed.
     log.commitTo(meta.index);
   } else {
+    const committedBefore = log.committed;
     log.restore(m.snapshot);
-    r.confs.reset(meta.index, meta.conf);
+    r.confs.restore(meta.index, meta.conf, committedBefore);
   }
   // Claim only what is committed: beyond it our log may still disagree with the leader's.
   r.send({ type: 'appResp', to: m.from, index: log.committed, reject: false, hintIndex: 0, hintTerm: 0 });

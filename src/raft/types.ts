@@ -63,6 +63,20 @@ export const EMPTY_DATA: Uint8Array = new Uint8Array(0);
 
 export const EMPTY_CONF: ConfState = { voters: [], learners: [] };
 
+/**
+ * Every founding member of a new cluster starts from the same snapshot at index 1, term 1,
+ * holding the initial membership and an empty state machine. Membership is thus always carried
+ * by the log or a snapshot: a node that joins later starts empty, is behind the compacted log
+ * from its first contact, and receives the membership with InstallSnapshot. (Were the initial
+ * membership only local configuration, a joiner replaying the log from index 1 would never
+ * learn who the founding voters are.)
+ */
+export const BOOTSTRAP_INDEX = 1;
+
+export function bootstrapSnapshot(conf: ConfState): Snapshot {
+  return { meta: { index: BOOTSTRAP_INDEX, term: BOOTSTRAP_INDEX, conf }, data: EMPTY_DATA };
+}
+
 export function isEmptyHardState(hs: HardState): boolean {
   return hs.term === 0 && hs.vote === '' && hs.commit === 0;
 }

@@ -51,7 +51,7 @@ export class Harness {
     this.opts = opts;
     this.rng = seededRng(opts.seed ?? 1);
     const conf: ConfState = { voters: voters.map(nodeId).sort(), learners: (opts.learners ?? []).map(nodeId).sort() };
-    for (const id of [...voters, ...(opts.learners ?? [])]) this.add(id, new MemoryStorage(conf));
+    for (const id of [...voters, ...(opts.learners ?? [])]) this.add(id, MemoryStorage.bootstrap(conf));
   }
 
   /** Adds a node with the given storage (an empty one for a node that will join). */

@@ -1,0 +1,191 @@
+import { MemoryStorage, RaftNode, type Entry, type HardState, type Message, type Ready, type ReadState } from '../../src/raft/index.js';
+import type { NodeId } from '../../src/util/ids.js';
+import type { Rng } from '../../src/util/rng.js';
+import type { SafetyChecker } from './checker.js';
+import type { Scenario } from './scenario.js';
+import { ListStateMachine } from './state-machine.js';
+
+/** What a simulated node needs from the simulation around it. */
+export interface SimHost {
+  readonly now: number;
+  readonly checker: SafetyChecker;
+  readonly scenario: Scenario;
+  /** Puts a message on the simulated network. */
+  send(m: Message): void;
+  /** Calls `fn` after `delayMs` of simulated time. */
+  after(delayMs: number, fn: () => void): void;
+  trace(line: string): void;
+  /** A node applied an entry (the workload acknowledges writes from this). */
+  onApplied(node: SimNode, e: Entry): void;
+  /** A node restored a snapshot: proposals it covered have an unknown outcome. */
+  onSnapshotRestored(node: SimNode, index: number): void;
+  onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void;
+  onBecameLeader(node: SimNode): void;
+}
+
+/**
+ * One simulated server: durable storage (a MemoryStorage that changes only when a simulated
+ * disk write completes), the Raft core, and the driver loop that follows the Ready contract.
+ * A crash discards the core, the state machine and any write still in flight.
+ */
+export class SimNode {
+  readonly id: NodeId;
+  readonly storage: MemoryStorage;
+  /** The hard state as of the last fsynced write (what survives a power loss). */
+  private syncedHardState: HardState;
+  node: RaftNode | undefined;
+  sm = new ListStateMachine();
+  /** Bumped by every crash so that completions of lost writes are recognised and ignored. */
+  epoch = 0;
+  private writing = false;
+  /** Confirmed reads waiting for the state machine to reach their index. */
+  private waitingReads: ReadState[] = [];
+  removed = false;
+  private lastCommitSeen = 0;
+
+  constructor(
+    id: NodeId,
+    storage: MemoryStorage,
+    private readonly host: SimHost,
+    private readonly rng: Rng,
+  ) {
+    this.id = id;
+    this.storage = storage;
+    this.syncedHardState = storage.initialState().hardState;
+  }
+
+  get up(): boolean {
+    return this.node !== undefined;
+  }
+
+  start(): void {
+    const s = this.host.scenario;
+    const snap = this.storage.snapshot();
+    this.node = new RaftNode({
+      id: this.id,
+      storage: this.storage,
+      rng: this.rng.fork(),
+      electionTick: s.electionTick,
+      heartbeatTick: s.heartbeatTick,
+      preVote: s.preVote,
+      checkQuorum: s.checkQuorum,
+      maxSizePerMsg: s.maxSizePerMsg,
+      maxInflightMsgs: s.maxInflightMsgs,
+      applied: snap.meta.index,
+    });
+    this.sm = ListStateMachine.decode(snap.data, snap.meta.index);
+    this.lastCommitSeen = this.storage.initialState().hardState.commit;
+    this.waitingReads = [];
+    this.writing = false;
+    const epoch = this.epoch;
+    // Ticks start at a random phase so that nodes do not tick in lockstep.
+    this.host.after(1 + this.rng.int(s.tickMs), () => this.tickLoop(epoch));
+  }
+
+  /** kill -9, or with `powerLoss` a machine failure that also loses unsynced writes. */
+  crash(powerLoss: boolean): void {
+    this.node = undefined;
+    this.epoch++;
+    this.writing = false;
+    this.waitingReads = [];
+    if (powerLoss) {
+      // Writes without mustSync only ever changed the commit index; it falls back to the
+      // last fsynced value, never below the snapshot (taking one is a durable write).
+      const snapIndex = this.storage.snapshot().meta.index;
+      const hs = this.storage.initialState().hardState;
+      this.storage.setHardState({ ...hs, commit: Math.max(this.syncedHardState.commit, snapIndex) });
+    }
+  }
+
+  private tickLoop(epoch: number): void {
+    if (this.epoch !== epoch || this.node === undefined) return;
+    this.node.tick();
+    this.pump();
+    this.host.after(this.host.scenario.tickMs, () => this.tickLoop(epoch));
+  }
+
+  step(m: Message): void {
+    if (this.node === undefined) return;
+    this.node.step(m);
+    this.pump();
+  }
+
+  /** Starts handling the next Ready if none is being written. */
+  pump(): void {
+    const node = this.node;
+    if (node === undefined || this.writing || !node.hasReady()) return;
+    const rd = node.ready();
+    const host = this.host;
+    if (rd.softState?.role === 'leader') {
+      host.checker.onLeaderElected(this.id, node.term, node);
+      host.onBecameLeader(this);
+    }
+    host.checker.onEntriesAppended(this.id, rd.entries, node);
+    if (rd.hardState !== undefined && rd.hardState.commit > this.lastCommitSeen) {
+      const from = Math.max(this.lastCommitSeen + 1, node.status().firstIndex);
+      const ents = node.entries(from, rd.hardState.commit + 1);
+      if (ents !== undefined) host.checker.onCommitted(this.id, ents);
+      this.lastCommitSeen = rd.hardState.commit;
+    }
+    this.writing = true;
+    const epoch = this.epoch;
+    const s = host.scenario;
+    host.after(this.rng.between(s.diskMinMs, s.diskMaxMs), () => this.persisted(epoch, rd));
+  }
+
+  /** The simulated disk finished writing `rd`: the rest of the Ready contract follows. */
+  private persisted(epoch: number, rd: Ready): void {
+    if (this.epoch !== epoch || this.node === undefined) return; // crashed: the write is lost
+    const node = this.node;
+    // 1. Durable.
+    if (rd.snapshot !== undefined) this.storage.applySnapshot(rd.snapshot);
+    this.storage.append(rd.entries);
+    if (rd.hardState !== undefined) {
+      this.storage.setHardState(rd.hardState);
+      if (rd.mustSync) this.syncedHardState = rd.hardState;
+    }
+    // 2. Send.
+    for (const m of rd.messages) this.host.send(m);
+    // 3. Apply.
+    if (rd.snapshot !== undefined) {
+      this.sm = ListStateMachine.decode(rd.snapshot.data, rd.snapshot.meta.index);
+      this.host.checker.onSnapshotRestored(this.id, this.sm.index, this.sm.hash);
+      this.host.onSnapshotRestored(this, this.sm.index);
+    }
+    for (const e of rd.committedEntries) {
+      const before = this.sm.index;
+      this.sm.apply(e);
+      this.host.checker.onApplied(this.id, e, before, this.sm.hash);
+      this.host.onApplied(this, e);
+    }
+    this.waitingReads.push(...rd.readStates);
+    this.serveReads();
+    // 4. Advance.
+    node.advance();
+    this.writing = false;
+    this.maybeSnapshot(node);
+    this.pump();
+  }
+
+  private serveReads(): void {
+    if (this.waitingReads.length === 0) return;
+    const still: ReadState[] = [];
+    for (const rs of this.waitingReads) {
+      if (rs.index <= this.sm.index) this.host.onReadServed(this, rs, this.sm.index);
+      else still.push(rs);
+    }
+    this.waitingReads = still;
+  }
+
+  private maybeSnapshot(node: RaftNode): void {
+    const s = this.host.scenario;
+    const snapIndex = this.storage.snapshot().meta.index;
+    if (this.sm.index - snapIndex < s.snapshotEvery) return;
+    this.storage.createSnapshot(this.sm.index, node.confStateAt(this.sm.index), this.sm.encode());
+    // Taking a snapshot is a synced write, and it makes the commit index it covers durable.
+    this.syncedHardState = this.storage.initialState().hardState;
+    const compactTo = this.sm.index - s.snapshotKeepTail;
+    if (compactTo >= this.storage.firstIndex()) this.storage.compact(compactTo);
+    this.host.trace(`${this.id} snapshot at ${this.sm.index}, log from ${this.storage.firstIndex()}`);
+  }
+}

@@ -1,0 +1,444 @@
+import { decodeConfChange, describeConfState, MemoryStorage, type Entry, type Message, type ReadState } from '../../src/raft/index.js';
+import { isRosterError } from '../../src/util/errors.js';
+import { nodeId, type NodeId } from '../../src/util/ids.js';
+import { seededRng, type Rng } from '../../src/util/rng.js';
+import { SafetyChecker, SimViolation } from './checker.js';
+import { EventQueue } from './event-queue.js';
+import { describeScenario, scenarioFromSeed, type Scenario } from './scenario.js';
+import { SimNetwork } from './sim-network.js';
+import { SimNode, type SimHost } from './sim-node.js';
+import { Trace } from './trace.js';
+import { Workload, type WorkloadStats } from './workload.js';
+
+export interface SimOptions {
+  /** Keep the whole trace (for replaying one seed). */
+  readonly trace?: boolean;
+  readonly overrides?: Partial<Scenario>;
+}
+
+export interface SimStats extends WorkloadStats {
+  leadersElected: number;
+  crashes: number;
+  partitions: number;
+  membershipChanges: number;
+  transfers: number;
+  snapshotsSent: number;
+  messagesDelivered: number;
+  /** Ticks from healing to a stable leader, and from then to full convergence. */
+  ticksToLeader: number;
+  ticksToConverge: number;
+  finalCommit: number;
+}
+
+export interface SimResult {
+  readonly seed: number;
+  readonly ok: boolean;
+  readonly scenario: string;
+  readonly property?: string;
+  readonly message?: string;
+  readonly trace?: string;
+  readonly stats: SimStats;
+  readonly simulatedMs: number;
+}
+
+const CLIENT_POLL_MS = 5;
+
+/**
+ * One seeded run: a cluster of Raft cores on a simulated network and disks, under faults for
+ * `faultPhaseMs`, then healed. Safety is checked after every step; after healing, liveness
+ * bounds apply. The seed alone determines everything that happens.
+ */
+export class Simulation implements SimHost {
+  now = 0;
+  readonly scenario: Scenario;
+  readonly checker = new SafetyChecker();
+  private readonly rng: Rng;
+  private readonly events = new EventQueue<() => void>();
+  private readonly network: SimNetwork;
+  private readonly workload: Workload;
+  private readonly traceLog: Trace;
+  readonly nodes = new Map<NodeId, SimNode>();
+  private readonly spareIds: NodeId[] = [];
+  private phase: 'faults' | 'liveness' | 'done' = 'faults';
+  private partitionGeneration = 0;
+  private lastConfIndex = 0;
+  private healedAt = 0;
+  private leaderFoundAt: number | undefined;
+  private readonly stats: SimStats;
+
+  constructor(
+    readonly seed: number,
+    opts: SimOptions = {},
+  ) {
+    const master = seededRng(seed);
+    this.scenario = scenarioFromSeed(seed, master.fork(), opts.overrides);
+    this.rng = master.fork();
+    this.network = new SimNetwork(this.scenario, master.fork());
+    this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs);
+    this.traceLog = new Trace(opts.trace === true);
+    this.stats = {
+      ...this.workload.stats,
+      leadersElected: 0,
+      crashes: 0,
+      partitions: 0,
+      membershipChanges: 0,
+      transfers: 0,
+      snapshotsSent: 0,
+      messagesDelivered: 0,
+      ticksToLeader: 0,
+      ticksToConverge: 0,
+      finalCommit: 0,
+    };
+    const s = this.scenario;
+    const ids = Array.from({ length: s.clusterSize + s.spareNodes }, (_, i) => nodeId(`n${i + 1}`));
+    const voters = ids.slice(0, s.clusterSize).sort();
+    this.spareIds.push(...ids.slice(s.clusterSize));
+    for (const id of voters) this.addNode(id, MemoryStorage.bootstrap({ voters, learners: [] }));
+  }
+
+  run(): SimResult {
+    const s = this.scenario;
+    this.trace(describeScenario(s));
+    try {
+      for (const n of this.nodes.values()) n.start();
+      this.scheduleClient();
+      this.scheduleFaults();
+      this.after(s.faultPhaseMs, () => this.heal());
+      const hardStop = s.faultPhaseMs + (s.leaderBoundTicks + s.commitBoundTicks + 50) * s.tickMs;
+      while (this.phase !== 'done') {
+        const ev = this.events.pop();
+        if (ev === undefined) throw new SimViolation('liveness', 'the simulation ran out of events');
+        this.now = ev.at;
+        if (this.now > hardStop) throw new SimViolation('liveness', `not converged by ${hardStop}ms (internal bound)`);
+        ev.event();
+      }
+      return this.result(true);
+    } catch (err) {
+      if (err instanceof SimViolation) return this.result(false, err.property, err.message);
+      if (isRosterError(err, 'INVARIANT')) return this.result(false, 'core invariant', err.message);
+      const e = err as Error;
+      return this.result(false, 'crash', `${e.message}\n${e.stack ?? ''}`);
+    }
+  }
+
+  private result(ok: boolean, property?: string, message?: string): SimResult {
+    Object.assign(this.stats, this.workload.stats);
+    this.stats.finalCommit = this.checker.committedLength;
+    return {
+      seed: this.seed,
+      ok,
+      scenario: describeScenario(this.scenario),
+      stats: this.stats,
+      simulatedMs: this.now,
+      ...(ok ? {} : { property, message, trace: this.traceLog.render() }),
+    };
+  }
+
+  // ---- SimHost ----
+
+  after(delayMs: number, fn: () => void): void {
+    this.events.push(this.now + delayMs, fn);
+  }
+
+  trace(line: string): void {
+    this.traceLog.add(this.now, line);
+  }
+
+  send(m: Message): void {
+    if (m.type === 'voteResp' && !m.reject) this.checker.onVoteGranted(m.from, m.term, m.to);
+    const fate = this.network.fate(m);
+    const sender = this.nodes.get(m.from);
+    if (fate.kind !== 'delivered') {
+      if (m.type === 'snap') sender?.node?.reportSnapshot(m.to, false);
+      if (fate.kind === 'blocked') sender?.node?.reportUnreachable(m.to);
+      return;
+    }
+    for (const delay of fate.delays) {
+      this.after(delay, () => {
+        const target = this.nodes.get(m.to);
+        if (target === undefined || !target.up) {
+          // A real transport learns that the stream broke: a snapshot send is reported failed.
+          if (m.type === 'snap') this.nodes.get(m.from)?.node?.reportSnapshot(m.to, false);
+          return;
+        }
+        this.stats.messagesDelivered++;
+        this.traceLog.add(this.now, m);
+        if (m.type === 'snap') {
+          this.stats.snapshotsSent++;
+          const from = this.nodes.get(m.from);
+          from?.node?.reportSnapshot(m.to, true);
+          from?.pump();
+        }
+        target.step(m);
+      });
+    }
+  }
+
+  onApplied(node: SimNode, e: Entry): void {
+    this.workload.onApplied(node, e, this.now);
+    if (e.kind === 'conf' && e.index > this.lastConfIndex) {
+      this.lastConfIndex = e.index;
+      const cc = decodeConfChange(e.data);
+      this.stats.membershipChanges++;
+      this.trace(`committed ${cc.type} ${cc.node} at ${e.index}: ${describeConfState(node.node!.confStateAt(e.index))}`);
+      if (cc.type === 'removeNode') {
+        const removed = this.nodes.get(cc.node);
+        if (removed !== undefined) removed.removed = true;
+      }
+    }
+  }
+
+  onSnapshotRestored(node: SimNode, index: number): void {
+    this.trace(`${node.id} restored snapshot at ${index}`);
+    this.workload.onSnapshotRestored(node, index, this.now);
+  }
+
+  onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void {
+    this.workload.onReadServed(node, rs, appliedIndex);
+  }
+
+  onBecameLeader(node: SimNode): void {
+    this.stats.leadersElected++;
+    this.trace(`${node.id} is leader of term ${node.node!.term} (${describeConfState(node.node!.status().conf)})`);
+  }
+
+  // ---- nodes ----
+
+  private addNode(id: NodeId, storage: MemoryStorage): SimNode {
+    const n = new SimNode(id, storage, this, this.rng.fork());
+    this.nodes.set(id, n);
+    return n;
+  }
+
+  /** The up node that leads the highest term, if any. */
+  private currentLeader(): SimNode | undefined {
+    let best: SimNode | undefined;
+    for (const n of this.nodes.values()) {
+      if (n.node?.role === 'leader' && (best === undefined || n.node.term > best.node!.term)) best = n;
+    }
+    return best;
+  }
+
+  // ---- clients ----
+
+  private scheduleClient(): void {
+    const s = this.scenario;
+    const writeLoop = (): void => {
+      if (this.phase !== 'faults') return;
+      if (this.workload.outstandingWrites() < s.maxOutstandingWrites) this.workload.newWrite(this.now);
+      this.after(1 + this.rng.int(s.writeEveryMs * 2), writeLoop);
+    };
+    const readLoop = (): void => {
+      if (this.phase !== 'faults') return;
+      this.workload.newRead(this.now, this.nodes);
+      this.after(1 + this.rng.int(s.readEveryMs * 2), readLoop);
+    };
+    const poll = (): void => {
+      if (this.phase === 'done') return;
+      this.workload.poll(this.now, this.nodes);
+      if (this.phase === 'liveness') this.checkLiveness();
+      this.after(CLIENT_POLL_MS, poll);
+    };
+    this.after(1, writeLoop);
+    this.after(1, readLoop);
+    this.after(CLIENT_POLL_MS, poll);
+  }
+
+  // ---- faults ----
+
+  private scheduleFaults(): void {
+    const s = this.scenario;
+    const every = (meanMs: number, fault: () => void): void => {
+      if (meanMs <= 0) return;
+      const loop = (): void => {
+        if (this.phase !== 'faults') return;
+        fault();
+        this.after(Math.round(meanMs / 2 + this.rng.int(meanMs)), loop);
+      };
+      this.after(Math.round(meanMs / 2 + this.rng.int(meanMs)), loop);
+    };
+    every(s.crashEveryMs, () => this.crashOne());
+    every(s.partitionEveryMs, () => this.partition());
+    every(s.membershipEveryMs, () => this.changeMembership());
+    every(s.transferEveryMs, () => this.transferLeadership());
+  }
+
+  private crashOne(): void {
+    const up = [...this.nodes.values()].filter((n) => n.up);
+    if (up.length === 0) return;
+    const victim = this.rng.pick(up);
+    const powerLoss = this.rng.chance(this.scenario.powerLossRate);
+    victim.crash(powerLoss);
+    this.stats.crashes++;
+    this.trace(`CRASH ${victim.id}${powerLoss ? ' (power loss: unsynced writes lost)' : ''}`);
+    const epoch = victim.epoch;
+    this.after(50 + this.rng.int(1000), () => {
+      if (this.phase !== 'faults' || victim.up || victim.epoch !== epoch) return;
+      this.restart(victim);
+    });
+  }
+
+  private restart(n: SimNode): void {
+    n.start();
+    this.trace(`RESTART ${n.id} (term ${n.node!.term}, log ${n.storage.firstIndex()}..${n.storage.lastIndex()}, commit ${n.node!.commitIndex})`);
+  }
+
+  private partition(): void {
+    this.network.heal();
+    const ids = [...this.nodes.keys()];
+    const kind = this.rng.pick(['split', 'isolate-leader', 'one-way'] as const);
+    if (kind === 'split' && ids.length > 1) {
+      const shuffled = this.rng.shuffle(ids.slice());
+      const k = 1 + this.rng.int(shuffled.length - 1);
+      this.network.split(shuffled.slice(0, k), shuffled.slice(k));
+    } else if (kind === 'isolate-leader') {
+      const leader = this.currentLeader();
+      if (leader !== undefined) this.network.split([leader.id], ids.filter((id) => id !== leader.id));
+    } else {
+      for (let i = 0, n = 1 + this.rng.int(3); i < n; i++) {
+        const a = this.rng.pick(ids);
+        const b = this.rng.pick(ids);
+        if (a !== b) this.network.block(a, b);
+      }
+    }
+    this.stats.partitions++;
+    const generation = ++this.partitionGeneration;
+    this.trace(`PARTITION ${kind}: blocked ${this.network.describe()}`);
+    this.after(100 + this.rng.int(900), () => {
+      if (this.phase !== 'faults' || generation !== this.partitionGeneration) return;
+      this.network.heal();
+      this.trace('partition healed');
+    });
+  }
+
+  /** An operator's membership change, proposed to the current leader. */
+  private changeMembership(): void {
+    const leader = this.currentLeader();
+    if (leader === undefined) return;
+    const st = leader.node!.status();
+    const caughtUp = st.peers.filter((p) => !p.voter && st.lastIndex - p.match <= 10).map((p) => p.id);
+    const voters = st.conf.voters;
+    const options: (() => void)[] = [];
+    if (caughtUp.length > 0 && voters.length < 5) {
+      options.push(() => this.propose(leader, 'addVoter', this.rng.pick(caughtUp)));
+    }
+    if (this.spareIds.length > 0 && st.conf.learners.length === 0) {
+      options.push(() => {
+        const id = this.spareIds.shift()!;
+        this.addNode(id, new MemoryStorage()).start();
+        this.trace(`START ${id} (empty, joining as learner)`);
+        this.propose(leader, 'addLearner', id);
+      });
+    }
+    if (voters.length > 3 || (voters.length === 3 && this.rng.chance(0.2))) {
+      options.push(() => this.propose(leader, 'removeNode', this.rng.pick(voters)));
+    }
+    if (st.conf.learners.length > 0) options.push(() => this.propose(leader, 'removeNode', this.rng.pick(st.conf.learners)));
+    if (options.length > 0) this.rng.pick(options)();
+  }
+
+  private propose(leader: SimNode, type: 'addVoter' | 'addLearner' | 'removeNode', node: NodeId): void {
+    const res = leader.node!.proposeConfChange({ type, node });
+    this.trace(`${leader.id}: propose ${type} ${node} -> ${res.ok ? `index ${res.index}` : res.code}`);
+    leader.pump();
+  }
+
+  private transferLeadership(): void {
+    const leader = this.currentLeader();
+    if (leader === undefined) return;
+    const others = leader.node!.status().conf.voters.filter((id) => id !== leader.id);
+    if (others.length === 0) return;
+    const to = this.rng.pick(others);
+    const res = leader.node!.transferLeadership(to);
+    this.stats.transfers++;
+    this.trace(`${leader.id}: transfer leadership to ${to} -> ${res.ok ? 'started' : res.code}`);
+    leader.pump();
+  }
+
+  // ---- healing and liveness ----
+
+  private heal(): void {
+    this.phase = 'liveness';
+    this.healedAt = this.now;
+    this.network.calm();
+    for (const n of this.nodes.values()) {
+      if (n.removed) {
+        if (n.up) n.crash(false); // an operator shuts down removed servers
+      } else if (!n.up) {
+        this.restart(n);
+      }
+    }
+    this.workload.newWrite(this.now); // a marker that must commit
+    this.trace('HEAL: faults stop; removed servers shut down; every other server is up');
+  }
+
+  private checkLiveness(): void {
+    const s = this.scenario;
+    const ticksSinceHeal = (this.now - this.healedAt) / s.tickMs;
+    const leader = this.stableLeader();
+    if (this.leaderFoundAt === undefined) {
+      if (leader !== undefined) {
+        this.leaderFoundAt = this.now;
+        this.stats.ticksToLeader = Math.ceil(ticksSinceHeal);
+        this.trace(`liveness: stable leader ${leader.id} after ${this.stats.ticksToLeader} ticks`);
+      } else if (ticksSinceHeal > s.leaderBoundTicks) {
+        throw new SimViolation('liveness', `no stable leader within ${s.leaderBoundTicks} ticks of healing: ${this.describeNodes()}`);
+      }
+      return;
+    }
+    const ticksSinceLeader = (this.now - this.leaderFoundAt) / s.tickMs;
+    const lagging = leader === undefined ? 'no stable leader' : this.laggingMembers(leader);
+    if (lagging === '' && this.workload.outstandingWrites() === 0) {
+      this.stats.ticksToConverge = Math.ceil(ticksSinceLeader);
+      this.trace(`liveness: converged at commit ${leader!.node!.commitIndex} after ${this.stats.ticksToConverge} more ticks`);
+      this.phase = 'done';
+      return;
+    }
+    if (ticksSinceLeader > s.commitBoundTicks) {
+      const pending = this.workload.outstandingWrites();
+      throw new SimViolation(
+        'liveness',
+        `not converged within ${s.commitBoundTicks} ticks of electing a leader: ${lagging || 'members caught up'}; ` +
+          `${pending} writes pending${pending > 0 ? ` (${this.workload.describeOutstanding()})` : ''}; ${this.describeNodes()}`,
+      );
+    }
+  }
+
+  /** A leader of the highest term that every up voter of its configuration follows. */
+  private stableLeader(): SimNode | undefined {
+    const leader = this.currentLeader();
+    if (leader === undefined) return undefined;
+    const term = leader.node!.term;
+    for (const id of leader.node!.status().conf.voters) {
+      const n = this.nodes.get(id);
+      if (n === undefined || !n.up || n.node!.leader !== leader.id || n.node!.term !== term) return undefined;
+    }
+    return leader;
+  }
+
+  private laggingMembers(leader: SimNode): string {
+    const commit = leader.node!.commitIndex;
+    const st = leader.node!.status();
+    const out: string[] = [];
+    for (const id of [...st.conf.voters, ...st.conf.learners]) {
+      const n = this.nodes.get(id);
+      if (n === undefined || !n.up) out.push(`${id} down`);
+      else if (n.sm.index !== commit) out.push(`${id} applied ${n.sm.index}/${commit}`);
+    }
+    return out.join(', ');
+  }
+
+  private describeNodes(): string {
+    return [...this.nodes.values()]
+      .map((n) => {
+        if (!n.up) return `${n.id}:down${n.removed ? '(removed)' : ''}`;
+        const st = n.node!.status();
+        return `${n.id}:${st.role} t${st.term} lead=${st.leader || '-'} commit=${st.commit} last=${st.lastIndex} applied=${n.sm.index}`;
+      })
+      .join(' ');
+  }
+}
+
+export function runSeed(seed: number, opts: SimOptions = {}): SimResult {
+  return new Simulation(seed, opts).run();
+}
