@@ -110,7 +110,12 @@ export class Raft extends RaftState {
       if (m.type === 'preVote') return true; // a rehearsal never changes our term
       if (m.type === 'preVoteResp' && !m.reject) return true; // our own future term, echoed
       const lead = m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap' ? m.from : NO_NODE;
+      const elapsed = this.electionElapsed;
       this.becomeFollower(m.term, lead);
+      // Figure 2: a follower's timer restarts when it hears from a leader or grants a vote, not
+      // when a candidate merely shows a higher term. Otherwise candidates with stale logs, which
+      // cannot win, keep resetting the timers of the only nodes that can.
+      if (m.type === 'vote') this.electionElapsed = elapsed;
       return true;
     }
     if (m.term < this.term) {

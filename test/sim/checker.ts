@@ -106,6 +106,25 @@ export class SafetyChecker {
     }
   }
 
+  /**
+   * A leader advanced its commit index over `entries`: each must already be durable (in storage
+   * or a snapshot) on a majority of voters, of the configuration now or of the one at the entry.
+   * Otherwise a crash of those servers loses an entry that may have been acknowledged.
+   */
+  onLeaderCommitted(id: NodeId, entries: readonly Entry[], node: RaftNode, durableOn: (voter: NodeId, e: Entry) => boolean): void {
+    const current = node.status().conf.voters;
+    for (const e of entries) {
+      const majorityOf = (voters: readonly NodeId[]): boolean => voters.filter((v) => durableOn(v, e)).length > voters.length / 2;
+      if (!majorityOf(current) && !majorityOf(node.confStateAt(e.index).voters)) {
+        const holders = current.filter((v) => durableOn(v, e));
+        throw new SimViolation(
+          'committed entry not durable',
+          `${id} committed entry ${e.index}/${e.term} while only [${holders.join(',')}] of voters [${current.join(',')}] had it on disk`,
+        );
+      }
+    }
+  }
+
   /** Entries a node considers committed (its commit index passed them), in index order. */
   onCommitted(id: NodeId, entries: readonly Entry[]): void {
     for (const e of entries) this.agree(id, e, 'committed');

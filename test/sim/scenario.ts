@@ -6,6 +6,7 @@ import type { Rng } from '../../src/util/rng.js';
  */
 export interface Scenario {
   readonly seed: number;
+  readonly profile: Profile;
   readonly clusterSize: 3 | 5;
   /** Extra node ids available for membership changes. */
   readonly spareNodes: number;
@@ -31,6 +32,8 @@ export interface Scenario {
   readonly partitionEveryMs: number;
   readonly membershipEveryMs: number;
   readonly transferEveryMs: number;
+  /** Chance that a newly elected leader crashes moments later, mid-replication (Figure 8). */
+  readonly crashNewLeaderRate: number;
   /** Chance that a crash also loses writes that were not fsynced (power loss, not kill -9). */
   readonly powerLossRate: number;
 
@@ -48,12 +51,30 @@ export interface Scenario {
   readonly commitBoundTicks: number;
 }
 
+/**
+ * The kind of run a seed gets. 'mixed' draws every fault independently. 'calm' has no faults
+ * and checks the happy path at speed. 'churn' is the schedule that exposes commit-rule bugs
+ * (Figure 8 of the Raft paper): on a fast network, newly elected leaders keep crashing within a
+ * few round trips, while one-entry messages split a new leader's no-op from the older entries
+ * it re-replicates, so an old-term entry can reach a majority before any entry of the new term.
+ */
+export type Profile = 'mixed' | 'calm' | 'churn';
+
 export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scenario> = {}): Scenario {
-  const clusterSize = rng.chance(0.5) ? 3 : 5;
-  const calm = rng.chance(0.15); // some runs without faults check the happy path at speed
-  const maxDelayMs = rng.pick([5, 10, 20, 40]);
+  const roll = rng.next();
+  const profile: Profile = roll < 0.15 ? 'calm' : roll < 0.35 ? 'churn' : 'mixed';
+  const calm = profile === 'calm';
+  const churn = profile === 'churn';
+  const clusterSize = rng.chance(0.5) ? 5 : 3;
+  const maxDelayMs = churn ? rng.pick([2, 5]) : rng.pick([5, 10, 20, 40]);
+  // Tiny messages (one entry each) split a new leader's no-op from the entries before it, the
+  // window Figure 8 needs. Paired with a one-message window they would leave ~40 entries/s of
+  // throughput, too little to drain a backlog within the liveness bound, so they get a pipeline.
+  const maxSizePerMsg = churn ? 1 : rng.pick([1, 64, 1024, 1024 * 1024]);
+  const maxInflightMsgs = maxSizePerMsg < 1024 ? rng.pick([4, 256]) : rng.pick([1, 4, 256]);
   const base: Scenario = {
     seed,
+    profile,
     clusterSize,
     spareNodes: 2,
     tickMs: 10,
@@ -63,8 +84,8 @@ export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scen
     // stay safe (only liveness suffers).
     preVote: rng.chance(0.85),
     checkQuorum: rng.chance(0.85),
-    maxSizePerMsg: rng.pick([64, 1024, 1024 * 1024]),
-    maxInflightMsgs: rng.pick([1, 4, 256]),
+    maxSizePerMsg,
+    maxInflightMsgs,
 
     lossRate: calm ? 0 : rng.pick([0, 0.01, 0.05, 0.15]),
     duplicateRate: calm ? 0 : rng.pick([0, 0.01, 0.05]),
@@ -72,25 +93,29 @@ export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scen
     maxDelayMs,
     spikeRate: calm ? 0 : rng.pick([0, 0.01, 0.05]),
     diskMinMs: 1,
-    diskMaxMs: rng.pick([2, 5, 15]),
+    diskMaxMs: churn ? 2 : rng.pick([2, 5, 15]),
 
     crashEveryMs: calm ? 0 : rng.pick([0, 300, 800, 2000]),
     partitionEveryMs: calm ? 0 : rng.pick([0, 300, 800, 2000]),
-    membershipEveryMs: calm ? 0 : rng.pick([0, 500, 1500]),
+    membershipEveryMs: calm || churn ? 0 : rng.pick([0, 500, 1500]),
     transferEveryMs: calm ? 0 : rng.pick([0, 500, 1500]),
+    crashNewLeaderRate: calm ? 0 : churn ? 0.9 : rng.pick([0, 0.3, 0.6]),
     powerLossRate: rng.pick([0, 0.5]),
 
     snapshotEvery: rng.pick([10, 50, 200]),
     snapshotKeepTail: rng.pick([0, 5, 50]),
 
-    writeEveryMs: rng.pick([2, 10, 30]),
+    // Churn keeps every leader busy, so each one that crashes leaves an unreplicated tail.
+    writeEveryMs: churn ? 2 : rng.pick([2, 10, 30]),
     readEveryMs: rng.pick([5, 20, 50]),
     requestTimeoutMs: 1000,
-    maxOutstandingWrites: rng.pick([1, 8, 32]),
+    maxOutstandingWrites: churn ? 32 : rng.pick([1, 8, 32]),
 
     faultPhaseMs: rng.between(2000, 5000),
     leaderBoundTicks: 80,
-    commitBoundTicks: 150,
+    // One entry per message caps throughput near 150 entries/s: a new learner needs seconds to
+    // receive the whole log, so those runs get a proportionally longer bound.
+    commitBoundTicks: maxSizePerMsg < 1024 ? 400 : 150,
   };
   return { ...base, ...overrides };
 }
@@ -103,13 +128,14 @@ export function describeScenario(s: Scenario): string {
     `spikes=${s.spikeRate}`,
     `disk=${s.diskMinMs}-${s.diskMaxMs}ms`,
     `crash/${s.crashEveryMs}ms`,
+    `crashNewLeader=${s.crashNewLeaderRate}`,
     `partition/${s.partitionEveryMs}ms`,
     `member/${s.membershipEveryMs}ms`,
     `transfer/${s.transferEveryMs}ms`,
     `powerloss=${s.powerLossRate}`,
   ];
   return (
-    `seed=${s.seed} nodes=${s.clusterSize}+${s.spareNodes} preVote=${s.preVote} checkQuorum=${s.checkQuorum} ` +
+    `seed=${s.seed} ${s.profile} nodes=${s.clusterSize}+${s.spareNodes} preVote=${s.preVote} checkQuorum=${s.checkQuorum} ` +
     `msg=${s.maxSizePerMsg}B inflight=${s.maxInflightMsgs} snapshot/${s.snapshotEvery} keep=${s.snapshotKeepTail} ` +
     `faultPhase=${s.faultPhaseMs}ms | ${faults.join(' ')}`
   );

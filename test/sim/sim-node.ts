@@ -21,6 +21,10 @@ export interface SimHost {
   onSnapshotRestored(node: SimNode, index: number): void;
   onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void;
   onBecameLeader(node: SimNode): void;
+  /** A leader's Ready carries a commit index it just decided (and has told nobody yet). */
+  onLeaderCommitDecided(node: SimNode): void;
+  /** Whether `e` is on `id`'s disk (in its log or covered by its snapshot). */
+  isDurable(id: NodeId, e: Entry): boolean;
 }
 
 /**
@@ -41,6 +45,8 @@ export class SimNode {
   /** Confirmed reads waiting for the state machine to reach their index. */
   private waitingReads: ReadState[] = [];
   removed = false;
+  /** Set by the fault schedule: crash as soon as this (new) leader decides its first commit. */
+  crashAtFirstCommit = false;
   private lastCommitSeen = 0;
 
   constructor(
@@ -52,6 +58,11 @@ export class SimNode {
     this.id = id;
     this.storage = storage;
     this.syncedHardState = storage.initialState().hardState;
+  }
+
+  /** Whether `e` survives a crash of this node: in its stored log or covered by its snapshot. */
+  hasDurably(e: Entry): boolean {
+    return this.storage.term(e.index) === e.term || this.storage.snapshot().meta.index >= e.index;
   }
 
   get up(): boolean {
@@ -85,6 +96,7 @@ export class SimNode {
   /** kill -9, or with `powerLoss` a machine failure that also loses unsynced writes. */
   crash(powerLoss: boolean): void {
     this.node = undefined;
+    this.crashAtFirstCommit = false;
     this.epoch++;
     this.writing = false;
     this.waitingReads = [];
@@ -124,8 +136,15 @@ export class SimNode {
     if (rd.hardState !== undefined && rd.hardState.commit > this.lastCommitSeen) {
       const from = Math.max(this.lastCommitSeen + 1, node.status().firstIndex);
       const ents = node.entries(from, rd.hardState.commit + 1);
-      if (ents !== undefined) host.checker.onCommitted(this.id, ents);
+      if (ents !== undefined) {
+        host.checker.onCommitted(this.id, ents);
+        if (node.role === 'leader') host.checker.onLeaderCommitted(this.id, ents, node, (voter, e) => host.isDurable(voter, e));
+      }
       this.lastCommitSeen = rd.hardState.commit;
+    }
+    if (node.role === 'leader' && rd.hardState !== undefined && rd.hardState.commit > this.storage.initialState().hardState.commit) {
+      host.onLeaderCommitDecided(this);
+      if (this.node === undefined) return; // crashed by the fault schedule: the Ready is lost
     }
     this.writing = true;
     const epoch = this.epoch;

@@ -200,6 +200,28 @@ export class Simulation implements SimHost {
   onBecameLeader(node: SimNode): void {
     this.stats.leadersElected++;
     this.trace(`${node.id} is leader of term ${node.node!.term} (${describeConfState(node.node!.status().conf)})`);
+    if (this.phase === 'faults' && this.rng.chance(this.scenario.crashNewLeaderRate)) {
+      const epoch = node.epoch;
+      if (this.rng.chance(0.5)) {
+        // At the most dangerous moment: right after its first commit decision, before the
+        // Ready carrying it is written or any follower hears of it.
+        node.crashAtFirstCommit = true;
+      } else {
+        this.after(1 + this.rng.int(6 * this.scenario.maxDelayMs), () => {
+          if (this.phase === 'faults' && node.up && node.epoch === epoch) this.crash(node, 20 + this.rng.int(300));
+        });
+      }
+    }
+  }
+
+  onLeaderCommitDecided(node: SimNode): void {
+    if (!node.crashAtFirstCommit) return;
+    node.crashAtFirstCommit = false;
+    if (this.phase === 'faults') this.crash(node, 20 + this.rng.int(300));
+  }
+
+  isDurable(id: NodeId, e: Entry): boolean {
+    return this.nodes.get(id)?.hasDurably(e) ?? false;
   }
 
   // ---- nodes ----
@@ -266,13 +288,19 @@ export class Simulation implements SimHost {
   private crashOne(): void {
     const up = [...this.nodes.values()].filter((n) => n.up);
     if (up.length === 0) return;
-    const victim = this.rng.pick(up);
+    // Leaders are the interesting victims: Figure 8 and most lost-write bugs need a leader to
+    // fail mid-replication.
+    const leader = this.currentLeader();
+    this.crash(leader !== undefined && this.rng.chance(0.5) ? leader : this.rng.pick(up));
+  }
+
+  private crash(victim: SimNode, downMs = 50 + this.rng.int(1000)): void {
     const powerLoss = this.rng.chance(this.scenario.powerLossRate);
     victim.crash(powerLoss);
     this.stats.crashes++;
     this.trace(`CRASH ${victim.id}${powerLoss ? ' (power loss: unsynced writes lost)' : ''}`);
     const epoch = victim.epoch;
-    this.after(50 + this.rng.int(1000), () => {
+    this.after(downMs, () => {
       if (this.phase !== 'faults' || victim.up || victim.epoch !== epoch) return;
       this.restart(victim);
     });

@@ -1,0 +1,130 @@
+/**
+ * Proves the simulator has teeth: plants one known bug at a time in a scratch copy of the tree,
+ * runs the seed sweep against it, and reports the first seed that catches it and the property
+ * it broke. The working tree is never modified.
+ *
+ *   npm run sim:mutants [-- --seeds N] [--only name]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+interface Mutant {
+  readonly name: string;
+  readonly bug: string;
+  readonly edits: readonly { file: string; find: string; replace: string }[];
+}
+
+const MUTANTS: readonly Mutant[] = [
+  {
+    name: 'commit-previous-term',
+    bug: '(a) count replicas of previous-term entries for commit (no Figure 8 rule)',
+    edits: [
+      {
+        file: 'src/raft/replication.ts',
+        find: 'if (mci <= r.log.committed || r.log.term(mci) !== r.term) return false;',
+        replace: 'if (mci <= r.log.committed) return false;',
+      },
+    ],
+  },
+  {
+    name: 'two-votes-per-term',
+    bug: '(b) grant a vote to every candidate with an up-to-date log, even after voting in that term',
+    edits: [
+      {
+        file: 'src/raft/election.ts',
+        find: 'const canVote = r.vote === m.from ||',
+        replace: 'const canVote = true ||',
+      },
+    ],
+  },
+  {
+    name: 'skip-log-check',
+    bug: '(c) grant votes without checking that the candidate log is at least as up-to-date',
+    edits: [
+      {
+        file: 'src/raft/election.ts',
+        find: 'if (canVote && r.log.isUpToDate(m.index, m.logTerm)) {',
+        replace: 'if (canVote) {',
+      },
+    ],
+  },
+  {
+    name: 'ack-before-persist',
+    bug: '(d) send the Ready messages (vote grants, append acknowledgements) before the write is durable',
+    edits: [
+      {
+        file: 'test/sim/sim-node.ts',
+        find: '    // 2. Send.\n    for (const m of rd.messages) this.host.send(m);\n',
+        replace: '',
+      },
+      {
+        file: 'test/sim/sim-node.ts',
+        find: '    this.writing = true;\n',
+        replace: '    for (const m of rd.messages) host.send(m);\n    this.writing = true;\n',
+      },
+    ],
+  },
+];
+
+function parseArgs(argv: string[]): { seeds: number; only: string | undefined } {
+  let seeds = 1000;
+  let only: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--seeds') seeds = Number(argv[++i]);
+    else if (argv[i] === '--only') only = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]}; usage: npm run sim:mutants -- [--seeds N] [--only name]`);
+  }
+  if (!Number.isInteger(seeds) || seeds <= 0) throw new Error('--seeds needs a positive integer');
+  return { seeds, only };
+}
+
+function plant(root: string, mutant: Mutant): string {
+  const dir = mkdtempSync(join(tmpdir(), `roster-mutant-${mutant.name}-`));
+  for (const part of ['src', 'test', 'package.json', 'tsconfig.json']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  for (const edit of mutant.edits) {
+    const path = join(dir, edit.file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(edit.find)) throw new Error(`mutant ${mutant.name}: anchor not found in ${edit.file}: ${JSON.stringify(edit.find)}`);
+    writeFileSync(path, text.replace(edit.find, edit.replace));
+  }
+  return dir;
+}
+
+function main(): number {
+  const { seeds, only } = parseArgs(process.argv.slice(2));
+  const root = resolve(import.meta.dirname, '..');
+  const rows: string[] = [];
+  let escaped = 0;
+  for (const mutant of MUTANTS) {
+    if (only !== undefined && mutant.name !== only) continue;
+    const dir = plant(root, mutant);
+    try {
+      const began = performance.now();
+      const run = spawnSync('npx', ['tsx', 'test/sim/cli.ts', '--seeds', String(seeds)], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const seconds = ((performance.now() - began) / 1000).toFixed(1);
+      const out = run.stdout;
+      const failures = [...out.matchAll(/^FAIL seed (\d+): (.+)$/gm)].map((m) => ({ seed: Number(m[1]), property: m[2]! }));
+      const summary = out.match(/^simulator: .*$/m)?.[0] ?? '(no summary)';
+      const failedCount = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
+      if (failures.length === 0) {
+        escaped++;
+        rows.push(`NOT CAUGHT  ${mutant.name}: ${mutant.bug}\n            ${summary} (${seconds}s)`);
+      } else {
+        const first = failures[0]!;
+        const props = [...new Set([...out.matchAll(/FAILED (.+?): (\d+) seeds/g)].map((m) => `${m[1]} x${m[2]}`))].join(', ');
+        rows.push(
+          `caught      ${mutant.name}: ${mutant.bug}\n            first seed ${first.seed} (${first.property}); ${failedCount}/${seeds} seeds fail: ${props} (${seconds}s)`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(rows.join('\n'));
+  return escaped === 0 ? 0 : 1;
+}
+
+process.exitCode = main();
