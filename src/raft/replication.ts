@@ -35,8 +35,14 @@ function sendSnapshot(r: RaftState, to: NodeId): boolean {
   return true;
 }
 
+/** Sends every follower what it lacks, filling its pipeline up to the inflight window. */
 export function bcastAppend(r: RaftState): void {
-  for (const id of r.peers()) sendAppend(r, id, true);
+  for (const id of r.peers()) {
+    if (!sendAppend(r, id, true)) continue;
+    while (sendAppend(r, id, false)) {
+      /* more messages while the window and the log allow */
+    }
+  }
 }
 
 export function bcastHeartbeat(r: RaftState): void {

@@ -22,6 +22,8 @@ export interface HarnessOptions {
   readonly electionTick?: number;
   readonly heartbeatTick?: number;
   readonly maxLearnerLag?: number;
+  readonly maxSizePerMsg?: number;
+  readonly maxInflightMsgs?: number;
   readonly learners?: readonly string[];
 }
 
@@ -72,6 +74,8 @@ export class Harness {
       preVote: this.opts.preVote ?? true,
       checkQuorum: this.opts.checkQuorum ?? true,
       maxLearnerLag: this.opts.maxLearnerLag ?? 1000,
+      maxSizePerMsg: this.opts.maxSizePerMsg ?? 1024 * 1024,
+      maxInflightMsgs: this.opts.maxInflightMsgs ?? 256,
     };
     return new RaftNode(cfg);
   }
@@ -128,6 +132,27 @@ export class Harness {
       for (const m of batch) this.deliver(m);
     }
     throw new Error(`cluster did not stabilize in ${maxRounds} rounds`);
+  }
+
+  /**
+   * Delivers only the queued messages matching `pred` (and those their delivery causes), until
+   * none match; the others stay queued in order.
+   */
+  deliverMatching(pred: (m: Message) => boolean, maxRounds = 1000): void {
+    for (let round = 0; round < maxRounds; round++) {
+      this.processAll();
+      const now = this.queue.filter(pred);
+      if (now.length === 0) return;
+      this.queue = this.queue.filter((m) => !pred(m));
+      for (const m of now) this.deliver(m);
+    }
+    throw new Error(`deliverMatching did not settle in ${maxRounds} rounds`);
+  }
+
+  /** Drops every queued message matching `pred`. */
+  drop(pred: (m: Message) => boolean): void {
+    this.processAll();
+    this.queue = this.queue.filter((m) => !pred(m));
   }
 
   deliver(m: Message): void {
