@@ -106,6 +106,13 @@ function main(): number {
       const run = spawnSync('npx', ['tsx', 'test/sim/cli.ts', '--seeds', String(seeds)], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       const seconds = ((performance.now() - began) / 1000).toFixed(1);
       const out = run.stdout;
+      const scenarios = spawnSync('npx', ['vitest', 'run', 'test/raft'], {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
+      const failedScenarios = [...new Set([...`${scenarios.stdout ?? ''}\n${scenarios.stderr ?? ''}`.matchAll(/^\s*FAIL\s+\S+ > (.+)$/gm)].map((m) => m[1]!.split(' > ').pop()!.trim()))];
       const failures = [...out.matchAll(/^FAIL seed (\d+): (.+)$/gm)].map((m) => ({ seed: Number(m[1]), property: m[2]! }));
       const summary = out.match(/^simulator: .*$/m)?.[0] ?? '(no summary)';
       const failedCount = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
@@ -118,6 +125,11 @@ function main(): number {
         rows.push(
           `caught      ${mutant.name}: ${mutant.bug}\n            first seed ${first.seed} (${first.property}); ${failedCount}/${seeds} seeds fail: ${props} (${seconds}s)`,
         );
+      }
+      if (failedScenarios.length > 0) {
+        rows.push(`            scenario tests that also fail: ${failedScenarios.map((t) => `"${t}"`).join(', ')}`);
+      } else {
+        rows.push('            no scenario test fails (the simulator alone catches it)');
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

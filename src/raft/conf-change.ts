@@ -1,4 +1,4 @@
-import type { NodeId } from '../util/ids.js';
+import { nodeId, type NodeId } from '../util/ids.js';
 import type { ConfState } from './types.js';
 
 /**
@@ -24,15 +24,21 @@ export function encodeConfChange(cc: ConfChange): Uint8Array {
   return encoder.encode(JSON.stringify({ type: cc.type, node: cc.node }));
 }
 
+/** Decodes a ConfChange; anything malformed throws a TypeError saying what is wrong. */
 export function decodeConfChange(data: Uint8Array): ConfChange {
-  const raw: unknown = JSON.parse(decoder.decode(data));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decoder.decode(data));
+  } catch {
+    throw new TypeError('conf change: not valid JSON');
+  }
   if (typeof raw !== 'object' || raw === null) throw new TypeError('conf change: not an object');
   const { type, node } = raw as { type?: unknown; node?: unknown };
   if (type !== 'addVoter' && type !== 'addLearner' && type !== 'removeNode') {
     throw new TypeError(`conf change: unknown type ${String(type)}`);
   }
-  if (typeof node !== 'string' || node === '') throw new TypeError('conf change: missing node');
-  return { type, node: node as NodeId };
+  if (typeof node !== 'string') throw new TypeError('conf change: missing node');
+  return { type, node: nodeId(node) };
 }
 
 /** Why `cc` cannot apply to `conf`, or undefined if it can. */
