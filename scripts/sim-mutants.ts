@@ -1,7 +1,8 @@
 /**
- * Proves the simulator has teeth: plants one known bug at a time in a scratch copy of the tree,
- * runs the seed sweep against it, and reports the first seed that catches it and the property
- * it broke. The working tree is never modified.
+ * Proves the tests have teeth: plants one known bug at a time in a scratch copy of the tree,
+ * runs the simulator's seed sweep and the hand-built scenario tests against it, and reports the
+ * first seed that catches it, the property it broke, and the scenarios that fail. Exits 1 if a
+ * bug escapes both. The working tree is never modified.
  *
  *   npm run sim:mutants [-- --seeds N] [--only name]
  */
@@ -66,6 +67,28 @@ const MUTANTS: readonly Mutant[] = [
       },
     ],
   },
+  {
+    name: 'conf-change-before-own-commit',
+    bug: '(e) let a new leader change membership before it has committed an entry of its term',
+    edits: [
+      {
+        file: 'src/raft/raft.ts',
+        find: 'if (this.log.term(this.log.committed) !== this.term) {',
+        replace: 'if (false) {',
+      },
+    ],
+  },
+  {
+    name: 'two-pending-conf-changes',
+    bug: '(f) allow a second membership change while one is uncommitted',
+    edits: [
+      {
+        file: 'src/raft/raft.ts',
+        find: 'if (this.confs.currentIndex() > this.log.committed) {',
+        replace: 'if (false) {',
+      },
+    ],
+  },
 ];
 
 function parseArgs(argv: string[]): { seeds: number; only: string | undefined } {
@@ -116,20 +139,19 @@ function main(): number {
       const failures = [...out.matchAll(/^FAIL seed (\d+): (.+)$/gm)].map((m) => ({ seed: Number(m[1]), property: m[2]! }));
       const summary = out.match(/^simulator: .*$/m)?.[0] ?? '(no summary)';
       const failedCount = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
+      const scenarioLine =
+        failedScenarios.length > 0
+          ? `            scenario tests that fail: ${failedScenarios.map((t) => `"${t}"`).join(', ')}`
+          : '            no scenario test fails';
       if (failures.length === 0) {
-        escaped++;
-        rows.push(`NOT CAUGHT  ${mutant.name}: ${mutant.bug}\n            ${summary} (${seconds}s)`);
+        if (failedScenarios.length === 0) escaped++;
+        rows.push(`${failedScenarios.length === 0 ? 'NOT CAUGHT' : 'scenarios '}  ${mutant.name}: ${mutant.bug}\n            simulator misses it: ${summary} (${seconds}s)\n${scenarioLine}`);
       } else {
         const first = failures[0]!;
         const props = [...new Set([...out.matchAll(/FAILED (.+?): (\d+) seeds/g)].map((m) => `${m[1]} x${m[2]}`))].join(', ');
         rows.push(
-          `caught      ${mutant.name}: ${mutant.bug}\n            first seed ${first.seed} (${first.property}); ${failedCount}/${seeds} seeds fail: ${props} (${seconds}s)`,
+          `caught      ${mutant.name}: ${mutant.bug}\n            simulator: first seed ${first.seed} (${first.property}); ${failedCount}/${seeds} seeds fail: ${props} (${seconds}s)\n${scenarioLine}`,
         );
-      }
-      if (failedScenarios.length > 0) {
-        rows.push(`            scenario tests that also fail: ${failedScenarios.map((t) => `"${t}"`).join(', ')}`);
-      } else {
-        rows.push('            no scenario test fails (the simulator alone catches it)');
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -30,8 +30,8 @@ export class MemoryStorage implements RaftStorage {
     return s;
   }
 
-  initialState(): { hardState: HardState; conf: ConfState } {
-    return { hardState: this.hardState, conf: this.snap.meta.conf };
+  initialState(): { hardState: HardState; conf: ConfState; snapshotIndex: LogIndex } {
+    return { hardState: this.hardState, conf: this.snap.meta.conf, snapshotIndex: this.snap.meta.index };
   }
 
   entries(lo: LogIndex, hi: LogIndex, maxBytes = Infinity): Entry[] {

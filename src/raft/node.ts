@@ -40,7 +40,8 @@ export interface Ready {
 
 export interface PeerStatus {
   readonly id: NodeId;
-  readonly voter: boolean;
+  /** 'leaving': removed, still being sent the log until it holds its own removal. */
+  readonly membership: 'voter' | 'learner' | 'leaving';
   readonly match: LogIndex;
   readonly next: LogIndex;
   readonly state: ProgressState;
@@ -221,7 +222,8 @@ export class RaftNode {
     if (r.role === 'leader') {
       const voters = r.conf().voters;
       for (const [id, pr] of r.progress) {
-        peers.push({ id, voter: voters.includes(id), match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
+        const membership = voters.includes(id) ? 'voter' : r.leaving.has(id) ? 'leaving' : 'learner';
+        peers.push({ id, membership, match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive });
       }
     }
     return {

@@ -24,8 +24,10 @@ export class RaftLog {
     const first = storage.firstIndex();
     const last = storage.lastIndex();
     this.unstable = new Unstable(last + 1);
-    this.committed = storage.initialState().hardState.commit;
-    const floor = first - 1;
+    const init = storage.initialState();
+    this.committed = init.hardState.commit;
+    // The state machine is at least at the snapshot: the driver restores it from there.
+    const floor = Math.max(first - 1, init.snapshotIndex);
     invariant(this.committed >= floor, () => `commit ${this.committed} is below the snapshot index ${floor}`);
     invariant(this.committed <= last, () => `commit ${this.committed} is beyond the last index ${last}`);
     const start = Math.max(applied, floor);

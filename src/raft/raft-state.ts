@@ -28,8 +28,17 @@ export class RaftState {
   lead: NodeId = NO_NODE;
   role: Role = 'follower';
 
-  /** Leader only: the replication state of every member, this node included. */
+  /**
+   * Leader only: the replication state of every member, this node included, and of nodes
+   * being removed (see `leaving`).
+   */
   progress = new Map<NodeId, Progress>();
+  /**
+   * Leader only: removed nodes that may not yet hold the entry removing them, with that entry's
+   * index. The leader keeps replicating to them until they do, so they learn they are out and
+   * stop campaigning, or until they stop answering. They never count toward any quorum.
+   */
+  leaving = new Map<NodeId, LogIndex>();
   /** Candidates only: votes received in the current election. */
   readonly votes = new Map<NodeId, boolean>();
 
@@ -55,12 +64,14 @@ export class RaftState {
     this.cfg = resolveRaftConfig(config);
     this.id = this.cfg.id;
     const storage = this.cfg.storage;
-    const { hardState, conf } = storage.initialState();
+    const { hardState, conf, snapshotIndex } = storage.initialState();
     this.log = new RaftLog(storage, this.cfg.applied);
-    this.confs = new ConfHistory(storage.firstIndex() - 1, conf);
-    // Configurations take effect when appended, so replay those in the durable log.
+    this.confs = new ConfHistory(snapshotIndex, conf);
+    // Configurations take effect when appended, so replay those in the durable log after the
+    // snapshot (entries kept below it are already reflected in its membership).
     const last = storage.lastIndex();
-    if (last >= storage.firstIndex()) this.confs.appended(storage.entries(storage.firstIndex(), last + 1));
+    const from = Math.max(storage.firstIndex(), snapshotIndex + 1);
+    if (last >= from) this.confs.appended(storage.entries(from, last + 1));
     this.becomeFollower(hardState.term, NO_NODE);
     this.vote = hardState.vote;
   }
@@ -97,6 +108,7 @@ export class RaftState {
     this.leadTransferee = NO_NODE;
     this.votes.clear();
     this.progress = new Map();
+    this.leaving = new Map();
     // A read registered by a leader that lost its role never answers: its index may be stale.
     this.reads.reset();
     this.readsAwaitingCommit = [];
@@ -156,15 +168,21 @@ export class RaftState {
     return last;
   }
 
-  /** Leader: one Progress per member of the current configuration, no more, no less. */
+  /**
+   * Leader: one Progress per member of the current configuration, plus the nodes just removed
+   * (tracked in `leaving` until they have the entry that removes them).
+   */
   syncProgress(): void {
     const conf = this.confs.current();
     const members = new Set<NodeId>([...conf.voters, ...conf.learners]);
     for (const id of [...this.progress.keys()]) {
-      if (!members.has(id)) this.progress.delete(id);
+      if (members.has(id)) continue;
+      if (id === this.id || this.role !== 'leader') this.progress.delete(id);
+      else if (!this.leaving.has(id)) this.leaving.set(id, this.confs.currentIndex());
     }
     if (!members.has(this.leadTransferee)) this.leadTransferee = NO_NODE;
     for (const id of members) {
+      this.leaving.delete(id);
       if (!this.progress.has(id)) {
         const pr = new Progress(this.log.lastIndex() + 1, this.cfg.maxInflightMsgs);
         // A member is presumed active when it joins, so CheckQuorum gives it a full round.
@@ -174,7 +192,17 @@ export class RaftState {
     }
   }
 
-  /** Members other than this node that the leader replicates to. */
+  /** Stops replicating to a removed node once it holds its removal, or seems to be down. */
+  forgetLeaving(id: NodeId, onlyIfDone: boolean): void {
+    const removedAt = this.leaving.get(id);
+    const pr = this.progress.get(id);
+    if (removedAt === undefined || pr === undefined) return;
+    if (onlyIfDone && pr.match < removedAt) return;
+    this.leaving.delete(id);
+    this.progress.delete(id);
+  }
+
+  /** Nodes other than this one that the leader replicates to (members and leaving nodes). */
   peers(): NodeId[] {
     const out: NodeId[] = [];
     for (const id of this.progress.keys()) if (id !== this.id) out.push(id);

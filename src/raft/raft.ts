@@ -1,5 +1,5 @@
 import { NO_NODE, type LogIndex, type NodeId, type Term } from '../util/ids.js';
-import { confChangeError, encodeConfChange, type ConfChange } from './conf-change.js';
+import { applyConfChange, confChangeError, encodeConfChange, type ConfChange } from './conf-change.js';
 import { campaign, handleVoteRequest } from './election.js';
 import type { Message } from './messages.js';
 import { hasQuorum } from './quorum.js';
@@ -11,12 +11,13 @@ import {
   bcastHeartbeat,
   handleReadRequest,
   maybeCommit,
+  releaseConfirmedReads,
   sendAppend,
   sendTimeoutNow,
 } from './replication.js';
 import { stepCandidate, stepFollower } from './step-follower.js';
 import { stepLeader } from './step-leader.js';
-import type { Entry } from './types.js';
+import type { ConfState, Entry } from './types.js';
 
 /**
  * The Raft consensus core: a deterministic state machine. Inputs are tick(), step(message) and
@@ -62,6 +63,9 @@ export class Raft extends RaftState {
   /** Whether a majority of voters was heard from in the last round; starts a new round. */
   private quorumActive(): boolean {
     const active = hasQuorum(this.conf().voters, (id) => id === this.id || this.progress.get(id)?.recentActive === true);
+    for (const id of [...this.leaving.keys()]) {
+      if (this.progress.get(id)?.recentActive !== true) this.forgetLeaving(id, false); // silent: presumed gone
+    }
     for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
     return active;
   }
@@ -111,11 +115,16 @@ export class Raft extends RaftState {
       if (m.type === 'preVoteResp' && !m.reject) return true; // our own future term, echoed
       const lead = m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap' ? m.from : NO_NODE;
       const elapsed = this.electionElapsed;
+      const timeout = this.randomizedElectionTimeout;
       this.becomeFollower(m.term, lead);
       // Figure 2: a follower's timer restarts when it hears from a leader or grants a vote, not
       // when a candidate merely shows a higher term. Otherwise candidates with stale logs, which
-      // cannot win, keep resetting the timers of the only nodes that can.
-      if (m.type === 'vote') this.electionElapsed = elapsed;
+      // cannot win, keep resetting the timers of the only nodes that can. (The timer keeps its
+      // randomized length too, or nodes past a fresh, shorter one would all fire at once.)
+      if (m.type === 'vote' && this.role === 'follower') {
+        this.electionElapsed = elapsed;
+        this.randomizedElectionTimeout = timeout;
+      }
       return true;
     }
     if (m.term < this.term) {
@@ -137,6 +146,7 @@ export class Raft extends RaftState {
   // ---- requests ----
 
   propose(data: readonly Uint8Array[]): ProposeResult {
+    if (data.length === 0) return refuse('EMPTY_PROPOSAL', 'a proposal needs at least one command', this.lead);
     const refusal = this.refuseProposal();
     if (refusal !== undefined) return refusal;
     const first = this.log.lastIndex() + 1;
@@ -170,15 +180,38 @@ export class Raft extends RaftState {
         return refuse('LEARNER_NOT_CAUGHT_UP', `learner ${cc.node} trails the leader by ${lag} entries (limit ${this.cfg.maxLearnerLag})`, this.lead);
       }
     }
+    const quorumError = this.unreachableQuorum(applyConfChange(conf, cc));
+    if (quorumError !== undefined) return refuse('WOULD_LOSE_QUORUM', quorumError, this.lead);
     const index = this.log.lastIndex() + 1;
     this.appendToLog([{ term: this.term, index, kind: 'conf', data: encodeConfChange(cc) }]);
-    // A smaller quorum may commit at once (for example after removing a lagging voter).
+    // A smaller quorum may commit at once (for example after removing a lagging voter), and
+    // reads now need confirmation from the new voters only.
     maybeCommit(this);
+    releaseConfirmedReads(this);
     return { ok: true, index, lastIndex: index, term: this.term };
+  }
+
+  /**
+   * Why the voters of `next` could not commit anything, judging by who answered during the
+   * current CheckQuorum round; undefined if a quorum of them is reachable. Configurations take
+   * effect when appended, so a change to a configuration without a live quorum could never
+   * commit, nor be undone (etcd's strict reconfiguration check).
+   */
+  private unreachableQuorum(next: ConfState): string | undefined {
+    const voters = next.voters;
+    if (voters.length === this.conf().voters.length && voters.every((v) => this.isVoter(v))) return undefined;
+    const reachable = voters.filter((id) => id === this.id || this.progress.get(id)?.recentActive === true);
+    const quorum = (voters.length >> 1) + 1;
+    if (reachable.length >= quorum) return undefined;
+    return `the voters would be ${voters.join(',')}, but only ${reachable.join(',') || 'none'} answered recently and a quorum needs ${quorum}`;
   }
 
   private refuseProposal(): ReturnType<typeof refuse> | undefined {
     if (this.role !== 'leader') return refuse('NOT_LEADER', `${this.id} is not the leader`, this.lead);
+    if (!this.isVoter(this.id)) {
+      // Removing itself: it leads only until that commits, then hands over.
+      return refuse('NOT_LEADER', `${this.id} is leaving the cluster`, NO_NODE);
+    }
     if (this.leadTransferee !== NO_NODE) {
       return refuse('TRANSFER_IN_PROGRESS', `leadership is being transferred to ${this.leadTransferee}`, this.lead);
     }

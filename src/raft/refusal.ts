@@ -12,7 +12,9 @@ export type RefusalCode =
   | 'CONF_CHANGE_NOT_READY'
   | 'INVALID_CONF_CHANGE'
   | 'LEARNER_NOT_CAUGHT_UP'
-  | 'NOT_A_VOTER';
+  | 'WOULD_LOSE_QUORUM'
+  | 'NOT_A_VOTER'
+  | 'EMPTY_PROPOSAL';
 
 export interface Refusal {
   readonly ok: false;

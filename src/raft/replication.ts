@@ -83,7 +83,10 @@ function afterCommit(r: RaftState): void {
  * up-to-date voter so the cluster need not wait for an election timeout.
  */
 export function maybeStepDownRemoved(r: RaftState): void {
-  if (r.role !== 'leader' || r.isVoter(r.id) || r.log.committed < r.confs.currentIndex()) return;
+  const removedAt = r.confs.currentIndex();
+  if (r.role !== 'leader' || r.isVoter(r.id) || r.log.committed < removedAt) return;
+  // Tell everyone the removal committed before going quiet.
+  bcastAppend(r);
   let best: NodeId = NO_NODE;
   let bestMatch = -1;
   for (const id of r.conf().voters) {
@@ -93,10 +96,10 @@ export function maybeStepDownRemoved(r: RaftState): void {
       bestMatch = m;
     }
   }
-  const term = r.term;
-  const lastIndex = r.log.lastIndex();
-  r.becomeFollower(term, NO_NODE);
-  if (best !== NO_NODE && bestMatch === lastIndex) r.send({ type: 'timeoutNow', to: best });
+  r.becomeFollower(r.term, NO_NODE);
+  // Proposals are refused once the removal is appended, so a voter holding the removal holds
+  // everything that matters; it can win without waiting for an election timeout.
+  if (best !== NO_NODE && bestMatch >= removedAt) r.send({ type: 'timeoutNow', to: best });
 }
 
 /**

@@ -36,7 +36,12 @@ function onAppendResponse(r: RaftState, m: AppendResponseMessage): void {
     return;
   }
   const wasPaused = pr.isPaused();
-  if (!pr.maybeUpdate(m.index)) return;
+  // An idle follower's probe is answered at its current match: that too ends probing.
+  if (!pr.maybeUpdate(m.index) && !(pr.state === 'probe' && m.index === pr.match)) return;
+  if (r.leaving.has(m.from)) {
+    r.forgetLeaving(m.from, true);
+    if (!r.progress.has(m.from)) return;
+  }
   if (pr.state === 'probe') {
     pr.becomeReplicate();
   } else if (pr.state === 'snapshot') {

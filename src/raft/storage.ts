@@ -9,8 +9,11 @@ import type { ConfState, Entry, HardState, Snapshot } from './types.js';
  * is covered by the latest snapshot, whose term is still answered by term(firstIndex() - 1).
  */
 export interface RaftStorage {
-  /** The durable hard state and the membership recorded in the latest snapshot. */
-  initialState(): { hardState: HardState; conf: ConfState };
+  /**
+   * The durable hard state, and the index and membership of the latest snapshot. The log may
+   * still hold entries below the snapshot index (a tail kept for slow followers).
+   */
+  initialState(): { hardState: HardState; conf: ConfState; snapshotIndex: LogIndex };
   /** Entries in [lo, hi). Callers stay within [firstIndex(), lastIndex() + 1]. */
   entries(lo: LogIndex, hi: LogIndex, maxBytes?: number): Entry[];
   /** The term of entry `index`, or undefined if it is compacted or beyond the last index. */

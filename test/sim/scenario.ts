@@ -32,6 +32,10 @@ export interface Scenario {
   readonly partitionEveryMs: number;
   readonly membershipEveryMs: number;
   readonly transferEveryMs: number;
+  /** A new leader proposes a membership change as soon as it is elected (an autopilot). */
+  readonly changeOnElection: boolean;
+  /** Chance that a leader crashes moments after proposing a membership change. */
+  readonly crashAfterConfChangeRate: number;
   /** Chance that a newly elected leader crashes moments later, mid-replication (Figure 8). */
   readonly crashNewLeaderRate: number;
   /** Chance that a crash also loses writes that were not fsynced (power loss, not kill -9). */
@@ -57,14 +61,18 @@ export interface Scenario {
  * (Figure 8 of the Raft paper): on a fast network, newly elected leaders keep crashing within a
  * few round trips, while one-entry messages split a new leader's no-op from the older entries
  * it re-replicates, so an old-term entry can reach a majority before any entry of the new term.
+ * 'membership' changes membership constantly, as an autopilot on each new leader would (acting
+ * right after its election), while leaders crash right after proposing a change: the schedules
+ * behind the known single-server-change bugs.
  */
-export type Profile = 'mixed' | 'calm' | 'churn';
+export type Profile = 'mixed' | 'calm' | 'churn' | 'membership';
 
 export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scenario> = {}): Scenario {
   const roll = rng.next();
-  const profile: Profile = roll < 0.15 ? 'calm' : roll < 0.35 ? 'churn' : 'mixed';
+  const profile: Profile = roll < 0.15 ? 'calm' : roll < 0.35 ? 'churn' : roll < 0.5 ? 'membership' : 'mixed';
   const calm = profile === 'calm';
   const churn = profile === 'churn';
+  const members = profile === 'membership';
   const clusterSize = rng.chance(0.5) ? 5 : 3;
   const maxDelayMs = churn ? rng.pick([2, 5]) : rng.pick([5, 10, 20, 40]);
   // Tiny messages (one entry each) split a new leader's no-op from the entries before it, the
@@ -76,7 +84,7 @@ export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scen
     seed,
     profile,
     clusterSize,
-    spareNodes: 2,
+    spareNodes: members ? 4 : 2,
     tickMs: 10,
     electionTick: 10,
     heartbeatTick: 1,
@@ -97,7 +105,9 @@ export function scenarioFromSeed(seed: number, rng: Rng, overrides: Partial<Scen
 
     crashEveryMs: calm ? 0 : rng.pick([0, 300, 800, 2000]),
     partitionEveryMs: calm ? 0 : rng.pick([0, 300, 800, 2000]),
-    membershipEveryMs: calm || churn ? 0 : rng.pick([0, 500, 1500]),
+    membershipEveryMs: calm || churn ? 0 : members ? rng.pick([100, 300]) : rng.pick([0, 500, 1500]),
+    changeOnElection: members,
+    crashAfterConfChangeRate: members ? rng.pick([0.2, 0.5]) : 0,
     transferEveryMs: calm ? 0 : rng.pick([0, 500, 1500]),
     crashNewLeaderRate: calm ? 0 : churn ? 0.9 : rng.pick([0, 0.3, 0.6]),
     powerLossRate: rng.pick([0, 0.5]),
@@ -130,7 +140,7 @@ export function describeScenario(s: Scenario): string {
     `crash/${s.crashEveryMs}ms`,
     `crashNewLeader=${s.crashNewLeaderRate}`,
     `partition/${s.partitionEveryMs}ms`,
-    `member/${s.membershipEveryMs}ms`,
+    `member/${s.membershipEveryMs}ms${s.changeOnElection ? '+onElection' : ''}${s.crashAfterConfChangeRate > 0 ? `+crash${s.crashAfterConfChangeRate}` : ''}`,
     `transfer/${s.transferEveryMs}ms`,
     `powerloss=${s.powerLossRate}`,
   ];

@@ -200,6 +200,15 @@ export class Simulation implements SimHost {
   onBecameLeader(node: SimNode): void {
     this.stats.leadersElected++;
     this.trace(`${node.id} is leader of term ${node.node!.term} (${describeConfState(node.node!.status().conf)})`);
+    if (this.phase === 'faults' && this.scenario.changeOnElection) {
+      // Twice: at once (refused until the no-op commits) and a round trip later.
+      const epoch = node.epoch;
+      const act = (): void => {
+        if (this.phase === 'faults' && node.up && node.epoch === epoch && node.node!.role === 'leader') this.changeMembership();
+      };
+      this.after(0, act);
+      this.after(1 + this.rng.int(2 * this.scenario.maxDelayMs), act);
+    }
     if (this.phase === 'faults' && this.rng.chance(this.scenario.crashNewLeaderRate)) {
       const epoch = node.epoch;
       if (this.rng.chance(0.5)) {
@@ -281,7 +290,11 @@ export class Simulation implements SimHost {
     };
     every(s.crashEveryMs, () => this.crashOne());
     every(s.partitionEveryMs, () => this.partition());
-    every(s.membershipEveryMs, () => this.changeMembership());
+    every(s.membershipEveryMs, () => {
+      this.changeMembership();
+      // An operator replacing a server asks for two changes at once; the second must wait.
+      if (s.profile === 'membership' && this.rng.chance(0.5)) this.changeMembership();
+    });
     every(s.transferEveryMs, () => this.transferLeadership());
   }
 
@@ -314,7 +327,7 @@ export class Simulation implements SimHost {
   private partition(): void {
     this.network.heal();
     const ids = [...this.nodes.keys()];
-    const kind = this.rng.pick(['split', 'isolate-leader', 'one-way'] as const);
+    const kind = this.scenario.profile === 'membership' && this.rng.chance(0.5) ? 'split' : this.rng.pick(['split', 'isolate-leader', 'one-way'] as const);
     if (kind === 'split' && ids.length > 1) {
       const shuffled = this.rng.shuffle(ids.slice());
       const k = 1 + this.rng.int(shuffled.length - 1);
@@ -344,7 +357,7 @@ export class Simulation implements SimHost {
     const leader = this.currentLeader();
     if (leader === undefined) return;
     const st = leader.node!.status();
-    const caughtUp = st.peers.filter((p) => !p.voter && st.lastIndex - p.match <= 10).map((p) => p.id);
+    const caughtUp = st.peers.filter((p) => p.membership === 'learner' && st.lastIndex - p.match <= 10).map((p) => p.id);
     const voters = st.conf.voters;
     const options: (() => void)[] = [];
     if (caughtUp.length > 0 && voters.length < 5) {
@@ -369,6 +382,12 @@ export class Simulation implements SimHost {
     const res = leader.node!.proposeConfChange({ type, node });
     this.trace(`${leader.id}: propose ${type} ${node} -> ${res.ok ? `index ${res.index}` : res.code}`);
     leader.pump();
+    if (res.ok && this.rng.chance(this.scenario.crashAfterConfChangeRate)) {
+      const epoch = leader.epoch;
+      this.after(1 + this.rng.int(3 * this.scenario.maxDelayMs), () => {
+        if (this.phase === 'faults' && leader.up && leader.epoch === epoch) this.crash(leader, 20 + this.rng.int(300));
+      });
+    }
   }
 
   private transferLeadership(): void {

@@ -37,7 +37,7 @@ describe('MemoryStorage: a new storage', () => {
     expect(s.term(0)).toBe(0);
     expect(s.term(1)).toBeUndefined();
     expect(s.entries(1, 1)).toEqual([]);
-    expect(s.initialState()).toEqual({ hardState: { term: 0, vote: NO_NODE, commit: 0 }, conf: EMPTY_CONF });
+    expect(s.initialState()).toEqual({ hardState: { term: 0, vote: NO_NODE, commit: 0 }, conf: EMPTY_CONF, snapshotIndex: 0 });
     expect(s.snapshot().meta.index).toBe(0);
   });
 
@@ -54,7 +54,7 @@ describe('MemoryStorage: a new storage', () => {
     expect(s.lastIndex()).toBe(1);
     expect(s.term(1)).toBe(1);
     expect(s.term(0)).toBeUndefined();
-    expect(s.initialState()).toEqual({ hardState: { term: 1, vote: NO_NODE, commit: 1 }, conf: CONF });
+    expect(s.initialState()).toEqual({ hardState: { term: 1, vote: NO_NODE, commit: 1 }, conf: CONF, snapshotIndex: 1 });
     expect(s.snapshot().meta).toEqual({ index: 1, term: 1, conf: CONF });
     s.append(ents(2, 2));
     expect(dump(s)).toEqual([[1, 1], [2, 2]]);
