@@ -6,19 +6,14 @@ import type { RaftState } from './raft-state.js';
 export function stepFollower(r: RaftState, m: Message): void {
   switch (m.type) {
     case 'app':
-      r.electionElapsed = 0;
-      r.lead = m.from;
-      handleAppend(r, m);
-      return;
     case 'heartbeat':
-      r.electionElapsed = 0;
-      r.lead = m.from;
-      handleHeartbeat(r, m);
-      return;
     case 'snap':
+      // The leader of our term spoke: it is alive, so our election timer restarts.
       r.electionElapsed = 0;
       r.lead = m.from;
-      handleSnapshot(r, m);
+      if (m.type === 'app') handleAppend(r, m);
+      else if (m.type === 'heartbeat') handleHeartbeat(r, m);
+      else handleSnapshot(r, m);
       return;
     case 'timeoutNow':
       // The leader hands over to us: campaign now, without Pre-Vote, and tell voters to ignore
