@@ -1,0 +1,13 @@
+// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface CompactionRequest {
+  'revision'?: (number | string | Long);
+  'physical'?: (boolean);
+}
+
+export interface CompactionRequest__Output {
+  'revision': (string);
+  'physical': (boolean);
+}

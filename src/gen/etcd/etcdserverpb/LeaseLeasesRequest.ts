@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+
+
+export interface LeaseLeasesRequest {
+}
+
+export interface LeaseLeasesRequest__Output {
+}

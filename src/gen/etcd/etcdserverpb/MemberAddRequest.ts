@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+
+
+export interface MemberAddRequest {
+  'peerURLs'?: (string)[];
+  'isLearner'?: (boolean);
+}
+
+export interface MemberAddRequest__Output {
+  'peerURLs': (string)[];
+  'isLearner': (boolean);
+}

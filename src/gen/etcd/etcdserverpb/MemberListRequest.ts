@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+
+
+export interface MemberListRequest {
+  'linearizable'?: (boolean);
+}
+
+export interface MemberListRequest__Output {
+  'linearizable': (boolean);
+}

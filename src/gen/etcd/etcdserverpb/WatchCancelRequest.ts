@@ -1,0 +1,11 @@
+// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface WatchCancelRequest {
+  'watchId'?: (number | string | Long);
+}
+
+export interface WatchCancelRequest__Output {
+  'watchId': (string);
+}

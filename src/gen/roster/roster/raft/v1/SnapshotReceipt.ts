@@ -1,0 +1,11 @@
+// Original file: /work/main/proto/roster/raft.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface SnapshotReceipt {
+  'bytes'?: (number | string | Long);
+}
+
+export interface SnapshotReceipt__Output {
+  'bytes': (number);
+}

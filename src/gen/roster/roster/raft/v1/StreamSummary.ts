@@ -1,0 +1,11 @@
+// Original file: /work/main/proto/roster/raft.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface StreamSummary {
+  'received'?: (number | string | Long);
+}
+
+export interface StreamSummary__Output {
+  'received': (number);
+}
