@@ -1,0 +1,247 @@
+import { Level } from 'level';
+import { EMPTY_CONF, EMPTY_DATA, bootstrapSnapshot, entrySize, type ConfState, type Entry, type HardState, type RaftStorage, type Snapshot, type SnapshotMeta } from '../../raft/index.js';
+import { invariant } from '../../util/assert.js';
+import { RosterError } from '../../util/errors.js';
+import { NO_NODE, type LogIndex, type Term } from '../../util/ids.js';
+import {
+  COMPACTION_KEY,
+  ENTRY_PREFIX,
+  HARD_STATE_KEY,
+  LOG_START_KEY,
+  decodeEntry,
+  decodeLogStart,
+  decodeHardState,
+  decodeSnapshotMeta,
+  encodeEntry,
+  encodeHardState,
+  encodeLogStart,
+  encodeSnapshotMeta,
+  entryKey,
+  indexOfEntryKey,
+} from './raft-codec.js';
+
+type Db = Level<Uint8Array, Uint8Array>;
+type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+/** What one Ready asks to make durable. */
+export interface RaftWrite {
+  readonly hardState?: HardState | undefined;
+  readonly entries: readonly Entry[];
+  /** A snapshot received from the leader: the log restarts after it. */
+  readonly snapshot?: SnapshotMeta | undefined;
+}
+
+export interface OpenOptions {
+  /** For a founding member of a new cluster: its initial membership. Ignored if the log exists. */
+  readonly bootstrap?: ConfState;
+}
+
+/**
+ * The Raft log, hard state and compaction point in a LevelDB database of their own.
+ *
+ * The core reads synchronously (RaftStorage), so the log since the last compaction is mirrored
+ * in memory (bounded by snapshotting); every write goes to LevelDB first as one atomic batch,
+ * and the mirror changes only once the batch is written. On open, every entry's checksum and
+ * index are verified: a damaged tail (a torn write) is dropped and deleted, never served, and
+ * damage inside the committed log refuses to start.
+ */
+export class LevelRaftStorage implements RaftStorage {
+  private hardState: HardState;
+  /** The state is covered by the state store up to here (the Raft "snapshot" point). */
+  private compaction: SnapshotMeta;
+  /** ents[0] is a placeholder for the last compacted entry (index and term only). */
+  private ents: Entry[];
+  private prepared: Snapshot | undefined;
+  /** Called when the core needs a snapshot to send and none is prepared. */
+  onSnapshotNeeded: () => void = () => {};
+
+  private constructor(
+    private readonly db: Db,
+    hardState: HardState,
+    compaction: SnapshotMeta,
+    ents: Entry[],
+    readonly recovery: { droppedTail: number },
+  ) {
+    this.hardState = hardState;
+    this.compaction = compaction;
+    this.ents = ents;
+  }
+
+  static async open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
+    const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+    await db.open();
+    try {
+      return await LevelRaftStorage.load(db, opts);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  private static async load(db: Db, opts: OpenOptions): Promise<LevelRaftStorage> {
+    const [hsBytes, compactionBytes] = await db.getMany([HARD_STATE_KEY, COMPACTION_KEY]);
+    let hardState: HardState = hsBytes === undefined ? { term: 0, vote: NO_NODE, commit: 0 } : decodeHardState(hsBytes);
+    let compaction: SnapshotMeta = compactionBytes === undefined ? { index: 0, term: 0, conf: EMPTY_CONF } : decodeSnapshotMeta(compactionBytes);
+    if (hsBytes === undefined && compactionBytes === undefined && opts.bootstrap !== undefined) {
+      // A founding member: every member starts from the same bootstrap snapshot.
+      compaction = bootstrapSnapshot(opts.bootstrap).meta;
+      hardState = { term: compaction.term, vote: NO_NODE, commit: compaction.index };
+      await db.batch(
+        [
+          { type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(compaction) },
+          { type: 'put', key: HARD_STATE_KEY, value: encodeHardState(hardState) },
+        ],
+        { sync: true },
+      );
+    }
+    // The placeholder: the entry just before the first stored one (the log may keep a tail
+    // below the compaction point).
+    const startBytes = await db.get(LOG_START_KEY);
+    const start = startBytes === undefined ? { index: compaction.index, term: compaction.term } : decodeLogStart(startBytes);
+    const placeholder: Entry = { index: start.index, term: start.term, kind: 'normal', data: EMPTY_DATA };
+    const ents: Entry[] = [placeholder];
+    let dropped = 0;
+    let damagedAt: LogIndex | undefined;
+    for await (const [key, value] of db.iterator({ gt: entryKey(placeholder.index), lt: Uint8Array.of(ENTRY_PREFIX + 1) })) {
+      const expected = placeholder.index + ents.length;
+      const e = damagedAt === undefined ? decodeEntry(value) : undefined;
+      if (damagedAt === undefined && (e === undefined || e.index !== expected || indexOfEntryKey(key) !== expected)) damagedAt = indexOfEntryKey(key);
+      if (damagedAt !== undefined) {
+        dropped++;
+        continue;
+      }
+      ents.push(e!);
+    }
+    const last = placeholder.index + ents.length - 1;
+    if (damagedAt !== undefined) {
+      if (damagedAt <= hardState.commit) {
+        throw new RosterError('STORAGE_CORRUPT', `raft log entry ${damagedAt} is damaged but committed (commit ${hardState.commit}); refusing to start`, { index: damagedAt });
+      }
+      // A torn tail: those entries were never acknowledged (they were not durable), so they
+      // are dropped; the leader will send them again if they matter.
+      const ops: BatchOp[] = [];
+      for await (const key of db.keys({ gt: entryKey(last), lt: Uint8Array.of(ENTRY_PREFIX + 1) })) ops.push({ type: 'del', key });
+      await db.batch(ops, { sync: true });
+    }
+    invariant(hardState.commit <= Math.max(last, compaction.index), () => `commit ${hardState.commit} beyond the stored log (last ${last})`);
+    return new LevelRaftStorage(db, hardState, compaction, ents, { droppedTail: dropped });
+  }
+
+  // ---- RaftStorage (synchronous reads of the mirror) ----
+
+  initialState(): { hardState: HardState; conf: ConfState; snapshotIndex: LogIndex } {
+    return { hardState: this.hardState, conf: this.compaction.conf, snapshotIndex: this.compaction.index };
+  }
+
+  entries(lo: LogIndex, hi: LogIndex, maxBytes = Infinity): Entry[] {
+    const offset = this.ents[0]!.index;
+    invariant(lo > offset && hi <= this.lastIndex() + 1, () => `entries(${lo}, ${hi}) outside ${offset + 1}..${this.lastIndex()}`);
+    if (maxBytes === Infinity) return this.ents.slice(lo - offset, hi - offset);
+    const out: Entry[] = [];
+    let size = 0;
+    for (let i = lo; i < hi; i++) {
+      const e = this.ents[i - offset]!;
+      size += entrySize(e);
+      if (out.length > 0 && size > maxBytes) break;
+      out.push(e);
+    }
+    return out;
+  }
+
+  term(index: LogIndex): Term | undefined {
+    const offset = this.ents[0]!.index;
+    if (index < offset || index > offset + this.ents.length - 1) return undefined;
+    return this.ents[index - offset]!.term;
+  }
+
+  firstIndex(): LogIndex {
+    return this.ents[0]!.index + 1;
+  }
+
+  lastIndex(): LogIndex {
+    return this.ents[0]!.index + this.ents.length - 1;
+  }
+
+  /** The prepared snapshot for a follower behind the log, or undefined while one is prepared. */
+  snapshot(): Snapshot | undefined {
+    if (this.prepared !== undefined && this.prepared.meta.index >= this.ents[0]!.index) return this.prepared;
+    this.onSnapshotNeeded();
+    return undefined;
+  }
+
+  compactionPoint(): SnapshotMeta {
+    return this.compaction;
+  }
+
+  // ---- driver writes ----
+
+  /** Offers a snapshot of the state store, taken at `meta.index`, to followers. */
+  setPreparedSnapshot(meta: SnapshotMeta): void {
+    this.prepared = { meta, data: EMPTY_DATA };
+  }
+
+  preparedSnapshot(): SnapshotMeta | undefined {
+    return this.prepared?.meta;
+  }
+
+  /** Makes one Ready durable as a single LevelDB batch (fsynced if `sync`). */
+  async persist(w: RaftWrite, sync: boolean): Promise<void> {
+    const ops: BatchOp[] = [];
+    let ents = this.ents;
+    if (w.snapshot !== undefined) {
+      // The log is replaced: everything stored goes.
+      for (let i = this.firstIndex(); i <= this.lastIndex(); i++) ops.push({ type: 'del', key: entryKey(i) });
+      ops.push({ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(w.snapshot) });
+      ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart(w.snapshot) });
+      ents = [{ index: w.snapshot.index, term: w.snapshot.term, kind: 'normal', data: EMPTY_DATA }];
+    }
+    if (w.entries.length > 0) {
+      const offset = ents[0]!.index;
+      const first = w.entries[0]!.index;
+      const newLast = w.entries[w.entries.length - 1]!.index;
+      const oldLast = offset + ents.length - 1;
+      invariant(first <= oldLast + 1, () => `append at ${first} leaves a gap after ${oldLast}`);
+      // Stored entries past the new end belong to a replaced suffix.
+      for (let i = newLast + 1; i <= oldLast; i++) ops.push({ type: 'del', key: entryKey(i) });
+      const start = Math.max(0, offset + 1 - first); // skip anything already compacted
+      for (let i = start; i < w.entries.length; i++) ops.push({ type: 'put', key: entryKey(w.entries[i]!.index), value: encodeEntry(w.entries[i]!) });
+      if (start < w.entries.length) {
+        const keep = w.entries[start]!.index - offset;
+        ents = ents.slice(0, keep);
+        for (let i = start; i < w.entries.length; i++) ents.push(w.entries[i]!);
+      }
+    }
+    if (w.hardState !== undefined) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(w.hardState) });
+    if (ops.length > 0) await this.db.batch(ops, { sync });
+    this.ents = ents;
+    if (w.snapshot !== undefined) {
+      this.compaction = w.snapshot;
+      this.prepared = undefined;
+    }
+    if (w.hardState !== undefined) this.hardState = w.hardState;
+  }
+
+  /**
+   * Moves the compaction point to `point` (the state store must already hold it durably) and
+   * deletes the log up to `upTo` (<= point.index), keeping a tail for followers slightly behind.
+   */
+  async compact(point: SnapshotMeta, upTo: LogIndex): Promise<void> {
+    invariant(upTo <= point.index, () => `compact(${upTo}) beyond the compaction point ${point.index}`);
+    invariant(point.index <= this.lastIndex(), () => `compaction point ${point.index} beyond the log (${this.lastIndex()})`);
+    const offset = this.ents[0]!.index;
+    const ops: BatchOp[] = [{ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(point) }];
+    for (let i = offset + 1; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) });
+    if (upTo > offset) ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart({ index: upTo, term: this.ents[upTo - offset]!.term }) });
+    await this.db.batch(ops, { sync: true });
+    this.compaction = point;
+    if (upTo > offset) {
+      const placeholder: Entry = { index: upTo, term: this.ents[upTo - offset]!.term, kind: 'normal', data: EMPTY_DATA };
+      this.ents = [placeholder, ...this.ents.slice(upTo - offset + 1)];
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
