@@ -15,13 +15,15 @@ export type ConfChangeType = 'addVoter' | 'addLearner' | 'removeNode';
 export interface ConfChange {
   readonly type: ConfChangeType;
   readonly node: NodeId;
+  /** Opaque to Raft: what the application needs about the member (for Roster, its addresses). */
+  readonly context?: string;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function encodeConfChange(cc: ConfChange): Uint8Array {
-  return encoder.encode(JSON.stringify({ type: cc.type, node: cc.node }));
+  return encoder.encode(JSON.stringify(cc.context === undefined ? { type: cc.type, node: cc.node } : { type: cc.type, node: cc.node, context: cc.context }));
 }
 
 /** Decodes a ConfChange; anything malformed throws a TypeError saying what is wrong. */
@@ -33,12 +35,13 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
     throw new TypeError('conf change: not valid JSON');
   }
   if (typeof raw !== 'object' || raw === null) throw new TypeError('conf change: not an object');
-  const { type, node } = raw as { type?: unknown; node?: unknown };
+  const { type, node, context } = raw as { type?: unknown; node?: unknown; context?: unknown };
   if (type !== 'addVoter' && type !== 'addLearner' && type !== 'removeNode') {
     throw new TypeError(`conf change: unknown type ${String(type)}`);
   }
   if (typeof node !== 'string') throw new TypeError('conf change: missing node');
-  return { type, node: nodeId(node) };
+  if (context !== undefined && typeof context !== 'string') throw new TypeError('conf change: context must be a string');
+  return context === undefined ? { type, node: nodeId(node) } : { type, node: nodeId(node), context };
 }
 
 /** Why `cc` cannot apply to `conf`, or undefined if it can. */

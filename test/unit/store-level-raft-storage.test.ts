@@ -122,7 +122,7 @@ describe('LevelRaftStorage', () => {
     await s.close();
     const db = await rawDb(dir);
     const bad = (await db.get(entryKey(2)))!.slice();
-    bad[bad.length - 1] ^= 0xff; // a flipped bit
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff; // a flipped bit
     await db.put(entryKey(2), bad);
     await db.close();
     await expect(LevelRaftStorage.open(dir)).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });

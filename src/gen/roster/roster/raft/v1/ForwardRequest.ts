@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/roster/raft.proto
+
+
+export interface ForwardRequest {
+  'method'?: (string);
+  'payload'?: (Buffer | Uint8Array | string);
+}
+
+export interface ForwardRequest__Output {
+  'method': (string);
+  'payload': (Buffer);
+}

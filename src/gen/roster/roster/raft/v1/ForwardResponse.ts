@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/roster/raft.proto
+
+
+export interface ForwardResponse {
+  'payload'?: (Buffer | Uint8Array | string);
+}
+
+export interface ForwardResponse__Output {
+  'payload': (Buffer);
+}
