@@ -1,0 +1,31 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType } from '../gen/roster/raft.js';
+
+/** The directory holding the .proto files (the same relative place from src/ and dist/). */
+export const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+
+/** Loader options matching how src/gen/roster was generated (see scripts/gen-proto.ts). */
+const OPTIONS: protoLoader.Options = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
+
+let loaded: ProtoGrpcType | undefined;
+
+/** The RaftPeer service definitions (loaded once). */
+export function raftProto(): ProtoGrpcType {
+  loaded ??= grpc.loadPackageDefinition(protoLoader.loadSync('roster/raft.proto', OPTIONS)) as unknown as ProtoGrpcType;
+  return loaded;
+}
+
+/** gRPC channel settings shared by peer clients and the peer server. */
+export const PEER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  // Appends are bounded by the core's maxSizePerMsg (1 MiB); leave room for framing.
+  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_send_message_length': 64 * 1024 * 1024,
+  // Notice a peer that vanished without closing its connections (kill -9 of a host, a cable).
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+};

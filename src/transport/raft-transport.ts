@@ -1,0 +1,310 @@
+import * as grpc from '@grpc/grpc-js';
+import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
+import type { SnapshotChunk__Output } from '../gen/roster/roster/raft/v1/SnapshotChunk.js';
+import type { RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
+import type { Message, SnapshotMeta } from '../raft/index.js';
+import { RosterError } from '../util/errors.js';
+import { nodeId, type NodeId } from '../util/ids.js';
+import type { Logger } from '../util/logger.js';
+import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
+import { fromWire, toWire } from './raft-wire.js';
+
+/** What the transport delivers to, and asks of, the server it serves. */
+export interface TransportHandlers {
+  onMessage(m: Message): void;
+  /** A snapshot arrives: consume `data` fully, then resolve (the sender learns it succeeded). */
+  onSnapshot(head: { from: NodeId; term: number; meta: SnapshotMeta }, data: AsyncIterable<Uint8Array>): Promise<void>;
+  /** A forwarded client request; resolves with the serialized response, or throws a gRPC error. */
+  onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
+  /** The bytes of the snapshot to send (prepared by the server at `meta.index`). */
+  snapshotData(meta: SnapshotMeta): AsyncIterable<Uint8Array>;
+  reportUnreachable(id: NodeId): void;
+  reportSnapshot(id: NodeId, ok: boolean): void;
+}
+
+export interface TransportOptions {
+  readonly self: NodeId;
+  readonly clusterId: string;
+  /** host:port to listen on for peers. */
+  readonly listen: string;
+  /** The peer address (host:port) of a node, if known. */
+  readonly addressOf: (id: NodeId) => string | undefined;
+  readonly handlers: TransportHandlers;
+  readonly logger: Logger;
+}
+
+/** Outgoing appends beyond this many bytes buffered on one peer's stream are dropped. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
+
+interface Peer {
+  readonly id: NodeId;
+  address: string;
+  client: RaftPeerClient;
+  stream: grpc.ClientWritableStream<unknown> | undefined;
+  /** No new stream before this time (milliseconds, Date.now()) after a failure. */
+  retryAt: number;
+  backoffMs: number;
+  buffered: number;
+  snapshotInFlight: boolean;
+}
+
+/**
+ * Raft over gRPC. Each server keeps one long-lived client stream to each peer for its outgoing
+ * messages (so appends pipeline in order) and accepts the peers' streams for incoming ones.
+ * A broken stream is reported (the core stops streaming appends to that peer) and reopened
+ * with back-off on the next send; a congested one drops messages rather than buffering without
+ * bound, which Raft tolerates. Peers are independent: a slow one never delays another.
+ */
+export class RaftTransport {
+  private server: grpc.Server | undefined;
+  private readonly peers = new Map<NodeId, Peer>();
+  private readonly metadata: grpc.Metadata;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.metadata = new grpc.Metadata();
+    this.metadata.set('roster-cluster', opts.clusterId);
+    this.metadata.set('roster-from', opts.self);
+  }
+
+  async start(): Promise<void> {
+    const server = new grpc.Server(PEER_CHANNEL_OPTIONS);
+    server.addService(raftProto().roster.raft.v1.RaftPeer.service, {
+      Stream: (call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptStream(call, cb),
+      InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptSnapshot(call, cb),
+      Forward: (call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptForward(call, cb),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve()));
+    });
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    for (const p of this.peers.values()) {
+      p.stream?.end();
+      p.client.close();
+    }
+    this.peers.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  }
+
+  // ---- outgoing ----
+
+  send(messages: readonly Message[]): void {
+    for (const m of messages) {
+      if (m.type === 'snap') {
+        this.sendSnapshot(m.to, m.term, m.snapshot.meta);
+        continue;
+      }
+      const peer = this.peer(m.to);
+      if (peer === undefined) continue;
+      const stream = this.streamTo(peer);
+      if (stream === undefined) continue;
+      if (peer.buffered > MAX_BUFFERED_BYTES) continue; // congested: drop, Raft retransmits
+      const wire = toWire(m);
+      const size = m.type === 'app' ? m.entries.reduce((n, e) => n + e.data.length + 32, 64) : 64;
+      peer.buffered += size;
+      stream.write(wire, () => {
+        peer.buffered -= size;
+      });
+    }
+  }
+
+  private peer(id: NodeId): Peer | undefined {
+    const address = this.opts.addressOf(id);
+    if (address === undefined || id === this.opts.self) return undefined;
+    let p = this.peers.get(id);
+    if (p !== undefined && p.address !== address) {
+      this.drop(p, 'address changed');
+      p.client.close();
+      p = undefined;
+    }
+    if (p === undefined) {
+      const Client = raftProto().roster.raft.v1.RaftPeer;
+      p = {
+        id,
+        address,
+        client: new Client(address, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS),
+        stream: undefined,
+        retryAt: 0,
+        backoffMs: 50,
+        buffered: 0,
+        snapshotInFlight: false,
+      };
+      this.peers.set(id, p);
+    }
+    return p;
+  }
+
+  private streamTo(peer: Peer): grpc.ClientWritableStream<unknown> | undefined {
+    if (peer.stream !== undefined) return peer.stream;
+    if (Date.now() < peer.retryAt) return undefined;
+    const stream = peer.client.Stream(this.metadata, (err) => {
+      if (peer.stream === stream) this.drop(peer, err?.message ?? 'closed');
+    }) as unknown as grpc.ClientWritableStream<unknown>;
+    stream.on('error', (err: Error) => {
+      if (peer.stream === stream) this.drop(peer, err.message);
+    });
+    peer.stream = stream;
+    peer.buffered = 0;
+    return stream;
+  }
+
+  private drop(peer: Peer, why: string): void {
+    const stream = peer.stream;
+    peer.stream = undefined;
+    peer.buffered = 0;
+    peer.retryAt = Date.now() + peer.backoffMs;
+    peer.backoffMs = Math.min(peer.backoffMs * 2, 1000);
+    stream?.removeAllListeners();
+    stream?.on('error', () => {});
+    stream?.cancel?.();
+    this.opts.logger.debug('raft transport: stream to peer lost', { peer: peer.id, why });
+    this.opts.handlers.reportUnreachable(peer.id);
+  }
+
+  private sendSnapshot(to: NodeId, term: number, meta: SnapshotMeta): void {
+    const peer = this.peer(to);
+    if (peer === undefined || peer.snapshotInFlight) {
+      this.opts.handlers.reportSnapshot(to, false);
+      return;
+    }
+    peer.snapshotInFlight = true;
+    void this.streamSnapshot(peer, term, meta).then(
+      () => {
+        peer.snapshotInFlight = false;
+        this.opts.logger.info('raft transport: snapshot sent', { peer: to, index: meta.index });
+        this.opts.handlers.reportSnapshot(to, true);
+      },
+      (err: unknown) => {
+        peer.snapshotInFlight = false;
+        this.opts.logger.warn('raft transport: snapshot failed', { peer: to, index: meta.index, error: String(err) });
+        this.opts.handlers.reportSnapshot(to, false);
+      },
+    );
+  }
+
+  private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {
+    let call: grpc.ClientWritableStream<unknown> | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      call = peer.client.InstallSnapshot(this.metadata, (err) => (err ? reject(err) : resolve())) as unknown as grpc.ClientWritableStream<unknown>;
+    });
+    const head = { from: this.opts.self, to: peer.id, term, index: meta.index, snapshotTerm: meta.term, conf: { voters: [...meta.conf.voters], learners: [...meta.conf.learners] } };
+    let first = true;
+    let pending: Uint8Array = new Uint8Array(0);
+    const writeChunk = async (data: Uint8Array): Promise<void> => {
+      const chunk = first ? { ...head, data } : { data };
+      first = false;
+      if (!call!.write(chunk)) await new Promise<void>((resolve) => call!.once('drain', resolve));
+    };
+    for await (const piece of this.opts.handlers.snapshotData(meta)) {
+      pending = pending.length === 0 ? piece : concat(pending, piece);
+      while (pending.length >= SNAPSHOT_CHUNK_BYTES) {
+        await writeChunk(pending.subarray(0, SNAPSHOT_CHUNK_BYTES));
+        pending = pending.subarray(SNAPSHOT_CHUNK_BYTES);
+      }
+    }
+    if (pending.length > 0 || first) await writeChunk(pending);
+    call!.end();
+    await done;
+  }
+
+  /** Sends a client request to `to` (the leader) and returns its serialized response. */
+  forward(to: NodeId, method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    const peer = this.peer(to);
+    if (peer === undefined) return Promise.reject(new RosterError('NO_ROUTE', `no address known for ${to}`));
+    return new Promise((resolve, reject) => {
+      const options: grpc.CallOptions = deadline === undefined ? {} : { deadline };
+      peer.client.Forward({ method, payload }, this.metadata, options, (err, res) => {
+        if (err) reject(err);
+        else resolve(res!.payload);
+      });
+    });
+  }
+
+  // ---- incoming ----
+
+  private sender(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerUnaryCall<unknown, unknown>): NodeId | undefined {
+    const cluster = call.metadata.get('roster-cluster')[0];
+    if (cluster !== this.opts.clusterId) return undefined;
+    try {
+      return nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private acceptStream(call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+    const from = this.sender(call);
+    if (from === undefined) {
+      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'peer stream from another cluster or without a sender' });
+      return;
+    }
+    let received = 0;
+    call.on('data', (w: RaftMessage__Output) => {
+      received++;
+      try {
+        const m = fromWire(w);
+        if (m.from !== from || m.to !== this.opts.self) return; // spoofed or misrouted: ignore
+        this.opts.handlers.onMessage(m);
+      } catch (err) {
+        this.opts.logger.warn('raft transport: bad message dropped', { from, error: String(err) });
+      }
+    });
+    call.on('end', () => cb(null, { received }));
+    call.on('error', () => {});
+  }
+
+  private acceptSnapshot(call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+    const from = this.sender(call);
+    if (from === undefined) {
+      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'snapshot from another cluster or without a sender' });
+      return;
+    }
+    const iterator = call[Symbol.asyncIterator]() as AsyncIterator<SnapshotChunk__Output>;
+    void (async () => {
+      const first = await iterator.next();
+      if (first.done === true) throw new RosterError('BAD_SNAPSHOT', 'empty snapshot stream');
+      const h = first.value;
+      if (h.conf === null) throw new RosterError('BAD_SNAPSHOT', 'snapshot without membership');
+      const meta: SnapshotMeta = { index: h.index, term: h.snapshotTerm, conf: { voters: h.conf.voters.map(nodeId), learners: h.conf.learners.map(nodeId) } };
+      let bytes = 0;
+      async function* data(): AsyncIterable<Uint8Array> {
+        bytes += h.data.length;
+        if (h.data.length > 0) yield h.data;
+        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+          bytes += next.value.data.length;
+          yield next.value.data;
+        }
+      }
+      await this.opts.handlers.onSnapshot({ from, term: h.term, meta }, data());
+      return bytes;
+    })().then(
+      (bytes) => cb(null, { bytes }),
+      (err: unknown) => cb({ code: grpc.status.ABORTED, details: `snapshot not installed: ${String(err)}` }),
+    );
+  }
+
+  private acceptForward(call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+    if (this.sender(call) === undefined) {
+      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'forward from another cluster' });
+      return;
+    }
+    const deadline = call.getDeadline();
+    const when = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined;
+    this.opts.handlers.onForward(call.request.method, call.request.payload, when).then(
+      (payload) => cb(null, { payload }),
+      (err: unknown) => cb(err as grpc.ServiceError),
+    );
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
