@@ -1,0 +1,74 @@
+/**
+ * Byte-string helpers shared by the KV store. Keys are arbitrary bytes and every ordering in the
+ * store (user keys, storage keys) is plain lexicographic byte order, as in etcd and LevelDB.
+ */
+
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+/** Lexicographic comparison: negative, zero or positive, a shorter prefix sorting first. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * A fresh Uint8Array holding bytes[start, end). Not `bytes.slice()`: on a Node Buffer (what
+ * LevelDB and gRPC hand out) slice() returns a view sharing memory, and writing to it would
+ * change the caller's bytes.
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  const out = new Uint8Array(Math.max(0, end - start));
+  out.set(bytes.subarray(start, end));
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The smallest byte string greater than every string that starts with `prefix` (etcd's
+ * GetPrefixRangeEnd): the prefix with its last non-0xff byte incremented and the rest dropped.
+ * Undefined when there is none (empty or all 0xff): "to the end of the keyspace".
+ */
+export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    if (prefix[i]! < 0xff) {
+      const out = copyBytes(prefix, 0, i + 1);
+      out[i] = prefix[i]! + 1;
+      return out;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A string whose JavaScript ordering (UTF-16 code units) equals the byte order of `bytes`: one
+ * code unit 0-255 per byte. Used as a Map key where byte order matters. Built in chunks so a
+ * large key cannot overflow the argument stack of String.fromCharCode.
+ */
+export function byteString(bytes: Uint8Array): string {
+  const CHUNK = 8192;
+  if (bytes.length <= CHUNK) return String.fromCharCode(...bytes);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return out;
+}

@@ -1,0 +1,178 @@
+import { byteString, compareBytes } from './bytes.js';
+import type { KvEntry, KvOp, OrderedKvReader, ScanRange } from './ordered-kv.js';
+
+/** A pending write: a value, or undefined for a delete. */
+interface Pending {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | undefined;
+}
+
+interface UndoRecord {
+  readonly id: string;
+  readonly before: Pending | undefined;
+}
+
+function lowerBound(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The writes of one apply batch, not yet in the backend, layered over it: reads see the pending
+ * writes first, so later commands of a batch see earlier ones; `ops()` is then written in one
+ * atomic backend write.
+ *
+ * Pending writes are a Map keyed by byteString(key) (whose string order is byte order) plus a
+ * sorted id list for scans. New ids are sorted and merged in lazily, at the next scan, so a run
+ * of puts costs no ordering work until something needs order.
+ *
+ * One command may fail halfway (a txn whose third op hits a missing lease): begin() starts an
+ * undo log, rollback() restores every pending write it touched, commit() keeps them.
+ *
+ * A scan snapshots the pending writes in its range when iteration starts, so the caller may
+ * write while consuming it (a delete-range deletes what it scans) without disturbing it.
+ */
+export class OverlayKv implements OrderedKvReader {
+  private readonly pending = new Map<string, Pending>();
+  /** Sorted; may hold ids that a rollback removed from `pending` (skipped when read). */
+  private sorted: string[] = [];
+  /** Ids added since the last merge into `sorted`, unordered. */
+  private unsorted: string[] = [];
+  private undo: UndoRecord[] | undefined;
+
+  constructor(private readonly base: OrderedKvReader) {}
+
+  /** Number of distinct keys written. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    const p = this.pending.get(byteString(key));
+    return p !== undefined ? Promise.resolve(p.value) : this.base.get(key);
+  }
+
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.set(key, value);
+  }
+
+  del(key: Uint8Array): void {
+    this.set(key, undefined);
+  }
+
+  private set(key: Uint8Array, value: Uint8Array | undefined): void {
+    const id = byteString(key);
+    const before = this.pending.get(id);
+    this.undo?.push({ id, before });
+    if (before === undefined) this.unsorted.push(id);
+    this.pending.set(id, { key, value });
+  }
+
+  begin(): void {
+    this.undo = [];
+  }
+
+  commit(): void {
+    this.undo = undefined;
+  }
+
+  rollback(): void {
+    const undo = this.undo ?? [];
+    for (let i = undo.length - 1; i >= 0; i--) {
+      const { id, before } = undo[i]!;
+      if (before === undefined) this.pending.delete(id);
+      else this.pending.set(id, before);
+    }
+    this.undo = undefined;
+  }
+
+  /** The sorted ids of pending writes, merging in the ones added since the last call. */
+  private sortedIds(): readonly string[] {
+    if (this.unsorted.length === 0) return this.sorted;
+    const fresh = this.unsorted.sort();
+    const merged: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.sorted.length || j < fresh.length) {
+      const a = this.sorted[i];
+      const b = fresh[j];
+      let next: string;
+      if (b === undefined || (a !== undefined && a <= b)) {
+        next = a!;
+        i++;
+      } else {
+        next = b;
+        j++;
+      }
+      // Drop duplicates (an id re-added after a rollback) and ids a rollback removed.
+      if (merged[merged.length - 1] !== next && this.pending.has(next)) merged.push(next);
+    }
+    this.sorted = merged;
+    this.unsorted = [];
+    return merged;
+  }
+
+  /** Every pending write, in key order. */
+  ops(): KvOp[] {
+    const out: KvOp[] = [];
+    for (const id of this.sortedIds()) {
+      const p = this.pending.get(id);
+      if (p === undefined) continue;
+      out.push(p.value === undefined ? { type: 'del', key: p.key } : { type: 'put', key: p.key, value: p.value });
+    }
+    return out;
+  }
+
+  async *scan(range: ScanRange): AsyncIterable<KvEntry> {
+    const ids = this.sortedIds();
+    const mine: Pending[] = [];
+    for (let i = lowerBound(ids, byteString(range.gte)), end = lowerBound(ids, byteString(range.lt)); i < end; i++) {
+      const p = this.pending.get(ids[i]!);
+      if (p !== undefined) mine.push(p);
+    }
+    if (mine.length === 0) {
+      yield* this.base.scan(range);
+      return;
+    }
+    const reverse = range.reverse === true;
+    if (reverse) mine.reverse();
+    const limit = range.limit !== undefined && range.limit > 0 ? range.limit : Infinity;
+    // Each pending write hides at most one backend entry: ask the backend for that many more.
+    const baseLimit = limit === Infinity ? undefined : limit + mine.length;
+    const it = this.base.scan({ gte: range.gte, lt: range.lt, reverse, ...(baseLimit !== undefined ? { limit: baseLimit } : {}) })[Symbol.asyncIterator]();
+    try {
+      let b = await it.next();
+      let i = 0;
+      let emitted = 0;
+      while (emitted < limit) {
+        const m = mine[i];
+        if (b.done === true && m === undefined) break;
+        let order: number;
+        if (b.done === true) order = 1;
+        else if (m === undefined) order = -1;
+        else order = reverse ? compareBytes(m.key, b.value.key) : compareBytes(b.value.key, m.key);
+        if (order < 0) {
+          yield b.value;
+          emitted++;
+          b = await it.next();
+          continue;
+        }
+        // The pending write comes first, or replaces the backend entry with the same key.
+        if (order === 0) b = await it.next();
+        i++;
+        if (m!.value !== undefined) {
+          yield { key: m!.key, value: m!.value };
+          emitted++;
+        }
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+}
