@@ -158,7 +158,7 @@ export class RaftTransport {
     peer.stream = undefined;
     peer.buffered = 0;
     peer.retryAt = Date.now() + peer.backoffMs;
-    peer.backoffMs = Math.min(peer.backoffMs * 2, 1000);
+    peer.backoffMs = Math.min(peer.backoffMs * 2, 250);
     stream?.removeAllListeners();
     stream?.on('error', () => {});
     stream?.cancel?.();

@@ -1,0 +1,84 @@
+/**
+ * The status half of scripts/cluster.sh: for each server folder, its PID and, from the server
+ * itself (etcd's Maintenance.Status), its Raft role, term and indexes.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { etcdProto } from '../src/api/etcd/etcd-proto.js';
+
+interface Row {
+  name: string;
+  pid: number | null;
+  running: boolean;
+  peerAddr: string;
+  clientAddr: string;
+  role: string;
+  term: number | null;
+  raftIndex: number | null;
+  appliedIndex: number | null;
+  error?: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function status(clientAddr: string): Promise<{ leader: string; memberId: string; term: number; index: number; applied: number }> {
+  const Client = etcdProto().etcdserverpb.Maintenance;
+  const client = new Client(clientAddr, grpc.credentials.createInsecure());
+  try {
+    return await new Promise((resolve, reject) => {
+      client.Status({}, { deadline: Date.now() + 1500 }, (err, res) => {
+        if (err || res === undefined) return reject(err ?? new Error('no response'));
+        resolve({ leader: res.leader, memberId: res.header?.memberId ?? '', term: Number(res.raftTerm), index: Number(res.raftIndex), applied: Number(res.raftAppliedIndex) });
+      });
+    });
+  } finally {
+    client.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [dir = '.cluster', asJson = 'false'] = process.argv.slice(2);
+  if (!existsSync(dir)) {
+    console.error(`no cluster under ${dir}`);
+    process.exit(1);
+  }
+  const names = readdirSync(dir).filter((n) => /^n\d+$/.test(n)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const rows: Row[] = [];
+  for (const name of names) {
+    const i = name.slice(1);
+    const pidFile = join(dir, name, 'pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
+    const running = pid !== null && alive(pid);
+    const row: Row = { name, pid, running, peerAddr: `127.0.0.${i}:8300`, clientAddr: `127.0.0.${i}:8502`, role: running ? 'unknown' : 'stopped', term: null, raftIndex: null, appliedIndex: null };
+    if (running) {
+      try {
+        const s = await status(row.clientAddr);
+        row.role = s.leader === '0' ? 'no leader' : s.leader === s.memberId ? 'leader' : 'follower';
+        row.term = s.term;
+        row.raftIndex = s.index;
+        row.appliedIndex = s.applied;
+      } catch (err) {
+        row.error = (err as Error).message;
+      }
+    }
+    rows.push(row);
+  }
+  if (asJson === 'true') {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  console.log(['NAME', 'PID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'PEER', 'CLIENT'].map((h) => h.padEnd(10)).join(' '));
+  for (const r of rows) {
+    console.log([r.name, r.pid ?? '-', r.role, r.term ?? '-', r.raftIndex ?? '-', r.appliedIndex ?? '-', r.peerAddr, r.clientAddr].map((v) => String(v).padEnd(10)).join(' '));
+  }
+}
+
+void main();

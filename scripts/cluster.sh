@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A local Roster server cluster: server i on 127.0.0.i at the standard ports (8300 server RPC,
+# 8502 gRPC API), the same topology as separate hosts. Each server keeps its data, log and PID
+# under one folder.
+#
+#   scripts/cluster.sh start  [--servers 3|5] [--dir D]   start (or restart) the servers
+#   scripts/cluster.sh stop   [--dir D]                   stop them (SIGTERM, then SIGKILL)
+#   scripts/cluster.sh status [--dir D] [--json]          name, PID, Raft role and addresses
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cmd="${1:-}"; shift || true
+servers=3
+dir="${ROSTER_CLUSTER_DIR:-$root/.cluster}"
+json=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --servers) servers="$2"; shift 2 ;;
+    --dir) dir="$2"; shift 2 ;;
+    --json) json=true; shift ;;
+    *) echo "cluster.sh: unknown argument $1 (usage: start|stop|status [--servers 3|5] [--dir D] [--json])" >&2; exit 2 ;;
+  esac
+done
+case "$servers" in 1|3|5) ;; *) echo "cluster.sh: --servers must be 1, 3 or 5" >&2; exit 2 ;; esac
+
+initial_cluster() {
+  local out="" i
+  for i in $(seq 1 "$1"); do out="${out:+$out,}n$i=127.0.0.$i:8300"; done
+  echo "$out"
+}
+
+alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
+
+start() {
+  mkdir -p "$dir"
+  local ic; ic="$(initial_cluster "$servers")"
+  [ -f "$dir/servers" ] && servers="$(cat "$dir/servers")" && ic="$(initial_cluster "$servers")"
+  echo "$servers" > "$dir/servers"
+  for i in $(seq 1 "$servers"); do
+    local d="$dir/n$i"
+    mkdir -p "$d"
+    if alive "$d"; then echo "n$i already running (pid $(cat "$d/pid"))"; continue; fi
+    nohup node --import tsx "$root/src/agent/main.ts" --server --name "n$i" --data-dir "$d/data" \
+      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" \
+      >> "$d/out.log" 2>> "$d/server.log" < /dev/null &
+    echo $! > "$d/pid"
+  done
+  # Wait until every server reports ready (bounded).
+  for i in $(seq 1 "$servers"); do
+    local d="$dir/n$i" t=0
+    until grep -q "ready" "$d/out.log" 2>/dev/null; do
+      if ! alive "$d"; then echo "n$i failed to start; see $d/server.log:" >&2; tail -5 "$d/server.log" >&2; exit 1; fi
+      t=$((t + 1)); [ "$t" -gt 300 ] && { echo "n$i not ready after 30s" >&2; exit 1; }
+      sleep 0.1
+    done
+  done
+  echo "cluster of $servers servers running under $dir (API on 127.0.0.1:8502 ... 127.0.0.$servers:8502)"
+}
+
+stop() {
+  [ -d "$dir" ] || { echo "no cluster under $dir"; return 0; }
+  for d in "$dir"/n*; do
+    [ -d "$d" ] || continue
+    if alive "$d"; then
+      local pid; pid="$(cat "$d/pid")"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+      echo "stopped $(basename "$d") (pid $pid)"
+    fi
+    rm -f "$d/pid"
+  done
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) exec node --import tsx "$root/scripts/cluster-status.ts" "$dir" "$json" ;;
+  *) echo "usage: scripts/cluster.sh start|stop|status [--servers 3|5] [--dir D] [--json]" >&2; exit 2 ;;
+esac

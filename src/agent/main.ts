@@ -1,0 +1,78 @@
+import { EtcdApiServer } from '../api/etcd/etcd-server.js';
+import { isRosterError } from '../util/errors.js';
+import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { jsonLogger, type LogLevel } from './json-logger.js';
+import { memberIdOf } from './server/identity.js';
+import { resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
+import { ServerNode } from './server/server-node.js';
+
+const SPEC: FlagSpec = {
+  server: { kind: 'bool', help: 'run as a server (client agents arrive with a later release)' },
+  name: { kind: 'string', help: 'this server\'s name, unique in the cluster (e.g. n1)' },
+  'data-dir': { kind: 'string', help: 'where the Raft log and the state live (LevelDB)' },
+  'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
+  'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
+  'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },
+  'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
+  'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
+  'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
+  'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
+  help: { kind: 'bool', help: 'show this help' },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv[0] === 'agent' ? argv.slice(1) : argv;
+  const f = parseFlags(args, SPEC);
+  if (f.help === true) {
+    console.log(usage('roster agent --server', SPEC));
+    return 0;
+  }
+  if (f.server !== true) throw new Error('only server mode exists so far: pass --server');
+  const level = String(f['log-level'] ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error`);
+  const name = String(f.name ?? '');
+  const logger = jsonLogger(name, level);
+  const state = f['initial-cluster-state'];
+  if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
+  const cfg = resolveServerConfig({
+    name,
+    dataDir: String(f['data-dir'] ?? ''),
+    peerAddr: f['peer-addr'] as string | undefined,
+    clientAddr: f['client-addr'] as string | undefined,
+    initialCluster: f['initial-cluster'] as string | undefined,
+    initialClusterState: state as 'new' | 'existing' | undefined,
+    snapshotEvery: f['snapshot-every'] as number | undefined,
+    tickMs: f['tick-ms'] as number | undefined,
+    logger,
+  });
+  const fatal = (): void => {
+    // Continuing after a failed fsync or apply could lose acknowledged writes: stop at once.
+    process.exit(70);
+  };
+  const node = await ServerNode.start(cfg, fatal);
+  const api = new EtcdApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger });
+  node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
+  await api.start();
+  logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
+  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      void Promise.allSettled([api.stop(), node.stop()]).then(() => resolve(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const msg = isRosterError(err) || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`roster: ${msg}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,249 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeConfChange, type Entry, type RaftNode, type SnapshotMeta } from '../../raft/index.js';
+import type { MembersStore } from '../../store/cluster/members-store.js';
+import { ENTRY_TAG, unwrapEntry } from '../../store/envelope.js';
+import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
+import { decodeKvCommand } from '../../store/kv/command-codec.js';
+import { MvccStore, type ApplyEntry, type ApplyResult } from '../../store/kv/mvcc-store.js';
+import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
+import { STATE_PREFIX, type StateDb } from '../../store/leveldb/state-db.js';
+import { isRosterError, RosterError } from '../../util/errors.js';
+import { nodeId, type LogIndex } from '../../util/ids.js';
+import type { Logger } from '../../util/logger.js';
+import type { ProposalTracker } from './proposals.js';
+import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
+import type { ReadBarrier } from './read-barrier.js';
+
+export interface ApplierDeps {
+  readonly state: StateDb;
+  readonly members: MembersStore;
+  readonly storage: LevelRaftStorage;
+  readonly node: RaftNode;
+  readonly driver: () => RaftDriver;
+  readonly proposals: ProposalTracker<KvCommandResponse | undefined>;
+  readonly barrier: ReadBarrier;
+  readonly snapDir: string;
+  readonly clusterId: string;
+  /** Compact the Raft log every this many applied entries. */
+  readonly snapshotEvery: number;
+  /** Entries kept below the compaction point for followers slightly behind. */
+  readonly keepTail: number;
+  readonly logger: Logger;
+  readonly fatal: (err: unknown) => void;
+}
+
+/**
+ * Applies committed entries to the state, in order, behind the Raft loop: KV commands to the
+ * MVCC store (runs of them in one batch, one write), membership changes and member attributes
+ * to the members table. Between batches it is quiescent, and that is when it prepares snapshot
+ * files for lagging followers and asks for log compaction.
+ */
+export class Applier implements ApplyPipeline {
+  mvcc: MvccStore;
+  private queue: Entry[] = [];
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private snapshotWanted = false;
+  private preparing = false;
+  private compacting = false;
+  /** Snapshot files by index: received from a leader (to install) and prepared (to send). */
+  readonly received = new Map<LogIndex, string>();
+  readonly prepared = new Map<LogIndex, string>();
+
+  constructor(
+    private readonly d: ApplierDeps,
+    mvcc: MvccStore,
+  ) {
+    this.mvcc = mvcc;
+  }
+
+  appliedIndex(): LogIndex {
+    return this.mvcc.appliedIndex();
+  }
+
+  enqueue(entries: readonly Entry[]): void {
+    for (const e of entries) this.queue.push(e);
+    if (!this.running) void this.run();
+  }
+
+  /** The core needs a snapshot to send; one is prepared at the next quiescent point. */
+  wantSnapshot(): void {
+    this.snapshotWanted = true;
+    if (!this.running) void this.run();
+  }
+
+  async installSnapshot(meta: SnapshotMeta): Promise<void> {
+    await this.idle();
+    const path = this.received.get(meta.index);
+    if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no received snapshot file for index ${meta.index}`);
+    const header = await this.d.state.installSnapshot(path);
+    if (header.meta.index !== meta.index || header.clusterId !== this.d.clusterId) {
+      throw new RosterError('BAD_SNAPSHOT', `snapshot file is for index ${header.meta.index} of cluster ${header.clusterId}`);
+    }
+    this.mvcc = await MvccStore.open(this.d.state.store(STATE_PREFIX.kv));
+    await this.d.members.reload();
+    this.received.delete(meta.index);
+    await rm(path, { force: true });
+    this.d.proposals.coveredBySnapshot(meta.index);
+    this.d.barrier.appliedTo(this.mvcc.appliedIndex());
+    this.d.logger.info('installed snapshot', { index: meta.index, term: meta.term });
+  }
+
+  private idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      for (;;) {
+        if (this.queue.length > 0) {
+          const batch = this.queue;
+          this.queue = [];
+          await this.applyBatch(batch);
+        }
+        this.quiescent();
+        if (this.queue.length === 0) break;
+      }
+    } catch (err) {
+      this.d.fatal(err);
+    } finally {
+      this.running = false;
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async applyBatch(entries: readonly Entry[]): Promise<void> {
+    let run: { entry: Entry; command: KvCommand | undefined; decodeError: RosterError | undefined }[] = [];
+    const flush = async (): Promise<void> => {
+      if (run.length === 0) return;
+      const current = run;
+      run = [];
+      const results = await this.mvcc.apply(current.map((r): ApplyEntry => ({ index: r.entry.index, command: r.command })));
+      const byIndex = new Map<number, ApplyResult>(results.map((r) => [r.index, r]));
+      for (const r of current) {
+        const res = byIndex.get(r.entry.index);
+        this.d.proposals.applied(r.entry.index, r.entry.term, () => {
+          if (r.decodeError !== undefined) return r.decodeError;
+          if (res === undefined) return undefined;
+          return res.ok ? res.response : res.error;
+        });
+      }
+    };
+    for (const e of entries) {
+      if (e.index <= this.mvcc.appliedIndex()) continue; // replayed after a restart
+      if (e.kind === 'conf') {
+        await flush();
+        await this.applyConfChange(e);
+        run.push({ entry: e, command: undefined, decodeError: undefined });
+        continue;
+      }
+      let command: KvCommand | undefined;
+      let decodeError: RosterError | undefined;
+      try {
+        const env = unwrapEntry(e.data);
+        if (env?.tag === ENTRY_TAG.kv) command = decodeKvCommand(env.body);
+        else if (env?.tag === ENTRY_TAG.memberAttributes) {
+          await flush();
+          await this.applyMemberAttributes(env.body);
+        }
+      } catch (err) {
+        // Every server decodes the same bytes the same way, so this fails identically everywhere.
+        if (!isRosterError(err)) throw err;
+        decodeError = err;
+      }
+      run.push({ entry: e, command, decodeError });
+    }
+    await flush();
+    this.d.barrier.appliedTo(this.mvcc.appliedIndex());
+  }
+
+  private async applyConfChange(e: Entry): Promise<void> {
+    const cc = decodeConfChange(e.data);
+    if (cc.type === 'removeNode') {
+      await this.d.members.remove(cc.node);
+      return;
+    }
+    const ctx = parseContext(cc.context);
+    await this.d.members.upsert({ name: cc.node, peerAddr: ctx.peerAddr ?? '', clientAddr: ctx.clientAddr ?? '' });
+  }
+
+  private async applyMemberAttributes(body: Uint8Array): Promise<void> {
+    const raw = JSON.parse(new TextDecoder().decode(body)) as { name?: unknown; clientAddr?: unknown };
+    if (typeof raw.name !== 'string' || typeof raw.clientAddr !== 'string') throw new RosterError('BAD_COMMAND', 'member attributes need name and clientAddr');
+    const name = nodeId(raw.name);
+    if (this.d.members.get(name) === undefined) return; // not (or no longer) a member
+    await this.d.members.upsert({ name, peerAddr: '', clientAddr: raw.clientAddr });
+  }
+
+  /** Between two batches: the state is exactly as of appliedIndex(). */
+  private quiescent(): void {
+    const applied = this.mvcc.appliedIndex();
+    const { storage, node } = this.d;
+    if (this.snapshotWanted && !this.preparing) {
+      const term = storage.term(applied);
+      if (term !== undefined) {
+        this.snapshotWanted = false;
+        this.preparing = true;
+        const meta: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
+        const path = join(this.d.snapDir, `send-${term}-${applied}.snap`);
+        // The image is taken now, synchronously, before any later batch is written.
+        this.d.state
+          .writeSnapshot(path, { meta, clusterId: this.d.clusterId })
+          .then(async (written) => {
+            this.prepared.set(applied, path);
+            storage.setPreparedSnapshot(meta);
+            this.d.logger.info('prepared snapshot', { index: applied, bytes: written.bytes, records: written.records });
+            await this.dropOldSnapshots(path);
+            this.d.driver().kick();
+          })
+          .catch((err: unknown) => this.d.logger.error('preparing a snapshot failed', { error: String(err) }))
+          .finally(() => {
+            this.preparing = false;
+          });
+      }
+    }
+    const point = storage.compactionPoint();
+    if (!this.compacting && applied - point.index >= this.d.snapshotEvery) {
+      const term = storage.term(applied);
+      if (term === undefined) return;
+      this.compacting = true;
+      const next: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
+      const upTo = Math.max(applied - this.d.keepTail, storage.firstIndex() - 1);
+      // The state must be durable at `applied` before the log that rebuilds it goes.
+      this.d.state
+        .sync()
+        .then(() => this.d.driver().compact(next, upTo))
+        .then(() => this.d.logger.debug('compacted the raft log', { upTo, point: applied }))
+        .catch((err: unknown) => this.d.fatal(err))
+        .finally(() => {
+          this.compacting = false;
+        });
+    }
+  }
+
+  private async dropOldSnapshots(keep: string): Promise<void> {
+    for (const name of await readdir(this.d.snapDir)) {
+      const path = join(this.d.snapDir, name);
+      if (name.startsWith('send-') && path !== keep && !name.endsWith('.tmp')) {
+        await rm(path, { force: true });
+        for (const [i, p] of this.prepared) if (p === path) this.prepared.delete(i);
+      }
+    }
+  }
+}
+
+function parseContext(context: string | undefined): { peerAddr?: string; clientAddr?: string } {
+  if (context === undefined || context === '') return {};
+  try {
+    const raw = JSON.parse(context) as { peerAddr?: unknown; clientAddr?: unknown };
+    return {
+      ...(typeof raw.peerAddr === 'string' ? { peerAddr: raw.peerAddr } : {}),
+      ...(typeof raw.clientAddr === 'string' ? { clientAddr: raw.clientAddr } : {}),
+    };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,120 @@
+import type { Entry, Message, RaftNode, ReadState, SnapshotMeta, SoftState } from '../../raft/index.js';
+import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
+import type { Clock } from '../../util/clock.js';
+import type { LogIndex } from '../../util/ids.js';
+import type { Logger } from '../../util/logger.js';
+
+/** Where committed entries go: applied in order, possibly after advance() (see RaftNode). */
+export interface ApplyPipeline {
+  enqueue(entries: readonly Entry[]): void;
+  /** Replaces the state with a received snapshot; resolves once it is durable. */
+  installSnapshot(meta: SnapshotMeta): Promise<void>;
+}
+
+export interface DriverDeps {
+  readonly node: RaftNode;
+  readonly storage: LevelRaftStorage;
+  readonly send: (messages: readonly Message[]) => void;
+  readonly apply: ApplyPipeline;
+  readonly onReadStates: (states: readonly ReadState[]) => void;
+  readonly onSoftState: (s: SoftState) => void;
+  /** Entries about to become part of the log (the server learns member addresses from them). */
+  readonly onAppended: (entries: readonly Entry[]) => void;
+  /** An unrecoverable storage failure: the process must stop rather than continue unsafely. */
+  readonly fatal: (err: unknown) => void;
+  readonly clock: Clock;
+  readonly tickMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The loop that runs a RaftNode for real: ticks on a timer, messages from the transport, and
+ * each Ready handled as its contract says: persist (one LevelDB batch, fsynced when mustSync),
+ * then send, then hand committed entries to the apply pipeline, then advance.
+ *
+ * Group commit falls out of the loop: while one Ready is being fsynced, proposals and messages
+ * keep arriving and accumulate in the core, so the next Ready carries all of them in one batch,
+ * one fsync and one append per follower.
+ */
+export class RaftDriver {
+  private busy = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private compaction: { point: SnapshotMeta; upTo: LogIndex; done: () => void } | undefined;
+  /** Milliseconds (clock) of the last message from the leader this node follows. */
+  lastLeaderContact = 0;
+
+  constructor(private readonly d: DriverDeps) {}
+
+  start(): void {
+    this.lastLeaderContact = this.d.clock.now();
+    this.timer = setInterval(() => {
+      this.d.node.tick();
+      this.kick();
+    }, this.d.tickMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+  }
+
+  step(m: Message): void {
+    if (this.stopped) return;
+    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) this.lastLeaderContact = this.d.clock.now();
+    this.d.node.step(m);
+    this.kick();
+  }
+
+  /** Runs the loop soon, batching everything that arrives in the meantime. */
+  kick(): void {
+    if (this.busy || this.stopped) return;
+    this.busy = true;
+    setImmediate(() => void this.run());
+  }
+
+  /** Asks the loop to compact the log between two Readies (storage writes never interleave). */
+  compact(point: SnapshotMeta, upTo: LogIndex): Promise<void> {
+    return new Promise((resolve) => {
+      this.compaction = { point, upTo, done: resolve };
+      this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.drain();
+    } catch (err) {
+      this.stopped = true;
+      this.d.fatal(err);
+      return;
+    } finally {
+      this.busy = false;
+    }
+    if (!this.stopped && (this.d.node.hasReady() || this.compaction !== undefined)) this.kick();
+  }
+
+  private async drain(): Promise<void> {
+    const { node, storage } = this.d;
+    while (!this.stopped) {
+      const c = this.compaction;
+      if (c !== undefined) {
+        this.compaction = undefined;
+        await storage.compact(c.point, c.upTo);
+        c.done();
+      }
+      if (!node.hasReady()) return;
+      const rd = node.ready();
+      if (rd.softState !== undefined) this.d.onSoftState(rd.softState);
+      // A received snapshot becomes the state before the log says so: a crash in between then
+      // leaves a state ahead of the log (replay skips it), never a log ahead of the state.
+      if (rd.snapshot !== undefined) await this.d.apply.installSnapshot(rd.snapshot.meta);
+      if (rd.entries.length > 0) this.d.onAppended(rd.entries);
+      await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
+      this.d.send(rd.messages);
+      if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
+      if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);
+      node.advance();
+    }
+  }
+}

@@ -1,0 +1,305 @@
+import { randomInt } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../../raft/index.js';
+import { MembersStore, type MemberAddresses } from '../../store/cluster/members-store.js';
+import { ENTRY_TAG, wrapEntry } from '../../store/envelope.js';
+import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
+import { encodeKvCommand } from '../../store/kv/command-codec.js';
+import { MvccStore } from '../../store/kv/mvcc-store.js';
+import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
+import { receiveSnapshotFile, snapshotFileBytes } from '../../store/leveldb/snapshot-file.js';
+import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
+import { RaftTransport } from '../../transport/raft-transport.js';
+import type { Clock } from '../../util/clock.js';
+import { RosterError } from '../../util/errors.js';
+import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
+import { seededRng } from '../../util/rng.js';
+import { AddressBook } from './address-book.js';
+import { Applier } from './applier.js';
+import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
+import { ProposalTracker } from './proposals.js';
+import { RaftDriver } from './raft-driver.js';
+import { ReadBarrier } from './read-barrier.js';
+import type { ServerConfig } from './server-config.js';
+
+/** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
+export const PROPOSE_METHOD = '/roster.internal/Propose';
+
+const monotonic: Clock = { now: () => performance.now() };
+
+/**
+ * One Roster server: Raft over gRPC, the log and the state in LevelDB, and the operations the
+ * public API needs (propose, read barrier, local reads, forwarding, membership, status).
+ */
+export class ServerNode {
+  readonly identity: ServerIdentity;
+  readonly memberId: string;
+  private node!: RaftNode;
+  private storage!: LevelRaftStorage;
+  private state!: StateDb;
+  private members!: MembersStore;
+  private transport!: RaftTransport;
+  private driver!: RaftDriver;
+  private applier!: Applier;
+  private addresses!: AddressBook;
+  private readonly proposals = new ProposalTracker<KvCommandResponse | undefined>();
+  private readonly barrier = new ReadBarrier();
+  private publishTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** The forwarding handler the API installs (it knows how to run client methods). */
+  forwardHandler: ((method: string, payload: Uint8Array, deadline: Date | undefined) => Promise<Uint8Array>) | undefined;
+
+  private constructor(
+    readonly cfg: ServerConfig,
+    identity: ServerIdentity,
+    private readonly onFatal: (err: unknown) => void,
+  ) {
+    this.identity = identity;
+    this.memberId = memberIdOf(identity.name);
+  }
+
+  static async start(cfg: ServerConfig, onFatal: (err: unknown) => void): Promise<ServerNode> {
+    await mkdir(cfg.dataDir, { recursive: true });
+    let identity = await readIdentity(cfg.dataDir);
+    if (identity === undefined) {
+      identity = { name: cfg.name, clusterId: clusterIdOf(cfg.initialCluster), initialCluster: cfg.initialCluster };
+      await writeIdentity(cfg.dataDir, identity);
+    } else if (identity.name !== cfg.name) {
+      throw new RosterError('INVALID_CONFIG', `--name ${cfg.name} does not match this data dir, which belongs to ${identity.name}`);
+    }
+    const s = new ServerNode(cfg, identity, onFatal);
+    await s.open();
+    return s;
+  }
+
+  private async open(): Promise<void> {
+    const { cfg, identity } = this;
+    const founding = cfg.initialClusterState === 'new' && identity.initialCluster[identity.name] !== undefined;
+    const bootstrap: ConfState | undefined = founding ? { voters: Object.keys(identity.initialCluster).map(nodeId).sort(), learners: [] } : undefined;
+    this.storage = await LevelRaftStorage.open(join(cfg.dataDir, 'raft'), bootstrap === undefined ? {} : { bootstrap });
+    if (this.storage.recovery.droppedTail > 0) cfg.logger.warn('dropped a damaged log tail', { entries: this.storage.recovery.droppedTail });
+    this.state = await StateDb.open(cfg.dataDir);
+    const mvcc = await MvccStore.open(this.state.store(STATE_PREFIX.kv));
+    this.members = await MembersStore.open(this.state.store(STATE_PREFIX.cluster));
+    if (bootstrap !== undefined && this.members.list().length === 0 && mvcc.appliedIndex() === 0) {
+      // Every founder writes the same founding table (from the same --initial-cluster).
+      for (const [name, peerAddr] of Object.entries(identity.initialCluster)) await this.members.upsert({ name: nodeId(name), peerAddr, clientAddr: '' });
+    }
+    const compaction = this.storage.initialState().snapshotIndex;
+    if (mvcc.appliedIndex() < compaction && compaction > 1) {
+      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${mvcc.appliedIndex()} but the raft log starts after ${compaction}`);
+    }
+    this.addresses = new AddressBook(this.members, identity.initialCluster);
+    if (this.storage.lastIndex() >= this.storage.firstIndex()) this.addresses.learn(this.storage.entries(this.storage.firstIndex(), this.storage.lastIndex() + 1));
+    this.node = new RaftNode({
+      id: identity.name,
+      storage: this.storage,
+      rng: seededRng(randomInt(2 ** 31)),
+      electionTick: cfg.electionTicks,
+      heartbeatTick: cfg.heartbeatTicks,
+      applied: mvcc.appliedIndex(),
+      logger: cfg.logger,
+    });
+    const snapDir = join(cfg.dataDir, 'snap');
+    await mkdir(snapDir, { recursive: true });
+    this.transport = new RaftTransport({
+      self: identity.name,
+      clusterId: identity.clusterId,
+      listen: cfg.peerAddr,
+      addressOf: (id) => this.addresses.peerAddr(id),
+      logger: cfg.logger,
+      handlers: {
+        onMessage: (m) => this.driver.step(m),
+        onSnapshot: (head, data) => this.receiveSnapshot(head, data, snapDir),
+        onForward: (method, payload, deadline) => this.onForward(method, payload, deadline),
+        snapshotData: (meta) => {
+          const path = this.applier.prepared.get(meta.index);
+          if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no prepared snapshot at ${meta.index}`);
+          return snapshotFileBytes(path);
+        },
+        reportUnreachable: (id) => this.node.reportUnreachable(id),
+        reportSnapshot: (id, ok) => {
+          this.node.reportSnapshot(id, ok);
+          this.driver.kick();
+        },
+      },
+    });
+    this.driver = new RaftDriver({
+      node: this.node,
+      storage: this.storage,
+      send: (msgs) => this.transport.send(msgs),
+      apply: { enqueue: (e) => this.applier.enqueue(e), installSnapshot: (m) => this.applier.installSnapshot(m) },
+      onReadStates: (rs) => this.barrier.confirmed(rs),
+      onSoftState: (s) => this.onSoftState(s),
+      onAppended: (e) => this.addresses.learn(e),
+      fatal: (err) => this.fatal(err),
+      clock: monotonic,
+      tickMs: cfg.tickMs,
+      logger: cfg.logger,
+    });
+    this.applier = new Applier(
+      {
+        state: this.state,
+        members: this.members,
+        storage: this.storage,
+        node: this.node,
+        driver: () => this.driver,
+        proposals: this.proposals,
+        barrier: this.barrier,
+        snapDir,
+        clusterId: identity.clusterId,
+        snapshotEvery: cfg.snapshotEvery,
+        keepTail: cfg.snapshotKeepTail,
+        logger: cfg.logger,
+        fatal: (err) => this.fatal(err),
+      },
+      mvcc,
+    );
+    this.barrier.appliedTo(mvcc.appliedIndex());
+    this.storage.onSnapshotNeeded = () => this.applier.wantSnapshot();
+    await this.transport.start();
+    this.driver.start();
+    this.publishTimer = setInterval(() => this.publishAttributes(), 500);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.publishTimer !== undefined) clearInterval(this.publishTimer);
+    this.driver.stop();
+    const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
+    this.proposals.failAll(closed);
+    this.barrier.failAll(closed);
+    await this.transport.stop();
+    await this.storage.close();
+    await this.state.close();
+  }
+
+  private fatal(err: unknown): void {
+    this.cfg.logger.error('fatal storage or state error: stopping', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    this.onFatal(err);
+  }
+
+  private onSoftState(s: SoftState): void {
+    this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
+  }
+
+  // ---- what the API uses ----
+
+  get mvcc(): MvccStore {
+    return this.applier.mvcc;
+  }
+
+  status(): RaftStatus {
+    return this.node.status();
+  }
+
+  isLeader(): boolean {
+    return this.node.role === 'leader';
+  }
+
+  leader(): NodeId {
+    return this.node.leader;
+  }
+
+  term(): number {
+    return this.node.term;
+  }
+
+  appliedIndex(): number {
+    return this.applier.appliedIndex();
+  }
+
+  /** Milliseconds since this server last heard from the leader (0 on the leader itself). */
+  msSinceLeaderContact(): number {
+    if (this.isLeader()) return 0;
+    return Math.round(monotonic.now() - this.driver.lastLeaderContact);
+  }
+
+  memberAddresses(): MemberAddresses[] {
+    return this.members.list();
+  }
+
+  peerAddrOf(id: NodeId): string | undefined {
+    return this.addresses.peerAddr(id);
+  }
+
+  clientAddrOf(id: NodeId): string | undefined {
+    return id === this.identity.name ? this.cfg.clientAddr : this.addresses.clientAddr(id);
+  }
+
+  /** Proposes a KV write on the leader and resolves with its result once applied here. */
+  proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined> {
+    return this.proposeData(wrapEntry(ENTRY_TAG.kv, encodeKvCommand(cmd)), deadline);
+  }
+
+  private proposeData(data: Uint8Array, deadline: number): Promise<KvCommandResponse | undefined> {
+    if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
+    const res = this.node.propose([data]);
+    if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
+    this.driver.kick();
+    return this.proposals.wait(res.index, res.term, deadline, Date.now());
+  }
+
+  /** Waits until a read here would be linearizable (ReadIndex), on the leader or a follower. */
+  readBarrier(deadline: number): Promise<void> {
+    return this.barrier.start(Math.max(0, deadline - Date.now()), (id) => {
+      const res = this.node.readIndex(id);
+      if (res.ok) {
+        this.driver.kick();
+        return undefined;
+      }
+      return new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: NO_NODE });
+    });
+  }
+
+  /** Proposes a membership change (on the leader) and resolves once it is applied here. */
+  proposeConfChange(cc: ConfChange, deadline: number): Promise<void> {
+    const res = this.node.proposeConfChange(cc);
+    if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
+    this.driver.kick();
+    return this.proposals.wait(res.index, res.term, deadline, Date.now()).then(() => undefined);
+  }
+
+  transferLeadership(to: NodeId): void {
+    const res = this.node.transferLeadership(to);
+    if (!res.ok) throw new RosterError(res.code, res.message, { leader: res.leader });
+    this.driver.kick();
+  }
+
+  /** Sends a client request to the leader (one hop); the caller handles "no leader". */
+  forwardToLeader(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    const leader = this.node.leader;
+    if (leader === NO_NODE || leader === this.identity.name) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader'));
+    return this.transport.forward(leader, method, payload, deadline);
+  }
+
+  private onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    if (method === PROPOSE_METHOD) {
+      return this.proposeData(payload, deadline?.getTime() ?? Date.now() + this.cfg.defaultRequestTimeoutMs).then(() => EMPTY_DATA);
+    }
+    if (this.forwardHandler === undefined) return Promise.reject(new RosterError('UNAVAILABLE', 'this server does not serve client requests yet'));
+    return this.forwardHandler(method, payload, deadline);
+  }
+
+  /** Publishes this server's client address into the members table (once, through Raft). */
+  private publishAttributes(): void {
+    const me = this.members.get(this.identity.name);
+    if (me === undefined || me.clientAddr === this.cfg.clientAddr || this.node.leader === NO_NODE) return;
+    const body = new TextEncoder().encode(JSON.stringify({ name: this.identity.name, clientAddr: this.cfg.clientAddr }));
+    const data = wrapEntry(ENTRY_TAG.memberAttributes, body);
+    const deadline = Date.now() + 2000;
+    const attempt = this.isLeader() ? this.proposeData(data, deadline) : this.forwardToLeader(PROPOSE_METHOD, data, new Date(deadline));
+    attempt.catch((err: unknown) => this.cfg.logger.debug('publishing attributes failed, will retry', { error: String(err) }));
+  }
+
+  private async receiveSnapshot(head: { from: NodeId; term: number; meta: import('../../raft/index.js').SnapshotMeta }, data: AsyncIterable<Uint8Array>, snapDir: string): Promise<void> {
+    const path = join(snapDir, `recv-${head.meta.term}-${head.meta.index}.snap`);
+    const bytes = await receiveSnapshotFile(path, data);
+    this.cfg.logger.info('received snapshot', { from: head.from, index: head.meta.index, bytes });
+    this.applier.received.set(head.meta.index, path);
+    const m: Message = { type: 'snap', from: head.from, to: this.identity.name, term: head.term, snapshot: { meta: head.meta, data: EMPTY_DATA } };
+    this.driver.step(m);
+  }
+}

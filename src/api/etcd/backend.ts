@@ -1,0 +1,39 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { ConfChange, RaftStatus } from '../../raft/index.js';
+import type { MemberAddresses } from '../../store/cluster/members-store.js';
+import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
+import type { MvccStore } from '../../store/kv/mvcc-store.js';
+import type { NodeId } from '../../util/ids.js';
+
+/** What the etcd API needs from the server it runs on (the agent passes its ServerNode). */
+export interface EtcdBackend {
+  readonly identity: { readonly name: NodeId; readonly clusterId: string };
+  readonly memberId: string;
+  readonly mvcc: Pick<MvccStore, 'range' | 'revision' | 'compactRevision'>;
+  readonly cfg: { readonly defaultRequestTimeoutMs: number; readonly dataDir: string };
+  term(): number;
+  isLeader(): boolean;
+  leader(): NodeId;
+  appliedIndex(): number;
+  msSinceLeaderContact(): number;
+  status(): RaftStatus;
+  memberAddresses(): MemberAddresses[];
+  peerAddrOf(id: NodeId): string | undefined;
+  clientAddrOf(id: NodeId): string | undefined;
+  proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined>;
+  readBarrier(deadline: number): Promise<void>;
+  proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
+  transferLeadership(to: NodeId): void;
+  forwardToLeader(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
+}
+
+/** One client call, as the handlers see it. */
+export interface CallContext {
+  /** Absolute deadline, milliseconds since the epoch. */
+  readonly deadline: number;
+  /** The call was forwarded by another server: never forward it again. */
+  readonly forwarded: boolean;
+  readonly metadata: grpc.Metadata;
+  /** Response metadata to send with the answer. */
+  readonly responseMetadata: grpc.Metadata;
+}

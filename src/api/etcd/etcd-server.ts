@@ -1,0 +1,120 @@
+import * as grpc from '@grpc/grpc-js';
+import { RosterError } from '../../util/errors.js';
+import type { Logger } from '../../util/logger.js';
+import type { CallContext, EtcdBackend } from './backend.js';
+import { ClusterService } from './cluster-service.js';
+import { etcdMethods, etcdProto } from './etcd-proto.js';
+import { grpcError, toGrpcError } from './grpc-errors.js';
+import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
+import { MaintenanceService } from './maintenance-service.js';
+
+type Handler = (req: never, ctx: CallContext) => Promise<unknown>;
+
+export interface EtcdApiOptions {
+  readonly backend: EtcdBackend;
+  readonly memberIdOf: (name: string) => string;
+  readonly listen: string;
+  readonly logger: Logger;
+}
+
+/**
+ * The public gRPC API on the client port: etcd's KV, Cluster and Maintenance (Lease and Watch
+ * answer UNIMPLEMENTED until the registry work adds them). Every handler gets the caller's
+ * deadline (or the server default), and every failure becomes a gRPC status, never a crash.
+ */
+export class EtcdApiServer {
+  private server: grpc.Server | undefined;
+  private readonly byPath = new Map<string, Handler>();
+  readonly kv: KvService;
+
+  constructor(private readonly opts: EtcdApiOptions) {
+    const b = opts.backend;
+    this.kv = new KvService(b);
+    const cluster = new ClusterService(b, this.kv, opts.memberIdOf);
+    const maint = new MaintenanceService(b, this.kv, cluster, opts.memberIdOf);
+    for (const [m, h] of Object.entries(kvHandlers(this.kv))) this.byPath.set(`/etcdserverpb.KV/${m}`, h);
+    this.byPath.set('/etcdserverpb.Cluster/MemberList', (r, c) => cluster.memberList(r, c));
+    this.byPath.set('/etcdserverpb.Cluster/MemberAdd', (r, c) => cluster.memberAdd(r, c));
+    this.byPath.set('/etcdserverpb.Cluster/MemberRemove', (r, c) => cluster.memberRemove(r, c));
+    this.byPath.set('/etcdserverpb.Cluster/MemberPromote', (r, c) => cluster.memberPromote(r, c));
+    this.byPath.set('/etcdserverpb.Maintenance/Status', (r, c) => maint.status(r, c));
+    this.byPath.set('/etcdserverpb.Maintenance/MoveLeader', (r, c) => maint.moveLeader(r, c));
+    this.byPath.set('/etcdserverpb.Maintenance/Alarm', () => maint.alarm());
+    this.byPath.set('/etcdserverpb.Maintenance/Defragment', () => maint.defragment());
+  }
+
+  async start(): Promise<void> {
+    const server = new grpc.Server({
+      // Above etcd's request limit, so an oversized request gets etcd's own error text.
+      'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+    const p = etcdProto().etcdserverpb;
+    for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) {
+      const impl: grpc.UntypedServiceImplementation = {};
+      for (const [name, def] of Object.entries(svc.service as grpc.ServiceDefinition)) {
+        impl[name] = this.implement(def.path, def.requestStream || def.responseStream);
+      }
+      server.addService(svc.service, impl);
+    }
+    await new Promise<void>((resolve, reject) => server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, 2000);
+      server.tryShutdown(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Serves a call forwarded by another server (it arrives on the peer port). */
+  async handleForwarded(path: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    const handler = this.byPath.get(path);
+    const def = etcdMethods().get(path);
+    if (handler === undefined || def === undefined) throw new RosterError('UNIMPLEMENTED', `cannot forward ${path}`);
+    const req = def.requestDeserialize(Buffer.from(payload));
+    const ctx: CallContext = {
+      deadline: deadline?.getTime() ?? Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs,
+      forwarded: true,
+      metadata: new grpc.Metadata(),
+      responseMetadata: new grpc.Metadata(),
+    };
+    return def.responseSerialize(await handler(req as never, ctx));
+  }
+
+  private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
+    const handler = this.byPath.get(path);
+    if (handler === undefined || streaming) {
+      const what = path.startsWith('/etcdserverpb.Lease/') || path.startsWith('/etcdserverpb.Watch/') ? 'leases and watches arrive with the registry' : 'not served by Roster';
+      const unimplemented = grpcError(grpc.status.UNIMPLEMENTED, `roster: ${path} is not implemented yet (${what})`);
+      if (streaming) return ((call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', unimplemented)) as grpc.UntypedHandleCall;
+      return ((_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented)) as grpc.UntypedHandleCall;
+    }
+    return ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      const d = call.getDeadline();
+      const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) ? Number(d) : Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs;
+      const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+      handler(call.request as never, ctx).then(
+        (res) => {
+          call.sendMetadata(ctx.responseMetadata);
+          cb(null, res);
+        },
+        (err: unknown) => {
+          const e = toGrpcError(err);
+          if (e.code === grpc.status.INTERNAL) this.opts.logger.error('request failed', { path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+          cb(e);
+        },
+      );
+    }) as grpc.UntypedHandleCall;
+  }
+}

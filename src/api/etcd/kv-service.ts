@@ -1,0 +1,121 @@
+import type { CompactionRequest__Output } from '../../gen/etcd/etcdserverpb/CompactionRequest.js';
+import type { DeleteRangeRequest__Output } from '../../gen/etcd/etcdserverpb/DeleteRangeRequest.js';
+import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.js';
+import type { RangeRequest__Output } from '../../gen/etcd/etcdserverpb/RangeRequest.js';
+import type { TxnRequest__Output } from '../../gen/etcd/etcdserverpb/TxnRequest.js';
+import type { KvCommand } from '../../store/kv/command.js';
+import { validateKvCommand } from '../../store/kv/validate.js';
+import { RosterError } from '../../util/errors.js';
+import { NO_NODE } from '../../util/ids.js';
+import type { CallContext, EtcdBackend } from './backend.js';
+import { deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
+import { etcdMethods } from './etcd-proto.js';
+
+/** etcd's default --max-request-bytes: clients depend on the limit and its message. */
+export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * etcd's KV service. Writes go through Raft on the leader: a follower forwards them there in
+ * one hop with the caller's deadline. Linearizable reads run a ReadIndex barrier and then read
+ * locally (on any server); serializable reads are local at once, and report how fresh they are.
+ */
+export class KvService {
+  constructor(private readonly b: EtcdBackend) {}
+
+  header = (revision: number): unknown => ({
+    clusterId: this.b.identity.clusterId,
+    memberId: this.b.memberId,
+    revision: String(revision),
+    raftTerm: String(this.b.term()),
+  });
+
+  async range(req: RangeRequest__Output, ctx: CallContext): Promise<unknown> {
+    const r = rangeFromProto(req);
+    if (req.serializable) this.checkStaleness(ctx);
+    else await this.b.readBarrier(ctx.deadline);
+    const res = await this.b.mvcc.range(r);
+    this.reportFreshness(ctx, res.revision);
+    return rangeToProto(res, this.header, r.keysOnly);
+  }
+
+  put(req: PutRequest__Output, ctx: CallContext): Promise<unknown> {
+    return this.write('/etcdserverpb.KV/Put', req, ctx, { type: 'put', request: putFromProto(req) }, (res) => putToProto(res, this.header));
+  }
+
+  deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<unknown> {
+    return this.write('/etcdserverpb.KV/DeleteRange', req, ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
+  }
+
+  txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
+    return this.write('/etcdserverpb.KV/Txn', req, ctx, { type: 'txn', request: txnFromProto(req) }, (res) => txnToProto(res, this.header));
+  }
+
+  compact(req: CompactionRequest__Output, ctx: CallContext): Promise<unknown> {
+    const revision = Number(req.revision);
+    return this.write('/etcdserverpb.KV/Compact', req, ctx, { type: 'compact', request: { revision } }, (res) => ({ header: this.header(res.revision) }));
+  }
+
+  /** A write: validated, then proposed here if leader, else forwarded to the leader. */
+  private async write<C extends KvCommand>(
+    path: string,
+    proto: unknown,
+    ctx: CallContext,
+    cmd: C,
+    toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
+  ): Promise<unknown> {
+    validateKvCommand(cmd);
+    if (cmd.type !== 'compact' && requestBytes(cmd as Exclude<KvCommand, { type: 'compact' }>) > MAX_REQUEST_BYTES) {
+      throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
+    }
+    if (!this.b.isLeader()) return this.forward(path, proto, ctx);
+    const res = await this.b.proposeKv(cmd, ctx.deadline);
+    if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
+    return toProto(res.response as never);
+  }
+
+  /** Hands the call to the leader, once. */
+  async forward(path: string, proto: unknown, ctx: CallContext): Promise<unknown> {
+    const leader = this.b.leader();
+    if (ctx.forwarded || leader === NO_NODE) {
+      throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === NO_NODE ? '' : (this.b.clientAddrOf(leader) ?? '') });
+    }
+    const def = etcdMethods().get(path)!;
+    const payload = def.requestSerialize(proto);
+    const answer = await this.b.forwardToLeader(path, payload, new Date(ctx.deadline));
+    return def.responseDeserialize(Buffer.from(answer));
+  }
+
+  /** Roster's max-staleness option: refuse a serializable read from a server too long cut off. */
+  private checkStaleness(ctx: CallContext): void {
+    const raw = ctx.metadata.get('roster-max-staleness-ms')[0];
+    if (raw === undefined) return;
+    const max = Number(raw);
+    if (!Number.isFinite(max) || max < 0) throw new RosterError('INVALID_ARGUMENT', `roster-max-staleness-ms must be a non-negative number, got ${String(raw)}`);
+    const since = this.b.leader() === NO_NODE ? Infinity : this.b.msSinceLeaderContact();
+    if (since > max) {
+      throw new RosterError('STALE', `this server last heard from a leader ${Number.isFinite(since) ? `${since}ms ago` : 'never (no leader)'}, more than roster-max-staleness-ms=${max}`);
+    }
+  }
+
+  /** Tells the client who served the read and how fresh it is (response metadata). */
+  private reportFreshness(ctx: CallContext, revision: number): void {
+    const md = ctx.responseMetadata;
+    md.set('roster-served-by', this.b.identity.name);
+    md.set('roster-applied-revision', String(revision));
+    md.set('roster-applied-index', String(this.b.appliedIndex()));
+    md.set('roster-leader', this.b.leader());
+    md.set('roster-ms-since-leader', String(this.b.leader() === NO_NODE ? -1 : this.b.msSinceLeaderContact()));
+  }
+}
+
+export type KvMethod = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact';
+
+export function kvHandlers(s: KvService): Record<KvMethod, (req: never, ctx: CallContext) => Promise<unknown>> {
+  return {
+    Range: (r, c) => s.range(r, c),
+    Put: (r, c) => s.put(r, c),
+    DeleteRange: (r, c) => s.deleteRange(r, c),
+    Txn: (r, c) => s.txn(r, c),
+    Compact: (r, c) => s.compact(r, c),
+  };
+}

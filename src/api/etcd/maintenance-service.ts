@@ -1,0 +1,82 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MoveLeaderRequest__Output } from '../../gen/etcd/etcdserverpb/MoveLeaderRequest.js';
+import { RosterError } from '../../util/errors.js';
+import { NO_NODE } from '../../util/ids.js';
+import type { CallContext, EtcdBackend } from './backend.js';
+import type { ClusterService } from './cluster-service.js';
+import type { KvService } from './kv-service.js';
+
+/**
+ * The etcd API level Roster implements, reported as Status.version (clients use it to decide
+ * which calls they may make; Roster's own version is in the `roster-version` response metadata).
+ */
+export const ETCD_API_VERSION = '3.4.0';
+
+/** etcd's Maintenance service: Status, MoveLeader, and the calls with nothing to do in Roster. */
+export class MaintenanceService {
+  private dbSize = { bytes: 0, at: 0 };
+
+  constructor(
+    private readonly b: EtcdBackend,
+    private readonly kv: KvService,
+    private readonly cluster: ClusterService,
+    private readonly memberIdOf: (name: string) => string,
+  ) {}
+
+  async status(_req: unknown, ctx: CallContext): Promise<unknown> {
+    const st = this.b.status();
+    const size = await this.stateBytes();
+    ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.1.0');
+    return {
+      header: this.kv.header(this.b.mvcc.revision()),
+      version: ETCD_API_VERSION,
+      dbSize: String(size),
+      leader: st.leader === NO_NODE ? '0' : this.memberIdOf(st.leader),
+      raftIndex: String(st.commit),
+      raftTerm: String(st.term),
+      raftAppliedIndex: String(this.b.appliedIndex()),
+      errors: [],
+      dbSizeInUse: String(size),
+      isLearner: st.conf.learners.includes(st.id),
+    };
+  }
+
+  async moveLeader(req: MoveLeaderRequest__Output, ctx: CallContext): Promise<unknown> {
+    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Maintenance/MoveLeader', req, ctx);
+    const target = this.cluster.nameOf(req.targetID);
+    this.b.transferLeadership(target);
+    // Wait until leadership moved (or the transfer timed out in the core).
+    while (Date.now() < ctx.deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (this.b.leader() === target) return { header: this.kv.header(0) };
+      if (this.b.status().leadTransferee === NO_NODE && this.b.isLeader()) break;
+    }
+    throw new RosterError('UNAVAILABLE', `etcdserver: leadership transfer to ${target} did not complete`);
+  }
+
+  alarm(): Promise<unknown> {
+    return Promise.resolve({ header: this.kv.header(0), alarms: [] });
+  }
+
+  defragment(): Promise<unknown> {
+    // LevelDB compacts its files continuously; there is nothing to defragment.
+    return Promise.resolve({ header: this.kv.header(0) });
+  }
+
+  /** Bytes of the state database on disk, measured at most every few seconds. */
+  private async stateBytes(): Promise<number> {
+    if (Date.now() - this.dbSize.at < 5000) return this.dbSize.bytes;
+    let total = 0;
+    const walk = async (dir: string): Promise<void> => {
+      for (const ent of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const p = join(dir, ent.name);
+        if (ent.isDirectory()) await walk(p);
+        else total += (await stat(p).catch(() => ({ size: 0 }))).size;
+      }
+    };
+    await walk(join(this.b.cfg.dataDir, 'state'));
+    this.dbSize = { bytes: total, at: Date.now() };
+    return total;
+  }
+}

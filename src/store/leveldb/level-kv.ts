@@ -1,0 +1,48 @@
+import type { Level } from 'level';
+import type { KvEntry, KvOp, OrderedKv, ScanRange } from '../kv/ordered-kv.js';
+
+type Db = Level<Uint8Array, Uint8Array>;
+
+/**
+ * An OrderedKv over one key prefix of a LevelDB database, so that several stores (the MVCC
+ * store, the cluster metadata) share one database: one write-ahead log, one snapshot image.
+ * Writes are not fsynced: the Raft log is the durable record, and the state is rebuilt from
+ * it after a crash (the applied index is written in the same batch as the state).
+ */
+export class LevelOrderedKv implements OrderedKv {
+  /** `db` is a getter: installing a snapshot swaps the database underneath. */
+  constructor(
+    private readonly db: () => Db,
+    private readonly prefix: Uint8Array,
+  ) {}
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return (await this.db().get(this.wrap(key))) ?? undefined;
+  }
+
+  async *scan(range: ScanRange): AsyncIterable<KvEntry> {
+    const it = this.db().iterator({
+      gte: this.wrap(range.gte),
+      lt: this.wrap(range.lt),
+      reverse: range.reverse === true,
+      limit: range.limit ?? -1,
+    });
+    try {
+      for await (const [key, value] of it) yield { key: key.subarray(this.prefix.length), value };
+    } finally {
+      await it.close();
+    }
+  }
+
+  async write(ops: readonly KvOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.db().batch(ops.map((op) => (op.type === 'put' ? { type: 'put', key: this.wrap(op.key), value: op.value } : { type: 'del', key: this.wrap(op.key) })));
+  }
+
+  private wrap(key: Uint8Array): Uint8Array {
+    const out = new Uint8Array(this.prefix.length + key.length);
+    out.set(this.prefix);
+    out.set(key, this.prefix.length);
+    return out;
+  }
+}

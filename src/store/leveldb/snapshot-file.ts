@@ -1,0 +1,204 @@
+import { createReadStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import type { SnapshotMeta } from '../../raft/index.js';
+import { RosterError } from '../../util/errors.js';
+import { nodeId } from '../../util/ids.js';
+
+/**
+ * A state image on disk: what a lagging follower receives, and what `snapshot save` writes.
+ *
+ *   "ROSTERSNAP1\n" | u32 header length | header JSON (Raft metadata, cluster id)
+ *   records: u32 key length | key | u32 value length | value        (any number)
+ *   trailer: u32 0xFFFFFFFF | u64 record count | u32 CRC32 of header and records
+ *
+ * A reader yields records as it goes, but a consumer must not trust them until `verified`
+ * reports the trailer matched: an incomplete or damaged file is never installed.
+ */
+const MAGIC = new TextEncoder().encode('ROSTERSNAP1\n');
+const END = 0xffffffff;
+
+export interface SnapshotHeader {
+  readonly meta: SnapshotMeta;
+  readonly clusterId: string;
+}
+
+export async function writeSnapshotFile(path: string, header: SnapshotHeader, records: AsyncIterable<readonly [Uint8Array, Uint8Array]>): Promise<{ bytes: number; records: number }> {
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    let crc = 0;
+    let bytes = 0;
+    let count = 0;
+    let buf: Uint8Array[] = [];
+    let buffered = 0;
+    const push = async (b: Uint8Array, checked: boolean): Promise<void> => {
+      if (checked) crc = crc32(b, crc);
+      buf.push(b);
+      buffered += b.length;
+      bytes += b.length;
+      if (buffered >= 1 << 20) await flush();
+    };
+    const flush = async (): Promise<void> => {
+      if (buf.length === 0) return;
+      await fh.write(Buffer.concat(buf));
+      buf = [];
+      buffered = 0;
+    };
+    const headerBytes = new TextEncoder().encode(JSON.stringify({ index: header.meta.index, term: header.meta.term, voters: header.meta.conf.voters, learners: header.meta.conf.learners, clusterId: header.clusterId }));
+    await push(MAGIC, false);
+    await push(u32(headerBytes.length), true);
+    await push(headerBytes, true);
+    for await (const [key, value] of records) {
+      await push(u32(key.length), true);
+      await push(key, true);
+      await push(u32(value.length), true);
+      await push(value, true);
+      count++;
+    }
+    const trailer = new Uint8Array(16);
+    const view = new DataView(trailer.buffer);
+    view.setUint32(0, END);
+    view.setUint32(4, Math.floor(count / 0x1_0000_0000));
+    view.setUint32(8, count >>> 0);
+    view.setUint32(12, crc);
+    await push(trailer, false);
+    await flush();
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+    return { bytes, records: count };
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Reads a snapshot file: its header, then its records; `verified()` is true only at a good end. */
+export class SnapshotReader {
+  header: SnapshotHeader | undefined;
+  private ok = false;
+
+  constructor(private readonly path: string) {}
+
+  verified(): boolean {
+    return this.ok;
+  }
+
+  async *records(): AsyncIterable<readonly [Uint8Array, Uint8Array]> {
+    const r = new ByteReader(createReadStream(this.path, { highWaterMark: 1 << 20 }));
+    const magic = await r.take(MAGIC.length);
+    if (!equal(magic, MAGIC)) throw bad('not a Roster snapshot file');
+    let crc = 0;
+    const hlenBytes = await r.take(4);
+    crc = crc32(hlenBytes, crc);
+    const headerBytes = await r.take(readU32(hlenBytes));
+    crc = crc32(headerBytes, crc);
+    const h = JSON.parse(new TextDecoder().decode(headerBytes)) as { index: number; term: number; voters: string[]; learners: string[]; clusterId: string };
+    this.header = { meta: { index: h.index, term: h.term, conf: { voters: h.voters.map(nodeId), learners: h.learners.map(nodeId) } }, clusterId: h.clusterId };
+    let count = 0;
+    for (;;) {
+      const lenBytes = await r.take(4);
+      const len = readU32(lenBytes);
+      if (len === END) {
+        const rest = await r.take(12);
+        const view = new DataView(rest.buffer, rest.byteOffset, 12);
+        const expectedCount = view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
+        if (expectedCount !== count || view.getUint32(8) !== crc) throw bad('checksum or record count mismatch');
+        if (!(await r.atEnd())) throw bad('trailing bytes after the trailer');
+        this.ok = true;
+        return;
+      }
+      crc = crc32(lenBytes, crc);
+      const key = await r.take(len);
+      crc = crc32(key, crc);
+      const vlenBytes = await r.take(4);
+      crc = crc32(vlenBytes, crc);
+      const value = await r.take(readU32(vlenBytes));
+      crc = crc32(value, crc);
+      count++;
+      yield [key, value] as const;
+    }
+  }
+}
+
+/** The raw bytes of a snapshot file, in pieces (for streaming to a follower). */
+export async function* snapshotFileBytes(path: string): AsyncIterable<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+}
+
+/** Receives streamed bytes into a file (no parsing: the installer verifies it). */
+export async function receiveSnapshotFile(path: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  let bytes = 0;
+  try {
+    for await (const piece of data) {
+      await fh.write(piece);
+      bytes += piece.length;
+    }
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+    return bytes;
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+class ByteReader {
+  private chunks: Buffer[] = [];
+  private have = 0;
+  private readonly it: AsyncIterator<Buffer>;
+  private ended = false;
+
+  constructor(stream: AsyncIterable<Buffer>) {
+    this.it = stream[Symbol.asyncIterator]();
+  }
+
+  async take(n: number): Promise<Uint8Array> {
+    while (this.have < n) {
+      const next = await this.it.next();
+      if (next.done === true) {
+        this.ended = true;
+        throw bad('truncated');
+      }
+      this.chunks.push(next.value);
+      this.have += next.value.length;
+    }
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const out = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.have = rest.length;
+    return out;
+  }
+
+  async atEnd(): Promise<boolean> {
+    if (this.have > 0) return false;
+    if (this.ended) return true;
+    const next = await this.it.next();
+    return next.done === true;
+  }
+}
+
+function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+}
+
+function readU32(b: Uint8Array): number {
+  return new DataView(b.buffer, b.byteOffset, 4).getUint32(0);
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function bad(why: string): RosterError {
+  return new RosterError('BAD_SNAPSHOT', `snapshot file: ${why}`);
+}
