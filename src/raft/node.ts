@@ -15,8 +15,10 @@ import { sameHardState, type ConfState, type Entry, type HardState, type ReadSta
  *    and `snapshot` together, atomically. If `mustSync`, fsync before going on.
  * 2. Only then send `messages`. Every vote granted and every append acknowledged in them
  *    promises state made durable in step 1; sending earlier can lose acknowledged writes.
- * 3. If `snapshot` is set, restore the state machine from it; then apply `committedEntries`
- *    in order, and serve `readStates` once the state machine has applied their index.
+ * 3. If `snapshot` is set, restore the state machine from it; then hand `committedEntries`
+ *    to the state machine, which applies them in order (possibly after advance(): applying
+ *    may be pipelined behind the next Ready), and serve `readStates` once the state machine
+ *    has applied their index.
  * 4. Call advance(). Until then ready() must not be called again; tick(), step() and the
  *    request methods may be, and their effects land in the next Ready.
  *
