@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The simulator seed sweep is CPU-bound; keep one worker per core.
+    // Simulator sweeps are CPU-bound and integration tests start real servers: one worker
+    // per core, separate processes.
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 60_000,

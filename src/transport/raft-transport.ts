@@ -88,7 +88,18 @@ export class RaftTransport {
     this.peers.clear();
     const server = this.server;
     this.server = undefined;
-    if (server !== undefined) await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    if (server === undefined) return;
+    // Peers' streams never end on their own: give in-flight calls a moment, then close.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, 300);
+      server.tryShutdown(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   // ---- outgoing ----

@@ -1,6 +1,7 @@
 import type { Entry, Message, RaftNode, ReadState, SnapshotMeta, SoftState } from '../../raft/index.js';
 import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import type { Clock } from '../../util/clock.js';
+import { isRosterError, RosterError } from '../../util/errors.js';
 import type { LogIndex } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 
@@ -62,7 +63,22 @@ export class RaftDriver {
   step(m: Message): void {
     if (this.stopped) return;
     if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) this.lastLeaderContact = this.d.clock.now();
-    this.d.node.step(m);
+    try {
+      this.d.node.step(m);
+    } catch (err) {
+      if (!isRosterError(err, 'INVARIANT')) throw err;
+      // The leader refers to entries this server acknowledged but no longer has: its data dir
+      // was wiped or damaged. Raft's guarantees rest on durable storage (including the votes
+      // this server cast), so it must not carry on as the same member.
+      this.stopped = true;
+      this.d.fatal(
+        new RosterError(
+          'LOG_LOST',
+          `this server has lost Raft data it acknowledged (${err.message}); remove this member and add it back with an empty data dir`,
+        ),
+      );
+      return;
+    }
     this.kick();
   }
 

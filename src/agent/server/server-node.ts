@@ -183,6 +183,8 @@ export class ServerNode {
 
   private onSoftState(s: SoftState): void {
     this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
+    // A new leader: publish our client address now rather than at the next timer round.
+    if (s.leader !== NO_NODE) setImmediate(() => this.publishAttributes());
   }
 
   // ---- what the API uses ----

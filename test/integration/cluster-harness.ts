@@ -1,0 +1,240 @@
+import * as grpc from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { etcdProto } from '../../src/api/etcd/etcd-proto.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A free TCP port on `host` (bound and released; good enough for tests on loopback). */
+export function freePort(host: string): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, host, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export interface ServerProc {
+  readonly name: string;
+  readonly host: string;
+  readonly peerAddr: string;
+  readonly clientAddr: string;
+  readonly dataDir: string;
+  proc: ChildProcess | undefined;
+  log: string[];
+}
+
+export interface ClusterOptions {
+  readonly servers: number;
+  /** Loopback hosts 127.0.0.<base+1>... (distinct per test file so files can run in parallel). */
+  readonly hostBase: number;
+  readonly snapshotEvery?: number;
+  readonly extraArgs?: readonly string[];
+}
+
+type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
+
+/**
+ * Real `roster agent --server` processes on 127.0.0.x with free ports and temporary data dirs.
+ * Everything started here is stopped by PID and removed in `destroy()`.
+ */
+export class TestCluster {
+  readonly servers: ServerProc[] = [];
+  private readonly root: string;
+  private clients = new Map<string, grpc.Client>();
+  initialCluster = '';
+
+  private constructor(private readonly opts: ClusterOptions) {
+    this.root = mkdtempSync(join(tmpdir(), 'roster-it-'));
+  }
+
+  static async start(opts: ClusterOptions): Promise<TestCluster> {
+    const c = new TestCluster(opts);
+    for (let i = 1; i <= opts.servers; i++) await c.define(i);
+    c.initialCluster = c.servers.map((s) => `${s.name}=${s.peerAddr}`).join(',');
+    await Promise.all(c.servers.map((s) => c.launch(s, 'new')));
+    await c.waitForLeader();
+    return c;
+  }
+
+  private async define(i: number): Promise<ServerProc> {
+    const host = `127.0.0.${this.opts.hostBase + i}`;
+    const s: ServerProc = {
+      name: `n${i}`,
+      host,
+      peerAddr: `${host}:${await freePort(host)}`,
+      clientAddr: `${host}:${await freePort(host)}`,
+      dataDir: join(this.root, `n${i}`),
+      proc: undefined,
+      log: [],
+    };
+    this.servers.push(s);
+    return s;
+  }
+
+  /** Adds the definition of one more server (not started). */
+  async addServer(): Promise<ServerProc> {
+    return this.define(this.servers.length + 1);
+  }
+
+  server(name: string): ServerProc {
+    const s = this.servers.find((x) => x.name === name);
+    if (s === undefined) throw new Error(`no server ${name}`);
+    return s;
+  }
+
+  /** Starts (or restarts) a server process and waits until it is ready. */
+  launch(s: ServerProc, state: 'new' | 'existing', name = s.name): Promise<void> {
+    const args = [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/agent/main.ts'),
+      '--server',
+      '--name',
+      name,
+      '--data-dir',
+      s.dataDir,
+      '--peer-addr',
+      s.peerAddr,
+      '--client-addr',
+      s.clientAddr,
+      '--initial-cluster',
+      this.initialCluster,
+      '--initial-cluster-state',
+      state,
+      ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
+      ...(this.opts.extraArgs ?? []),
+    ];
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    s.proc = proc;
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`${s.name} not ready in 30s:\n${s.log.slice(-10).join('\n')}`)), 30_000);
+      const onLine = (chunk: Buffer): void => {
+        const text = chunk.toString();
+        s.log.push(...text.split('\n').filter((l) => l !== ''));
+        if (s.log.length > 2000) s.log.splice(0, s.log.length - 2000);
+        if (text.includes(' ready:')) {
+          clearTimeout(timer);
+          res();
+        }
+      };
+      proc.stdout!.on('data', onLine);
+      proc.stderr!.on('data', onLine);
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        if (s.proc === proc) s.proc = undefined;
+        rej(new Error(`${s.name} exited with ${code}:\n${s.log.slice(-10).join('\n')}`));
+      });
+    });
+  }
+
+  kill9(s: ServerProc): void {
+    s.proc?.kill('SIGKILL');
+    s.proc = undefined;
+    this.dropClient(s);
+  }
+
+  /** Waits until the process is gone (after kill9 or stop). */
+  async stop(s: ServerProc): Promise<void> {
+    const p = s.proc;
+    if (p === undefined) return;
+    const exited = new Promise<void>((r) => p.once('exit', () => r()));
+    p.kill('SIGTERM');
+    await exited;
+    s.proc = undefined;
+    this.dropClient(s);
+  }
+
+  pause(s: ServerProc): void {
+    s.proc?.kill('SIGSTOP');
+  }
+
+  resume(s: ServerProc): void {
+    s.proc?.kill('SIGCONT');
+  }
+
+  wipe(s: ServerProc): void {
+    rmSync(s.dataDir, { recursive: true, force: true });
+  }
+
+  /** Calls an etcd method on one server's client API. */
+  call<T>(s: ServerProc, service: 'KV' | 'Cluster' | 'Maintenance', method: string, req: unknown, opts: { timeoutMs?: number; metadata?: Record<string, string> } = {}): Promise<T> {
+    const key = `${service}@${s.clientAddr}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const Ctor = etcdProto().etcdserverpb[service] as unknown as grpc.ServiceClientConstructor;
+      client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+      this.clients.set(key, client);
+    }
+    const md = new grpc.Metadata();
+    for (const [k, v] of Object.entries(opts.metadata ?? {})) md.set(k, v);
+    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+    return new Promise<T>((res, rej) => {
+      fn(req, md, { deadline: Date.now() + (opts.timeoutMs ?? 5000) }, (err, out) => (err ? rej(err) : res(out as T)));
+    });
+  }
+
+  async status(s: ServerProc): Promise<{ leader: string; memberId: string; term: number; index: number; applied: number; isLearner: boolean }> {
+    const r = await this.call<{ leader: string; header: { memberId: string }; raftTerm: string; raftIndex: string; raftAppliedIndex: string; isLearner: boolean }>(s, 'Maintenance', 'Status', {}, { timeoutMs: 1500 });
+    return { leader: r.leader, memberId: r.header.memberId, term: Number(r.raftTerm), index: Number(r.raftIndex), applied: Number(r.raftAppliedIndex), isLearner: r.isLearner };
+  }
+
+  /** The running server every running server agrees is leader; waits up to `timeoutMs`. */
+  async waitForLeader(timeoutMs = 15_000, among = this.running()): Promise<ServerProc> {
+    const until = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < until) {
+      try {
+        const st = await Promise.all(among.map((s) => this.status(s)));
+        const leaders = new Set(st.map((x) => x.leader));
+        const id = st[0]!.leader;
+        if (leaders.size === 1 && id !== '0') {
+          const idx = st.findIndex((x) => x.memberId === id);
+          if (idx >= 0) return among[idx]!;
+        }
+        last = st.map((x, i) => `${among[i]!.name}:${x.leader}@t${x.term}`).join(' ');
+      } catch (err) {
+        last = String(err);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no agreed leader within ${timeoutMs}ms: ${last}`);
+  }
+
+  running(): ServerProc[] {
+    return this.servers.filter((s) => s.proc !== undefined);
+  }
+
+  private dropClient(s: ServerProc): void {
+    for (const [k, c] of this.clients) {
+      if (k.endsWith(`@${s.clientAddr}`)) {
+        c.close();
+        this.clients.delete(k);
+      }
+    }
+  }
+
+  async destroy(): Promise<void> {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+    await Promise.all(
+      this.servers.map(async (s) => {
+        const p = s.proc;
+        if (p === undefined) return;
+        p.kill('SIGCONT');
+        p.kill('SIGKILL');
+        await new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+      }),
+    );
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export const enc = (s: string): Buffer => Buffer.from(s);
+export const dec = (b: Uint8Array): string => Buffer.from(b).toString();

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCluster } from './cluster-harness.js';
+
+/** etcdctl (Debian's etcd-client, installed by .ci/run) talking to Roster, unchanged. */
+describe('etcdctl against Roster', () => {
+  let c: TestCluster;
+  let endpoints: string;
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 3, hostBase: 70 });
+    endpoints = c.servers.map((s) => s.clientAddr).join(',');
+  });
+  afterAll(async () => {
+    await c?.destroy();
+  });
+
+  function etcdctl(args: string[], input?: string): string {
+    const r = spawnSync('etcdctl', [`--endpoints=${endpoints}`, '--command-timeout=10s', ...args], {
+      encoding: 'utf8',
+      input,
+      env: { ...process.env, ETCDCTL_API: '3' },
+    });
+    if (r.error !== undefined) throw new Error(`etcdctl could not run (is etcd-client installed?): ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  it('put, get --prefix, del', () => {
+    expect(etcdctl(['put', 'app/a', '1'])).toBe('OK');
+    expect(etcdctl(['put', 'app/b', '2'])).toBe('OK');
+    expect(etcdctl(['put', 'other', '3'])).toBe('OK');
+    expect(etcdctl(['get', 'app/', '--prefix']).split('\n')).toEqual(['app/a', '1', 'app/b', '2']);
+    expect(etcdctl(['del', 'app/a'])).toBe('1');
+    expect(etcdctl(['get', 'app/', '--prefix', '--keys-only']).split('\n').filter((l) => l !== '')).toEqual(['app/b']);
+  });
+
+  it('txn with a compare, success and failure branches', () => {
+    const out = etcdctl(['txn'], 'value("other") = "3"\n\nput other 4\n\nput other never\n\n');
+    expect(out.split('\n')[0]).toBe('SUCCESS');
+    expect(etcdctl(['get', 'other', '--print-value-only'])).toBe('4');
+    const failed = etcdctl(['txn'], 'value("other") = "3"\n\nput other never\n\nput other 5\n\n');
+    expect(failed.split('\n')[0]).toBe('FAILURE');
+    expect(etcdctl(['get', 'other', '--print-value-only'])).toBe('5');
+  });
+
+  it('member list and endpoint status', async () => {
+    // Each server publishes its client address through Raft shortly after joining.
+    let members: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      members = etcdctl(['member', 'list']).split('\n');
+      if (members.every((m) => !m.includes(', ,') && m.split(', ')[4]?.startsWith('http://') === true)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(members).toHaveLength(3);
+    for (const s of c.servers) expect(members.some((m) => m.includes(`, ${s.name}, http://${s.peerAddr}, http://${s.clientAddr}, false`))).toBe(true);
+    const status = JSON.parse(etcdctl(['endpoint', 'status', '-w', 'json'])) as { Status: { leader: number; raft_term: number; header: { member_id: number } } }[];
+    expect(status).toHaveLength(3);
+    expect(new Set(status.map((s) => String(s.Status.leader))).size).toBe(1);
+    expect(status.filter((s) => s.Status.header.member_id === s.Status.leader)).toHaveLength(1);
+  });
+
+  it("returns etcd's error text for a compacted revision", () => {
+    etcdctl(['put', 'rev', 'one']);
+    const rev = (JSON.parse(etcdctl(['get', 'rev', '-w', 'json'])) as { header: { revision: number } }).header.revision;
+    etcdctl(['put', 'rev', 'two']);
+    etcdctl(['compact', String(rev + 1)]);
+    expect(() => etcdctl(['get', 'rev', `--rev=${rev}`])).toThrow(/required revision has been compacted/);
+  });
+});
