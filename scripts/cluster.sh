@@ -40,7 +40,9 @@ start() {
     local d="$dir/n$i"
     mkdir -p "$d"
     if alive "$d"; then echo "n$i already running (pid $(cat "$d/pid"))"; continue; fi
-    nohup node --import tsx "$root/src/agent/main.ts" --server --name "n$i" --data-dir "$d/data" \
+    # ROSTER_NODE_FLAGS: extra node flags, e.g. --cpu-prof for profiling (deliberately unquoted).
+    # shellcheck disable=SC2086
+    nohup node ${ROSTER_NODE_FLAGS:-} --import tsx "$root/src/agent/main.ts" --server --name "n$i" --data-dir "$d/data" \
       --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" \
       >> "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"

@@ -37,15 +37,20 @@ export interface TransportOptions {
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
 
+interface OutStream {
+  readonly call: grpc.ClientWritableStream<unknown>;
+  /** Bytes written and not yet flushed to the socket, on this stream only. */
+  buffered: number;
+}
+
 interface Peer {
   readonly id: NodeId;
   address: string;
   client: RaftPeerClient;
-  stream: grpc.ClientWritableStream<unknown> | undefined;
+  stream: OutStream | undefined;
   /** No new stream before this time (milliseconds, Date.now()) after a failure. */
   retryAt: number;
   backoffMs: number;
-  buffered: number;
   snapshotInFlight: boolean;
 }
 
@@ -82,7 +87,7 @@ export class RaftTransport {
 
   async stop(): Promise<void> {
     for (const p of this.peers.values()) {
-      p.stream?.end();
+      p.stream?.call.end();
       p.client.close();
     }
     this.peers.clear();
@@ -114,12 +119,12 @@ export class RaftTransport {
       if (peer === undefined) continue;
       const stream = this.streamTo(peer);
       if (stream === undefined) continue;
-      if (peer.buffered > MAX_BUFFERED_BYTES) continue; // congested: drop, Raft retransmits
+      if (stream.buffered > MAX_BUFFERED_BYTES) continue; // congested: drop, Raft retransmits
       const wire = toWire(m);
       const size = m.type === 'app' ? m.entries.reduce((n, e) => n + e.data.length + 32, 64) : 64;
-      peer.buffered += size;
-      stream.write(wire, () => {
-        peer.buffered -= size;
+      stream.buffered += size;
+      stream.call.write(wire, () => {
+        stream.buffered -= size;
       });
     }
   }
@@ -142,7 +147,6 @@ export class RaftTransport {
         stream: undefined,
         retryAt: 0,
         backoffMs: 50,
-        buffered: 0,
         snapshotInFlight: false,
       };
       this.peers.set(id, p);
@@ -150,24 +154,22 @@ export class RaftTransport {
     return p;
   }
 
-  private streamTo(peer: Peer): grpc.ClientWritableStream<unknown> | undefined {
+  private streamTo(peer: Peer): OutStream | undefined {
     if (peer.stream !== undefined) return peer.stream;
     if (Date.now() < peer.retryAt) return undefined;
-    const stream = peer.client.Stream(this.metadata, (err) => {
-      if (peer.stream === stream) this.drop(peer, err?.message ?? 'closed');
+    const call = peer.client.Stream(this.metadata, (err) => {
+      if (peer.stream?.call === call) this.drop(peer, err?.message ?? 'closed');
     }) as unknown as grpc.ClientWritableStream<unknown>;
-    stream.on('error', (err: Error) => {
-      if (peer.stream === stream) this.drop(peer, err.message);
+    call.on('error', (err: Error) => {
+      if (peer.stream?.call === call) this.drop(peer, err.message);
     });
-    peer.stream = stream;
-    peer.buffered = 0;
-    return stream;
+    peer.stream = { call, buffered: 0 };
+    return peer.stream;
   }
 
   private drop(peer: Peer, why: string): void {
-    const stream = peer.stream;
+    const stream = peer.stream?.call;
     peer.stream = undefined;
-    peer.buffered = 0;
     peer.retryAt = Date.now() + peer.backoffMs;
     peer.backoffMs = Math.min(peer.backoffMs * 2, 250);
     stream?.removeAllListeners();
@@ -199,28 +201,44 @@ export class RaftTransport {
   }
 
   private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {
-    let call: grpc.ClientWritableStream<unknown> | undefined;
+    let call!: grpc.ClientWritableStream<unknown>;
+    let failure: Error | undefined;
     const done = new Promise<void>((resolve, reject) => {
       call = peer.client.InstallSnapshot(this.metadata, (err) => (err ? reject(err) : resolve())) as unknown as grpc.ClientWritableStream<unknown>;
     });
+    // The call may fail at any moment (the follower died): remember it, never leave it unhandled.
+    const ended = done.then(
+      () => undefined,
+      (err: Error) => {
+        failure = err;
+      },
+    );
     const head = { from: this.opts.self, to: peer.id, term, index: meta.index, snapshotTerm: meta.term, conf: { voters: [...meta.conf.voters], learners: [...meta.conf.learners] } };
     let first = true;
     let pending: Uint8Array = new Uint8Array(0);
     const writeChunk = async (data: Uint8Array): Promise<void> => {
+      if (failure !== undefined) throw failure;
       const chunk = first ? { ...head, data } : { data };
       first = false;
-      if (!call!.write(chunk)) await new Promise<void>((resolve) => call!.once('drain', resolve));
+      if (!call.write(chunk)) await Promise.race([new Promise<void>((resolve) => call.once('drain', resolve)), ended]);
+      if (failure !== undefined) throw failure;
     };
-    for await (const piece of this.opts.handlers.snapshotData(meta)) {
-      pending = pending.length === 0 ? piece : concat(pending, piece);
-      while (pending.length >= SNAPSHOT_CHUNK_BYTES) {
-        await writeChunk(pending.subarray(0, SNAPSHOT_CHUNK_BYTES));
-        pending = pending.subarray(SNAPSHOT_CHUNK_BYTES);
+    try {
+      for await (const piece of this.opts.handlers.snapshotData(meta)) {
+        pending = pending.length === 0 ? piece : concat(pending, piece);
+        while (pending.length >= SNAPSHOT_CHUNK_BYTES) {
+          await writeChunk(pending.subarray(0, SNAPSHOT_CHUNK_BYTES));
+          pending = pending.subarray(SNAPSHOT_CHUNK_BYTES);
+        }
       }
+      if (pending.length > 0 || first) await writeChunk(pending);
+      call.end();
+      await ended;
+      if (failure !== undefined) throw failure;
+    } catch (err) {
+      call.cancel();
+      throw err;
     }
-    if (pending.length > 0 || first) await writeChunk(pending);
-    call!.end();
-    await done;
   }
 
   /** Sends a client request to `to` (the leader) and returns its serialized response. */

@@ -47,6 +47,8 @@ export class Applier implements ApplyPipeline {
   private snapshotWanted = false;
   private preparing = false;
   private compacting = false;
+  /** Bumped by every snapshot install: a compaction decided before it is abandoned. */
+  private generation = 0;
   /** Snapshot files by index: received from a leader (to install) and prepared (to send). */
   readonly received = new Map<LogIndex, string>();
   readonly prepared = new Map<LogIndex, string>();
@@ -77,10 +79,12 @@ export class Applier implements ApplyPipeline {
     await this.idle();
     const path = this.received.get(meta.index);
     if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no received snapshot file for index ${meta.index}`);
-    const header = await this.d.state.installSnapshot(path);
-    if (header.meta.index !== meta.index || header.clusterId !== this.d.clusterId) {
-      throw new RosterError('BAD_SNAPSHOT', `snapshot file is for index ${header.meta.index} of cluster ${header.clusterId}`);
-    }
+    await this.d.state.installSnapshot(path, (h) =>
+      h.meta.index !== meta.index || h.meta.term !== meta.term || h.clusterId !== this.d.clusterId
+        ? `snapshot file is for index ${h.meta.index} term ${h.meta.term} of cluster ${h.clusterId}, expected ${meta.index}/${meta.term} of ${this.d.clusterId}`
+        : undefined,
+    );
+    this.generation++;
     this.mvcc = await MvccStore.open(this.d.state.store(STATE_PREFIX.kv));
     await this.d.members.reload();
     this.received.delete(meta.index);
@@ -150,9 +154,9 @@ export class Applier implements ApplyPipeline {
           await this.applyMemberAttributes(env.body);
         }
       } catch (err) {
-        // Every server decodes the same bytes the same way, so this fails identically everywhere.
-        if (!isRosterError(err)) throw err;
-        decodeError = err;
+        // Every server decodes the same bytes the same way, so this fails identically
+        // everywhere: the entry fails, the server carries on.
+        decodeError = isRosterError(err) ? err : new RosterError('BAD_COMMAND', `undecodable entry ${e.index}: ${String(err)}`);
       }
       run.push({ entry: e, command, decodeError });
     }
@@ -161,7 +165,12 @@ export class Applier implements ApplyPipeline {
   }
 
   private async applyConfChange(e: Entry): Promise<void> {
-    const cc = decodeConfChange(e.data);
+    let cc: ReturnType<typeof decodeConfChange>;
+    try {
+      cc = decodeConfChange(e.data);
+    } catch {
+      return; // the core validated it when appending; an undecodable one changes no table
+    }
     if (cc.type === 'removeNode') {
       await this.d.members.remove(cc.node);
       return;
@@ -171,11 +180,9 @@ export class Applier implements ApplyPipeline {
   }
 
   private async applyMemberAttributes(body: Uint8Array): Promise<void> {
-    const raw = JSON.parse(new TextDecoder().decode(body)) as { name?: unknown; clientAddr?: unknown };
-    if (typeof raw.name !== 'string' || typeof raw.clientAddr !== 'string') throw new RosterError('BAD_COMMAND', 'member attributes need name and clientAddr');
-    const name = nodeId(raw.name);
+    const { name, clientAddr } = decodeMemberAttributes(body);
     if (this.d.members.get(name) === undefined) return; // not (or no longer) a member
-    await this.d.members.upsert({ name, peerAddr: '', clientAddr: raw.clientAddr });
+    await this.d.members.upsert({ name, peerAddr: '', clientAddr });
   }
 
   /** Between two batches: the state is exactly as of appliedIndex(). */
@@ -212,10 +219,11 @@ export class Applier implements ApplyPipeline {
       this.compacting = true;
       const next: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
       const upTo = Math.max(applied - this.d.keepTail, storage.firstIndex() - 1);
+      const generation = this.generation;
       // The state must be durable at `applied` before the log that rebuilds it goes.
       this.d.state
         .sync()
-        .then(() => this.d.driver().compact(next, upTo))
+        .then(() => (generation === this.generation ? this.d.driver().compact(next, upTo) : undefined))
         .then(() => this.d.logger.debug('compacted the raft log', { upTo, point: applied }))
         .catch((err: unknown) => this.d.fatal(err))
         .finally(() => {
@@ -232,6 +240,17 @@ export class Applier implements ApplyPipeline {
         for (const [i, p] of this.prepared) if (p === path) this.prepared.delete(i);
       }
     }
+  }
+}
+
+/** The body of a member-attributes entry; anything else is a BAD_COMMAND RosterError. */
+export function decodeMemberAttributes(body: Uint8Array): { name: ReturnType<typeof nodeId>; clientAddr: string } {
+  try {
+    const raw = JSON.parse(new TextDecoder().decode(body)) as { name?: unknown; clientAddr?: unknown };
+    if (typeof raw.name !== 'string' || typeof raw.clientAddr !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(raw.clientAddr)) throw new Error('want { name, clientAddr: host:port }');
+    return { name: nodeId(raw.name), clientAddr: raw.clientAddr };
+  } catch (err) {
+    throw new RosterError('BAD_COMMAND', `member attributes: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -18,15 +18,28 @@ export class ProposalTracker<T> {
   private readonly waiting = new Map<LogIndex, Waiter<T>>();
 
   wait(index: LogIndex, term: Term, deadline: number | undefined, now: number): Promise<T> {
+    // A request already waiting at this index was proposed by an earlier leadership whose
+    // entry was truncated: it can never commit.
+    const prior = this.waiting.get(index);
+    if (prior !== undefined) {
+      this.waiting.delete(index);
+      if (prior.timer !== undefined) clearTimeout(prior.timer);
+      prior.reject(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed', { index }));
+    }
     return new Promise<T>((resolve, reject) => {
-      const timer =
-        deadline === undefined
-          ? undefined
-          : setTimeout(() => {
-              this.waiting.delete(index);
-              reject(new RosterError('TIMEOUT', 'etcdserver: request timed out', { index }));
-            }, Math.max(0, deadline - now));
-      this.waiting.set(index, { term, resolve, reject, timer });
+      const waiter: Waiter<T> = {
+        term,
+        resolve,
+        reject,
+        timer:
+          deadline === undefined
+            ? undefined
+            : setTimeout(() => {
+                if (this.waiting.get(index) === waiter) this.waiting.delete(index);
+                reject(new RosterError('TIMEOUT', 'etcdserver: request timed out', { index }));
+              }, Math.max(0, deadline - now)),
+      };
+      this.waiting.set(index, waiter);
     });
   }
 

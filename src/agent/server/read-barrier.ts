@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { ReadState } from '../../raft/index.js';
 import { RosterError } from '../../util/errors.js';
 import type { LogIndex } from '../../util/ids.js';
@@ -15,7 +16,11 @@ interface PendingRead {
  * machine has applied that index, then proceeds on the local state. Works on followers too.
  */
 export class ReadBarrier {
-  private nextId = 1;
+  /**
+   * Random start: a confirmation the leader queued for a previous process of this server must
+   * not match a read of this one.
+   */
+  private nextId = 1 + randomInt(2 ** 47);
   private readonly pending = new Map<number, PendingRead>();
   private applied: LogIndex = 0;
 

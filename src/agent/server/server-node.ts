@@ -1,14 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../../raft/index.js';
 import { MembersStore, type MemberAddresses } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, wrapEntry } from '../../store/envelope.js';
+import { ENTRY_TAG, unwrapEntry, wrapEntry } from '../../store/envelope.js';
+import { toGrpcError } from '../../api/etcd/grpc-errors.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import { encodeKvCommand } from '../../store/kv/command-codec.js';
 import { MvccStore } from '../../store/kv/mvcc-store.js';
 import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
-import { receiveSnapshotFile, snapshotFileBytes } from '../../store/leveldb/snapshot-file.js';
+import { receiveSnapshotFile, snapshotFileBytes, SnapshotReader } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
 import type { Clock } from '../../util/clock.js';
@@ -16,7 +17,7 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
 import { AddressBook } from './address-book.js';
-import { Applier } from './applier.js';
+import { Applier, decodeMemberAttributes } from './applier.js';
 import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
 import { ProposalTracker } from './proposals.js';
 import { RaftDriver } from './raft-driver.js';
@@ -86,6 +87,7 @@ export class ServerNode {
       // Every founder writes the same founding table (from the same --initial-cluster).
       for (const [name, peerAddr] of Object.entries(identity.initialCluster)) await this.members.upsert({ name: nodeId(name), peerAddr, clientAddr: '' });
     }
+    await this.repairAfterInstallCrash(mvcc.appliedIndex());
     const compaction = this.storage.initialState().snapshotIndex;
     if (mvcc.appliedIndex() < compaction && compaction > 1) {
       throw new RosterError('STORAGE_CORRUPT', `the state is at index ${mvcc.appliedIndex()} but the raft log starts after ${compaction}`);
@@ -103,6 +105,8 @@ export class ServerNode {
     });
     const snapDir = join(cfg.dataDir, 'snap');
     await mkdir(snapDir, { recursive: true });
+    // Snapshot files only live for one transfer or install: leftovers of a crash go.
+    for (const name of await readdir(snapDir)) await rm(join(snapDir, name), { force: true });
     this.transport = new RaftTransport({
       self: identity.name,
       clusterId: identity.clusterId,
@@ -161,6 +165,23 @@ export class ServerNode {
     await this.transport.start();
     this.driver.start();
     this.publishTimer = setInterval(() => this.publishAttributes(), 500);
+  }
+
+  /**
+   * A snapshot is installed into the state before the Raft log records it; a crash in between
+   * leaves the state ahead of the log's commit index. The state carries the snapshot's Raft
+   * metadata, so the log's record is written now, as it would have been.
+   */
+  private async repairAfterInstallCrash(applied: number): Promise<void> {
+    const hs = this.storage.initialState().hardState;
+    if (applied <= hs.commit) return;
+    const meta = await this.state.installedSnapshot();
+    if (meta === undefined || meta.index !== applied) {
+      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${applied}, beyond the raft log's commit ${hs.commit}, and no installed snapshot explains it`);
+    }
+    const term = Math.max(hs.term, meta.term);
+    await this.storage.persist({ snapshot: meta, entries: [], hardState: { term, vote: term === hs.term ? hs.vote : NO_NODE, commit: meta.index } }, true);
+    this.cfg.logger.warn('completed a snapshot install interrupted by a crash', { index: meta.index });
   }
 
   async stop(): Promise<void> {
@@ -277,12 +298,21 @@ export class ServerNode {
     return this.transport.forward(leader, method, payload, deadline);
   }
 
-  private onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
-    if (method === PROPOSE_METHOD) {
-      return this.proposeData(payload, deadline?.getTime() ?? Date.now() + this.cfg.defaultRequestTimeoutMs).then(() => EMPTY_DATA);
+  private async onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    try {
+      if (method === PROPOSE_METHOD) {
+        // Only members publishing their own attributes use this path: check before proposing.
+        const env = unwrapEntry(payload);
+        if (env?.tag !== ENTRY_TAG.memberAttributes) throw new RosterError('BAD_COMMAND', 'only member attributes may be proposed through the peer port');
+        decodeMemberAttributes(env.body);
+        await this.proposeData(payload, deadline?.getTime() ?? Date.now() + this.cfg.defaultRequestTimeoutMs);
+        return EMPTY_DATA;
+      }
+      if (this.forwardHandler === undefined) throw new RosterError('UNAVAILABLE', 'this server does not serve client requests yet');
+      return await this.forwardHandler(method, payload, deadline);
+    } catch (err) {
+      throw toGrpcError(err); // keep the status code (and leader hint) across the hop
     }
-    if (this.forwardHandler === undefined) return Promise.reject(new RosterError('UNAVAILABLE', 'this server does not serve client requests yet'));
-    return this.forwardHandler(method, payload, deadline);
   }
 
   /** Publishes this server's client address into the members table (once, through Raft). */
@@ -297,8 +327,19 @@ export class ServerNode {
   }
 
   private async receiveSnapshot(head: { from: NodeId; term: number; meta: import('../../raft/index.js').SnapshotMeta }, data: AsyncIterable<Uint8Array>, snapDir: string): Promise<void> {
-    const path = join(snapDir, `recv-${head.meta.term}-${head.meta.index}.snap`);
+    const path = join(snapDir, `recv-${head.meta.term}-${head.meta.index}-${randomInt(2 ** 31)}.snap`);
     const bytes = await receiveSnapshotFile(path, data);
+    // Verify it now, so a broken transfer fails here (the leader retries) instead of at install.
+    const check = new SnapshotReader(path);
+    for await (const _ of check.records()) {
+      /* read it all */
+    }
+    if (!check.verified() || check.header?.meta.index !== head.meta.index || check.header.clusterId !== this.identity.clusterId) {
+      await rm(path, { force: true });
+      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} did not verify`);
+    }
+    const previous = this.applier.received.get(head.meta.index);
+    if (previous !== undefined) await rm(previous, { force: true });
     this.cfg.logger.info('received snapshot', { from: head.from, index: head.meta.index, bytes });
     this.applier.received.set(head.meta.index, path);
     const m: Message = { type: 'snap', from: head.from, to: this.identity.name, term: head.term, snapshot: { meta: head.meta, data: EMPTY_DATA } };

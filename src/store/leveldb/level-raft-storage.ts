@@ -226,6 +226,8 @@ export class LevelRaftStorage implements RaftStorage {
    * deletes the log up to `upTo` (<= point.index), keeping a tail for followers slightly behind.
    */
   async compact(point: SnapshotMeta, upTo: LogIndex): Promise<void> {
+    // A snapshot installed meanwhile may have moved the log past this point: never go back.
+    if (point.index <= this.compaction.index || point.index < this.firstIndex() - 1) return;
     invariant(upTo <= point.index, () => `compact(${upTo}) beyond the compaction point ${point.index}`);
     invariant(point.index <= this.lastIndex(), () => `compaction point ${point.index} beyond the log (${this.lastIndex()})`);
     const offset = this.ents[0]!.index;

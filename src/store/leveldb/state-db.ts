@@ -1,4 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import type { SnapshotMeta } from '../../raft/index.js';
+import { decodeSnapshotMeta, encodeSnapshotMeta } from './raft-codec.js';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { RosterError } from '../../util/errors.js';
@@ -14,6 +16,8 @@ export const STATE_PREFIX = {
 } as const;
 
 const SYNC_MARKER = Uint8Array.of(0x00);
+/** Kept outside every store's prefix, and below the snapshot image (which starts after 0x00). */
+const INSTALLED_SNAPSHOT_KEY = Uint8Array.of(0x00, 0x01);
 
 /**
  * The replicated state of one server: a LevelDB database under `<data>/state/gen-N`, the
@@ -54,7 +58,8 @@ export class StateDb {
    * writing the file then runs alongside further applies (LevelDB iterators read a snapshot).
    */
   writeSnapshot(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
-    const it = this.db.iterator({ gt: SYNC_MARKER });
+    // Store prefixes are printable; everything at 0x00... is this module's bookkeeping.
+    const it = this.db.iterator({ gte: Uint8Array.of(0x01) });
     async function* records(): AsyncIterable<readonly [Uint8Array, Uint8Array]> {
       try {
         for await (const [k, v] of it) yield [k, v] as const;
@@ -65,8 +70,13 @@ export class StateDb {
     return writeSnapshotFile(path, header, records());
   }
 
-  /** Replaces the whole state with a verified snapshot file; returns its header. */
-  async installSnapshot(path: string): Promise<SnapshotHeader> {
+  /**
+   * Replaces the whole state with a verified snapshot file whose header `accept` approves;
+   * returns its header. The new generation also records the snapshot's Raft metadata (see
+   * installedSnapshot), so a crash between this and the Raft log's own record is repaired on
+   * the next start.
+   */
+  async installSnapshot(path: string, accept: (h: SnapshotHeader) => string | undefined = () => undefined): Promise<SnapshotHeader> {
     const next = this.generation + 1;
     const dir = join(this.root, `gen-${next}`);
     await rm(dir, { recursive: true, force: true });
@@ -84,8 +94,11 @@ export class StateDb {
           size = 0;
         }
       }
-      await fresh.batch(batch, { sync: true });
       if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', 'snapshot file did not verify');
+      const refusal = accept(reader.header);
+      if (refusal !== undefined) throw new RosterError('BAD_SNAPSHOT', refusal);
+      batch.push({ type: 'put', key: INSTALLED_SNAPSHOT_KEY, value: encodeSnapshotMeta(reader.header.meta) });
+      await fresh.batch(batch, { sync: true });
     } catch (err) {
       await fresh.close();
       await rm(dir, { recursive: true, force: true });
@@ -99,6 +112,12 @@ export class StateDb {
     await old.close();
     await rm(oldDir, { recursive: true, force: true });
     return reader.header;
+  }
+
+  /** The Raft metadata of the last snapshot installed into this state, if any. */
+  async installedSnapshot(): Promise<SnapshotMeta | undefined> {
+    const bytes = await this.db.get(INSTALLED_SNAPSHOT_KEY);
+    return bytes === undefined ? undefined : decodeSnapshotMeta(bytes);
   }
 
   /** Makes every earlier state write durable (before the Raft log may be compacted past it). */
@@ -121,4 +140,15 @@ async function writePointer(root: string, generation: number): Promise<void> {
   const tmp = join(root, 'CURRENT.tmp');
   await writeFile(tmp, `${generation}\n`, { flush: true });
   await rename(tmp, join(root, 'CURRENT'));
+  await syncDir(root);
+}
+
+/** Makes a rename durable (the directory entry), not only the file's contents. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

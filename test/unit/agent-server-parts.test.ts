@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeMemberAttributes } from '../../src/agent/server/applier.js';
+import { ProposalTracker } from '../../src/agent/server/proposals.js';
+import { ReadBarrier } from '../../src/agent/server/read-barrier.js';
+import { LevelRaftStorage } from '../../src/store/leveldb/level-raft-storage.js';
+import { nodeId } from '../../src/util/ids.js';
+
+describe('ProposalTracker', () => {
+  it('resolves a request when its entry applies with the term it was proposed in', async () => {
+    const t = new ProposalTracker<string>();
+    const p = t.wait(5, 2, undefined, 0);
+    t.applied(5, 2, () => 'done');
+    await expect(p).resolves.toBe('done');
+  });
+
+  it('fails a request whose index was filled by another leader', async () => {
+    const t = new ProposalTracker<string>();
+    const p = t.wait(5, 2, undefined, 0);
+    t.applied(5, 3, () => 'someone else');
+    await expect(p).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
+  });
+
+  it("a second proposal at the same index fails the first, and the first one's timer cannot remove the second", async () => {
+    const t = new ProposalTracker<string>();
+    const first = t.wait(7, 2, Date.now() + 20, Date.now());
+    const second = t.wait(7, 4, Date.now() + 10_000, Date.now());
+    await expect(first).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
+    await new Promise((r) => setTimeout(r, 40)); // the first timer would have fired
+    t.applied(7, 4, () => 'mine');
+    await expect(second).resolves.toBe('mine');
+  });
+
+  it('times out at the deadline', async () => {
+    const t = new ProposalTracker<string>();
+    await expect(t.wait(1, 1, Date.now() + 5, Date.now())).rejects.toMatchObject({ code: 'TIMEOUT', message: 'etcdserver: request timed out' });
+    expect(t.size).toBe(0);
+  });
+});
+
+describe('ReadBarrier', () => {
+  it('a confirmed read proceeds once the state machine reaches its index', async () => {
+    const b = new ReadBarrier();
+    let id = 0;
+    const p = b.start(1000, (rid) => {
+      id = rid;
+      return undefined;
+    });
+    let done = false;
+    void p.then(() => (done = true));
+    b.confirmed([{ index: 10, requestId: id }]);
+    b.appliedTo(9);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toBe(false);
+    b.appliedTo(10);
+    await p;
+  });
+
+  it('request ids do not restart at 1 with each process', () => {
+    const ids = [new ReadBarrier(), new ReadBarrier()].map((b) => {
+      let id = 0;
+      void b.start(10, (rid) => {
+        id = rid;
+        return undefined;
+      }).catch(() => {});
+      return id;
+    });
+    expect(ids[0]).not.toBe(1);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+});
+
+describe('member attributes entries', () => {
+  it.each([
+    ['not JSON', 'not json'],
+    ['a missing address', '{"name":"n1"}'],
+    ['an address that is not host:port', '{"name":"n1","clientAddr":"x"}'],
+    ['an invalid name', '{"name":"a b","clientAddr":"h:1"}'],
+  ])('refuses %s with BAD_COMMAND, never another error', (_what, text) => {
+    expect(() => decodeMemberAttributes(new TextEncoder().encode(text))).toThrow(expect.objectContaining({ code: 'BAD_COMMAND' }));
+  });
+
+  it('accepts a well-formed one', () => {
+    expect(decodeMemberAttributes(new TextEncoder().encode('{"name":"n1","clientAddr":"127.0.0.1:8502"}'))).toEqual({ name: 'n1', clientAddr: '127.0.0.1:8502' });
+  });
+});
+
+describe('log compaction', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('never moves the compaction point backwards (a snapshot installed meanwhile wins)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-compact-'));
+    dirs.push(dir);
+    const conf = { voters: [nodeId('a')], learners: [] };
+    const s = await LevelRaftStorage.open(dir, { bootstrap: conf });
+    await s.persist({ snapshot: { index: 100, term: 3, conf }, entries: [], hardState: { term: 3, vote: '' as never, commit: 100 } }, true);
+    await s.compact({ index: 40, term: 2, conf: { voters: [nodeId('old')], learners: [] } }, 30);
+    expect(s.compactionPoint()).toEqual({ index: 100, term: 3, conf });
+    expect(s.firstIndex()).toBe(101);
+    await s.close();
+  });
+});
