@@ -8,6 +8,7 @@ import { compactedError, KV_ERRORS } from './kv-errors.js';
 import { META_KEY } from './layout.js';
 import type { OrderedKv } from './ordered-kv.js';
 import { OverlayKv } from './overlay-kv.js';
+import { keysToPrefetch } from './prefetch.js';
 import { executeRange } from './range.js';
 import { decodeMeta, encodeMeta, type StoreMeta } from './records.js';
 import type { RangeRequest, RangeResponse, RevisionEvents } from './types.js';
@@ -115,6 +116,7 @@ export class MvccStore {
 
   private async applyNow(batch: readonly ApplyEntry[]): Promise<ApplyResult[]> {
     const overlay = new OverlayKv(this.kv);
+    await overlay.prefetch(keysToPrefetch(batch.filter((e) => e.index > this.meta.appliedIndex).map((e) => e.command)));
     let meta = this.meta;
     const results: ApplyResult[] = [];
     for (const { index, command } of batch) {

@@ -18,6 +18,11 @@ export interface ScanRange {
 
 export interface OrderedKvReader {
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
+   * Several gets in one call, where the backend can do that in one round trip (LevelDB's
+   * getMany: one hop to its thread pool instead of one per key).
+   */
+  getMany?(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
   /** Entries with gte <= key < lt in byte order (or reverse), at most `limit`. */
   scan(range: ScanRange): AsyncIterable<KvEntry>;
 }

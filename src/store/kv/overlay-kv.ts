@@ -45,8 +45,21 @@ export class OverlayKv implements OrderedKvReader {
   /** Ids added since the last merge into `sorted`, unordered. */
   private unsorted: string[] = [];
   private undo: UndoRecord[] | undefined;
+  /** Backend values read ahead for this batch (prefetch), by byteString(key). */
+  private readonly cache = new Map<string, Uint8Array | undefined>();
 
   constructor(private readonly base: OrderedKvReader) {}
+
+  /**
+   * Reads the given backend keys ahead, in one round trip where the backend allows: applying a
+   * batch then needs no backend read per command for these keys.
+   */
+  async prefetch(keys: readonly Uint8Array[]): Promise<void> {
+    const wanted = keys.filter((k) => !this.cache.has(byteString(k)));
+    if (wanted.length === 0) return;
+    const values = this.base.getMany !== undefined ? await this.base.getMany(wanted) : await Promise.all(wanted.map((k) => this.base.get(k)));
+    for (let i = 0; i < wanted.length; i++) this.cache.set(byteString(wanted[i]!), values[i]);
+  }
 
   /** Number of distinct keys written. */
   get size(): number {
@@ -54,8 +67,11 @@ export class OverlayKv implements OrderedKvReader {
   }
 
   get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    const p = this.pending.get(byteString(key));
-    return p !== undefined ? Promise.resolve(p.value) : this.base.get(key);
+    const id = byteString(key);
+    const p = this.pending.get(id);
+    if (p !== undefined) return Promise.resolve(p.value);
+    if (this.cache.has(id)) return Promise.resolve(this.cache.get(id));
+    return this.base.get(key);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {

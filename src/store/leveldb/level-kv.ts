@@ -20,6 +20,11 @@ export class LevelOrderedKv implements OrderedKv {
     return (await this.db().get(this.wrap(key))) ?? undefined;
   }
 
+  async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    const values = await this.db().getMany(keys.map((k) => this.wrap(k)));
+    return values.map((v) => v ?? undefined);
+  }
+
   async *scan(range: ScanRange): AsyncIterable<KvEntry> {
     const it = this.db().iterator({
       gte: this.wrap(range.gte),
