@@ -14,6 +14,10 @@ export interface TransportHandlers {
   onMessage(m: Message): void;
   /** A snapshot arrives: consume `data` fully, then resolve (the sender learns it succeeded). */
   onSnapshot(head: { from: NodeId; term: number; meta: SnapshotMeta }, data: AsyncIterable<Uint8Array>): Promise<void>;
+  /** A follower's client proposals (entry data), to propose if this server leads. */
+  onProposals(from: NodeId, data: readonly Uint8Array[]): void;
+  /** The server we forwarded proposals to refused them; `leaderHint` is the leader it knows. */
+  onProposalsRefused(from: NodeId, requestIds: readonly Uint8Array[], leaderHint: string): void;
   /** A forwarded client request; resolves with the serialized response, or throws a gRPC error. */
   onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
   /** The bytes of the snapshot to send (prepared by the server at `meta.index`). */
@@ -127,6 +131,28 @@ export class RaftTransport {
         stream.buffered -= size;
       });
     }
+  }
+
+  /** Hands client proposals to the leader, on the same ordered stream as Raft messages. */
+  sendProposals(to: NodeId, data: readonly Uint8Array[]): boolean {
+    return this.writeRaw(to, { type: 'PROPOSE', from: this.opts.self, to, entries: data.map((d) => ({ data: d })) }, data.reduce((n, d) => n + d.length + 16, 64));
+  }
+
+  /** Tells a follower its proposals were not accepted here. */
+  refuseProposals(to: NodeId, requestIds: readonly Uint8Array[], leaderHint: NodeId): void {
+    this.writeRaw(to, { type: 'PROPOSE_REJECT', from: this.opts.self, to, leaderHint, entries: requestIds.map((d) => ({ data: d })) }, 64 + requestIds.length * 24);
+  }
+
+  private writeRaw(to: NodeId, wire: object, size: number): boolean {
+    const peer = this.peer(to);
+    if (peer === undefined) return false;
+    const stream = this.streamTo(peer);
+    if (stream === undefined || stream.buffered > MAX_BUFFERED_BYTES) return false;
+    stream.buffered += size;
+    stream.call.write(wire, () => {
+      stream.buffered -= size;
+    });
+    return true;
   }
 
   private peer(id: NodeId): Peer | undefined {
@@ -276,6 +302,14 @@ export class RaftTransport {
     call.on('data', (w: RaftMessage__Output) => {
       received++;
       try {
+        if (w.type === 'PROPOSE') {
+          if (w.to === this.opts.self) this.opts.handlers.onProposals(from, w.entries.map((e) => e.data));
+          return;
+        }
+        if (w.type === 'PROPOSE_REJECT') {
+          if (w.to === this.opts.self) this.opts.handlers.onProposalsRefused(from, w.entries.map((e) => e.data), w.leaderHint);
+          return;
+        }
         const m = fromWire(w);
         if (m.from !== from || m.to !== this.opts.self) return; // spoofed or misrouted: ignore
         this.opts.handlers.onMessage(m);

@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeConfChange, type Entry, type RaftNode, type SnapshotMeta } from '../../raft/index.js';
 import type { MembersStore } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, unwrapEntry } from '../../store/envelope.js';
+import { ENTRY_TAG, splitKvBody, unwrapEntry } from '../../store/envelope.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import { decodeKvCommand } from '../../store/kv/command-codec.js';
 import { MvccStore, type ApplyEntry, type ApplyResult } from '../../store/kv/mvcc-store.js';
@@ -12,6 +12,7 @@ import { isRosterError, RosterError } from '../../util/errors.js';
 import { nodeId, type LogIndex } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { ProposalTracker } from './proposals.js';
+import type { RequestWaiters } from './request-waiters.js';
 import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 
@@ -22,6 +23,7 @@ export interface ApplierDeps {
   readonly node: RaftNode;
   readonly driver: () => RaftDriver;
   readonly proposals: ProposalTracker<KvCommandResponse | undefined>;
+  readonly requests: RequestWaiters<KvCommandResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
   readonly clusterId: string;
@@ -90,6 +92,7 @@ export class Applier implements ApplyPipeline {
     this.received.delete(meta.index);
     await rm(path, { force: true });
     this.d.proposals.coveredBySnapshot(meta.index);
+    this.d.requests.failAll(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());
     this.d.logger.info('installed snapshot', { index: meta.index, term: meta.term });
   }
@@ -120,7 +123,7 @@ export class Applier implements ApplyPipeline {
   }
 
   private async applyBatch(entries: readonly Entry[]): Promise<void> {
-    let run: { entry: Entry; command: KvCommand | undefined; decodeError: RosterError | undefined }[] = [];
+    let run: { entry: Entry; command: KvCommand | undefined; requestId: Uint8Array | undefined; decodeError: RosterError | undefined }[] = [];
     const flush = async (): Promise<void> => {
       if (run.length === 0) return;
       const current = run;
@@ -129,11 +132,13 @@ export class Applier implements ApplyPipeline {
       const byIndex = new Map<number, ApplyResult>(results.map((r) => [r.index, r]));
       for (const r of current) {
         const res = byIndex.get(r.entry.index);
-        this.d.proposals.applied(r.entry.index, r.entry.term, () => {
+        const outcome = (): KvCommandResponse | undefined | RosterError => {
           if (r.decodeError !== undefined) return r.decodeError;
           if (res === undefined) return undefined;
           return res.ok ? res.response : res.error;
-        });
+        };
+        this.d.proposals.applied(r.entry.index, r.entry.term, outcome);
+        this.d.requests.applied(r.entry.index, r.entry.term, r.requestId, outcome);
       }
     };
     for (const e of entries) {
@@ -141,15 +146,19 @@ export class Applier implements ApplyPipeline {
       if (e.kind === 'conf') {
         await flush();
         await this.applyConfChange(e);
-        run.push({ entry: e, command: undefined, decodeError: undefined });
+        run.push({ entry: e, command: undefined, requestId: undefined, decodeError: undefined });
         continue;
       }
       let command: KvCommand | undefined;
+      let requestId: Uint8Array | undefined;
       let decodeError: RosterError | undefined;
       try {
         const env = unwrapEntry(e.data);
-        if (env?.tag === ENTRY_TAG.kv) command = decodeKvCommand(env.body);
-        else if (env?.tag === ENTRY_TAG.memberAttributes) {
+        if (env?.tag === ENTRY_TAG.kv) {
+          const kv = splitKvBody(env.body);
+          requestId = kv.requestId;
+          command = decodeKvCommand(kv.command);
+        } else if (env?.tag === ENTRY_TAG.memberAttributes) {
           await flush();
           await this.applyMemberAttributes(env.body);
         }
@@ -158,7 +167,7 @@ export class Applier implements ApplyPipeline {
         // everywhere: the entry fails, the server carries on.
         decodeError = isRosterError(err) ? err : new RosterError('BAD_COMMAND', `undecodable entry ${e.index}: ${String(err)}`);
       }
-      run.push({ entry: e, command, decodeError });
+      run.push({ entry: e, command, requestId, decodeError });
     }
     await flush();
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());

@@ -1,9 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../../raft/index.js';
 import { MembersStore, type MemberAddresses } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, unwrapEntry, wrapEntry } from '../../store/envelope.js';
+import { ENTRY_TAG, splitKvBody, unwrapEntry, wrapEntry, wrapKvEntry } from '../../store/envelope.js';
+import { RequestIds } from '../../store/request-id.js';
+import { RequestWaiters } from './request-waiters.js';
 import { toGrpcError } from '../../api/etcd/grpc-errors.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import { encodeKvCommand } from '../../store/kv/command-codec.js';
@@ -45,6 +47,11 @@ export class ServerNode {
   private applier!: Applier;
   private addresses!: AddressBook;
   private readonly proposals = new ProposalTracker<KvCommandResponse | undefined>();
+  private readonly requests = new RequestWaiters<KvCommandResponse | undefined>();
+  private readonly requestIds = new RequestIds(randomBytes(8));
+  /** Client writes to hand to the leader at the end of this event-loop turn, in one message. */
+  private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
+  private knownLeader: NodeId = NO_NODE;
   private readonly barrier = new ReadBarrier();
   private publishTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -117,6 +124,9 @@ export class ServerNode {
         onMessage: (m) => this.driver.step(m),
         onSnapshot: (head, data) => this.receiveSnapshot(head, data, snapDir),
         onForward: (method, payload, deadline) => this.onForward(method, payload, deadline),
+        onProposals: (from, data) => this.onProposals(from, data),
+        onProposalsRefused: (_from, ids, hint) =>
+          this.requests.refused(ids, new RosterError('NOT_LEADER', 'etcdserver: not leader', { leader: hint, leaderAddr: hint === '' ? '' : (this.clientAddrOf(hint as NodeId) ?? '') })),
         snapshotData: (meta) => {
           const path = this.applier.prepared.get(meta.index);
           if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no prepared snapshot at ${meta.index}`);
@@ -150,6 +160,7 @@ export class ServerNode {
         node: this.node,
         driver: () => this.driver,
         proposals: this.proposals,
+        requests: this.requests,
         barrier: this.barrier,
         snapDir,
         clusterId: identity.clusterId,
@@ -191,6 +202,7 @@ export class ServerNode {
     this.driver.stop();
     const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
     this.proposals.failAll(closed);
+    this.requests.failAll(closed);
     this.barrier.failAll(closed);
     await this.transport.stop();
     await this.storage.close();
@@ -204,6 +216,13 @@ export class ServerNode {
 
   private onSoftState(s: SoftState): void {
     this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
+    if (s.leader !== this.knownLeader) {
+      this.knownLeader = s.leader;
+      // Writes handed to the old leader may or may not commit; unsent ones are dropped, so a
+      // client told "leader changed" is never followed by its write being sent after all.
+      this.outbox = [];
+      this.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
+    }
     // A new leader: publish our client address now rather than at the next timer round.
     if (s.leader !== NO_NODE) setImmediate(() => this.publishAttributes());
   }
@@ -252,9 +271,72 @@ export class ServerNode {
     return id === this.identity.name ? this.cfg.clientAddr : this.addresses.clientAddr(id);
   }
 
-  /** Proposes a KV write on the leader and resolves with its result once applied here. */
+  /**
+   * Proposes a KV write, here if this server leads, else through the leader (batched on the Raft
+   * stream), and resolves with this server's own result of applying it.
+   */
   proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined> {
-    return this.proposeData(wrapEntry(ENTRY_TAG.kv, encodeKvCommand(cmd)), deadline);
+    if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
+    const id = this.requestIds.next();
+    const data = wrapKvEntry(id, encodeKvCommand(cmd));
+    if (this.isLeader()) {
+      const res = this.node.propose([data]);
+      if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
+      this.requests.proposedAt(res.index, res.term, id);
+      const done = this.requests.wait(id, deadline, false);
+      this.driver.kick();
+      return done;
+    }
+    const leader = this.node.leader;
+    if (leader === NO_NODE) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: '', leaderAddr: '' }));
+    const done = this.requests.wait(id, deadline, true);
+    this.outbox.push({ data, id });
+    if (this.outbox.length === 1) setImmediate(() => this.flushOutbox());
+    return done;
+  }
+
+  private flushOutbox(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (batch.length === 0) return;
+    const leader = this.node.leader;
+    const ids = batch.map((b) => b.id);
+    if (leader === NO_NODE) {
+      this.requests.refused(ids, new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: '', leaderAddr: '' }));
+      return;
+    }
+    if (leader === this.identity.name) {
+      this.onProposals(this.identity.name, batch.map((b) => b.data));
+      return;
+    }
+    if (!this.transport.sendProposals(leader, batch.map((b) => b.data))) {
+      this.requests.refused(ids, new RosterError('UNAVAILABLE', `etcdserver: cannot reach the leader ${leader}`, { leader, leaderAddr: this.clientAddrOf(leader) ?? '' }));
+    }
+  }
+
+  /** Client writes a follower handed over: proposed in one batch, or refused if not leader. */
+  private onProposals(from: NodeId, data: readonly Uint8Array[]): void {
+    const valid: Uint8Array[] = [];
+    const ids: Uint8Array[] = [];
+    for (const d of data) {
+      try {
+        const env = unwrapEntry(d);
+        if (env?.tag !== ENTRY_TAG.kv) continue; // only client KV writes travel this way
+        ids.push(splitKvBody(env.body).requestId.slice());
+        valid.push(d);
+      } catch {
+        // malformed: dropped (its sender times out)
+      }
+    }
+    if (valid.length === 0) return;
+    const res = this.isLeader() ? this.node.propose(valid) : undefined;
+    if (res === undefined || !res.ok) {
+      if (from === this.identity.name) this.requests.refused(ids, new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: this.node.leader }));
+      else this.transport.refuseProposals(from, ids, this.node.leader);
+      return;
+    }
+    if (from === this.identity.name) for (let i = 0; i < ids.length; i++) this.requests.proposedAt(res.index + i, res.term, ids[i]!);
+    this.driver.kick();
   }
 
   private proposeData(data: Uint8Array, deadline: number): Promise<KvCommandResponse | undefined> {

@@ -39,26 +39,27 @@ export class KvService {
   }
 
   put(req: PutRequest__Output, ctx: CallContext): Promise<unknown> {
-    return this.write('/etcdserverpb.KV/Put', req, ctx, { type: 'put', request: putFromProto(req) }, (res) => putToProto(res, this.header));
+    return this.write(ctx, { type: 'put', request: putFromProto(req) }, (res) => putToProto(res, this.header));
   }
 
   deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<unknown> {
-    return this.write('/etcdserverpb.KV/DeleteRange', req, ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
+    return this.write(ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
   }
 
   txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
-    return this.write('/etcdserverpb.KV/Txn', req, ctx, { type: 'txn', request: txnFromProto(req) }, (res) => txnToProto(res, this.header));
+    return this.write(ctx, { type: 'txn', request: txnFromProto(req) }, (res) => txnToProto(res, this.header));
   }
 
   compact(req: CompactionRequest__Output, ctx: CallContext): Promise<unknown> {
     const revision = Number(req.revision);
-    return this.write('/etcdserverpb.KV/Compact', req, ctx, { type: 'compact', request: { revision } }, (res) => ({ header: this.header(res.revision) }));
+    return this.write(ctx, { type: 'compact', request: { revision } }, (res) => ({ header: this.header(res.revision) }));
   }
 
-  /** A write: validated, then proposed here if leader, else forwarded to the leader. */
+  /**
+   * A write: validated, then proposed through Raft by any server (a follower hands it to the
+   * leader on the Raft stream) and answered from this server's own result of applying it.
+   */
   private async write<C extends KvCommand>(
-    path: string,
-    proto: unknown,
     ctx: CallContext,
     cmd: C,
     toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
@@ -67,7 +68,6 @@ export class KvService {
     if (cmd.type !== 'compact' && requestBytes(cmd as Exclude<KvCommand, { type: 'compact' }>) > MAX_REQUEST_BYTES) {
       throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
     }
-    if (!this.b.isLeader()) return this.forward(path, proto, ctx);
     const res = await this.b.proposeKv(cmd, ctx.deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
     return toProto(res.response as never);

@@ -17,6 +17,8 @@ export const _roster_raft_v1_RaftMessage_Type = {
   TIMEOUT_NOW: 'TIMEOUT_NOW',
   READ_INDEX: 'READ_INDEX',
   READ_INDEX_RESP: 'READ_INDEX_RESP',
+  PROPOSE: 'PROPOSE',
+  PROPOSE_REJECT: 'PROPOSE_REJECT',
 } as const;
 
 export type _roster_raft_v1_RaftMessage_Type =
@@ -42,6 +44,10 @@ export type _roster_raft_v1_RaftMessage_Type =
   | 9
   | 'READ_INDEX_RESP'
   | 10
+  | 'PROPOSE'
+  | 11
+  | 'PROPOSE_REJECT'
+  | 12
 
 export type _roster_raft_v1_RaftMessage_Type__Output = typeof _roster_raft_v1_RaftMessage_Type[keyof typeof _roster_raft_v1_RaftMessage_Type]
 
@@ -60,6 +66,7 @@ export interface RaftMessage {
   'readSeq'?: (number | string | Long);
   'transfer'?: (boolean);
   'requestId'?: (number | string | Long);
+  'leaderHint'?: (string);
 }
 
 export interface RaftMessage__Output {
@@ -77,4 +84,5 @@ export interface RaftMessage__Output {
   'readSeq': (number);
   'transfer': (boolean);
   'requestId': (number);
+  'leaderHint': (string);
 }
