@@ -57,7 +57,7 @@ const MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: 'test/sim/sim-node.ts',
-        find: '    // 2. Send.\n    for (const m of rd.messages) this.host.send(m);\n',
+        find: "    // 2. Send.\n    for (const m of rd.messages) if (!(this.sentEarly && m.type === 'app')) this.host.send(m);\n",
         replace: '',
       },
       {

@@ -12,9 +12,15 @@ import { sameHardState, type ConfState, type Entry, type HardState, type ReadSta
  * One batch of work for the driver. THE CONTRACT, in order:
  *
  * 1. Persist `hardState`, `entries` (appending, and replacing any stored suffix they overlap)
- *    and `snapshot` together, atomically. If `mustSync`, fsync before going on.
+ *    and `snapshot` together, atomically. If `mustSync`, fsync before going on. A Ready with
+ *    no entries and no snapshot whose hard state only moved the commit index (mustSync false)
+ *    may skip the write entirely: the commit index is recomputed after a restart (it is at
+ *    least the applied index the driver passes back).
  * 2. Only then send `messages`. Every vote granted and every append acknowledged in them
  *    promises state made durable in step 1; sending earlier can lose acknowledged writes.
+ *    One exception: a leader's appends (`app`) may leave before its own write completes, so
+ *    followers write in parallel with it. That is safe because the leader counts its own log
+ *    toward commitment only for entries advance() confirmed durable (see persisted()).
  * 3. If `snapshot` is set, restore the state machine from it; then hand `committedEntries`
  *    to the state machine, which applies them in order (possibly after advance(): applying
  *    may be pipelined behind the next Ready), and serve `readStates` once the state machine

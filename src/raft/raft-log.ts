@@ -25,13 +25,13 @@ export class RaftLog {
     const last = storage.lastIndex();
     this.unstable = new Unstable(last + 1);
     const init = storage.initialState();
-    this.committed = init.hardState.commit;
     // The state machine is at least at the snapshot: the driver restores it from there.
     const floor = Math.max(first - 1, init.snapshotIndex);
-    invariant(this.committed >= floor, () => `commit ${this.committed} is below the snapshot index ${floor}`);
-    invariant(this.committed <= last, () => `commit ${this.committed} is beyond the last index ${last}`);
     const start = Math.max(applied, floor);
-    invariant(start <= this.committed, () => `applied ${start} is beyond commit ${this.committed}`);
+    // Whatever was applied was committed: the stored commit index may lag it, because a Ready
+    // that only moves the commit index need not be written (mustSync is false).
+    this.committed = Math.max(init.hardState.commit, start);
+    invariant(this.committed <= Math.max(last, floor), () => `commit ${this.committed} is beyond the last index ${last}`);
     this.applied = start;
     this.applying = start;
   }

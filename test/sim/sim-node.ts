@@ -42,6 +42,8 @@ export class SimNode {
   /** Bumped by every crash so that completions of lost writes are recognised and ignored. */
   epoch = 0;
   private writing = false;
+  /** The leader's appends of the Ready being written were sent before the write. */
+  private sentEarly = false;
   /** Confirmed reads waiting for the state machine to reach their index. */
   private waitingReads: ReadState[] = [];
   removed = false;
@@ -149,6 +151,9 @@ export class SimNode {
     this.writing = true;
     const epoch = this.epoch;
     const s = host.scenario;
+    // As the server's driver: a leader's appends leave before its own write completes.
+    this.sentEarly = node.role === 'leader' && rd.messages.some((m) => m.type === 'app');
+    if (this.sentEarly) for (const m of rd.messages) if (m.type === 'app') host.send(m);
     host.after(this.rng.between(s.diskMinMs, s.diskMaxMs), () => this.persisted(epoch, rd));
   }
 
@@ -164,7 +169,7 @@ export class SimNode {
       if (rd.mustSync) this.syncedHardState = rd.hardState;
     }
     // 2. Send.
-    for (const m of rd.messages) this.host.send(m);
+    for (const m of rd.messages) if (!(this.sentEarly && m.type === 'app')) this.host.send(m);
     // 3. Apply.
     if (rd.snapshot !== undefined) {
       this.sm = ListStateMachine.decode(rd.snapshot.data, rd.snapshot.meta.index);

@@ -77,8 +77,13 @@ describe('RaftLog layout', () => {
     expect(new RaftLog(storage([1, 1, 2, 2, 3], 2, 4), 3).applied).toBe(3);
   });
 
-  it('refuses to start with applied beyond commit', () => {
-    expect(() => new RaftLog(storage([1, 1, 2], 0, 2), 3)).toThrow(invariantError);
+  it('takes the applied index as committed when the stored commit lags it (commit-only writes are skipped)', () => {
+    const log = new RaftLog(storage([1, 1, 2], 0, 2), 3);
+    expect([log.committed, log.applied]).toEqual([3, 3]);
+  });
+
+  it('refuses to start with applied beyond the stored log', () => {
+    expect(() => new RaftLog(storage([1, 1, 2], 0, 2), 9)).toThrow(invariantError);
   });
 });
 

@@ -126,8 +126,13 @@ export class RaftDriver {
       // leaves a state ahead of the log (replay skips it), never a log ahead of the state.
       if (rd.snapshot !== undefined) await this.d.apply.installSnapshot(rd.snapshot.meta);
       if (rd.entries.length > 0) this.d.onAppended(rd.entries);
-      await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
-      this.d.send(rd.messages);
+      // A leader's appends go out now, so followers write while it does (see the Ready
+      // contract); everything else waits for this write.
+      const early = node.role === 'leader' ? rd.messages.filter((m) => m.type === 'app') : [];
+      if (early.length > 0) this.d.send(early);
+      const commitOnly = !rd.mustSync && rd.entries.length === 0 && rd.snapshot === undefined;
+      if (!commitOnly) await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
+      this.d.send(early.length > 0 ? rd.messages.filter((m) => m.type !== 'app') : rd.messages);
       if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
       if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);
       node.advance();

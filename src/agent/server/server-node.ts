@@ -185,10 +185,12 @@ export class ServerNode {
    */
   private async repairAfterInstallCrash(applied: number): Promise<void> {
     const hs = this.storage.initialState().hardState;
-    if (applied <= hs.commit) return;
+    // The stored commit may lag what was applied (commit-only Readies are not written); only a
+    // state beyond the stored log itself needs repair.
+    if (applied <= Math.max(this.storage.lastIndex(), this.storage.initialState().snapshotIndex)) return;
     const meta = await this.state.installedSnapshot();
     if (meta === undefined || meta.index !== applied) {
-      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${applied}, beyond the raft log's commit ${hs.commit}, and no installed snapshot explains it`);
+      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${applied}, beyond the raft log (last ${this.storage.lastIndex()}), and no installed snapshot explains it`);
     }
     const term = Math.max(hs.term, meta.term);
     await this.storage.persist({ snapshot: meta, entries: [], hardState: { term, vote: term === hs.term ? hs.vote : NO_NODE, commit: meta.index } }, true);
