@@ -22,7 +22,7 @@ interface Group {
 
 export const PROTO_GROUPS: readonly Group[] = [
   { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto'], longs: 'String' },
-  { dir: 'roster', files: ['roster/raft.proto'], longs: 'Number' },
+  { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto'], longs: 'Number' },
 ];
 
 function walk(dir: string): string[] {

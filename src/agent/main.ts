@@ -2,6 +2,7 @@ import { EtcdApiServer } from '../api/etcd/etcd-server.js';
 import { isRosterError } from '../util/errors.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
+import { restoreFromSnapshot } from './restore.js';
 import { memberIdOf } from './server/identity.js';
 import { resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
 import { ServerNode } from './server/server-node.js';
@@ -20,7 +21,28 @@ const SPEC: FlagSpec = {
   help: { kind: 'bool', help: 'show this help' },
 };
 
+async function restore(argv: string[]): Promise<number> {
+  const spec: FlagSpec = {
+    name: { kind: 'string', help: "the new member's name" },
+    'data-dir': { kind: 'string', help: 'an empty data dir to prepare' },
+    'initial-cluster': { kind: 'string', help: 'the NEW cluster: n1=host:port,... (peer addresses)' },
+    help: { kind: 'bool', help: 'show this help' },
+  };
+  const file = argv[0];
+  if (file === undefined || file.startsWith('--')) throw new Error(`usage: roster snapshot restore FILE --name N --data-dir D --initial-cluster n1=host:port,...`);
+  const f = parseFlags(argv.slice(1), spec);
+  if (f.help === true) {
+    console.log(usage('roster snapshot restore FILE', spec));
+    return 0;
+  }
+  for (const k of ['name', 'data-dir', 'initial-cluster']) if (f[k] === undefined) throw new Error(`--${k} is required`);
+  const r = await restoreFromSnapshot({ file, name: String(f.name), dataDir: String(f['data-dir']), initialCluster: String(f['initial-cluster']) });
+  console.log(`restored ${r.records} records at index ${r.index} (term ${r.term}) into ${String(f['data-dir'])}; new cluster id ${r.clusterId}; start it with roster agent --server`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'snapshot' && argv[1] === 'restore') return restore(argv.slice(2));
   const args = argv[0] === 'agent' ? argv.slice(1) : argv;
   const f = parseFlags(args, SPEC);
   if (f.help === true) {

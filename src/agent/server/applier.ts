@@ -71,6 +71,16 @@ export class Applier implements ApplyPipeline {
     if (!this.running) void this.run();
   }
 
+  /** Images an operator asked for, written at the next quiescent point. */
+  private imageRequests: { path: string; done: (meta: SnapshotMeta) => void; fail: (err: unknown) => void }[] = [];
+
+  /** Writes the whole state, exactly as of an applied index, to `path` (a snapshot file). */
+  writeImage(path: string): Promise<SnapshotMeta> {
+    const p = new Promise<SnapshotMeta>((done, fail) => this.imageRequests.push({ path, done, fail }));
+    if (!this.running) void this.run();
+    return p;
+  }
+
   /** The core needs a snapshot to send; one is prepared at the next quiescent point. */
   wantSnapshot(): void {
     this.snapshotWanted = true;
@@ -198,6 +208,11 @@ export class Applier implements ApplyPipeline {
   private quiescent(): void {
     const applied = this.mvcc.appliedIndex();
     const { storage, node } = this.d;
+    for (const req of this.imageRequests.splice(0)) {
+      const term = storage.term(applied) ?? storage.compactionPoint().term;
+      const meta: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
+      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId }).then(() => req.done(meta), req.fail);
+    }
     if (this.snapshotWanted && !this.preparing) {
       const term = storage.term(applied);
       if (term !== undefined) {

@@ -44,6 +44,8 @@ export class RaftDriver {
   private compaction: { point: SnapshotMeta; upTo: LogIndex; done: () => void } | undefined;
   /** Milliseconds (clock) of the last message from the leader this node follows. */
   lastLeaderContact = 0;
+  /** Milliseconds (clock) of the last message from each peer (for operators). */
+  readonly lastHeard = new Map<string, number>();
 
   constructor(private readonly d: DriverDeps) {}
 
@@ -62,7 +64,9 @@ export class RaftDriver {
 
   step(m: Message): void {
     if (this.stopped) return;
-    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) this.lastLeaderContact = this.d.clock.now();
+    const now = this.d.clock.now();
+    this.lastHeard.set(m.from, now);
+    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) this.lastLeaderContact = now;
     try {
       this.d.node.step(m);
     } catch (err) {

@@ -21,10 +21,24 @@ import { seededRng } from '../../util/rng.js';
 import { AddressBook } from './address-book.js';
 import { Applier, decodeMemberAttributes } from './applier.js';
 import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
+import type { SnapshotMeta } from '../../raft/index.js';
 import { ProposalTracker } from './proposals.js';
 import { RaftDriver } from './raft-driver.js';
 import { ReadBarrier } from './read-barrier.js';
 import type { ServerConfig } from './server-config.js';
+
+/** One member as `roster operator raft list-peers` shows it. */
+export interface RaftPeerInfo {
+  readonly name: string;
+  readonly memberId: string;
+  readonly peerAddr: string;
+  readonly clientAddr: string;
+  readonly membership: 'voter' | 'learner' | 'leaving';
+  readonly leader: boolean;
+  readonly matchIndex: number;
+  readonly lastContactMs: number;
+  readonly replication: string;
+}
 
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
 export const PROPOSE_METHOD = '/roster.internal/Propose';
@@ -259,6 +273,36 @@ export class ServerNode {
   msSinceLeaderContact(): number {
     if (this.isLeader()) return 0;
     return Math.round(monotonic.now() - this.driver.lastLeaderContact);
+  }
+
+  /** Every member with its Raft state as this server sees it (complete on the leader). */
+  raftPeers(): RaftPeerInfo[] {
+    const st = this.node.status();
+    const now = monotonic.now();
+    const byId = new Map(st.peers.map((p) => [p.id as string, p]));
+    const names = [...new Set<string>([...st.conf.voters, ...st.conf.learners, ...st.peers.map((p) => p.id)])].sort();
+    return names.map((name) => {
+      const id = name as NodeId;
+      const pr = byId.get(name);
+      const heard = this.driver.lastHeard.get(name);
+      const self = id === this.identity.name;
+      return {
+        name,
+        memberId: memberIdOf(name),
+        peerAddr: self ? this.cfg.peerAddr : (this.addresses.peerAddr(id) ?? ''),
+        clientAddr: this.clientAddrOf(id) ?? '',
+        membership: pr?.membership ?? (st.conf.voters.includes(id) ? 'voter' : 'learner'),
+        leader: st.leader === id,
+        matchIndex: self && st.role === 'leader' ? st.lastIndex : (pr?.match ?? 0),
+        lastContactMs: self ? 0 : heard === undefined ? -1 : Math.round(now - heard),
+        replication: self ? '' : (pr?.state ?? ''),
+      };
+    });
+  }
+
+  /** Writes a consistent image of the state to `path` (a Roster snapshot file). */
+  writeStateImage(path: string): Promise<SnapshotMeta> {
+    return this.applier.writeImage(path);
   }
 
   memberAddresses(): MemberAddresses[] {

@@ -25,6 +25,23 @@ export interface EtcdBackend {
   proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
   transferLeadership(to: NodeId): void;
   forwardToLeader(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
+  /** Every member with its Raft state (complete on the leader). */
+  raftPeers(): readonly RaftPeerRow[];
+  /** Writes a consistent image of the state to a snapshot file at `path`. */
+  writeStateImage(path: string): Promise<unknown>;
+}
+
+/** One member, for the Operator service's RaftPeers. */
+export interface RaftPeerRow {
+  readonly name: string;
+  readonly memberId: string;
+  readonly peerAddr: string;
+  readonly clientAddr: string;
+  readonly membership: string;
+  readonly leader: boolean;
+  readonly matchIndex: number;
+  readonly lastContactMs: number;
+  readonly replication: string;
 }
 
 /** One client call, as the handlers see it. */

@@ -7,6 +7,8 @@ import { etcdMethods, etcdProto } from './etcd-proto.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { MaintenanceService } from './maintenance-service.js';
+import { OperatorService } from '../roster/operator-service.js';
+import { operatorProto } from '../roster/operator-proto.js';
 
 type Handler = (req: never, ctx: CallContext) => Promise<unknown>;
 
@@ -25,6 +27,8 @@ export interface EtcdApiOptions {
 export class EtcdApiServer {
   private server: grpc.Server | undefined;
   private readonly byPath = new Map<string, Handler>();
+  private readonly streams = new Map<string, (req: never, ctx: CallContext) => AsyncIterable<unknown>>();
+  private readonly methods: Map<string, grpc.MethodDefinition<unknown, unknown>>;
   readonly kv: KvService;
 
   constructor(private readonly opts: EtcdApiOptions) {
@@ -41,6 +45,29 @@ export class EtcdApiServer {
     this.byPath.set('/etcdserverpb.Maintenance/MoveLeader', (r, c) => maint.moveLeader(r, c));
     this.byPath.set('/etcdserverpb.Maintenance/Alarm', () => maint.alarm());
     this.byPath.set('/etcdserverpb.Maintenance/Defragment', () => maint.defragment());
+    const op = new OperatorService(b, (path, req, ctx) => this.forwardCall(path, req, ctx));
+    const O = '/roster.operator.v1.Operator/';
+    this.byPath.set(`${O}RaftPeers`, (r, c) => op.raftPeers(r, c));
+    this.byPath.set(`${O}AddLearner`, (r, c) => op.addLearner(r, c));
+    this.byPath.set(`${O}Promote`, (r, c) => op.promote(r, c));
+    this.byPath.set(`${O}Remove`, (r, c) => op.remove(r, c));
+    this.byPath.set(`${O}TransferLeader`, (r, c) => op.transferLeader(r, c));
+    this.streams.set(`${O}Snapshot`, () => op.snapshot());
+    this.methods = etcdMethods();
+    for (const def of Object.values(operatorProto().roster.operator.v1.Operator.service as grpc.ServiceDefinition)) {
+      this.methods.set(def.path, def as grpc.MethodDefinition<unknown, unknown>);
+    }
+  }
+
+  /** One hop to the leader for a call this server cannot answer (never twice). */
+  private async forwardCall(path: string, req: unknown, ctx: CallContext): Promise<unknown> {
+    const leader = this.opts.backend.leader();
+    if (ctx.forwarded || leader === '' || leader === this.opts.backend.identity.name) {
+      throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === '' ? '' : (this.opts.backend.clientAddrOf(leader) ?? '') });
+    }
+    const def = this.methods.get(path)!;
+    const answer = await this.opts.backend.forwardToLeader(path, def.requestSerialize(req), new Date(ctx.deadline));
+    return def.responseDeserialize(Buffer.from(answer));
   }
 
   async start(): Promise<void> {
@@ -50,7 +77,7 @@ export class EtcdApiServer {
       'grpc.max_send_message_length': 64 * 1024 * 1024,
     });
     const p = etcdProto().etcdserverpb;
-    for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) {
+    for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch, operatorProto().roster.operator.v1.Operator]) {
       const impl: grpc.UntypedServiceImplementation = {};
       for (const [name, def] of Object.entries(svc.service as grpc.ServiceDefinition)) {
         impl[name] = this.implement(def.path, def.requestStream || def.responseStream);
@@ -80,7 +107,7 @@ export class EtcdApiServer {
   /** Serves a call forwarded by another server (it arrives on the peer port). */
   async handleForwarded(path: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
     const handler = this.byPath.get(path);
-    const def = etcdMethods().get(path);
+    const def = this.methods.get(path);
     if (handler === undefined || def === undefined) throw new RosterError('UNIMPLEMENTED', `cannot forward ${path}`);
     const req = def.requestDeserialize(Buffer.from(payload));
     const ctx: CallContext = {
@@ -93,6 +120,23 @@ export class EtcdApiServer {
   }
 
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
+    const stream = this.streams.get(path);
+    if (stream !== undefined) {
+      return ((call: grpc.ServerWritableStream<unknown, unknown>) => {
+        const ctx: CallContext = { deadline: Date.now() + 3_600_000, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+        void (async () => {
+          try {
+            for await (const msg of stream(call.request as never, ctx)) {
+              if (call.cancelled) return;
+              if (!call.write(msg)) await new Promise((r) => call.once('drain', r));
+            }
+            call.end();
+          } catch (err) {
+            call.emit('error', toGrpcError(err));
+          }
+        })();
+      }) as grpc.UntypedHandleCall;
+    }
     const handler = this.byPath.get(path);
     if (handler === undefined || streaming) {
       const what = path.startsWith('/etcdserverpb.Lease/') || path.startsWith('/etcdserverpb.Watch/') ? 'leases and watches arrive with the registry' : 'not served by Roster';

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MembersStore } from '../store/cluster/members-store.js';
+import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
+import { SnapshotReader } from '../store/leveldb/snapshot-file.js';
+import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
+import { RosterError } from '../util/errors.js';
+import { NO_NODE, nodeId } from '../util/ids.js';
+import { clusterIdOf, parseInitialCluster, writeIdentity } from './server/identity.js';
+
+export interface RestoreOptions {
+  readonly file: string;
+  readonly name: string;
+  readonly dataDir: string;
+  readonly initialCluster: string;
+}
+
+/**
+ * Prepares the data dir of one member of a NEW cluster from a snapshot file (`roster snapshot
+ * save`). Every member of the new cluster restores the same file with the same
+ * --initial-cluster, so they all start from the same state, with a new cluster id and the new
+ * membership; then each starts with `roster agent --server` as usual.
+ */
+export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: number; term: number; clusterId: string; records: number }> {
+  const name = nodeId(o.name);
+  const initialCluster = parseInitialCluster(o.initialCluster);
+  if (initialCluster[name] === undefined) throw new RosterError('INVALID_CONFIG', `--initial-cluster does not list ${name}`);
+  if (existsSync(join(o.dataDir, 'IDENTITY.json'))) throw new RosterError('INVALID_CONFIG', `${o.dataDir} already holds a server's data; restore into an empty data dir`);
+  // Read the file once fully: its header, and that it verifies, before touching the data dir.
+  const reader = new SnapshotReader(o.file);
+  let records = 0;
+  for await (const _ of reader.records()) records++;
+  if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${o.file} does not verify`);
+  const { index, term } = reader.header.meta;
+
+  await mkdir(o.dataDir, { recursive: true });
+  const clusterId = clusterIdOf(initialCluster);
+  const state = await StateDb.open(o.dataDir);
+  try {
+    await state.installSnapshot(o.file);
+    // The members table is the new cluster's, the same on every member.
+    const members = await MembersStore.open(state.store(STATE_PREFIX.cluster));
+    for (const m of members.list()) await members.remove(m.name);
+    for (const [n, peerAddr] of Object.entries(initialCluster)) await members.upsert({ name: nodeId(n), peerAddr, clientAddr: '' });
+    await state.sync();
+  } finally {
+    await state.close();
+  }
+  const raft = await LevelRaftStorage.open(join(o.dataDir, 'raft'));
+  try {
+    const voters = Object.keys(initialCluster).map(nodeId).sort();
+    await raft.persist({ snapshot: { index, term, conf: { voters, learners: [] } }, entries: [], hardState: { term, vote: NO_NODE, commit: index } }, true);
+  } finally {
+    await raft.close();
+  }
+  await writeIdentity(o.dataDir, { name, clusterId, initialCluster });
+  return { index, term, clusterId, records };
+}

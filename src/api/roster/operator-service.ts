@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator/v1/AddLearnerRequest.js';
+import type { MemberRequest__Output } from '../../gen/roster/roster/operator/v1/MemberRequest.js';
+import { RosterError } from '../../util/errors.js';
+import { NO_NODE, nodeId } from '../../util/ids.js';
+import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+
+const ADDR = /^[^:\s]+:\d{1,5}$/;
+
+/**
+ * Roster's Operator service: Raft membership as an operator sees it (list, add a learner,
+ * promote, remove, transfer leadership), and snapshots of the state. Membership changes run on
+ * the leader (a follower forwards them); the peer list comes from the leader too, since only it
+ * knows each member's match index and last contact.
+ */
+export class OperatorService {
+  constructor(
+    private readonly b: EtcdBackend,
+    private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
+  ) {}
+
+  async raftPeers(req: unknown, ctx: CallContext): Promise<unknown> {
+    if (!this.b.isLeader() && !ctx.forwarded && this.b.leader() !== NO_NODE) return this.forward('/roster.operator.v1.Operator/RaftPeers', req, ctx);
+    const st = this.b.status();
+    return { peers: this.b.raftPeers(), term: st.term, commitIndex: st.commit, lastIndex: st.lastIndex };
+  }
+
+  async addLearner(req: AddLearnerRequest__Output, ctx: CallContext): Promise<unknown> {
+    if (!ADDR.test(req.peerAddr)) throw new RosterError('INVALID_ARGUMENT', `peer_addr must be host:port, got ${JSON.stringify(req.peerAddr)}`);
+    const name = this.name(req.name);
+    return this.change('/roster.operator.v1.Operator/AddLearner', req, ctx, () =>
+      this.b.proposeConfChange({ type: 'addLearner', node: name, context: JSON.stringify({ peerAddr: req.peerAddr }) }, ctx.deadline),
+    );
+  }
+
+  promote(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+    const name = this.name(req.name);
+    return this.change('/roster.operator.v1.Operator/Promote', req, ctx, () => this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline));
+  }
+
+  remove(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+    const name = this.name(req.name);
+    return this.change('/roster.operator.v1.Operator/Remove', req, ctx, () => this.b.proposeConfChange({ type: 'removeNode', node: name }, ctx.deadline));
+  }
+
+  transferLeader(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+    const name = this.name(req.name);
+    return this.change('/roster.operator.v1.Operator/TransferLeader', req, ctx, async () => {
+      this.b.transferLeadership(name);
+      while (Date.now() < ctx.deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (this.b.leader() === name) return;
+        if (this.b.status().leadTransferee === NO_NODE && this.b.isLeader()) break;
+      }
+      throw new RosterError('UNAVAILABLE', `leadership transfer to ${name} did not complete (is it caught up and reachable?)`);
+    });
+  }
+
+  /** Streams a consistent image of the state (taken between two applied batches). */
+  async *snapshot(): AsyncIterable<unknown> {
+    const path = join(this.b.cfg.dataDir, 'snap', `operator-${randomBytes(6).toString('hex')}.snap`);
+    try {
+      await this.b.writeStateImage(path);
+      const total = (await stat(path)).size;
+      let first = true;
+      for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+        yield { data: chunk as Buffer, totalBytes: first ? total : 0 };
+        first = false;
+      }
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  private async change(path: string, req: unknown, ctx: CallContext, run: () => Promise<void>): Promise<unknown> {
+    if (!this.b.isLeader()) return this.forward(path, req, ctx);
+    await run();
+    return { peers: this.b.raftPeers() };
+  }
+
+  private name(raw: string): ReturnType<typeof nodeId> {
+    try {
+      return nodeId(raw);
+    } catch (err) {
+      throw new RosterError('INVALID_ARGUMENT', (err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType } from '../gen/roster/operator.js';
+import type { RaftPeersResponse__Output } from '../gen/roster/roster/operator/v1/RaftPeersResponse.js';
+import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer.js';
+
+const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+
+export type RaftPeer = RaftPeer__Output;
+
+/** A client for Roster's Operator service (on any server's client port). */
+export class OperatorClient {
+  private readonly client: grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+
+  constructor(
+    endpoint: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    const def = protoLoader.loadSync('roster/operator.proto', { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] });
+    const Ctor = (grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType).roster.operator.v1.Operator;
+    this.client = new Ctor(endpoint, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+  }
+
+  private unary<T>(method: string, req: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.client[method]!(req, { deadline: Date.now() + this.timeoutMs }, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res)));
+    });
+  }
+
+  raftPeers(): Promise<RaftPeersResponse__Output> {
+    return this.unary('RaftPeers', {});
+  }
+
+  addLearner(name: string, peerAddr: string): Promise<{ peers: RaftPeer[] }> {
+    return this.unary('AddLearner', { name, peerAddr });
+  }
+
+  promote(name: string): Promise<{ peers: RaftPeer[] }> {
+    return this.unary('Promote', { name });
+  }
+
+  remove(name: string): Promise<{ peers: RaftPeer[] }> {
+    return this.unary('Remove', { name });
+  }
+
+  transferLeader(name: string): Promise<{ peers: RaftPeer[] }> {
+    return this.unary('TransferLeader', { name });
+  }
+
+  /** The state image, in chunks; the first carries the total size. */
+  snapshot(): AsyncIterable<{ data: Buffer; totalBytes: number }> {
+    return this.client.Snapshot!({}) as unknown as AsyncIterable<{ data: Buffer; totalBytes: number }>;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,36 @@
+// @ts-nocheck generated loader typings
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AddLearnerRequest as _roster_operator_v1_AddLearnerRequest, AddLearnerRequest__Output as _roster_operator_v1_AddLearnerRequest__Output } from './roster/operator/v1/AddLearnerRequest.js';
+import type { MemberRequest as _roster_operator_v1_MemberRequest, MemberRequest__Output as _roster_operator_v1_MemberRequest__Output } from './roster/operator/v1/MemberRequest.js';
+import type { MembershipResponse as _roster_operator_v1_MembershipResponse, MembershipResponse__Output as _roster_operator_v1_MembershipResponse__Output } from './roster/operator/v1/MembershipResponse.js';
+import type { OperatorClient as _roster_operator_v1_OperatorClient, OperatorDefinition as _roster_operator_v1_OperatorDefinition } from './roster/operator/v1/Operator.js';
+import type { RaftPeer as _roster_operator_v1_RaftPeer, RaftPeer__Output as _roster_operator_v1_RaftPeer__Output } from './roster/operator/v1/RaftPeer.js';
+import type { RaftPeersRequest as _roster_operator_v1_RaftPeersRequest, RaftPeersRequest__Output as _roster_operator_v1_RaftPeersRequest__Output } from './roster/operator/v1/RaftPeersRequest.js';
+import type { RaftPeersResponse as _roster_operator_v1_RaftPeersResponse, RaftPeersResponse__Output as _roster_operator_v1_RaftPeersResponse__Output } from './roster/operator/v1/RaftPeersResponse.js';
+import type { SnapshotChunk as _roster_operator_v1_SnapshotChunk, SnapshotChunk__Output as _roster_operator_v1_SnapshotChunk__Output } from './roster/operator/v1/SnapshotChunk.js';
+import type { SnapshotRequest as _roster_operator_v1_SnapshotRequest, SnapshotRequest__Output as _roster_operator_v1_SnapshotRequest__Output } from './roster/operator/v1/SnapshotRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  roster: {
+    operator: {
+      v1: {
+        AddLearnerRequest: MessageTypeDefinition<_roster_operator_v1_AddLearnerRequest, _roster_operator_v1_AddLearnerRequest__Output>
+        MemberRequest: MessageTypeDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MemberRequest__Output>
+        MembershipResponse: MessageTypeDefinition<_roster_operator_v1_MembershipResponse, _roster_operator_v1_MembershipResponse__Output>
+        Operator: SubtypeConstructor<typeof grpc.Client, _roster_operator_v1_OperatorClient> & { service: _roster_operator_v1_OperatorDefinition }
+        RaftPeer: MessageTypeDefinition<_roster_operator_v1_RaftPeer, _roster_operator_v1_RaftPeer__Output>
+        RaftPeersRequest: MessageTypeDefinition<_roster_operator_v1_RaftPeersRequest, _roster_operator_v1_RaftPeersRequest__Output>
+        RaftPeersResponse: MessageTypeDefinition<_roster_operator_v1_RaftPeersResponse, _roster_operator_v1_RaftPeersResponse__Output>
+        SnapshotChunk: MessageTypeDefinition<_roster_operator_v1_SnapshotChunk, _roster_operator_v1_SnapshotChunk__Output>
+        SnapshotRequest: MessageTypeDefinition<_roster_operator_v1_SnapshotRequest, _roster_operator_v1_SnapshotRequest__Output>
+      }
+    }
+  }
+}
+

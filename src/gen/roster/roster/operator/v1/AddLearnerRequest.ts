@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/roster/operator.proto
+
+
+export interface AddLearnerRequest {
+  'name'?: (string);
+  'peerAddr'?: (string);
+}
+
+export interface AddLearnerRequest__Output {
+  'name': (string);
+  'peerAddr': (string);
+}

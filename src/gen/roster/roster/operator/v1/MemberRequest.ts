@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/roster/operator.proto
+
+
+export interface MemberRequest {
+  'name'?: (string);
+}
+
+export interface MemberRequest__Output {
+  'name': (string);
+}

@@ -1,0 +1,27 @@
+// Original file: /work/main/proto/roster/operator.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface RaftPeer {
+  'name'?: (string);
+  'memberId'?: (string);
+  'peerAddr'?: (string);
+  'clientAddr'?: (string);
+  'membership'?: (string);
+  'leader'?: (boolean);
+  'matchIndex'?: (number | string | Long);
+  'lastContactMs'?: (number | string | Long);
+  'replication'?: (string);
+}
+
+export interface RaftPeer__Output {
+  'name': (string);
+  'memberId': (string);
+  'peerAddr': (string);
+  'clientAddr': (string);
+  'membership': (string);
+  'leader': (boolean);
+  'matchIndex': (number);
+  'lastContactMs': (number);
+  'replication': (string);
+}

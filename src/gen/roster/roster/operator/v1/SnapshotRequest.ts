@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/roster/operator.proto
+
+
+export interface SnapshotRequest {
+}
+
+export interface SnapshotRequest__Output {
+}
