@@ -32,6 +32,10 @@ initial_cluster() {
 alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
 
 start() {
+  # The compiled server, as deployed (a build takes a few seconds and is skipped when current).
+  if [ ! -f "$root/dist/agent/main.js" ] || [ -n "$(find "$root/src" -newer "$root/dist/agent/main.js" -name '*.ts' -print -quit)" ]; then
+    (cd "$root" && npm run build --silent) || { echo "cluster.sh: npm run build failed" >&2; exit 1; }
+  fi
   mkdir -p "$dir"
   local ic; ic="$(initial_cluster "$servers")"
   [ -f "$dir/servers" ] && servers="$(cat "$dir/servers")" && ic="$(initial_cluster "$servers")"
@@ -42,7 +46,7 @@ start() {
     if alive "$d"; then echo "n$i already running (pid $(cat "$d/pid"))"; continue; fi
     # ROSTER_NODE_FLAGS: extra node flags, e.g. --cpu-prof for profiling (deliberately unquoted).
     # shellcheck disable=SC2086
-    nohup node ${ROSTER_NODE_FLAGS:-} --import tsx "$root/src/agent/main.ts" --server --name "n$i" --data-dir "$d/data" \
+    nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" --server --name "n$i" --data-dir "$d/data" \
       --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" \
       >> "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"

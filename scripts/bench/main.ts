@@ -8,6 +8,7 @@
  * (median), RSS per server after 100k keys, and optionally a steady-load soak watching for
  * leader changes. Prints a side-by-side table and saves JSON to bench-results/.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   const base = join(tmpdir(), `roster-bench-${process.pid}`);
   const results: SystemResults[] = [];
   if (a.only !== 'etcd') {
+    const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build failed');
     const roster = await startRoster(base);
     try {
       results.push(await measure(roster, a));

@@ -212,7 +212,7 @@ export class LevelRaftStorage implements RaftStorage {
       }
     }
     if (w.hardState !== undefined) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(w.hardState) });
-    if (ops.length > 0) await this.db.batch(ops, { sync });
+    if (ops.length > 0) await writeBatch(this.db, ops, sync);
     this.ents = ents;
     if (w.snapshot !== undefined) {
       this.compaction = w.snapshot;
@@ -234,7 +234,7 @@ export class LevelRaftStorage implements RaftStorage {
     const ops: BatchOp[] = [{ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(point) }];
     for (let i = offset + 1; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) });
     if (upTo > offset) ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart({ index: upTo, term: this.ents[upTo - offset]!.term }) });
-    await this.db.batch(ops, { sync: true });
+    await writeBatch(this.db, ops, true);
     this.compaction = point;
     if (upTo > offset) {
       const placeholder: Entry = { index: upTo, term: this.ents[upTo - offset]!.term, kind: 'normal', data: EMPTY_DATA };
@@ -247,3 +247,12 @@ export class LevelRaftStorage implements RaftStorage {
   }
 }
 
+/** One atomic write, through a chained batch (cheaper per op than an array batch). */
+async function writeBatch(db: Db, ops: readonly BatchOp[], sync: boolean): Promise<void> {
+  const batch = db.batch();
+  for (const op of ops) {
+    if (op.type === 'put') batch.put(op.key, op.value);
+    else batch.del(op.key);
+  }
+  await batch.write({ sync });
+}
