@@ -68,7 +68,9 @@ export class LevelRaftStorage implements RaftStorage {
   }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
-    const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+    // The log is written in order and read back only at start (the core reads the in-memory
+    // mirror), so it needs no block cache to speak of.
+    const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });
     await db.open();
     try {
       return await LevelRaftStorage.load(db, opts);
