@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dec, enc, TestCluster } from './cluster-harness.js';
 
@@ -24,6 +25,18 @@ describe('a 3-server cluster', () => {
       const r = await c.call<RangeRes>(s, 'KV', 'Range', { key: enc('via-'), rangeEnd: enc('via.') });
       expect(r.kvs.map((kv) => `${dec(kv.key)}=${dec(kv.value)}`)).toEqual(['via-follower=1', 'via-leader=2']);
     }
+  });
+
+  it("refuses a request over etcd's 1.5 MiB limit with etcd's error, and takes one just under it", async () => {
+    const leader = await c.waitForLeader();
+    const follower = c.servers.find((s) => s !== leader)!;
+    await expect(c.call(follower, 'KV', 'Put', { key: enc('big'), value: Buffer.alloc(1.6 * 1024 * 1024) })).rejects.toMatchObject({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: 'etcdserver: request is too large',
+    });
+    await c.call(follower, 'KV', 'Put', { key: enc('big'), value: Buffer.alloc(1024 * 1024) });
+    const r = await c.call<{ kvs: { value: Buffer }[] }>(leader, 'KV', 'Range', { key: enc('big') });
+    expect(r.kvs[0]!.value.length).toBe(1024 * 1024);
   });
 
   it('keeps every acknowledged write through kill -9 of the leader, and the restarted server catches up', async () => {
