@@ -2,6 +2,7 @@
 export { RaftNode, type Ready, type RaftStatus, type PeerStatus } from './node.js';
 export { RAFT_DEFAULTS, resolveRaftConfig, type RaftConfig } from './config.js';
 export { MemoryStorage } from './memory-storage.js';
+export { LogWindow } from './log-window.js';
 export type { RaftStorage } from './storage.js';
 export { describeMessage, type Message, type MessageType } from './messages.js';
 export { applyConfChange, confChangeError, decodeConfChange, describeConfState, encodeConfChange, type ConfChange, type ConfChangeType } from './conf-change.js';

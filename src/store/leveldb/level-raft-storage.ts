@@ -1,5 +1,5 @@
 import { Level } from 'level';
-import { EMPTY_CONF, EMPTY_DATA, bootstrapSnapshot, entrySize, type ConfState, type Entry, type HardState, type RaftStorage, type Snapshot, type SnapshotMeta } from '../../raft/index.js';
+import { EMPTY_CONF, EMPTY_DATA, LogWindow, bootstrapSnapshot, type ConfState, type Entry, type HardState, type RaftStorage, type Snapshot, type SnapshotMeta } from '../../raft/index.js';
 import { invariant } from '../../util/assert.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, type LogIndex, type Term } from '../../util/ids.js';
@@ -49,8 +49,8 @@ export class LevelRaftStorage implements RaftStorage {
   private hardState: HardState;
   /** The state is covered by the state store up to here (the Raft "snapshot" point). */
   private compaction: SnapshotMeta;
-  /** ents[0] is a placeholder for the last compacted entry (index and term only). */
-  private ents: Entry[];
+  /** The stored log, mirrored in memory (it changes only after a write lands). */
+  private readonly log: LogWindow;
   private prepared: Snapshot | undefined;
   /** Called when the core needs a snapshot to send and none is prepared. */
   onSnapshotNeeded: () => void = () => {};
@@ -59,12 +59,12 @@ export class LevelRaftStorage implements RaftStorage {
     private readonly db: Db,
     hardState: HardState,
     compaction: SnapshotMeta,
-    ents: Entry[],
+    log: LogWindow,
     readonly recovery: { droppedTail: number },
   ) {
     this.hardState = hardState;
     this.compaction = compaction;
-    this.ents = ents;
+    this.log = log;
   }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
@@ -100,12 +100,12 @@ export class LevelRaftStorage implements RaftStorage {
     // below the compaction point).
     const startBytes = await db.get(LOG_START_KEY);
     const start = startBytes === undefined ? { index: compaction.index, term: compaction.term } : decodeLogStart(startBytes);
-    const placeholder: Entry = { index: start.index, term: start.term, kind: 'normal', data: EMPTY_DATA };
-    const ents: Entry[] = [placeholder];
+    const placeholder = { index: start.index, term: start.term };
+    const ents: Entry[] = [];
     let dropped = 0;
     let damagedAt: LogIndex | undefined;
     for await (const [key, value] of db.iterator({ gt: entryKey(placeholder.index), lt: Uint8Array.of(ENTRY_PREFIX + 1) })) {
-      const expected = placeholder.index + ents.length;
+      const expected = placeholder.index + ents.length + 1;
       const e = damagedAt === undefined ? decodeEntry(value) : undefined;
       if (damagedAt === undefined && (e === undefined || e.index !== expected || indexOfEntryKey(key) !== expected)) damagedAt = indexOfEntryKey(key);
       if (damagedAt !== undefined) {
@@ -114,7 +114,7 @@ export class LevelRaftStorage implements RaftStorage {
       }
       ents.push(e!);
     }
-    const last = placeholder.index + ents.length - 1;
+    const last = placeholder.index + ents.length;
     if (damagedAt !== undefined) {
       if (damagedAt <= hardState.commit) {
         throw new RosterError('STORAGE_CORRUPT', `raft log entry ${damagedAt} is damaged but committed (commit ${hardState.commit}); refusing to start`, { index: damagedAt });
@@ -126,7 +126,7 @@ export class LevelRaftStorage implements RaftStorage {
       await db.batch(ops, { sync: true });
     }
     invariant(hardState.commit <= Math.max(last, compaction.index), () => `commit ${hardState.commit} beyond the stored log (last ${last})`);
-    return new LevelRaftStorage(db, hardState, compaction, ents, { droppedTail: dropped });
+    return new LevelRaftStorage(db, hardState, compaction, new LogWindow(placeholder.index, placeholder.term, ents), { droppedTail: dropped });
   }
 
   // ---- RaftStorage (synchronous reads of the mirror) ----
@@ -136,37 +136,24 @@ export class LevelRaftStorage implements RaftStorage {
   }
 
   entries(lo: LogIndex, hi: LogIndex, maxBytes = Infinity): Entry[] {
-    const offset = this.ents[0]!.index;
-    invariant(lo > offset && hi <= this.lastIndex() + 1, () => `entries(${lo}, ${hi}) outside ${offset + 1}..${this.lastIndex()}`);
-    if (maxBytes === Infinity) return this.ents.slice(lo - offset, hi - offset);
-    const out: Entry[] = [];
-    let size = 0;
-    for (let i = lo; i < hi; i++) {
-      const e = this.ents[i - offset]!;
-      size += entrySize(e);
-      if (out.length > 0 && size > maxBytes) break;
-      out.push(e);
-    }
-    return out;
+    return this.log.entries(lo, hi, maxBytes);
   }
 
   term(index: LogIndex): Term | undefined {
-    const offset = this.ents[0]!.index;
-    if (index < offset || index > offset + this.ents.length - 1) return undefined;
-    return this.ents[index - offset]!.term;
+    return this.log.term(index);
   }
 
   firstIndex(): LogIndex {
-    return this.ents[0]!.index + 1;
+    return this.log.firstIndex();
   }
 
   lastIndex(): LogIndex {
-    return this.ents[0]!.index + this.ents.length - 1;
+    return this.log.lastIndex();
   }
 
   /** The prepared snapshot for a follower behind the log, or undefined while one is prepared. */
   snapshot(): Snapshot | undefined {
-    if (this.prepared !== undefined && this.prepared.meta.index >= this.ents[0]!.index) return this.prepared;
+    if (this.prepared !== undefined && this.prepared.meta.index >= this.log.firstIndex() - 1) return this.prepared;
     this.onSnapshotNeeded();
     return undefined;
   }
@@ -189,37 +176,33 @@ export class LevelRaftStorage implements RaftStorage {
   /** Makes one Ready durable as a single LevelDB batch (fsynced if `sync`). */
   async persist(w: RaftWrite, sync: boolean): Promise<void> {
     const ops: BatchOp[] = [];
-    let ents = this.ents;
+    // The window as it will be once this write lands (the mirror changes only then).
+    let first = this.log.firstIndex();
+    let last = this.log.lastIndex();
     if (w.snapshot !== undefined) {
       // The log is replaced: everything stored goes.
-      for (let i = this.firstIndex(); i <= this.lastIndex(); i++) ops.push({ type: 'del', key: entryKey(i) });
+      for (let i = first; i <= last; i++) ops.push({ type: 'del', key: entryKey(i) });
       ops.push({ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(w.snapshot) });
       ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart(w.snapshot) });
-      ents = [{ index: w.snapshot.index, term: w.snapshot.term, kind: 'normal', data: EMPTY_DATA }];
+      first = w.snapshot.index + 1;
+      last = w.snapshot.index;
     }
     if (w.entries.length > 0) {
-      const offset = ents[0]!.index;
-      const first = w.entries[0]!.index;
+      const from = w.entries[0]!.index;
       const newLast = w.entries[w.entries.length - 1]!.index;
-      const oldLast = offset + ents.length - 1;
-      invariant(first <= oldLast + 1, () => `append at ${first} leaves a gap after ${oldLast}`);
+      invariant(from <= last + 1, () => `append at ${from} leaves a gap after ${last}`);
       // Stored entries past the new end belong to a replaced suffix.
-      for (let i = newLast + 1; i <= oldLast; i++) ops.push({ type: 'del', key: entryKey(i) });
-      const start = Math.max(0, offset + 1 - first); // skip anything already compacted
-      for (let i = start; i < w.entries.length; i++) ops.push({ type: 'put', key: entryKey(w.entries[i]!.index), value: encodeEntry(w.entries[i]!) });
-      if (start < w.entries.length) {
-        const keep = w.entries[start]!.index - offset;
-        ents = ents.slice(0, keep);
-        for (let i = start; i < w.entries.length; i++) ents.push(w.entries[i]!);
-      }
+      for (let i = Math.max(newLast + 1, first); i <= last; i++) ops.push({ type: 'del', key: entryKey(i) });
+      for (const e of w.entries) if (e.index >= first) ops.push({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) });
     }
     if (w.hardState !== undefined) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(w.hardState) });
     if (ops.length > 0) await writeBatch(this.db, ops, sync);
-    this.ents = ents;
     if (w.snapshot !== undefined) {
+      this.log.reset(w.snapshot.index, w.snapshot.term);
       this.compaction = w.snapshot;
       this.prepared = undefined;
     }
+    this.log.append(w.entries);
     if (w.hardState !== undefined) this.hardState = w.hardState;
   }
 
@@ -232,16 +215,13 @@ export class LevelRaftStorage implements RaftStorage {
     if (point.index <= this.compaction.index || point.index < this.firstIndex() - 1) return;
     invariant(upTo <= point.index, () => `compact(${upTo}) beyond the compaction point ${point.index}`);
     invariant(point.index <= this.lastIndex(), () => `compaction point ${point.index} beyond the log (${this.lastIndex()})`);
-    const offset = this.ents[0]!.index;
+    const offset = this.log.firstIndex() - 1;
     const ops: BatchOp[] = [{ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(point) }];
     for (let i = offset + 1; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) });
-    if (upTo > offset) ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart({ index: upTo, term: this.ents[upTo - offset]!.term }) });
+    if (upTo > offset) ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart({ index: upTo, term: this.log.term(upTo)! }) });
     await writeBatch(this.db, ops, true);
     this.compaction = point;
-    if (upTo > offset) {
-      const placeholder: Entry = { index: upTo, term: this.ents[upTo - offset]!.term, kind: 'normal', data: EMPTY_DATA };
-      this.ents = [placeholder, ...this.ents.slice(upTo - offset + 1)];
-    }
+    this.log.compact(upTo);
   }
 
   async close(): Promise<void> {
