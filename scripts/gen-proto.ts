@@ -41,6 +41,8 @@ export function generate(outDir: string): void {
   }
   for (const file of walk(outDir).filter((f) => f.endsWith('.ts'))) {
     let text = readFileSync(file, 'utf8').replace(/from '(\.{1,2}\/[^']+?)'/g, (_m, spec: string) => `from '${spec.endsWith('.js') ? spec : `${spec}.js`}'`);
+    // The generator names each source by its absolute path: keep the output the same in any checkout.
+    text = text.split(`${join(root, 'proto')}/`).join('proto/');
     // The per-file package index declares helpers it never uses; its exported types are still
     // checked where they are used.
     if (/ProtoGrpcType/.test(text)) text = `// @ts-nocheck generated loader typings\n${text}`;

@@ -1,8 +1,8 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { Long } from '@grpc/proto-loader';
 
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 export const _etcdserverpb_Compare_CompareResult = {
   EQUAL: 'EQUAL',
@@ -23,7 +23,7 @@ export type _etcdserverpb_Compare_CompareResult =
 
 export type _etcdserverpb_Compare_CompareResult__Output = typeof _etcdserverpb_Compare_CompareResult[keyof typeof _etcdserverpb_Compare_CompareResult]
 
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 export const _etcdserverpb_Compare_CompareTarget = {
   VERSION: 'VERSION',

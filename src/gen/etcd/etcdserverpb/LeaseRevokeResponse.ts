@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from '../etcdserverpb/ResponseHeader.js';
 

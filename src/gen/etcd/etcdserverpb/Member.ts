@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { Long } from '@grpc/proto-loader';
 

@@ -1,8 +1,8 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { Long } from '@grpc/proto-loader';
 
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 export const _etcdserverpb_RangeRequest_SortOrder = {
   NONE: 'NONE',
@@ -20,7 +20,7 @@ export type _etcdserverpb_RangeRequest_SortOrder =
 
 export type _etcdserverpb_RangeRequest_SortOrder__Output = typeof _etcdserverpb_RangeRequest_SortOrder[keyof typeof _etcdserverpb_RangeRequest_SortOrder]
 
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 export const _etcdserverpb_RangeRequest_SortTarget = {
   KEY: 'KEY',

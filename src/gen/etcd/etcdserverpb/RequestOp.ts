@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { RangeRequest as _etcdserverpb_RangeRequest, RangeRequest__Output as _etcdserverpb_RangeRequest__Output } from '../etcdserverpb/RangeRequest.js';
 import type { PutRequest as _etcdserverpb_PutRequest, PutRequest__Output as _etcdserverpb_PutRequest__Output } from '../etcdserverpb/PutRequest.js';

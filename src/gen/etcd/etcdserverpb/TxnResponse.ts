@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from '../etcdserverpb/ResponseHeader.js';
 import type { ResponseOp as _etcdserverpb_ResponseOp, ResponseOp__Output as _etcdserverpb_ResponseOp__Output } from '../etcdserverpb/ResponseOp.js';

@@ -1,8 +1,8 @@
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 import type { Long } from '@grpc/proto-loader';
 
-// Original file: /work/main/proto/etcd/etcdserverpb/rpc.proto
+// Original file: proto/etcd/etcdserverpb/rpc.proto
 
 export const _etcdserverpb_WatchCreateRequest_FilterType = {
   NOPUT: 'NOPUT',

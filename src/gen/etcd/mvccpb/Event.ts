@@ -1,8 +1,8 @@
-// Original file: /work/main/proto/etcd/mvccpb/kv.proto
+// Original file: proto/etcd/mvccpb/kv.proto
 
 import type { KeyValue as _mvccpb_KeyValue, KeyValue__Output as _mvccpb_KeyValue__Output } from '../mvccpb/KeyValue.js';
 
-// Original file: /work/main/proto/etcd/mvccpb/kv.proto
+// Original file: proto/etcd/mvccpb/kv.proto
 
 export const _mvccpb_Event_EventType = {
   PUT: 'PUT',

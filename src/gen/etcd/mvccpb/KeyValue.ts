@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/etcd/mvccpb/kv.proto
+// Original file: proto/etcd/mvccpb/kv.proto
 
 import type { Long } from '@grpc/proto-loader';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/roster/operator.proto
+// Original file: proto/roster/operator.proto
 
 import type { RaftPeer as _roster_operator_v1_RaftPeer, RaftPeer__Output as _roster_operator_v1_RaftPeer__Output } from '../../../roster/operator/v1/RaftPeer.js';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/roster/operator.proto
+// Original file: proto/roster/operator.proto
 
 import type { Long } from '@grpc/proto-loader';
 

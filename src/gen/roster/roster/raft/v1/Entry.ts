@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/roster/raft.proto
+// Original file: proto/roster/raft.proto
 
 import type { EntryKind as _roster_raft_v1_EntryKind, EntryKind__Output as _roster_raft_v1_EntryKind__Output } from '../../../roster/raft/v1/EntryKind.js';
 import type { Long } from '@grpc/proto-loader';

@@ -1,9 +1,9 @@
-// Original file: /work/main/proto/roster/raft.proto
+// Original file: proto/roster/raft.proto
 
 import type { Entry as _roster_raft_v1_Entry, Entry__Output as _roster_raft_v1_Entry__Output } from '../../../roster/raft/v1/Entry.js';
 import type { Long } from '@grpc/proto-loader';
 
-// Original file: /work/main/proto/roster/raft.proto
+// Original file: proto/roster/raft.proto
 
 export const _roster_raft_v1_RaftMessage_Type = {
   APP: 'APP',

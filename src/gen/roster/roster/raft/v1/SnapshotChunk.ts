@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/roster/raft.proto
+// Original file: proto/roster/raft.proto
 
 import type { ConfState as _roster_raft_v1_ConfState, ConfState__Output as _roster_raft_v1_ConfState__Output } from '../../../roster/raft/v1/ConfState.js';
 import type { Long } from '@grpc/proto-loader';

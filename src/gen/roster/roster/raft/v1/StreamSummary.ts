@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/roster/raft.proto
+// Original file: proto/roster/raft.proto
 
 import type { Long } from '@grpc/proto-loader';
 
