@@ -1,12 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KvCommand } from '../../src/store/kv/command.js';
 import { currentKey, META_KEY } from '../../src/store/kv/layout.js';
+import { NAMESPACE, nsKey } from '../../src/store/kv/namespace.js';
 import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';
 import { MvccStore, type ApplyEntry, type ApplyResult } from '../../src/store/kv/mvcc-store.js';
 import type { KvOp } from '../../src/store/kv/ordered-kv.js';
 import { compareValue, op, putRequest, rangeRequest, txnRequest } from '../../src/store/kv/requests.js';
 import { bytesEqual } from '../../src/store/kv/bytes.js';
 import { b, keysOf, KvHarness, raw, summary } from './store-kv-harness.js';
+
+/** Where the store keeps etcd key `k`: in the KV namespace. */
+const kvKey = (k: string): Uint8Array => nsKey(NAMESPACE.kv, b(k));
 
 const put = (key: string, value: string, fields: Parameters<typeof putRequest>[2] = {}): KvCommand => ({ type: 'put', request: putRequest(b(key), b(value), fields) });
 const entries = (from: number, ...commands: (KvCommand | undefined)[]): ApplyEntry[] => commands.map((command, i) => ({ index: from + i, command }));
@@ -24,7 +28,7 @@ describe('MvccStore.apply batches', () => {
     const ops = write.mock.calls[0]![0] as readonly KvOp[];
     expect(ops.some((o) => o.type === 'put' && bytesEqual(o.key, META_KEY))).toBe(true);
     // 'a' was created and deleted inside the batch: only its delete reaches the current keyspace.
-    expect(ops.filter((o) => bytesEqual(o.key, currentKey(b('a')))).map((o) => o.type)).toEqual(['del']);
+    expect(ops.filter((o) => bytesEqual(o.key, currentKey(kvKey('a')))).map((o) => o.type)).toEqual(['del']);
     expect([store.revision(), store.appliedIndex()]).toEqual([4, 4]);
   });
 
@@ -111,7 +115,7 @@ describe('MvccStore.apply batches', () => {
   it('a corrupt record fails the whole batch instead of becoming a command result', async () => {
     const kv = new MemoryOrderedKv();
     const store = await MvccStore.open(kv);
-    await kv.write([{ type: 'put', key: currentKey(b('a')), value: raw(9, 9) }]);
+    await kv.write([{ type: 'put', key: currentKey(kvKey('a')), value: raw(9, 9) }]);
     await expect(store.apply(entries(1, put('ok', '1'), put('a', '2')))).rejects.toMatchObject({ code: 'CORRUPT' });
     expect(store.appliedIndex()).toBe(0);
   });

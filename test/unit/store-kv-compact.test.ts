@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistoryKey, PREFIX_EVENT, PREFIX_HISTORY } from '../../src/store/kv/layout.js';
+import { NAMESPACE } from '../../src/store/kv/namespace.js';
 import { putRequest, rangeRequest, txnRequest, op } from '../../src/store/kv/requests.js';
 import { isRosterError } from '../../src/util/errors.js';
 import { b, KvHarness, str, summary } from './store-kv-harness.js';
@@ -10,7 +11,7 @@ function historyOf(h: KvHarness, key: string): number[] {
     .dump()
     .filter((e) => e.key[0] === PREFIX_HISTORY)
     .map((e) => decodeHistoryKey(e.key))
-    .filter((d) => str(d.userKey) === key)
+    .filter((d) => d.userKey[0] === NAMESPACE.kv && str(d.userKey.subarray(1)) === key)
     .map((d) => d.rev.main);
 }
 

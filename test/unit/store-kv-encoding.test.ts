@@ -168,7 +168,7 @@ describe('records', () => {
   it.each([
     { name: 'an unknown record kind', fn: () => decodeVersionRecord(raw(1), raw(9)) },
     { name: 'an empty record', fn: () => decodeVersionRecord(raw(1), raw()) },
-    { name: 'a future meta layout', fn: () => decodeMeta(raw(2, 1, 0, 0)) },
+    { name: 'a future meta layout', fn: () => decodeMeta(raw(3, 1, 0, 0)) },
     { name: 'an unknown event type', fn: () => decodeEventRecord(raw(3, 0)) },
   ])('rejects $name as CORRUPT', ({ fn }) => {
     expect(fn).toThrow(expect.objectContaining({ code: 'CORRUPT' }));

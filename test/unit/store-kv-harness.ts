@@ -53,6 +53,11 @@ export class KvHarness {
     return results[0]!;
   }
 
+  /** Grants lease `id` (a lease grant does not move the revision). */
+  async grant(id: bigint, ttl: number): Promise<void> {
+    await this.ok({ type: 'leaseGrant', request: { id, ttl } });
+  }
+
   async ok(command: KvCommand): Promise<KvCommandResponse> {
     const result = await this.run(command);
     if (!result.ok) throw result.error;

@@ -86,7 +86,8 @@ describe('Put options', () => {
   });
 
   it('ignoreValue keeps the value, ignoreLease keeps the lease; both bump version', async () => {
-    const h = await KvHarness.create({ leases: { exists: (id) => id === 7n } });
+    const h = await KvHarness.create();
+    await h.grant(7n, 60);
     await h.put('k', 'keep', { lease: 7n });
     await h.put('k', '', { ignoreValue: true, lease: 0n });
     expect(summary((await h.range('k')).kvs[0])).toEqual({ key: 'k', value: 'keep', create: 2, mod: 3, version: 2, lease: 0n });
@@ -113,7 +114,8 @@ describe('Put options', () => {
 
   it('stores int64 lease ids exactly', async () => {
     const big = 2n ** 63n - 1n;
-    const h = await KvHarness.create({ leases: { exists: () => true } });
+    const h = await KvHarness.create();
+    await h.grant(big, 60);
     await h.put('k', 'v', { lease: big });
     expect((await h.range('k')).kvs[0]?.lease).toBe(big);
   });

@@ -1,46 +1,36 @@
 import { unreachable } from '../../util/assert.js';
 import type { KvCommand, KvCommandResponse } from './command.js';
 import { executeCompact } from './compaction.js';
-import type { OverlayKv } from './overlay-kv.js';
-import type { StoreMeta } from './records.js';
+import { commandIn, responseOut } from './etcd-keys.js';
+import { executeLeaseGrant, executeLeaseRevoke } from './leases.js';
 import { executeTxn } from './txn.js';
 import { validateKvCommand } from './validate.js';
 import { executeDeleteRange, executePut } from './writes.js';
-import { WriteScope, type LeaseLookup } from './write-scope.js';
-
-export interface CommandOutcome {
-  readonly response: KvCommandResponse;
-  /** The store's revision and compact revision after the command (appliedIndex untouched). */
-  readonly meta: StoreMeta;
-}
+import type { WriteScope } from './write-scope.js';
 
 /**
- * Executes one command on the batch's overlay, starting from `meta`. Throws a RosterError with
- * a KV code (kv-errors.ts) when the command fails; the caller then rolls its writes back.
- * Validation runs again here: a command must mean the same thing on every server, whether or
- * not the proposer checked it.
+ * Executes one etcd command in `scope`. Throws a RosterError with a KV code (kv-errors.ts) when
+ * it fails; the caller then rolls its writes back. Validation runs again here, on the user's
+ * keys: a command must mean the same thing on every server, whether or not the proposer checked
+ * it. Keys move into the KV namespace for execution (`inner`, when the caller mapped them
+ * already) and back out for the answer (etcd-keys.ts).
  */
-export async function applyCommand(kv: OverlayKv, meta: StoreMeta, cmd: KvCommand, leases: LeaseLookup): Promise<CommandOutcome> {
+export async function executeKvCommand(scope: WriteScope, cmd: KvCommand, inner: KvCommand = commandIn(cmd)): Promise<KvCommandResponse> {
   validateKvCommand(cmd);
-  const scope = new WriteScope(kv, meta.revision, meta.compactRevision, leases);
-  let response: KvCommandResponse;
-  let compactRevision = meta.compactRevision;
-  switch (cmd.type) {
+  switch (inner.type) {
     case 'put':
-      response = { type: 'put', response: await executePut(scope, cmd.request, 'lease-first') };
-      break;
+      return responseOut({ type: 'put', response: await executePut(scope, inner.request, 'lease-first') });
     case 'deleteRange':
-      response = { type: 'deleteRange', response: await executeDeleteRange(scope, cmd.request) };
-      break;
+      return responseOut({ type: 'deleteRange', response: await executeDeleteRange(scope, inner.request) });
     case 'txn':
-      response = { type: 'txn', response: await executeTxn(scope, cmd.request) };
-      break;
+      return responseOut({ type: 'txn', response: await executeTxn(scope, inner.request) });
     case 'compact':
-      response = { type: 'compact', response: await executeCompact(scope, cmd.request) };
-      compactRevision = cmd.request.revision;
-      break;
+      return { type: 'compact', response: await executeCompact(scope, inner.request) };
+    case 'leaseGrant':
+      return { type: 'leaseGrant', response: await executeLeaseGrant(scope, inner.request) };
+    case 'leaseRevoke':
+      return { type: 'leaseRevoke', response: await executeLeaseRevoke(scope, inner.request) };
     default:
-      return unreachable(cmd, 'kv command');
+      return unreachable(inner, 'kv command');
   }
-  return { response, meta: { ...meta, revision: scope.revision, compactRevision } };
 }

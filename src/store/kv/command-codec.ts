@@ -17,7 +17,8 @@ import type {
 /**
  * The binary encoding of KvCommand, as stored in the Raft log:
  *
- *   command  = u8 FORMAT, u8 type (1 put, 2 deleteRange, 3 txn, 4 compact), request
+ *   command  = u8 FORMAT, u8 type (1 put, 2 deleteRange, 3 txn, 4 compact, 5 leaseGrant,
+ *              6 leaseRevoke), request
  *   put      = bytes key, bytes value, i64 lease, u8 flags (1 prevKv, 2 ignoreValue, 4 ignoreLease)
  *   delete   = bytes key, bytes rangeEnd, u8 flags (1 prevKv)
  *   range    = bytes key, bytes rangeEnd, svarint limit, svarint revision, u8 sortOrder,
@@ -27,13 +28,15 @@ import type {
  *   compare  = u8 result, u8 target, bytes key, bytes rangeEnd, operand (svarint, bytes or i64)
  *   op       = u8 kind (1 range, 2 put, 3 deleteRange, 4 txn), request
  *   compact  = svarint revision
+ *   grant    = i64 id, uvarint ttl
+ *   revoke   = i64 id
  *
  * Enumerations are written as their index in the tables below: append, never reorder, since
  * entries already in a Raft log must decode the same forever. FORMAT changes if the layout does.
  */
 
 const FORMAT = 1;
-const COMMAND_TYPES = ['put', 'deleteRange', 'txn', 'compact'] as const;
+const COMMAND_TYPES = ['put', 'deleteRange', 'txn', 'compact', 'leaseGrant', 'leaseRevoke'] as const;
 const OP_TYPES = ['range', 'put', 'deleteRange', 'txn'] as const;
 const SORT_ORDERS: readonly SortOrder[] = ['none', 'ascend', 'descend'];
 const SORT_TARGETS: readonly SortTarget[] = ['key', 'version', 'create', 'mod', 'value'];
@@ -145,6 +148,12 @@ export function encodeKvCommand(cmd: KvCommand): Uint8Array {
     case 'compact':
       w.svarint(cmd.request.revision);
       break;
+    case 'leaseGrant':
+      w.i64(cmd.request.id).uvarint(cmd.request.ttl);
+      break;
+    case 'leaseRevoke':
+      w.i64(cmd.request.id);
+      break;
   }
   return w.finish();
 }
@@ -249,6 +258,12 @@ function decode(r: BinaryReader): KvCommand {
       break;
     case 'compact':
       cmd = { type, request: { revision: r.svarint() } };
+      break;
+    case 'leaseGrant':
+      cmd = { type, request: { id: r.i64(), ttl: r.uvarint() } };
+      break;
+    case 'leaseRevoke':
+      cmd = { type, request: { id: r.i64() } };
       break;
   }
   r.end();

@@ -53,5 +53,6 @@ export async function executeCompact(scope: WriteScope, req: CompactRequest): Pr
   if (req.revision > scope.baseRevision) throw futureRevisionError(scope.baseRevision, req.revision);
   await compactHistory(scope.kv, req.revision);
   await compactEvents(scope.kv, req.revision);
+  scope.compactedTo = req.revision;
   return { revision: scope.baseRevision };
 }

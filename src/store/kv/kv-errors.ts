@@ -15,6 +15,10 @@ export const KV_ERRORS = {
   COMPACTED: { message: 'etcdserver: mvcc: required revision has been compacted', grpcStatus: 'OUT_OF_RANGE' },
   FUTURE_REV: { message: 'etcdserver: mvcc: required revision is a future revision', grpcStatus: 'OUT_OF_RANGE' },
   LEASE_NOT_FOUND: { message: 'etcdserver: requested lease not found', grpcStatus: 'NOT_FOUND' },
+  LEASE_EXISTS: { message: 'etcdserver: lease already exists', grpcStatus: 'FAILED_PRECONDITION' },
+  LEASE_TTL_TOO_LARGE: { message: 'etcdserver: too large lease TTL', grpcStatus: 'OUT_OF_RANGE' },
+  /** Roster's own: a grant entry without a chosen id or with a TTL below one second. */
+  BAD_LEASE_GRANT: { message: 'roster: a lease grant needs an id and a positive TTL', grpcStatus: 'INVALID_ARGUMENT' },
 } as const;
 
 export type KvErrorCode = keyof typeof KV_ERRORS;

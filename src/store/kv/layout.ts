@@ -18,6 +18,13 @@ import { concatBytes, copyBytes } from './bytes.js';
  *                                  KeyValue is not copied here: it is the 'h' entry at (key, rev,
  *                                  sub), kept as long as the event is (see compaction.ts).
  *
+ *   'l' / 'L'                   -> leases and the index of what is attached to them
+ *                                  (lease-layout.ts): not versioned, but written in the same
+ *                                  batches as the keys they own.
+ *
+ * A user key here is a namespaced key (namespace.ts): its first byte says which table it
+ * belongs to (etcd's KV, or a registry table), so all tables share one revision order.
+ *
  * `rev` is the main revision as 8 bytes big-endian and `sub` the write's index inside its
  * revision (etcd's sub-revision) as 4 bytes big-endian: fixed width, so byte order = numeric order.
  *

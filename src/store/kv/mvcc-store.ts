@@ -1,56 +1,90 @@
 import { invariant } from '../../util/assert.js';
 import { RosterError } from '../../util/errors.js';
-import { applyCommand } from './apply-command.js';
+import { executeKvCommand } from './apply-command.js';
 import type { KvCommand, KvCommandResponse } from './command.js';
+import { commandIn, eventOut, rangeIn, rangeOut } from './etcd-keys.js';
 import { readEvents } from './events.js';
 import { ReadWriteGate } from './gate.js';
 import { compactedError, KV_ERRORS } from './kv-errors.js';
+import { getLease, leaseItems, scanLeases, type LeaseRecord } from './lease-layout.js';
 import { META_KEY } from './layout.js';
-import type { OrderedKv } from './ordered-kv.js';
+import { getAt } from './mvcc-read.js';
+import { NAMESPACE, namespaceOf, stripNamespace } from './namespace.js';
+import type { OrderedKv, OrderedKvReader } from './ordered-kv.js';
 import { OverlayKv } from './overlay-kv.js';
 import { keysToPrefetch } from './prefetch.js';
 import { executeRange } from './range.js';
 import { decodeMeta, encodeMeta, type StoreMeta } from './records.js';
-import type { RangeRequest, RangeResponse, RevisionEvents } from './types.js';
+import type { KeyValue, RangeRequest, RangeResponse, RevisionEvents } from './types.js';
 import { validateRange } from './validate.js';
-import { NO_LEASES, type LeaseLookup } from './write-scope.js';
+import { KV_ONLY, WriteScope, type LeaseItemOwner } from './write-scope.js';
 
-export interface MvccStoreOptions {
-  /** Which leases exist; by default none, so a put with a lease fails with LEASE_NOT_FOUND. */
-  readonly leases?: LeaseLookup;
+/**
+ * Another table kept in the same store, with commands of its own (the registry): its records are
+ * namespaced keys (namespace.ts), so it shares the revision counter, history and events with the
+ * KV, and its commands apply in the same batches, atomically with everything else.
+ */
+export interface StoreExtension<C extends { readonly type: string }, R> extends LeaseItemOwner {
+  /** Tells the extension's commands from KV commands. */
+  owns(cmd: KvCommand | C): cmd is C;
+  /** Runs one command; throws a command error (isCommandError) to fail it without effect. */
+  execute(scope: WriteScope, cmd: C): Promise<R>;
+  /** Backend keys the command will read, to fetch ahead with the rest of the batch. */
+  prefetch(cmd: C): readonly Uint8Array[];
+  /** Whether `err` is a command's own deterministic failure, as opposed to a store failure. */
+  isCommandError(err: unknown): boolean;
 }
 
-/** One committed Raft entry. `command` undefined: an entry with no KV effect (no-op, membership). */
-export interface ApplyEntry {
+export interface MvccStoreOptions<C extends { readonly type: string } = never, R = never> {
+  readonly extension?: StoreExtension<C, R>;
+}
+
+/** One committed Raft entry. `command` undefined: an entry with no state effect (no-op, membership). */
+export interface ApplyEntry<C = never> {
   readonly index: number;
-  readonly command: KvCommand | undefined;
+  readonly command: KvCommand | C | undefined;
 }
 
 /**
- * The outcome of one applied entry. A failed command (error with a KV code) changed nothing and
- * fails only itself; `response` is undefined for an entry without a command.
+ * The outcome of one applied entry. A failed command (error with a command code) changed nothing
+ * and fails only itself; `response` is undefined for an entry without a command.
  */
-export type ApplyResult =
-  | { readonly index: number; readonly ok: true; readonly response: KvCommandResponse | undefined }
+export type ApplyResult<R = never> =
+  | { readonly index: number; readonly ok: true; readonly response: KvCommandResponse | R | undefined }
   | { readonly index: number; readonly ok: false; readonly error: RosterError };
+
+/** What a read sees: the applied state, never half of a batch. */
+export interface StoreView {
+  readonly kv: OrderedKvReader;
+  readonly revision: number;
+  readonly compactRevision: number;
+}
 
 /** A fresh store: etcd starts at revision 1, with nothing compacted and nothing applied. */
 const FRESH: StoreMeta = { revision: 1, compactRevision: 0, appliedIndex: 0 };
 
-function isCommandError(err: unknown): err is RosterError {
+function isKvCommandError(err: unknown): err is RosterError {
   return err instanceof RosterError && Object.hasOwn(KV_ERRORS, err.code);
 }
 
+interface Prepared<C> {
+  readonly index: number;
+  readonly command: KvCommand | C | undefined;
+  /** A KV command with its keys in the KV namespace. */
+  readonly inner: KvCommand | undefined;
+}
+
 /**
- * etcd's MVCC key-value store as a deterministic state machine over an OrderedKv: Raft applies
- * committed entries, the API reads the applied state. Layout: layout.ts. Semantics: etcd's, op by
- * op (writes.ts, range.ts, txn.ts, compare.ts, compaction.ts).
+ * etcd's MVCC key-value store as a deterministic state machine over an OrderedKv, shared with
+ * the registry's tables: Raft applies committed entries, the API reads the applied state.
+ * Layout: layout.ts and namespace.ts. Semantics: etcd's, op by op (writes.ts, range.ts, txn.ts,
+ * compare.ts, compaction.ts, leases.ts).
  *
  * Durability contract: a batch's changes and its last index go to the backend in ONE atomic
  * write, so after a crash the store is exactly as of some applied index, and replaying entries
  * at or below appliedIndex() is a no-op.
  */
-export class MvccStore {
+export class MvccStore<C extends { readonly type: string } = never, R = never> {
   private readonly gate = new ReadWriteGate();
   /** Batches apply one after another, whatever the caller does. */
   private applyTail: Promise<unknown> = Promise.resolve();
@@ -58,12 +92,12 @@ export class MvccStore {
   private constructor(
     private readonly kv: OrderedKv,
     private meta: StoreMeta,
-    private readonly leases: LeaseLookup,
+    private readonly extension: StoreExtension<C, R> | undefined,
   ) {}
 
-  static async open(kv: OrderedKv, opts: MvccStoreOptions = {}): Promise<MvccStore> {
+  static async open<C extends { readonly type: string } = never, R = never>(kv: OrderedKv, opts: MvccStoreOptions<C, R> = {}): Promise<MvccStore<C, R>> {
     const bytes = await kv.get(META_KEY);
-    return new MvccStore(kv, bytes === undefined ? FRESH : decodeMeta(bytes), opts.leases ?? NO_LEASES);
+    return new MvccStore<C, R>(kv, bytes === undefined ? FRESH : decodeMeta(bytes), opts.extension);
   }
 
   /** The index of the last Raft entry whose effects are persisted. */
@@ -84,20 +118,63 @@ export class MvccStore {
   /** etcd's Range on the applied state. Throws EMPTY_KEY, FUTURE_REV or COMPACTED. */
   async range(req: RangeRequest): Promise<RangeResponse & { revision: number }> {
     validateRange(req);
-    return this.gate.read(() => {
+    const inner = rangeIn(req);
+    return this.gate.read(async () => {
       const { revision, compactRevision } = this.meta;
-      return executeRange({ kv: this.kv, currentRevision: revision, maxRevision: revision, compactRevision }, req);
+      return rangeOut(await executeRange({ kv: this.kv, currentRevision: revision, maxRevision: revision, compactRevision }, inner));
     });
   }
 
+  /** Runs `fn` on the applied state as of one batch (for the registry's queries). */
+  read<T>(fn: (view: StoreView) => Promise<T>): Promise<T> {
+    return this.gate.read(() => fn({ kv: this.kv, revision: this.meta.revision, compactRevision: this.meta.compactRevision }));
+  }
+
   /**
-   * The change events of revisions >= fromRevision, grouped by revision, at most `limit`
-   * revisions (<= 0: all). Throws COMPACTED below the compact revision.
+   * The etcd change events of revisions >= fromRevision, grouped by revision, at most `limit`
+   * revisions (<= 0: all), keys as the etcd API shows them. Revisions that changed only other
+   * tables are left out. Throws COMPACTED below the compact revision.
    */
   async events(fromRevision: number, limit: number): Promise<RevisionEvents[]> {
+    const all = await this.allEvents(fromRevision, limit);
+    const out: RevisionEvents[] = [];
+    for (const group of all) {
+      const events = group.events.filter((e) => namespaceOf(e.kv.key) === NAMESPACE.kv).map(eventOut);
+      if (events.length > 0) out.push({ revision: group.revision, events });
+    }
+    return out;
+  }
+
+  /** The change events of every table (namespaced keys), as events() otherwise. */
+  allEvents(fromRevision: number, limit: number): Promise<RevisionEvents[]> {
     return this.gate.read(() => {
       if (fromRevision < this.meta.compactRevision) throw compactedError(this.meta.compactRevision, fromRevision);
       return readEvents(this.kv, fromRevision, limit);
+    });
+  }
+
+  /** The version of a namespaced key as of `revision` (a watch's previous value), if it was alive. */
+  valueAt(key: Uint8Array, revision: number): Promise<KeyValue | undefined> {
+    return this.gate.read(() => getAt(this.kv, key, revision));
+  }
+
+  /** Every lease with its granted TTL. */
+  leases(): Promise<LeaseRecord[]> {
+    return this.gate.read(async () => {
+      const out: LeaseRecord[] = [];
+      for await (const l of scanLeases(this.kv)) out.push(l);
+      return out;
+    });
+  }
+
+  /** A lease and its attached etcd keys (as the etcd API shows them), or undefined. */
+  lease(id: bigint): Promise<{ lease: LeaseRecord; keys: Uint8Array[] } | undefined> {
+    return this.gate.read(async () => {
+      const lease = await getLease(this.kv, id);
+      if (lease === undefined) return undefined;
+      const keys: Uint8Array[] = [];
+      for await (const k of leaseItems(this.kv, id)) if (namespaceOf(k) === NAMESPACE.kv) keys.push(stripNamespace(k));
+      return { lease, keys };
     });
   }
 
@@ -108,33 +185,48 @@ export class MvccStore {
    * index, is written at once. A rejected promise (backend failure, corrupt data, a bug) means
    * nothing of the batch was applied.
    */
-  apply(batch: readonly ApplyEntry[]): Promise<ApplyResult[]> {
+  apply(batch: readonly ApplyEntry<C>[]): Promise<ApplyResult<R>[]> {
     const run = this.applyTail.then(() => this.applyNow(batch));
     this.applyTail = run.catch(() => undefined);
     return run;
   }
 
-  private async applyNow(batch: readonly ApplyEntry[]): Promise<ApplyResult[]> {
+  private isExtension(cmd: KvCommand | C): cmd is C {
+    return this.extension !== undefined && this.extension.owns(cmd);
+  }
+
+  private async applyNow(batch: readonly ApplyEntry<C>[]): Promise<ApplyResult<R>[]> {
     const overlay = new OverlayKv(this.kv);
-    await overlay.prefetch(keysToPrefetch(batch.filter((e) => e.index > this.meta.appliedIndex).map((e) => e.command)));
-    let meta = this.meta;
-    const results: ApplyResult[] = [];
+    const todo: Prepared<C>[] = [];
+    const ahead: Uint8Array[] = [];
     for (const { index, command } of batch) {
-      invariant(Number.isSafeInteger(index) && index > 0, () => `apply: bad index ${index}`);
-      if (index <= meta.appliedIndex) continue;
+      if (index <= this.meta.appliedIndex) continue;
+      if (command === undefined || this.isExtension(command)) {
+        todo.push({ index, command, inner: undefined });
+        if (command !== undefined) ahead.push(...this.extension!.prefetch(command));
+      } else {
+        todo.push({ index, command, inner: commandIn(command) });
+      }
+    }
+    await overlay.prefetch([...keysToPrefetch(todo.map((t) => t.inner)), ...ahead]);
+    let meta = this.meta;
+    const results: ApplyResult<R>[] = [];
+    for (const { index, command, inner } of todo) {
+      invariant(Number.isSafeInteger(index) && index > meta.appliedIndex, () => `apply: bad index ${index}`);
       if (command === undefined) {
         results.push({ index, ok: true, response: undefined });
       } else {
         overlay.begin();
+        const scope = new WriteScope(overlay, meta.revision, meta.compactRevision, this.extension ?? KV_ONLY);
         try {
-          const outcome = await applyCommand(overlay, meta, command, this.leases);
+          const response = this.isExtension(command) ? await this.extension!.execute(scope, command) : await executeKvCommand(scope, command, inner);
           overlay.commit();
-          meta = outcome.meta;
-          results.push({ index, ok: true, response: outcome.response });
+          meta = { ...meta, revision: scope.revision, compactRevision: scope.compactedTo ?? meta.compactRevision };
+          results.push({ index, ok: true, response });
         } catch (err) {
           overlay.rollback();
-          if (!isCommandError(err)) throw err;
-          results.push({ index, ok: false, error: err });
+          if (!isKvCommandError(err) && this.extension?.isCommandError(err) !== true) throw err;
+          results.push({ index, ok: false, error: err as RosterError });
         }
       }
       meta = { ...meta, appliedIndex: index };

@@ -1,11 +1,13 @@
 import type { KvCommand } from './command.js';
 import { currentKey } from './layout.js';
+import { leaseKey } from './lease-layout.js';
 import type { RequestOp } from './types.js';
 
 /**
  * The backend keys a batch of commands will read one at a time: the current record of every
- * single key it puts, deletes, compares or reads. Prefetching them in one round trip keeps the
- * apply loop from paying one backend hop per command. Ranges are scanned as before.
+ * single key it puts, deletes, compares or reads, and the lease records it checks. Prefetching
+ * them in one round trip keeps the apply loop from paying one backend hop per command. Ranges are
+ * scanned as before. Commands here are already in the KV namespace (etcd-keys.ts).
  */
 export function keysToPrefetch(commands: readonly (KvCommand | undefined)[]): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -13,6 +15,7 @@ export function keysToPrefetch(commands: readonly (KvCommand | undefined)[]): Ui
     switch (o.type) {
       case 'put':
         out.push(currentKey(o.request.key));
+        if (o.request.lease !== 0n) out.push(leaseKey(o.request.lease));
         return;
       case 'deleteRange':
       case 'range':
@@ -26,8 +29,20 @@ export function keysToPrefetch(commands: readonly (KvCommand | undefined)[]): Ui
     }
   };
   for (const cmd of commands) {
-    if (cmd === undefined || cmd.type === 'compact') continue;
-    op(cmd.type === 'put' ? { type: 'put', request: cmd.request } : cmd.type === 'deleteRange' ? { type: 'deleteRange', request: cmd.request } : { type: 'txn', request: cmd.request });
+    if (cmd === undefined) continue;
+    switch (cmd.type) {
+      case 'put':
+      case 'deleteRange':
+      case 'txn':
+        op(cmd as RequestOp);
+        break;
+      case 'leaseGrant':
+      case 'leaseRevoke':
+        out.push(leaseKey(cmd.request.id));
+        break;
+      case 'compact':
+        break;
+    }
   }
   return out;
 }

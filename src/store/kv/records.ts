@@ -7,7 +7,8 @@ import type { KeyValue } from './types.js';
  * that does not decode throws RosterError 'CORRUPT': the store cannot continue on it.
  */
 
-const LAYOUT_VERSION = 1;
+/** 2: keys carry a namespace byte (namespace.ts); leases are stored. */
+const LAYOUT_VERSION = 2;
 
 const KIND_PUT = 1;
 const KIND_TOMBSTONE = 2;

@@ -1,10 +1,11 @@
 import { kvError } from './kv-errors.js';
+import { getLease } from './lease-layout.js';
 import { getCurrent, scanCurrent } from './mvcc-read.js';
 import type { DeleteRangeRequest, KeyValue, PutRequest, PutResponse, DeleteRangeResponse } from './types.js';
 import type { WriteScope } from './write-scope.js';
 
-function checkLease(scope: WriteScope, lease: bigint): void {
-  if (lease !== 0n && !scope.leases.exists(lease)) throw kvError('LEASE_NOT_FOUND', { lease: lease.toString() });
+async function checkLease(scope: WriteScope, lease: bigint): Promise<void> {
+  if (lease !== 0n && (await getLease(scope.kv, lease)) === undefined) throw kvError('LEASE_NOT_FOUND', { lease: lease.toString() });
 }
 
 /**
@@ -13,10 +14,10 @@ function checkLease(scope: WriteScope, lease: bigint): void {
  * They differ only when both would fail.
  */
 export async function executePut(scope: WriteScope, req: PutRequest, order: 'lease-first' | 'key-first'): Promise<PutResponse> {
-  if (order === 'lease-first') checkLease(scope, req.lease);
+  if (order === 'lease-first') await checkLease(scope, req.lease);
   const prev = await getCurrent(scope.kv, req.key);
   if ((req.ignoreValue || req.ignoreLease) && prev === undefined) throw kvError('KEY_NOT_FOUND');
-  if (order === 'key-first') checkLease(scope, req.lease);
+  if (order === 'key-first') await checkLease(scope, req.lease);
   const rev = scope.writeRevision;
   const kv: KeyValue = {
     key: req.key,
@@ -27,7 +28,7 @@ export async function executePut(scope: WriteScope, req: PutRequest, order: 'lea
     modRevision: rev,
     version: (prev?.version ?? 0) + 1,
   };
-  scope.recordPut(kv, prev?.modRevision ?? 0);
+  scope.recordPut(kv, prev);
   return { prevKv: req.prevKv ? prev : undefined, revision: rev };
 }
 
