@@ -164,7 +164,7 @@ export class TestCluster {
   }
 
   /** Calls an etcd method on one server's client API. */
-  call<T>(s: ServerProc, service: 'KV' | 'Cluster' | 'Maintenance', method: string, req: unknown, opts: { timeoutMs?: number; metadata?: Record<string, string> } = {}): Promise<T> {
+  call<T>(s: ServerProc, service: 'KV' | 'Cluster' | 'Maintenance' | 'Lease', method: string, req: unknown, opts: { timeoutMs?: number; metadata?: Record<string, string> } = {}): Promise<T> {
     const key = `${service}@${s.clientAddr}`;
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -178,6 +178,14 @@ export class TestCluster {
     return new Promise<T>((res, rej) => {
       fn(req, md, { deadline: Date.now() + (opts.timeoutMs ?? 5000) }, (err, out) => (err ? rej(err) : res(out as T)));
     });
+  }
+
+  /** A bidirectional LeaseKeepAlive stream to one server. */
+  keepAliveStream(s: ServerProc): grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> {
+    const Ctor = etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
+    const client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+    this.clients.set(`LeaseStream${this.clients.size}@${s.clientAddr}`, client);
+    return (client as unknown as { LeaseKeepAlive: () => grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> }).LeaseKeepAlive();
   }
 
   async status(s: ServerProc): Promise<{ leader: string; memberId: string; term: number; index: number; applied: number; isLearner: boolean }> {
@@ -233,6 +241,22 @@ export class TestCluster {
       }),
     );
     rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs}ms${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

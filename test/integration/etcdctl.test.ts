@@ -59,6 +59,18 @@ describe('etcdctl against Roster', () => {
     expect(status.filter((s) => s.Status.header.member_id === s.Status.leader)).toHaveLength(1);
   });
 
+  it('lease grant, put --lease, keep-alive --once, timetolive --keys, list, revoke', () => {
+    const granted = etcdctl(['lease', 'grant', '60']);
+    const id = /lease ([0-9a-f]+) granted with TTL\(60s\)/.exec(granted)?.[1];
+    expect(id, granted).toBeDefined();
+    expect(etcdctl(['put', 'svc/one', 'up', `--lease=${id!}`])).toBe('OK');
+    expect(etcdctl(['lease', 'keep-alive', '--once', id!])).toBe(`lease ${id!} keepalived with TTL(60)`);
+    expect(etcdctl(['lease', 'timetolive', '--keys', id!])).toMatch(new RegExp(`^lease ${id!} granted with TTL\\(60s\\), remaining\\(\\d+s\\), attached keys\\(\\[svc/one\\]\\)$`));
+    expect(etcdctl(['lease', 'list'])).toContain(id!);
+    expect(etcdctl(['lease', 'revoke', id!])).toBe(`lease ${id!} revoked`);
+    expect(etcdctl(['get', 'svc/one'])).toBe('');
+  });
+
   it("returns etcd's error text for a compacted revision", () => {
     etcdctl(['put', 'rev', 'one']);
     const rev = (JSON.parse(etcdctl(['get', 'rev', '-w', 'json'])) as { header: { revision: number } }).header.revision;

@@ -33,6 +33,8 @@ export interface ApplierDeps {
   readonly keepTail: number;
   readonly logger: Logger;
   readonly fatal: (err: unknown) => void;
+  /** Every command applied successfully here, with its result (lease and TTL bookkeeping). */
+  readonly onApplied: (cmd: KvCommand, res: KvCommandResponse | undefined) => void;
 }
 
 /**
@@ -147,6 +149,7 @@ export class Applier implements ApplyPipeline {
           if (res === undefined) return undefined;
           return res.ok ? res.response : res.error;
         };
+        if (r.command !== undefined && res?.ok === true) this.d.onApplied(r.command, res.response);
         this.d.proposals.applied(r.entry.index, r.entry.term, outcome);
         this.d.requests.applied(r.entry.index, r.entry.term, r.requestId, outcome);
       }

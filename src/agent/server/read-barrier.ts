@@ -54,6 +54,19 @@ export class ReadBarrier {
     for (const [id, p] of this.pending) if (p.index !== undefined && p.index <= index) this.finish(id, p);
   }
 
+  /** Resolves once the local state has applied `index` (no leader round: the caller knows the index). */
+  waitApplied(index: LogIndex, timeoutMs: number): Promise<void> {
+    if (index <= this.applied) return Promise.resolve();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RosterError('UNAVAILABLE', `etcdserver: timed out applying up to index ${index}`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer, index });
+    });
+  }
+
   failAll(err: Error): void {
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);

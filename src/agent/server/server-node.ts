@@ -22,6 +22,7 @@ import { AddressBook } from './address-book.js';
 import { Applier, decodeMemberAttributes } from './applier.js';
 import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
 import type { SnapshotMeta } from '../../raft/index.js';
+import { KEEPALIVE_METHOD, LeaseRuntime } from './lease-runtime.js';
 import { ProposalTracker } from './proposals.js';
 import { RaftDriver } from './raft-driver.js';
 import { ReadBarrier } from './read-barrier.js';
@@ -67,6 +68,7 @@ export class ServerNode {
   private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
   private knownLeader: NodeId = NO_NODE;
   private readonly barrier = new ReadBarrier();
+  readonly leaseRuntime: LeaseRuntime;
   private publishTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** The forwarding handler the API installs (it knows how to run client methods). */
@@ -79,6 +81,26 @@ export class ServerNode {
   ) {
     this.identity = identity;
     this.memberId = memberIdOf(identity.name);
+    const electionMs = cfg.electionTicks * cfg.tickMs;
+    this.leaseRuntime = new LeaseRuntime({
+      now: () => monotonic.now(),
+      // Elections time out between 1x and 2x electionTicks: extend by the longest.
+      extendMs: 2 * electionMs,
+      checkEveryMs: 250,
+      revokesPerCheck: 250,
+      isLeader: () => this.isLeader(),
+      caughtUp: (deadline) => this.readBarrier(deadline),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
+      leases: () => this.mvcc.leases(),
+      propose: (cmd, deadline) => this.proposeKv(cmd, deadline),
+      forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
+      logger: cfg.logger,
+    });
+  }
+
+  /** etcd's minimum lease TTL: 1.5 election timeouts, in whole seconds. */
+  get minLeaseTtlSeconds(): number {
+    return Math.max(1, Math.ceil((3 * this.cfg.electionTicks * this.cfg.tickMs) / 2 / 1000));
   }
 
   static async start(cfg: ServerConfig, onFatal: (err: unknown) => void): Promise<ServerNode> {
@@ -182,6 +204,7 @@ export class ServerNode {
         keepTail: cfg.snapshotKeepTail,
         logger: cfg.logger,
         fatal: (err) => this.fatal(err),
+        onApplied: (cmd, res) => this.leaseRuntime.applied(cmd, res),
       },
       mvcc,
     );
@@ -189,6 +212,7 @@ export class ServerNode {
     this.storage.onSnapshotNeeded = () => this.applier.wantSnapshot();
     await this.transport.start();
     this.driver.start();
+    this.leaseRuntime.start();
     this.publishTimer = setInterval(() => this.publishAttributes(), 500);
   }
 
@@ -215,6 +239,7 @@ export class ServerNode {
     if (this.stopped) return;
     this.stopped = true;
     if (this.publishTimer !== undefined) clearInterval(this.publishTimer);
+    this.leaseRuntime.stop();
     this.driver.stop();
     const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
     this.proposals.failAll(closed);
@@ -232,6 +257,7 @@ export class ServerNode {
 
   private onSoftState(s: SoftState): void {
     this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
+    this.leaseRuntime.roleChanged(s.role === 'leader');
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
       // Writes handed to the old leader may or may not commit; unsent ones are dropped, so a
@@ -428,6 +454,7 @@ export class ServerNode {
 
   private async onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
     try {
+      if (method === KEEPALIVE_METHOD) return await this.leaseRuntime.onForwarded(payload, deadline);
       if (method === PROPOSE_METHOD) {
         // Only members publishing their own attributes use this path: check before proposing.
         const env = unwrapEntry(payload);

@@ -9,7 +9,14 @@ import type { NodeId } from '../../util/ids.js';
 export interface EtcdBackend {
   readonly identity: { readonly name: NodeId; readonly clusterId: string };
   readonly memberId: string;
-  readonly mvcc: Pick<MvccStore, 'range' | 'revision' | 'compactRevision'>;
+  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'revision' | 'compactRevision' | 'lease' | 'leases'>;
+  /** Leases: keep-alives and remaining time (the leader's deadlines). */
+  readonly leaseRuntime: {
+    renew(ids: readonly bigint[], deadline: number): Promise<number[]>;
+    remainingMs(id: bigint, deadline: number): Promise<number | undefined>;
+  };
+  /** etcd raises a granted TTL to at least this (it must outlive a leader election). */
+  readonly minLeaseTtlSeconds: number;
   readonly cfg: { readonly defaultRequestTimeoutMs: number; readonly dataDir: string };
   term(): number;
   isLeader(): boolean;

@@ -6,6 +6,7 @@ import { ClusterService } from './cluster-service.js';
 import { etcdMethods, etcdProto } from './etcd-proto.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
+import { LeaseService } from './lease-service.js';
 import { MaintenanceService } from './maintenance-service.js';
 import { OperatorService } from '../roster/operator-service.js';
 import { operatorProto } from '../roster/operator-proto.js';
@@ -20,14 +21,15 @@ export interface EtcdApiOptions {
 }
 
 /**
- * The public gRPC API on the client port: etcd's KV, Cluster and Maintenance (Lease and Watch
- * answer UNIMPLEMENTED until the registry work adds them). Every handler gets the caller's
+ * The public gRPC API on the client port: etcd's KV, Lease, Cluster and Maintenance (Watch
+ * answers UNIMPLEMENTED until the watch hub serves it). Every handler gets the caller's
  * deadline (or the server default), and every failure becomes a gRPC status, never a crash.
  */
 export class EtcdApiServer {
   private server: grpc.Server | undefined;
   private readonly byPath = new Map<string, Handler>();
   private readonly streams = new Map<string, (req: never, ctx: CallContext) => AsyncIterable<unknown>>();
+  private readonly duplex = new Map<string, (call: grpc.ServerDuplexStream<never, unknown>) => void>();
   private readonly methods: Map<string, grpc.MethodDefinition<unknown, unknown>>;
   readonly kv: KvService;
 
@@ -45,6 +47,13 @@ export class EtcdApiServer {
     this.byPath.set('/etcdserverpb.Maintenance/MoveLeader', (r, c) => maint.moveLeader(r, c));
     this.byPath.set('/etcdserverpb.Maintenance/Alarm', () => maint.alarm());
     this.byPath.set('/etcdserverpb.Maintenance/Defragment', () => maint.defragment());
+    const lease = new LeaseService(b, this.kv);
+    const L = '/etcdserverpb.Lease/';
+    this.byPath.set(`${L}LeaseGrant`, (r, c) => lease.grant(r, c));
+    this.byPath.set(`${L}LeaseRevoke`, (r, c) => lease.revoke(r, c));
+    this.byPath.set(`${L}LeaseTimeToLive`, (r, c) => lease.timeToLive(r, c));
+    this.byPath.set(`${L}LeaseLeases`, (r, c) => lease.leases(r, c));
+    this.duplex.set(`${L}LeaseKeepAlive`, (call) => lease.keepAlive(call));
     const op = new OperatorService(b, (path, req, ctx) => this.forwardCall(path, req, ctx));
     const O = '/roster.operator.v1.Operator/';
     this.byPath.set(`${O}RaftPeers`, (r, c) => op.raftPeers(r, c));
@@ -120,6 +129,8 @@ export class EtcdApiServer {
   }
 
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
+    const duplex = this.duplex.get(path);
+    if (duplex !== undefined) return duplex as grpc.UntypedHandleCall;
     const stream = this.streams.get(path);
     if (stream !== undefined) {
       return ((call: grpc.ServerWritableStream<unknown, unknown>) => {
@@ -139,7 +150,7 @@ export class EtcdApiServer {
     }
     const handler = this.byPath.get(path);
     if (handler === undefined || streaming) {
-      const what = path.startsWith('/etcdserverpb.Lease/') || path.startsWith('/etcdserverpb.Watch/') ? 'leases and watches arrive with the registry' : 'not served by Roster';
+      const what = path.startsWith('/etcdserverpb.Watch/') ? 'watches arrive with the registry' : 'not served by Roster';
       const unimplemented = grpcError(grpc.status.UNIMPLEMENTED, `roster: ${path} is not implemented yet (${what})`);
       if (streaming) return ((call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', unimplemented)) as grpc.UntypedHandleCall;
       return ((_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented)) as grpc.UntypedHandleCall;
