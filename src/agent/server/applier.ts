@@ -35,6 +35,8 @@ export interface ApplierDeps {
   readonly fatal: (err: unknown) => void;
   /** Every command applied successfully here, with its result (lease and TTL bookkeeping). */
   readonly onApplied: (cmd: KvCommand, res: KvCommandResponse | undefined) => void;
+  /** A batch (or a snapshot) reached the state: watches have news. */
+  readonly onBatch: () => void;
 }
 
 /**
@@ -106,6 +108,7 @@ export class Applier implements ApplyPipeline {
     this.d.proposals.coveredBySnapshot(meta.index);
     this.d.requests.failAll(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());
+    this.d.onBatch();
     this.d.logger.info('installed snapshot', { index: meta.index, term: meta.term });
   }
 
@@ -184,6 +187,7 @@ export class Applier implements ApplyPipeline {
     }
     await flush();
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());
+    this.d.onBatch();
   }
 
   private async applyConfChange(e: Entry): Promise<void> {

@@ -69,6 +69,7 @@ export class ServerNode {
   private knownLeader: NodeId = NO_NODE;
   private readonly barrier = new ReadBarrier();
   readonly leaseRuntime: LeaseRuntime;
+  private readonly appliedListeners: (() => void)[] = [];
   private publishTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** The forwarding handler the API installs (it knows how to run client methods). */
@@ -205,6 +206,9 @@ export class ServerNode {
         logger: cfg.logger,
         fatal: (err) => this.fatal(err),
         onApplied: (cmd, res) => this.leaseRuntime.applied(cmd, res),
+        onBatch: () => {
+          for (const l of this.appliedListeners) l();
+        },
       },
       mvcc,
     );
@@ -270,6 +274,10 @@ export class ServerNode {
   }
 
   // ---- what the API uses ----
+
+  onApplied(listener: () => void): void {
+    this.appliedListeners.push(listener);
+  }
 
   get mvcc(): MvccStore {
     return this.applier.mvcc;

@@ -9,7 +9,9 @@ import type { NodeId } from '../../util/ids.js';
 export interface EtcdBackend {
   readonly identity: { readonly name: NodeId; readonly clusterId: string };
   readonly memberId: string;
-  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'revision' | 'compactRevision' | 'lease' | 'leases'>;
+  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'revision' | 'compactRevision' | 'lease' | 'leases' | 'allEvents' | 'valueAt'>;
+  /** Calls `listener` after every applied batch (and snapshot install): the watch hub's cue. */
+  onApplied(listener: () => void): void;
   /** Leases: keep-alives and remaining time (the leader's deadlines). */
   readonly leaseRuntime: {
     renew(ids: readonly bigint[], deadline: number): Promise<number[]>;

@@ -8,6 +8,8 @@ import { grpcError, toGrpcError } from './grpc-errors.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { LeaseService } from './lease-service.js';
 import { MaintenanceService } from './maintenance-service.js';
+import { WatchService } from './watch-service.js';
+import { WatchHub } from '../watch/watch-hub.js';
 import { OperatorService } from '../roster/operator-service.js';
 import { operatorProto } from '../roster/operator-proto.js';
 
@@ -18,11 +20,14 @@ export interface EtcdApiOptions {
   readonly memberIdOf: (name: string) => string;
   readonly listen: string;
   readonly logger: Logger;
+  /** Unsent bytes a watch stream may hold before it is cut off as too slow (default 8 MiB). */
+  readonly watchMaxPendingBytes?: number;
+  /** Idle interval after which watchers that asked get a progress notification (default 10 s). */
+  readonly watchProgressEveryMs?: number;
 }
 
 /**
- * The public gRPC API on the client port: etcd's KV, Lease, Cluster and Maintenance (Watch
- * answers UNIMPLEMENTED until the watch hub serves it). Every handler gets the caller's
+ * The public gRPC API on the client port: etcd's KV, Watch, Lease, Cluster and Maintenance. Every handler gets the caller's
  * deadline (or the server default), and every failure becomes a gRPC status, never a crash.
  */
 export class EtcdApiServer {
@@ -32,6 +37,8 @@ export class EtcdApiServer {
   private readonly duplex = new Map<string, (call: grpc.ServerDuplexStream<never, unknown>) => void>();
   private readonly methods: Map<string, grpc.MethodDefinition<unknown, unknown>>;
   readonly kv: KvService;
+  readonly hub: WatchHub;
+  private readonly watch: WatchService;
 
   constructor(private readonly opts: EtcdApiOptions) {
     const b = opts.backend;
@@ -47,6 +54,17 @@ export class EtcdApiServer {
     this.byPath.set('/etcdserverpb.Maintenance/MoveLeader', (r, c) => maint.moveLeader(r, c));
     this.byPath.set('/etcdserverpb.Maintenance/Alarm', () => maint.alarm());
     this.byPath.set('/etcdserverpb.Maintenance/Defragment', () => maint.defragment());
+    this.hub = new WatchHub(() => b.mvcc, opts.logger);
+    b.onApplied(() => this.hub.kick());
+    this.watch = new WatchService({
+      hub: this.hub,
+      header: (revision) => ({ clusterId: b.identity.clusterId, memberId: b.memberId, revision, raftTerm: b.term() }),
+      maxResponseBytes: MAX_REQUEST_BYTES,
+      maxPendingBytes: opts.watchMaxPendingBytes ?? 8 * 1024 * 1024,
+      progressEveryMs: opts.watchProgressEveryMs ?? 10_000,
+      logger: opts.logger,
+    });
+    this.duplex.set('/etcdserverpb.Watch/Watch', (call) => this.watch.watch(call as never));
     const lease = new LeaseService(b, this.kv);
     const L = '/etcdserverpb.Lease/';
     this.byPath.set(`${L}LeaseGrant`, (r, c) => lease.grant(r, c));
@@ -88,16 +106,21 @@ export class EtcdApiServer {
     const p = etcdProto().etcdserverpb;
     for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch, operatorProto().roster.operator.v1.Operator]) {
       const impl: grpc.UntypedServiceImplementation = {};
+      const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
       for (const [name, def] of Object.entries(svc.service as grpc.ServiceDefinition)) {
         impl[name] = this.implement(def.path, def.requestStream || def.responseStream);
+        // Watch responses are assembled from pre-encoded parts (watch-encoding.ts): bytes pass as they are.
+        definition[name] = def.responseStream ? { ...def, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : def.responseSerialize(v)) } : (def as grpc.MethodDefinition<unknown, unknown>);
       }
-      server.addService(svc.service, impl);
+      server.addService(definition, impl);
     }
     await new Promise<void>((resolve, reject) => server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
   }
 
   async stop(): Promise<void> {
+    this.watch.stop();
+    this.hub.stop();
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
@@ -150,7 +173,7 @@ export class EtcdApiServer {
     }
     const handler = this.byPath.get(path);
     if (handler === undefined || streaming) {
-      const what = path.startsWith('/etcdserverpb.Watch/') ? 'watches arrive with the registry' : 'not served by Roster';
+      const what = 'not served by Roster';
       const unimplemented = grpcError(grpc.status.UNIMPLEMENTED, `roster: ${path} is not implemented yet (${what})`);
       if (streaming) return ((call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', unimplemented)) as grpc.UntypedHandleCall;
       return ((_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented)) as grpc.UntypedHandleCall;
