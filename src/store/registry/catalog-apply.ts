@@ -1,0 +1,114 @@
+import { kvError } from '../kv/kv-errors.js';
+import { getLease } from '../kv/lease-layout.js';
+import type { WriteScope } from '../kv/write-scope.js';
+import { CatalogChange } from './catalog-change.js';
+import type { DeregisterCommand, RegisterCommand, UpdateCheckCommand } from './commands.js';
+import { nodeCheckKey, nodeChecksOf, nodeKey, nodeServiceKey, nodeServicesOf } from './keys.js';
+import { deleteRecord, readRecord, scanRecords, writeRecord } from './record-io.js';
+import { checkRecord, nodeRecord, serviceRecord, type CheckRecord, type NodeRecord, type ServiceRecord } from './records.js';
+import { registryError } from './registry-errors.js';
+
+/** What a catalog command did to checks, for the session rules (a critical check ends its sessions). */
+export interface CheckEffects {
+  /** Checks that became critical or were removed: sessions bound to them are invalidated. */
+  readonly failed: { node: string; checkId: string }[];
+  /** Nodes removed: their sessions are invalidated. */
+  readonly nodesRemoved: string[];
+}
+
+export function noEffects(): CheckEffects {
+  return { failed: [], nodesRemoved: [] };
+}
+
+/**
+ * Consul's catalog register: the node (unless skipped and present), the service, the checks, and
+ * then every view they change. Writing what is already there writes nothing.
+ */
+export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, effects: CheckEffects): Promise<void> {
+  if (cmd.lease !== 0n && (await getLease(scope.kv, cmd.lease)) === undefined) throw kvError('LEASE_NOT_FOUND', { lease: cmd.lease.toString() });
+  const change = new CatalogChange(scope);
+  const name = cmd.node.name;
+  const existingNode = await readRecord<NodeRecord>(scope.kv, nodeKey(name), 'node');
+  if (existingNode === undefined || !cmd.skipNodeUpdate) {
+    await change.touchNode(name);
+    await writeRecord(scope, nodeKey(name), nodeRecord(cmd.node));
+  }
+  if (cmd.service !== undefined) {
+    await change.touchService(name, cmd.service.id);
+    await writeRecord(scope, nodeServiceKey(name, cmd.service.id), serviceRecord(cmd.service), { lease: cmd.lease });
+  }
+  for (const c of cmd.checks) {
+    let serviceName = '';
+    if (c.serviceId !== '') {
+      const svc = await readRecord<ServiceRecord>(scope.kv, nodeServiceKey(name, c.serviceId), 'service');
+      if (svc === undefined) throw registryError('SERVICE_NOT_FOUND', `check ${c.id}: no service ${c.serviceId} on node ${name}`, { node: name, serviceId: c.serviceId });
+      serviceName = svc.record.name;
+      await change.touchService(name, c.serviceId);
+    } else {
+      await change.touchNode(name);
+    }
+    const existing = await readRecord<CheckRecord>(scope.kv, nodeCheckKey(name, c.id), 'check');
+    const status = c.status !== '' ? c.status : (existing?.record.status ?? 'critical');
+    await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }));
+    if (status === 'critical' && existing?.record.status !== 'critical') effects.failed.push({ node: name, checkId: c.id });
+  }
+  await change.finish();
+}
+
+/** Removes a check, or a service and its checks, or a whole node; removing what is not there is a no-op. */
+export async function applyDeregister(scope: WriteScope, cmd: DeregisterCommand, effects: CheckEffects): Promise<void> {
+  const change = new CatalogChange(scope);
+  if (cmd.checkId !== '') {
+    const check = await readRecord<CheckRecord>(scope.kv, nodeCheckKey(cmd.node, cmd.checkId), 'check');
+    if (check === undefined) return;
+    if (check.record.serviceId === '') await change.touchNode(cmd.node);
+    else await change.touchService(cmd.node, check.record.serviceId);
+    await deleteRecord(scope, nodeCheckKey(cmd.node, cmd.checkId));
+    effects.failed.push({ node: cmd.node, checkId: cmd.checkId });
+  } else if (cmd.serviceId !== '') {
+    await removeService(scope, change, cmd.node, cmd.serviceId, effects);
+  } else {
+    if ((await readRecord<NodeRecord>(scope.kv, nodeKey(cmd.node), 'node')) === undefined) return;
+    await change.touchNode(cmd.node);
+    for await (const s of scanRecords<ServiceRecord>(scope.kv, nodeServicesOf(cmd.node), 'service')) await deleteRecord(scope, s.key);
+    for await (const c of scanRecords<CheckRecord>(scope.kv, nodeChecksOf(cmd.node), 'check')) await deleteRecord(scope, c.key);
+    await deleteRecord(scope, nodeKey(cmd.node));
+    effects.nodesRemoved.push(cmd.node);
+  }
+  await change.finish();
+}
+
+async function removeService(scope: WriteScope, change: CatalogChange, node: string, id: string, effects: CheckEffects): Promise<boolean> {
+  const key = nodeServiceKey(node, id);
+  if ((await readRecord<ServiceRecord>(scope.kv, key, 'service')) === undefined) return false;
+  await change.touchService(node, id);
+  await deleteRecord(scope, key);
+  for await (const c of scanRecords<CheckRecord>(scope.kv, nodeChecksOf(node), 'check')) {
+    if (c.record.serviceId !== id) continue;
+    await deleteRecord(scope, c.key);
+    effects.failed.push({ node, checkId: c.record.id });
+  }
+  return true;
+}
+
+/** A check's new status and output; the same again writes nothing. */
+export async function applyUpdateCheck(scope: WriteScope, cmd: UpdateCheckCommand, effects: CheckEffects): Promise<void> {
+  const key = nodeCheckKey(cmd.node, cmd.checkId);
+  const check = await readRecord<CheckRecord>(scope.kv, key, 'check');
+  if (check === undefined) throw registryError('CHECK_NOT_FOUND', `no check ${cmd.checkId} on node ${cmd.node}`, { node: cmd.node, checkId: cmd.checkId });
+  if (check.record.status === cmd.status && check.record.output === cmd.output) return;
+  const change = new CatalogChange(scope);
+  if (check.record.serviceId === '') await change.touchNode(cmd.node);
+  else await change.touchService(cmd.node, check.record.serviceId);
+  await writeRecord(scope, key, checkRecord({ ...check.record, status: cmd.status, output: cmd.output }));
+  if (cmd.status === 'critical' && check.record.status !== 'critical') effects.failed.push({ node: cmd.node, checkId: cmd.checkId });
+  await change.finish();
+}
+
+/** A service attached to a revoked lease goes, with its checks. */
+export async function revokeService(scope: WriteScope, node: string, id: string, effects: CheckEffects): Promise<boolean> {
+  const change = new CatalogChange(scope);
+  const removed = await removeService(scope, change, node, id, effects);
+  await change.finish();
+  return removed;
+}

@@ -1,0 +1,75 @@
+import { NAMESPACE, namespaceEnd, namespaceStart } from '../kv/namespace.js';
+import type { OrderedKvReader } from '../kv/ordered-kv.js';
+import { instancesOf, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey } from './keys.js';
+import { readRecord, scanRecords, type Stored } from './record-io.js';
+import type { CheckRecord, HealthStatus, InstanceView, Meta, NodeRecord, ServiceRecord, ServiceSummary } from './records.js';
+
+/** Reads of the catalog, each on one consistent view of the applied state (MvccStore.read). */
+
+const whole = (ns: number): { start: Uint8Array; end: Uint8Array } => ({ start: namespaceStart(ns), end: namespaceEnd(ns) });
+
+function metaMatches(meta: Meta, want: Meta): boolean {
+  for (const [k, v] of Object.entries(want)) if (meta[k] !== v) return false;
+  return true;
+}
+
+export interface InstanceFilter {
+  /** Only instances carrying this tag ('' for any). */
+  readonly tag: string;
+  /** Only instances on nodes whose meta has all of these pairs. */
+  readonly nodeMeta: Meta;
+  /** Only instances whose every check passes. */
+  readonly passingOnly: boolean;
+}
+
+export function instanceMatches(v: InstanceView, f: InstanceFilter): boolean {
+  if (f.passingOnly && v.status !== 'passing') return false;
+  if (f.tag !== '' && !v.service.tags.includes(f.tag)) return false;
+  return metaMatches(v.node.meta, f.nodeMeta);
+}
+
+/** The instances of one service, with their health, and the service's modify index (0 if unknown). */
+export async function serviceInstances(kv: OrderedKvReader, service: string, filter: InstanceFilter): Promise<{ instances: Stored<InstanceView>[]; index: number }> {
+  const instances: Stored<InstanceView>[] = [];
+  for await (const v of scanRecords<InstanceView>(kv, instancesOf(service), 'instance')) if (instanceMatches(v.record, filter)) instances.push(v);
+  const summary = await readRecord<ServiceSummary>(kv, serviceKey(service), 'service summary');
+  return { instances, index: summary?.modRevision ?? 0 };
+}
+
+/** Every service with its summary; with a node-meta filter, only services with an instance on such a node. */
+export async function listServices(kv: OrderedKvReader, nodeMeta: Meta): Promise<Stored<ServiceSummary>[]> {
+  const all: Stored<ServiceSummary>[] = [];
+  for await (const s of scanRecords<ServiceSummary>(kv, whole(NAMESPACE.services), 'service summary')) all.push(s);
+  if (Object.keys(nodeMeta).length === 0) return all;
+  const wanted = new Set<string>();
+  for await (const v of scanRecords<InstanceView>(kv, whole(NAMESPACE.serviceInstances), 'instance')) {
+    if (metaMatches(v.record.node.meta, nodeMeta)) wanted.add(v.record.service.name);
+  }
+  return all.filter((s) => wanted.has(s.record.name));
+}
+
+export async function listNodes(kv: OrderedKvReader, nodeMeta: Meta): Promise<Stored<NodeRecord>[]> {
+  const out: Stored<NodeRecord>[] = [];
+  for await (const n of scanRecords<NodeRecord>(kv, whole(NAMESPACE.nodes), 'node')) if (metaMatches(n.record.meta, nodeMeta)) out.push(n);
+  return out;
+}
+
+/** A node with its services and checks; undefined when the node is not registered. */
+export async function nodeServices(kv: OrderedKvReader, node: string): Promise<{ node: Stored<NodeRecord>; services: Stored<ServiceRecord>[]; checks: Stored<CheckRecord>[] } | undefined> {
+  const n = await readRecord<NodeRecord>(kv, nodeKey(node), 'node');
+  if (n === undefined) return undefined;
+  const services: Stored<ServiceRecord>[] = [];
+  for await (const s of scanRecords<ServiceRecord>(kv, nodeServicesOf(node), 'service')) services.push(s);
+  const checks: Stored<CheckRecord>[] = [];
+  for await (const c of scanRecords<CheckRecord>(kv, nodeChecksOf(node), 'check')) checks.push(c);
+  return { node: n, services, checks };
+}
+
+/** Checks in a state ('any' for all), optionally only those of one service. */
+export async function checksInState(kv: OrderedKvReader, state: HealthStatus | 'any', serviceName: string): Promise<Stored<CheckRecord>[]> {
+  const out: Stored<CheckRecord>[] = [];
+  for await (const c of scanRecords<CheckRecord>(kv, whole(NAMESPACE.nodeChecks), 'check')) {
+    if ((state === 'any' || c.record.status === state) && (serviceName === '' || c.record.serviceName === serviceName)) out.push(c);
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+import { CHECK_TYPES, HEALTH_STATUSES, type Meta } from './records.js';
+import type { CheckInput, RegisterCommand, RegistryCommand } from './commands.js';
+import { registryError } from './registry-errors.js';
+
+/**
+ * The limits of a registration, checked by the API before proposing and again when the command
+ * applies (so a command means the same thing on every server, whoever proposed it). Consul's
+ * limits where it has them: 64 meta pairs, keys up to 128 bytes, values up to 512.
+ */
+export const REGISTRY_LIMITS = {
+  nameBytes: 256,
+  tags: 64,
+  tagBytes: 256,
+  metaPairs: 64,
+  metaKeyBytes: 128,
+  metaValueBytes: 512,
+  checksPerRegistration: 64,
+  /** Check output is cut to this by the API (Consul's default output limit is 4 KB). */
+  outputBytes: 4096,
+  notesBytes: 1024,
+  addressBytes: 256,
+} as const;
+
+const utf8 = new TextEncoder();
+const bytes = (s: string): number => utf8.encode(s).length;
+
+function bad(field: string, why: string): never {
+  throw registryError('INVALID_REGISTRATION', `${field}: ${why}`, { field });
+}
+
+function str(v: unknown, field: string): string {
+  if (typeof v !== 'string') bad(field, 'must be a string');
+  return v;
+}
+
+/** A name used in keys: non-empty, no 0x00 (the key separator), bounded. */
+export function checkName(v: unknown, field: string): void {
+  const s = str(v, field);
+  if (s.length === 0) bad(field, 'is required');
+  if (s.includes('\u0000')) bad(field, 'must not contain NUL');
+  if (bytes(s) > REGISTRY_LIMITS.nameBytes) bad(field, `longer than ${REGISTRY_LIMITS.nameBytes} bytes`);
+}
+
+function checkMeta(v: unknown, field: string): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(field, 'must be a map of strings');
+  const entries = Object.entries(v as Meta);
+  if (entries.length > REGISTRY_LIMITS.metaPairs) bad(field, `more than ${REGISTRY_LIMITS.metaPairs} pairs`);
+  for (const [k, val] of entries) {
+    if (k.length === 0 || bytes(k) > REGISTRY_LIMITS.metaKeyBytes) bad(`${field}.${k}`, `keys must be 1-${REGISTRY_LIMITS.metaKeyBytes} bytes`);
+    if (bytes(str(val, `${field}.${k}`)) > REGISTRY_LIMITS.metaValueBytes) bad(`${field}.${k}`, `longer than ${REGISTRY_LIMITS.metaValueBytes} bytes`);
+  }
+}
+
+function checkBounded(v: unknown, field: string, max: number): void {
+  if (bytes(str(v, field)) > max) bad(field, `longer than ${max} bytes`);
+}
+
+function checkInt(v: unknown, field: string, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, `must be a whole number in ${min}..${max}`);
+}
+
+function checkStatus(v: unknown, field: string, allowEmpty: boolean): void {
+  if (allowEmpty && v === '') return;
+  if (!HEALTH_STATUSES.includes(v as never)) bad(field, `must be one of ${HEALTH_STATUSES.join(', ')}`);
+}
+
+function checkCheck(c: CheckInput, i: number, node: string): void {
+  const f = `checks[${i}]`;
+  if (typeof c !== 'object' || c === null) bad(f, 'must be an object');
+  if (c.node !== node) bad(`${f}.node`, 'must be the registered node');
+  checkName(c.id, `${f}.id`);
+  checkName(c.name, `${f}.name`);
+  if (c.serviceId !== '') checkName(c.serviceId, `${f}.serviceId`);
+  str(c.serviceName, `${f}.serviceName`);
+  checkStatus(c.status, `${f}.status`, true);
+  checkBounded(c.output, `${f}.output`, REGISTRY_LIMITS.outputBytes);
+  checkBounded(c.notes, `${f}.notes`, REGISTRY_LIMITS.notesBytes);
+  if (!CHECK_TYPES.includes(c.type)) bad(`${f}.type`, `must be one of ${CHECK_TYPES.join(', ')}`);
+  checkInt(c.ttlMs, `${f}.ttlMs`, 0, 10 * 365 * 86_400_000);
+  if (c.type === 'ttl' && c.ttlMs <= 0) bad(`${f}.ttlMs`, 'a TTL check needs a TTL');
+  checkInt(c.deregisterCriticalAfterMs, `${f}.deregisterCriticalAfterMs`, 0, 10 * 365 * 86_400_000);
+  checkMeta(c.definition, `${f}.definition`);
+}
+
+export function validateRegister(cmd: RegisterCommand): void {
+  const n = cmd.node;
+  if (typeof n !== 'object' || n === null) bad('node', 'is required');
+  checkName(n.name, 'node.name');
+  checkName(n.address, 'node.address');
+  checkBounded(n.address, 'node.address', REGISTRY_LIMITS.addressBytes);
+  checkBounded(n.datacenter, 'node.datacenter', REGISTRY_LIMITS.nameBytes);
+  checkMeta(n.meta, 'node.meta');
+  if (typeof cmd.skipNodeUpdate !== 'boolean') bad('skipNodeUpdate', 'must be a boolean');
+  if (typeof cmd.lease !== 'bigint') bad('lease', 'must be an int64');
+  const s = cmd.service;
+  if (s !== undefined) {
+    if (s.node !== n.name) bad('service.node', 'must be the registered node');
+    checkName(s.id, 'service.id');
+    checkName(s.name, 'service.name');
+    if (!Array.isArray(s.tags) || s.tags.length > REGISTRY_LIMITS.tags) bad('service.tags', `at most ${REGISTRY_LIMITS.tags} tags`);
+    s.tags.forEach((t, i) => checkBounded(t, `service.tags[${i}]`, REGISTRY_LIMITS.tagBytes));
+    checkBounded(s.address, 'service.address', REGISTRY_LIMITS.addressBytes);
+    checkInt(s.port, 'service.port', 0, 65535);
+    checkMeta(s.meta, 'service.meta');
+    if (typeof s.weights !== 'object' || s.weights === null) bad('service.weights', 'is required');
+    checkInt(s.weights.passing, 'service.weights.passing', 1, 65535);
+    checkInt(s.weights.warning, 'service.weights.warning', 0, 65535);
+  } else if (cmd.lease !== 0n) {
+    bad('lease', 'only a service can be attached to a lease');
+  }
+  if (!Array.isArray(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.checksPerRegistration) bad('checks', `at most ${REGISTRY_LIMITS.checksPerRegistration}`);
+  const ids = new Set<string>();
+  cmd.checks.forEach((c, i) => {
+    checkCheck(c, i, n.name);
+    if (ids.has(c.id)) bad(`checks[${i}].id`, `duplicate check id ${c.id}`);
+    ids.add(c.id);
+    if (c.serviceId !== '' && s !== undefined && c.serviceId !== s.id) bad(`checks[${i}].serviceId`, 'a check registered with a service must belong to it (or to the node)');
+  });
+}
+
+export function validateRegistryCommand(cmd: RegistryCommand): void {
+  switch (cmd.type) {
+    case 'register':
+      return validateRegister(cmd);
+    case 'deregister':
+      checkName(cmd.node, 'node');
+      if (cmd.serviceId !== '') checkName(cmd.serviceId, 'serviceId');
+      if (cmd.checkId !== '') checkName(cmd.checkId, 'checkId');
+      if (cmd.serviceId !== '' && cmd.checkId !== '') bad('checkId', 'deregister a service or a check, not both');
+      return;
+    case 'updateCheck':
+      checkName(cmd.node, 'node');
+      checkName(cmd.checkId, 'checkId');
+      checkStatus(cmd.status, 'status', false);
+      checkBounded(cmd.output, 'output', REGISTRY_LIMITS.outputBytes);
+      return;
+  }
+}
