@@ -3,8 +3,8 @@
  *   npm run gen:proto            write src/gen
  *   npm run gen:proto -- --out D write elsewhere (the freshness test compares with src/gen)
  *
- * etcd's API uses strings for 64-bit integers (lease and member IDs use the whole range);
- * Roster's Raft protocol uses numbers (indexes and terms stay far below 2^53). The generator
+ * etcd's API and Roster's registry API use strings for 64-bit integers (lease and member IDs use
+ * the whole range); Roster's Raft and operator protocols use numbers (indexes and terms stay far below 2^53). The generator
  * writes extension-less relative imports, which NodeNext resolution rejects, so they are
  * rewritten to end in .js.
  */
@@ -23,6 +23,8 @@ interface Group {
 export const PROTO_GROUPS: readonly Group[] = [
   { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto'], longs: 'String' },
   { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto'], longs: 'Number' },
+  // The registry API carries etcd lease ids (the whole int64 range): 64-bit integers as strings.
+  { dir: 'registry', files: ['roster/registry.proto'], longs: 'String' },
 ];
 
 function walk(dir: string): string[] {

@@ -1,4 +1,4 @@
-import { EtcdApiServer } from '../api/etcd/etcd-server.js';
+import { ApiServer } from '../api/api-server.js';
 import { isRosterError } from '../util/errors.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     process.exit(70);
   };
   const node = await ServerNode.start(cfg, fatal);
-  const api = new EtcdApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger });
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });

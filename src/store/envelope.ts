@@ -1,6 +1,11 @@
 import { RosterError } from '../util/errors.js';
 import { REQUEST_ID_BYTES } from './request-id.js';
 
+/** Whether an entry carries a client command (the kinds a follower may hand to the leader). */
+export function isCommandTag(tag: EntryTag): tag is typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry {
+  return tag === ENTRY_TAG.kv || tag === ENTRY_TAG.registry;
+}
+
 /**
  * The payload of a normal Raft entry: one tag byte, then the command. An empty payload is the
  * leader's no-op. Membership changes are Raft conf entries and never use this envelope.
@@ -10,6 +15,8 @@ export const ENTRY_TAG = {
   kv: 0x01,
   /** A member publishing its own attributes: JSON { name, clientAddr }. */
   memberAttributes: 0x02,
+  /** A request id, then a RegistryCommand (src/store/registry/commands.ts). */
+  registry: 0x03,
 } as const;
 
 export type EntryTag = (typeof ENTRY_TAG)[keyof typeof ENTRY_TAG];
@@ -21,24 +28,24 @@ export function wrapEntry(tag: EntryTag, body: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A KV entry: the tag, the request id, the command. */
-export function wrapKvEntry(requestId: Uint8Array, command: Uint8Array): Uint8Array {
+/** A client command's entry (KV or registry): the tag, the request id, the command. */
+export function wrapCommandEntry(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, requestId: Uint8Array, command: Uint8Array): Uint8Array {
   const out = new Uint8Array(1 + REQUEST_ID_BYTES + command.length);
-  out[0] = ENTRY_TAG.kv;
+  out[0] = tag;
   out.set(requestId, 1);
   out.set(command, 1 + REQUEST_ID_BYTES);
   return out;
 }
 
-/** Splits a KV entry's body into its request id and command. */
-export function splitKvBody(body: Uint8Array): { requestId: Uint8Array; command: Uint8Array } {
-  if (body.length < REQUEST_ID_BYTES) throw new RosterError('BAD_COMMAND', 'kv entry without a request id');
+/** Splits a command entry's body into its request id and command. */
+export function splitCommandBody(body: Uint8Array): { requestId: Uint8Array; command: Uint8Array } {
+  if (body.length < REQUEST_ID_BYTES) throw new RosterError('BAD_COMMAND', 'command entry without a request id');
   return { requestId: body.subarray(0, REQUEST_ID_BYTES), command: body.subarray(REQUEST_ID_BYTES) };
 }
 
 export function unwrapEntry(data: Uint8Array): { tag: EntryTag; body: Uint8Array } | undefined {
   if (data.length === 0) return undefined;
   const tag = data[0]!;
-  if (tag !== ENTRY_TAG.kv && tag !== ENTRY_TAG.memberAttributes) throw new RosterError('BAD_COMMAND', `unknown entry tag ${tag}`);
+  if (tag !== ENTRY_TAG.kv && tag !== ENTRY_TAG.memberAttributes && tag !== ENTRY_TAG.registry) throw new RosterError('BAD_COMMAND', `unknown entry tag ${tag}`);
   return { tag: tag as EntryTag, body: data.subarray(1) };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { registryProto } from '../../src/api/roster/registry-proto.js';
 import { etcdProto } from '../../src/api/etcd/etcd-proto.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -177,6 +178,21 @@ export class TestCluster {
     const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
     return new Promise<T>((res, rej) => {
       fn(req, md, { deadline: Date.now() + (opts.timeoutMs ?? 5000) }, (err, out) => (err ? rej(err) : res(out as T)));
+    });
+  }
+
+  /** Calls a registry method (roster.registry.v1) on one server's client API. */
+  rcall<T>(s: ServerProc, service: 'Catalog' | 'Health' | 'Sessions' | 'Locks', method: string, req: unknown, opts: { timeoutMs?: number } = {}): Promise<T> {
+    const key = `r${service}@${s.clientAddr}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const Ctor = registryProto().roster.registry.v1[service] as unknown as grpc.ServiceClientConstructor;
+      client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+      this.clients.set(key, client);
+    }
+    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+    return new Promise<T>((res, rej) => {
+      fn(req, new grpc.Metadata(), { deadline: Date.now() + (opts.timeoutMs ?? 5000) }, (err, out) => (err ? rej(err) : res(out as T)));
     });
   }
 

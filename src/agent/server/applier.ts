@@ -2,12 +2,13 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeConfChange, type Entry, type RaftNode, type SnapshotMeta } from '../../raft/index.js';
 import type { MembersStore } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, splitKvBody, unwrapEntry } from '../../store/envelope.js';
-import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
+import { ENTRY_TAG, splitCommandBody, unwrapEntry } from '../../store/envelope.js';
 import { decodeKvCommand } from '../../store/kv/command-codec.js';
-import { MvccStore, type ApplyEntry, type ApplyResult } from '../../store/kv/mvcc-store.js';
+import { decodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../../store/registry/commands.js';
+import type { StateCommand, StateResponse } from '../../store/state-command.js';
+import type { ApplyEntry, ApplyResult, MvccStore } from '../../store/kv/mvcc-store.js';
 import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
-import { STATE_PREFIX, type StateDb } from '../../store/leveldb/state-db.js';
+import type { StateDb } from '../../store/leveldb/state-db.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
 import { nodeId, type LogIndex } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
@@ -22,8 +23,8 @@ export interface ApplierDeps {
   readonly storage: LevelRaftStorage;
   readonly node: RaftNode;
   readonly driver: () => RaftDriver;
-  readonly proposals: ProposalTracker<KvCommandResponse | undefined>;
-  readonly requests: RequestWaiters<KvCommandResponse | undefined>;
+  readonly proposals: ProposalTracker<StateResponse | undefined>;
+  readonly requests: RequestWaiters<StateResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
   readonly clusterId: string;
@@ -34,7 +35,7 @@ export interface ApplierDeps {
   readonly logger: Logger;
   readonly fatal: (err: unknown) => void;
   /** Every command applied successfully here, with its result (lease and TTL bookkeeping). */
-  readonly onApplied: (cmd: KvCommand, res: KvCommandResponse | undefined) => void;
+  readonly onApplied: (cmd: StateCommand, res: StateResponse | undefined) => void;
   /** A batch (or a snapshot) reached the state: watches have news. */
   readonly onBatch: () => void;
 }
@@ -45,8 +46,11 @@ export interface ApplierDeps {
  * to the members table. Between batches it is quiescent, and that is when it prepares snapshot
  * files for lagging followers and asks for log compaction.
  */
+/** The server's state: etcd's KV and the registry in one MVCC store. */
+export type StateStore = MvccStore<RegistryCommand, RegistryResponse>;
+
 export class Applier implements ApplyPipeline {
-  mvcc: MvccStore;
+  mvcc: StateStore;
   private queue: Entry[] = [];
   private running = false;
   private idleWaiters: (() => void)[] = [];
@@ -61,7 +65,8 @@ export class Applier implements ApplyPipeline {
 
   constructor(
     private readonly d: ApplierDeps,
-    mvcc: MvccStore,
+    mvcc: StateStore,
+    private readonly openStore: () => Promise<StateStore>,
   ) {
     this.mvcc = mvcc;
   }
@@ -101,7 +106,7 @@ export class Applier implements ApplyPipeline {
         : undefined,
     );
     this.generation++;
-    this.mvcc = await MvccStore.open(this.d.state.store(STATE_PREFIX.kv));
+    this.mvcc = await this.openStore();
     await this.d.members.reload();
     this.received.delete(meta.index);
     await rm(path, { force: true });
@@ -138,16 +143,16 @@ export class Applier implements ApplyPipeline {
   }
 
   private async applyBatch(entries: readonly Entry[]): Promise<void> {
-    let run: { entry: Entry; command: KvCommand | undefined; requestId: Uint8Array | undefined; decodeError: RosterError | undefined }[] = [];
+    let run: { entry: Entry; command: StateCommand | undefined; requestId: Uint8Array | undefined; decodeError: RosterError | undefined }[] = [];
     const flush = async (): Promise<void> => {
       if (run.length === 0) return;
       const current = run;
       run = [];
-      const results = await this.mvcc.apply(current.map((r): ApplyEntry => ({ index: r.entry.index, command: r.command })));
-      const byIndex = new Map<number, ApplyResult>(results.map((r) => [r.index, r]));
+      const results = await this.mvcc.apply(current.map((r): ApplyEntry<RegistryCommand> => ({ index: r.entry.index, command: r.command })));
+      const byIndex = new Map<number, ApplyResult<RegistryResponse>>(results.map((r) => [r.index, r]));
       for (const r of current) {
         const res = byIndex.get(r.entry.index);
-        const outcome = (): KvCommandResponse | undefined | RosterError => {
+        const outcome = (): StateResponse | undefined | RosterError => {
           if (r.decodeError !== undefined) return r.decodeError;
           if (res === undefined) return undefined;
           return res.ok ? res.response : res.error;
@@ -165,15 +170,15 @@ export class Applier implements ApplyPipeline {
         run.push({ entry: e, command: undefined, requestId: undefined, decodeError: undefined });
         continue;
       }
-      let command: KvCommand | undefined;
+      let command: StateCommand | undefined;
       let requestId: Uint8Array | undefined;
       let decodeError: RosterError | undefined;
       try {
         const env = unwrapEntry(e.data);
-        if (env?.tag === ENTRY_TAG.kv) {
-          const kv = splitKvBody(env.body);
-          requestId = kv.requestId;
-          command = decodeKvCommand(kv.command);
+        if (env?.tag === ENTRY_TAG.kv || env?.tag === ENTRY_TAG.registry) {
+          const body = splitCommandBody(env.body);
+          requestId = body.requestId;
+          command = env.tag === ENTRY_TAG.kv ? decodeKvCommand(body.command) : decodeRegistryCommand(body.command);
         } else if (env?.tag === ENTRY_TAG.memberAttributes) {
           await flush();
           await this.applyMemberAttributes(env.body);

@@ -128,6 +128,16 @@ export class LeaderDeadlines<K> {
     return true;
   }
 
+  /** Every tracked key. */
+  keys(): K[] {
+    return [...this.items.keys()];
+  }
+
+  /** Whether this leader tracks the item. */
+  has(key: K): boolean {
+    return this.items.has(key);
+  }
+
   /** The item's TTL in milliseconds, undefined when unknown here. */
   ttlMs(key: K): number | undefined {
     return this.items.get(key)?.ttlMs;

@@ -1,4 +1,5 @@
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
+import type { StateCommand, StateResponse } from '../../store/state-command.js';
 import type { LeaseRecord } from '../../store/kv/lease-layout.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
@@ -78,7 +79,7 @@ export class LeaseRuntime {
   }
 
   /** An entry applied on this server: grants and revokes start and end deadlines. */
-  applied(cmd: KvCommand, res: KvCommandResponse | undefined): void {
+  applied(cmd: StateCommand, res: StateResponse | undefined): void {
     if (cmd.type === 'leaseGrant' && res?.type === 'leaseGrant') this.deadlines.track(cmd.request.id, cmd.request.ttl * 1000);
     else if (cmd.type === 'leaseRevoke') this.deadlines.forget(cmd.request.id);
   }

@@ -3,7 +3,10 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../../raft/index.js';
 import { MembersStore, type MemberAddresses } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, splitKvBody, unwrapEntry, wrapEntry, wrapKvEntry } from '../../store/envelope.js';
+import { ENTRY_TAG, isCommandTag, splitCommandBody, unwrapEntry, wrapCommandEntry, wrapEntry } from '../../store/envelope.js';
+import { encodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../../store/registry/commands.js';
+import { RegistryExtension } from '../../store/registry/registry-extension.js';
+import type { StateResponse } from '../../store/state-command.js';
 import { RequestIds } from '../../store/request-id.js';
 import { RequestWaiters } from './request-waiters.js';
 import { toGrpcError } from '../../api/etcd/grpc-errors.js';
@@ -19,11 +22,12 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
 import { AddressBook } from './address-book.js';
-import { Applier, decodeMemberAttributes } from './applier.js';
+import { Applier, decodeMemberAttributes, type StateStore } from './applier.js';
 import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
 import type { SnapshotMeta } from '../../raft/index.js';
 import { KEEPALIVE_METHOD, LeaseRuntime } from './lease-runtime.js';
 import { ProposalTracker } from './proposals.js';
+import { RegistryRuntime } from './registry-runtime.js';
 import { RaftDriver } from './raft-driver.js';
 import { ReadBarrier } from './read-barrier.js';
 import type { ServerConfig } from './server-config.js';
@@ -61,14 +65,15 @@ export class ServerNode {
   private driver!: RaftDriver;
   private applier!: Applier;
   private addresses!: AddressBook;
-  private readonly proposals = new ProposalTracker<KvCommandResponse | undefined>();
-  private readonly requests = new RequestWaiters<KvCommandResponse | undefined>();
+  private readonly proposals = new ProposalTracker<StateResponse | undefined>();
+  private readonly requests = new RequestWaiters<StateResponse | undefined>();
   private readonly requestIds = new RequestIds(randomBytes(8));
   /** Client writes to hand to the leader at the end of this event-loop turn, in one message. */
   private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
   private knownLeader: NodeId = NO_NODE;
   private readonly barrier = new ReadBarrier();
   readonly leaseRuntime: LeaseRuntime;
+  readonly registryRuntime: RegistryRuntime;
   private readonly appliedListeners: (() => void)[] = [];
   private publishTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -95,6 +100,17 @@ export class ServerNode {
       leases: () => this.mvcc.leases(),
       propose: (cmd, deadline) => this.proposeKv(cmd, deadline),
       forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
+      logger: cfg.logger,
+    });
+    this.registryRuntime = new RegistryRuntime({
+      now: () => monotonic.now(),
+      extendMs: 2 * electionMs,
+      checkEveryMs: 250,
+      isLeader: () => this.isLeader(),
+      caughtUp: (deadline) => this.readBarrier(deadline),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
+      read: (fn) => this.mvcc.read((v) => fn(v.kv)),
+      propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
       logger: cfg.logger,
     });
   }
@@ -125,7 +141,8 @@ export class ServerNode {
     this.storage = await LevelRaftStorage.open(join(cfg.dataDir, 'raft'), bootstrap === undefined ? {} : { bootstrap });
     if (this.storage.recovery.droppedTail > 0) cfg.logger.warn('dropped a damaged log tail', { entries: this.storage.recovery.droppedTail });
     this.state = await StateDb.open(cfg.dataDir);
-    const mvcc = await MvccStore.open(this.state.store(STATE_PREFIX.kv));
+    const openStore = (): Promise<StateStore> => MvccStore.open(this.state.store(STATE_PREFIX.kv), { extension: new RegistryExtension() });
+    const mvcc = await openStore();
     this.members = await MembersStore.open(this.state.store(STATE_PREFIX.cluster));
     if (bootstrap !== undefined && this.members.list().length === 0 && mvcc.appliedIndex() === 0) {
       // Every founder writes the same founding table (from the same --initial-cluster).
@@ -205,18 +222,23 @@ export class ServerNode {
         keepTail: cfg.snapshotKeepTail,
         logger: cfg.logger,
         fatal: (err) => this.fatal(err),
-        onApplied: (cmd, res) => this.leaseRuntime.applied(cmd, res),
+        onApplied: (cmd, res) => {
+          this.leaseRuntime.applied(cmd, res);
+          this.registryRuntime.applied(cmd, res);
+        },
         onBatch: () => {
           for (const l of this.appliedListeners) l();
         },
       },
       mvcc,
+      openStore,
     );
     this.barrier.appliedTo(mvcc.appliedIndex());
     this.storage.onSnapshotNeeded = () => this.applier.wantSnapshot();
     await this.transport.start();
     this.driver.start();
     this.leaseRuntime.start();
+    this.registryRuntime.start();
     this.publishTimer = setInterval(() => this.publishAttributes(), 500);
   }
 
@@ -244,6 +266,7 @@ export class ServerNode {
     this.stopped = true;
     if (this.publishTimer !== undefined) clearInterval(this.publishTimer);
     this.leaseRuntime.stop();
+    this.registryRuntime.stop();
     this.driver.stop();
     const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
     this.proposals.failAll(closed);
@@ -262,6 +285,7 @@ export class ServerNode {
   private onSoftState(s: SoftState): void {
     this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
     this.leaseRuntime.roleChanged(s.role === 'leader');
+    this.registryRuntime.roleChanged(s.role === 'leader');
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
       // Writes handed to the old leader may or may not commit; unsent ones are dropped, so a
@@ -279,7 +303,7 @@ export class ServerNode {
     this.appliedListeners.push(listener);
   }
 
-  get mvcc(): MvccStore {
+  get mvcc(): StateStore {
     return this.applier.mvcc;
   }
 
@@ -356,9 +380,20 @@ export class ServerNode {
    * stream), and resolves with this server's own result of applying it.
    */
   proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined> {
+    return this.proposeCommand(ENTRY_TAG.kv, encodeKvCommand(cmd), deadline) as Promise<KvCommandResponse | undefined>;
+  }
+
+  /** Proposes a registry command, as proposeKv does a KV one. */
+  async proposeRegistry(cmd: RegistryCommand, deadline: number): Promise<RegistryResponse> {
+    const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(cmd), deadline);
+    if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
+    return res as RegistryResponse;
+  }
+
+  private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
     if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
     const id = this.requestIds.next();
-    const data = wrapKvEntry(id, encodeKvCommand(cmd));
+    const data = wrapCommandEntry(tag, id, command);
     if (this.isLeader()) {
       const res = this.node.propose([data]);
       if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
@@ -401,8 +436,8 @@ export class ServerNode {
     for (const d of data) {
       try {
         const env = unwrapEntry(d);
-        if (env?.tag !== ENTRY_TAG.kv) continue; // only client KV writes travel this way
-        ids.push(splitKvBody(env.body).requestId.slice());
+        if (env === undefined || !isCommandTag(env.tag)) continue; // only client writes travel this way
+        ids.push(splitCommandBody(env.body).requestId.slice());
         valid.push(d);
       } catch {
         // malformed: dropped (its sender times out)
@@ -419,7 +454,7 @@ export class ServerNode {
     this.driver.kick();
   }
 
-  private proposeData(data: Uint8Array, deadline: number): Promise<KvCommandResponse | undefined> {
+  private proposeData(data: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
     if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
     const res = this.node.propose([data]);
     if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));

@@ -3,13 +3,15 @@ import type { ConfChange, RaftStatus } from '../../raft/index.js';
 import type { MemberAddresses } from '../../store/cluster/members-store.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import type { MvccStore } from '../../store/kv/mvcc-store.js';
+import type { RegistryCommand, RegistryResponse } from '../../store/registry/commands.js';
+import type { HealthStatus } from '../../store/registry/records.js';
 import type { NodeId } from '../../util/ids.js';
 
-/** What the etcd API needs from the server it runs on (the agent passes its ServerNode). */
+/** What the public API (etcd's and the registry's) needs from the server it runs on (the agent passes its ServerNode). */
 export interface EtcdBackend {
   readonly identity: { readonly name: NodeId; readonly clusterId: string };
   readonly memberId: string;
-  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'revision' | 'compactRevision' | 'lease' | 'leases' | 'allEvents' | 'valueAt'>;
+  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'read' | 'revision' | 'compactRevision' | 'lease' | 'leases' | 'allEvents' | 'valueAt'>;
   /** Calls `listener` after every applied batch (and snapshot install): the watch hub's cue. */
   onApplied(listener: () => void): void;
   /** Leases: keep-alives and remaining time (the leader's deadlines). */
@@ -30,6 +32,11 @@ export interface EtcdBackend {
   peerAddrOf(id: NodeId): string | undefined;
   clientAddrOf(id: NodeId): string | undefined;
   proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined>;
+  proposeRegistry(cmd: RegistryCommand, deadline: number): Promise<RegistryResponse>;
+  /** The registry's leader-side clocks: TTL check renewals (leader only). */
+  readonly registryRuntime: {
+    updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: number): Promise<{ revision: number; ttlMs: number }>;
+  };
   readBarrier(deadline: number): Promise<void>;
   proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
   transferLeadership(to: NodeId): void;

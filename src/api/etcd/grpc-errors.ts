@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { KV_ERRORS } from '../../store/kv/kv-errors.js';
+import { REGISTRY_ERRORS } from '../../store/registry/registry-errors.js';
 import { isRosterError } from '../../util/errors.js';
 
 /** A gRPC error a handler can pass to its callback. */
@@ -29,6 +30,10 @@ const STATUS_BY_CODE: Record<string, grpc.status> = {
   MEMBER_NOT_FOUND: grpc.status.NOT_FOUND,
   UNIMPLEMENTED: grpc.status.UNIMPLEMENTED,
   BAD_COMMAND: grpc.status.INVALID_ARGUMENT,
+  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
+  COMPACTED: grpc.status.OUT_OF_RANGE,
 };
 
 /**
@@ -43,6 +48,8 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
   if (isRosterError(err)) {
     const kv = KV_ERRORS[err.code as keyof typeof KV_ERRORS];
     if (kv !== undefined) return grpcError(grpc.status[kv.grpcStatus], kv.message);
+    const registry = REGISTRY_ERRORS[err.code as keyof typeof REGISTRY_ERRORS];
+    if (registry !== undefined) return grpcError(grpc.status[registry.grpcStatus], err.message, { 'roster-error-code': err.code });
     const meta: Record<string, string> = {};
     const leader = err.details.leader;
     if (typeof leader === 'string') meta['roster-leader'] = leader;

@@ -1,0 +1,153 @@
+import * as grpc from '@grpc/grpc-js';
+import { RosterError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { CallContext, EtcdBackend } from './etcd/backend.js';
+import { addEtcdRoutes } from './etcd/etcd-routes.js';
+import { grpcError, toGrpcError } from './etcd/grpc-errors.js';
+import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
+import { addOperatorRoutes } from './roster/operator-routes.js';
+import { addRegistryRoutes } from './roster/registry-routes.js';
+import { Routes, type ForwardCall } from './routes.js';
+import { WatchHub } from './watch/watch-hub.js';
+
+export interface ApiServerOptions {
+  readonly backend: EtcdBackend;
+  readonly memberIdOf: (name: string) => string;
+  readonly listen: string;
+  readonly logger: Logger;
+  /** Unsent bytes a watch stream may hold before it is cut off as too slow (default 8 MiB). */
+  readonly watchMaxPendingBytes?: number;
+  /** Idle interval after which watchers that asked get a progress notification (default 10 s). */
+  readonly watchProgressEveryMs?: number;
+}
+
+/**
+ * The public gRPC API on the client port: etcd's KV, Watch, Lease, Cluster and Maintenance,
+ * Roster's registry (catalog, health, sessions, locks, watch) and operator services. Every handler
+ * gets the caller's deadline (or the server default), and every failure becomes a gRPC status,
+ * never a crash. One watch hub feeds every watch stream of the server.
+ */
+export class ApiServer {
+  private server: grpc.Server | undefined;
+  private readonly routes = new Routes();
+  readonly hub: WatchHub;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    const b = opts.backend;
+    this.hub = new WatchHub(() => b.mvcc, opts.logger);
+    b.onApplied(() => this.hub.kick());
+    const forward: ForwardCall = (path, req, ctx) => this.forwardCall(path, req, ctx);
+    addEtcdRoutes(this.routes, { backend: b, hub: this.hub, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
+    addRegistryRoutes(this.routes, { backend: b, hub: this.hub, forward, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
+    addOperatorRoutes(this.routes, b, forward);
+  }
+
+  /** One hop to the leader for a call this server cannot answer (never twice). */
+  private async forwardCall(path: string, req: unknown, ctx: CallContext): Promise<unknown> {
+    const b = this.opts.backend;
+    const leader = b.leader();
+    if (ctx.forwarded || leader === '' || leader === b.identity.name) {
+      throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === '' ? '' : (b.clientAddrOf(leader) ?? '') });
+    }
+    const def = this.routes.methods.get(path)!;
+    const answer = await b.forwardToLeader(path, def.requestSerialize(req), new Date(ctx.deadline));
+    return def.responseDeserialize(Buffer.from(answer));
+  }
+
+  async start(): Promise<void> {
+    const server = new grpc.Server({
+      // Above etcd's request limit, so an oversized request gets etcd's own error text.
+      'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+    for (const svc of this.routes.services) {
+      const impl: grpc.UntypedServiceImplementation = {};
+      const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+      for (const [name, def] of Object.entries(svc)) {
+        impl[name] = this.implement(def.path, def.requestStream || def.responseStream);
+        // Watch responses are assembled from pre-encoded parts: bytes pass as they are.
+        definition[name] = def.responseStream ? { ...def, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : def.responseSerialize(v)) } : (def as grpc.MethodDefinition<unknown, unknown>);
+      }
+      server.addService(definition, impl);
+    }
+    await new Promise<void>((resolve, reject) => server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    for (const f of this.routes.onStop) f();
+    this.hub.stop();
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, 2000);
+      server.tryShutdown(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Serves a call forwarded by another server (it arrives on the peer port). */
+  async handleForwarded(path: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+    const handler = this.routes.unary.get(path);
+    const def = this.routes.methods.get(path);
+    if (handler === undefined || def === undefined) throw new RosterError('UNIMPLEMENTED', `cannot forward ${path}`);
+    const req = def.requestDeserialize(Buffer.from(payload));
+    const ctx: CallContext = {
+      deadline: deadline?.getTime() ?? Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs,
+      forwarded: true,
+      metadata: new grpc.Metadata(),
+      responseMetadata: new grpc.Metadata(),
+    };
+    return def.responseSerialize(await handler(req as never, ctx));
+  }
+
+  private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
+    const duplex = this.routes.duplex.get(path);
+    if (duplex !== undefined) return duplex as grpc.UntypedHandleCall;
+    const stream = this.routes.serverStream.get(path);
+    if (stream !== undefined) {
+      return ((call: grpc.ServerWritableStream<unknown, unknown>) => {
+        const ctx: CallContext = { deadline: Date.now() + 3_600_000, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+        void (async () => {
+          try {
+            for await (const msg of stream(call.request as never, ctx)) {
+              if (call.cancelled) return;
+              if (!call.write(msg)) await new Promise((r) => call.once('drain', r));
+            }
+            call.end();
+          } catch (err) {
+            call.emit('error', toGrpcError(err));
+          }
+        })();
+      }) as grpc.UntypedHandleCall;
+    }
+    const handler = this.routes.unary.get(path);
+    if (handler === undefined || streaming) {
+      const unimplemented = grpcError(grpc.status.UNIMPLEMENTED, `roster: ${path} is not served by Roster`);
+      if (streaming) return ((call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', unimplemented)) as grpc.UntypedHandleCall;
+      return ((_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented)) as grpc.UntypedHandleCall;
+    }
+    return ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      const d = call.getDeadline();
+      const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) ? Number(d) : Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs;
+      const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+      handler(call.request as never, ctx).then(
+        (res) => {
+          call.sendMetadata(ctx.responseMetadata);
+          cb(null, res);
+        },
+        (err: unknown) => {
+          const e = toGrpcError(err);
+          if (e.code === grpc.status.INTERNAL) this.opts.logger.error('request failed', { path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+          cb(e);
+        },
+      );
+    }) as grpc.UntypedHandleCall;
+  }
+}

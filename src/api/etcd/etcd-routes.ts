@@ -1,0 +1,61 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../util/logger.js';
+import type { Routes } from '../routes.js';
+import type { WatchHub } from '../watch/watch-hub.js';
+import type { EtcdBackend } from './backend.js';
+import { ClusterService } from './cluster-service.js';
+import { etcdProto } from './etcd-proto.js';
+import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
+import { LeaseService } from './lease-service.js';
+import { MaintenanceService } from './maintenance-service.js';
+import { WatchService } from './watch-service.js';
+
+export interface EtcdRoutesOptions {
+  readonly backend: EtcdBackend;
+  readonly hub: WatchHub;
+  readonly memberIdOf: (name: string) => string;
+  readonly logger: Logger;
+  readonly watchMaxPendingBytes: number | undefined;
+  readonly watchProgressEveryMs: number | undefined;
+}
+
+/** etcd v3's services: KV, Watch, Lease, Cluster, Maintenance. */
+export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
+  const b = o.backend;
+  const kv = new KvService(b);
+  const cluster = new ClusterService(b, kv, o.memberIdOf);
+  const maint = new MaintenanceService(b, kv, cluster, o.memberIdOf);
+  const lease = new LeaseService(b, kv);
+  const watch = new WatchService({
+    hub: o.hub,
+    header: (revision) => ({ clusterId: b.identity.clusterId, memberId: b.memberId, revision, raftTerm: b.term() }),
+    maxResponseBytes: MAX_REQUEST_BYTES,
+    maxPendingBytes: o.watchMaxPendingBytes ?? 8 * 1024 * 1024,
+    progressEveryMs: o.watchProgressEveryMs ?? 10_000,
+    logger: o.logger,
+  });
+  const p = etcdProto().etcdserverpb;
+  for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.addService(svc.service as grpc.ServiceDefinition);
+  routes.addUnary('/etcdserverpb.KV/', kvHandlers(kv));
+  routes.addUnary('/etcdserverpb.Cluster/', {
+    MemberList: (r, c) => cluster.memberList(r, c),
+    MemberAdd: (r, c) => cluster.memberAdd(r, c),
+    MemberRemove: (r, c) => cluster.memberRemove(r, c),
+    MemberPromote: (r, c) => cluster.memberPromote(r, c),
+  });
+  routes.addUnary('/etcdserverpb.Maintenance/', {
+    Status: (r, c) => maint.status(r, c),
+    MoveLeader: (r, c) => maint.moveLeader(r, c),
+    Alarm: () => maint.alarm(),
+    Defragment: () => maint.defragment(),
+  });
+  routes.addUnary('/etcdserverpb.Lease/', {
+    LeaseGrant: (r, c) => lease.grant(r, c),
+    LeaseRevoke: (r, c) => lease.revoke(r, c),
+    LeaseTimeToLive: (r, c) => lease.timeToLive(r, c),
+    LeaseLeases: (r, c) => lease.leases(r, c),
+  });
+  routes.duplex.set('/etcdserverpb.Lease/LeaseKeepAlive', (call) => lease.keepAlive(call as never));
+  routes.duplex.set('/etcdserverpb.Watch/Watch', (call) => watch.watch(call as never));
+  routes.onStop.push(() => watch.stop());
+}

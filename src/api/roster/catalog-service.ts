@@ -1,0 +1,54 @@
+import type { DeregisterRequest__Output } from '../../gen/registry/roster/registry/v1/DeregisterRequest.js';
+import type { ListNodesRequest__Output } from '../../gen/registry/roster/registry/v1/ListNodesRequest.js';
+import type { ListServicesRequest__Output } from '../../gen/registry/roster/registry/v1/ListServicesRequest.js';
+import type { NodeServicesRequest__Output } from '../../gen/registry/roster/registry/v1/NodeServicesRequest.js';
+import type { RegisterRequest__Output } from '../../gen/registry/roster/registry/v1/RegisterRequest.js';
+import { listNodes, listServices, nodeServices } from '../../store/registry/queries.js';
+import { registryError } from '../../store/registry/registry-errors.js';
+import { validateRegistryCommand } from '../../store/registry/validate.js';
+import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import { runQuery } from './query.js';
+import { checkOut, nodeOut, registerIn, serviceOut, summaryOut } from './registry-convert.js';
+
+/**
+ * Consul's catalog over gRPC: register and deregister go through the log (any server; a
+ * follower hands them to the leader), reads follow the caller's consistency mode.
+ */
+export class CatalogService {
+  constructor(private readonly b: EtcdBackend) {}
+
+  async register(req: RegisterRequest__Output, ctx: CallContext): Promise<unknown> {
+    const cmd = registerIn(req);
+    validateRegistryCommand(cmd);
+    const res = await this.b.proposeRegistry(cmd, ctx.deadline);
+    return { revision: String(res.revision), changed: res.changed };
+  }
+
+  async deregister(req: DeregisterRequest__Output, ctx: CallContext): Promise<unknown> {
+    const cmd = { type: 'deregister' as const, node: req.node, serviceId: req.serviceId, checkId: req.checkId };
+    validateRegistryCommand(cmd);
+    const res = await this.b.proposeRegistry(cmd, ctx.deadline);
+    return { revision: String(res.revision), changed: res.changed };
+  }
+
+  async listServices(req: ListServicesRequest__Output, ctx: CallContext): Promise<unknown> {
+    const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await listServices(kv, req.nodeMeta) }));
+    return { services: value.map(summaryOut), meta };
+  }
+
+  async listNodes(req: ListNodesRequest__Output, ctx: CallContext): Promise<unknown> {
+    const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await listNodes(kv, req.nodeMeta) }));
+    return { nodes: value.map((n) => nodeOut(n.record, n)), meta };
+  }
+
+  async nodeServices(req: NodeServicesRequest__Output, ctx: CallContext): Promise<unknown> {
+    const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await nodeServices(kv, req.node) }));
+    if (value === undefined) throw registryError('NODE_NOT_FOUND', `no node ${req.node}`, { node: req.node });
+    return {
+      node: nodeOut(value.node.record, value.node),
+      services: value.services.map((s) => serviceOut(s.record, s)),
+      checks: value.checks.map((c) => checkOut(c.record, c)),
+      meta,
+    };
+  }
+}

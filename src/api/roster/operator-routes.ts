@@ -1,0 +1,19 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EtcdBackend } from '../etcd/backend.js';
+import type { ForwardCall, Routes } from '../routes.js';
+import { operatorProto } from './operator-proto.js';
+import { OperatorService } from './operator-service.js';
+
+/** Roster's Operator service. */
+export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: ForwardCall): void {
+  const op = new OperatorService(b, forward);
+  routes.addService(operatorProto().roster.operator.v1.Operator.service as grpc.ServiceDefinition);
+  routes.addUnary('/roster.operator.v1.Operator/', {
+    RaftPeers: (r, c) => op.raftPeers(r, c),
+    AddLearner: (r, c) => op.addLearner(r, c),
+    Promote: (r, c) => op.promote(r, c),
+    Remove: (r, c) => op.remove(r, c),
+    TransferLeader: (r, c) => op.transferLeader(r, c),
+  });
+  routes.serverStream.set('/roster.operator.v1.Operator/Snapshot', () => op.snapshot());
+}

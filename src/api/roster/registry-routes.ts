@@ -1,0 +1,38 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../util/logger.js';
+import type { EtcdBackend } from '../etcd/backend.js';
+import type { ForwardCall, Routes } from '../routes.js';
+import type { WatchHub } from '../watch/watch-hub.js';
+import { CatalogService } from './catalog-service.js';
+import { HealthService } from './health-service.js';
+import { registryProto } from './registry-proto.js';
+
+export interface RegistryRoutesOptions {
+  readonly backend: EtcdBackend;
+  readonly hub: WatchHub;
+  readonly forward: ForwardCall;
+  readonly logger: Logger;
+  readonly watchMaxPendingBytes: number | undefined;
+  readonly watchProgressEveryMs: number | undefined;
+}
+
+/** Roster's registry: catalog, health, sessions, locks and watch streams (roster.registry.v1). */
+export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): void {
+  const b = o.backend;
+  const catalog = new CatalogService(b);
+  const health = new HealthService(b, o.forward);
+  const p = registryProto().roster.registry.v1;
+  for (const svc of [p.Catalog, p.Health]) routes.addService(svc.service as grpc.ServiceDefinition);
+  routes.addUnary('/roster.registry.v1.Catalog/', {
+    Register: (r, c) => catalog.register(r, c),
+    Deregister: (r, c) => catalog.deregister(r, c),
+    ListServices: (r, c) => catalog.listServices(r, c),
+    ListNodes: (r, c) => catalog.listNodes(r, c),
+    NodeServices: (r, c) => catalog.nodeServices(r, c),
+  });
+  routes.addUnary('/roster.registry.v1.Health/', {
+    ServiceInstances: (r, c) => health.serviceInstances(r, c),
+    Checks: (r, c) => health.checks(r, c),
+    UpdateTtl: (r, c) => health.updateTtl(r, c),
+  });
+}

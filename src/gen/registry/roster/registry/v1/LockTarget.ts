@@ -1,0 +1,10 @@
+// Original file: proto/roster/registry.proto
+
+
+export interface LockTarget {
+  'key'?: (Buffer | Uint8Array | string);
+}
+
+export interface LockTarget__Output {
+  'key': (Buffer);
+}

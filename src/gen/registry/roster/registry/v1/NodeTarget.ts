@@ -1,0 +1,10 @@
+// Original file: proto/roster/registry.proto
+
+
+export interface NodeTarget {
+  'node'?: (string);
+}
+
+export interface NodeTarget__Output {
+  'node': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/roster/registry.proto
+
+
+export interface ServicesTarget {
+}
+
+export interface ServicesTarget__Output {
+}

@@ -1,0 +1,13 @@
+// Original file: proto/roster/registry.proto
+
+import type { QueryOptions as _roster_registry_v1_QueryOptions, QueryOptions__Output as _roster_registry_v1_QueryOptions__Output } from '../../../roster/registry/v1/QueryOptions.js';
+
+export interface SessionInfoRequest {
+  'id'?: (string);
+  'options'?: (_roster_registry_v1_QueryOptions | null);
+}
+
+export interface SessionInfoRequest__Output {
+  'id': (string);
+  'options': (_roster_registry_v1_QueryOptions__Output | null);
+}

@@ -1,0 +1,8 @@
+import type { KvCommand, KvCommandResponse } from './kv/command.js';
+import type { RegistryCommand, RegistryResponse } from './registry/commands.js';
+
+/** Everything a client write can be, as applied to a server's state: etcd's KV and the registry. */
+export type StateCommand = KvCommand | RegistryCommand;
+
+/** What applying a StateCommand answers; undefined for entries without a command. */
+export type StateResponse = KvCommandResponse | RegistryResponse;
