@@ -1,7 +1,11 @@
 import { nodeCheckKey, nodeChecksOf } from '../../store/registry/keys.js';
 import { readRecord, scanRecords } from '../../store/registry/record-io.js';
 import type { CheckRecord, HealthStatus } from '../../store/registry/records.js';
-import type { RegistryCommand, RegistryResponse } from '../../store/registry/commands.js';
+import type { EndedSession, RegistryCommand, RegistryResponse } from '../../store/registry/commands.js';
+import { listSessions, sessionInfo } from '../../store/registry/queries.js';
+import type { Stored } from '../../store/registry/record-io.js';
+import type { SessionRecord } from '../../store/registry/records.js';
+import { byteString } from '../../store/kv/bytes.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { NAMESPACE, namespaceEnd, namespaceStart } from '../../store/kv/namespace.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
@@ -32,13 +36,19 @@ const reaperRuns = (c: CheckRecord): boolean => c.deregisterCriticalAfterMs > 0 
 
 /**
  * The registry's clocks, kept by the leader only (LeaderDeadlines): TTL checks turn critical when
- * not renewed in time, and checks critical longer than their deregister_critical_after take their
- * service out of the catalog. Both consequences are ordinary log entries; a new leader restarts
+ * not renewed in time, checks critical longer than their deregister_critical_after take their
+ * service out of the catalog, and TTL sessions end unless renewed. Lock delays are clocks too, but
+ * every server keeps them, from the moment it applies a session's end, so a new leader enforces
+ * them as well. Both consequences are ordinary log entries; a new leader restarts
  * every clock from its full length plus the extension, so a failover never expires anything early.
  */
 export class RegistryRuntime {
   readonly ttl: LeaderDeadlines<string>;
   readonly reaper: LeaderDeadlines<string>;
+  /** Session TTLs, by session id. */
+  readonly sessions: LeaderDeadlines<string>;
+  /** Lock delays by etcd key (byteString), until a local monotonic time: set on every server as sessions end. */
+  private readonly lockDelays = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   /** Newest refresh per node: an older read finishing late must not undo a newer one. */
   private readonly refreshSeq = new Map<string, number>();
@@ -47,6 +57,7 @@ export class RegistryRuntime {
   constructor(private readonly d: RegistryRuntimeDeps) {
     this.ttl = new LeaderDeadlines<string>(d.now, d.extendMs);
     this.reaper = new LeaderDeadlines<string>(d.now, d.extendMs);
+    this.sessions = new LeaderDeadlines<string>(d.now, d.extendMs);
   }
 
   start(): void {
@@ -57,15 +68,17 @@ export class RegistryRuntime {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.ttl.demote();
     this.reaper.demote();
+    this.sessions.demote();
   }
 
   roleChanged(leader: boolean): void {
     if (!leader) {
       this.ttl.demote();
       this.reaper.demote();
+      this.sessions.demote();
       return;
     }
-    if (this.ttl.isReady && this.reaper.isReady) return;
+    if (this.ttl.isReady && this.reaper.isReady && this.sessions.isReady) return;
     let all: CheckRecord[] | undefined;
     const load = async (): Promise<CheckRecord[]> => {
       if (all !== undefined) return all;
@@ -85,6 +98,50 @@ export class RegistryRuntime {
     };
     this.ttl.promote(async () => (await load()).filter(ttlRuns).map((c) => [key(c.node, c.id), c.ttlMs] as const)).catch(retry);
     this.reaper.promote(async () => (await load()).filter(reaperRuns).map((c) => [key(c.node, c.id), c.deregisterCriticalAfterMs] as const)).catch(retry);
+    this.sessions
+      .promote(async () => {
+        await this.d.caughtUp(Date.now() + 10_000);
+        const all = await this.d.read((kv) => listSessions(kv, ''));
+        return all.filter((s) => s.record.ttlMs > 0).map((s) => [s.record.id, s.record.ttlMs] as const);
+      })
+      .catch(retry);
+  }
+
+  /** Sessions that ended as an entry applied (on every server): their locks start their delays. */
+  sessionsEnded(ended: readonly EndedSession[]): void {
+    const now = this.d.now();
+    for (const e of ended) {
+      this.sessions.forget(e.id);
+      if (e.lockDelayMs <= 0) continue;
+      for (const k of e.keys) this.lockDelays.set(byteString(k), now + e.lockDelayMs);
+    }
+  }
+
+  /** Milliseconds left of the lock delay on an etcd key (0 when none). */
+  lockDelayLeftMs(kvKey: Uint8Array): number {
+    const k = byteString(kvKey);
+    const until = this.lockDelays.get(k);
+    if (until === undefined) return 0;
+    const left = until - this.d.now();
+    if (left <= 0) this.lockDelays.delete(k);
+    return Math.max(0, left);
+  }
+
+  /** Restarts a TTL session's clock (leader only); NOT_FOUND once it has ended or is ending. */
+  async renewSession(id: string, deadline: number): Promise<Stored<SessionRecord>> {
+    await this.sessions.whenReady(Math.max(0, deadline - Date.now()));
+    let found = await this.d.read((kv) => sessionInfo(kv, id));
+    if (found === undefined) {
+      await this.d.appliedCommitted(deadline);
+      found = await this.d.read((kv) => sessionInfo(kv, id));
+    }
+    if (found === undefined) throw registryError('SESSION_NOT_FOUND', `no session ${id}`, { id });
+    if (found.record.ttlMs > 0 && !this.sessions.renew(id)) {
+      // Its expiry is on its way through the log, or this leader had not applied its creation.
+      if (this.sessions.has(id)) throw registryError('SESSION_NOT_FOUND', `session ${id} has expired`, { id });
+      this.sessions.track(id, found.record.ttlMs);
+    }
+    return found;
   }
 
   /** An entry applied here: the clocks of the checks it may have touched follow their new state. */
@@ -97,6 +154,12 @@ export class RegistryRuntime {
         return;
       case 'updateCheck':
         if ((res as RegistryResponse | undefined)?.changed === true) this.refresh(cmd.node);
+        return;
+      case 'sessionCreate':
+        if (cmd.ttlMs > 0) this.sessions.track(cmd.id, cmd.ttlMs);
+        return;
+      case 'sessionDestroy':
+        this.sessions.forget(cmd.id);
         return;
       default:
         return;
@@ -176,6 +239,12 @@ export class RegistryRuntime {
     for (const k of this.reaper.due(500)) {
       const [node, checkId] = split(k);
       void this.reap(k, node, checkId, deadline);
+    }
+    for (const id of this.sessions.due(500)) {
+      this.d.propose({ type: 'sessionDestroy', id }, deadline).then(
+        () => this.d.logger.info('session expired', { session: id }),
+        () => this.sessions.retry(id),
+      );
     }
   }
 

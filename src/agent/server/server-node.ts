@@ -141,7 +141,8 @@ export class ServerNode {
     this.storage = await LevelRaftStorage.open(join(cfg.dataDir, 'raft'), bootstrap === undefined ? {} : { bootstrap });
     if (this.storage.recovery.droppedTail > 0) cfg.logger.warn('dropped a damaged log tail', { entries: this.storage.recovery.droppedTail });
     this.state = await StateDb.open(cfg.dataDir);
-    const openStore = (): Promise<StateStore> => MvccStore.open(this.state.store(STATE_PREFIX.kv), { extension: new RegistryExtension() });
+    const openStore = (): Promise<StateStore> =>
+      MvccStore.open(this.state.store(STATE_PREFIX.kv), { extension: new RegistryExtension((ended) => this.registryRuntime.sessionsEnded(ended)) });
     const mvcc = await openStore();
     this.members = await MembersStore.open(this.state.store(STATE_PREFIX.cluster));
     if (bootstrap !== undefined && this.members.list().length === 0 && mvcc.appliedIndex() === 0) {

@@ -4,7 +4,8 @@ import type { MemberAddresses } from '../../store/cluster/members-store.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import type { MvccStore } from '../../store/kv/mvcc-store.js';
 import type { RegistryCommand, RegistryResponse } from '../../store/registry/commands.js';
-import type { HealthStatus } from '../../store/registry/records.js';
+import type { Stored } from '../../store/registry/record-io.js';
+import type { HealthStatus, SessionRecord } from '../../store/registry/records.js';
 import type { NodeId } from '../../util/ids.js';
 
 /** What the public API (etcd's and the registry's) needs from the server it runs on (the agent passes its ServerNode). */
@@ -36,6 +37,8 @@ export interface EtcdBackend {
   /** The registry's leader-side clocks: TTL check renewals (leader only). */
   readonly registryRuntime: {
     updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: number): Promise<{ revision: number; ttlMs: number }>;
+    renewSession(id: string, deadline: number): Promise<Stored<SessionRecord>>;
+    lockDelayLeftMs(kvKey: Uint8Array): number;
   };
   readBarrier(deadline: number): Promise<void>;
   proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;

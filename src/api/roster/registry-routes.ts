@@ -6,6 +6,7 @@ import type { WatchHub } from '../watch/watch-hub.js';
 import { CatalogService } from './catalog-service.js';
 import { HealthService } from './health-service.js';
 import { registryProto } from './registry-proto.js';
+import { SessionService } from './session-service.js';
 
 export interface RegistryRoutesOptions {
   readonly backend: EtcdBackend;
@@ -22,7 +23,8 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   const catalog = new CatalogService(b);
   const health = new HealthService(b, o.forward);
   const p = registryProto().roster.registry.v1;
-  for (const svc of [p.Catalog, p.Health]) routes.addService(svc.service as grpc.ServiceDefinition);
+  const sessions = new SessionService(b, o.forward);
+  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks]) routes.addService(svc.service as grpc.ServiceDefinition);
   routes.addUnary('/roster.registry.v1.Catalog/', {
     Register: (r, c) => catalog.register(r, c),
     Deregister: (r, c) => catalog.deregister(r, c),
@@ -34,5 +36,17 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     ServiceInstances: (r, c) => health.serviceInstances(r, c),
     Checks: (r, c) => health.checks(r, c),
     UpdateTtl: (r, c) => health.updateTtl(r, c),
+  });
+  routes.addUnary('/roster.registry.v1.Sessions/', {
+    Create: (r, c) => sessions.create(r, c),
+    Destroy: (r, c) => sessions.destroy(r, c),
+    Renew: (r, c) => sessions.renew(r, c),
+    Info: (r, c) => sessions.info(r, c),
+    List: (r, c) => sessions.list(r, c),
+  });
+  routes.addUnary('/roster.registry.v1.Locks/', {
+    Acquire: (r, c) => sessions.acquire(r, c),
+    Release: (r, c) => sessions.release(r, c),
+    Get: (r, c) => sessions.getLock(r, c),
   });
 }

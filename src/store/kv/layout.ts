@@ -18,6 +18,8 @@ import { concatBytes, copyBytes } from './bytes.js';
  *                                  KeyValue is not copied here: it is the 'h' entry at (key, rev,
  *                                  sub), kept as long as the event is (see compaction.ts).
  *
+ *   'r'                         -> the registry's plain index of the locks each session holds
+ *                                  (registry/keys.ts), written in the same batches.
  *   'l' / 'L'                   -> leases and the index of what is attached to them
  *                                  (lease-layout.ts): not versioned, but written in the same
  *                                  batches as the keys they own.

@@ -1,5 +1,5 @@
 import { RosterError } from '../../util/errors.js';
-import type { CheckRecord, HealthStatus, NodeRecord, ServiceRecord } from './records.js';
+import type { CheckRecord, HealthStatus, NodeRecord, ServiceRecord, SessionBehavior } from './records.js';
 
 /** A check as a registration gives it: without a status it keeps its current one (a new one starts critical). */
 export type CheckInput = Omit<CheckRecord, 'status'> & { readonly status: HealthStatus | '' };
@@ -36,9 +36,50 @@ export interface UpdateCheckCommand {
   readonly output: string;
 }
 
-export type RegistryCommand = RegisterCommand | DeregisterCommand | UpdateCheckCommand;
+/** Consul's session create; the proposer picks the id. */
+export interface SessionCreateCommand {
+  readonly type: 'sessionCreate';
+  readonly id: string;
+  readonly name: string;
+  readonly node: string;
+  /** The node's checks to bind to; 'default' binds to serfHealth if the node has it. */
+  readonly checks: readonly string[] | 'default';
+  readonly ttlMs: number;
+  readonly behavior: SessionBehavior;
+  readonly lockDelayMs: number;
+}
 
-export const REGISTRY_COMMAND_TYPES: ReadonlySet<string> = new Set(['register', 'deregister', 'updateCheck']);
+/** Ends a session (explicitly, or because its TTL ran out): its locks are released or deleted. */
+export interface SessionDestroyCommand {
+  readonly type: 'sessionDestroy';
+  readonly id: string;
+}
+
+/** Takes the lock on an etcd key for a session and writes the key's value. */
+export interface LockAcquireCommand {
+  readonly type: 'lockAcquire';
+  /** The etcd key (base64 in the log). */
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+  readonly session: string;
+}
+
+export interface LockReleaseCommand {
+  readonly type: 'lockRelease';
+  readonly key: Uint8Array;
+  readonly session: string;
+}
+
+export type RegistryCommand = RegisterCommand | DeregisterCommand | UpdateCheckCommand | SessionCreateCommand | SessionDestroyCommand | LockAcquireCommand | LockReleaseCommand;
+
+export const REGISTRY_COMMAND_TYPES: ReadonlySet<string> = new Set(['register', 'deregister', 'updateCheck', 'sessionCreate', 'sessionDestroy', 'lockAcquire', 'lockRelease']);
+
+/** A session that ended while a command applied, with the keys it held (for the lock delay). */
+export interface EndedSession {
+  readonly id: string;
+  readonly lockDelayMs: number;
+  readonly keys: readonly Uint8Array[];
+}
 
 export interface RegistryResponse {
   readonly type: RegistryCommand['type'];
@@ -46,14 +87,28 @@ export interface RegistryResponse {
   readonly revision: number;
   /** Whether the command changed anything. */
   readonly changed: boolean;
+  /** lockAcquire: whether the session holds the lock now. lockRelease: whether it released it. */
+  readonly granted?: boolean;
+  /** lockAcquire: the lock's index (times taken) and its holder after the command. */
+  readonly lockIndex?: number;
+  readonly holder?: string;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** JSON, with the lease id as a decimal string (JSON has no 64-bit integers). */
+/**
+ * JSON, with 64-bit integers as "<digits>n" strings and bytes as {"b64": ...} (JSON has
+ * neither).
+ */
 export function encodeRegistryCommand(cmd: RegistryCommand): Uint8Array {
-  return encoder.encode(JSON.stringify(cmd, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+  return encoder.encode(
+    JSON.stringify(cmd, (_k, v: unknown) => {
+      if (typeof v === 'bigint') return `${v}n`;
+      if (v instanceof Uint8Array) return { b64: Buffer.from(v).toString('base64') };
+      return v;
+    }),
+  );
 }
 
 /**
@@ -63,7 +118,11 @@ export function encodeRegistryCommand(cmd: RegistryCommand): Uint8Array {
 export function decodeRegistryCommand(bytes: Uint8Array): RegistryCommand {
   let raw: unknown;
   try {
-    raw = JSON.parse(decoder.decode(bytes), (_k, v: unknown) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v));
+    raw = JSON.parse(decoder.decode(bytes), (_k, v: unknown) => {
+      if (typeof v === 'string' && /^-?\d+n$/.test(v)) return BigInt(v.slice(0, -1));
+      if (typeof v === 'object' && v !== null && typeof (v as { b64?: unknown }).b64 === 'string') return new Uint8Array(Buffer.from((v as { b64: string }).b64, 'base64'));
+      return v;
+    });
   } catch (err) {
     throw new RosterError('BAD_COMMAND', `registry command: ${String(err)}`);
   }

@@ -48,6 +48,22 @@ export const serviceKey = (service: string): Uint8Array => joined(NAMESPACE.serv
 export const sessionKey = (id: string): Uint8Array => joined(NAMESPACE.sessions, [id]);
 export const lockKey = (kvKey: Uint8Array): Uint8Array => nsKey(NAMESPACE.locks, kvKey);
 
+/**
+ * A plain (unversioned) index of the locks each session holds, beside the MVCC layout under its
+ * own prefix byte 'r' (see kv/layout.ts): 'r' sessionId 0x00 kvKey -> ''. It changes in the same
+ * batches as the lock records it mirrors.
+ */
+export const PREFIX_SESSION_LOCKS = 0x72; // 'r'
+
+export function sessionLockKey(session: string, kvKey: Uint8Array): Uint8Array {
+  return concatBytes(Uint8Array.of(PREFIX_SESSION_LOCKS), encoder.encode(session), SEP, kvKey);
+}
+
+export function sessionLocksOf(session: string): { gte: Uint8Array; lt: Uint8Array } {
+  const base = concatBytes(Uint8Array.of(PREFIX_SESSION_LOCKS), encoder.encode(session));
+  return { gte: concatBytes(base, SEP), lt: concatBytes(base, Uint8Array.of(1)) };
+}
+
 export const nodeServicesOf = (node: string): { start: Uint8Array; end: Uint8Array } => partsPrefix(NAMESPACE.nodeServices, [node]);
 export const nodeChecksOf = (node: string): { start: Uint8Array; end: Uint8Array } => partsPrefix(NAMESPACE.nodeChecks, [node]);
 export const instancesOf = (service: string): { start: Uint8Array; end: Uint8Array } => partsPrefix(NAMESPACE.serviceInstances, [service]);

@@ -1,8 +1,9 @@
-import { NAMESPACE, namespaceEnd, namespaceStart } from '../kv/namespace.js';
+import { getCurrent } from '../kv/mvcc-read.js';
+import { NAMESPACE, namespaceEnd, namespaceStart, nsKey } from '../kv/namespace.js';
 import type { OrderedKvReader } from '../kv/ordered-kv.js';
-import { instancesOf, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey } from './keys.js';
+import { instancesOf, lockKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
 import { readRecord, scanRecords, type Stored } from './record-io.js';
-import type { CheckRecord, HealthStatus, InstanceView, Meta, NodeRecord, ServiceRecord, ServiceSummary } from './records.js';
+import type { CheckRecord, HealthStatus, InstanceView, LockRecord, Meta, NodeRecord, ServiceRecord, ServiceSummary, SessionRecord } from './records.js';
 
 /** Reads of the catalog, each on one consistent view of the applied state (MvccStore.read). */
 
@@ -72,4 +73,32 @@ export async function checksInState(kv: OrderedKvReader, state: HealthStatus | '
     if ((state === 'any' || c.record.status === state) && (serviceName === '' || c.record.serviceName === serviceName)) out.push(c);
   }
   return out;
+}
+
+export async function sessionInfo(kv: OrderedKvReader, id: string): Promise<Stored<SessionRecord> | undefined> {
+  return readRecord<SessionRecord>(kv, sessionKey(id), 'session');
+}
+
+/** Every session, or only one node's. */
+export async function listSessions(kv: OrderedKvReader, node: string): Promise<Stored<SessionRecord>[]> {
+  const out: Stored<SessionRecord>[] = [];
+  for await (const s of scanRecords<SessionRecord>(kv, whole(NAMESPACE.sessions), 'session')) if (node === '' || s.record.node === node) out.push(s);
+  return out;
+}
+
+export interface LockView {
+  readonly key: Uint8Array;
+  /** The etcd key's current value (empty if it does not exist). */
+  readonly value: Uint8Array;
+  readonly session: string;
+  readonly lockIndex: number;
+  /** The lock record's mod revision (0 if the key was never locked). */
+  readonly modRevision: number;
+}
+
+/** A lock as a client sees it: holder, index, and the key's value. */
+export async function lockState(kv: OrderedKvReader, key: Uint8Array): Promise<LockView> {
+  const lock = await readRecord<LockRecord>(kv, lockKey(key), 'lock');
+  const current = await getCurrent(kv, nsKey(NAMESPACE.kv, key));
+  return { key, value: current?.value ?? new Uint8Array(0), session: lock?.record.session ?? '', lockIndex: lock?.record.lockIndex ?? 0, modRevision: lock?.modRevision ?? 0 };
 }

@@ -92,6 +92,25 @@ export interface ServiceSummary {
   readonly tags: Readonly<Record<string, number>>;
 }
 
+export type SessionBehavior = 'release' | 'delete';
+
+/** Consul's session: bound to a node and some of its checks, optionally with a TTL. */
+export interface SessionRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly node: string;
+  readonly checks: readonly string[];
+  readonly ttlMs: number;
+  readonly behavior: SessionBehavior;
+  readonly lockDelayMs: number;
+}
+
+/** A lock on an etcd key: who holds it ('' when free) and how many times it was taken. */
+export interface LockRecord {
+  readonly session: string;
+  readonly lockIndex: number;
+}
+
 export function sortedMeta(meta: Meta): Meta {
   const out: Record<string, string> = {};
   for (const k of Object.keys(meta).sort()) out[k] = meta[k]!;

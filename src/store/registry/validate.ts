@@ -19,6 +19,14 @@ export const REGISTRY_LIMITS = {
   outputBytes: 4096,
   notesBytes: 1024,
   addressBytes: 256,
+  /** Consul's session TTL range is 10 s to 24 h; Roster allows down to 1 s (tests, fast failover). */
+  sessionTtlMs: { min: 1_000, max: 86_400_000 },
+  /** Consul caps the lock delay at 60 s. */
+  lockDelayMs: 60_000,
+  lockKeyBytes: 4096,
+  /** Consul's KV value limit. */
+  lockValueBytes: 512 * 1024,
+  sessionChecks: 32,
 } as const;
 
 const utf8 = new TextEncoder();
@@ -133,6 +141,28 @@ export function validateRegistryCommand(cmd: RegistryCommand): void {
       checkName(cmd.checkId, 'checkId');
       checkStatus(cmd.status, 'status', false);
       checkBounded(cmd.output, 'output', REGISTRY_LIMITS.outputBytes);
+      return;
+    case 'sessionCreate': {
+      checkName(cmd.id, 'id');
+      checkBounded(cmd.name, 'name', REGISTRY_LIMITS.nameBytes);
+      checkName(cmd.node, 'node');
+      if (cmd.checks !== 'default') {
+        if (!Array.isArray(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.sessionChecks) bad('checks', `at most ${REGISTRY_LIMITS.sessionChecks}`);
+        cmd.checks.forEach((c, i) => checkName(c, `checks[${i}]`));
+      }
+      if (cmd.ttlMs !== 0) checkInt(cmd.ttlMs, 'ttlMs', REGISTRY_LIMITS.sessionTtlMs.min, REGISTRY_LIMITS.sessionTtlMs.max);
+      checkInt(cmd.lockDelayMs, 'lockDelayMs', 0, REGISTRY_LIMITS.lockDelayMs);
+      if (cmd.behavior !== 'release' && cmd.behavior !== 'delete') bad('behavior', 'must be release or delete');
+      return;
+    }
+    case 'sessionDestroy':
+      checkName(cmd.id, 'id');
+      return;
+    case 'lockAcquire':
+    case 'lockRelease':
+      if (!(cmd.key instanceof Uint8Array) || cmd.key.length === 0 || cmd.key.length > REGISTRY_LIMITS.lockKeyBytes) bad('key', `must be 1-${REGISTRY_LIMITS.lockKeyBytes} bytes`);
+      checkName(cmd.session, 'session');
+      if (cmd.type === 'lockAcquire' && (!(cmd.value instanceof Uint8Array) || cmd.value.length > REGISTRY_LIMITS.lockValueBytes)) bad('value', `at most ${REGISTRY_LIMITS.lockValueBytes} bytes`);
       return;
   }
 }
