@@ -38,7 +38,16 @@ export class ApiServer {
     b.onApplied(() => this.hub.kick());
     const forward: ForwardCall = (path, req, ctx) => this.forwardCall(path, req, ctx);
     addEtcdRoutes(this.routes, { backend: b, hub: this.hub, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
-    addRegistryRoutes(this.routes, { backend: b, hub: this.hub, forward, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
+    addRegistryRoutes(this.routes, {
+      backend: b,
+      hub: this.hub,
+      forward,
+      logger: opts.logger,
+      watchMaxPendingBytes: opts.watchMaxPendingBytes,
+      watchProgressEveryMs: opts.watchProgressEveryMs,
+      // Two of the longest election timeouts without a word from a leader: something is wrong.
+      staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
+    });
     addOperatorRoutes(this.routes, b, forward);
   }
 

@@ -22,7 +22,7 @@ export interface EtcdBackend {
   };
   /** etcd raises a granted TTL to at least this (it must outlive a leader election). */
   readonly minLeaseTtlSeconds: number;
-  readonly cfg: { readonly defaultRequestTimeoutMs: number; readonly dataDir: string };
+  readonly cfg: { readonly defaultRequestTimeoutMs: number; readonly dataDir: string; readonly electionTicks: number; readonly tickMs: number };
   term(): number;
   isLeader(): boolean;
   leader(): NodeId;

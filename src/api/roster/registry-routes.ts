@@ -6,6 +6,7 @@ import type { WatchHub } from '../watch/watch-hub.js';
 import { CatalogService } from './catalog-service.js';
 import { HealthService } from './health-service.js';
 import { registryProto } from './registry-proto.js';
+import { RegistryWatchService } from './registry-watch.js';
 import { SessionService } from './session-service.js';
 
 export interface RegistryRoutesOptions {
@@ -15,6 +16,8 @@ export interface RegistryRoutesOptions {
   readonly logger: Logger;
   readonly watchMaxPendingBytes: number | undefined;
   readonly watchProgressEveryMs: number | undefined;
+  /** A server that has not heard from a leader this long tells its watchers it is stale. */
+  readonly staleAfterMs: number;
 }
 
 /** Roster's registry: catalog, health, sessions, locks and watch streams (roster.registry.v1). */
@@ -24,7 +27,17 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   const health = new HealthService(b, o.forward);
   const p = registryProto().roster.registry.v1;
   const sessions = new SessionService(b, o.forward);
-  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks]) routes.addService(svc.service as grpc.ServiceDefinition);
+  const watch = new RegistryWatchService({
+    backend: b,
+    hub: o.hub,
+    maxPendingBytes: o.watchMaxPendingBytes ?? 8 * 1024 * 1024,
+    progressEveryMs: o.watchProgressEveryMs ?? 10_000,
+    staleAfterMs: o.staleAfterMs,
+    logger: o.logger,
+  });
+  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) routes.addService(svc.service as grpc.ServiceDefinition);
+  routes.duplex.set('/roster.registry.v1.Watch/Watch', (call) => watch.watch(call as never));
+  routes.onStop.push(() => watch.stop());
   routes.addUnary('/roster.registry.v1.Catalog/', {
     Register: (r, c) => catalog.register(r, c),
     Deregister: (r, c) => catalog.deregister(r, c),

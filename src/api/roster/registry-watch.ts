@@ -1,0 +1,276 @@
+import * as grpc from '@grpc/grpc-js';
+import type { WatchCreate__Output } from '../../gen/registry/roster/registry/v1/WatchCreate.js';
+import type { WatchRequest__Output } from '../../gen/registry/roster/registry/v1/WatchRequest.js';
+import { isRosterError, type RosterError } from '../../util/errors.js';
+import { NO_NODE } from '../../util/ids.js';
+import type { Logger } from '../../util/logger.js';
+import type { EtcdBackend } from '../etcd/backend.js';
+import { grpcError } from '../etcd/grpc-errors.js';
+import type { KeyRange } from '../watch/key-range.js';
+import { StreamBudget } from '../watch/stream-budget.js';
+import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
+import { encodeChangeField, encodeRegistryWatchResponse, KIND, type RegistryWatchResponse } from './watch-encoding.js';
+import { targetOf, type WatchTarget } from './watch-targets.js';
+
+export interface RegistryWatchOptions {
+  readonly backend: EtcdBackend;
+  readonly hub: WatchHub;
+  readonly maxPendingBytes: number;
+  /** Default idle time before a progress message. */
+  readonly progressEveryMs: number;
+  /** A server that has not heard from a leader for longer than this says it is stale. */
+  readonly staleAfterMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Roster's registry watch streams: many watches per stream, each a snapshot (or a resume after
+ * a revision) followed by changes as they commit, with progress messages when idle and a stale
+ * flag whenever the serving server cannot vouch for being current. Changes are computed and
+ * encoded once per watched thing and delivery, whatever the number of watchers.
+ */
+export class RegistryWatchService {
+  private readonly streams = new Set<RegistryWatchStream>();
+  private readonly timer: NodeJS.Timeout;
+  private wasStale: boolean;
+  /** Encoded changes of the current delivery round, by (target, from, through). */
+  private cache = { through: -1, entries: new Map<string, Uint8Array[]>() };
+
+  constructor(readonly o: RegistryWatchOptions) {
+    this.wasStale = this.isStale();
+    this.timer = setInterval(() => this.tick(), 250);
+    this.timer.unref();
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  watch(call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>): void {
+    const s = new RegistryWatchStream(call, this, () => this.streams.delete(s));
+    this.streams.add(s);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const s of [...this.streams]) s.close();
+  }
+
+  isStale(): boolean {
+    const b = this.o.backend;
+    return b.leader() === NO_NODE || b.msSinceLeaderContact() > this.o.staleAfterMs;
+  }
+
+  lastContactMs(): number {
+    const b = this.o.backend;
+    return b.leader() === NO_NODE ? -1 : b.msSinceLeaderContact();
+  }
+
+  /** The changes `events` make to `target` for a watcher brought from `from` to `through`: computed once. */
+  changes(target: WatchTarget, events: readonly HubEvent[], from: number, through: number): Uint8Array[] {
+    if (this.cache.through !== through) this.cache = { through, entries: new Map() };
+    const key = `${target.spec}|${from}`;
+    let out = this.cache.entries.get(key);
+    if (out === undefined) {
+      out = [];
+      for (const e of events) {
+        const item = e.event.type === 'put' ? target.item(e.event.kv) : undefined;
+        const previous = e.prevValue === undefined ? undefined : target.item(e.prevValue);
+        if (item === undefined && previous === undefined) continue;
+        const type = previous === undefined ? 'ADDED' : item === undefined ? 'REMOVED' : 'CHANGED';
+        if (type === 'CHANGED' && !target.significant(previous!, item!)) continue;
+        out.push(encodeChangeField({ type, revision: e.revision, item, previous }));
+      }
+      this.cache.entries.set(key, out);
+    }
+    return out;
+  }
+
+  private tick(): void {
+    const stale = this.isStale();
+    const flipped = stale !== this.wasStale;
+    this.wasStale = stale;
+    for (const s of this.streams) s.tick(flipped);
+  }
+}
+
+/**
+ * A read barrier that first waits for a leader (a server that just restarted knows none for an
+ * election or so): a watch is long-lived, so a short wait beats sending the client elsewhere.
+ */
+async function barrierWhenLeader(b: EtcdBackend, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await b.readBarrier(deadline);
+      return;
+    } catch (err) {
+      if (!isRosterError(err, 'NO_LEADER') || Date.now() + 100 > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+class RegistryWatchStream {
+  private readonly watchers = new Map<bigint, RegistryWatcher>();
+  private readonly budget: StreamBudget;
+  private closed = false;
+
+  constructor(
+    private readonly call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>,
+    readonly svc: RegistryWatchService,
+    private readonly onClose: () => void,
+  ) {
+    this.budget = new StreamBudget(svc.o.maxPendingBytes);
+    call.on('data', (req: WatchRequest__Output) => this.onRequest(req));
+    call.on('end', () => this.close(true));
+    call.on('error', () => this.close());
+    call.on('cancelled', () => this.close());
+  }
+
+  send(r: Omit<RegistryWatchResponse, 'stale' | 'lastContactMs'> & { stale?: boolean }): void {
+    if (this.closed) return;
+    const bytes = encodeRegistryWatchResponse({ ...r, stale: r.stale ?? this.svc.isStale(), lastContactMs: this.svc.lastContactMs() });
+    if (!this.budget.admit(bytes.length)) {
+      this.cutOff();
+      return;
+    }
+    this.call.write(bytes, () => this.budget.release(bytes.length));
+  }
+
+  private onRequest(req: WatchRequest__Output): void {
+    if (this.closed) return;
+    if (req.create != null) {
+      this.create(req.create).catch((err: unknown) => this.svc.o.logger.warn('registry watch create failed', { error: String(err) }));
+    } else if (req.cancel != null) {
+      const id = BigInt(req.cancel.watchId);
+      const w = this.watchers.get(id);
+      if (w === undefined) return;
+      w.end();
+      this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: 'canceled by the client' });
+    }
+  }
+
+  private async create(req: WatchCreate__Output): Promise<void> {
+    const id = BigInt(req.watchId);
+    const refuse = (reason: string): void => this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: reason });
+    if (id === 0n || this.watchers.has(id)) return refuse('INVALID_ARGUMENT: watch_id must be non-zero and unique on its stream');
+    let target: WatchTarget;
+    try {
+      target = targetOf(req);
+    } catch (err) {
+      return refuse(`INVALID_ARGUMENT: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const b = this.svc.o.backend;
+    const w = new RegistryWatcher(this, id, target, Number(req.progressIntervalMs) > 0 ? Number(req.progressIntervalMs) : this.svc.o.progressEveryMs);
+    this.watchers.set(id, w);
+    try {
+      // Unless the client accepts a stale start, the server first confirms with the leader
+      // that it has applied everything committed: a lagging or restarting server never hands
+      // out an outdated (say, empty) list as if it were current.
+      if (!req.allowStale) await barrierWhenLeader(b, Date.now() + b.cfg.defaultRequestTimeoutMs);
+    } catch (err) {
+      this.watchers.delete(id);
+      return refuse(`UNAVAILABLE: ${isRosterError(err) ? err.message : String(err)}; retry on another server or with allow_stale`);
+    }
+    if (this.closed || this.watchers.get(id) !== w) return;
+    const after = Number(req.afterRevision);
+    if (after > 0) {
+      const compacted = b.mvcc.compactRevision();
+      if (after + 1 < compacted) {
+        this.watchers.delete(id);
+        this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, compactRevision: compacted, cancelReason: `history after revision ${after} was compacted (up to ${compacted}): start over with a snapshot` });
+        return;
+      }
+      w.start(after, true);
+      return;
+    }
+    const { items, revision } = await b.mvcc.read(async (v) => ({ items: await target.snapshot(v.kv), revision: v.revision }));
+    if (this.closed || this.watchers.get(id) !== w) return;
+    const changes = items.map((i) => encodeChangeField({ type: 'ADDED', revision: i.revision, item: i.item, previous: undefined }));
+    this.send({ watchId: id, kind: KIND.SNAPSHOT, revision, changes });
+    w.start(revision, false);
+  }
+
+  watcherEnded(w: RegistryWatcher): void {
+    if (this.watchers.get(w.id) === w) this.watchers.delete(w.id);
+  }
+
+  tick(staleFlipped: boolean): void {
+    for (const w of this.watchers.values()) w.tick(staleFlipped);
+  }
+
+  private cutOff(): void {
+    if (this.closed) return;
+    const pending = this.budget.pending;
+    this.svc.o.logger.warn('cutting off a registry watch stream that reads too slowly', { pendingBytes: pending, watchers: this.watchers.size });
+    this.close();
+    this.call.emit('error', grpcError(grpc.status.RESOURCE_EXHAUSTED, `roster: watch stream cut off: the client reads too slowly (${pending} bytes unsent); reconnect and resume after the last revision received`));
+  }
+
+  close(endCall = false): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.watchers.values()) w.end();
+    this.watchers.clear();
+    this.onClose();
+    if (endCall) this.call.end();
+  }
+}
+
+class RegistryWatcher implements WatchSubscriber {
+  readonly ranges: readonly KeyRange[];
+  readonly wantsPrev = true;
+  /** The revision the client has been brought to. */
+  private through = 0;
+  private lastSent = Date.now();
+  /** A resumed watch announces where it stands once caught up, even with nothing to tell. */
+  private mustAnnounce = false;
+  private ended = false;
+
+  constructor(
+    private readonly stream: RegistryWatchStream,
+    readonly id: bigint,
+    private readonly target: WatchTarget,
+    private readonly progressEveryMs: number,
+  ) {
+    this.ranges = target.ranges;
+  }
+
+  /** Delivers every change after `revision`. */
+  start(revision: number, resumed: boolean): void {
+    this.through = revision;
+    this.mustAnnounce = resumed;
+    this.stream.svc.o.hub.subscribe(this, revision + 1);
+  }
+
+  deliver(events: readonly HubEvent[], through: number): void {
+    const changes = this.stream.svc.changes(this.target, events, this.through, through);
+    this.through = through;
+    if (changes.length === 0 && !this.mustAnnounce) return;
+    this.mustAnnounce = false;
+    this.lastSent = Date.now();
+    this.stream.send({ watchId: this.id, kind: KIND.CHANGES, revision: through, changes });
+  }
+
+  fail(err: RosterError): void {
+    this.stream.watcherEnded(this);
+    const compactRevision = typeof err.details.compactRevision === 'number' ? err.details.compactRevision : 0;
+    this.stream.send({ watchId: this.id, kind: KIND.CANCELED, revision: this.through, compactRevision, cancelReason: err.code === 'COMPACTED' ? 'history compacted: start over with a snapshot' : err.message });
+  }
+
+  /** Idle for its interval, or the server's staleness flipped: say how current this watch is. */
+  tick(staleFlipped: boolean): void {
+    if (this.ended || this.through === 0) return;
+    const hub = this.stream.svc.o.hub;
+    if (!hub.isSynced(this)) return;
+    if (!staleFlipped && Date.now() - this.lastSent < this.progressEveryMs) return;
+    this.lastSent = Date.now();
+    this.stream.send({ watchId: this.id, kind: KIND.PROGRESS, revision: this.through });
+  }
+
+  end(): void {
+    this.ended = true;
+    this.stream.svc.o.hub.unsubscribe(this);
+    this.stream.watcherEnded(this);
+  }
+}
