@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { etcdProto } from '../src/api/etcd/etcd-proto.js';
+import { etcdProto } from '../src/proto/etcd-proto.js';
 
 interface Row {
   name: string;

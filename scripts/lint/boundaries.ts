@@ -24,9 +24,11 @@ export const BOUNDARIES: Readonly<Record<string, Readonly<Record<string, Access>
   store: { util: 'any', raft: 'type' },
   'store/leveldb': { util: 'any', store: 'any', raft: 'any' },
   transport: { util: 'any', raft: 'type', gossip: 'type', gen: 'any' },
-  api: { util: 'any', store: 'any', gen: 'any', raft: 'type', gossip: 'type' },
-  client: { util: 'any', gen: 'any' },
-  cli: { client: 'any', util: 'any', gen: 'any' },
+  api: { util: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type' },
+  client: { util: 'any', gen: 'any', proto: 'any' },
+  cli: { client: 'any', util: 'any', gen: 'any', proto: 'any' },
+  // Runtime loaders of the .proto packages, shared by the servers' API and the clients.
+  proto: { gen: 'type' },
   agent: { '*': 'any', cli: 'none' },
   gen: {},
 };

@@ -1,11 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
-import type { ProtoGrpcType } from '../gen/roster/operator.js';
 import type { RaftPeersResponse__Output } from '../gen/roster/roster/operator/v1/RaftPeersResponse.js';
 import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer.js';
-
-const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+import { operatorProto } from '../proto/operator-proto.js';
 
 export type RaftPeer = RaftPeer__Output;
 
@@ -17,8 +13,7 @@ export class OperatorClient {
     endpoint: string,
     private readonly timeoutMs = 10_000,
   ) {
-    const def = protoLoader.loadSync('roster/operator.proto', { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] });
-    const Ctor = (grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType).roster.operator.v1.Operator;
+    const Ctor = operatorProto().roster.operator.v1.Operator;
     this.client = new Ctor(endpoint, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
   }
 

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { registryProto } from '../../src/api/roster/registry-proto.js';
-import { etcdProto } from '../../src/api/etcd/etcd-proto.js';
+import { registryProto } from '../../src/proto/registry-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registryProto } from '../../src/api/roster/registry-proto.js';
+import { registryProto } from '../../src/proto/registry-proto.js';
 import { eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
 interface Item {

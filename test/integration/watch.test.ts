@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Etcd3, type IKeyValue } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdProto } from '../../src/api/etcd/etcd-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { dec, enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
 interface WatchRes {

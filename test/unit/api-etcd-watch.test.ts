@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { etcdProto } from '../../src/api/etcd/etcd-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { WatchService } from '../../src/api/etcd/watch-service.js';
 import { WatchHub } from '../../src/api/watch/watch-hub.js';
 import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';

@@ -4,7 +4,7 @@ import type { Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
 import type { EtcdBackend } from './backend.js';
 import { ClusterService } from './cluster-service.js';
-import { etcdProto } from './etcd-proto.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { LeaseService } from './lease-service.js';
 import { MaintenanceService } from './maintenance-service.js';

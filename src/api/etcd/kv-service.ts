@@ -9,7 +9,7 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import { deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
-import { etcdMethods } from './etcd-proto.js';
+import { etcdMethods } from '../../proto/etcd-proto.js';
 
 /** etcd's default --max-request-bytes: clients depend on the limit and its message. */
 export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;

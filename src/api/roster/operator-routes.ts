@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EtcdBackend } from '../etcd/backend.js';
 import type { ForwardCall, Routes } from '../routes.js';
-import { operatorProto } from './operator-proto.js';
+import { operatorProto } from '../../proto/operator-proto.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */

@@ -5,7 +5,7 @@ import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
 import { CatalogService } from './catalog-service.js';
 import { HealthService } from './health-service.js';
-import { registryProto } from './registry-proto.js';
+import { registryProto } from '../../proto/registry-proto.js';
 import { RegistryWatchService } from './registry-watch.js';
 import { SessionService } from './session-service.js';
 

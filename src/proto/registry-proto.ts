@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
-import type { ProtoGrpcType } from '../../gen/registry/registry.js';
+import type { ProtoGrpcType } from '../gen/registry/registry.js';
 
-const PROTO_DIR = fileURLToPath(new URL('../../../proto/', import.meta.url));
+const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 /** As src/gen/registry was generated: 64-bit integers as strings (lease ids use the whole range). */
 const OPTIONS: protoLoader.Options = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
 

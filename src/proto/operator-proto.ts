@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
-import type { ProtoGrpcType } from '../../gen/roster/operator.js';
+import type { ProtoGrpcType } from '../gen/roster/operator.js';
 
-const PROTO_DIR = fileURLToPath(new URL('../../../proto/', import.meta.url));
+const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 const OPTIONS: protoLoader.Options = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
 
 let loaded: ProtoGrpcType | undefined;
