@@ -1,0 +1,86 @@
+import * as grpc from '@grpc/grpc-js';
+import { RosterError } from '../util/errors.js';
+
+/** gRPC status codes after which another server may well succeed. */
+const RETRYABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN, grpc.status.CANCELLED, grpc.status.INTERNAL]);
+
+export function isRetryable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: number }).code ?? -1);
+}
+
+type ClientCtor = grpc.ServiceClientConstructor;
+
+/**
+ * The servers (or agents) a client may talk to, and its gRPC channels to them. One of them is
+ * current; a failure moves to the next, and a leader hint from a server moves straight there.
+ * Channels are created lazily and shared by every service on the same address.
+ */
+export class Endpoints {
+  private current = 0;
+  private readonly clients = new Map<string, grpc.Client>();
+  private closed = false;
+
+  constructor(readonly addresses: readonly string[]) {
+    if (addresses.length === 0) throw new RosterError('INVALID_ARGUMENT', 'at least one endpoint (host:port) is needed');
+    for (const a of addresses) if (!/^[^:\s]+:\d{1,5}$/.test(a)) throw new RosterError('INVALID_ARGUMENT', `endpoint must be host:port, got ${JSON.stringify(a)}`);
+  }
+
+  get size(): number {
+    return this.addresses.length;
+  }
+
+  get currentAddress(): string {
+    return this.addresses[this.current]!;
+  }
+
+  /** Moves to the next server (after a failure). */
+  rotate(): void {
+    this.current = (this.current + 1) % this.addresses.length;
+  }
+
+  /** Prefers `address` if it is one of ours (a leader hint). */
+  prefer(address: string): void {
+    const i = this.addresses.indexOf(address);
+    if (i >= 0) this.current = i;
+  }
+
+  client(ctor: ClientCtor, address = this.currentAddress): grpc.Client {
+    if (this.closed) throw new RosterError('CLOSED', 'the client is closed');
+    const key = `${ctor.serviceName}@${address}`;
+    let c = this.clients.get(key);
+    if (c === undefined) {
+      c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+
+  /**
+   * Calls a unary method on the current server; on a failure another server may not share
+   * (unavailable, no leader, timeout) it moves on, trying each server at most once per call.
+   */
+  async unary<T>(ctor: ClientCtor, method: string, req: unknown, timeoutMs: number): Promise<T> {
+    let last: unknown;
+    for (let attempt = 0; attempt < this.addresses.length; attempt++) {
+      const c = this.client(ctor) as unknown as Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
+      try {
+        return await new Promise<T>((resolve, reject) => {
+          c[method]!.call(c, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
+        });
+      } catch (err) {
+        last = err;
+        if (!isRetryable(err)) throw err;
+        const hint = (err as grpc.ServiceError).metadata?.get('roster-leader-addr')[0];
+        if (typeof hint === 'string' && hint !== '' && hint !== this.currentAddress) this.prefer(hint);
+        else this.rotate();
+      }
+    }
+    throw last;
+  }
+}

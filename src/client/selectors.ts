@@ -1,0 +1,116 @@
+import { RosterError } from '../util/errors.js';
+import type { Instance } from './types.js';
+
+/**
+ * How a caller picks one instance among the healthy ones (rpcx's selectors). Each is a small
+ * stateful object: round-robin remembers where it was, consistent-hash keeps its ring.
+ */
+export interface Selector {
+  pick(instances: readonly Instance[], key?: string): Instance | undefined;
+}
+
+export type SelectorName = 'random' | 'round-robin' | 'weighted' | 'consistent-hash';
+
+/** A source of numbers in [0, 1): Math.random by default, a seeded one in tests. */
+export type Random = () => number;
+
+export class RandomSelector implements Selector {
+  constructor(private readonly random: Random = Math.random) {}
+  pick(instances: readonly Instance[]): Instance | undefined {
+    return instances.length === 0 ? undefined : instances[Math.floor(this.random() * instances.length)];
+  }
+}
+
+export class RoundRobinSelector implements Selector {
+  private next = 0;
+  pick(instances: readonly Instance[]): Instance | undefined {
+    if (instances.length === 0) return undefined;
+    const i = this.next % instances.length;
+    this.next = (this.next + 1) % Number.MAX_SAFE_INTEGER;
+    return instances[i];
+  }
+}
+
+/**
+ * Weighted by Consul's weights: a passing instance counts its passing weight, a warning one its
+ * warning weight (critical ones are not offered at all). Smooth weighted round-robin (nginx's),
+ * so picks interleave instead of bunching.
+ */
+export class WeightedSelector implements Selector {
+  private readonly current = new Map<string, number>();
+  pick(instances: readonly Instance[]): Instance | undefined {
+    let total = 0;
+    let best: Instance | undefined;
+    let bestScore = -Infinity;
+    for (const inst of instances) {
+      const w = inst.status === 'warning' ? inst.weights.warning : inst.weights.passing;
+      if (w <= 0) continue;
+      const score = (this.current.get(inst.key) ?? 0) + w;
+      this.current.set(inst.key, score);
+      total += w;
+      if (score > bestScore) {
+        bestScore = score;
+        best = inst;
+      }
+    }
+    if (best !== undefined) this.current.set(best.key, bestScore - total);
+    return best;
+  }
+}
+
+/** FNV-1a, 32 bits: a stable, well-spread hash for ring positions. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Consistent hashing with virtual nodes: the same key goes to the same instance while it is
+ * there, and when instances come or go only the keys near them move.
+ */
+export class ConsistentHashSelector implements Selector {
+  private ring: { point: number; inst: Instance }[] = [];
+  private members = '';
+
+  constructor(private readonly replicas = 64) {}
+
+  pick(instances: readonly Instance[], key?: string): Instance | undefined {
+    if (key === undefined) throw new RosterError('INVALID_ARGUMENT', 'the consistent-hash selector needs a key');
+    if (instances.length === 0) return undefined;
+    const members = instances.map((i) => i.key).join('\u0000');
+    if (members !== this.members) this.build(instances, members);
+    const h = fnv1a(key);
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ring[mid]!.point < h) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ring[lo % this.ring.length]!.inst;
+  }
+
+  private build(instances: readonly Instance[], members: string): void {
+    this.ring = [];
+    for (const inst of instances) for (let r = 0; r < this.replicas; r++) this.ring.push({ point: fnv1a(`${inst.key}#${r}`), inst });
+    this.ring.sort((a, b) => a.point - b.point);
+    this.members = members;
+  }
+}
+
+export function selectorOf(name: SelectorName, random: Random = Math.random): Selector {
+  switch (name) {
+    case 'random':
+      return new RandomSelector(random);
+    case 'round-robin':
+      return new RoundRobinSelector();
+    case 'weighted':
+      return new WeightedSelector();
+    case 'consistent-hash':
+      return new ConsistentHashSelector();
+  }
+}
