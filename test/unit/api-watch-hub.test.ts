@@ -125,7 +125,31 @@ describe('WatchHub', () => {
     await f.settle();
     expect(a.got.map((e) => `${e.type}:${e.value}<-${e.prev}`)).toEqual(['put:new<-old', 'delete:<-new', 'put:reborn<-undefined']);
     expect(b.got).toEqual(a.got);
-    expect(reads).toBe(2); // the re-creation has no previous value to read
+    expect(reads).toBe(0); // the apply that wrote each change knew what it replaced
+  });
+
+  it('reads previous values from history, once per change, for changes no longer held in memory', async () => {
+    const kv = new MemoryOrderedKv();
+    const writer = await MvccStore.open(kv);
+    let index = 0;
+    for (const v of ['old', 'new', 'newer']) await writer.apply([{ index: ++index, command: { type: 'put', request: putRequest(enc.encode('p'), enc.encode(v)) } }]);
+    // A restarted server: its store holds no recent events in memory.
+    const store = await MvccStore.open(kv);
+    let reads = 0;
+    const valueAt = store.valueAt.bind(store);
+    store.valueAt = (key, rev) => {
+      reads++;
+      return valueAt(key, rev);
+    };
+    const hub = new WatchHub(() => store, silentLogger);
+    const a = new Recorder([{ start: k('p'), end: undefined }], true);
+    const b = new Recorder([{ start: k('p'), end: undefined }], true);
+    hub.subscribe(a, 2);
+    hub.subscribe(b, 2);
+    for (let i = 0; i < 100 && a.got.length < 3; i++) await new Promise((r) => setImmediate(r));
+    expect(a.got.map((e) => `${e.value}<-${e.prev}`)).toEqual(['old<-undefined', 'new<-old', 'newer<-new']);
+    expect(b.got).toEqual(a.got);
+    expect(reads).toBe(2); // the creation has no previous value to read
   });
 
   it('ends a subscriber whose start revision was compacted, naming the compact revision', async () => {

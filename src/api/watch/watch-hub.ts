@@ -27,6 +27,11 @@ export class HubEvent {
 
   /** Reads the previous value (prevValue) once, however many subscribers want it. */
   loadPrev(): Promise<void> {
+    if (this.event.prev !== undefined) {
+      // The apply that wrote this change knew what it replaced: no read needed.
+      this.prevValue = this.event.prev ?? undefined;
+      return Promise.resolve();
+    }
     if (this.event.type === 'put' && this.event.kv.version === 1) return Promise.resolve();
     this.prevLoad ??= this.store.valueAt(this.event.kv.key, this.revision - 1).then((kv) => {
       this.prevValue = kv;

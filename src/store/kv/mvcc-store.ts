@@ -4,6 +4,7 @@ import { executeKvCommand } from './apply-command.js';
 import type { KvCommand, KvCommandResponse } from './command.js';
 import { commandIn, eventOut, rangeIn, rangeOut } from './etcd-keys.js';
 import { readEvents } from './events.js';
+import { RecentEvents } from './recent-events.js';
 import { ReadWriteGate } from './gate.js';
 import { compactedError, KV_ERRORS } from './kv-errors.js';
 import { getLease, leaseItems, scanLeases, type LeaseRecord } from './lease-layout.js';
@@ -86,6 +87,7 @@ interface Prepared<C> {
  */
 export class MvccStore<C extends { readonly type: string } = never, R = never> {
   private readonly gate = new ReadWriteGate();
+  private readonly recent: RecentEvents;
   /** Batches apply one after another, whatever the caller does. */
   private applyTail: Promise<unknown> = Promise.resolve();
 
@@ -93,7 +95,9 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     private readonly kv: OrderedKv,
     private meta: StoreMeta,
     private readonly extension: StoreExtension<C, R> | undefined,
-  ) {}
+  ) {
+    this.recent = new RecentEvents(meta.revision);
+  }
 
   static async open<C extends { readonly type: string } = never, R = never>(kv: OrderedKv, opts: MvccStoreOptions<C, R> = {}): Promise<MvccStore<C, R>> {
     const bytes = await kv.get(META_KEY);
@@ -147,9 +151,9 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
 
   /** The change events of every table (namespaced keys), as events() otherwise. */
   allEvents(fromRevision: number, limit: number): Promise<RevisionEvents[]> {
-    return this.gate.read(() => {
+    return this.gate.read(async () => {
       if (fromRevision < this.meta.compactRevision) throw compactedError(this.meta.compactRevision, fromRevision);
-      return readEvents(this.kv, fromRevision, limit);
+      return this.recent.get(fromRevision, limit) ?? readEvents(this.kv, fromRevision, limit);
     });
   }
 
@@ -211,6 +215,7 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     await overlay.prefetch([...keysToPrefetch(todo.map((t) => t.inner)), ...ahead]);
     let meta = this.meta;
     const results: ApplyResult<R>[] = [];
+    const written: RevisionEvents[] = [];
     for (const { index, command, inner } of todo) {
       invariant(Number.isSafeInteger(index) && index > meta.appliedIndex, () => `apply: bad index ${index}`);
       if (command === undefined) {
@@ -221,6 +226,7 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
         try {
           const response = this.isExtension(command) ? await this.extension!.execute(scope, command) : await executeKvCommand(scope, command, inner);
           overlay.commit();
+          if (scope.events.length > 0) written.push({ revision: scope.writeRevision, events: scope.events });
           meta = { ...meta, revision: scope.revision, compactRevision: scope.compactedTo ?? meta.compactRevision };
           results.push({ index, ok: true, response });
         } catch (err) {
@@ -238,6 +244,7 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     await this.gate.write(async () => {
       await this.kv.write(ops);
       this.meta = next;
+      this.recent.add(written);
     });
     return results;
   }

@@ -148,6 +148,11 @@ export interface KvEvent {
   readonly prevModRevision: number;
   /** Order of the change inside its revision (etcd's sub-revision). */
   readonly sub: number;
+  /**
+   * The KeyValue this change replaced or deleted, when known without a read: null when there was
+   * none, undefined when it must be read from history (an event read back from the event log).
+   */
+  readonly prev?: KeyValue | null;
 }
 
 /** The events of one revision, in sub-revision order. */

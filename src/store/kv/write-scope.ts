@@ -4,7 +4,7 @@ import { leaseItemKey } from './lease-layout.js';
 import type { OverlayKv } from './overlay-kv.js';
 import type { ReadView } from './range.js';
 import { encodeEventRecord, encodeKeyValueRecord, TOMBSTONE_RECORD } from './records.js';
-import type { KeyValue } from './types.js';
+import type { KeyValue, KvEvent } from './types.js';
 
 /**
  * What the store's other tables do when a lease that owns one of their records is revoked (a
@@ -30,6 +30,8 @@ export class WriteScope {
   changes = 0;
   /** Set by a compaction: the store's new compact revision. */
   compactedTo: number | undefined;
+  /** The changes this command made, in sub-revision order, with their previous values. */
+  readonly events: KvEvent[] = [];
 
   constructor(
     readonly kv: OverlayKv,
@@ -65,6 +67,7 @@ export class WriteScope {
     this.kv.put(historyKey(kv.key, kv.modRevision, sub), record);
     this.kv.put(eventKey(kv.modRevision, sub), encodeEventRecord({ type: 'put', key: kv.key, prevModRevision: prev?.modRevision ?? 0 }));
     this.moveLeaseItem(kv.key, prev?.lease ?? 0n, kv.lease);
+    this.events.push({ type: 'put', kv, prevModRevision: prev?.modRevision ?? 0, sub, prev: prev ?? null });
   }
 
   /** Deletes the live key `prev`: gone from the current keyspace, a tombstone in history, an event. */
@@ -75,6 +78,7 @@ export class WriteScope {
     this.kv.put(historyKey(prev.key, rev, sub), TOMBSTONE_RECORD);
     this.kv.put(eventKey(rev, sub), encodeEventRecord({ type: 'delete', key: prev.key, prevModRevision: prev.modRevision }));
     this.moveLeaseItem(prev.key, prev.lease, 0n);
+    this.events.push({ type: 'delete', kv: { key: prev.key, createRevision: 0, modRevision: rev, version: 0, value: new Uint8Array(0), lease: 0n }, prevModRevision: prev.modRevision, sub, prev });
   }
 
   /** Records that `key` moved from lease `from` to lease `to` (0n: none). */
