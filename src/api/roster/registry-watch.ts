@@ -33,6 +33,8 @@ export class RegistryWatchService {
   private readonly streams = new Set<RegistryWatchStream>();
   private readonly timer: NodeJS.Timeout;
   private wasStale: boolean;
+  /** Targets in use, shared by every watcher of the same thing (one object, not one each). */
+  private readonly targets = new Map<string, { target: WatchTarget; users: number }>();
   /** Encoded changes of the current delivery round, by (target, from, through). */
   private cache = { through: -1, entries: new Map<string, Uint8Array[]>() };
 
@@ -54,6 +56,23 @@ export class RegistryWatchService {
   stop(): void {
     clearInterval(this.timer);
     for (const s of [...this.streams]) s.close();
+  }
+
+  /** The shared target for a request (INVALID_ARGUMENT for a bad one); release() it when done. */
+  acquireTarget(req: WatchCreate__Output): WatchTarget {
+    const t = targetOf(req);
+    const held = this.targets.get(t.spec);
+    if (held !== undefined) {
+      held.users++;
+      return held.target;
+    }
+    this.targets.set(t.spec, { target: t, users: 1 });
+    return t;
+  }
+
+  releaseTarget(t: WatchTarget): void {
+    const held = this.targets.get(t.spec);
+    if (held !== undefined && --held.users === 0) this.targets.delete(t.spec);
   }
 
   isStale(): boolean {
@@ -156,7 +175,7 @@ class RegistryWatchStream {
     if (id === 0n || this.watchers.has(id)) return refuse('INVALID_ARGUMENT: watch_id must be non-zero and unique on its stream');
     let target: WatchTarget;
     try {
-      target = targetOf(req);
+      target = this.svc.acquireTarget(req);
     } catch (err) {
       return refuse(`INVALID_ARGUMENT: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -169,7 +188,7 @@ class RegistryWatchStream {
       // out an outdated (say, empty) list as if it were current.
       if (!req.allowStale) await barrierWhenLeader(b, Date.now() + b.cfg.defaultRequestTimeoutMs);
     } catch (err) {
-      this.watchers.delete(id);
+      w.end();
       return refuse(`UNAVAILABLE: ${isRosterError(err) ? err.message : String(err)}; retry on another server or with allow_stale`);
     }
     if (this.closed || this.watchers.get(id) !== w) return;
@@ -177,7 +196,7 @@ class RegistryWatchStream {
     if (after > 0) {
       const compacted = b.mvcc.compactRevision();
       if (after + 1 < compacted) {
-        this.watchers.delete(id);
+        w.end();
         this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, compactRevision: compacted, cancelReason: `history after revision ${after} was compacted (up to ${compacted}): start over with a snapshot` });
         return;
       }
@@ -253,7 +272,7 @@ class RegistryWatcher implements WatchSubscriber {
   }
 
   fail(err: RosterError): void {
-    this.stream.watcherEnded(this);
+    this.end();
     const compactRevision = typeof err.details.compactRevision === 'number' ? err.details.compactRevision : 0;
     this.stream.send({ watchId: this.id, kind: KIND.CANCELED, revision: this.through, compactRevision, cancelReason: err.code === 'COMPACTED' ? 'history compacted: start over with a snapshot' : err.message });
   }
@@ -269,8 +288,10 @@ class RegistryWatcher implements WatchSubscriber {
   }
 
   end(): void {
+    if (this.ended) return;
     this.ended = true;
     this.stream.svc.o.hub.unsubscribe(this);
     this.stream.watcherEnded(this);
+    this.stream.svc.releaseTarget(this.target);
   }
 }
