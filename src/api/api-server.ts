@@ -48,6 +48,7 @@ export class ApiServer {
       // Two of the longest election timeouts without a word from a leader: something is wrong.
       staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
     });
+    this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
     addOperatorRoutes(this.routes, b, forward);
   }
 

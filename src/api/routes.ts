@@ -21,6 +21,8 @@ export class Routes {
   readonly methods = new Map<string, grpc.MethodDefinition<unknown, unknown>>();
   /** Run when the server stops. */
   readonly onStop: (() => void)[] = [];
+  /** Load gauges by name ("watch.etcd_streams"), read by the operator's Stats. */
+  readonly gauges = new Map<string, () => number>();
 
   addService(def: grpc.ServiceDefinition): void {
     this.services.push(def);

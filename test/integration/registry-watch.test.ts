@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryProto } from '../../src/proto/registry-proto.js';
+import { OperatorClient } from '../../src/client/operator-client.js';
 import { eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
 interface Item {
@@ -186,6 +187,36 @@ describe('registry watch streams on a 3-server cluster', () => {
       expect(fresh.stale).toBe(false);
     } finally {
       w.close();
+    }
+  });
+
+  it("a server's Stats counts its watch streams, watchers and shared targets, and drops them when streams close", async () => {
+    const s = c.servers[0]!;
+    const op = new OperatorClient(s.clientAddr);
+    const streams: RegistryWatch[] = [];
+    try {
+      const base = await op.stats();
+      streams.push(new RegistryWatch(s), new RegistryWatch(s));
+      expect(base.name).toBe(s.name);
+      expect(base.rssBytes).toBeGreaterThan(base.heapUsedBytes);
+      for (const [i, w] of streams.entries()) {
+        w.create({ watchId: 1, service: { service: 'stats-a' }, allowStale: true });
+        w.create({ watchId: 2, service: { service: `stats-only-${i}` }, allowStale: true });
+      }
+      for (const w of streams) await eventually('snapshots', async () => (w.of(1).some((r) => r.kind === 'SNAPSHOT') && w.of(2).some((r) => r.kind === 'SNAPSHOT') ? true : undefined));
+      const busy = await op.stats();
+      expect(busy.gauges['watch.registry_streams']).toBe(base.gauges['watch.registry_streams']! + 2);
+      expect(busy.gauges['watch.watchers']).toBe(base.gauges['watch.watchers']! + 4);
+      // Two streams watching stats-a share one target; each stats-only-N is its own.
+      expect(busy.gauges['watch.registry_targets']).toBe(base.gauges['watch.registry_targets']! + 3);
+      for (const w of streams) w.close();
+      await eventually('the gauges back where they were', async () => {
+        const after = await op.stats();
+        return after.gauges['watch.watchers'] === base.gauges['watch.watchers'] && after.gauges['watch.registry_targets'] === base.gauges['watch.registry_targets'] ? true : undefined;
+      });
+    } finally {
+      for (const w of streams) w.close();
+      op.close();
     }
   });
 });

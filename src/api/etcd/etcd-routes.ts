@@ -58,4 +58,5 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   routes.duplex.set('/etcdserverpb.Lease/LeaseKeepAlive', (call) => lease.keepAlive(call as never));
   routes.duplex.set('/etcdserverpb.Watch/Watch', (call) => watch.watch(call as never));
   routes.onStop.push(() => watch.stop());
+  routes.gauges.set('watch.etcd_streams', () => watch.openStreams);
 }

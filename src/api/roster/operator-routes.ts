@@ -6,7 +6,7 @@ import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
 export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: ForwardCall): void {
-  const op = new OperatorService(b, forward);
+  const op = new OperatorService(b, forward, routes.gauges);
   routes.addService(operatorProto().roster.operator.v1.Operator.service as grpc.ServiceDefinition);
   routes.addUnary('/roster.operator.v1.Operator/', {
     RaftPeers: (r, c) => op.raftPeers(r, c),
@@ -14,6 +14,7 @@ export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: Forwa
     Promote: (r, c) => op.promote(r, c),
     Remove: (r, c) => op.remove(r, c),
     TransferLeader: (r, c) => op.transferLeader(r, c),
+    Stats: (r) => op.stats(r),
   });
   routes.serverStream.set('/roster.operator.v1.Operator/Snapshot', () => op.snapshot());
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator/v1/AddLearnerRequest.js';
+import type { StatsRequest__Output } from '../../gen/roster/roster/operator/v1/StatsRequest.js';
 import type { MemberRequest__Output } from '../../gen/roster/roster/operator/v1/MemberRequest.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
@@ -20,7 +21,20 @@ export class OperatorService {
   constructor(
     private readonly b: EtcdBackend,
     private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
+    private readonly gauges: ReadonlyMap<string, () => number>,
   ) {}
+
+  /** This server's memory and gauges (never forwarded: the figures are the answering process's). */
+  async stats(req: StatsRequest__Output): Promise<unknown> {
+    // global.gc exists only under node --expose-gc; operators measuring memory start servers so.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const collected = req.collectGarbage && gc !== undefined;
+    if (collected) gc();
+    const m = process.memoryUsage();
+    const gauges: Record<string, number> = {};
+    for (const [name, read] of this.gauges) gauges[name] = read();
+    return { name: this.b.identity.name, rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers, garbageCollected: collected, gauges };
+  }
 
   async raftPeers(req: unknown, ctx: CallContext): Promise<unknown> {
     if (!this.b.isLeader() && !ctx.forwarded && this.b.leader() !== NO_NODE) return this.forward('/roster.operator.v1.Operator/RaftPeers', req, ctx);

@@ -38,6 +38,8 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) routes.addService(svc.service as grpc.ServiceDefinition);
   routes.duplex.set('/roster.registry.v1.Watch/Watch', (call) => watch.watch(call as never));
   routes.onStop.push(() => watch.stop());
+  routes.gauges.set('watch.registry_streams', () => watch.openStreams);
+  routes.gauges.set('watch.registry_targets', () => watch.sharedTargets);
   routes.addUnary('/roster.registry.v1.Catalog/', {
     Register: (r, c) => catalog.register(r, c),
     Deregister: (r, c) => catalog.deregister(r, c),

@@ -58,6 +58,11 @@ export class RegistryWatchService {
     for (const s of [...this.streams]) s.close();
   }
 
+  /** Distinct targets being watched. */
+  get sharedTargets(): number {
+    return this.targets.size;
+  }
+
   /** The shared target for a request (INVALID_ARGUMENT for a bad one); release() it when done. */
   acquireTarget(req: WatchCreate__Output): WatchTarget {
     const t = targetOf(req);

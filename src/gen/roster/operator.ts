@@ -11,6 +11,8 @@ import type { RaftPeersRequest as _roster_operator_v1_RaftPeersRequest, RaftPeer
 import type { RaftPeersResponse as _roster_operator_v1_RaftPeersResponse, RaftPeersResponse__Output as _roster_operator_v1_RaftPeersResponse__Output } from './roster/operator/v1/RaftPeersResponse.js';
 import type { SnapshotChunk as _roster_operator_v1_SnapshotChunk, SnapshotChunk__Output as _roster_operator_v1_SnapshotChunk__Output } from './roster/operator/v1/SnapshotChunk.js';
 import type { SnapshotRequest as _roster_operator_v1_SnapshotRequest, SnapshotRequest__Output as _roster_operator_v1_SnapshotRequest__Output } from './roster/operator/v1/SnapshotRequest.js';
+import type { StatsRequest as _roster_operator_v1_StatsRequest, StatsRequest__Output as _roster_operator_v1_StatsRequest__Output } from './roster/operator/v1/StatsRequest.js';
+import type { StatsResponse as _roster_operator_v1_StatsResponse, StatsResponse__Output as _roster_operator_v1_StatsResponse__Output } from './roster/operator/v1/StatsResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -29,6 +31,8 @@ export interface ProtoGrpcType {
         RaftPeersResponse: MessageTypeDefinition<_roster_operator_v1_RaftPeersResponse, _roster_operator_v1_RaftPeersResponse__Output>
         SnapshotChunk: MessageTypeDefinition<_roster_operator_v1_SnapshotChunk, _roster_operator_v1_SnapshotChunk__Output>
         SnapshotRequest: MessageTypeDefinition<_roster_operator_v1_SnapshotRequest, _roster_operator_v1_SnapshotRequest__Output>
+        StatsRequest: MessageTypeDefinition<_roster_operator_v1_StatsRequest, _roster_operator_v1_StatsRequest__Output>
+        StatsResponse: MessageTypeDefinition<_roster_operator_v1_StatsResponse, _roster_operator_v1_StatsResponse__Output>
       }
     }
   }

@@ -9,6 +9,8 @@ import type { RaftPeersRequest as _roster_operator_v1_RaftPeersRequest, RaftPeer
 import type { RaftPeersResponse as _roster_operator_v1_RaftPeersResponse, RaftPeersResponse__Output as _roster_operator_v1_RaftPeersResponse__Output } from '../../../roster/operator/v1/RaftPeersResponse.js';
 import type { SnapshotChunk as _roster_operator_v1_SnapshotChunk, SnapshotChunk__Output as _roster_operator_v1_SnapshotChunk__Output } from '../../../roster/operator/v1/SnapshotChunk.js';
 import type { SnapshotRequest as _roster_operator_v1_SnapshotRequest, SnapshotRequest__Output as _roster_operator_v1_SnapshotRequest__Output } from '../../../roster/operator/v1/SnapshotRequest.js';
+import type { StatsRequest as _roster_operator_v1_StatsRequest, StatsRequest__Output as _roster_operator_v1_StatsRequest__Output } from '../../../roster/operator/v1/StatsRequest.js';
+import type { StatsResponse as _roster_operator_v1_StatsResponse, StatsResponse__Output as _roster_operator_v1_StatsResponse__Output } from '../../../roster/operator/v1/StatsResponse.js';
 
 export interface OperatorClient extends grpc.Client {
   AddLearner(argument: _roster_operator_v1_AddLearnerRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
@@ -52,6 +54,15 @@ export interface OperatorClient extends grpc.Client {
   snapshot(argument: _roster_operator_v1_SnapshotRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_operator_v1_SnapshotChunk__Output>;
   snapshot(argument: _roster_operator_v1_SnapshotRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_operator_v1_SnapshotChunk__Output>;
   
+  Stats(argument: _roster_operator_v1_StatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  Stats(argument: _roster_operator_v1_StatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  Stats(argument: _roster_operator_v1_StatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  Stats(argument: _roster_operator_v1_StatsRequest, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  stats(argument: _roster_operator_v1_StatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  stats(argument: _roster_operator_v1_StatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  stats(argument: _roster_operator_v1_StatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  stats(argument: _roster_operator_v1_StatsRequest, callback: grpc.requestCallback<_roster_operator_v1_StatsResponse__Output>): grpc.ClientUnaryCall;
+  
   TransferLeader(argument: _roster_operator_v1_MemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _roster_operator_v1_MemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _roster_operator_v1_MemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
@@ -74,6 +85,8 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   
   Snapshot: grpc.handleServerStreamingCall<_roster_operator_v1_SnapshotRequest__Output, _roster_operator_v1_SnapshotChunk>;
   
+  Stats: grpc.handleUnaryCall<_roster_operator_v1_StatsRequest__Output, _roster_operator_v1_StatsResponse>;
+  
   TransferLeader: grpc.handleUnaryCall<_roster_operator_v1_MemberRequest__Output, _roster_operator_v1_MembershipResponse>;
   
 }
@@ -84,5 +97,6 @@ export interface OperatorDefinition extends grpc.ServiceDefinition {
   RaftPeers: MethodDefinition<_roster_operator_v1_RaftPeersRequest, _roster_operator_v1_RaftPeersResponse, _roster_operator_v1_RaftPeersRequest__Output, _roster_operator_v1_RaftPeersResponse__Output>
   Remove: MethodDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MembershipResponse, _roster_operator_v1_MemberRequest__Output, _roster_operator_v1_MembershipResponse__Output>
   Snapshot: MethodDefinition<_roster_operator_v1_SnapshotRequest, _roster_operator_v1_SnapshotChunk, _roster_operator_v1_SnapshotRequest__Output, _roster_operator_v1_SnapshotChunk__Output>
+  Stats: MethodDefinition<_roster_operator_v1_StatsRequest, _roster_operator_v1_StatsResponse, _roster_operator_v1_StatsRequest__Output, _roster_operator_v1_StatsResponse__Output>
   TransferLeader: MethodDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MembershipResponse, _roster_operator_v1_MemberRequest__Output, _roster_operator_v1_MembershipResponse__Output>
 }
