@@ -118,7 +118,8 @@ export async function startRoster(base: string): Promise<Cluster> {
     client: `${h}:8502`,
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
-    args: ['--max-semi-space-size=4', join(ROOT, 'dist/agent/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--log-level', 'warn'],
+    // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
+    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/agent/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--log-level', 'warn'],
     proc: undefined,
   }));
   const c = makeCluster('roster', dir, servers, / ready:/);
