@@ -91,6 +91,26 @@ describe('WatchHub', () => {
     expect(prefix.got.map((e) => `${e.rev}:${e.key}=${e.value}`)).toEqual(['3:b/x=2']);
   });
 
+  it('wakes only the synced subscribers a change touches; many identical watchers are all served', async () => {
+    const f = await Fixture.create();
+    const same = Array.from({ length: 50 }, () => new Recorder([{ start: k('svc/a/'), end: k('svc/a0') }]));
+    const exact = Array.from({ length: 50 }, () => new Recorder([{ start: k('cfg'), end: undefined }]));
+    const other = new Recorder([{ start: k('svc/b/'), end: k('svc/b0') }]);
+    for (const r of [...same, ...exact, other]) f.hub.subscribe(r, f.hub.revision + 1);
+    await f.put('svc/a/1', 'x');
+    await f.put('cfg', 'y');
+    await f.settle();
+    for (const r of same) expect(r.got.map((e) => `${e.rev}:${e.key}`)).toEqual(['2:svc/a/1']);
+    for (const r of exact) expect(r.got.map((e) => `${e.rev}:${e.key}`)).toEqual(['3:cfg']);
+    expect(other.throughs).toEqual([]); // never visited, yet current: it is synced at the hub's revision
+    expect(f.hub.isSynced(other)).toBe(true);
+    f.hub.unsubscribe(same[0]!);
+    await f.put('svc/a/2', 'z');
+    await f.settle();
+    expect(same[0]!.got).toHaveLength(1);
+    expect(same[1]!.got.map((e) => e.key)).toEqual(['svc/a/1', 'svc/a/2']);
+  });
+
   it('replays history from an old revision, then joins the live stream without gap or duplicate', async () => {
     const f = await Fixture.create();
     for (let i = 0; i < 450; i++) await f.put(`k${i % 7}`, `v${i}`); // more than two catch-up pages
@@ -205,8 +225,16 @@ describe('WatchHub', () => {
           for (const e of last.events) history.push({ rev: last.revision, key: dec.decode(e.kv.key.subarray(1)), type: e.type });
         }
       } else {
-        const prefix = 'abc'[Math.floor(rng.next() * 3)]!;
         const from = 1 + Math.floor(rng.next() * (f.store.revision() + 3));
+        if (rng.next() < 0.3) {
+          // One exact key (the key is its own "prefix": no other key starts with a 2-character key here).
+          const key = `${'abc'[Math.floor(rng.next() * 3)]}${Math.floor(rng.next() * 5)}`;
+          const r = new Recorder([{ start: k(key), end: undefined }]);
+          subs.push({ r, from, prefix: key });
+          f.hub.subscribe(r, from);
+          continue;
+        }
+        const prefix = 'abc'[Math.floor(rng.next() * 3)]!;
         const r = new Recorder([{ start: k(prefix), end: k(String.fromCharCode(prefix.charCodeAt(0) + 1)) }]);
         subs.push({ r, from, prefix });
         f.hub.subscribe(r, from);

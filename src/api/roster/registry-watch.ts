@@ -264,7 +264,15 @@ class RegistryWatcher implements WatchSubscriber {
   start(revision: number, resumed: boolean): void {
     this.through = revision;
     this.mustAnnounce = resumed;
-    this.stream.svc.o.hub.subscribe(this, revision + 1);
+    const hub = this.stream.svc.o.hub;
+    hub.subscribe(this, revision + 1);
+    // Resumed at (or past) this server's revision: nothing to replay, so say so now rather than
+    // at the next change to this target, which may be a long way off.
+    if (resumed && hub.isSynced(this)) {
+      this.mustAnnounce = false;
+      this.lastSent = Date.now();
+      this.stream.send({ watchId: this.id, kind: KIND.CHANGES, revision: Math.max(revision, hub.revision), changes: [] });
+    }
   }
 
   deliver(events: readonly HubEvent[], through: number): void {
@@ -289,7 +297,8 @@ class RegistryWatcher implements WatchSubscriber {
     if (!hub.isSynced(this)) return;
     if (!staleFlipped && Date.now() - this.lastSent < this.progressEveryMs) return;
     this.lastSent = Date.now();
-    this.stream.send({ watchId: this.id, kind: KIND.PROGRESS, revision: this.through });
+    // Synced: current to the hub's revision (the hub only calls deliver when this target changes).
+    this.stream.send({ watchId: this.id, kind: KIND.PROGRESS, revision: Math.max(this.through, hub.revision) });
   }
 
   end(): void {

@@ -2,6 +2,7 @@ import type { KeyValue, KvEvent, RevisionEvents } from '../../store/kv/types.js'
 import { isRosterError, RosterError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { anyRangeHolds, type KeyRange } from './key-range.js';
+import { RangeIndex } from './range-index.js';
 
 /** What the hub reads: the server's applied store (it changes object on a snapshot install). */
 export interface HubStore {
@@ -47,7 +48,9 @@ export interface WatchSubscriber {
   readonly wantsPrev: boolean;
   /**
    * Every matching change of the revisions after the previous delivery up to `through`, in
-   * order, never twice; `events` may be empty (the subscriber just learns it is current).
+   * order, never twice. While replaying history it is called for every page, `events` possibly
+   * empty (it learns how far it has come); once synced, only when a change touches its ranges:
+   * a synced subscriber is current to the hub's revision without being told.
    */
   deliver(events: readonly HubEvent[], through: number): void;
   /** The subscription ended: the history it needs was compacted (COMPACTED) or the hub failed. */
@@ -68,7 +71,8 @@ const CATCH_UP_PAGE = 200;
  * handed to every subscriber whose key ranges it touches. etcd's watchable store, in miniature:
  *
  * - synced subscribers are at the hub's revision; each new batch of changes is read once and
- *   dispatched to them;
+ *   dispatched to those whose ranges it touches (found through a RangeIndex: the others are not
+ *   visited at all, so a change costs what it wakes, not what is watched);
  * - unsynced ones started from an older revision; they catch up from the store's history in
  *   pages, the ones needing the same revisions served by the same read, and join the synced
  *   set exactly when they reach the hub's revision, so nothing is missed or given twice.
@@ -77,6 +81,7 @@ const CATCH_UP_PAGE = 200;
  */
 export class WatchHub {
   private readonly synced = new Set<Subscription>();
+  private readonly syncedByRange = new RangeIndex<Subscription>();
   private readonly unsynced = new Set<Subscription>();
   private readonly bySub = new Map<WatchSubscriber, Subscription>();
   private current: number;
@@ -111,8 +116,13 @@ export class WatchHub {
       this.unsynced.add(s);
       this.kick();
     } else {
-      this.synced.add(s);
+      this.markSynced(s);
     }
+  }
+
+  private markSynced(s: Subscription): void {
+    this.synced.add(s);
+    this.syncedByRange.add(s, s.sub.ranges);
   }
 
   /** Is this subscriber at the hub's revision (not replaying history)? */
@@ -126,6 +136,7 @@ export class WatchHub {
     if (s === undefined) return;
     this.bySub.delete(sub);
     this.synced.delete(s);
+    this.syncedByRange.delete(s);
     this.unsynced.delete(s);
   }
 
@@ -183,7 +194,10 @@ export class WatchHub {
         continue;
       }
       const through = groups.length < CATCH_UP_PAGE ? target : groups[groups.length - 1]!.revision;
-      await this.dispatch([...this.synced], this.toEvents(groups, store), through);
+      const events = this.toEvents(groups, store);
+      const woken = new Set<Subscription>();
+      for (const e of events) this.syncedByRange.forEachHolding(e.event.kv.key, (sub) => woken.add(sub));
+      await this.dispatch([...woken], events, through);
       this.current = through;
     }
   }
@@ -207,7 +221,7 @@ export class WatchHub {
       for (const s of ready) {
         if (s.next > this.current && this.bySub.has(s.sub)) {
           this.unsynced.delete(s);
-          this.synced.add(s);
+          this.markSynced(s);
         }
       }
     }
