@@ -16,6 +16,7 @@ const SPEC: FlagSpec = {
   'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
+  'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   help: { kind: 'bool', help: 'show this help' },
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     initialClusterState: state as 'new' | 'existing' | undefined,
     snapshotEvery: f['snapshot-every'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
+    watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
     logger,
   });
   const fatal = (): void => {
@@ -72,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     process.exit(70);
   };
   const node = await ServerNode.start(cfg, fatal);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger });
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });

@@ -29,13 +29,24 @@ class RegistryWatch {
   private readonly client: grpc.Client;
   private readonly call: grpc.ClientDuplexStream<unknown, WatchRes>;
   ended = false;
+  error: grpc.ServiceError | undefined;
   constructor(s: ServerProc) {
     const Ctor = registryProto().roster.registry.v1.Watch as unknown as grpc.ServiceClientConstructor;
     this.client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
     this.call = (this.client as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, WatchRes> }).Watch();
     this.call.on('data', (r: WatchRes) => this.responses.push(r));
-    this.call.on('error', () => (this.ended = true));
+    this.call.on('error', (err: grpc.ServiceError) => {
+      this.error = err;
+      this.ended = true;
+    });
     this.call.on('end', () => (this.ended = true));
+  }
+  /** Stops reading the stream (a client stuck elsewhere); resume() reads on. */
+  pause(): void {
+    this.call.pause();
+  }
+  resume(): void {
+    this.call.resume();
   }
   create(req: Record<string, unknown>): void {
     this.call.write({ create: req });
@@ -62,7 +73,8 @@ class RegistryWatch {
 describe('registry watch streams on a 3-server cluster', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await TestCluster.start({ servers: 3, hostBase: 100 });
+    // A small unread-bytes limit, so the slow-reader test needs only a few megabytes of changes.
+    c = await TestCluster.start({ servers: 3, hostBase: 100, extraArgs: ['--watch-max-pending-kib', '256'] });
     await c.waitForLeader();
   });
   afterAll(async () => {
@@ -216,6 +228,50 @@ describe('registry watch streams on a 3-server cluster', () => {
       });
     } finally {
       for (const w of streams) w.close();
+      op.close();
+    }
+  });
+
+  it('resuming after compacted history is refused with the compact revision; a client that stops reading is cut off with RESOURCE_EXHAUSTED', async () => {
+    const leader = await c.waitForLeader();
+    const s = c.servers.find((x) => x !== leader)!;
+    await register(leader, 'compact-1', 'PASSING');
+    const reg = await register(leader, 'compact-1', 'CRITICAL');
+    // Compacting at R keeps R: a resume after 1 needs revision 2 on, which is gone.
+    await c.call(leader, 'KV', 'Compact', { revision: Number(reg.revision) });
+    const w = new RegistryWatch(s);
+    const slow = new RegistryWatch(s);
+    const op = new OperatorClient(s.clientAddr);
+    try {
+      // Until the follower has applied the compaction a resume from revision 1 is still served;
+      // each try is a new watch on the same stream.
+      let id = 0;
+      const canceled = await eventually('the follower applied the compaction', async () => {
+        w.create({ watchId: ++id, service: { service: 'shop' }, afterRevision: 1 });
+        return w.responses.find((r) => r.kind === 'CANCELED' && Number(r.compactRevision) > 0);
+      });
+      expect(Number(canceled.compactRevision)).toBe(Number(reg.revision));
+      expect(canceled.cancelReason).toMatch(/compacted/);
+      slow.create({ watchId: 1, service: { service: 'bulk' } });
+      await eventually('the snapshot', async () => slow.of(1).find((r) => r.kind === 'SNAPSHOT'));
+      const streams = (await op.stats()).gauges['watch.registry_streams']!;
+      slow.pause();
+      const meta = Object.fromEntries(Array.from({ length: 63 }, (_, i) => [`k${i}`, 'v'.repeat(500)]));
+      // Each change carries the instance and its previous value (~64 KB): a few hundred overflow
+      // HTTP/2's windows and the 256 KiB limit, and the server must drop the stream, not buffer.
+      let cutOff = false;
+      for (let i = 0; i < 400 && !cutOff; i++) {
+        await c.rcall(leader, 'Catalog', 'Register', { node: { name: 'bulk-host', address: '10.4.0.1' }, service: { name: 'bulk', id: 'bulk-1', port: 80, meta: { ...meta, seq: String(i) } } });
+        if (i % 20 === 19) cutOff = (await op.stats()).gauges['watch.registry_streams']! < streams;
+      }
+      expect(cutOff).toBe(true);
+      slow.resume();
+      const err = await eventually('the status after the buffered changes', async () => slow.error);
+      expect(err.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect(err.details).toMatch(/watch stream cut off: the client reads too slowly/);
+    } finally {
+      w.close();
+      slow.close();
       op.close();
     }
   });

@@ -23,6 +23,8 @@ export interface ServerConfig {
   readonly snapshotKeepTail: number;
   /** Deadline for a client request that arrives without one. */
   readonly defaultRequestTimeoutMs: number;
+  /** Unsent bytes a watch stream may hold before it is cut off as too slow a reader. */
+  readonly watchMaxPendingBytes: number;
   readonly logger: Logger;
 }
 
@@ -35,6 +37,9 @@ export const SERVER_DEFAULTS = {
   snapshotEvery: 10_000,
   snapshotKeepTail: 1_000,
   defaultRequestTimeoutMs: 5_000,
+  // A watcher this far behind is better off reconnecting and resuming from its last revision
+  // than making the server hold its backlog (10,000 watchers must not cost gigabytes).
+  watchMaxPendingBytes: 8 * 1024 * 1024,
 } as const;
 
 export type ServerFlags = Partial<Omit<ServerConfig, 'name' | 'initialCluster' | 'logger'>> & {
@@ -79,7 +84,7 @@ export function resolveServerConfig(f: ServerFlags): ServerConfig {
     initialClusterState,
     logger: f.logger,
   };
-  for (const field of ['tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotEvery', 'defaultRequestTimeoutMs'] as const) {
+  for (const field of ['tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotEvery', 'defaultRequestTimeoutMs', 'watchMaxPendingBytes'] as const) {
     if (!Number.isInteger(cfg[field]) || cfg[field] <= 0) throw invalid(field, `must be a positive integer, got ${cfg[field]}`);
   }
   if (!Number.isInteger(cfg.snapshotKeepTail) || cfg.snapshotKeepTail < 0) throw invalid('snapshotKeepTail', 'must be a non-negative integer');
