@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestCluster } from './cluster-harness.js';
+import { eventually, TestCluster } from './cluster-harness.js';
 
 /** etcdctl (Debian's etcd-client, installed by .ci/run) talking to Roster, unchanged. */
 describe('etcdctl against Roster', () => {
@@ -57,6 +57,26 @@ describe('etcdctl against Roster', () => {
     expect(status).toHaveLength(3);
     expect(new Set(status.map((s) => String(s.Status.leader))).size).toBe(1);
     expect(status.filter((s) => s.Status.header.member_id === s.Status.leader)).toHaveLength(1);
+  });
+
+  it('watch --prefix --prev-kv prints each put and delete as it happens, and --rev replays history', async () => {
+    const first = etcdctl(['put', 'w/a', 'old']);
+    expect(first).toBe('OK');
+    const rev = Number((JSON.parse(etcdctl(['get', 'w/a', '-w', 'json'])) as { header: { revision: number } }).header.revision);
+    const watch = spawn('etcdctl', [`--endpoints=${endpoints}`, 'watch', '--prefix', '--prev-kv', `--rev=${rev}`, 'w/'], { env: { ...process.env, ETCDCTL_API: '3' } });
+    let out = '';
+    watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      // The replayed put comes first, so the watch is established before the live changes.
+      await eventually('the replayed put', async () => (out.includes('old') ? true : undefined));
+      etcdctl(['put', 'w/a', 'new']);
+      etcdctl(['put', 'elsewhere', 'x']);
+      etcdctl(['del', 'w/a']);
+      await eventually('the delete', async () => (out.split('\n').filter((l) => l === 'DELETE').length === 1 ? true : undefined));
+      expect(out.trim().split('\n')).toEqual(['PUT', 'w/a', 'old', 'PUT', 'w/a', 'old', 'w/a', 'new', 'DELETE', 'w/a', 'new', 'w/a']);
+    } finally {
+      watch.kill();
+    }
   });
 
   it('lease grant, put --lease, keep-alive --once, timetolive --keys, list, revoke', () => {
