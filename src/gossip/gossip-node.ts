@@ -1,0 +1,442 @@
+import type { Rng } from '../util/rng.js';
+import { Awareness } from './awareness.js';
+import { BroadcastQueue } from './broadcast-queue.js';
+import type { GossipConfig } from './config.js';
+import { MemberTable, type Member, type MemberView } from './member-table.js';
+import { MESSAGE_OVERHEAD_BYTES, newsBytes, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
+import { pushPullIntervalMs, retransmitLimit, suspicionTimeoutMs } from './scaling.js';
+import { Suspicion } from './suspicion.js';
+
+export type MemberEventType = 'joined' | 'updated' | 'suspect' | 'alive' | 'failed' | 'left';
+
+export interface MemberEvent {
+  readonly type: MemberEventType;
+  readonly member: MemberView;
+  readonly at: number;
+}
+
+/** What one call produced: messages to send and membership changes this member observed. */
+export interface GossipOutput {
+  readonly packets: Packet[];
+  readonly events: MemberEvent[];
+}
+
+export interface GossipNodeOptions {
+  readonly name: string;
+  /** host:port other members reach this one at (UDP and TCP). */
+  readonly addr: string;
+  readonly meta: MemberMeta;
+  readonly config: GossipConfig;
+  readonly rng: Rng;
+  readonly now: number;
+}
+
+/** The probe in progress: one target per probe interval. */
+interface ProbeRound {
+  readonly target: string;
+  readonly seq: number;
+  /** Past this without an ack, ask others to probe. */
+  readonly indirectAt: number;
+  /** Past this without an ack, the target is suspected. */
+  readonly endAt: number;
+  indirect: boolean;
+  nacks: number;
+  expectedNacks: number;
+}
+
+/** A probe this member relays for another (an indirect ping). */
+interface Relay {
+  readonly requester: string;
+  readonly requesterSeq: number;
+  readonly deadline: number;
+  readonly wantNack: boolean;
+}
+
+/**
+ * One member of the gossip pool: SWIM's failure detector and dissemination with the Lifeguard
+ * extensions, as a pure state machine. Time comes in as `now` (milliseconds, any origin),
+ * randomness from the injected Rng, messages through receive(); every effect goes out as packets
+ * and events in the returned GossipOutput. The driver calls tick() at least every few tens of
+ * milliseconds (or at nextDeadline()).
+ *
+ * - Probing: one member per (awareness-scaled) interval in shuffled round-robin; no ack within
+ *   the probe timeout brings indirect probes through `indirectChecks` others; no ack by the end
+ *   of the interval makes the target suspect.
+ * - Suspicion: a suspect that does not refute (with a higher incarnation) within the suspicion
+ *   timeout is declared dead. With Lifeguard the timeout starts long and shrinks as other members
+ *   independently suspect it; a suspected member hears it first from its prober (buddy system).
+ * - Dissemination: news rides on every probe, ack and gossip message, each piece sent a bounded
+ *   number of times; a periodic full-state push-pull over TCP repairs anything gossip missed.
+ */
+export class GossipNode {
+  private readonly cfg: GossipConfig;
+  private readonly table: MemberTable;
+  private readonly queue = new BroadcastQueue();
+  private readonly awareness: Awareness;
+  private readonly me: Member;
+  private seq = 0;
+  private probe: ProbeRound | undefined;
+  private readonly relays = new Map<number, Relay>();
+  private nextProbeAt: number;
+  private nextGossipAt: number;
+  private nextPushPullAt: number;
+  private leaving = false;
+  private out: { packets: Packet[]; events: MemberEvent[] } = { packets: [], events: [] };
+  /** Messages dropped as not meant for this member (a ping for another name at this address). */
+  misdirected = 0;
+
+  constructor(o: GossipNodeOptions) {
+    this.cfg = o.config;
+    this.awareness = new Awareness(o.config.awarenessMaxMultiplier);
+    this.table = new MemberTable(o.name, o.rng);
+    this.me = { name: o.name, addr: o.addr, incarnation: 1, state: 'alive', meta: o.meta, stateChangedAt: o.now, suspicion: undefined };
+    this.table.add(this.me);
+    this.queue.enqueue(this.aliveNews(this.me));
+    // Members started together should not probe in lockstep.
+    this.nextProbeAt = o.now + o.rng.int(o.config.probeIntervalMs);
+    this.nextGossipAt = o.now + o.rng.int(o.config.gossipIntervalMs);
+    this.nextPushPullAt = o.now + o.config.pushPullIntervalMs;
+  }
+
+  get name(): string {
+    return this.me.name;
+  }
+
+  get incarnation(): number {
+    return this.me.incarnation;
+  }
+
+  /** Lifeguard's local health score: 0 is healthy; each point stretches this member's timeouts. */
+  get healthScore(): number {
+    return this.awareness.score;
+  }
+
+  /** News still waiting to be gossiped (a leaving member waits for this to drain). */
+  get pendingNews(): number {
+    return this.queue.size;
+  }
+
+  members(): MemberView[] {
+    return [...this.table.all()].map(({ suspicion: _s, ...m }) => m);
+  }
+
+  member(name: string): MemberView | undefined {
+    const m = this.table.get(name);
+    if (m === undefined) return undefined;
+    const { suspicion: _s, ...view } = m;
+    return view;
+  }
+
+  /** Asks each seed (host:port) for its full state over TCP; their answers bring the pool. */
+  join(seeds: readonly string[]): GossipOutput {
+    for (const addr of seeds) if (addr !== this.me.addr) this.send(addr, 'tcp', this.pushPull(true, false));
+    return this.flush();
+  }
+
+  /** Announces a graceful leave: others mark this member left, not failed. */
+  leave(now: number): GossipOutput {
+    if (!this.leaving) {
+      this.leaving = true;
+      this.probe = undefined;
+      this.me.state = 'left';
+      this.me.stateChangedAt = now;
+      this.queue.enqueue({ kind: 'dead', name: this.me.name, incarnation: this.me.incarnation, from: this.me.name });
+      // Tell a few members at once rather than waiting for the next gossip round.
+      this.gossip(now);
+    }
+    return this.flush();
+  }
+
+  /** New metadata for this member, spread with a new incarnation. */
+  updateMeta(meta: MemberMeta): GossipOutput {
+    this.me.meta = meta;
+    this.me.incarnation++;
+    this.queue.enqueue(this.aliveNews(this.me));
+    return this.flush();
+  }
+
+  /** The earliest moment tick() has something to do. */
+  nextDeadline(): number {
+    let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.leaving ? Infinity : this.nextProbeAt);
+    if (this.probe !== undefined) t = Math.min(t, this.probe.indirect ? this.probe.endAt : this.probe.indirectAt);
+    for (const r of this.relays.values()) t = Math.min(t, r.deadline);
+    for (const m of this.table.all()) if (m.suspicion !== undefined) t = Math.min(t, m.suspicion.deadline());
+    return t;
+  }
+
+  tick(now: number): GossipOutput {
+    this.advanceProbe(now);
+    if (!this.leaving && this.probe === undefined && now >= this.nextProbeAt) {
+      this.nextProbeAt = now + this.awareness.scale(this.cfg.probeIntervalMs);
+      this.startProbe(now);
+    }
+    this.expireRelays(now);
+    this.expireSuspicions(now);
+    if (now >= this.nextGossipAt) {
+      this.nextGossipAt = now + this.cfg.gossipIntervalMs;
+      this.gossip(now);
+    }
+    if (now >= this.nextPushPullAt) {
+      this.nextPushPullAt = now + pushPullIntervalMs(this.cfg.pushPullIntervalMs, this.table.liveCount());
+      const [peer] = this.table.random(1, (m) => m.state === 'alive');
+      if (peer !== undefined) this.send(peer.addr, 'tcp', this.pushPull(false, false));
+    }
+    this.reap(now);
+    return this.flush();
+  }
+
+  /** A message from `from` (the sender's host:port; for TCP requests, where to answer). */
+  receive(from: string, msg: GossipMessage, now: number): GossipOutput {
+    if (msg.type === 'push-pull') {
+      this.merge(msg.members, msg.from, now);
+      // The transport answers a TCP request on its own connection.
+      if (!msg.reply) this.send(from, 'tcp', this.pushPull(msg.join, true));
+      return this.flush();
+    }
+    for (const n of msg.news) this.apply(n, now);
+    switch (msg.type) {
+      case 'ping':
+        if (msg.target !== this.me.name) this.misdirected++;
+        else this.send(from, 'udp', { type: 'ack', seq: msg.seq, from: this.me.name, news: this.piggyback(0) });
+        break;
+      case 'indirect-ping': {
+        const seq = ++this.seq;
+        this.relays.set(seq, { requester: from, requesterSeq: msg.seq, deadline: now + this.cfg.probeTimeoutMs, wantNack: msg.wantNack });
+        this.send(msg.targetAddr, 'udp', { type: 'ping', seq, target: msg.target, from: this.me.name, news: this.piggyback(0) });
+        break;
+      }
+      case 'ack':
+        this.onAck(msg.seq);
+        break;
+      case 'nack':
+        if (this.probe !== undefined && this.probe.seq === msg.seq) this.probe.nacks++;
+        break;
+      case 'gossip':
+        break;
+    }
+    return this.flush();
+  }
+
+  private onAck(seq: number): void {
+    if (this.probe !== undefined && this.probe.seq === seq) {
+      this.probe = undefined;
+      if (this.cfg.lifeguard) this.awareness.apply(-1);
+      return;
+    }
+    const relay = this.relays.get(seq);
+    if (relay !== undefined) {
+      this.relays.delete(seq);
+      this.send(relay.requester, 'udp', { type: 'ack', seq: relay.requesterSeq, from: this.me.name, news: this.piggyback(0) });
+    }
+  }
+
+  private startProbe(now: number): void {
+    const target = this.table.nextProbeTarget();
+    if (target === undefined) return;
+    const seq = ++this.seq;
+    // Buddy system: a suspect hears of its suspicion from its prober first, and can refute.
+    const buddy: News[] = this.cfg.lifeguard && target.state === 'suspect' ? [{ kind: 'suspect', name: target.name, incarnation: target.incarnation, from: this.me.name }] : [];
+    const reserved = buddy.reduce((s, n) => s + newsBytes(n), 0);
+    this.send(target.addr, 'udp', { type: 'ping', seq, target: target.name, from: this.me.name, news: [...buddy, ...this.piggyback(reserved)] });
+    this.probe = {
+      target: target.name,
+      seq,
+      indirectAt: now + this.awareness.scale(this.cfg.probeTimeoutMs),
+      endAt: now + this.awareness.scale(this.cfg.probeIntervalMs),
+      indirect: false,
+      nacks: 0,
+      expectedNacks: 0,
+    };
+  }
+
+  private advanceProbe(now: number): void {
+    const p = this.probe;
+    if (p === undefined) return;
+    const target = this.table.get(p.target);
+    if (target === undefined || target.state === 'dead' || target.state === 'left') {
+      this.probe = undefined;
+      return;
+    }
+    if (!p.indirect && now >= p.indirectAt) {
+      p.indirect = true;
+      const relays = this.table.random(this.cfg.indirectChecks, (m) => m.state === 'alive' && m.name !== p.target);
+      for (const r of relays) {
+        this.send(r.addr, 'udp', { type: 'indirect-ping', seq: p.seq, target: target.name, targetAddr: target.addr, wantNack: this.cfg.lifeguard, from: this.me.name, news: this.piggyback(0) });
+      }
+      p.expectedNacks = this.cfg.lifeguard ? relays.length : 0;
+    }
+    if (now < p.endAt) return;
+    this.probe = undefined;
+    if (this.cfg.lifeguard) {
+      // Missing nacks mean the relays could not reach us either: the trouble is likely ours, so
+      // slow down. With nobody to ask, any failed probe counts against our own health.
+      this.awareness.apply(p.expectedNacks > 0 ? Math.max(0, p.expectedNacks - p.nacks) : 1);
+    }
+    this.onSuspect({ kind: 'suspect', name: target.name, incarnation: target.incarnation, from: this.me.name }, now);
+  }
+
+  private expireRelays(now: number): void {
+    for (const [seq, r] of this.relays) {
+      if (now < r.deadline) continue;
+      this.relays.delete(seq);
+      if (r.wantNack) this.send(r.requester, 'udp', { type: 'nack', seq: r.requesterSeq, from: this.me.name, news: this.piggyback(0) });
+    }
+  }
+
+  private expireSuspicions(now: number): void {
+    for (const m of [...this.table.all()]) {
+      if (m.state === 'suspect' && m.suspicion !== undefined && now >= m.suspicion.deadline()) {
+        this.onDead({ kind: 'dead', name: m.name, incarnation: m.incarnation, from: this.me.name }, now);
+      }
+    }
+  }
+
+  private gossip(now: number): void {
+    if (this.queue.size === 0) return;
+    const peers = this.table.random(this.cfg.gossipNodes, (m) => m.state === 'alive' || m.state === 'suspect' || (m.state === 'dead' && now - m.stateChangedAt < this.cfg.gossipToTheDeadMs));
+    for (const p of peers) {
+      const news = this.piggyback(0);
+      if (news.length === 0) break;
+      this.send(p.addr, 'udp', { type: 'gossip', from: this.me.name, news });
+    }
+  }
+
+  private reap(now: number): void {
+    for (const m of [...this.table.all()]) {
+      if (m !== this.me && (m.state === 'dead' || m.state === 'left') && now - m.stateChangedAt >= this.cfg.reapAfterMs) this.table.remove(m.name);
+    }
+  }
+
+  private apply(n: News, now: number): void {
+    if (n.kind === 'alive') this.onAlive(n, now);
+    else if (n.kind === 'suspect') this.onSuspect(n, now);
+    else this.onDead(n, now);
+  }
+
+  private onAlive(n: Extract<News, { kind: 'alive' }>, now: number): void {
+    if (n.name === this.me.name) {
+      // Someone believes a newer version of us: say who we are, newer still.
+      if (n.incarnation > this.me.incarnation && !this.leaving) this.refute(n.incarnation);
+      return;
+    }
+    const m = this.table.get(n.name);
+    if (m === undefined) {
+      const fresh: Member = { name: n.name, addr: n.addr, incarnation: n.incarnation, state: 'alive', meta: n.meta, stateChangedAt: now, suspicion: undefined };
+      this.table.add(fresh);
+      this.event('joined', fresh, now);
+      this.queue.enqueue(n);
+      return;
+    }
+    if (n.incarnation <= m.incarnation) return;
+    // A live member does not move: another member claiming its name from elsewhere is refused
+    // until the first is gone.
+    if (n.addr !== m.addr && (m.state === 'alive' || m.state === 'suspect')) return;
+    const before = m.state;
+    const metaChanged = !sameMeta(m.meta, n.meta) || m.addr !== n.addr;
+    m.incarnation = n.incarnation;
+    m.meta = n.meta;
+    m.addr = n.addr;
+    m.suspicion = undefined;
+    if (before !== 'alive') {
+      m.state = 'alive';
+      m.stateChangedAt = now;
+      this.event(before === 'suspect' ? 'alive' : 'joined', m, now);
+    } else if (metaChanged) {
+      this.event('updated', m, now);
+    }
+    this.queue.enqueue(n);
+  }
+
+  private onSuspect(n: Extract<News, { kind: 'suspect' }>, now: number): void {
+    const m = this.table.get(n.name);
+    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
+    if (m === this.me) {
+      if (!this.leaving) this.refute(n.incarnation);
+      return;
+    }
+    if (m.state === 'suspect') {
+      if (m.suspicion?.confirm(n.from) === true) this.queue.enqueue(n);
+      return;
+    }
+    const live = this.table.liveCount();
+    const min = suspicionTimeoutMs(this.cfg.suspicionMult, live, this.cfg.probeIntervalMs);
+    const expected = this.cfg.lifeguard && live - 2 >= this.cfg.suspicionMult - 2 ? this.cfg.suspicionMult - 2 : 0;
+    const max = this.cfg.lifeguard ? min * this.cfg.suspicionMaxTimeoutMult : min;
+    m.state = 'suspect';
+    m.incarnation = n.incarnation;
+    m.stateChangedAt = now;
+    m.suspicion = new Suspicion(now, min, max, expected, n.from);
+    this.event('suspect', m, now);
+    this.queue.enqueue(n);
+  }
+
+  private onDead(n: Extract<News, { kind: 'dead' }>, now: number): void {
+    const m = this.table.get(n.name);
+    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
+    if (m === this.me) {
+      if (!this.leaving) this.refute(n.incarnation);
+      return;
+    }
+    m.incarnation = n.incarnation;
+    m.state = n.from === n.name ? 'left' : 'dead';
+    m.stateChangedAt = now;
+    m.suspicion = undefined;
+    this.event(m.state === 'left' ? 'left' : 'failed', m, now);
+    this.queue.enqueue(n);
+  }
+
+  /** Others suspect (or buried) us: we are alive, with an incarnation above theirs. */
+  private refute(incarnation: number): void {
+    this.me.incarnation = Math.max(this.me.incarnation, incarnation) + 1;
+    this.queue.enqueue(this.aliveNews(this.me));
+    // Lifeguard: being suspected suggests we have been slow to answer.
+    if (this.cfg.lifeguard) this.awareness.apply(1);
+  }
+
+  /** Another member's full state: alive and left are taken as news; suspect and dead as suspicion. */
+  private merge(records: readonly MemberRecord[], from: string, now: number): void {
+    for (const r of records) {
+      if (r.state === 'alive') {
+        this.onAlive({ kind: 'alive', name: r.name, incarnation: r.incarnation, addr: r.addr, meta: r.meta }, now);
+      } else if (r.state === 'left') {
+        this.onDead({ kind: 'dead', name: r.name, incarnation: r.incarnation, from: r.name }, now);
+      } else {
+        // A member we never heard of is learned as alive first, so its suspicion can run here too.
+        if (this.table.get(r.name) === undefined && r.state === 'suspect') this.onAlive({ kind: 'alive', name: r.name, incarnation: r.incarnation, addr: r.addr, meta: r.meta }, now);
+        // Dead in another member's view is only suspect in ours: it must be able to refute.
+        this.onSuspect({ kind: 'suspect', name: r.name, incarnation: r.incarnation, from }, now);
+      }
+    }
+  }
+
+  private pushPull(join: boolean, reply: boolean): GossipMessage {
+    return { type: 'push-pull', from: this.me.name, join, reply, members: this.table.records() };
+  }
+
+  private piggyback(reservedBytes: number): News[] {
+    return this.queue.take(this.cfg.packetBytes - MESSAGE_OVERHEAD_BYTES - reservedBytes, retransmitLimit(this.cfg.retransmitMult, this.table.liveCount()));
+  }
+
+  private aliveNews(m: Member): News {
+    return { kind: 'alive', name: m.name, incarnation: m.incarnation, addr: m.addr, meta: m.meta };
+  }
+
+  private send(to: string, channel: 'udp' | 'tcp', msg: GossipMessage): void {
+    this.out.packets.push({ to, channel, msg });
+  }
+
+  private event(type: MemberEventType, m: Member, at: number): void {
+    const { suspicion: _s, ...member } = m;
+    this.out.events.push({ type, member, at });
+  }
+
+  private flush(): GossipOutput {
+    const o = this.out;
+    this.out = { packets: [], events: [] };
+    return o;
+  }
+}
+
+function sameMeta(a: MemberMeta, b: MemberMeta): boolean {
+  return a.role === b.role && a.datacenter === b.datacenter && a.rpcAddr === b.rpcAddr && a.apiAddr === b.apiAddr && a.version === b.version;
+}

@@ -1,0 +1,5 @@
+/** The gossip core: SWIM membership and failure detection with Lifeguard, pure and deterministic. */
+export { GossipNode, type GossipNodeOptions, type GossipOutput, type MemberEvent, type MemberEventType } from './gossip-node.js';
+export { LAN_DEFAULTS, resolveGossipConfig, GossipConfigError, type GossipConfig } from './config.js';
+export type { MemberView } from './member-table.js';
+export type { GossipMessage, MemberMeta, MemberRecord, MemberState, News, Packet, Role } from './messages.js';
