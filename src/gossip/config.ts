@@ -23,6 +23,12 @@ export interface GossipConfig {
   readonly gossipToTheDeadMs: number;
   /** Full state exchange with one random member over TCP (scaled up above 32 members). */
   readonly pushPullIntervalMs: number;
+  /**
+   * How often to try a full state exchange with one member believed dead (Serf's reconnect):
+   * after a partition heals, the two sides find each other this way rather than waiting for
+   * push-pull to happen to pick across.
+   */
+  readonly reconnectIntervalMs: number;
   /** Local health awareness never multiplies timeouts by more than this. */
   readonly awarenessMaxMultiplier: number;
   /** Lifeguard: awareness, nacks, confirmations shortening suspicion, the buddy system. */
@@ -44,6 +50,7 @@ export const LAN_DEFAULTS: GossipConfig = {
   gossipNodes: 3,
   gossipToTheDeadMs: 30_000,
   pushPullIntervalMs: 30_000,
+  reconnectIntervalMs: 10_000,
   awarenessMaxMultiplier: 8,
   lifeguard: true,
   packetBytes: 1400,
@@ -63,7 +70,7 @@ export class GossipConfigError extends Error {
 
 export function resolveGossipConfig(partial: Partial<GossipConfig> = {}): GossipConfig {
   const c: GossipConfig = { ...LAN_DEFAULTS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
-  const positive = ['probeIntervalMs', 'probeTimeoutMs', 'suspicionMult', 'suspicionMaxTimeoutMult', 'retransmitMult', 'gossipIntervalMs', 'gossipNodes', 'pushPullIntervalMs', 'awarenessMaxMultiplier', 'reapAfterMs'] as const;
+  const positive = ['probeIntervalMs', 'probeTimeoutMs', 'suspicionMult', 'suspicionMaxTimeoutMult', 'retransmitMult', 'gossipIntervalMs', 'gossipNodes', 'pushPullIntervalMs', 'reconnectIntervalMs', 'awarenessMaxMultiplier', 'reapAfterMs'] as const;
   for (const f of positive) if (!Number.isInteger(c[f]) || c[f] <= 0) throw new GossipConfigError(f, `must be a positive integer, got ${c[f]}`);
   for (const f of ['indirectChecks', 'gossipToTheDeadMs'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) throw new GossipConfigError(f, `must be a non-negative integer, got ${c[f]}`);
   if (c.probeTimeoutMs >= c.probeIntervalMs) throw new GossipConfigError('probeTimeoutMs', `must be below probeIntervalMs (${c.probeIntervalMs}), leaving time for indirect probes`);

@@ -80,6 +80,7 @@ export class GossipNode {
   private nextProbeAt: number;
   private nextGossipAt: number;
   private nextPushPullAt: number;
+  private nextReconnectAt: number;
   private leaving = false;
   private out: { packets: Packet[]; events: MemberEvent[] } = { packets: [], events: [] };
   /** Messages dropped as not meant for this member (a ping for another name at this address). */
@@ -96,6 +97,7 @@ export class GossipNode {
     this.nextProbeAt = o.now + o.rng.int(o.config.probeIntervalMs);
     this.nextGossipAt = o.now + o.rng.int(o.config.gossipIntervalMs);
     this.nextPushPullAt = o.now + o.config.pushPullIntervalMs;
+    this.nextReconnectAt = o.now + o.config.reconnectIntervalMs;
   }
 
   get name(): string {
@@ -157,7 +159,7 @@ export class GossipNode {
 
   /** The earliest moment tick() has something to do. */
   nextDeadline(): number {
-    let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.leaving ? Infinity : this.nextProbeAt);
+    let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.nextReconnectAt, this.leaving ? Infinity : this.nextProbeAt);
     if (this.probe !== undefined) t = Math.min(t, this.probe.indirect ? this.probe.endAt : this.probe.indirectAt);
     for (const r of this.relays.values()) t = Math.min(t, r.deadline);
     for (const m of this.table.all()) if (m.suspicion !== undefined) t = Math.min(t, m.suspicion.deadline());
@@ -180,6 +182,12 @@ export class GossipNode {
       this.nextPushPullAt = now + pushPullIntervalMs(this.cfg.pushPullIntervalMs, this.table.liveCount());
       const [peer] = this.table.random(1, (m) => m.state === 'alive');
       if (peer !== undefined) this.send(peer.addr, 'tcp', this.pushPull(false, false));
+    }
+    if (now >= this.nextReconnectAt) {
+      this.nextReconnectAt = now + this.cfg.reconnectIntervalMs;
+      // A member that left said so; one that failed may be back, or behind a healed partition.
+      const [dead] = this.table.random(1, (m) => m.state === 'dead');
+      if (dead !== undefined && !this.leaving) this.send(dead.addr, 'tcp', this.pushPull(false, false));
     }
     this.reap(now);
     return this.flush();

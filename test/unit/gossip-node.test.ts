@@ -74,6 +74,18 @@ describe('GossipNode (SWIM + Lifeguard) in a simulated world', () => {
     expect(w.events.filter((e) => e.type === 'suspect' || e.type === 'failed')).toEqual([]);
   });
 
+  it('after a partition long enough for both sides to bury each other, reconnects make every view whole again', () => {
+    const w = cluster(6);
+    w.partition((n) => (['m1', 'm2', 'm3'].includes(n) ? 0 : 1));
+    expect(w.runUntilTrue(() => w.allSee('m1', ['dead'], new Set(['m2', 'm3'])) && w.allSee('m6', ['dead'], new Set(['m4', 'm5'])), w.now + 120_000)).toBeDefined();
+    w.heal();
+    // Gossip to the dead has stopped by now; only the periodic reconnect to a dead member can find the other side.
+    w.runUntil(w.now + 35_000);
+    const t0 = w.now;
+    const whole = w.runUntilTrue(() => ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].every((n) => w.allSee(n, ['alive'])), t0 + 60_000);
+    expect(whole).toBeDefined();
+  });
+
   it('metadata changes propagate as updates', () => {
     const w = cluster(3);
     const m2 = w.members.get('m2')!;
