@@ -1,15 +1,19 @@
 import { ApiServer } from '../api/api-server.js';
+import { nodeServices } from '../store/registry/queries.js';
 import { isRosterError } from '../util/errors.js';
-import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { parseFlags, usage, type FlagSpec, type FlagValues } from './flags.js';
+import { GossipAgent } from './gossip/gossip-agent.js';
+import { GOSSIP_FLAGS, gossipSettings } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { restoreFromSnapshot } from './restore.js';
 import { memberIdOf } from './server/identity.js';
+import { MEMBER_CHECK_ID, MemberReconciler } from './server/member-reconciler.js';
 import { resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
 import { ServerNode } from './server/server-node.js';
 
 const SPEC: FlagSpec = {
-  server: { kind: 'bool', help: 'run as a server (client agents arrive with a later release)' },
-  name: { kind: 'string', help: 'this server\'s name, unique in the cluster (e.g. n1)' },
+  server: { kind: 'bool', help: 'run as a server; without it, a client agent (gossip member)' },
+  name: { kind: 'string', help: 'this member\'s name, unique in the cluster (e.g. n1)' },
   'data-dir': { kind: 'string', help: 'where the Raft log and the state live (LevelDB)' },
   'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
   'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
@@ -19,8 +23,34 @@ const SPEC: FlagSpec = {
   'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
+  ...GOSSIP_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
 };
+
+const VERSION = '0.1.0';
+
+/**
+ * A client agent: a gossip member for now (its local API, checks and cache come with the agent
+ * work). SIGTERM and SIGINT leave the pool gracefully, so its node is deregistered, not failed.
+ */
+async function clientAgent(f: FlagValues, name: string, logger: ReturnType<typeof jsonLogger>): Promise<number> {
+  if (name === '') throw new Error('--name is required');
+  const g = gossipSettings(f, '127.0.0.1:8301');
+  const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  logger.info('ready', { gossip: g.addr, join: g.join });
+  console.log(`roster agent ${name} ready: gossip ${g.addr}`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('leaving', { signal });
+      void gossip.leave().then(() => resolve(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
 
 async function restore(argv: string[]): Promise<number> {
   const spec: FlagSpec = {
@@ -50,11 +80,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage('roster agent --server', SPEC));
     return 0;
   }
-  if (f.server !== true) throw new Error('only server mode exists so far: pass --server');
   const level = String(f['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error`);
   const name = String(f.name ?? '');
   const logger = jsonLogger(name, level);
+  if (f.server !== true) return clientAgent(f, name, logger);
   const state = f['initial-cluster-state'];
   if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
   const cfg = resolveServerConfig({
@@ -77,6 +107,27 @@ async function main(argv: string[]): Promise<number> {
   const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
+  // Servers gossip when given a gossip address: the leader then keeps the catalog in line with it.
+  let gossip: GossipAgent | undefined;
+  let reconciler: MemberReconciler | undefined;
+  if (f['gossip-addr'] !== undefined) {
+    const g = gossipSettings(f, '');
+    gossip = await GossipAgent.start({ name: cfg.name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: cfg.peerAddr, apiAddr: cfg.clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+    const pool = gossip;
+    reconciler = new MemberReconciler({
+      isLeader: () => node.isLeader(),
+      catalogNode: async (member) => {
+        const found = await node.mvcc.read((v) => nodeServices(v.kv, member));
+        if (found === undefined) return undefined;
+        return { address: found.node.record.address, memberCheck: found.checks.find((c) => c.record.id === MEMBER_CHECK_ID)?.record.status };
+      },
+      propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
+      members: () => pool.members(),
+      logger,
+    });
+    pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
+    reconciler.start();
+  }
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
   return new Promise<number>((resolve) => {
@@ -85,7 +136,8 @@ async function main(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
-      void Promise.allSettled([api.stop(), node.stop()]).then(() => resolve(0));
+      reconciler?.stop();
+      void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));

@@ -27,6 +27,16 @@ export interface ServerProc {
   readonly peerAddr: string;
   readonly clientAddr: string;
   readonly dataDir: string;
+  /** Set when the cluster gossips. */
+  readonly gossipAddr?: string;
+  proc: ChildProcess | undefined;
+  log: string[];
+}
+
+/** A client agent process (a gossip member). */
+export interface AgentProc {
+  readonly name: string;
+  readonly gossipAddr: string;
   proc: ChildProcess | undefined;
   log: string[];
 }
@@ -37,6 +47,8 @@ export interface ClusterOptions {
   readonly hostBase: number;
   readonly snapshotEvery?: number;
   readonly extraArgs?: readonly string[];
+  /** Servers gossip (each on its own address, joining through the first), with these extra flags. */
+  readonly gossip?: { readonly extraArgs: readonly string[] };
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -71,6 +83,7 @@ export class TestCluster {
       host,
       peerAddr: `${host}:${await freePort(host)}`,
       clientAddr: `${host}:${await freePort(host)}`,
+      ...(this.opts.gossip !== undefined ? { gossipAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
       proc: undefined,
       log: [],
@@ -111,6 +124,7 @@ export class TestCluster {
       state,
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.extraArgs ?? []),
+      ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.servers[0]!.gossipAddr!, ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     s.proc = proc;
@@ -131,6 +145,57 @@ export class TestCluster {
         clearTimeout(timer);
         if (s.proc === proc) s.proc = undefined;
         rej(new Error(`${s.name} exited with ${code}:\n${s.log.slice(-10).join('\n')}`));
+      });
+    });
+  }
+
+  readonly agents: AgentProc[] = [];
+
+  /** Starts a client agent on `host`, joining the servers' gossip, and waits until it is ready. */
+  async startAgent(name: string, host: string, extraArgs: readonly string[] = []): Promise<AgentProc> {
+    const a: AgentProc = this.agents.find((x) => x.name === name) ?? { name, gossipAddr: `${host}:${await freePort(host)}`, proc: undefined, log: [] };
+    if (!this.agents.includes(a)) this.agents.push(a);
+    const seeds = this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
+    const args = ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seeds.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    a.proc = proc;
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`agent ${name} not ready in 30s:\n${a.log.slice(-10).join('\n')}`)), 30_000);
+      const onLine = (chunk: Buffer): void => {
+        const text = chunk.toString();
+        a.log.push(...text.split('\n').filter((l) => l !== ''));
+        if (a.log.length > 2000) a.log.splice(0, a.log.length - 2000);
+        if (text.includes(' ready:')) {
+          clearTimeout(timer);
+          res();
+        }
+      };
+      proc.stdout!.on('data', onLine);
+      proc.stderr!.on('data', onLine);
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        if (a.proc === proc) a.proc = undefined;
+        rej(new Error(`agent ${name} exited with ${code}:\n${a.log.slice(-10).join('\n')}`));
+      });
+    });
+    return a;
+  }
+
+  /** Sends a signal to an agent; SIGTERM makes it leave gracefully and exit. */
+  signalAgent(a: AgentProc, signal: NodeJS.Signals): void {
+    a.proc?.kill(signal);
+    if (signal === 'SIGKILL') a.proc = undefined;
+  }
+
+  /** Waits for an agent that was told to stop to exit. */
+  async agentExited(a: AgentProc, timeoutMs = 10_000): Promise<void> {
+    const p = a.proc;
+    if (p === undefined || p.exitCode !== null) return;
+    await new Promise<void>((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`agent ${a.name} did not exit`)), timeoutMs);
+      p.once('exit', () => {
+        clearTimeout(t);
+        res();
       });
     });
   }
@@ -248,7 +313,7 @@ export class TestCluster {
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
     await Promise.all(
-      this.servers.map(async (s) => {
+      [...this.servers, ...this.agents].map(async (s) => {
         const p = s.proc;
         if (p === undefined) return;
         p.kill('SIGCONT');

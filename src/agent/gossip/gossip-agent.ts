@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { GossipConfig } from '../../gossip/config.js';
+import { GossipNode, type GossipOutput, type MemberEvent } from '../../gossip/gossip-node.js';
+import type { MemberView } from '../../gossip/member-table.js';
+import type { GossipMessage, MemberMeta } from '../../gossip/messages.js';
+import { GossipTransport } from '../../transport/gossip-transport.js';
+import type { Logger } from '../../util/logger.js';
+import { seededRng } from '../../util/rng.js';
+
+export interface GossipAgentOptions {
+  readonly name: string;
+  /** host:port to listen on (UDP and TCP), and the address other members are told. */
+  readonly addr: string;
+  readonly meta: MemberMeta;
+  /** The pool's name; members of other pools are ignored. */
+  readonly cluster: string;
+  readonly config: GossipConfig;
+  /** Gossip addresses to join through; retried until one answers. */
+  readonly join: readonly string[];
+  readonly logger: Logger;
+}
+
+/**
+ * Runs the pure gossip core on the real network and clock: ticks it at its next deadline (at
+ * least every 50 ms), hands it what the transport receives, sends what it produces, and emits
+ * its membership events ('member'). Joins through the given addresses, retrying with back-off
+ * until a member answers (as Serf's retry-join).
+ */
+export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
+  private timer: NodeJS.Timeout | undefined;
+  private joinTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly o: GossipAgentOptions,
+    private readonly node: GossipNode,
+    private transport: GossipTransport | undefined,
+  ) {
+    super();
+  }
+
+  static async start(o: GossipAgentOptions): Promise<GossipAgent> {
+    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: o.config, rng: seededRng(randomInt(2 ** 31)), now: Date.now() });
+    const agent = new GossipAgent(o, node, undefined);
+    agent.transport = await GossipTransport.start({
+      bind: o.addr,
+      cluster: o.cluster,
+      packetBytes: o.config.packetBytes,
+      logger: o.logger,
+      onMessage: (from, msg) => agent.run(node.receive(from, msg, Date.now())),
+      onPushPull: (from, msg) => agent.answerPushPull(from, msg),
+    });
+    agent.schedule();
+    agent.tryJoin(1000);
+    return agent;
+  }
+
+  members(): MemberView[] {
+    return this.node.members();
+  }
+
+  get drops(): Readonly<Record<string, number>> {
+    return this.transport?.drops ?? {};
+  }
+
+  get healthScore(): number {
+    return this.node.healthScore;
+  }
+
+  /** Tells the pool this member is leaving, waits (up to timeoutMs) for the news to spread, stops. */
+  async leave(timeoutMs = 3000): Promise<void> {
+    this.run(this.node.leave(Date.now()));
+    const until = Date.now() + timeoutMs;
+    while (this.node.pendingNews > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.joinTimer !== undefined) clearTimeout(this.joinTimer);
+    await this.transport?.close();
+  }
+
+  private tryJoin(backoffMs: number): void {
+    if (this.stopped || this.o.join.length === 0) return;
+    if (this.node.members().length > 1) return;
+    this.run(this.node.join(this.o.join));
+    this.joinTimer = setTimeout(() => this.tryJoin(Math.min(backoffMs * 2, 10_000)), backoffMs);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const wait = Math.max(5, Math.min(50, this.node.nextDeadline() - Date.now()));
+    this.timer = setTimeout(() => {
+      this.run(this.node.tick(Date.now()));
+      this.schedule();
+    }, wait);
+  }
+
+  private answerPushPull(from: string, msg: GossipMessage): GossipMessage | undefined {
+    const out = this.node.receive(from, msg, Date.now());
+    const reply = out.packets.find((p) => p.to === from && p.msg.type === 'push-pull' && p.msg.reply);
+    this.run({ packets: out.packets.filter((p) => p !== reply), events: out.events });
+    return reply?.msg;
+  }
+
+  private run(out: GossipOutput): void {
+    if (this.stopped) return;
+    for (const p of out.packets) {
+      if (p.channel === 'udp') this.transport?.send(p.to, p.msg);
+      else if (p.msg.type === 'push-pull' && !p.msg.reply) {
+        this.transport
+          ?.pushPull(p.to, p.msg)
+          .then((reply) => this.run(this.node.receive(p.to, reply, Date.now())))
+          .catch((err: unknown) => this.o.logger.debug('gossip push-pull failed', { to: p.to, error: String(err) }));
+      } else this.transport?.send(p.to, p.msg);
+    }
+    for (const e of out.events) {
+      this.o.logger.info('gossip member', { event: e.type, member: e.member.name, addr: e.member.addr, incarnation: e.member.incarnation });
+      this.emit('member', e);
+    }
+  }
+}

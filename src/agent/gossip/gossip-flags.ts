@@ -1,0 +1,52 @@
+import { GossipConfigError, resolveGossipConfig, type GossipConfig } from '../../gossip/config.js';
+import { RosterError } from '../../util/errors.js';
+import type { FlagSpec, FlagValues } from '../flags.js';
+
+/** The agent's gossip flags (servers and client agents alike). */
+export const GOSSIP_FLAGS: FlagSpec = {
+  'gossip-addr': { kind: 'string', help: 'host:port for gossip, UDP and TCP (client agents default 127.0.0.1:8301; servers gossip only when given)' },
+  join: { kind: 'string', help: 'gossip addresses to join through: host:port,host:port (retried until one answers)' },
+  'cluster-name': { kind: 'string', help: 'the gossip pool\'s name; packets from other pools are dropped (default roster)' },
+  datacenter: { kind: 'string', help: 'this member\'s datacenter (default dc1)' },
+  'gossip-probe-interval-ms': { kind: 'int', help: 'probe one member this often (default 1000, memberlist\'s LAN profile)' },
+  'gossip-probe-timeout-ms': { kind: 'int', help: 'wait this long for a direct ack (default 500)' },
+  'gossip-suspicion-mult': { kind: 'int', help: 'suspicion lasts mult x log10(members) probe intervals at least (default 4)' },
+};
+
+export interface GossipSettings {
+  readonly addr: string;
+  readonly join: readonly string[];
+  readonly cluster: string;
+  readonly datacenter: string;
+  readonly config: GossipConfig;
+}
+
+const ADDR = /^[^\s:,]+:\d{1,5}$/;
+
+function invalid(flag: string, why: string): RosterError {
+  return new RosterError('INVALID_CONFIG', `--${flag}: ${why}`, { field: flag });
+}
+
+/** Gossip settings from flags, validated; `defaultAddr` when --gossip-addr is not given. */
+export function gossipSettings(f: FlagValues, defaultAddr: string): GossipSettings {
+  const addr = String(f['gossip-addr'] ?? defaultAddr);
+  if (!ADDR.test(addr)) throw invalid('gossip-addr', `"${addr}" is not host:port`);
+  const join = f.join === undefined ? [] : String(f.join).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const j of join) if (!ADDR.test(j)) throw invalid('join', `"${j}" is not host:port`);
+  const cluster = String(f['cluster-name'] ?? 'roster');
+  const datacenter = String(f.datacenter ?? 'dc1');
+  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(cluster)) throw invalid('cluster-name', 'must be 1-64 letters, digits, . _ or -');
+  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(datacenter)) throw invalid('datacenter', 'must be 1-64 letters, digits, . _ or -');
+  let config: GossipConfig;
+  try {
+    config = resolveGossipConfig({
+      probeIntervalMs: f['gossip-probe-interval-ms'] as number | undefined,
+      probeTimeoutMs: f['gossip-probe-timeout-ms'] as number | undefined,
+      suspicionMult: f['gossip-suspicion-mult'] as number | undefined,
+    });
+  } catch (err) {
+    if (err instanceof GossipConfigError) throw new RosterError('INVALID_CONFIG', err.message, { field: err.field });
+    throw err;
+  }
+  return { addr, join, cluster, datacenter, config };
+}

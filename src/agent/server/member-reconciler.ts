@@ -1,0 +1,113 @@
+import type { MemberView } from '../../gossip/member-table.js';
+import type { RegistryCommand } from '../../store/registry/commands.js';
+import { DEFAULT_SESSION_CHECK } from '../../store/registry/sessions.js';
+import type { HealthStatus } from '../../store/registry/records.js';
+import { validateRegistryCommand } from '../../store/registry/validate.js';
+import type { Logger } from '../../util/logger.js';
+
+/** The node check that stands for gossip's view of a member (Consul's serfHealth). */
+export const MEMBER_CHECK_ID = DEFAULT_SESSION_CHECK;
+
+export interface ReconcilerDeps {
+  isLeader(): boolean;
+  /** The member's catalog node as it stands: its address and the member check's status. */
+  catalogNode(name: string): Promise<{ address: string; memberCheck: HealthStatus | undefined } | undefined>;
+  propose(cmd: RegistryCommand, deadline: number): Promise<unknown>;
+  members(): MemberView[];
+  readonly logger: Logger;
+}
+
+/**
+ * The leader keeps the catalog in line with gossip (Consul's leader reconcile): every member has
+ * a catalog node with a member health check, passing while gossip has it alive (or suspect),
+ * critical once it has failed, so its services leave healthy queries and watches; a member that
+ * left is deregistered with everything on it. It reconciles a member as soon as gossip reports a
+ * change, and everyone every `everyMs` (a new leader catches up; a write that failed is retried).
+ */
+export class MemberReconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly pending = new Set<string>();
+  private running = false;
+
+  constructor(
+    private readonly d: ReconcilerDeps,
+    private readonly everyMs = 5000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.reconcileAll(), this.everyMs);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+  }
+
+  /** Gossip changed its view of `name`: reconcile it now. */
+  memberChanged(name: string): void {
+    this.pending.add(name);
+    void this.drain();
+  }
+
+  private reconcileAll(): void {
+    for (const m of this.d.members()) this.pending.add(m.name);
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.pending.size > 0 && this.d.isLeader()) {
+        const [name] = this.pending;
+        this.pending.delete(name!);
+        const m = this.d.members().find((x) => x.name === name);
+        if (m === undefined) continue;
+        try {
+          await this.reconcile(m);
+        } catch (err) {
+          this.d.logger.warn('could not reconcile a gossip member with the catalog (retried on the next round)', { member: m.name, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      if (!this.d.isLeader()) this.pending.clear();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async reconcile(m: MemberView): Promise<void> {
+    const node = await this.d.catalogNode(m.name);
+    const address = m.addr.slice(0, m.addr.lastIndexOf(':'));
+    const deadline = Date.now() + 5000;
+    if (m.state === 'left') {
+      if (node !== undefined) await this.propose({ type: 'deregister', node: m.name, serviceId: '', checkId: '' }, deadline);
+      return;
+    }
+    const status: HealthStatus = m.state === 'dead' ? 'critical' : 'passing';
+    if (node !== undefined && node.address === address && node.memberCheck === status) return;
+    if (node !== undefined && node.address === address && node.memberCheck !== undefined) {
+      await this.propose({ type: 'updateCheck', node: m.name, checkId: MEMBER_CHECK_ID, status, output: outputOf(m) }, deadline);
+      return;
+    }
+    await this.propose(
+      {
+        type: 'register',
+        node: { name: m.name, address, datacenter: m.meta.datacenter, meta: { 'roster-role': m.meta.role } },
+        skipNodeUpdate: false,
+        service: undefined,
+        checks: [{ node: m.name, id: MEMBER_CHECK_ID, name: 'Roster member health', serviceId: '', serviceName: '', status, output: outputOf(m), notes: 'gossip: alive, or failed after suspicion', type: 'gossip', ttlMs: 0, deregisterCriticalAfterMs: 0, definition: {} }],
+        lease: 0n,
+      },
+      deadline,
+    );
+  }
+
+  private async propose(cmd: RegistryCommand, deadline: number): Promise<void> {
+    validateRegistryCommand(cmd);
+    await this.d.propose(cmd, deadline);
+    this.d.logger.info('catalog reconciled with gossip', { type: cmd.type, node: cmd.type === 'register' ? cmd.node.name : 'node' in cmd ? cmd.node : '' });
+  }
+}
+
+function outputOf(m: MemberView): string {
+  return m.state === 'dead' ? `member failed (gossip, incarnation ${m.incarnation})` : `member alive (gossip, incarnation ${m.incarnation})`;
+}

@@ -1,0 +1,200 @@
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
+import type { GossipMessage } from '../gossip/messages.js';
+import type { Logger } from '../util/logger.js';
+import { decodeGossip, encodeGossip, WireDrop, type DropReason } from './gossip-wire.js';
+
+export interface GossipTransportOptions {
+  /** host:port for both UDP and TCP. */
+  readonly bind: string;
+  /** The pool's name: packets from another pool are dropped. */
+  readonly cluster: string;
+  /** Larger messages go over TCP instead of UDP. */
+  readonly packetBytes: number;
+  readonly logger: Logger;
+  /** A message arrived (over UDP, or one-way over TCP). */
+  readonly onMessage: (from: string, msg: GossipMessage) => void;
+  /** A push-pull request arrived over TCP: the reply to send back on the same connection. */
+  readonly onPushPull: (from: string, msg: GossipMessage) => GossipMessage | undefined;
+}
+
+/** A TCP message larger than this is refused (a full state of many thousands of members fits). */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+const TCP_TIMEOUT_MS = 10_000;
+
+/**
+ * Gossip on the network: one UDP socket for probes and gossip, a TCP listener on the same port
+ * for push-pull and for anything too big for one packet. TCP carries one length-prefixed message
+ * per connection (and, for push-pull, the reply). A malformed, foreign or other-version packet is
+ * dropped and counted by reason; nothing a peer sends can throw out of here.
+ */
+export class GossipTransport {
+  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0 };
+  private closed = false;
+
+  private constructor(
+    private readonly o: GossipTransportOptions,
+    private readonly udp: dgram.Socket,
+    private readonly tcp: net.Server,
+  ) {}
+
+  static async start(o: GossipTransportOptions): Promise<GossipTransport> {
+    const { host, port } = splitAddr(o.bind);
+    const udp = dgram.createSocket('udp4');
+    const tcp = net.createServer();
+    const t = new GossipTransport(o, udp, tcp);
+    udp.on('message', (buf, rinfo) => t.onUdp(buf, `${rinfo.address}:${rinfo.port}`));
+    udp.on('error', (err) => o.logger.warn('gossip UDP error', { error: err.message }));
+    tcp.on('connection', (sock) => t.onTcp(sock));
+    tcp.on('error', (err) => o.logger.warn('gossip TCP error', { error: err.message }));
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(port, host, () => {
+        udp.off('error', reject);
+        resolve();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(port, host, () => {
+        tcp.off('error', reject);
+        resolve();
+      });
+    });
+    return t;
+  }
+
+  /** Sends over UDP, or over TCP when the encoded message exceeds one packet. */
+  send(to: string, msg: GossipMessage): void {
+    if (this.closed) return;
+    const bytes = encodeGossip(this.o.cluster, msg);
+    if (bytes.length > this.o.packetBytes) {
+      void this.tcpRequest(to, bytes, false).catch((err: unknown) => this.o.logger.debug('gossip TCP send failed', { to, error: String(err) }));
+      return;
+    }
+    const { host, port } = splitAddr(to);
+    this.udp.send(bytes, port, host, (err) => {
+      if (err !== null && err !== undefined) this.o.logger.debug('gossip UDP send failed', { to, error: err.message });
+    });
+  }
+
+  /** A push-pull exchange over TCP: resolves with the peer's reply. */
+  async pushPull(to: string, msg: GossipMessage): Promise<GossipMessage> {
+    const reply = await this.tcpRequest(to, encodeGossip(this.o.cluster, msg), true);
+    if (reply === undefined) throw new Error(`no push-pull reply from ${to}`);
+    return decodeGossip(this.o.cluster, reply);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((r) => this.udp.close(() => r()));
+    await new Promise<void>((r) => this.tcp.close(() => r()));
+  }
+
+  private onUdp(buf: Buffer, from: string): void {
+    const msg = this.decode(buf, from);
+    if (msg !== undefined) this.o.onMessage(from, msg);
+  }
+
+  private decode(buf: Uint8Array, from: string): GossipMessage | undefined {
+    try {
+      return decodeGossip(this.o.cluster, buf);
+    } catch (err) {
+      const reason: DropReason = err instanceof WireDrop ? err.reason : 'malformed';
+      this.drops[reason]++;
+      this.o.logger.debug('gossip packet dropped', { from, reason, error: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    }
+  }
+
+  private onTcp(sock: net.Socket): void {
+    const from = `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? 0}`;
+    sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy());
+    sock.on('error', () => sock.destroy());
+    readFrame(sock)
+      .then((frame) => {
+        if (frame === undefined) return;
+        const msg = this.decode(frame, from);
+        if (msg === undefined) return sock.destroy();
+        if (msg.type === 'push-pull' && !msg.reply) {
+          const reply = this.o.onPushPull(from, msg);
+          if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
+          else sock.end();
+          return;
+        }
+        sock.end();
+        this.o.onMessage(from, msg);
+      })
+      .catch(() => {
+        this.drops.malformed++;
+        sock.destroy();
+      });
+  }
+
+  private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {
+    const { host, port } = splitAddr(to);
+    return new Promise((resolve, reject) => {
+      const sock = net.connect({ host, port });
+      sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy(new Error(`gossip TCP to ${to} timed out`)));
+      sock.once('error', reject);
+      sock.once('connect', () => {
+        sock.write(frameOf(bytes));
+        if (!wantReply) {
+          sock.end();
+          resolve(undefined);
+          return;
+        }
+        readFrame(sock).then(resolve, reject);
+      });
+    });
+  }
+}
+
+function frameOf(bytes: Uint8Array): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(bytes.length);
+  return Buffer.concat([head, bytes]);
+}
+
+/** Reads one length-prefixed frame; undefined if the peer closed before sending one. */
+function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const onData = (d: Buffer): void => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length < 4) return;
+      const len = buf.readUInt32BE(0);
+      if (len > MAX_FRAME_BYTES) {
+        cleanup();
+        reject(new Error(`frame of ${len} bytes is over the limit`));
+        return;
+      }
+      if (buf.length < 4 + len) return;
+      cleanup();
+      resolve(buf.subarray(4, 4 + len));
+    };
+    const onEnd = (): void => {
+      cleanup();
+      if (buf.length === 0) resolve(undefined);
+      else reject(new Error('connection closed inside a frame'));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      sock.off('data', onData);
+      sock.off('end', onEnd);
+      sock.off('error', onError);
+    };
+    sock.on('data', onData);
+    sock.on('end', onEnd);
+    sock.on('error', onError);
+  });
+}
+
+function splitAddr(a: string): { host: string; port: number } {
+  const i = a.lastIndexOf(':');
+  return { host: a.slice(0, i), port: Number(a.slice(i + 1)) };
+}

@@ -1,0 +1,91 @@
+import * as dgram from 'node:dgram';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { GossipAgent } from '../../src/agent/gossip/gossip-agent.js';
+import { resolveGossipConfig } from '../../src/gossip/config.js';
+import type { MemberMeta } from '../../src/gossip/messages.js';
+import { decodeGossip, encodeGossip, WireDrop } from '../../src/transport/gossip-wire.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+const meta: MemberMeta = { role: 'client', datacenter: 'dc1', rpcAddr: '', apiAddr: '', version: '0.1.0' };
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('gossip wire format', () => {
+  it('round-trips every message type with its news', () => {
+    const news = [
+      { kind: 'alive' as const, name: 'a', incarnation: 3, addr: '127.0.0.1:8301', meta },
+      { kind: 'suspect' as const, name: 'b', incarnation: 2, from: 'a' },
+      { kind: 'dead' as const, name: 'c', incarnation: 9, from: 'c' },
+    ];
+    const msgs = [
+      { type: 'ping' as const, seq: 7, target: 'b', from: 'a', news },
+      { type: 'indirect-ping' as const, seq: 8, target: 'c', targetAddr: '127.0.0.3:8301', wantNack: true, from: 'a', news: [] },
+      { type: 'ack' as const, seq: 7, from: 'b', news },
+      { type: 'nack' as const, seq: 8, from: 'b', news: [] },
+      { type: 'gossip' as const, from: 'a', news },
+      { type: 'push-pull' as const, from: 'a', join: true, reply: false, members: [{ name: 'a', addr: '127.0.0.1:8301', incarnation: 3, state: 'left' as const, meta }] },
+    ];
+    for (const m of msgs) expect(decodeGossip('roster', encodeGossip('roster', m))).toEqual(m);
+  });
+
+  it('refuses garbage, another pool and another version, naming the reason', () => {
+    const drop = (bytes: Uint8Array): string => {
+      try {
+        decodeGossip('roster', bytes);
+      } catch (err) {
+        if (err instanceof WireDrop) return err.reason;
+        throw err;
+      }
+      return 'accepted';
+    };
+    expect(drop(Buffer.from('definitely not protobuf \xff\xff\xff'))).toBe('malformed');
+    expect(drop(encodeGossip('other-pool', { type: 'gossip', from: 'a', news: [] }))).toBe('foreign');
+    expect(drop(Buffer.from([0x08, 0x02, 0x12, 0x06, ...Buffer.from('roster')]))).toBe('version');
+    expect(drop(encodeGossip('roster', { type: 'ping', seq: 1, target: '', from: 'a', news: [] }))).toBe('malformed');
+  });
+});
+
+describe('GossipAgent on real sockets', () => {
+  it('two agents join over UDP and TCP; bad packets are dropped and counted; a stopped agent is declared failed', async () => {
+    const config = resolveGossipConfig({ probeIntervalMs: 200, probeTimeoutMs: 100, suspicionMult: 2 });
+    const [pa, pb] = [await freePort(), await freePort()];
+    const a = await GossipAgent.start({ name: 'a', addr: `127.0.0.1:${pa}`, meta, cluster: 'roster', config, join: [], logger: silentLogger });
+    const b = await GossipAgent.start({ name: 'b', addr: `127.0.0.1:${pb}`, meta, cluster: 'roster', config, join: [`127.0.0.1:${pa}`], logger: silentLogger });
+    try {
+      await until('both see both', () => a.members().length === 2 && b.members().every((m) => m.state === 'alive') && b.members().length === 2);
+      const sock = dgram.createSocket('udp4');
+      await new Promise<void>((r) => sock.send(Buffer.from('\xff garbage'), pa, '127.0.0.1', () => r()));
+      await new Promise<void>((r) => sock.send(encodeGossip('elsewhere', { type: 'gossip', from: 'x', news: [] }), pa, '127.0.0.1', () => r()));
+      sock.close();
+      await until('drops counted', () => a.drops.malformed === 1 && a.drops.foreign === 1);
+      expect(a.members().find((m) => m.name === 'b')?.state).toBe('alive');
+      const failed: string[] = [];
+      a.on('member', (e) => {
+        if (e.type === 'failed') failed.push(e.member.name);
+      });
+      await b.stop();
+      await until('b declared failed', () => failed.includes('b'));
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+});
