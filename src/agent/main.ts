@@ -104,11 +104,11 @@ async function main(argv: string[]): Promise<number> {
     process.exit(70);
   };
   const node = await ServerNode.start(cfg, fatal);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes });
+  let gossip: GossipAgent | undefined;
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members() });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
   // Servers gossip when given a gossip address: the leader then keeps the catalog in line with it.
-  let gossip: GossipAgent | undefined;
   let reconciler: MemberReconciler | undefined;
   if (f['gossip-addr'] !== undefined) {
     const g = gossipSettings(f, '');

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import type { MemberView } from '../gossip/member-table.js';
 import { RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CallContext, EtcdBackend } from './etcd/backend.js';
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   readonly watchMaxPendingBytes?: number;
   /** Idle interval after which watchers that asked get a progress notification (default 10 s). */
   readonly watchProgressEveryMs?: number;
+  /** This server's view of the gossip pool, when it gossips. */
+  readonly gossipMembers?: () => readonly MemberView[] | undefined;
 }
 
 /**
@@ -49,7 +52,7 @@ export class ApiServer {
       staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
-    addOperatorRoutes(this.routes, b, forward);
+    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined));
   }
 
   /** One hop to the leader for a call this server cannot answer (never twice). */

@@ -10,7 +10,8 @@ const HELP: Record<string, string> = {
   '': `usage: roster <command> [flags]
 
 commands:
-  agent --server ...                        run a server (roster agent --help)
+  agent [--server] ...                      run a client agent, or a server (roster agent --help)
+  members                                   the gossip pool as the server sees it: name, address, status, role, incarnation
   operator raft list-peers                  every member: address, voter/learner, leader, match index, last contact
   operator raft add-learner NAME PEER_ADDR  add a non-voting member (start it with --initial-cluster-state existing)
   operator raft promote NAME                make a caught-up learner a voter
@@ -55,6 +56,12 @@ function parse(argv: string[]): Parsed {
   for (const f of Object.keys(flags)) if (!['help', 'endpoint', 'format'].includes(f)) throw new UsageError(`unknown flag --${f}`);
   if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') throw new UsageError('--format must be table or json');
   return { words, flags };
+}
+
+/** Left-aligned columns, two spaces apart. */
+function columns(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
 function peersTable(peers: readonly RaftPeer[]): string {
@@ -136,6 +143,13 @@ async function run(argv: string[]): Promise<number> {
           throw new UsageError(`unknown command: operator raft ${cmd ?? ''} (see roster --help)`);
       }
       console.log(json ? JSON.stringify(peers, null, 2) : peersTable(peers));
+      return 0;
+    }
+    if (group === 'members') {
+      if (sub !== undefined) throw new UsageError('usage: roster members');
+      const { members } = await client.members();
+      if (json) console.log(JSON.stringify(members, null, 2));
+      else console.log(columns(['NAME', 'ADDRESS', 'STATUS', 'ROLE', 'INCARNATION', 'DC'], members.map((m) => [m.name, m.addr, m.status, m.role, String(m.incarnation), m.datacenter])));
       return 0;
     }
     if (group === 'snapshot' && sub === 'save') {

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { RaftPeersResponse__Output } from '../gen/roster/roster/operator/v1/RaftPeersResponse.js';
+import type { MembersResponse__Output } from '../gen/roster/roster/operator/v1/MembersResponse.js';
 import type { StatsResponse__Output } from '../gen/roster/roster/operator/v1/StatsResponse.js';
 import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer.js';
 import { operatorProto } from '../proto/operator-proto.js';
@@ -47,6 +48,11 @@ export class OperatorClient {
   /** The answering server's memory and gauges; collectGarbage needs it started with --expose-gc. */
   stats(collectGarbage = false): Promise<StatsResponse__Output> {
     return this.unary('Stats', { collectGarbage });
+  }
+
+  /** The gossip pool as the answering server sees it. */
+  members(): Promise<MembersResponse__Output> {
+    return this.unary('Members', {});
   }
 
   /** The state image, in chunks; the first carries the total size. */

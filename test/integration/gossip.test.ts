@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TestCluster, type AgentProc, type ServerProc } from './cluster-harness.js';
 
@@ -11,6 +13,8 @@ interface Instance {
  * runs with a 500 ms probe interval (200 ms probe timeout) so failures are declared within the
  * test's 5 s; memberlist's LAN defaults (1 s / 500 ms) take about 6 s at this size.
  */
+const ROSTER = resolve(import.meta.dirname, '../../bin/roster.mjs');
+
 const FAST = ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'];
 
 describe('gossip membership with servers and client agents', () => {
@@ -76,5 +80,23 @@ describe('gossip membership with servers and client agents', () => {
     await eventually('jobs gone everywhere', async () => ((await instancesEverywhere('jobs')).every((l) => l.length === 0) ? true : undefined), 10_000);
     const leader = await c.waitForLeader();
     await expect(c.rcall(leader, 'Catalog', 'NodeServices', { node: 'agent-4' })).rejects.toThrow(/NOT_FOUND|no node/);
+  });
+
+  it('roster members lists every member with its address, status, role and incarnation', async () => {
+    const s = c.servers[1]!;
+    const rows = await eventually('agent-2 failed and agent-4 left in the view', async () => {
+      const r = spawnSync(process.execPath, [ROSTER, 'members', '--endpoint', s.clientAddr], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      const byName = new Map(lines.slice(1).map((l) => [l.split(/\s+/)[0]!, l.split(/\s+/)]));
+      return byName.get('agent-2')?.[2] === 'failed' && byName.get('agent-4')?.[2] === 'left' ? lines : undefined;
+    });
+    expect(rows[0]).toMatch(/^NAME\s+ADDRESS\s+STATUS\s+ROLE\s+INCARNATION\s+DC$/);
+    expect(rows).toHaveLength(9);
+    for (const srv of c.servers) expect(rows.find((l) => l.startsWith(`${srv.name} `))).toMatch(new RegExp(`^${srv.name}\\s+${srv.gossipAddr!.replace(/\./g, '\\.')}\\s+alive\\s+server\\s+\\d+\\s+dc1$`));
+    expect(rows.find((l) => l.startsWith('agent-1 '))).toMatch(/\salive\s+client\s/);
+    const bad = spawnSync(process.execPath, [ROSTER, 'members', 'extra', '--endpoint', s.clientAddr], { encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { MemberView } from '../../gossip/member-table.js';
 import type { EtcdBackend } from '../etcd/backend.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
-export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: ForwardCall): void {
-  const op = new OperatorService(b, forward, routes.gauges);
+export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined): void {
+  const op = new OperatorService(b, forward, routes.gauges, gossipMembers);
   routes.addService(operatorProto().roster.operator.v1.Operator.service as grpc.ServiceDefinition);
   routes.addUnary('/roster.operator.v1.Operator/', {
     RaftPeers: (r, c) => op.raftPeers(r, c),
@@ -15,6 +16,7 @@ export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: Forwa
     Remove: (r, c) => op.remove(r, c),
     TransferLeader: (r, c) => op.transferLeader(r, c),
     Stats: (r) => op.stats(r),
+    Members: () => op.members(),
   });
   routes.serverStream.set('/roster.operator.v1.Operator/Snapshot', () => op.snapshot());
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator/v1/AddLearnerRequest.js';
 import type { StatsRequest__Output } from '../../gen/roster/roster/operator/v1/StatsRequest.js';
 import type { MemberRequest__Output } from '../../gen/roster/roster/operator/v1/MemberRequest.js';
+import type { MemberView } from '../../gossip/member-table.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from '../etcd/backend.js';
@@ -22,7 +23,18 @@ export class OperatorService {
     private readonly b: EtcdBackend,
     private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
     private readonly gauges: ReadonlyMap<string, () => number>,
+    private readonly gossipMembers: () => readonly MemberView[] | undefined,
   ) {}
+
+  /** This server's gossip view (never forwarded: each server has its own). */
+  async members(): Promise<unknown> {
+    const view = this.gossipMembers();
+    if (view === undefined) throw new RosterError('FAILED_PRECONDITION', `server ${this.b.identity.name} does not gossip (start it with --gossip-addr)`);
+    const members = [...view]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((m) => ({ name: m.name, addr: m.addr, status: m.state === 'dead' ? 'failed' : m.state, role: m.meta.role, incarnation: m.incarnation, datacenter: m.meta.datacenter, rpcAddr: m.meta.rpcAddr, apiAddr: m.meta.apiAddr, version: m.meta.version }));
+    return { members };
+  }
 
   /** This server's memory and gauges (never forwarded: the figures are the answering process's). */
   async stats(req: StatsRequest__Output): Promise<unknown> {

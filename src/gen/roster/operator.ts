@@ -3,7 +3,10 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AddLearnerRequest as _roster_operator_v1_AddLearnerRequest, AddLearnerRequest__Output as _roster_operator_v1_AddLearnerRequest__Output } from './roster/operator/v1/AddLearnerRequest.js';
+import type { GossipMember as _roster_operator_v1_GossipMember, GossipMember__Output as _roster_operator_v1_GossipMember__Output } from './roster/operator/v1/GossipMember.js';
 import type { MemberRequest as _roster_operator_v1_MemberRequest, MemberRequest__Output as _roster_operator_v1_MemberRequest__Output } from './roster/operator/v1/MemberRequest.js';
+import type { MembersRequest as _roster_operator_v1_MembersRequest, MembersRequest__Output as _roster_operator_v1_MembersRequest__Output } from './roster/operator/v1/MembersRequest.js';
+import type { MembersResponse as _roster_operator_v1_MembersResponse, MembersResponse__Output as _roster_operator_v1_MembersResponse__Output } from './roster/operator/v1/MembersResponse.js';
 import type { MembershipResponse as _roster_operator_v1_MembershipResponse, MembershipResponse__Output as _roster_operator_v1_MembershipResponse__Output } from './roster/operator/v1/MembershipResponse.js';
 import type { OperatorClient as _roster_operator_v1_OperatorClient, OperatorDefinition as _roster_operator_v1_OperatorDefinition } from './roster/operator/v1/Operator.js';
 import type { RaftPeer as _roster_operator_v1_RaftPeer, RaftPeer__Output as _roster_operator_v1_RaftPeer__Output } from './roster/operator/v1/RaftPeer.js';
@@ -23,7 +26,10 @@ export interface ProtoGrpcType {
     operator: {
       v1: {
         AddLearnerRequest: MessageTypeDefinition<_roster_operator_v1_AddLearnerRequest, _roster_operator_v1_AddLearnerRequest__Output>
+        GossipMember: MessageTypeDefinition<_roster_operator_v1_GossipMember, _roster_operator_v1_GossipMember__Output>
         MemberRequest: MessageTypeDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MemberRequest__Output>
+        MembersRequest: MessageTypeDefinition<_roster_operator_v1_MembersRequest, _roster_operator_v1_MembersRequest__Output>
+        MembersResponse: MessageTypeDefinition<_roster_operator_v1_MembersResponse, _roster_operator_v1_MembersResponse__Output>
         MembershipResponse: MessageTypeDefinition<_roster_operator_v1_MembershipResponse, _roster_operator_v1_MembershipResponse__Output>
         Operator: SubtypeConstructor<typeof grpc.Client, _roster_operator_v1_OperatorClient> & { service: _roster_operator_v1_OperatorDefinition }
         RaftPeer: MessageTypeDefinition<_roster_operator_v1_RaftPeer, _roster_operator_v1_RaftPeer__Output>
