@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import { ApiServer } from '../api/api-server.js';
+import { nodeId } from '../util/ids.js';
 import { nodeServices } from '../store/registry/queries.js';
 import { isRosterError } from '../util/errors.js';
 import { parseFlags, usage, type FlagSpec, type FlagValues } from './flags.js';
@@ -6,9 +8,10 @@ import { GossipAgent } from './gossip/gossip-agent.js';
 import { GOSSIP_FLAGS, gossipSettings } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { restoreFromSnapshot } from './restore.js';
-import { memberIdOf } from './server/identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './server/member-reconciler.js';
-import { resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
+import { awaitBootstrap } from './server/bootstrap-expect.js';
+import { memberIdOf, readIdentity, writeIdentity } from './server/identity.js';
+import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
 import { ServerNode } from './server/server-node.js';
 
 const SPEC: FlagSpec = {
@@ -18,6 +21,7 @@ const SPEC: FlagSpec = {
   'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
   'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
   'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },
+  'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
   'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
@@ -87,13 +91,57 @@ async function main(argv: string[]): Promise<number> {
   if (f.server !== true) return clientAgent(f, name, logger);
   const state = f['initial-cluster-state'];
   if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
+  const expect = f['bootstrap-expect'] as number | undefined;
+  if (expect !== undefined) {
+    if (expect < 1) throw new Error('--bootstrap-expect must be at least 1');
+    if (f['gossip-addr'] === undefined) throw new Error('--bootstrap-expect needs --gossip-addr (servers find each other through gossip)');
+    if (f['initial-cluster'] !== undefined || state !== undefined) throw new Error('--bootstrap-expect replaces --initial-cluster and --initial-cluster-state: give one or the other');
+  }
+  const dataDir = String(f['data-dir'] ?? '');
+  const peerAddr = String(f['peer-addr'] ?? DEFAULT_PEER_ADDR);
+  const clientAddr = String(f['client-addr'] ?? DEFAULT_CLIENT_ADDR);
+  // Servers gossip when given a gossip address: they find each other through it, and the leader
+  // keeps the catalog in line with it.
+  let gossip: GossipAgent | undefined;
+  if (f['gossip-addr'] !== undefined) {
+    const g = gossipSettings(f, '');
+    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  }
+  let initialCluster = f['initial-cluster'] as string | undefined;
+  let clusterState = state as 'new' | 'existing' | undefined;
+  if (expect !== undefined && gossip !== undefined) {
+    if (dataDir === '') throw new Error('--data-dir is required');
+    const known = await readIdentity(dataDir);
+    if (known !== undefined) {
+      // Bootstrapped (or joined) before: never again. The data dir says which.
+      const founders = Object.entries(known.initialCluster);
+      initialCluster = founders.length > 0 ? founders.map(([n, a]) => `${n}=${a}`).join(',') : undefined;
+      clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
+    } else {
+      const pool = gossip;
+      const decision = await awaitBootstrap({ self: name, expect, datacenter: gossipSettings(f, '').datacenter, members: () => pool.members(), logger });
+      if (decision.kind === 'found') {
+        logger.info('bootstrapping the cluster', { servers: decision.initialCluster });
+        initialCluster = Object.entries(decision.initialCluster).map(([n, a]) => `${n}=${a}`).join(',');
+        clusterState = 'new';
+      } else {
+        logger.info('a cluster already runs: joining it', { via: decision.via, clusterId: decision.clusterId });
+        await mkdir(dataDir, { recursive: true });
+        // The running servers' peer addresses, so this one can answer them before it has the
+        // membership from the log; itself left out, so a restart never takes it for a founder.
+        await writeIdentity(dataDir, { name: nodeId(name), clusterId: decision.clusterId, initialCluster: decision.servers });
+        initialCluster = undefined;
+        clusterState = 'existing';
+      }
+    }
+  }
   const cfg = resolveServerConfig({
     name,
-    dataDir: String(f['data-dir'] ?? ''),
-    peerAddr: f['peer-addr'] as string | undefined,
-    clientAddr: f['client-addr'] as string | undefined,
-    initialCluster: f['initial-cluster'] as string | undefined,
-    initialClusterState: state as 'new' | 'existing' | undefined,
+    dataDir,
+    peerAddr,
+    clientAddr,
+    initialCluster,
+    initialClusterState: clusterState,
     snapshotEvery: f['snapshot-every'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
@@ -104,15 +152,11 @@ async function main(argv: string[]): Promise<number> {
     process.exit(70);
   };
   const node = await ServerNode.start(cfg, fatal);
-  let gossip: GossipAgent | undefined;
   const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members() });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
-  // Servers gossip when given a gossip address: the leader then keeps the catalog in line with it.
   let reconciler: MemberReconciler | undefined;
-  if (f['gossip-addr'] !== undefined) {
-    const g = gossipSettings(f, '');
-    gossip = await GossipAgent.start({ name: cfg.name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: cfg.peerAddr, apiAddr: cfg.clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  if (gossip !== undefined) {
     const pool = gossip;
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),

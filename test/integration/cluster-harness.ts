@@ -49,6 +49,11 @@ export interface ClusterOptions {
   readonly extraArgs?: readonly string[];
   /** Servers gossip (each on its own address, joining through the first), with these extra flags. */
   readonly gossip?: { readonly extraArgs: readonly string[] };
+  /**
+   * Servers found the cluster by gossip (--bootstrap-expect N) instead of --initial-cluster;
+   * each joins gossip through the next server only.
+   */
+  readonly bootstrapExpect?: number;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -103,6 +108,13 @@ export class TestCluster {
     return s;
   }
 
+  /** The gossip address a server joins through: the first server, or with bootstrap-expect the next one. */
+  private joinAddrFor(s: ServerProc): string {
+    if (this.opts.bootstrapExpect === undefined) return this.servers[0]!.gossipAddr!;
+    const i = this.servers.indexOf(s);
+    return this.servers[(i + 1) % this.servers.length]!.gossipAddr!;
+  }
+
   /** Starts (or restarts) a server process and waits until it is ready. */
   launch(s: ServerProc, state: 'new' | 'existing', name = s.name): Promise<void> {
     const args = [
@@ -118,13 +130,10 @@ export class TestCluster {
       s.peerAddr,
       '--client-addr',
       s.clientAddr,
-      '--initial-cluster',
-      this.initialCluster,
-      '--initial-cluster-state',
-      state,
+      ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-state', state]),
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.extraArgs ?? []),
-      ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.servers[0]!.gossipAddr!, ...(this.opts.gossip?.extraArgs ?? [])] : []),
+      ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     s.proc = proc;

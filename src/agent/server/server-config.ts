@@ -50,6 +50,9 @@ export type ServerFlags = Partial<Omit<ServerConfig, 'name' | 'initialCluster' |
 
 const ADDR = /^[^:\s]+:\d{1,5}$/;
 
+export const DEFAULT_PEER_ADDR = '127.0.0.1:8300';
+export const DEFAULT_CLIENT_ADDR = '127.0.0.1:8502';
+
 function invalid(field: string, why: string): RosterError {
   return new RosterError('INVALID_CONFIG', `${field}: ${why}`, { field });
 }
@@ -64,8 +67,8 @@ export function resolveServerConfig(f: ServerFlags): ServerConfig {
     }
   })();
   if (f.dataDir === undefined || f.dataDir === '') throw invalid('--data-dir', 'is required');
-  const peerAddr = f.peerAddr ?? '127.0.0.1:8300';
-  const clientAddr = f.clientAddr ?? '127.0.0.1:8502';
+  const peerAddr = f.peerAddr ?? DEFAULT_PEER_ADDR;
+  const clientAddr = f.clientAddr ?? DEFAULT_CLIENT_ADDR;
   if (!ADDR.test(peerAddr)) throw invalid('--peer-addr', `"${peerAddr}" is not host:port`);
   if (!ADDR.test(clientAddr)) throw invalid('--client-addr', `"${clientAddr}" is not host:port`);
   const initialCluster = f.initialCluster === undefined || f.initialCluster === '' ? { [name]: peerAddr } : parseInitialCluster(f.initialCluster);

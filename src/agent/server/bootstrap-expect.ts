@@ -1,0 +1,91 @@
+import * as grpc from '@grpc/grpc-js';
+import type { MemberView } from '../../gossip/member-table.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
+import type { Logger } from '../../util/logger.js';
+
+/** What a new server with --bootstrap-expect does once gossip has shown it enough. */
+export type BootstrapDecision =
+  /** Found a new cluster with exactly these servers (name -> peer address). */
+  | { readonly kind: 'found'; readonly initialCluster: Readonly<Record<string, string>> }
+  /** A cluster already runs: join it (the leader's autopilot adds this server as a learner). */
+  | { readonly kind: 'join'; readonly clusterId: string; readonly via: string; readonly servers: Readonly<Record<string, string>> };
+
+/** What a running server says of its cluster. */
+export interface RunningCluster {
+  readonly clusterId: string;
+  /** Its members: name -> peer address. */
+  readonly members: Readonly<Record<string, string>>;
+}
+
+export interface BootstrapOptions {
+  readonly self: string;
+  readonly expect: number;
+  readonly datacenter: string;
+  readonly members: () => readonly MemberView[];
+  readonly logger: Logger;
+  /** How long the set of servers seen must stay the same before founding (default 2 s). */
+  readonly settleMs?: number;
+  /** The cluster a running server at this API address belongs to, or undefined if none answers. */
+  readonly probe?: (apiAddr: string) => Promise<RunningCluster | undefined>;
+}
+
+/**
+ * Consul's bootstrap-expect: wait until gossip shows `expect` servers of this datacenter, then
+ * found the Raft cluster with exactly the servers seen, the same on each of them (every server
+ * computes the configuration from the same gossip view, sorted by name), once the set has stayed
+ * unchanged for a moment. A server that already runs settles it: if its cluster lists this one,
+ * another founder was quicker, so found with exactly its member list (the same configuration,
+ * the same cluster id); if it does not, the cluster exists without this server: join it, never
+ * found a second one. A server that has ever started keeps its data dir's identity and never
+ * comes here again.
+ */
+export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDecision> {
+  const probe = o.probe ?? clusterAt;
+  const settleMs = o.settleMs ?? 2000;
+  let last = '';
+  let since = Date.now();
+  let reported = 0;
+  for (;;) {
+    const servers = o.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.datacenter === o.datacenter);
+    for (const s of servers) {
+      if (s.name === o.self || s.meta.apiAddr === '') continue;
+      const running = await probe(s.meta.apiAddr);
+      if (running === undefined) continue;
+      if (running.members[o.self] !== undefined) return { kind: 'found', initialCluster: running.members };
+      return { kind: 'join', clusterId: running.clusterId, via: s.name, servers: running.members };
+    }
+    const key = servers
+      .map((s) => `${s.name}=${s.meta.rpcAddr}`)
+      .sort()
+      .join(',');
+    if (key !== last) {
+      last = key;
+      since = Date.now();
+    }
+    if (servers.length >= o.expect && Date.now() - since >= settleMs) {
+      return { kind: 'found', initialCluster: Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!))) };
+    }
+    if (Date.now() - reported > 5000) {
+      reported = Date.now();
+      o.logger.info('waiting for servers to bootstrap', { expect: o.expect, seen: servers.map((s) => s.name) });
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The cluster of a server at `apiAddr` (etcd's MemberList), if one answers within a second. */
+async function clusterAt(apiAddr: string): Promise<RunningCluster | undefined> {
+  const Ctor = etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor;
+  type Reply = { header: { clusterId: string }; members: { name: string; peerURLs: string[] }[] };
+  const client = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & { MemberList: (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Reply) => void) => void };
+  try {
+    const res = await new Promise<Reply | undefined>((resolve) => {
+      client.MemberList({}, { deadline: Date.now() + 1000 }, (err, r) => resolve(err === null ? r : undefined));
+    });
+    if (res === undefined) return undefined;
+    const members = Object.fromEntries(res.members.filter((m) => m.name !== '' && m.peerURLs[0] !== undefined).map((m) => [m.name, m.peerURLs[0]!.replace(/^https?:\/\//, '')]));
+    return { clusterId: String(res.header.clusterId), members };
+  } finally {
+    client.close();
+  }
+}

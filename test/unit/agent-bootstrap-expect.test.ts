@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { awaitBootstrap, type RunningCluster } from '../../src/agent/server/bootstrap-expect.js';
+import type { MemberView } from '../../src/gossip/member-table.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+const server = (name: string, i: number, state: MemberView['state'] = 'alive', datacenter = 'dc1'): MemberView => ({
+  name,
+  addr: `10.0.0.${i}:8301`,
+  incarnation: 1,
+  state,
+  meta: { role: 'server', datacenter, rpcAddr: `10.0.0.${i}:8300`, apiAddr: `10.0.0.${i}:8502`, version: '0.1.0' },
+  stateChangedAt: 0,
+});
+
+const base = { self: 'n1', expect: 3, datacenter: 'dc1', logger: silentLogger, settleMs: 0 };
+
+describe('awaitBootstrap (bootstrap-expect)', () => {
+  it('founds with exactly the servers seen once there are enough, sorted by name', async () => {
+    const members = [server('n3', 3), server('n1', 1), server('n2', 2)];
+    const d = await awaitBootstrap({ ...base, members: () => members, probe: async () => undefined });
+    expect(d).toEqual({ kind: 'found', initialCluster: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } });
+  });
+
+  it('does not count clients, failed servers or other datacenters, and waits for enough', async () => {
+    const members = [server('n1', 1), server('n2', 2), server('n3', 3, 'dead'), server('x', 4, 'alive', 'dc2'), { ...server('c1', 5), meta: { ...server('c1', 5).meta, role: 'client' as const } }];
+    const outcome = await Promise.race([awaitBootstrap({ ...base, members: () => members, probe: async () => undefined }), new Promise((r) => setTimeout(() => r('still waiting'), 700))]);
+    expect(outcome).toBe('still waiting');
+  });
+
+  it('a running cluster that lists this server: found with its member list (a quicker founder)', async () => {
+    const running: RunningCluster = { clusterId: '42', members: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } };
+    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2)], probe: async (api) => (api === '10.0.0.2:8502' ? running : undefined) });
+    expect(d).toEqual({ kind: 'found', initialCluster: running.members });
+  });
+
+  it('a running cluster without this server: join it, never found a second one', async () => {
+    const running: RunningCluster = { clusterId: '42', members: { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300', n4: '10.0.0.4:8300' } };
+    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2), server('n3', 3), server('n4', 4)], probe: async () => running });
+    expect(d).toEqual({ kind: 'join', clusterId: '42', via: 'n2', servers: running.members });
+  });
+});
