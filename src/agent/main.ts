@@ -9,6 +9,7 @@ import { GOSSIP_FLAGS, gossipSettings } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { restoreFromSnapshot } from './restore.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './server/member-reconciler.js';
+import { AUTOPILOT_DEFAULTS, Autopilot } from './server/autopilot.js';
 import { awaitBootstrap } from './server/bootstrap-expect.js';
 import { memberIdOf, readIdentity, writeIdentity } from './server/identity.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
@@ -21,6 +22,8 @@ const SPEC: FlagSpec = {
   'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
   'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
   'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },
+  'autopilot-stabilization-ms': { kind: 'int', help: `a new server votes once caught up and healthy this long (default ${AUTOPILOT_DEFAULTS.stabilizationMs})` },
+  'autopilot-dead-server-ms': { kind: 'int', help: `a server failed this long leaves the raft membership, if a quorum remains (default ${AUTOPILOT_DEFAULTS.deadServerMs})` },
   'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
@@ -156,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
   let reconciler: MemberReconciler | undefined;
+  let autopilot: Autopilot | undefined;
   if (gossip !== undefined) {
     const pool = gossip;
     reconciler = new MemberReconciler({
@@ -171,6 +175,22 @@ async function main(argv: string[]): Promise<number> {
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
+    const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
+    const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
+    if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
+    autopilot = new Autopilot(
+      {
+        isLeader: () => node.isLeader(),
+        raftPeers: () => node.raftPeers(),
+        lastIndex: () => node.status().lastIndex,
+        members: () => pool.members(),
+        proposeConfChange: (cc, deadline) => node.proposeConfChange(cc, deadline),
+        datacenter: gossipSettings(f, '').datacenter,
+        logger,
+      },
+      { ...AUTOPILOT_DEFAULTS, stabilizationMs, deadServerMs },
+    );
+    autopilot.start();
   }
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
@@ -181,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
       stopping = true;
       logger.info('stopping', { signal });
       reconciler?.stop();
+      autopilot?.stop();
       void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,25 +17,32 @@ const base = { self: 'n1', expect: 3, datacenter: 'dc1', logger: silentLogger, s
 describe('awaitBootstrap (bootstrap-expect)', () => {
   it('founds with exactly the servers seen once there are enough, sorted by name', async () => {
     const members = [server('n3', 3), server('n1', 1), server('n2', 2)];
-    const d = await awaitBootstrap({ ...base, members: () => members, probe: async () => undefined });
+    const d = await awaitBootstrap({ ...base, members: () => members, probe: async () => 'absent' as const });
     expect(d).toEqual({ kind: 'found', initialCluster: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } });
   });
 
   it('does not count clients, failed servers or other datacenters, and waits for enough', async () => {
     const members = [server('n1', 1), server('n2', 2), server('n3', 3, 'dead'), server('x', 4, 'alive', 'dc2'), { ...server('c1', 5), meta: { ...server('c1', 5).meta, role: 'client' as const } }];
-    const outcome = await Promise.race([awaitBootstrap({ ...base, members: () => members, probe: async () => undefined }), new Promise((r) => setTimeout(() => r('still waiting'), 700))]);
+    const outcome = await Promise.race([awaitBootstrap({ ...base, members: () => members, probe: async () => 'absent' as const }), new Promise((r) => setTimeout(() => r('still waiting'), 700))]);
     expect(outcome).toBe('still waiting');
   });
 
-  it('a running cluster that lists this server: found with its member list (a quicker founder)', async () => {
+  it('a running cluster that lists this server (a quicker founder): join it with its id, never found another', async () => {
     const running: RunningCluster = { clusterId: '42', members: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } };
-    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2)], probe: async (api) => (api === '10.0.0.2:8502' ? running : undefined) });
-    expect(d).toEqual({ kind: 'found', initialCluster: running.members });
+    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2)], probe: async (api) => (api === '10.0.0.2:8502' ? running : ('absent' as const)) });
+    expect(d).toEqual({ kind: 'join', clusterId: '42', via: 'n2', servers: { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } });
   });
 
   it('a running cluster without this server: join it, never found a second one', async () => {
     const running: RunningCluster = { clusterId: '42', members: { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300', n4: '10.0.0.4:8300' } };
     const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2), server('n3', 3), server('n4', 4)], probe: async () => running });
     expect(d).toEqual({ kind: 'join', clusterId: '42', via: 'n2', servers: running.members });
+  });
+
+  it('a server that listens but cannot answer holds founding back (a cluster exists)', async () => {
+    let calls = 0;
+    const running: RunningCluster = { clusterId: '7', members: { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } };
+    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2), server('n3', 3)], probe: async () => (++calls < 5 ? ('unsure' as const) : running) });
+    expect(d).toEqual({ kind: 'join', clusterId: '7', via: 'n2', servers: running.members });
   });
 });

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import * as net from 'node:net';
 import type { MemberView } from '../../gossip/member-table.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Logger } from '../../util/logger.js';
@@ -25,19 +26,22 @@ export interface BootstrapOptions {
   readonly logger: Logger;
   /** How long the set of servers seen must stay the same before founding (default 2 s). */
   readonly settleMs?: number;
-  /** The cluster a running server at this API address belongs to, or undefined if none answers. */
-  readonly probe?: (apiAddr: string) => Promise<RunningCluster | undefined>;
+  /**
+   * What runs at a server's API address: its cluster; 'absent' when nothing listens there (that
+   * server has not decided yet); 'unsure' when something listens but could not say (an
+   * election, say): then nobody may found, since a cluster exists.
+   */
+  readonly probe?: (apiAddr: string) => Promise<RunningCluster | 'absent' | 'unsure'>;
 }
 
 /**
  * Consul's bootstrap-expect: wait until gossip shows `expect` servers of this datacenter, then
  * found the Raft cluster with exactly the servers seen, the same on each of them (every server
  * computes the configuration from the same gossip view, sorted by name), once the set has stayed
- * unchanged for a moment. A server that already runs settles it: if its cluster lists this one,
- * another founder was quicker, so found with exactly its member list (the same configuration,
- * the same cluster id); if it does not, the cluster exists without this server: join it, never
- * found a second one. A server that has ever started keeps its data dir's identity and never
- * comes here again.
+ * unchanged for a moment. A server that already runs settles it: the cluster exists, so join it
+ * (take its id; its leader brings this server up to date, as a voter if it was a founder, else
+ * autopilot adds it as a learner), never found a second one. A server that has ever started
+ * keeps its data dir's identity and never comes here again.
  */
 export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDecision> {
   const probe = o.probe ?? clusterAt;
@@ -47,12 +51,19 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
   let reported = 0;
   for (;;) {
     const servers = o.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.datacenter === o.datacenter);
+    let unsure = false;
     for (const s of servers) {
       if (s.name === o.self || s.meta.apiAddr === '') continue;
       const running = await probe(s.meta.apiAddr);
-      if (running === undefined) continue;
-      if (running.members[o.self] !== undefined) return { kind: 'found', initialCluster: running.members };
-      return { kind: 'join', clusterId: running.clusterId, via: s.name, servers: running.members };
+      if (running === 'absent') continue;
+      if (running === 'unsure') {
+        unsure = true;
+        continue;
+      }
+      // Whether or not it lists this server already (a quicker founder, or autopilot adding us),
+      // the cluster exists: take its id and be brought up to date by its leader.
+      const others = Object.fromEntries(Object.entries(running.members).filter(([n]) => n !== o.self));
+      return { kind: 'join', clusterId: running.clusterId, via: s.name, servers: others };
     }
     const key = servers
       .map((s) => `${s.name}=${s.meta.rpcAddr}`)
@@ -62,7 +73,7 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
       last = key;
       since = Date.now();
     }
-    if (servers.length >= o.expect && Date.now() - since >= settleMs) {
+    if (!unsure && servers.length >= o.expect && Date.now() - since >= settleMs) {
       return { kind: 'found', initialCluster: Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!))) };
     }
     if (Date.now() - reported > 5000) {
@@ -73,19 +84,38 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
   }
 }
 
-/** The cluster of a server at `apiAddr` (etcd's MemberList), if one answers within a second. */
-async function clusterAt(apiAddr: string): Promise<RunningCluster | undefined> {
+/**
+ * What runs at `apiAddr`. A server opens its API only once it has decided (founded or joined),
+ * so a refused connection means "not yet"; a listening one that cannot give its member list
+ * (no leader at the moment) is a cluster all the same.
+ */
+async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | 'unsure'> {
+  if (!(await listening(apiAddr))) return 'absent';
   const Ctor = etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor;
   type Reply = { header: { clusterId: string }; members: { name: string; peerURLs: string[] }[] };
   const client = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & { MemberList: (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Reply) => void) => void };
   try {
     const res = await new Promise<Reply | undefined>((resolve) => {
-      client.MemberList({}, { deadline: Date.now() + 1000 }, (err, r) => resolve(err === null ? r : undefined));
+      client.MemberList({}, { deadline: Date.now() + 2000 }, (err, r) => resolve(err === null ? r : undefined));
     });
-    if (res === undefined) return undefined;
+    if (res === undefined) return 'unsure';
     const members = Object.fromEntries(res.members.filter((m) => m.name !== '' && m.peerURLs[0] !== undefined).map((m) => [m.name, m.peerURLs[0]!.replace(/^https?:\/\//, '')]));
     return { clusterId: String(res.header.clusterId), members };
   } finally {
     client.close();
   }
+}
+
+function listening(addr: string): Promise<boolean> {
+  const i = addr.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)) });
+    const done = (ok: boolean): void => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(1000, () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
 }

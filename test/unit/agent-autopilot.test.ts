@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Autopilot } from '../../src/agent/server/autopilot.js';
+import type { MemberView } from '../../src/gossip/member-table.js';
+import type { ConfChange } from '../../src/raft/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+const server = (name: string, state: MemberView['state'] = 'alive'): MemberView => ({
+  name,
+  addr: `${name}:8301`,
+  incarnation: 1,
+  state,
+  meta: { role: 'server', datacenter: 'dc1', rpcAddr: `${name}:8300`, apiAddr: `${name}:8502`, version: '0.1.0' },
+  stateChangedAt: 0,
+});
+
+function setup(peers: { name: string; membership: string; matchIndex: number; leader?: boolean }[], members: MemberView[]) {
+  let now = 0;
+  const changes: ConfChange[] = [];
+  const world = { peers, members, lastIndex: 100 };
+  const ap = new Autopilot(
+    {
+      isLeader: () => true,
+      raftPeers: () => world.peers.map((p) => ({ leader: false, ...p })),
+      lastIndex: () => world.lastIndex,
+      members: () => world.members,
+      proposeConfChange: async (cc) => {
+        changes.push(cc);
+      },
+      datacenter: 'dc1',
+      logger: silentLogger,
+      now: () => now,
+    },
+    { stabilizationMs: 10_000, maxTrailingLogs: 10, deadServerMs: 30_000 },
+  );
+  return { ap, changes, world, advance: (ms: number) => (now += ms) };
+}
+
+const voters = (...names: string[]) => names.map((name, i) => ({ name, membership: 'voter', matchIndex: 100, leader: i === 0 }));
+
+describe('Autopilot', () => {
+  it('adds a server gossip knows and Raft does not as a learner, with its peer address', async () => {
+    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('n4')]);
+    expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
+    expect(t.changes[0]).toEqual({ type: 'addLearner', node: 'n4', context: JSON.stringify({ peerAddr: 'n4:8300' }) });
+  });
+
+  it('promotes a learner only once caught up and healthy for the stabilization time', async () => {
+    const t = setup([...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 50 }], [server('n1'), server('n2'), server('n3'), server('n4')]);
+    expect(await t.ap.round()).toBeUndefined(); // behind, and not yet stable
+    t.advance(11_000);
+    expect(await t.ap.round()).toBeUndefined(); // stable but 50 entries behind
+    t.world.peers[3] = { name: 'n4', membership: 'learner', matchIndex: 95 };
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
+  });
+
+  it('removes a failed server after the grace time, and a server that left at once', async () => {
+    const t = setup(voters('n1', 'n2', 'n3', 'n4', 'n5'), [server('n1'), server('n2'), server('n3'), server('n4', 'dead'), server('n5', 'left')]);
+    expect(await t.ap.round()).toEqual({ kind: 'remove', name: 'n5' });
+    t.world.peers.pop();
+    expect(await t.ap.round()).toBeUndefined(); // n4 failed only just now
+    t.advance(31_000);
+    expect(await t.ap.round()).toEqual({ kind: 'remove', name: 'n4' });
+  });
+
+  it('never removes a server if the voters left behind would have no healthy majority', async () => {
+    // Three voters, two failed: removing one leaves {n1, n3} with one healthy: no quorum.
+    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2', 'dead'), server('n3', 'dead')]);
+    t.advance(1);
+    await t.ap.round();
+    t.advance(31_000);
+    expect(await t.ap.round()).toBeUndefined();
+    expect(t.changes).toEqual([]);
+  });
+});
