@@ -1,19 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { ApiServer } from '../api/api-server.js';
-import { nodeId } from '../util/ids.js';
-import { nodeServices } from '../store/registry/queries.js';
 import { isRosterError } from '../util/errors.js';
-import { parseFlags, usage, type FlagSpec, type FlagValues } from './flags.js';
-import { GossipAgent } from './gossip/gossip-agent.js';
-import { GOSSIP_FLAGS, gossipSettings } from './gossip/gossip-flags.js';
+import { runClientAgent } from './client-agent.js';
+import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { restoreFromSnapshot } from './restore.js';
-import { MEMBER_CHECK_ID, MemberReconciler } from './server/member-reconciler.js';
-import { AUTOPILOT_DEFAULTS, Autopilot } from './server/autopilot.js';
-import { awaitBootstrap } from './server/bootstrap-expect.js';
-import { memberIdOf, readIdentity, writeIdentity } from './server/identity.js';
-import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, SERVER_DEFAULTS } from './server/server-config.js';
-import { ServerNode } from './server/server-node.js';
+import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
+import { runServer } from './server/run-server.js';
+import { SERVER_DEFAULTS } from './server/server-config.js';
 
 const SPEC: FlagSpec = {
   server: { kind: 'bool', help: 'run as a server; without it, a client agent (gossip member)' },
@@ -33,31 +26,6 @@ const SPEC: FlagSpec = {
   ...GOSSIP_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
 };
-
-const VERSION = '0.1.0';
-
-/**
- * A client agent: a gossip member for now (its local API, checks and cache come with the agent
- * work). SIGTERM and SIGINT leave the pool gracefully, so its node is deregistered, not failed.
- */
-async function clientAgent(f: FlagValues, name: string, logger: ReturnType<typeof jsonLogger>): Promise<number> {
-  if (name === '') throw new Error('--name is required');
-  const g = gossipSettings(f, '127.0.0.1:8301');
-  const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
-  logger.info('ready', { gossip: g.addr, join: g.join });
-  console.log(`roster agent ${name} ready: gossip ${g.addr}`);
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info('leaving', { signal });
-      void gossip.leave().then(() => resolve(0));
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  });
-}
 
 async function restore(argv: string[]): Promise<number> {
   const spec: FlagSpec = {
@@ -91,122 +59,8 @@ async function main(argv: string[]): Promise<number> {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error`);
   const name = String(f.name ?? '');
   const logger = jsonLogger(name, level);
-  if (f.server !== true) return clientAgent(f, name, logger);
-  const state = f['initial-cluster-state'];
-  if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
-  const expect = f['bootstrap-expect'] as number | undefined;
-  if (expect !== undefined) {
-    if (expect < 1) throw new Error('--bootstrap-expect must be at least 1');
-    if (f['gossip-addr'] === undefined) throw new Error('--bootstrap-expect needs --gossip-addr (servers find each other through gossip)');
-    if (f['initial-cluster'] !== undefined || state !== undefined) throw new Error('--bootstrap-expect replaces --initial-cluster and --initial-cluster-state: give one or the other');
-  }
-  const dataDir = String(f['data-dir'] ?? '');
-  const peerAddr = String(f['peer-addr'] ?? DEFAULT_PEER_ADDR);
-  const clientAddr = String(f['client-addr'] ?? DEFAULT_CLIENT_ADDR);
-  // Servers gossip when given a gossip address: they find each other through it, and the leader
-  // keeps the catalog in line with it.
-  let gossip: GossipAgent | undefined;
-  if (f['gossip-addr'] !== undefined) {
-    const g = gossipSettings(f, '');
-    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
-  }
-  let initialCluster = f['initial-cluster'] as string | undefined;
-  let clusterState = state as 'new' | 'existing' | undefined;
-  if (expect !== undefined && gossip !== undefined) {
-    if (dataDir === '') throw new Error('--data-dir is required');
-    const known = await readIdentity(dataDir);
-    if (known !== undefined) {
-      // Bootstrapped (or joined) before: never again. The data dir says which.
-      const founders = Object.entries(known.initialCluster);
-      initialCluster = founders.length > 0 ? founders.map(([n, a]) => `${n}=${a}`).join(',') : undefined;
-      clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
-    } else {
-      const pool = gossip;
-      const decision = await awaitBootstrap({ self: name, expect, datacenter: gossipSettings(f, '').datacenter, members: () => pool.members(), logger });
-      if (decision.kind === 'found') {
-        logger.info('bootstrapping the cluster', { servers: decision.initialCluster });
-        initialCluster = Object.entries(decision.initialCluster).map(([n, a]) => `${n}=${a}`).join(',');
-        clusterState = 'new';
-      } else {
-        logger.info('a cluster already runs: joining it', { via: decision.via, clusterId: decision.clusterId });
-        await mkdir(dataDir, { recursive: true });
-        // The running servers' peer addresses, so this one can answer them before it has the
-        // membership from the log; itself left out, so a restart never takes it for a founder.
-        await writeIdentity(dataDir, { name: nodeId(name), clusterId: decision.clusterId, initialCluster: decision.servers });
-        initialCluster = undefined;
-        clusterState = 'existing';
-      }
-    }
-  }
-  const cfg = resolveServerConfig({
-    name,
-    dataDir,
-    peerAddr,
-    clientAddr,
-    initialCluster,
-    initialClusterState: clusterState,
-    snapshotEvery: f['snapshot-every'] as number | undefined,
-    tickMs: f['tick-ms'] as number | undefined,
-    watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
-    logger,
-  });
-  const fatal = (): void => {
-    // Continuing after a failed fsync or apply could lose acknowledged writes: stop at once.
-    process.exit(70);
-  };
-  const node = await ServerNode.start(cfg, fatal);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members() });
-  node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
-  await api.start();
-  let reconciler: MemberReconciler | undefined;
-  let autopilot: Autopilot | undefined;
-  if (gossip !== undefined) {
-    const pool = gossip;
-    reconciler = new MemberReconciler({
-      isLeader: () => node.isLeader(),
-      catalogNode: async (member) => {
-        const found = await node.mvcc.read((v) => nodeServices(v.kv, member));
-        if (found === undefined) return undefined;
-        return { address: found.node.record.address, memberCheck: found.checks.find((c) => c.record.id === MEMBER_CHECK_ID)?.record.status };
-      },
-      propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
-      members: () => pool.members(),
-      logger,
-    });
-    pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
-    reconciler.start();
-    const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
-    const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
-    if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
-    autopilot = new Autopilot(
-      {
-        isLeader: () => node.isLeader(),
-        raftPeers: () => node.raftPeers(),
-        lastIndex: () => node.status().lastIndex,
-        members: () => pool.members(),
-        proposeConfChange: (cc, deadline) => node.proposeConfChange(cc, deadline),
-        datacenter: gossipSettings(f, '').datacenter,
-        logger,
-      },
-      { ...AUTOPILOT_DEFAULTS, stabilizationMs, deadServerMs },
-    );
-    autopilot.start();
-  }
-  logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
-  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info('stopping', { signal });
-      reconciler?.stop();
-      autopilot?.stop();
-      void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  });
+  if (f.server !== true) return runClientAgent(f, name, logger);
+  return runServer(f, name, logger);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,0 +1,29 @@
+import type { Logger } from '../util/logger.js';
+import type { FlagValues } from './flags.js';
+import { GossipAgent } from './gossip/gossip-agent.js';
+import { gossipSettings } from './gossip/gossip-flags.js';
+import { VERSION } from './version.js';
+
+/**
+ * A client agent: a gossip member for now (its local API, checks and cache come with the agent
+ * work). SIGTERM and SIGINT leave the pool gracefully, so its node is deregistered, not failed.
+ */
+export async function runClientAgent(f: FlagValues, name: string, logger: Logger): Promise<number> {
+  if (name === '') throw new Error('--name is required');
+  const g = gossipSettings(f, '127.0.0.1:8301');
+  const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  logger.info('ready', { gossip: g.addr, join: g.join });
+  console.log(`roster agent ${name} ready: gossip ${g.addr}`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('leaving', { signal });
+      void gossip.leave().then(() => resolve(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+

@@ -1,0 +1,138 @@
+import { mkdir } from 'node:fs/promises';
+import { ApiServer } from '../../api/api-server.js';
+import { nodeServices } from '../../store/registry/queries.js';
+import { nodeId } from '../../util/ids.js';
+import type { Logger } from '../../util/logger.js';
+import type { FlagValues } from '../flags.js';
+import { GossipAgent } from '../gossip/gossip-agent.js';
+import { gossipSettings } from '../gossip/gossip-flags.js';
+import { VERSION } from '../version.js';
+import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
+import { awaitBootstrap } from './bootstrap-expect.js';
+import { memberIdOf, readIdentity, writeIdentity } from './identity.js';
+import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
+import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
+import { ServerNode } from './server-node.js';
+
+/**
+ * Server mode: gossip first when asked (servers may find each other through it and found the
+ * cluster with --bootstrap-expect), then the Raft server and its API, then the leader's gossip
+ * duties (catalog reconcile, autopilot). Resolves with the exit code when stopped by a signal.
+ */
+export async function runServer(f: FlagValues, name: string, logger: Logger): Promise<number> {
+  const state = f['initial-cluster-state'];
+  if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
+  const expect = f['bootstrap-expect'] as number | undefined;
+  if (expect !== undefined) {
+    if (expect < 1) throw new Error('--bootstrap-expect must be at least 1');
+    if (f['gossip-addr'] === undefined) throw new Error('--bootstrap-expect needs --gossip-addr (servers find each other through gossip)');
+    if (f['initial-cluster'] !== undefined || state !== undefined) throw new Error('--bootstrap-expect replaces --initial-cluster and --initial-cluster-state: give one or the other');
+  }
+  const dataDir = String(f['data-dir'] ?? '');
+  const peerAddr = String(f['peer-addr'] ?? DEFAULT_PEER_ADDR);
+  const clientAddr = String(f['client-addr'] ?? DEFAULT_CLIENT_ADDR);
+  // Servers gossip when given a gossip address: they find each other through it, and the leader
+  // keeps the catalog in line with it.
+  let gossip: GossipAgent | undefined;
+  if (f['gossip-addr'] !== undefined) {
+    const g = gossipSettings(f, '');
+    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  }
+  let initialCluster = f['initial-cluster'] as string | undefined;
+  let clusterState = state as 'new' | 'existing' | undefined;
+  if (expect !== undefined && gossip !== undefined) {
+    if (dataDir === '') throw new Error('--data-dir is required');
+    const known = await readIdentity(dataDir);
+    if (known !== undefined) {
+      // Bootstrapped (or joined) before: never again. The data dir says which.
+      const founders = Object.entries(known.initialCluster);
+      initialCluster = founders.length > 0 ? founders.map(([n, a]) => `${n}=${a}`).join(',') : undefined;
+      clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
+    } else {
+      const pool = gossip;
+      const decision = await awaitBootstrap({ self: name, expect, datacenter: gossipSettings(f, '').datacenter, members: () => pool.members(), logger });
+      if (decision.kind === 'found') {
+        logger.info('bootstrapping the cluster', { servers: decision.initialCluster });
+        initialCluster = Object.entries(decision.initialCluster).map(([n, a]) => `${n}=${a}`).join(',');
+        clusterState = 'new';
+      } else {
+        logger.info('a cluster already runs: joining it', { via: decision.via, clusterId: decision.clusterId });
+        await mkdir(dataDir, { recursive: true });
+        // The running servers' peer addresses, so this one can answer them before it has the
+        // membership from the log; itself left out, so a restart never takes it for a founder.
+        await writeIdentity(dataDir, { name: nodeId(name), clusterId: decision.clusterId, initialCluster: decision.servers });
+        initialCluster = undefined;
+        clusterState = 'existing';
+      }
+    }
+  }
+  const cfg = resolveServerConfig({
+    name,
+    dataDir,
+    peerAddr,
+    clientAddr,
+    initialCluster,
+    initialClusterState: clusterState,
+    snapshotEvery: f['snapshot-every'] as number | undefined,
+    tickMs: f['tick-ms'] as number | undefined,
+    watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
+    logger,
+  });
+  const fatal = (): void => {
+    // Continuing after a failed fsync or apply could lose acknowledged writes: stop at once.
+    process.exit(70);
+  };
+  const node = await ServerNode.start(cfg, fatal);
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members() });
+  node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
+  await api.start();
+  let reconciler: MemberReconciler | undefined;
+  let autopilot: Autopilot | undefined;
+  if (gossip !== undefined) {
+    const pool = gossip;
+    reconciler = new MemberReconciler({
+      isLeader: () => node.isLeader(),
+      catalogNode: async (member) => {
+        const found = await node.mvcc.read((v) => nodeServices(v.kv, member));
+        if (found === undefined) return undefined;
+        return { address: found.node.record.address, memberCheck: found.checks.find((c) => c.record.id === MEMBER_CHECK_ID)?.record.status };
+      },
+      propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
+      members: () => pool.members(),
+      logger,
+    });
+    pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
+    reconciler.start();
+    const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
+    const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
+    if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
+    autopilot = new Autopilot(
+      {
+        isLeader: () => node.isLeader(),
+        raftPeers: () => node.raftPeers(),
+        lastIndex: () => node.status().lastIndex,
+        members: () => pool.members(),
+        proposeConfChange: (cc, deadline) => node.proposeConfChange(cc, deadline),
+        datacenter: gossipSettings(f, '').datacenter,
+        logger,
+      },
+      { ...AUTOPILOT_DEFAULTS, stabilizationMs, deadServerMs },
+    );
+    autopilot.start();
+  }
+  logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
+  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping', { signal });
+      reconciler?.stop();
+      autopilot?.stop();
+      void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

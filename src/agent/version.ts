@@ -1,0 +1,2 @@
+/** Roster's version, as members tell each other in gossip. */
+export const VERSION = '0.1.0';
