@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const args = argv[0] === 'agent' ? argv.slice(1) : argv;
   const f = parseFlags(args, SPEC);
   if (f.help === true) {
-    console.log(usage('roster agent --server', SPEC));
+    console.log(usage('roster agent [--server]', SPEC));
     return 0;
   }
   const level = String(f['log-level'] ?? 'info') as LogLevel;
