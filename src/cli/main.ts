@@ -1,6 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { Endpoints } from '../client/endpoints.js';
 import { OperatorClient, type RaftPeer } from '../client/operator-client.js';
+import { columns } from './columns.js';
+import { DATA_HELP, runDataCommand } from './data-commands.js';
+import { UsageError } from './usage-error.js';
 
 /**
  * The `roster` command (operator part). `roster agent ...` and `roster snapshot restore ...`
@@ -17,6 +21,7 @@ commands:
   operator raft promote NAME                make a caught-up learner a voter
   operator raft remove-peer NAME            remove a member
   operator raft transfer-leader NAME        hand leadership to NAME
+${DATA_HELP}
   snapshot save FILE                        write a consistent image of the state to FILE
   snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,...
                                             prepare a member of a NEW cluster from FILE
@@ -27,12 +32,14 @@ global flags:
   --help                 help for any command`,
 };
 
-class UsageError extends Error {}
 
 interface Parsed {
   words: string[];
   flags: Record<string, string | boolean>;
 }
+
+/** Flags that take no value. */
+const BOOL_FLAGS = new Set(['help', 'prefix', 'passing']);
 
 function parse(argv: string[]): Parsed {
   const words: string[] = [];
@@ -45,7 +52,7 @@ function parse(argv: string[]): Parsed {
     }
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (name === 'help') flags.help = true;
+    if (BOOL_FLAGS.has(name)) flags[name] = eq < 0 ? true : a.slice(eq + 1) !== 'false';
     else if (eq >= 0) flags[name] = a.slice(eq + 1);
     else {
       const v = argv[++i];
@@ -53,15 +60,8 @@ function parse(argv: string[]): Parsed {
       flags[name] = v;
     }
   }
-  for (const f of Object.keys(flags)) if (!['help', 'endpoint', 'format'].includes(f)) throw new UsageError(`unknown flag --${f}`);
   if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') throw new UsageError('--format must be table or json');
   return { words, flags };
-}
-
-/** Left-aligned columns, two spaces apart. */
-function columns(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
 function peersTable(peers: readonly RaftPeer[]): string {
@@ -111,6 +111,14 @@ async function run(argv: string[]): Promise<number> {
     console.log(general.split('\n').filter((l) => l.includes(`${group} ${sub ?? ''}`.trim())).join('\n') || general);
     return 0;
   }
+  const endpoints = new Endpoints([endpoint]);
+  try {
+    const done = await runDataCommand({ words, flags, endpoints, json });
+    if (done !== undefined) return done;
+  } finally {
+    endpoints.close();
+  }
+  for (const f of Object.keys(flags)) if (!['help', 'endpoint', 'format'].includes(f)) throw new UsageError(`unknown flag --${f}`);
   const client = new OperatorClient(endpoint);
   try {
     if (group === 'operator' && sub === 'raft') {

@@ -1,0 +1,208 @@
+import type * as grpc from '@grpc/grpc-js';
+import { hostname } from 'node:os';
+import { Endpoints } from '../client/endpoints.js';
+import { etcdProto } from '../proto/etcd-proto.js';
+import { registryProto } from '../proto/registry-proto.js';
+import { columns } from './columns.js';
+import { UsageError } from './usage-error.js';
+
+export interface DataCommand {
+  readonly words: readonly string[];
+  readonly flags: Readonly<Record<string, string | boolean>>;
+  readonly endpoints: Endpoints;
+  readonly json: boolean;
+}
+
+/** The flags each data command accepts, beyond the global ones. */
+export const DATA_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  'kv put': ['lease'],
+  'kv get': ['prefix'],
+  'kv del': ['prefix'],
+  'kv watch': ['prefix', 'count'],
+  'catalog services': [],
+  'catalog nodes': [],
+  'services register': ['id', 'port', 'address', 'tags', 'node', 'node-address', 'ttl-ms'],
+  'services deregister': ['node'],
+  health: ['passing'],
+  'lease grant': [],
+  'lease revoke': [],
+  'lease list': [],
+};
+
+export const DATA_HELP = `  kv put KEY VALUE [--lease ID]             write a key
+  kv get KEY [--prefix]                     read a key (or every key under a prefix)
+  kv del KEY [--prefix]                     delete a key (or a prefix)
+  kv watch KEY [--prefix] [--count N]       print changes as they happen (N of them, or until Ctrl-C)
+  catalog services                          every service: tags, instances, passing
+  catalog nodes                             every node: address, datacenter
+  services register NAME --port P [--id ID] [--address A] [--tags a,b] [--node N] [--node-address A] [--ttl-ms MS]
+                                            register a service instance (on this host's node by default)
+  services deregister ID [--node N]         remove a service instance
+  health SERVICE [--passing]                a service's instances and their health
+  lease grant TTL_SECONDS                   grant an etcd lease
+  lease revoke ID                           revoke a lease (its keys and instances go with it)
+  lease list                                every live lease`;
+
+const TIMEOUT_MS = 10_000;
+const etcd = (svc: 'KV' | 'Lease' | 'Watch'): grpc.ServiceClientConstructor => etcdProto().etcdserverpb[svc] as unknown as grpc.ServiceClientConstructor;
+const registry = (svc: 'Catalog' | 'Health'): grpc.ServiceClientConstructor => registryProto().roster.registry.v1[svc] as unknown as grpc.ServiceClientConstructor;
+
+/** The byte after the last byte that can be incremented: etcd's "every key with this prefix". */
+function prefixEnd(key: Buffer): Buffer {
+  const end = Buffer.from(key);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+function need(c: DataCommand, n: number, usage: string): readonly string[] {
+  const args = c.words.slice(c.words[0] === 'health' ? 1 : 2);
+  if (args.length !== n) throw new UsageError(`usage: roster ${usage}`);
+  return args;
+}
+
+function wholeNumber(v: string | boolean | undefined, flag: string, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
+  return n;
+}
+
+const out = (c: DataCommand, value: unknown, text: string): void => console.log(c.json ? JSON.stringify(value, null, 2) : text);
+
+/** Runs a data command; undefined when `words` is not one. */
+export async function runDataCommand(c: DataCommand): Promise<number | undefined> {
+  const [group, sub] = c.words;
+  const name = group === 'health' ? 'health' : `${group} ${sub ?? ''}`;
+  const allowed = DATA_FLAGS[name];
+  if (allowed === undefined) return undefined;
+  for (const f of Object.keys(c.flags)) if (!['help', 'endpoint', 'format', ...allowed].includes(f)) throw new UsageError(`unknown flag --${f} for roster ${name}`);
+  switch (name) {
+    case 'kv put': {
+      const [key, value] = need(c, 2, 'kv put KEY VALUE [--lease ID]');
+      const lease = c.flags.lease === undefined ? '0' : String(c.flags.lease);
+      if (!/^\d+$/.test(lease)) throw new UsageError('--lease must be a lease id (decimal)');
+      const r = await c.endpoints.unary<{ header: { revision: string } }>(etcd('KV'), 'Put', { key: Buffer.from(key!), value: Buffer.from(value!), lease }, TIMEOUT_MS);
+      out(c, { key, revision: Number(r.header.revision) }, 'OK');
+      return 0;
+    }
+    case 'kv get': {
+      const [key] = need(c, 1, 'kv get KEY [--prefix]');
+      const k = Buffer.from(key!);
+      const r = await c.endpoints.unary<{ kvs: { key: Buffer; value: Buffer; modRevision: string; lease: string }[] }>(etcd('KV'), 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      if (r.kvs.length === 0 && c.flags.prefix !== true) throw new Error(`key not found: ${key}`);
+      const rows = r.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.modRevision), lease: kv.lease }));
+      out(c, rows, rows.length === 0 ? '' : columns(['KEY', 'VALUE', 'REVISION'], rows.map((x) => [x.key, x.value, String(x.modRevision)])));
+      return 0;
+    }
+    case 'kv del': {
+      const [key] = need(c, 1, 'kv del KEY [--prefix]');
+      const k = Buffer.from(key!);
+      const r = await c.endpoints.unary<{ deleted: string }>(etcd('KV'), 'DeleteRange', { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      out(c, { deleted: Number(r.deleted) }, `deleted ${r.deleted}`);
+      return 0;
+    }
+    case 'kv watch':
+      return watchKeys(c);
+    case 'catalog services': {
+      need(c, 0, 'catalog services');
+      const r = await c.endpoints.unary<{ services: { name: string; tags: string[]; instances: number; passing: number }[] }>(registry('Catalog'), 'ListServices', {}, TIMEOUT_MS);
+      out(c, r.services, columns(['SERVICE', 'TAGS', 'INSTANCES', 'PASSING'], r.services.map((s) => [s.name, s.tags.join(',') || '-', String(s.instances), String(s.passing)])));
+      return 0;
+    }
+    case 'catalog nodes': {
+      need(c, 0, 'catalog nodes');
+      const r = await c.endpoints.unary<{ nodes: { name: string; address: string; datacenter: string }[] }>(registry('Catalog'), 'ListNodes', {}, TIMEOUT_MS);
+      out(c, r.nodes, columns(['NODE', 'ADDRESS', 'DC'], r.nodes.map((n) => [n.name, n.address, n.datacenter])));
+      return 0;
+    }
+    case 'services register': {
+      const [service] = need(c, 1, 'services register NAME --port P [--id ID] [--address A] [--tags a,b] [--node N] [--node-address A] [--ttl-ms MS]');
+      const port = wholeNumber(c.flags.port, 'port', 1);
+      if (port === undefined || port > 65_535) throw new UsageError('--port is required (1-65535)');
+      const node = String(c.flags.node ?? hostname());
+      const id = String(c.flags.id ?? `${service}-${node}`);
+      const tags = c.flags.tags === undefined ? [] : String(c.flags.tags).split(',').filter((t) => t !== '');
+      const ttl = wholeNumber(c.flags['ttl-ms'], 'ttl-ms', 1);
+      const r = await c.endpoints.unary<{ revision: string }>(
+        registry('Catalog'),
+        'Register',
+        { node: { name: node, address: String(c.flags['node-address'] ?? '127.0.0.1') }, service: { name: service, id, port, address: String(c.flags.address ?? ''), tags }, serviceTtlMs: ttl ?? 0 },
+        TIMEOUT_MS,
+      );
+      out(c, { node, id, revision: Number(r.revision) }, `registered ${id} on node ${node}`);
+      return 0;
+    }
+    case 'services deregister': {
+      const [id] = need(c, 1, 'services deregister ID [--node N]');
+      const node = String(c.flags.node ?? hostname());
+      const r = await c.endpoints.unary<{ changed: boolean }>(registry('Catalog'), 'Deregister', { node, serviceId: id }, TIMEOUT_MS);
+      if (!r.changed) throw new Error(`no service ${id} on node ${node}`);
+      out(c, { node, id }, `deregistered ${id} from node ${node}`);
+      return 0;
+    }
+    case 'health': {
+      const [service] = need(c, 1, 'health SERVICE [--passing]');
+      const r = await c.endpoints.unary<{ instances: { node: { name: string; address: string }; service: { id: string; address: string; port: number }; status: string }[] }>(registry('Health'), 'ServiceInstances', { service, passingOnly: c.flags.passing === true }, TIMEOUT_MS);
+      const rows = r.instances.map((i) => ({ id: i.service.id, node: i.node.name, address: i.service.address || i.node.address, port: i.service.port, status: i.status.toLowerCase() }));
+      out(c, rows, columns(['ID', 'NODE', 'ADDRESS', 'PORT', 'STATUS'], rows.map((x) => [x.id, x.node, x.address, String(x.port), x.status])));
+      return 0;
+    }
+    case 'lease grant': {
+      const [ttl] = need(c, 1, 'lease grant TTL_SECONDS');
+      const seconds = wholeNumber(ttl, 'TTL_SECONDS', 1)!;
+      const r = await c.endpoints.unary<{ ID: string; TTL: string; error: string }>(etcd('Lease'), 'LeaseGrant', { TTL: seconds, ID: 0 }, TIMEOUT_MS);
+      if (r.error !== '') throw new Error(r.error);
+      out(c, { id: r.ID, ttl: Number(r.TTL) }, `lease ${r.ID} granted with TTL ${r.TTL}s`);
+      return 0;
+    }
+    case 'lease revoke': {
+      const [id] = need(c, 1, 'lease revoke ID');
+      if (!/^\d+$/.test(id!)) throw new UsageError('ID must be a lease id (decimal)');
+      await c.endpoints.unary(etcd('Lease'), 'LeaseRevoke', { ID: id }, TIMEOUT_MS);
+      out(c, { id }, `lease ${id} revoked`);
+      return 0;
+    }
+    case 'lease list': {
+      need(c, 0, 'lease list');
+      const r = await c.endpoints.unary<{ leases: { ID: string }[] }>(etcd('Lease'), 'LeaseLeases', {}, TIMEOUT_MS);
+      out(c, r.leases.map((l) => l.ID), r.leases.map((l) => l.ID).join('\n'));
+      return 0;
+    }
+  }
+  return undefined;
+}
+
+/** Prints each change as "PUT key value" / "DELETE key" (or JSON lines) until --count or Ctrl-C. */
+async function watchKeys(c: DataCommand): Promise<number> {
+  const [key] = need(c, 1, 'kv watch KEY [--prefix] [--count N]');
+  const count = wholeNumber(c.flags.count, 'count', 1);
+  const k = Buffer.from(key!);
+  type Ev = { type: string; kv: { key: Buffer; value: Buffer; modRevision: string } };
+  const client = c.endpoints.client(etcd('Watch')) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, { created: boolean; canceled: boolean; cancelReason: string; events: Ev[] }> };
+  const call = client.Watch();
+  let seen = 0;
+  return new Promise<number>((resolve, reject) => {
+    const finish = (code: number): void => {
+      call.cancel();
+      resolve(code);
+    };
+    call.on('data', (r) => {
+      if (r.canceled) return reject(new Error(`watch canceled: ${r.cancelReason}`));
+      for (const e of r.events) {
+        const line = c.json ? JSON.stringify({ type: e.type, key: e.kv.key.toString(), value: e.kv.value.toString(), revision: Number(e.kv.modRevision) }) : e.type === 'PUT' ? `PUT ${e.kv.key.toString()} ${e.kv.value.toString()}` : `DELETE ${e.kv.key.toString()}`;
+        console.log(line);
+        if (count !== undefined && ++seen >= count) return finish(0);
+      }
+    });
+    call.on('error', (err: grpc.ServiceError) => {
+      if (err.code !== 1) reject(err); // 1 = CANCELLED: ours
+    });
+    process.once('SIGINT', () => finish(0));
+    call.write({ createRequest: { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) } });
+  });
+}
