@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awaitBootstrap, type RunningCluster } from '../../src/agent/server/bootstrap-expect.js';
+import { clusterIdOf } from '../../src/agent/server/identity.js';
 import type { MemberView } from '../../src/gossip/member-table.js';
 import { silentLogger } from '../../src/util/logger.js';
 
@@ -27,10 +28,18 @@ describe('awaitBootstrap (bootstrap-expect)', () => {
     expect(outcome).toBe('still waiting');
   });
 
-  it('a running cluster that lists this server (a quicker founder): join it with its id, never found another', async () => {
-    const running: RunningCluster = { clusterId: '42', members: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } };
+  it('a quicker founder whose founding configuration lists this server: found with exactly it', async () => {
+    const founding = { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' };
+    const running: RunningCluster = { clusterId: clusterIdOf(founding), members: founding };
     const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2)], probe: async (api) => (api === '10.0.0.2:8502' ? running : ('absent' as const)) });
-    expect(d).toEqual({ kind: 'join', clusterId: '42', via: 'n2', servers: { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } });
+    expect(d).toEqual({ kind: 'found', initialCluster: founding });
+  });
+
+  it('a cluster whose membership changed since founding lists this server (autopilot added it): join', async () => {
+    const founding = { n2: '10.0.0.2:8300', n3: '10.0.0.3:8300', n4: '10.0.0.4:8300' };
+    const running: RunningCluster = { clusterId: clusterIdOf(founding), members: { ...founding, n1: '10.0.0.1:8300' } };
+    const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2), server('n3', 3)], probe: async () => running });
+    expect(d).toEqual({ kind: 'join', clusterId: running.clusterId, via: 'n2', servers: founding });
   });
 
   it('a running cluster without this server: join it, never found a second one', async () => {

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import type { MemberView } from '../../gossip/member-table.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Logger } from '../../util/logger.js';
+import { clusterIdOf } from './identity.js';
 
 /** What a new server with --bootstrap-expect does once gossip has shown it enough. */
 export type BootstrapDecision =
@@ -38,9 +39,9 @@ export interface BootstrapOptions {
  * Consul's bootstrap-expect: wait until gossip shows `expect` servers of this datacenter, then
  * found the Raft cluster with exactly the servers seen, the same on each of them (every server
  * computes the configuration from the same gossip view, sorted by name), once the set has stayed
- * unchanged for a moment. A server that already runs settles it: the cluster exists, so join it
- * (take its id; its leader brings this server up to date, as a voter if it was a founder, else
- * autopilot adds it as a learner), never found a second one. A server that has ever started
+ * unchanged for a moment. A server that already runs settles it: if its founding configuration
+ * lists this server, found with exactly that one; otherwise the cluster exists without it, so
+ * join (take its id; autopilot adds it as a learner), never found a second one. A server that has ever started
  * keeps its data dir's identity and never comes here again.
  */
 export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDecision> {
@@ -60,8 +61,11 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
         unsure = true;
         continue;
       }
-      // Whether or not it lists this server already (a quicker founder, or autopilot adding us),
-      // the cluster exists: take its id and be brought up to date by its leader.
+      // A quicker founder: its member list is still the founding configuration (its cluster id
+      // says so) and lists this server, so found with exactly that: the same configuration, the
+      // same id, the same first entry. Otherwise (autopilot already added us, or the membership
+      // changed since) the cluster exists: take its id and be brought up to date by its leader.
+      if (running.members[o.self] !== undefined && clusterIdOf(running.members) === running.clusterId) return { kind: 'found', initialCluster: running.members };
       const others = Object.fromEntries(Object.entries(running.members).filter(([n]) => n !== o.self));
       return { kind: 'join', clusterId: running.clusterId, via: s.name, servers: others };
     }
