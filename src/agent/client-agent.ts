@@ -2,6 +2,8 @@ import type { Logger } from '../util/logger.js';
 import type { FlagValues } from './flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
+import { AgentMetrics } from './metrics/agent-metrics.js';
+import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from './version.js';
 
 /**
@@ -12,6 +14,11 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   if (name === '') throw new Error('--name is required');
   const g = gossipSettings(f, '127.0.0.1:8301');
   const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  const metrics = new AgentMetrics(undefined, () => gossip);
+  const http =
+    f['http-addr'] === undefined
+      ? undefined
+      : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
   logger.info('ready', { gossip: g.addr, join: g.join });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
@@ -20,6 +27,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       if (stopping) return;
       stopping = true;
       logger.info('leaving', { signal });
+      http?.close();
       void gossip.leave().then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

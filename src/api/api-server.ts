@@ -20,6 +20,8 @@ export interface ApiServerOptions {
   readonly watchMaxPendingBytes?: number;
   /** Idle interval after which watchers that asked get a progress notification (default 10 s). */
   readonly watchProgressEveryMs?: number;
+  /** Told of every unary call's outcome and duration (metrics). */
+  readonly onRequest?: (path: string, code: number, ms: number) => void;
   /** This server's view of the gossip pool, when it gossips. */
   readonly gossipMembers?: () => readonly MemberView[] | undefined;
 }
@@ -65,6 +67,11 @@ export class ApiServer {
     const def = this.routes.methods.get(path)!;
     const answer = await b.forwardToLeader(path, def.requestSerialize(req), new Date(ctx.deadline));
     return def.responseDeserialize(Buffer.from(answer));
+  }
+
+  /** The load gauges of every service family (open watch streams, watchers, ...). */
+  gaugeValues(): Record<string, number> {
+    return Object.fromEntries([...this.routes.gauges].map(([k, read]) => [k, read()]));
   }
 
   async start(): Promise<void> {
@@ -150,13 +157,16 @@ export class ApiServer {
       const d = call.getDeadline();
       const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) ? Number(d) : Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs;
       const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+      const began = performance.now();
       handler(call.request as never, ctx).then(
         (res) => {
           call.sendMetadata(ctx.responseMetadata);
           cb(null, res);
+          this.opts.onRequest?.(path, grpc.status.OK, performance.now() - began);
         },
         (err: unknown) => {
           const e = toGrpcError(err);
+          this.opts.onRequest?.(path, e.code, performance.now() - began);
           if (e.code === grpc.status.INTERNAL) this.opts.logger.error('request failed', { path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
           cb(e);
         },

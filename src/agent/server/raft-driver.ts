@@ -13,6 +13,8 @@ export interface ApplyPipeline {
 }
 
 export interface DriverDeps {
+  /** Each persisted Ready: how long the write (and fsync, when synced) took, in ms. */
+  readonly onPersisted?: (ms: number, synced: boolean) => void;
   readonly node: RaftNode;
   readonly storage: LevelRaftStorage;
   readonly send: (messages: readonly Message[]) => void;
@@ -135,7 +137,11 @@ export class RaftDriver {
       const early = node.role === 'leader' ? rd.messages.filter((m) => m.type === 'app') : [];
       if (early.length > 0) this.d.send(early);
       const commitOnly = !rd.mustSync && rd.entries.length === 0 && rd.snapshot === undefined;
-      if (!commitOnly) await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
+      if (!commitOnly) {
+        const began = this.d.clock.now();
+        await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
+        this.d.onPersisted?.(this.d.clock.now() - began, rd.mustSync);
+      }
       this.d.send(early.length > 0 ? rd.messages.filter((m) => m.type !== 'app') : rd.messages);
       if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
       if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);

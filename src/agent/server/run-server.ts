@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { ApiServer } from '../../api/api-server.js';
 import { nodeServices } from '../../store/registry/queries.js';
-import { nodeId } from '../../util/ids.js';
+import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
+import { AgentMetrics } from '../metrics/agent-metrics.js';
+import { startHttpEndpoint } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
@@ -83,7 +85,18 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
     process.exit(70);
   };
   const node = await ServerNode.start(cfg, fatal);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members() });
+  const metrics = new AgentMetrics(
+    {
+      raft: () => {
+        const st = node.status();
+        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
+      },
+      gauges: () => api.gaugeValues(),
+    },
+    () => gossip,
+  );
+  node.observer = metrics;
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), onRequest: (p, code, ms) => metrics.request(p, code, ms) });
   node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
   await api.start();
   let reconciler: MemberReconciler | undefined;
@@ -120,6 +133,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
     );
     autopilot.start();
   }
+  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
   return new Promise<number>((resolve) => {
@@ -130,6 +144,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
       logger.info('stopping', { signal });
       reconciler?.stop();
       autopilot?.stop();
+      http?.close();
       void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

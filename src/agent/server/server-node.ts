@@ -55,6 +55,8 @@ const monotonic: Clock = { now: () => performance.now() };
  * public API needs (propose, read barrier, local reads, forwarding, membership, status).
  */
 export class ServerNode {
+  /** Told of every persisted Ready and leader change (metrics); set after start. */
+  observer: { persisted(ms: number, synced: boolean): void; leaderChanged(): void } | undefined;
   readonly identity: ServerIdentity;
   readonly memberId: string;
   private node!: RaftNode;
@@ -202,6 +204,7 @@ export class ServerNode {
       onReadStates: (rs) => this.barrier.confirmed(rs),
       onSoftState: (s) => this.onSoftState(s),
       onAppended: (e) => this.addresses.learn(e),
+      onPersisted: (ms, synced) => this.observer?.persisted(ms, synced),
       fatal: (err) => this.fatal(err),
       clock: monotonic,
       tickMs: cfg.tickMs,
@@ -289,6 +292,7 @@ export class ServerNode {
     this.registryRuntime.roleChanged(s.role === 'leader');
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
+      this.observer?.leaderChanged();
       // Writes handed to the old leader may or may not commit; unsent ones are dropped, so a
       // client told "leader changed" is never followed by its write being sent after all.
       this.outbox = [];

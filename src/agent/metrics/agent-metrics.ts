@@ -1,0 +1,96 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MemberView } from '../../gossip/member-table.js';
+
+/** What a server shows its metrics (read at scrape time). */
+export interface ServerView {
+  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean };
+  gauges(): Record<string, number>;
+}
+
+/** What any agent shows of its gossip (read at scrape time). */
+export interface GossipView {
+  members(): readonly MemberView[];
+  readonly healthScore: number;
+  readonly drops: Readonly<Record<string, number>>;
+}
+
+/**
+ * Prometheus metrics of one agent (prom-client): process memory and CPU (the defaults), Raft
+ * (term, commit and apply index, leadership, leader changes, persist and fsync latency), gossip
+ * (members by state, local health, dropped packets), the API (requests by method and code,
+ * latencies) and open watches. Values that already live elsewhere are read when scraped.
+ */
+export class AgentMetrics {
+  readonly registry = new Registry();
+  private readonly leaderChanges: Counter;
+  private readonly persist: Histogram;
+  private readonly requests: Counter;
+  private readonly latency: Histogram;
+
+  constructor(server: ServerView | undefined, gossip: () => GossipView | undefined) {
+    const r = this.registry;
+    collectDefaultMetrics({ register: r, prefix: 'roster_' });
+    this.leaderChanges = new Counter({ name: 'roster_raft_leader_changes_total', help: 'Times this server saw the leader change', registers: [r] });
+    this.persist = new Histogram({ name: 'roster_raft_persist_seconds', help: 'Raft log writes (with fsync when synced)', labelNames: ['synced'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [r] });
+    this.requests = new Counter({ name: 'roster_api_requests_total', help: 'gRPC API calls by method and status code', labelNames: ['method', 'code'], registers: [r] });
+    this.latency = new Histogram({ name: 'roster_api_request_seconds', help: 'gRPC API call durations', labelNames: ['method'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], registers: [r] });
+    if (server !== undefined) {
+      const raft = (name: string, help: string, pick: (v: ReturnType<ServerView['raft']>) => number): void => {
+        new Gauge({ name, help, registers: [r], collect: function (this: Gauge) { this.set(pick(server.raft())); } });
+      };
+      raft('roster_raft_term', 'Current Raft term', (v) => v.term);
+      raft('roster_raft_commit_index', 'Highest log index known committed', (v) => v.commit);
+      raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
+      raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
+      raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      new Gauge({
+        name: 'roster_api_open',
+        help: 'Open watch streams, watchers and shared watch targets',
+        labelNames: ['kind'],
+        registers: [r],
+        collect: function (this: Gauge) {
+          this.reset();
+          for (const [k, v] of Object.entries(server.gauges())) this.set({ kind: k }, v);
+        },
+      });
+    }
+    new Gauge({
+      name: 'roster_gossip_members',
+      help: 'Gossip members by state, as this agent sees them',
+      labelNames: ['state'],
+      registers: [r],
+      collect: function (this: Gauge) {
+        this.reset();
+        const g = gossip();
+        if (g === undefined) return;
+        const by: Record<string, number> = { alive: 0, suspect: 0, dead: 0, left: 0 };
+        for (const m of g.members()) by[m.state] = (by[m.state] ?? 0) + 1;
+        for (const [state, n] of Object.entries(by)) this.set({ state }, n);
+      },
+    });
+    new Gauge({ name: 'roster_gossip_health_score', help: "Lifeguard's local health score (0 is healthy)", registers: [r], collect: function (this: Gauge) { this.set(gossip()?.healthScore ?? 0); } });
+    new Gauge({
+      name: 'roster_gossip_dropped_packets',
+      help: 'Gossip packets dropped, by reason',
+      labelNames: ['reason'],
+      registers: [r],
+      collect: function (this: Gauge) {
+        for (const [reason, n] of Object.entries(gossip()?.drops ?? {})) this.set({ reason }, n);
+      },
+    });
+  }
+
+  leaderChanged(): void {
+    this.leaderChanges.inc();
+  }
+
+  persisted(ms: number, synced: boolean): void {
+    this.persist.observe({ synced: String(synced) }, ms / 1000);
+  }
+
+  request(path: string, code: number, ms: number): void {
+    const method = path.replace(/^\//, '');
+    this.requests.inc({ method, code: String(code) });
+    this.latency.observe({ method }, ms / 1000);
+  }
+}

@@ -1,0 +1,40 @@
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '../../util/logger.js';
+import type { AgentMetrics } from './agent-metrics.js';
+
+/** Whether this agent should get traffic, and why (for load balancers: 200 or 503). */
+export type HealthReport = () => { readonly healthy: boolean; readonly detail: Record<string, unknown> };
+
+/**
+ * The agent's HTTP endpoint: GET /metrics (Prometheus text format) and GET /health (200 when
+ * healthy, 503 when not, with a JSON body saying why). Anything else is 404.
+ */
+export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, health: HealthReport, logger: Logger): Promise<Server> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (req.method === 'GET' && req.url === '/metrics') {
+          const body = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+        } else if (req.method === 'GET' && req.url === '/health') {
+          const h = health();
+          res.writeHead(h.healthy ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: h.healthy ? 'ok' : 'unavailable', ...h.detail })}\n`);
+        } else {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /health\n');
+        }
+      } catch (err) {
+        logger.warn('http endpoint failed a request', { url: req.url, error: String(err) });
+        res.writeHead(500).end();
+      }
+    })();
+  });
+  const i = addr.lastIndexOf(':');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(addr.slice(i + 1)), addr.slice(0, i), () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
