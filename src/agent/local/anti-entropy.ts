@@ -1,0 +1,118 @@
+import type { Logger } from '../../util/logger.js';
+import type { LocalCheck, LocalService, LocalState } from './local-state.js';
+
+/** The catalog as the agent sees its own node there. */
+export interface CatalogNodeView {
+  readonly services: readonly { readonly id: string; readonly name: string; readonly port: number; readonly address: string; readonly tags: readonly string[] }[];
+  readonly checks: readonly { readonly id: string; readonly serviceId: string; readonly status: string; readonly output: string }[];
+}
+
+/** The few catalog calls anti-entropy makes (through any server). */
+export interface CatalogWriter {
+  nodeServices(node: string): Promise<CatalogNodeView | undefined>;
+  register(node: string, service: LocalService, checks: readonly LocalCheck[]): Promise<void>;
+  deregister(node: string, serviceId: string): Promise<void>;
+}
+
+export interface AntiEntropyOptions {
+  readonly node: string;
+  /** A full comparison this often (plus up to the same again at random, so agents spread out). */
+  readonly intervalMs: number;
+  /** After a failed sync: wait this long, doubling up to maxBackoffMs, each with jitter. */
+  readonly minBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly random?: () => number;
+}
+
+/**
+ * Keeps the catalog in line with the agent (Consul's anti-entropy): the agent is the source of
+ * truth for its own node's services and their checks. A sync reads the node from the catalog,
+ * re-registers what is missing or different (a server restored from an old snapshot lost it),
+ * and removes services the agent no longer has. Node-level checks it does not own (the member
+ * health check the leader keeps) are left alone. Syncs run after every local change (soon, and
+ * coalesced), on a jittered interval, and after a failure with jittered exponential back-off,
+ * so a thousand agents coming back from an outage do not all hit the leader at once.
+ */
+export class AntiEntropy {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private backoffMs: number;
+  private stopped = false;
+  /** Syncs completed, and the last error (for tests and operators). */
+  syncs = 0;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly state: LocalState,
+    private readonly catalog: CatalogWriter,
+    private readonly o: AntiEntropyOptions,
+    private readonly logger: Logger,
+  ) {
+    this.backoffMs = o.minBackoffMs;
+    state.onChange(() => this.soon());
+  }
+
+  start(): void {
+    this.schedule(this.jitter(this.o.intervalMs));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  /** A sync as soon as the current one (if any) is done. */
+  soon(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(10);
+  }
+
+  /** One comparison and repair; resolves when done (rejects on failure). */
+  async syncNow(): Promise<void> {
+    const { node } = this.o;
+    const remote = await this.catalog.nodeServices(node);
+    const local = this.state.allServices();
+    for (const s of local) {
+      const checks = this.state.checksOf(s.id);
+      const there = remote?.services.find((r) => r.id === s.id);
+      const sameService = there !== undefined && there.name === s.name && there.port === s.port && there.address === s.address && there.tags.join(',') === s.tags.join(',');
+      const sameChecks = checks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === s.id && r.status === c.status && r.output === c.output) === true);
+      if (!sameService || !sameChecks) await this.catalog.register(node, s, checks);
+    }
+    for (const r of remote?.services ?? []) if (this.state.service(r.id) === undefined) await this.catalog.deregister(node, r.id);
+    this.syncs++;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), ms);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.again = false;
+    try {
+      await this.syncNow();
+      this.lastError = undefined;
+      this.backoffMs = this.o.minBackoffMs;
+      this.schedule(this.again ? 10 : this.o.intervalMs + this.jitter(this.o.intervalMs));
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.logger.warn('anti-entropy sync failed; retrying', { error: this.lastError, inMs: this.backoffMs });
+      this.schedule(this.jitter(this.backoffMs) + this.backoffMs / 2);
+      this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private jitter(ms: number): number {
+    return Math.floor((this.o.random ?? Math.random)() * ms);
+  }
+}

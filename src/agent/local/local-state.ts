@@ -1,0 +1,87 @@
+/** What a client agent holds for its own node: the source of truth for its services and checks. */
+
+export type LocalStatus = 'passing' | 'warning' | 'critical';
+
+export interface LocalService {
+  readonly id: string;
+  readonly name: string;
+  readonly port: number;
+  readonly address: string;
+  readonly tags: readonly string[];
+  readonly meta: Readonly<Record<string, string>>;
+}
+
+export interface LocalCheck {
+  readonly id: string;
+  readonly name: string;
+  /** Empty for a node-level check. */
+  readonly serviceId: string;
+  readonly type: 'http' | 'tcp' | 'grpc' | 'ttl';
+  status: LocalStatus;
+  output: string;
+}
+
+/**
+ * The agent's own services and checks, with a change counter: anti-entropy compares it with the
+ * catalog and makes the catalog agree; a change here asks for a sync soon.
+ */
+export class LocalState {
+  private readonly services = new Map<string, LocalService>();
+  private readonly checks = new Map<string, LocalCheck>();
+  private version = 0;
+  private readonly listeners: (() => void)[] = [];
+
+  onChange(l: () => void): void {
+    this.listeners.push(l);
+  }
+
+  get changes(): number {
+    return this.version;
+  }
+
+  addService(s: LocalService, checks: readonly LocalCheck[]): void {
+    for (const c of this.checks.values()) if (c.serviceId === s.id && !checks.some((n) => n.id === c.id)) this.checks.delete(c.id);
+    this.services.set(s.id, s);
+    for (const c of checks) this.checks.set(c.id, { ...c, serviceId: s.id });
+    this.changed();
+  }
+
+  removeService(id: string): boolean {
+    if (!this.services.delete(id)) return false;
+    for (const c of [...this.checks.values()]) if (c.serviceId === id) this.checks.delete(c.id);
+    this.changed();
+    return true;
+  }
+
+  /** A check's new status (from its runner or a TTL update); false if there is no such check. */
+  setCheck(id: string, status: LocalStatus, output: string): boolean {
+    const c = this.checks.get(id);
+    if (c === undefined) return false;
+    if (c.status === status && c.output === output) return true;
+    c.status = status;
+    c.output = output;
+    this.changed();
+    return true;
+  }
+
+  service(id: string): LocalService | undefined {
+    return this.services.get(id);
+  }
+
+  allServices(): LocalService[] {
+    return [...this.services.values()];
+  }
+
+  checksOf(serviceId: string): LocalCheck[] {
+    return [...this.checks.values()].filter((c) => c.serviceId === serviceId);
+  }
+
+  check(id: string): LocalCheck | undefined {
+    return this.checks.get(id);
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+}

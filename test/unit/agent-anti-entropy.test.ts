@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AntiEntropy, type CatalogNodeView, type CatalogWriter } from '../../src/agent/local/anti-entropy.js';
+import { LocalState, type LocalCheck, type LocalService } from '../../src/agent/local/local-state.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+/** A catalog in memory, counting writes. */
+class FakeCatalog implements CatalogWriter {
+  services = new Map<string, LocalService>();
+  checks = new Map<string, { id: string; serviceId: string; status: string; output: string }>();
+  writes: string[] = [];
+  failures = 0;
+  async nodeServices(): Promise<CatalogNodeView | undefined> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('no leader');
+    }
+    return { services: [...this.services.values()], checks: [...this.checks.values()] };
+  }
+  async register(_node: string, s: LocalService, checks: readonly LocalCheck[]): Promise<void> {
+    this.writes.push(`register ${s.id}`);
+    this.services.set(s.id, s);
+    for (const c of checks) this.checks.set(c.id, { id: c.id, serviceId: c.serviceId, status: c.status, output: c.output });
+  }
+  async deregister(_node: string, id: string): Promise<void> {
+    this.writes.push(`deregister ${id}`);
+    this.services.delete(id);
+    for (const [k, c] of this.checks) if (c.serviceId === id) this.checks.delete(k);
+  }
+}
+
+const web: LocalService = { id: 'web-1', name: 'web', port: 80, address: '', tags: ['http'], meta: {} };
+const check = (status: LocalCheck['status'] = 'critical'): LocalCheck => ({ id: 'web-1-http', name: 'http', serviceId: 'web-1', type: 'http', status, output: '' });
+
+function setup(): { state: LocalState; catalog: FakeCatalog; ae: AntiEntropy } {
+  const state = new LocalState();
+  const catalog = new FakeCatalog();
+  const ae = new AntiEntropy(state, catalog, { node: 'a1', intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5 }, silentLogger);
+  return { state, catalog, ae };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('AntiEntropy', () => {
+  it('registers what the catalog lacks, then writes nothing while they agree', async () => {
+    const { state, catalog, ae } = setup();
+    state.addService(web, [check()]);
+    await ae.syncNow();
+    await ae.syncNow();
+    expect(catalog.writes).toEqual(['register web-1']);
+    expect(catalog.checks.get('web-1-http')?.status).toBe('critical');
+  });
+
+  it('re-registers a service the servers lost, and a check whose status changed', async () => {
+    const { state, catalog, ae } = setup();
+    state.addService(web, [check()]);
+    await ae.syncNow();
+    catalog.services.clear(); // a server restored from an old snapshot
+    await ae.syncNow();
+    state.setCheck('web-1-http', 'passing', 'HTTP GET: 200 OK');
+    await ae.syncNow();
+    expect(catalog.writes).toEqual(['register web-1', 'register web-1', 'register web-1']);
+    expect(catalog.checks.get('web-1-http')).toMatchObject({ status: 'passing', output: 'HTTP GET: 200 OK' });
+  });
+
+  it('removes services the agent no longer has, and leaves node checks it does not own alone', async () => {
+    const { state, catalog, ae } = setup();
+    state.addService(web, [check()]);
+    await ae.syncNow();
+    catalog.checks.set('serfHealth', { id: 'serfHealth', serviceId: '', status: 'passing', output: 'member alive' });
+    catalog.services.set('stray', { ...web, id: 'stray' });
+    state.removeService('web-1');
+    await ae.syncNow();
+    expect(catalog.writes.slice(1).sort()).toEqual(['deregister stray', 'deregister web-1']);
+    expect(catalog.checks.get('serfHealth')?.status).toBe('passing');
+  });
+
+  it('a local change syncs soon; a failure is retried with growing, jittered back-off', async () => {
+    vi.useFakeTimers();
+    const { state, catalog, ae } = setup();
+    catalog.failures = 3;
+    ae.start();
+    state.addService(web, [check()]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(ae.lastError).toBe('no leader');
+    // Back-off 1 s, 2 s, 4 s (each between half and all of it, here 0.5 x jitter + half).
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ae.syncs).toBe(0);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(ae.syncs).toBe(0);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(ae.syncs).toBe(1);
+    expect(catalog.writes).toEqual(['register web-1']);
+    ae.stop();
+  });
+});
