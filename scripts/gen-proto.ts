@@ -25,6 +25,7 @@ export const PROTO_GROUPS: readonly Group[] = [
   { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto'], longs: 'Number' },
   // The registry API carries etcd lease ids (the whole int64 range): 64-bit integers as strings.
   { dir: 'registry', files: ['roster/registry.proto'], longs: 'String' },
+  { dir: 'agent', files: ['roster/agent.proto'], longs: 'Number' },
 ];
 
 function walk(dir: string): string[] {

@@ -2,6 +2,10 @@ import type { Logger } from '../util/logger.js';
 import type { FlagValues } from './flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
+import { AgentApi } from './local/agent-api.js';
+import { AntiEntropy } from './local/anti-entropy.js';
+import { LocalState } from './local/local-state.js';
+import { ServerCatalog } from './local/server-catalog.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from './version.js';
@@ -19,7 +23,21 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
     f['http-addr'] === undefined
       ? undefined
       : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
-  logger.info('ready', { gossip: g.addr, join: g.join });
+  // The local API: applications register here; the agent runs their checks and syncs the catalog.
+  let api: AgentApi | undefined;
+  let sync: AntiEntropy | undefined;
+  let catalog: ServerCatalog | undefined;
+  if (f['api-addr'] !== undefined) {
+    const apiAddr = String(f['api-addr']);
+    if (!/^[^\s:]+:\d{1,5}$/.test(apiAddr)) throw new Error(`--api-addr: "${apiAddr}" is not host:port`);
+    const state = new LocalState();
+    catalog = new ServerCatalog(() => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr), g.addr.slice(0, g.addr.lastIndexOf(':')));
+    sync = new AntiEntropy(state, catalog, { node: name, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, logger);
+    api = new AgentApi(state, sync, logger);
+    await api.start(apiAddr);
+    sync.start();
+  }
+  logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -28,6 +46,9 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       stopping = true;
       logger.info('leaving', { signal });
       http?.close();
+      api?.stop();
+      sync?.stop();
+      catalog?.close();
       void gossip.leave().then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -76,6 +76,18 @@ describe('AntiEntropy', () => {
     expect(catalog.checks.get('serfHealth')?.status).toBe('passing');
   });
 
+  it('a service the servers refuse does not hold back the others; the sync reports it', async () => {
+    const { state, catalog, ae } = setup();
+    const refused = { ...web, id: 'bad-1', name: 'bad' };
+    const register = catalog.register.bind(catalog);
+    catalog.register = async (node, s, checks) => (s.id === 'bad-1' ? Promise.reject(new Error('INVALID_ARGUMENT: no')) : register(node, s, checks));
+    state.addService(refused, []);
+    state.addService(web, [check()]);
+    catalog.services.set('stray', { ...web, id: 'stray' });
+    await expect(ae.syncNow()).rejects.toThrow(/register bad-1: INVALID_ARGUMENT: no/);
+    expect(catalog.writes.sort()).toEqual(['deregister stray', 'register web-1']);
+  });
+
   it('a local change syncs soon; a failure is retried with growing, jittered back-off', async () => {
     vi.useFakeTimers();
     const { state, catalog, ae } = setup();

@@ -76,14 +76,24 @@ export class AntiEntropy {
     const { node } = this.o;
     const remote = await this.catalog.nodeServices(node);
     const local = this.state.allServices();
+    // One service the servers refuse must not hold back the others: repair all, then report.
+    const failures: string[] = [];
+    const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        failures.push(`${what}: ${err instanceof Error ? ((err as { details?: string }).details ?? err.message) : String(err)}`);
+      }
+    };
     for (const s of local) {
       const checks = this.state.checksOf(s.id);
       const there = remote?.services.find((r) => r.id === s.id);
       const sameService = there !== undefined && there.name === s.name && there.port === s.port && there.address === s.address && there.tags.join(',') === s.tags.join(',');
       const sameChecks = checks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === s.id && r.status === c.status && r.output === c.output) === true);
-      if (!sameService || !sameChecks) await this.catalog.register(node, s, checks);
+      if (!sameService || !sameChecks) await attempt(`register ${s.id}`, () => this.catalog.register(node, s, checks));
     }
-    for (const r of remote?.services ?? []) if (this.state.service(r.id) === undefined) await this.catalog.deregister(node, r.id);
+    for (const r of remote?.services ?? []) if (this.state.service(r.id) === undefined) await attempt(`deregister ${r.id}`, () => this.catalog.deregister(node, r.id));
+    if (failures.length > 0) throw new Error(failures.join('; '));
     this.syncs++;
   }
 

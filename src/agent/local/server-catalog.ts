@@ -1,0 +1,70 @@
+import type * as grpc from '@grpc/grpc-js';
+import { Endpoints } from '../../client/endpoints.js';
+import { registryProto } from '../../proto/registry-proto.js';
+import type { CatalogNodeView, CatalogWriter } from './anti-entropy.js';
+import type { LocalCheck, LocalService } from './local-state.js';
+
+const TIMEOUT_MS = 5000;
+const Catalog = (): grpc.ServiceClientConstructor => registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
+
+/**
+ * The catalog through the servers' API, for anti-entropy: the server addresses come from gossip
+ * (every live server's API address), so the agent follows the servers as they come and go, and
+ * a failed call moves on to another server.
+ */
+export class ServerCatalog implements CatalogWriter {
+  private endpoints: Endpoints | undefined;
+  private key = '';
+
+  constructor(
+    private readonly servers: () => readonly string[],
+    private readonly nodeAddress: string,
+  ) {}
+
+  private client(): Endpoints {
+    const addrs = [...this.servers()].sort();
+    if (addrs.length === 0) throw new Error('no server known from gossip yet');
+    const key = addrs.join(',');
+    if (this.endpoints === undefined || key !== this.key) {
+      this.endpoints?.close();
+      this.endpoints = new Endpoints(addrs);
+      this.key = key;
+    }
+    return this.endpoints;
+  }
+
+  async nodeServices(node: string): Promise<CatalogNodeView | undefined> {
+    type Reply = { services: { id: string; name: string; port: number; address: string; tags: string[] }[]; checks: { id: string; serviceId: string; status: string; output: string }[] };
+    try {
+      const r = await this.client().unary<Reply>(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
+      return { services: r.services, checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
+    } catch (err) {
+      if ((err as grpc.ServiceError).code === 5) return undefined; // NOT_FOUND: the node is not there yet
+      throw err;
+    }
+  }
+
+  async register(node: string, s: LocalService, checks: readonly LocalCheck[]): Promise<void> {
+    await this.client().unary(
+      Catalog(),
+      'Register',
+      {
+        node: { name: node, address: this.nodeAddress },
+        skipNodeUpdate: true,
+        service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: s.tags, meta: s.meta },
+        // The agent keeps its own checks' clocks, TTL included: the servers see plain statuses
+        // (a TTL check goes in as "external", or the servers would run a second clock on it).
+        checks: checks.map((c) => ({ id: c.id, name: c.name, serviceId: s.id, status: c.status.toUpperCase(), output: c.output, type: c.type === 'ttl' ? 'external' : c.type })),
+      },
+      TIMEOUT_MS,
+    );
+  }
+
+  async deregister(node: string, serviceId: string): Promise<void> {
+    await this.client().unary(Catalog(), 'Deregister', { node, serviceId }, TIMEOUT_MS);
+  }
+
+  close(): void {
+    this.endpoints?.close();
+  }
+}

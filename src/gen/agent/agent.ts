@@ -1,0 +1,42 @@
+// @ts-nocheck generated loader typings
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AgentClient as _roster_agent_v1_AgentClient, AgentDefinition as _roster_agent_v1_AgentDefinition } from './roster/agent/v1/Agent.js';
+import type { AgentService as _roster_agent_v1_AgentService, AgentService__Output as _roster_agent_v1_AgentService__Output } from './roster/agent/v1/AgentService.js';
+import type { AgentServiceResponse as _roster_agent_v1_AgentServiceResponse, AgentServiceResponse__Output as _roster_agent_v1_AgentServiceResponse__Output } from './roster/agent/v1/AgentServiceResponse.js';
+import type { CheckDefinition as _roster_agent_v1_CheckDefinition, CheckDefinition__Output as _roster_agent_v1_CheckDefinition__Output } from './roster/agent/v1/CheckDefinition.js';
+import type { CheckState as _roster_agent_v1_CheckState, CheckState__Output as _roster_agent_v1_CheckState__Output } from './roster/agent/v1/CheckState.js';
+import type { DeregisterServiceRequest as _roster_agent_v1_DeregisterServiceRequest, DeregisterServiceRequest__Output as _roster_agent_v1_DeregisterServiceRequest__Output } from './roster/agent/v1/DeregisterServiceRequest.js';
+import type { DeregisterServiceResponse as _roster_agent_v1_DeregisterServiceResponse, DeregisterServiceResponse__Output as _roster_agent_v1_DeregisterServiceResponse__Output } from './roster/agent/v1/DeregisterServiceResponse.js';
+import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from './roster/agent/v1/RegisterServiceRequest.js';
+import type { ServiceDefinition as _roster_agent_v1_ServiceDefinition, ServiceDefinition__Output as _roster_agent_v1_ServiceDefinition__Output } from './roster/agent/v1/ServiceDefinition.js';
+import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from './roster/agent/v1/ServicesRequest.js';
+import type { ServicesResponse as _roster_agent_v1_ServicesResponse, ServicesResponse__Output as _roster_agent_v1_ServicesResponse__Output } from './roster/agent/v1/ServicesResponse.js';
+import type { UpdateTtlRequest as _roster_agent_v1_UpdateTtlRequest, UpdateTtlRequest__Output as _roster_agent_v1_UpdateTtlRequest__Output } from './roster/agent/v1/UpdateTtlRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  roster: {
+    agent: {
+      v1: {
+        Agent: SubtypeConstructor<typeof grpc.Client, _roster_agent_v1_AgentClient> & { service: _roster_agent_v1_AgentDefinition }
+        AgentService: MessageTypeDefinition<_roster_agent_v1_AgentService, _roster_agent_v1_AgentService__Output>
+        AgentServiceResponse: MessageTypeDefinition<_roster_agent_v1_AgentServiceResponse, _roster_agent_v1_AgentServiceResponse__Output>
+        CheckDefinition: MessageTypeDefinition<_roster_agent_v1_CheckDefinition, _roster_agent_v1_CheckDefinition__Output>
+        CheckState: MessageTypeDefinition<_roster_agent_v1_CheckState, _roster_agent_v1_CheckState__Output>
+        DeregisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_DeregisterServiceRequest, _roster_agent_v1_DeregisterServiceRequest__Output>
+        DeregisterServiceResponse: MessageTypeDefinition<_roster_agent_v1_DeregisterServiceResponse, _roster_agent_v1_DeregisterServiceResponse__Output>
+        RegisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_RegisterServiceRequest__Output>
+        ServiceDefinition: MessageTypeDefinition<_roster_agent_v1_ServiceDefinition, _roster_agent_v1_ServiceDefinition__Output>
+        ServicesRequest: MessageTypeDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesRequest__Output>
+        ServicesResponse: MessageTypeDefinition<_roster_agent_v1_ServicesResponse, _roster_agent_v1_ServicesResponse__Output>
+        UpdateTtlRequest: MessageTypeDefinition<_roster_agent_v1_UpdateTtlRequest, _roster_agent_v1_UpdateTtlRequest__Output>
+      }
+    }
+  }
+}
+

@@ -1,0 +1,68 @@
+// Original file: proto/roster/agent.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AgentServiceResponse as _roster_agent_v1_AgentServiceResponse, AgentServiceResponse__Output as _roster_agent_v1_AgentServiceResponse__Output } from '../../../roster/agent/v1/AgentServiceResponse.js';
+import type { DeregisterServiceRequest as _roster_agent_v1_DeregisterServiceRequest, DeregisterServiceRequest__Output as _roster_agent_v1_DeregisterServiceRequest__Output } from '../../../roster/agent/v1/DeregisterServiceRequest.js';
+import type { DeregisterServiceResponse as _roster_agent_v1_DeregisterServiceResponse, DeregisterServiceResponse__Output as _roster_agent_v1_DeregisterServiceResponse__Output } from '../../../roster/agent/v1/DeregisterServiceResponse.js';
+import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from '../../../roster/agent/v1/RegisterServiceRequest.js';
+import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from '../../../roster/agent/v1/ServicesRequest.js';
+import type { ServicesResponse as _roster_agent_v1_ServicesResponse, ServicesResponse__Output as _roster_agent_v1_ServicesResponse__Output } from '../../../roster/agent/v1/ServicesResponse.js';
+import type { UpdateTtlRequest as _roster_agent_v1_UpdateTtlRequest, UpdateTtlRequest__Output as _roster_agent_v1_UpdateTtlRequest__Output } from '../../../roster/agent/v1/UpdateTtlRequest.js';
+
+export interface AgentClient extends grpc.Client {
+  DeregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  DeregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  DeregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  DeregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  
+  RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  registerService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  registerService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  registerService(argument: _roster_agent_v1_RegisterServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  registerService(argument: _roster_agent_v1_RegisterServiceRequest, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  
+  Services(argument: _roster_agent_v1_ServicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  Services(argument: _roster_agent_v1_ServicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  Services(argument: _roster_agent_v1_ServicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  Services(argument: _roster_agent_v1_ServicesRequest, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  services(argument: _roster_agent_v1_ServicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  services(argument: _roster_agent_v1_ServicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  services(argument: _roster_agent_v1_ServicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  services(argument: _roster_agent_v1_ServicesRequest, callback: grpc.requestCallback<_roster_agent_v1_ServicesResponse__Output>): grpc.ClientUnaryCall;
+  
+  UpdateTtl(argument: _roster_agent_v1_UpdateTtlRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTtl(argument: _roster_agent_v1_UpdateTtlRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTtl(argument: _roster_agent_v1_UpdateTtlRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateTtl(argument: _roster_agent_v1_UpdateTtlRequest, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface AgentHandlers extends grpc.UntypedServiceImplementation {
+  DeregisterService: grpc.handleUnaryCall<_roster_agent_v1_DeregisterServiceRequest__Output, _roster_agent_v1_DeregisterServiceResponse>;
+  
+  RegisterService: grpc.handleUnaryCall<_roster_agent_v1_RegisterServiceRequest__Output, _roster_agent_v1_AgentServiceResponse>;
+  
+  Services: grpc.handleUnaryCall<_roster_agent_v1_ServicesRequest__Output, _roster_agent_v1_ServicesResponse>;
+  
+  UpdateTtl: grpc.handleUnaryCall<_roster_agent_v1_UpdateTtlRequest__Output, _roster_agent_v1_AgentServiceResponse>;
+  
+}
+
+export interface AgentDefinition extends grpc.ServiceDefinition {
+  DeregisterService: MethodDefinition<_roster_agent_v1_DeregisterServiceRequest, _roster_agent_v1_DeregisterServiceResponse, _roster_agent_v1_DeregisterServiceRequest__Output, _roster_agent_v1_DeregisterServiceResponse__Output>
+  RegisterService: MethodDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_AgentServiceResponse, _roster_agent_v1_RegisterServiceRequest__Output, _roster_agent_v1_AgentServiceResponse__Output>
+  Services: MethodDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesResponse, _roster_agent_v1_ServicesRequest__Output, _roster_agent_v1_ServicesResponse__Output>
+  UpdateTtl: MethodDefinition<_roster_agent_v1_UpdateTtlRequest, _roster_agent_v1_AgentServiceResponse, _roster_agent_v1_UpdateTtlRequest__Output, _roster_agent_v1_AgentServiceResponse__Output>
+}

@@ -1,0 +1,85 @@
+import * as grpc from '@grpc/grpc-js';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentProto } from '../../src/proto/agent-proto.js';
+import { eventually, TestCluster } from './cluster-harness.js';
+
+function freePort(host: string): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createTcpServer();
+    s.once('error', rej);
+    s.listen(0, host, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+type Unary = (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+
+/** An application registering through its local agent; the agent runs the checks and syncs the catalog. */
+describe('client agent local API: services, HTTP and TTL checks, anti-entropy', () => {
+  let c: TestCluster;
+  let app: Server;
+  let healthy = true;
+  let appPort = 0;
+  let agent: grpc.Client & Record<string, Unary>;
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 3, hostBase: 180, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
+    const apiAddr = `127.0.0.191:${await freePort('127.0.0.191')}`;
+    await c.startAgent('app-host', '127.0.0.191', ['--api-addr', apiAddr]);
+    app = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down'));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    appPort = (app.address() as { port: number }).port;
+    const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+    agent = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+  }, 60_000);
+  afterAll(async () => {
+    agent?.close();
+    app?.close();
+    await c?.destroy();
+  });
+
+  const call = <T>(method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => agent[method]!(req, { deadline: Date.now() + 5000 }, (err, res) => (err ? reject(err) : resolve(res as T))));
+  const statusEverywhere = async (service: string): Promise<string[]> =>
+    Promise.all(c.servers.map(async (s) => (await c.rcall<{ instances: { status: string }[] }>(s, 'Health', 'ServiceInstances', { service, options: { consistency: 'STALE' } })).instances.map((i) => i.status).join(',')));
+
+  it('a service registered with an HTTP check is passing everywhere, and leaves the healthy set within interval + 1 s of failing', async () => {
+    await call('RegisterService', { service: { name: 'shop', port: appPort }, checks: [{ http: `http://127.0.0.1:${appPort}/health`, intervalMs: 500 }] });
+    await eventually('shop passing on every server', async () => ((await statusEverywhere('shop')).every((s) => s === 'PASSING') ? true : undefined), 15_000);
+    healthy = false;
+    const t0 = Date.now();
+    await eventually('shop critical on every server', async () => ((await statusEverywhere('shop')).every((s) => s === 'CRITICAL') ? true : undefined), 10_000, 50);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    healthy = true;
+    await eventually('shop passing again', async () => ((await statusEverywhere('shop')).every((s) => s === 'PASSING') ? true : undefined), 10_000);
+  });
+
+  it('a TTL check passes while reported and turns critical when the reports stop', async () => {
+    await call('RegisterService', { service: { name: 'worker', id: 'worker-1' }, checks: [{ id: 'worker-ttl', ttlMs: 1500 }] });
+    await call('UpdateTtl', { checkId: 'worker-ttl', status: 'passing', output: 'busy and well' });
+    await eventually('worker passing', async () => ((await statusEverywhere('worker')).every((s) => s === 'PASSING') ? true : undefined), 10_000);
+    await eventually('worker critical after the TTL', async () => ((await statusEverywhere('worker')).every((s) => s === 'CRITICAL') ? true : undefined), 10_000);
+  });
+
+  it('anti-entropy restores a registration the servers lost, and deregistration removes it', async () => {
+    const leader = await c.waitForLeader();
+    await c.rcall(leader, 'Catalog', 'Deregister', { node: 'app-host', serviceId: 'shop' });
+    // The agent notices at its next sync (the interval is a minute): a local change triggers one now.
+    await call('RegisterService', { service: { name: 'shop', port: appPort }, checks: [{ http: `http://127.0.0.1:${appPort}/health`, intervalMs: 500 }] });
+    await eventually('shop back', async () => ((await statusEverywhere('shop')).every((s) => s !== '') ? true : undefined), 15_000);
+    await call('DeregisterService', { id: 'shop' });
+    await eventually('shop gone', async () => ((await statusEverywhere('shop')).every((s) => s === '') ? true : undefined), 10_000);
+    const listed = await call<{ services: { service: { id: string } }[]; syncs: number }>('Services', {});
+    expect(listed.services.map((s) => s.service.id)).toEqual(['worker-1']);
+    expect(listed.syncs).toBeGreaterThan(0);
+  });
+
+  it('bad input: INVALID_ARGUMENT naming the field; unknown ids NOT_FOUND', async () => {
+    await expect(call('RegisterService', { service: { name: '' } })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^service\.name/) });
+    await expect(call('RegisterService', { service: { name: 'x' }, checks: [{ http: 'http://a/', tcp: 'a:1' }] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/exactly one of/) });
+    await expect(call('UpdateTtl', { checkId: 'nope', status: 'passing' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(call('DeregisterService', { id: 'nope' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+});
