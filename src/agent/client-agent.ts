@@ -3,6 +3,7 @@ import type { FlagValues } from './flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
 import { AgentApi } from './local/agent-api.js';
+import { AgentDiscovery } from './local/agent-discovery.js';
 import { AntiEntropy } from './local/anti-entropy.js';
 import { LocalState } from './local/local-state.js';
 import { ServerCatalog } from './local/server-catalog.js';
@@ -27,13 +28,16 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   let api: AgentApi | undefined;
   let sync: AntiEntropy | undefined;
   let catalog: ServerCatalog | undefined;
+  let discovery: AgentDiscovery | undefined;
   if (f['api-addr'] !== undefined) {
     const apiAddr = String(f['api-addr']);
     if (!/^[^\s:]+:\d{1,5}$/.test(apiAddr)) throw new Error(`--api-addr: "${apiAddr}" is not host:port`);
     const state = new LocalState();
     catalog = new ServerCatalog(() => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr), g.addr.slice(0, g.addr.lastIndexOf(':')));
     sync = new AntiEntropy(state, catalog, { node: name, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, logger);
-    api = new AgentApi(state, sync, logger);
+    const servers = (): string[] => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr);
+    discovery = new AgentDiscovery(servers);
+    api = new AgentApi(state, sync, discovery, logger);
     await api.start(apiAddr);
     sync.start();
   }
@@ -49,6 +53,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       api?.stop();
       sync?.stop();
       catalog?.close();
+      discovery?.close();
       void gossip.leave().then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

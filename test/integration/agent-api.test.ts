@@ -25,6 +25,7 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
   let healthy = true;
   let appPort = 0;
   let agent: grpc.Client & Record<string, Unary>;
+  let other: grpc.Client & Record<string, Unary>;
   beforeAll(async () => {
     c = await TestCluster.start({ servers: 3, hostBase: 180, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
     const apiAddr = `127.0.0.191:${await freePort('127.0.0.191')}`;
@@ -34,13 +35,19 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
     appPort = (app.address() as { port: number }).port;
     const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
     agent = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+    const otherAddr = `127.0.0.192:${await freePort('127.0.0.192')}`;
+    await c.startAgent('watch-host', '127.0.0.192', ['--api-addr', otherAddr]);
+    other = new Ctor(otherAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
   }, 60_000);
   afterAll(async () => {
     agent?.close();
+    other?.close();
     app?.close();
     await c?.destroy();
   });
 
+  const callOn = <T>(client: grpc.Client & Record<string, Unary>, method: string, req: unknown): Promise<T> =>
+    new Promise((resolve, reject) => client[method]!(req, { deadline: Date.now() + 10_000 }, (err, res) => (err ? reject(err) : resolve(res as T))));
   const call = <T>(method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => agent[method]!(req, { deadline: Date.now() + 5000 }, (err, res) => (err ? reject(err) : resolve(res as T))));
   const statusEverywhere = async (service: string): Promise<string[]> =>
     Promise.all(c.servers.map(async (s) => (await c.rcall<{ instances: { status: string }[] }>(s, 'Health', 'ServiceInstances', { service, options: { consistency: 'STALE' } })).instances.map((i) => i.status).join(',')));
@@ -82,4 +89,41 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
     await expect(call('UpdateTtl', { checkId: 'nope', status: 'passing' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     await expect(call('DeregisterService', { id: 'nope' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
+
+  it('end to end: a watcher on another agent sees a failing check within interval + 1 s; with every server down that agent answers from its cache, marked stale; servers back, it catches up', async () => {
+    healthy = true;
+    await call('RegisterService', { service: { name: 'cart', port: appPort }, checks: [{ http: `http://127.0.0.1:${appPort}/health`, intervalMs: 500 }] });
+    type Answer = { instances: { id: string; node: string; status: string }[]; stale: boolean; staleReason: string };
+    const seen: Answer[] = [];
+    const stream = (other as unknown as { WatchInstances: (req: unknown) => grpc.ClientReadableStream<Answer> }).WatchInstances({ service: 'cart' });
+    stream.on('data', (a: Answer) => seen.push(a));
+    stream.on('error', () => undefined);
+    try {
+      const last = (): Answer | undefined => seen[seen.length - 1];
+      await eventually('cart healthy at the other agent', async () => (last()?.instances.map((i) => `${i.node}/${i.id}`).join() === 'app-host/cart' ? true : undefined), 15_000);
+      healthy = false;
+      const t0 = Date.now();
+      await eventually('cart gone from the healthy set', async () => (last()?.instances.length === 0 ? true : undefined), 10_000, 20);
+      console.log(`the watcher on the other agent saw the failing check ${Date.now() - t0} ms after the app went down (check interval 500 ms)`);
+      expect(Date.now() - t0).toBeLessThan(1500);
+      healthy = true;
+      await eventually('cart back', async () => (last()?.instances.length === 1 ? true : undefined), 10_000);
+      // Every server down: the other agent still answers, from its cache, marked stale.
+      for (const s of c.servers) c.kill9(s);
+      const cached = await eventually('a stale answer', async () => {
+        const a = await callOn<Answer>(other, 'Instances', { service: 'cart' });
+        return a.stale ? a : undefined;
+      }, 15_000);
+      expect(cached.instances.map((i) => `${i.node}/${i.id}:${i.status}`)).toEqual(['app-host/cart:passing']);
+      expect(last()?.stale).toBe(true);
+      // Servers back: the cache is current again and follows new changes.
+      await Promise.all(c.servers.map((s) => c.launch(s, 'new')));
+      await eventually('fresh again', async () => ((await callOn<Answer>(other, 'Instances', { service: 'cart' })).stale ? undefined : true), 30_000);
+      healthy = false;
+      await eventually('the change after the outage', async () => ((await callOn<Answer>(other, 'Instances', { service: 'cart' })).instances.length === 0 ? true : undefined), 15_000);
+    } finally {
+      stream.cancel();
+      healthy = true;
+    }
+  }, 90_000);
 });

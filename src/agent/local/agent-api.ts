@@ -1,5 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
+import type { InstancesRequest__Output } from '../../gen/agent/roster/agent/v1/InstancesRequest.js';
+import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { agentProto } from '../../proto/agent-proto.js';
 import type { Logger } from '../../util/logger.js';
@@ -8,6 +10,7 @@ import { grpcProbe } from '../checks/grpc-probe.js';
 import { httpProbe } from '../checks/http-probe.js';
 import type { Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
+import type { AgentDiscovery } from './agent-discovery.js';
 import type { AntiEntropy } from './anti-entropy.js';
 import type { LocalCheck, LocalState, LocalStatus } from './local-state.js';
 
@@ -44,6 +47,7 @@ export class AgentApi {
   constructor(
     private readonly state: LocalState,
     private readonly sync: AntiEntropy,
+    private readonly discovery: AgentDiscovery,
     private readonly logger: Logger,
   ) {}
 
@@ -68,6 +72,13 @@ export class AgentApi {
       }),
       UpdateTtl: wrap((r: { checkId: string; status: string; output: string }) => this.updateTtl(r.checkId, r.status, r.output)),
       Services: wrap(() => ({ services: this.state.allServices().map((s) => this.view(s.id)), syncs: this.sync.syncs, syncError: this.sync.lastError ?? '' })),
+      Instances: (call: grpc.ServerUnaryCall<InstancesRequest__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+        void this.instances(call.request).then(
+          (res) => cb(null, res),
+          (err: unknown) => cb(toStatus(err)),
+        );
+      },
+      WatchInstances: (call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>) => this.watchInstances(call),
     });
     await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
@@ -77,6 +88,42 @@ export class AgentApi {
     for (const c of this.running.values()) c.stop();
     this.running.clear();
     this.server?.forceShutdown();
+  }
+
+  /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */
+  private async instances(r: InstancesRequest__Output): Promise<unknown> {
+    const cache = this.cacheFor(r);
+    await Promise.race([cache.ready(), new Promise((res) => setTimeout(res, 5000))]);
+    return answerOf(cache);
+  }
+
+  private watchInstances(call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>): void {
+    let cache: ServiceCache;
+    try {
+      cache = this.cacheFor(call.request);
+    } catch (err) {
+      call.emit('error', toStatus(err));
+      return;
+    }
+    const send = (): void => {
+      if (!call.cancelled) call.write(answerOf(cache));
+    };
+    cache.on('change', send);
+    cache.on('stale', send);
+    call.on('cancelled', () => {
+      cache.off('change', send);
+      cache.off('stale', send);
+    });
+    void cache.ready().then(send, send);
+  }
+
+  private cacheFor(r: InstancesRequest__Output): ServiceCache {
+    if (!NAME.test(r.service)) throw bad(`service must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(r.service)}`);
+    try {
+      return this.discovery.cache(r.service, r.includeUnhealthy);
+    } catch (err) {
+      throw new ApiError(grpc.status.UNAVAILABLE, err instanceof Error ? err.message : String(err));
+    }
   }
 
   private register(r: RegisterServiceRequest__Output): unknown {
@@ -174,4 +221,18 @@ export class AgentApi {
     const s = this.state.service(serviceId)!;
     return { service: s, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status as LocalStatus, output: c.output })) };
   }
+}
+
+function toStatus(err: unknown): grpc.ServiceError {
+  const e = err instanceof ApiError ? err : new ApiError(grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
+  return Object.assign(new Error(e.message), { code: e.code, details: e.message, metadata: new grpc.Metadata() });
+}
+
+function answerOf(cache: ServiceCache): unknown {
+  return {
+    instances: cache.instances().map((i) => ({ id: i.id, name: i.name, node: i.node, address: i.address, port: i.port, tags: [...i.tags], status: i.status })),
+    stale: cache.stale,
+    staleReason: cache.staleReason,
+    revision: cache.revision,
+  };
 }

@@ -3,12 +3,15 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AgentClient as _roster_agent_v1_AgentClient, AgentDefinition as _roster_agent_v1_AgentDefinition } from './roster/agent/v1/Agent.js';
+import type { AgentInstance as _roster_agent_v1_AgentInstance, AgentInstance__Output as _roster_agent_v1_AgentInstance__Output } from './roster/agent/v1/AgentInstance.js';
 import type { AgentService as _roster_agent_v1_AgentService, AgentService__Output as _roster_agent_v1_AgentService__Output } from './roster/agent/v1/AgentService.js';
 import type { AgentServiceResponse as _roster_agent_v1_AgentServiceResponse, AgentServiceResponse__Output as _roster_agent_v1_AgentServiceResponse__Output } from './roster/agent/v1/AgentServiceResponse.js';
 import type { CheckDefinition as _roster_agent_v1_CheckDefinition, CheckDefinition__Output as _roster_agent_v1_CheckDefinition__Output } from './roster/agent/v1/CheckDefinition.js';
 import type { CheckState as _roster_agent_v1_CheckState, CheckState__Output as _roster_agent_v1_CheckState__Output } from './roster/agent/v1/CheckState.js';
 import type { DeregisterServiceRequest as _roster_agent_v1_DeregisterServiceRequest, DeregisterServiceRequest__Output as _roster_agent_v1_DeregisterServiceRequest__Output } from './roster/agent/v1/DeregisterServiceRequest.js';
 import type { DeregisterServiceResponse as _roster_agent_v1_DeregisterServiceResponse, DeregisterServiceResponse__Output as _roster_agent_v1_DeregisterServiceResponse__Output } from './roster/agent/v1/DeregisterServiceResponse.js';
+import type { InstancesRequest as _roster_agent_v1_InstancesRequest, InstancesRequest__Output as _roster_agent_v1_InstancesRequest__Output } from './roster/agent/v1/InstancesRequest.js';
+import type { InstancesResponse as _roster_agent_v1_InstancesResponse, InstancesResponse__Output as _roster_agent_v1_InstancesResponse__Output } from './roster/agent/v1/InstancesResponse.js';
 import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from './roster/agent/v1/RegisterServiceRequest.js';
 import type { ServiceDefinition as _roster_agent_v1_ServiceDefinition, ServiceDefinition__Output as _roster_agent_v1_ServiceDefinition__Output } from './roster/agent/v1/ServiceDefinition.js';
 import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from './roster/agent/v1/ServicesRequest.js';
@@ -24,12 +27,15 @@ export interface ProtoGrpcType {
     agent: {
       v1: {
         Agent: SubtypeConstructor<typeof grpc.Client, _roster_agent_v1_AgentClient> & { service: _roster_agent_v1_AgentDefinition }
+        AgentInstance: MessageTypeDefinition<_roster_agent_v1_AgentInstance, _roster_agent_v1_AgentInstance__Output>
         AgentService: MessageTypeDefinition<_roster_agent_v1_AgentService, _roster_agent_v1_AgentService__Output>
         AgentServiceResponse: MessageTypeDefinition<_roster_agent_v1_AgentServiceResponse, _roster_agent_v1_AgentServiceResponse__Output>
         CheckDefinition: MessageTypeDefinition<_roster_agent_v1_CheckDefinition, _roster_agent_v1_CheckDefinition__Output>
         CheckState: MessageTypeDefinition<_roster_agent_v1_CheckState, _roster_agent_v1_CheckState__Output>
         DeregisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_DeregisterServiceRequest, _roster_agent_v1_DeregisterServiceRequest__Output>
         DeregisterServiceResponse: MessageTypeDefinition<_roster_agent_v1_DeregisterServiceResponse, _roster_agent_v1_DeregisterServiceResponse__Output>
+        InstancesRequest: MessageTypeDefinition<_roster_agent_v1_InstancesRequest, _roster_agent_v1_InstancesRequest__Output>
+        InstancesResponse: MessageTypeDefinition<_roster_agent_v1_InstancesResponse, _roster_agent_v1_InstancesResponse__Output>
         RegisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_RegisterServiceRequest__Output>
         ServiceDefinition: MessageTypeDefinition<_roster_agent_v1_ServiceDefinition, _roster_agent_v1_ServiceDefinition__Output>
         ServicesRequest: MessageTypeDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesRequest__Output>

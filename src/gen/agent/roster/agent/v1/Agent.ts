@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AgentServiceResponse as _roster_agent_v1_AgentServiceResponse, AgentServiceResponse__Output as _roster_agent_v1_AgentServiceResponse__Output } from '../../../roster/agent/v1/AgentServiceResponse.js';
 import type { DeregisterServiceRequest as _roster_agent_v1_DeregisterServiceRequest, DeregisterServiceRequest__Output as _roster_agent_v1_DeregisterServiceRequest__Output } from '../../../roster/agent/v1/DeregisterServiceRequest.js';
 import type { DeregisterServiceResponse as _roster_agent_v1_DeregisterServiceResponse, DeregisterServiceResponse__Output as _roster_agent_v1_DeregisterServiceResponse__Output } from '../../../roster/agent/v1/DeregisterServiceResponse.js';
+import type { InstancesRequest as _roster_agent_v1_InstancesRequest, InstancesRequest__Output as _roster_agent_v1_InstancesRequest__Output } from '../../../roster/agent/v1/InstancesRequest.js';
+import type { InstancesResponse as _roster_agent_v1_InstancesResponse, InstancesResponse__Output as _roster_agent_v1_InstancesResponse__Output } from '../../../roster/agent/v1/InstancesResponse.js';
 import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from '../../../roster/agent/v1/RegisterServiceRequest.js';
 import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from '../../../roster/agent/v1/ServicesRequest.js';
 import type { ServicesResponse as _roster_agent_v1_ServicesResponse, ServicesResponse__Output as _roster_agent_v1_ServicesResponse__Output } from '../../../roster/agent/v1/ServicesResponse.js';
@@ -19,6 +21,15 @@ export interface AgentClient extends grpc.Client {
   deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
   deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
   deregisterService(argument: _roster_agent_v1_DeregisterServiceRequest, callback: grpc.requestCallback<_roster_agent_v1_DeregisterServiceResponse__Output>): grpc.ClientUnaryCall;
+  
+  Instances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  Instances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  Instances(argument: _roster_agent_v1_InstancesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  Instances(argument: _roster_agent_v1_InstancesRequest, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  instances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  instances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  instances(argument: _roster_agent_v1_InstancesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
+  instances(argument: _roster_agent_v1_InstancesRequest, callback: grpc.requestCallback<_roster_agent_v1_InstancesResponse__Output>): grpc.ClientUnaryCall;
   
   RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
   RegisterService(argument: _roster_agent_v1_RegisterServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
@@ -47,10 +58,17 @@ export interface AgentClient extends grpc.Client {
   updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
   updateTtl(argument: _roster_agent_v1_UpdateTtlRequest, callback: grpc.requestCallback<_roster_agent_v1_AgentServiceResponse__Output>): grpc.ClientUnaryCall;
   
+  WatchInstances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_agent_v1_InstancesResponse__Output>;
+  WatchInstances(argument: _roster_agent_v1_InstancesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_agent_v1_InstancesResponse__Output>;
+  watchInstances(argument: _roster_agent_v1_InstancesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_agent_v1_InstancesResponse__Output>;
+  watchInstances(argument: _roster_agent_v1_InstancesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_roster_agent_v1_InstancesResponse__Output>;
+  
 }
 
 export interface AgentHandlers extends grpc.UntypedServiceImplementation {
   DeregisterService: grpc.handleUnaryCall<_roster_agent_v1_DeregisterServiceRequest__Output, _roster_agent_v1_DeregisterServiceResponse>;
+  
+  Instances: grpc.handleUnaryCall<_roster_agent_v1_InstancesRequest__Output, _roster_agent_v1_InstancesResponse>;
   
   RegisterService: grpc.handleUnaryCall<_roster_agent_v1_RegisterServiceRequest__Output, _roster_agent_v1_AgentServiceResponse>;
   
@@ -58,11 +76,15 @@ export interface AgentHandlers extends grpc.UntypedServiceImplementation {
   
   UpdateTtl: grpc.handleUnaryCall<_roster_agent_v1_UpdateTtlRequest__Output, _roster_agent_v1_AgentServiceResponse>;
   
+  WatchInstances: grpc.handleServerStreamingCall<_roster_agent_v1_InstancesRequest__Output, _roster_agent_v1_InstancesResponse>;
+  
 }
 
 export interface AgentDefinition extends grpc.ServiceDefinition {
   DeregisterService: MethodDefinition<_roster_agent_v1_DeregisterServiceRequest, _roster_agent_v1_DeregisterServiceResponse, _roster_agent_v1_DeregisterServiceRequest__Output, _roster_agent_v1_DeregisterServiceResponse__Output>
+  Instances: MethodDefinition<_roster_agent_v1_InstancesRequest, _roster_agent_v1_InstancesResponse, _roster_agent_v1_InstancesRequest__Output, _roster_agent_v1_InstancesResponse__Output>
   RegisterService: MethodDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_AgentServiceResponse, _roster_agent_v1_RegisterServiceRequest__Output, _roster_agent_v1_AgentServiceResponse__Output>
   Services: MethodDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesResponse, _roster_agent_v1_ServicesRequest__Output, _roster_agent_v1_ServicesResponse__Output>
   UpdateTtl: MethodDefinition<_roster_agent_v1_UpdateTtlRequest, _roster_agent_v1_AgentServiceResponse, _roster_agent_v1_UpdateTtlRequest__Output, _roster_agent_v1_AgentServiceResponse__Output>
+  WatchInstances: MethodDefinition<_roster_agent_v1_InstancesRequest, _roster_agent_v1_InstancesResponse, _roster_agent_v1_InstancesRequest__Output, _roster_agent_v1_InstancesResponse__Output>
 }
