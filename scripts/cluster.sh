@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local Roster cluster: server i on 127.0.0.i at the standard ports (8300 server RPC, 8301
-# gossip, 8502 gRPC API), client agent j on 127.0.0.(10+j) (gossip on 8301), the same topology
+# gossip, 8502 gRPC API), client agent j on 127.0.0.(10+j) (gossip on 8301, its local API for
+# applications on 8500), the same topology
 # as separate hosts (and as docker-compose.yml). Each member keeps its data, log and PID under
 # one folder. Servers and agents share one gossip pool; the leader keeps the catalog in line
 # with it.
@@ -34,7 +35,13 @@ initial_cluster() {
   echo "$out"
 }
 
-alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
+# Running, and not a zombie: a killed member whose parent has not reaped it still answers kill -0.
+alive() {
+  [ -f "$1/pid" ] || return 1
+  local p; p="$(cat "$1/pid")"
+  kill -0 "$p" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != "Z" ]
+}
 
 start() {
   # The compiled server, as deployed (a build takes a few seconds and is skipped when current).
@@ -56,7 +63,7 @@ start() {
     nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" --server --name "n$i" --data-dir "$d/data" \
       --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" \
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
-      >> "$d/out.log" 2>> "$d/server.log" < /dev/null &
+      > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done
   [ -f "$dir/clients" ] && [ "$clients" = 0 ] && clients="$(cat "$dir/clients")"
@@ -67,8 +74,8 @@ start() {
     if alive "$d"; then echo "a$j already running (pid $(cat "$d/pid"))"; continue; fi
     # shellcheck disable=SC2086
     nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" agent --name "a$j" \
-      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" \
-      >> "$d/out.log" 2>> "$d/server.log" < /dev/null &
+      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" \
+      > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done
   # Wait until every member reports ready (bounded).
