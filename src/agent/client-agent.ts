@@ -2,18 +2,15 @@ import type { Logger } from '../util/logger.js';
 import type { FlagValues } from './flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
-import { AgentApi } from './local/agent-api.js';
-import { AgentDiscovery } from './local/agent-discovery.js';
-import { AntiEntropy } from './local/anti-entropy.js';
-import { LocalState } from './local/local-state.js';
-import { ServerCatalog } from './local/server-catalog.js';
+import { startLocalAgent } from './local/local-agent.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from './version.js';
 
 /**
- * A client agent: a gossip member for now (its local API, checks and cache come with the agent
- * work). SIGTERM and SIGINT leave the pool gracefully, so its node is deregistered, not failed.
+ * A client agent: a gossip member, with (given --api-addr) the local API applications use: their
+ * services and checks, anti-entropy to the catalog, the discovery cache. SIGTERM and SIGINT leave
+ * the pool gracefully, so its node is deregistered, not failed.
  */
 export async function runClientAgent(f: FlagValues, name: string, logger: Logger): Promise<number> {
   if (name === '') throw new Error('--name is required');
@@ -25,22 +22,8 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       ? undefined
       : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
   // The local API: applications register here; the agent runs their checks and syncs the catalog.
-  let api: AgentApi | undefined;
-  let sync: AntiEntropy | undefined;
-  let catalog: ServerCatalog | undefined;
-  let discovery: AgentDiscovery | undefined;
-  if (f['api-addr'] !== undefined) {
-    const apiAddr = String(f['api-addr']);
-    if (!/^[^\s:]+:\d{1,5}$/.test(apiAddr)) throw new Error(`--api-addr: "${apiAddr}" is not host:port`);
-    const state = new LocalState();
-    catalog = new ServerCatalog(() => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr), g.addr.slice(0, g.addr.lastIndexOf(':')));
-    sync = new AntiEntropy(state, catalog, { node: name, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, logger);
-    const servers = (): string[] => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr);
-    discovery = new AgentDiscovery(servers);
-    api = new AgentApi(state, sync, discovery, logger);
-    await api.start(apiAddr);
-    sync.start();
-  }
+  const servers = (): string[] => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr);
+  const local = f['api-addr'] === undefined ? undefined : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers, logger });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
@@ -50,10 +33,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       stopping = true;
       logger.info('leaving', { signal });
       http?.close();
-      api?.stop();
-      sync?.stop();
-      catalog?.close();
-      discovery?.close();
+      local?.stop();
       void gossip.leave().then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -22,7 +22,7 @@ const SPEC: FlagSpec = {
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
   'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
-  'api-addr': { kind: 'string', help: 'client agents: host:port of the local gRPC API for applications (off unless given)' },
+  'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
   'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,

@@ -6,6 +6,7 @@ import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
+import { startLocalAgent } from '../local/local-agent.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
 import { startHttpEndpoint } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
@@ -133,9 +134,21 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
     );
     autopilot.start();
   }
+  // A server with --api-addr is also an agent for its own host (the dev agent: one process).
+  const local =
+    f['api-addr'] === undefined
+      ? undefined
+      : await startLocalAgent({
+          node: cfg.name,
+          nodeAddress: cfg.clientAddr.slice(0, cfg.clientAddr.lastIndexOf(':')),
+          apiAddr: String(f['api-addr']),
+          servers: () => [cfg.clientAddr, ...(gossip?.members() ?? []).filter((m) => m.name !== cfg.name && m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr)],
+          logger,
+        });
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
-  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}`);
+  const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
+  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -145,6 +158,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
       reconciler?.stop();
       autopilot?.stop();
       http?.close();
+      local?.stop();
       void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

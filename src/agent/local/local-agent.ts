@@ -1,0 +1,42 @@
+import type { Logger } from '../../util/logger.js';
+import { AgentApi } from './agent-api.js';
+import { AgentDiscovery } from './agent-discovery.js';
+import { AntiEntropy } from './anti-entropy.js';
+import { LocalState } from './local-state.js';
+import { ServerCatalog } from './server-catalog.js';
+
+export interface LocalAgentOptions {
+  /** This agent's node name in the catalog. */
+  readonly node: string;
+  /** The node's address in the catalog. */
+  readonly nodeAddress: string;
+  /** host:port of the local API. */
+  readonly apiAddr: string;
+  /** The servers' API addresses, as known now (from gossip, or this process itself). */
+  readonly servers: () => readonly string[];
+  readonly logger: Logger;
+}
+
+/**
+ * The agent side that applications use: its local state, the API on `apiAddr`, anti-entropy to
+ * the catalog and the discovery cache. A client agent runs it; so does a dev server (--api-addr),
+ * which is then a server and an agent in one process.
+ */
+export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): void }> {
+  if (!/^[^\s:]+:\d{1,5}$/.test(o.apiAddr)) throw new Error(`--api-addr: "${o.apiAddr}" is not host:port`);
+  const state = new LocalState();
+  const catalog = new ServerCatalog(o.servers, o.nodeAddress);
+  const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
+  const discovery = new AgentDiscovery(o.servers);
+  const api = new AgentApi(state, sync, discovery, o.logger);
+  await api.start(o.apiAddr);
+  sync.start();
+  return {
+    stop: () => {
+      api.stop();
+      sync.stop();
+      catalog.close();
+      discovery.close();
+    },
+  };
+}
