@@ -3,7 +3,7 @@ import { runClientAgent } from './client-agent.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
-import { restoreFromSnapshot } from './restore.js';
+import { inspectSnapshot, restoreFromSnapshot } from './restore.js';
 import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
 import { runServer } from './server/run-server.js';
 import { SERVER_DEFAULTS } from './server/server-config.js';
@@ -49,8 +49,36 @@ async function restore(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** roster snapshot inspect FILE [--format json]: what a snapshot file holds, after checking it whole. */
+async function inspect(argv: string[]): Promise<number> {
+  const file = argv[0];
+  const f = parseFlags(argv.slice(1), { format: { kind: 'string', help: 'table or json' }, help: { kind: 'bool', help: 'show this help' } });
+  if (file === undefined || file.startsWith('--') || f.help === true) {
+    console.log('usage: roster snapshot inspect FILE [--format table|json]');
+    return f.help === true ? 0 : 2;
+  }
+  if (f.format !== undefined && f.format !== 'table' && f.format !== 'json') throw new Error('--format must be table or json');
+  const info = await inspectSnapshot(file);
+  if (f.format === 'json') console.log(JSON.stringify(info, null, 2));
+  else {
+    const rows: [string, string][] = [
+      ['index', String(info.index)],
+      ['term', String(info.term)],
+      ['cluster id', info.clusterId],
+      ['voters', info.voters.join(',')],
+      ['learners', info.learners.join(',') || '-'],
+      ['records', String(info.records)],
+      ['size', `${info.bytes} bytes`],
+      ['verified', 'yes (checksum and record count match)'],
+    ];
+    for (const [k, v] of rows) console.log(`${k.padEnd(12)}${v}`);
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'snapshot' && argv[1] === 'restore') return restore(argv.slice(2));
+  if (argv[0] === 'snapshot' && argv[1] === 'inspect') return inspect(argv.slice(2));
   const args = argv[0] === 'agent' ? argv.slice(1) : argv;
   const f = parseFlags(args, SPEC);
   if (f.help === true) {

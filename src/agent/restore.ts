@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MembersStore } from '../store/cluster/members-store.js';
 import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
@@ -56,4 +56,14 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   }
   await writeIdentity(o.dataDir, { name, clusterId, initialCluster });
   return { index, term, clusterId, records };
+}
+
+/** What a snapshot file holds, read whole and verified (BAD_SNAPSHOT if it does not verify). */
+export async function inspectSnapshot(file: string): Promise<{ index: number; term: number; clusterId: string; voters: string[]; learners: string[]; records: number; bytes: number }> {
+  const reader = new SnapshotReader(file);
+  let records = 0;
+  for await (const _ of reader.records()) records++;
+  if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${file} does not verify`);
+  const { meta, clusterId } = reader.header;
+  return { index: meta.index, term: meta.term, clusterId, voters: [...meta.conf.voters], learners: [...meta.conf.learners], records, bytes: (await stat(file)).size };
 }

@@ -23,6 +23,7 @@ commands:
   operator raft transfer-leader NAME        hand leadership to NAME
 ${DATA_HELP}
   snapshot save FILE                        write a consistent image of the state to FILE
+  snapshot inspect FILE                     check a snapshot file whole; print its index, term, members, records
   snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,...
                                             prepare a member of a NEW cluster from FILE
 

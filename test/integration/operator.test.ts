@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,18 @@ describe('the roster operator commands', () => {
     const file = join(tmp, 'state.snap');
     const saved = roster(['snapshot', 'save', file, '--endpoint', leader.clientAddr]);
     expect(saved.code, saved.err).toBe(0);
+    // inspect reads the whole file and checks it before it says anything.
+    const inspected = roster(['snapshot', 'inspect', file, '--format', 'json']);
+    expect(inspected.code, inspected.err).toBe(0);
+    const info = JSON.parse(inspected.out) as { index: number; voters: string[]; records: number; bytes: number };
+    expect(info.voters.sort()).toEqual(c.servers.filter((s) => s.proc !== undefined).map((s) => s.name).sort());
+    expect(info.records).toBeGreaterThanOrEqual(20);
+    expect(info.index).toBeGreaterThan(20);
+    const damaged = join(tmp, 'damaged.snap');
+    writeFileSync(damaged, readFileSync(file).subarray(0, Math.floor(info.bytes / 2)));
+    const refused = roster(['snapshot', 'inspect', damaged]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err.split('\n')).toHaveLength(1);
     const host = '127.0.0.99';
     const peer = `${host}:${await freePort(host)}`;
     const client = `${host}:${await freePort(host)}`;
