@@ -33,13 +33,14 @@ describe('sessions and locks on a 3-server cluster', () => {
     const b = await session('app-2', 30_000, 1000, followers[1]);
     expect(await acquire(followers[0]!, 'locks/leader', 'a', a)).toMatchObject({ acquired: true, lockIndex: '1', holder: a });
     expect(await acquire(followers[1]!, 'locks/leader', 'b', b)).toMatchObject({ acquired: false, holder: a });
+    let lastRenewal = 0;
     for (let i = 0; i < 4; i++) {
       const renewed = await c.rcall<{ session: { id: string; ttlMs: string } }>(followers[1]!, 'Sessions', 'Renew', { id: a });
+      lastRenewal = Date.now();
       expect(renewed.session).toMatchObject({ id: a, ttlMs: '2000' });
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 700)); // renewals keep A's session (TTL 2 s) alive
     }
     expect((await acquire(followers[1]!, 'locks/leader', 'b', b)).acquired).toBe(false);
-    const stopped = Date.now();
     // B keeps trying, as a lock helper would.
     const got = await eventually(
       'B takes the lock',
@@ -50,9 +51,11 @@ describe('sessions and locks on a 3-server cluster', () => {
       15_000,
       100,
     );
-    const waited = Date.now() - stopped;
+    // From A's last renewal: its TTL (2 s), then the lock delay (1 s), less the renewal's own
+    // round trip (the leader renewed a little before the answer reached us).
+    const waited = Date.now() - lastRenewal;
     expect(got).toMatchObject({ acquired: true, lockIndex: '2', holder: b });
-    expect(waited).toBeGreaterThan(2000); // the TTL plus the lock delay, not earlier
+    expect(waited).toBeGreaterThan(2500);
     await expect(c.rcall(followers[0]!, 'Sessions', 'Renew', { id: a })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     const lock = await c.rcall<{ lock: { value: Buffer; session: string; lockIndex: string } }>(leader, 'Locks', 'Get', { key: enc('locks/leader') });
     expect({ value: dec(lock.lock.value), session: lock.lock.session, index: lock.lock.lockIndex }).toEqual({ value: 'b', session: b, index: '2' });
