@@ -83,6 +83,11 @@ export class GossipNode {
   private nextReconnectAt: number;
   private leaving = false;
   private out: { packets: Packet[]; events: MemberEvent[] } = { packets: [], events: [] };
+  /**
+   * How many times news is retransmitted (scales with the live members): kept here and refreshed
+   * when membership changes, rather than counting the table for every outgoing message.
+   */
+  private retransmits = 0;
   /** Messages dropped as not meant for this member (a ping for another name at this address). */
   misdirected = 0;
 
@@ -92,6 +97,7 @@ export class GossipNode {
     this.table = new MemberTable(o.name, o.rng);
     this.me = { name: o.name, addr: o.addr, incarnation: 1, state: 'alive', meta: o.meta, stateChangedAt: o.now, suspicion: undefined };
     this.table.add(this.me);
+    this.refreshRetransmits();
     this.queue.enqueue(this.aliveNews(this.me));
     // Members started together should not probe in lockstep.
     this.nextProbeAt = o.now + o.rng.int(o.config.probeIntervalMs);
@@ -142,6 +148,7 @@ export class GossipNode {
       this.probe = undefined;
       this.me.state = 'left';
       this.me.stateChangedAt = now;
+      this.refreshRetransmits();
       this.queue.enqueue({ kind: 'dead', name: this.me.name, incarnation: this.me.incarnation, from: this.me.name });
       // Tell a few members at once rather than waiting for the next gossip round.
       this.gossip(now);
@@ -422,7 +429,11 @@ export class GossipNode {
   }
 
   private piggyback(reservedBytes: number): News[] {
-    return this.queue.take(this.cfg.packetBytes - MESSAGE_OVERHEAD_BYTES - reservedBytes, retransmitLimit(this.cfg.retransmitMult, this.table.liveCount()));
+    return this.queue.take(this.cfg.packetBytes - MESSAGE_OVERHEAD_BYTES - reservedBytes, this.retransmits);
+  }
+
+  private refreshRetransmits(): void {
+    this.retransmits = retransmitLimit(this.cfg.retransmitMult, this.table.liveCount());
   }
 
   private aliveNews(m: Member): News {
@@ -433,7 +444,9 @@ export class GossipNode {
     this.out.packets.push({ to, channel, msg });
   }
 
+  /** Every change of a member's state goes through here (and leave()): the live count may have moved. */
   private event(type: MemberEventType, m: Member, at: number): void {
+    this.refreshRetransmits();
     const { suspicion: _s, ...member } = m;
     this.out.events.push({ type, member, at });
   }
