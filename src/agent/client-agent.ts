@@ -22,8 +22,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       ? undefined
       : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
   // The local API: applications register here; the agent runs their checks and syncs the catalog.
-  const servers = (): string[] => gossip.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr);
-  const local = f['api-addr'] === undefined ? undefined : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers, logger });
+  const local = f['api-addr'] === undefined ? undefined : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {

@@ -68,8 +68,7 @@ function parse(argv: string[]): Parsed {
 function peersTable(peers: readonly RaftPeer[]): string {
   const head = ['NAME', 'MEMBER ID', 'PEER ADDR', 'CLIENT ADDR', 'MEMBERSHIP', 'LEADER', 'MATCH', 'LAST CONTACT', 'REPLICATION'];
   const rows = peers.map((p) => [p.name, p.memberId, p.peerAddr, p.clientAddr || '-', p.membership, p.leader ? 'yes' : '', String(p.matchIndex), p.lastContactMs < 0 ? 'never' : `${p.lastContactMs}ms`, p.replication || '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+  return columns(head, rows);
 }
 
 async function saveSnapshot(client: OperatorClient, file: string): Promise<number> {

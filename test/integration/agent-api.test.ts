@@ -1,20 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProto } from '../../src/proto/agent-proto.js';
-import { eventually, TestCluster } from './cluster-harness.js';
+import { eventually, freePort, TestCluster } from './cluster-harness.js';
 
-function freePort(host: string): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createTcpServer();
-    s.once('error', rej);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Unary = (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 

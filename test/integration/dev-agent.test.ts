@@ -1,19 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProto } from '../../src/proto/agent-proto.js';
-import { eventually, TestCluster } from './cluster-harness.js';
+import { eventually, freePort, TestCluster } from './cluster-harness.js';
 
-function freePort(host: string): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** A server started with --api-addr is an agent too (what npm start runs): one process for dev. */
 describe('dev agent: a server and its local agent API in one process', () => {

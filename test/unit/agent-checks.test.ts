@@ -3,22 +3,13 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../integration/cluster-harness.js';
 import { CheckRunner } from '../../src/agent/checks/check-runner.js';
 import { grpcProbe } from '../../src/agent/checks/grpc-probe.js';
 import { httpProbe } from '../../src/agent/checks/http-probe.js';
 import type { ProbeResult } from '../../src/agent/checks/probe.js';
 import { tcpProbe } from '../../src/agent/checks/tcp-probe.js';
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createTcpServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 describe('HTTP check', () => {
   let server: Server;
@@ -50,7 +41,7 @@ describe('HTTP check', () => {
   it('a timeout or a refused connection is critical; output is kept to 4 KB', async () => {
     const hung = await httpProbe({ url: `${base}/hang` })(200);
     expect(hung).toEqual({ status: 'critical', output: `HTTP GET ${base}/hang: timed out after 200 ms` });
-    const refused = await httpProbe({ url: `http://127.0.0.1:${await freePort()}/` })(1000);
+    const refused = await httpProbe({ url: `http://127.0.0.1:${await freePort('127.0.0.1')}/` })(1000);
     expect(refused.status).toBe('critical');
     expect(refused.output).toMatch(/ECONNREFUSED/);
     const big = await httpProbe({ url: `${base}/big` })(1000);
@@ -69,7 +60,7 @@ describe('TCP check', () => {
     } finally {
       s.close();
     }
-    const closed = await tcpProbe(`127.0.0.1:${await freePort()}`)(1000);
+    const closed = await tcpProbe(`127.0.0.1:${await freePort('127.0.0.1')}`)(1000);
     expect(closed.status).toBe('critical');
     expect(closed.output).toMatch(/ECONNREFUSED/);
   });
@@ -109,7 +100,7 @@ describe('gRPC health check (grpc.health.v1)', () => {
     } finally {
       server.forceShutdown();
     }
-    expect((await grpcProbe(`127.0.0.1:${await freePort()}`)(500)).status).toBe('critical');
+    expect((await grpcProbe(`127.0.0.1:${await freePort('127.0.0.1')}`)(500)).status).toBe('critical');
   });
 });
 

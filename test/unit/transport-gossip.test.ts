@@ -1,6 +1,6 @@
 import * as dgram from 'node:dgram';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../integration/cluster-harness.js';
 import { GossipAgent } from '../../src/agent/gossip/gossip-agent.js';
 import { resolveGossipConfig } from '../../src/gossip/config.js';
 import type { MemberMeta } from '../../src/gossip/messages.js';
@@ -9,16 +9,6 @@ import { silentLogger } from '../../src/util/logger.js';
 
 const meta: MemberMeta = { role: 'client', datacenter: 'dc1', rpcAddr: '', apiAddr: '', version: '0.1.0' };
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -66,7 +56,7 @@ describe('gossip wire format', () => {
 describe('GossipAgent on real sockets', () => {
   it('two agents join over UDP and TCP; bad packets are dropped and counted; a stopped agent is declared failed', async () => {
     const config = resolveGossipConfig({ probeIntervalMs: 200, probeTimeoutMs: 100, suspicionMult: 2 });
-    const [pa, pb] = [await freePort(), await freePort()];
+    const [pa, pb] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
     const a = await GossipAgent.start({ name: 'a', addr: `127.0.0.1:${pa}`, meta, cluster: 'roster', config, join: [], logger: silentLogger });
     const b = await GossipAgent.start({ name: 'b', addr: `127.0.0.1:${pb}`, meta, cluster: 'roster', config, join: [`127.0.0.1:${pa}`], logger: silentLogger });
     try {

@@ -60,6 +60,18 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     return this.node.members();
   }
 
+  member(name: string): MemberView | undefined {
+    return this.node.member(name);
+  }
+
+  /** The gRPC API addresses of the live servers this member knows (where agents send their calls). */
+  serverApiAddrs(): string[] {
+    return this.node
+      .members()
+      .filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '')
+      .map((m) => m.meta.apiAddr);
+  }
+
   get drops(): Readonly<Record<string, number>> {
     return this.transport?.drops ?? {};
   }

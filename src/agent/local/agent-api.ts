@@ -59,9 +59,9 @@ export class AgentApi {
         try {
           cb(null, fn(call.request));
         } catch (err) {
-          const e = err instanceof ApiError ? err : new ApiError(grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
-          if (e.code === grpc.status.INTERNAL) this.logger.error('agent API call failed', { error: e.message });
-          cb({ code: e.code, details: e.message, name: 'AgentError', message: e.message });
+          const e = toStatus(err);
+          if (e.code === grpc.status.INTERNAL) this.logger.error('agent API call failed', { error: e.details });
+          cb(e);
         }
       };
     server.addService(agentProto().roster.agent.v1.Agent.service, {

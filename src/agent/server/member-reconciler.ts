@@ -14,6 +14,7 @@ export interface ReconcilerDeps {
   catalogNode(name: string): Promise<{ address: string; memberCheck: HealthStatus | undefined } | undefined>;
   propose(cmd: RegistryCommand, deadline: number): Promise<unknown>;
   members(): MemberView[];
+  member(name: string): MemberView | undefined;
   readonly logger: Logger;
 }
 
@@ -60,7 +61,7 @@ export class MemberReconciler {
       while (this.pending.size > 0 && this.d.isLeader()) {
         const [name] = this.pending;
         this.pending.delete(name!);
-        const m = this.d.members().find((x) => x.name === name);
+        const m = this.d.member(name!);
         if (m === undefined) continue;
         try {
           await this.reconcile(m);

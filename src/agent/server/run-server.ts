@@ -37,13 +37,13 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
   // Servers gossip when given a gossip address: they find each other through it, and the leader
   // keeps the catalog in line with it.
   let gossip: GossipAgent | undefined;
-  if (f['gossip-addr'] !== undefined) {
-    const g = gossipSettings(f, '');
+  const g = f['gossip-addr'] === undefined ? undefined : gossipSettings(f, '');
+  if (g !== undefined) {
     gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
   let clusterState = state as 'new' | 'existing' | undefined;
-  if (expect !== undefined && gossip !== undefined) {
+  if (expect !== undefined && gossip !== undefined && g !== undefined) {
     if (dataDir === '') throw new Error('--data-dir is required');
     const known = await readIdentity(dataDir);
     if (known !== undefined) {
@@ -53,7 +53,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
       clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
     } else {
       const pool = gossip;
-      const decision = await awaitBootstrap({ self: name, expect, datacenter: gossipSettings(f, '').datacenter, members: () => pool.members(), logger });
+      const decision = await awaitBootstrap({ self: name, expect, datacenter: g.datacenter, members: () => pool.members(), logger });
       if (decision.kind === 'found') {
         logger.info('bootstrapping the cluster', { servers: decision.initialCluster });
         initialCluster = Object.entries(decision.initialCluster).map(([n, a]) => `${n}=${a}`).join(',');
@@ -102,7 +102,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;
-  if (gossip !== undefined) {
+  if (gossip !== undefined && g !== undefined) {
     const pool = gossip;
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
@@ -113,6 +113,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
       },
       propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
       members: () => pool.members(),
+      member: (n) => pool.member(n),
       logger,
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
@@ -127,7 +128,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
         lastIndex: () => node.status().lastIndex,
         members: () => pool.members(),
         proposeConfChange: (cc, deadline) => node.proposeConfChange(cc, deadline),
-        datacenter: gossipSettings(f, '').datacenter,
+        datacenter: g.datacenter,
         logger,
       },
       { ...AUTOPILOT_DEFAULTS, stabilizationMs, deadServerMs },
@@ -142,7 +143,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
           node: cfg.name,
           nodeAddress: cfg.clientAddr.slice(0, cfg.clientAddr.lastIndexOf(':')),
           apiAddr: String(f['api-addr']),
-          servers: () => [cfg.clientAddr, ...(gossip?.members() ?? []).filter((m) => m.name !== cfg.name && m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '').map((m) => m.meta.apiAddr)],
+          // This server first; the others (gossip lists this one too) for failover.
+          servers: () => [cfg.clientAddr, ...(gossip?.serverApiAddrs() ?? []).filter((a) => a !== cfg.clientAddr)],
           logger,
         });
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
