@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import * as net from 'node:net';
 import type { MemberView } from '../../gossip/member-table.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Logger } from '../../util/logger.js';
+import { tcpProbe } from '../checks/tcp-probe.js';
 import { clusterIdOf } from './identity.js';
 
 /** What a new server with --bootstrap-expect does once gossip has shown it enough. */
@@ -94,7 +94,7 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
  * (no leader at the moment) is a cluster all the same.
  */
 async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | 'unsure'> {
-  if (!(await listening(apiAddr))) return 'absent';
+  if ((await tcpProbe(apiAddr)(1000)).status !== 'passing') return 'absent';
   const Ctor = etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor;
   type Reply = { header: { clusterId: string }; members: { name: string; peerURLs: string[] }[] };
   const client = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & { MemberList: (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Reply) => void) => void };
@@ -108,18 +108,4 @@ async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | '
   } finally {
     client.close();
   }
-}
-
-function listening(addr: string): Promise<boolean> {
-  const i = addr.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)) });
-    const done = (ok: boolean): void => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.setTimeout(1000, () => done(false));
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
-  });
 }
