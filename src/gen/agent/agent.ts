@@ -12,6 +12,10 @@ import type { DeregisterServiceRequest as _roster_agent_v1_DeregisterServiceRequ
 import type { DeregisterServiceResponse as _roster_agent_v1_DeregisterServiceResponse, DeregisterServiceResponse__Output as _roster_agent_v1_DeregisterServiceResponse__Output } from './roster/agent/v1/DeregisterServiceResponse.js';
 import type { InstancesRequest as _roster_agent_v1_InstancesRequest, InstancesRequest__Output as _roster_agent_v1_InstancesRequest__Output } from './roster/agent/v1/InstancesRequest.js';
 import type { InstancesResponse as _roster_agent_v1_InstancesResponse, InstancesResponse__Output as _roster_agent_v1_InstancesResponse__Output } from './roster/agent/v1/InstancesResponse.js';
+import type { LeaveRequest as _roster_agent_v1_LeaveRequest, LeaveRequest__Output as _roster_agent_v1_LeaveRequest__Output } from './roster/agent/v1/LeaveRequest.js';
+import type { LeaveResponse as _roster_agent_v1_LeaveResponse, LeaveResponse__Output as _roster_agent_v1_LeaveResponse__Output } from './roster/agent/v1/LeaveResponse.js';
+import type { MaintenanceRequest as _roster_agent_v1_MaintenanceRequest, MaintenanceRequest__Output as _roster_agent_v1_MaintenanceRequest__Output } from './roster/agent/v1/MaintenanceRequest.js';
+import type { MaintenanceResponse as _roster_agent_v1_MaintenanceResponse, MaintenanceResponse__Output as _roster_agent_v1_MaintenanceResponse__Output } from './roster/agent/v1/MaintenanceResponse.js';
 import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from './roster/agent/v1/RegisterServiceRequest.js';
 import type { ServiceDefinition as _roster_agent_v1_ServiceDefinition, ServiceDefinition__Output as _roster_agent_v1_ServiceDefinition__Output } from './roster/agent/v1/ServiceDefinition.js';
 import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from './roster/agent/v1/ServicesRequest.js';
@@ -36,6 +40,10 @@ export interface ProtoGrpcType {
         DeregisterServiceResponse: MessageTypeDefinition<_roster_agent_v1_DeregisterServiceResponse, _roster_agent_v1_DeregisterServiceResponse__Output>
         InstancesRequest: MessageTypeDefinition<_roster_agent_v1_InstancesRequest, _roster_agent_v1_InstancesRequest__Output>
         InstancesResponse: MessageTypeDefinition<_roster_agent_v1_InstancesResponse, _roster_agent_v1_InstancesResponse__Output>
+        LeaveRequest: MessageTypeDefinition<_roster_agent_v1_LeaveRequest, _roster_agent_v1_LeaveRequest__Output>
+        LeaveResponse: MessageTypeDefinition<_roster_agent_v1_LeaveResponse, _roster_agent_v1_LeaveResponse__Output>
+        MaintenanceRequest: MessageTypeDefinition<_roster_agent_v1_MaintenanceRequest, _roster_agent_v1_MaintenanceRequest__Output>
+        MaintenanceResponse: MessageTypeDefinition<_roster_agent_v1_MaintenanceResponse, _roster_agent_v1_MaintenanceResponse__Output>
         RegisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_RegisterServiceRequest__Output>
         ServiceDefinition: MessageTypeDefinition<_roster_agent_v1_ServiceDefinition, _roster_agent_v1_ServiceDefinition__Output>
         ServicesRequest: MessageTypeDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesRequest__Output>

@@ -13,6 +13,9 @@ export interface CheckDefinition {
   'timeoutMs'?: (number | string | Long);
   'successBeforePassing'?: (number);
   'failuresBeforeCritical'?: (number);
+  'method'?: (string);
+  'headers'?: ({[key: string]: string});
+  'args'?: (string)[];
 }
 
 export interface CheckDefinition__Output {
@@ -26,4 +29,7 @@ export interface CheckDefinition__Output {
   'timeoutMs': (number);
   'successBeforePassing': (number);
   'failuresBeforeCritical': (number);
+  'method': (string);
+  'headers': ({[key: string]: string});
+  'args': (string)[];
 }
