@@ -1,3 +1,4 @@
+import type { RegisterServiceRequest__Output } from '../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../util/logger.js';
 import type { FlagValues } from './flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
@@ -12,7 +13,7 @@ import { VERSION } from './version.js';
  * services and checks, anti-entropy to the catalog, the discovery cache. SIGTERM and SIGINT leave
  * the pool gracefully, so its node is deregistered, not failed.
  */
-export async function runClientAgent(f: FlagValues, name: string, logger: Logger): Promise<number> {
+export async function runClientAgent(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
   if (name === '') throw new Error('--name is required');
   const g = gossipSettings(f, '127.0.0.1:8301');
   const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
@@ -22,7 +23,11 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       ? undefined
       : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
   // The local API: applications register here; the agent runs their checks and syncs the catalog.
-  const local = f['api-addr'] === undefined ? undefined : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger });
+  let leave: () => void = () => undefined;
+  const local =
+    f['api-addr'] === undefined
+      ? undefined
+      : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
@@ -35,6 +40,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       local?.stop();
       void gossip.leave().then(() => resolve(0));
     };
+    leave = () => stop('leave');
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });

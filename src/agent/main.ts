@@ -1,5 +1,8 @@
 import { isRosterError } from '../util/errors.js';
 import { runClientAgent } from './client-agent.js';
+import { withOrigin } from './config/agent-config.js';
+import { CONFIG_FLAGS, configHelp, extractConfigArgs } from './config/config-args.js';
+import { loadAgentConfig } from './config/load-config.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
@@ -23,6 +26,7 @@ const SPEC: FlagSpec = {
   'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
+  'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
   'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,
@@ -80,22 +84,31 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'snapshot' && argv[1] === 'restore') return restore(argv.slice(2));
   if (argv[0] === 'snapshot' && argv[1] === 'inspect') return inspect(argv.slice(2));
   const args = argv[0] === 'agent' ? argv.slice(1) : argv;
-  const f = parseFlags(args, SPEC);
-  if (f.help === true) {
-    console.log(usage('roster agent [--server]', SPEC));
+  // Config files < ROSTER_* environment < flags; see src/agent/config/.
+  const sources = extractConfigArgs(args, SPEC);
+  const cli = parseFlags(sources.rest, SPEC);
+  if (cli.help === true) {
+    console.log(usage('roster agent [--server]', { ...CONFIG_FLAGS, ...SPEC }) + configHelp());
     return 0;
   }
+  const cfg = await loadAgentConfig({ files: sources.files, dirs: sources.dirs, env: process.env, cli, spec: SPEC });
+  origins = cfg.origins;
+  const f = cfg.flags;
   const level = String(f['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error`);
   const name = String(f.name ?? '');
   const logger = jsonLogger(name, level);
-  if (f.server !== true) return runClientAgent(f, name, logger);
-  return runServer(f, name, logger);
+  if (f.server !== true) return runClientAgent(f, name, logger, cfg.services);
+  return runServer(f, name, logger, cfg.services);
 }
+
+/** Where each setting came from, for errors about a value set in a config file or the environment. */
+let origins: Readonly<Record<string, string>> = {};
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: unknown) => {
+  (e: unknown) => {
+    const err = withOrigin(e, origins);
     const msg = isRosterError(err) || err instanceof Error ? err.message : String(err);
     process.stderr.write(`roster: ${msg}\n`);
     process.exit(2);

@@ -2,6 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProto } from '../../src/proto/agent-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
+import { registryProto } from '../../src/proto/registry-proto.js';
 import { eventually, freePort, TestCluster } from './cluster-harness.js';
 
 
@@ -13,13 +15,20 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
   let app: Server;
   let healthy = true;
   let appPort = 0;
+  let lastProbeHeaders: Record<string, string | string[] | undefined> = {};
+  let lastProbeMethod = '';
   let agent: grpc.Client & Record<string, Unary>;
   let other: grpc.Client & Record<string, Unary>;
+  let apiAddr = '';
   beforeAll(async () => {
     c = await TestCluster.start({ servers: 3, hostBase: 180, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
-    const apiAddr = `127.0.0.191:${await freePort('127.0.0.191')}`;
+    apiAddr = `127.0.0.191:${await freePort('127.0.0.191')}`;
     await c.startAgent('app-host', '127.0.0.191', ['--api-addr', apiAddr]);
-    app = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down'));
+    app = createServer((req, res) => {
+      lastProbeHeaders = req.headers;
+      lastProbeMethod = req.method ?? '';
+      res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down');
+    });
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
     appPort = (app.address() as { port: number }).port;
     const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
@@ -77,6 +86,88 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
     await expect(call('RegisterService', { service: { name: 'x' }, checks: [{ http: 'http://a/', tcp: 'a:1' }] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/exactly one of/) });
     await expect(call('UpdateTtl', { checkId: 'nope', status: 'passing' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     await expect(call('DeregisterService', { id: 'nope' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+
+  it('maintenance mode: a service, then the whole node, leaves the healthy set with the reason; disabling restores it', async () => {
+    await call('RegisterService', { service: { name: 'batch', id: 'batch-1' }, checks: [{ id: 'batch-ttl', ttlMs: 60_000 }] });
+    await call('UpdateTtl', { checkId: 'batch-ttl', status: 'passing', output: '' });
+    await eventually('batch passing', async () => ((await statusEverywhere('batch')).every((s) => s === 'PASSING') ? true : undefined), 10_000);
+    const on = await call<{ active: string[] }>('Maintenance', { enable: true, serviceId: 'batch-1', reason: 'reindexing' });
+    expect(on.active).toEqual(['_service_maintenance:batch-1']);
+    await eventually('batch critical in maintenance', async () => ((await statusEverywhere('batch')).every((s) => s === 'CRITICAL') ? true : undefined), 10_000);
+    const leader = await c.waitForLeader();
+    const inst = await c.rcall<{ instances: { checks: { id: string; output: string }[] }[] }>(leader, 'Health', 'ServiceInstances', { service: 'batch' });
+    expect(inst.instances[0]!.checks.find((k) => k.id === '_service_maintenance:batch-1')?.output).toBe('reindexing');
+    // Registering the service again (an app restart) keeps it in maintenance.
+    await call('RegisterService', { service: { name: 'batch', id: 'batch-1' }, checks: [{ id: 'batch-ttl', ttlMs: 60_000 }] });
+    expect((await call<{ active: string[] }>('Maintenance', { enable: true, serviceId: 'batch-1', reason: 'reindexing' })).active).toEqual(['_service_maintenance:batch-1']);
+    await call('UpdateTtl', { checkId: 'batch-ttl', status: 'passing', output: '' });
+    await call('Maintenance', { enable: false, serviceId: 'batch-1' });
+    await eventually('batch passing after maintenance', async () => ((await statusEverywhere('batch')).every((s) => s === 'PASSING') ? true : undefined), 10_000);
+    // The node: every service on it turns critical.
+    await call('Maintenance', { enable: true, reason: 'kernel upgrade' });
+    await eventually('batch critical with its node in maintenance', async () => ((await statusEverywhere('batch')).every((s) => s === 'CRITICAL') ? true : undefined), 10_000);
+    expect((await call<{ active: string[] }>('Maintenance', { enable: false })).active).toEqual([]);
+    await eventually('batch passing after node maintenance', async () => ((await statusEverywhere('batch')).every((s) => s === 'PASSING') ? true : undefined), 10_000);
+    await expect(call('Maintenance', { enable: true, serviceId: 'nope' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await call('DeregisterService', { id: 'batch-1' });
+  });
+
+  it('an HTTP check sends the method and headers it was given', async () => {
+    healthy = true;
+    await call('RegisterService', { service: { name: 'hdr', port: appPort }, checks: [{ http: `http://127.0.0.1:${appPort}/ready`, method: 'post', headers: { 'x-probe': 'roster', authorization: 'Bearer t0k' }, intervalMs: 300 }] });
+    await eventually('the probe arrives with its headers', async () => (lastProbeMethod === 'POST' && lastProbeHeaders['x-probe'] === 'roster' && lastProbeHeaders.authorization === 'Bearer t0k' ? true : undefined), 10_000, 50);
+    await expect(call('RegisterService', { service: { name: 'hdr2' }, checks: [{ http: 'http://127.0.0.1:1/', headers: { 'bad header': 'x' } }] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/headers/) });
+    await call('DeregisterService', { id: 'hdr' });
+  });
+
+  it('command checks: refused unless the agent runs with --enable-script-checks; exit 0 passing, 1 warning, 2 critical; Leave deregisters the node and stops the agent', async () => {
+    await expect(call('RegisterService', { service: { name: 'cmd' }, checks: [{ args: ['true'] }] })).rejects.toMatchObject({ code: grpc.status.FAILED_PRECONDITION, details: expect.stringMatching(/--enable-script-checks/) });
+    const addr = `127.0.0.193:${await freePort('127.0.0.193')}`;
+    const scriptHost = await c.startAgent('script-host', '127.0.0.193', ['--api-addr', addr, '--enable-script-checks']);
+    const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+    const third = new Ctor(addr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+    try {
+      const register = (id: string, code: number): Promise<unknown> => callOn(third, 'RegisterService', { service: { name: 'cmd', id }, checks: [{ args: ['sh', '-c', `echo exit-${code}; exit ${code}`], intervalMs: 300 }] });
+      await register('cmd-0', 0);
+      await register('cmd-1', 1);
+      await register('cmd-2', 2);
+      const byId = async (): Promise<string> => {
+        const r = await c.rcall<{ instances: { service: { id: string }; status: string; checks: { output: string }[] }[] }>(c.servers[0]!, 'Health', 'ServiceInstances', { service: 'cmd', options: { consistency: 'STALE' } });
+        return r.instances.map((i) => `${i.service.id}=${i.status}`).sort().join(',');
+      };
+      await eventually('each command check with its status', async () => ((await byId()) === 'cmd-0=PASSING,cmd-1=WARNING,cmd-2=CRITICAL' ? true : undefined), 15_000);
+      await callOn(third, 'Leave', {});
+      await c.agentExited(scriptHost, 15_000);
+      await eventually('the node deregistered after its leave', async () => {
+        const nodes = await c.rcall<{ nodes: { name: string }[] }>(c.servers[0]!, 'Catalog', 'ListNodes', { options: { consistency: 'STALE' } });
+        return nodes.nodes.some((n) => n.name === 'script-host') ? undefined : true;
+      }, 15_000);
+      expect(await byId()).toBe('');
+    } finally {
+      third.close();
+    }
+  }, 60_000);
+
+  it('the agent forwards the servers\' APIs: etcd KV and the registry through the agent\'s port', async () => {
+    const Kv = etcdProto().etcdserverpb.KV as unknown as grpc.ServiceClientConstructor;
+    const Catalog = registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
+    const kv = new Kv(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+    const catalog = new Catalog(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+    try {
+      await callOn(kv, 'Put', { key: Buffer.from('via/agent'), value: Buffer.from('hello') });
+      const got = await callOn<{ kvs: { value: Buffer }[] }>(kv, 'Range', { key: Buffer.from('via/agent') });
+      expect(got.kvs.map((k) => k.value.toString())).toEqual(['hello']);
+      // Written once, through whichever server the agent picked.
+      const direct = await c.call<{ kvs: { version: string }[] }>(await c.waitForLeader(), 'KV', 'Range', { key: Buffer.from('via/agent') });
+      expect(direct.kvs[0]!.version).toBe('1');
+      const services = await callOn<{ services: { name: string }[] }>(catalog, 'ListServices', {});
+      expect(services.services.map((x) => x.name)).toContain('worker');
+      await expect(callOn(kv, 'Range', { key: Buffer.alloc(0) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    } finally {
+      kv.close();
+      catalog.close();
+    }
   });
 
   it('end to end: a watcher on another agent sees a failing check within interval + 1 s; with every server down that agent answers from its cache, marked stale; servers back, it catches up', async () => {

@@ -26,6 +26,14 @@ class FakeCatalog implements CatalogWriter {
     this.services.delete(id);
     for (const [k, c] of this.checks) if (c.serviceId === id) this.checks.delete(k);
   }
+  async registerNodeChecks(_node: string, checks: readonly LocalCheck[]): Promise<void> {
+    this.writes.push(`node checks ${checks.map((c) => c.id).join(',')}`);
+    for (const c of checks) this.checks.set(c.id, { id: c.id, serviceId: '', status: c.status, output: c.output });
+  }
+  async deregisterCheck(_node: string, id: string): Promise<void> {
+    this.writes.push(`deregister check ${id}`);
+    this.checks.delete(id);
+  }
 }
 
 const web: LocalService = { id: 'web-1', name: 'web', port: 80, address: '', tags: ['http'], meta: {} };
@@ -74,6 +82,40 @@ describe('AntiEntropy', () => {
     await ae.syncNow();
     expect(catalog.writes.slice(1).sort()).toEqual(['deregister stray', 'deregister web-1']);
     expect(catalog.checks.get('serfHealth')?.status).toBe('passing');
+  });
+
+  it("node maintenance: the agent's node-level check reaches the catalog and leaves it when removed; serfHealth stays", async () => {
+    const { state, catalog, ae } = setup();
+    catalog.checks.set('serfHealth', { id: 'serfHealth', serviceId: '', status: 'passing', output: 'member alive' });
+    state.putCheck({ id: '_node_maintenance', name: 'Node maintenance', serviceId: '', type: 'maintenance', status: 'critical', output: 'upgrading' });
+    await ae.syncNow();
+    await ae.syncNow();
+    expect(catalog.checks.get('_node_maintenance')).toMatchObject({ serviceId: '', status: 'critical', output: 'upgrading' });
+    state.removeCheck('_node_maintenance');
+    await ae.syncNow();
+    expect(catalog.writes).toEqual(['node checks _node_maintenance', 'deregister check _node_maintenance']);
+    expect(catalog.checks.has('_node_maintenance')).toBe(false);
+    expect(catalog.checks.get('serfHealth')?.status).toBe('passing');
+  });
+
+  it('service maintenance survives the service being registered again', () => {
+    const { state } = setup();
+    state.addService(web, [check()]);
+    state.putCheck({ id: '_service_maintenance:web-1', name: 'Service maintenance', serviceId: 'web-1', type: 'maintenance', status: 'critical', output: '' });
+    state.addService(web, [check('passing')]);
+    expect(state.checksOf('web-1').map((c) => c.id).sort()).toEqual(['_service_maintenance:web-1', 'web-1-http']);
+  });
+
+  it('a check the agent dropped from a service is removed from the catalog', async () => {
+    const { state, catalog, ae } = setup();
+    state.addService(web, [check()]);
+    state.putCheck({ id: '_service_maintenance:web-1', name: 'Service maintenance', serviceId: 'web-1', type: 'maintenance', status: 'critical', output: '' });
+    await ae.syncNow();
+    expect(catalog.checks.has('_service_maintenance:web-1')).toBe(true);
+    state.removeCheck('_service_maintenance:web-1');
+    await ae.syncNow();
+    expect(catalog.checks.has('_service_maintenance:web-1')).toBe(false);
+    expect(catalog.writes).toEqual(['register web-1', 'deregister check _service_maintenance:web-1']);
   });
 
   it('a service the servers refuse does not hold back the others; the sync reports it', async () => {

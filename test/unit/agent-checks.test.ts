@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../integration/cluster-harness.js';
 import { CheckRunner } from '../../src/agent/checks/check-runner.js';
+import { commandProbe } from '../../src/agent/checks/command-probe.js';
 import { grpcProbe } from '../../src/agent/checks/grpc-probe.js';
 import { httpProbe } from '../../src/agent/checks/http-probe.js';
 import type { ProbeResult } from '../../src/agent/checks/probe.js';
@@ -101,6 +102,31 @@ describe('gRPC health check (grpc.health.v1)', () => {
       server.forceShutdown();
     }
     expect((await grpcProbe(`127.0.0.1:${await freePort('127.0.0.1')}`)(500)).status).toBe('critical');
+  });
+});
+
+describe('command check', () => {
+  it('exit 0 is passing, 1 warning, anything else critical; stdout and stderr are the output', async () => {
+    expect(await commandProbe(['sh', '-c', 'echo all good'])(2000)).toEqual({ status: 'passing', output: 'command sh: exit 0\nall good\n' });
+    expect((await commandProbe(['sh', '-c', 'echo degraded >&2; exit 1'])(2000)).status).toBe('warning');
+    const r = await commandProbe(['sh', '-c', 'exit 3'])(2000);
+    expect(r).toEqual({ status: 'critical', output: 'command sh: exit 3' });
+  });
+
+  it('a command that does not exist is critical, not a crash', async () => {
+    const r = await commandProbe(['/nonexistent/roster-check'])(2000);
+    expect(r.status).toBe('critical');
+    expect(r.output).toMatch(/ENOENT/);
+  });
+
+  it('a run past its timeout is killed, with its children, and is critical; output is kept to 4 KB', async () => {
+    const t0 = Date.now();
+    const r = await commandProbe(['sh', '-c', 'sleep 30 & sleep 30'])(300);
+    expect(r).toMatchObject({ status: 'critical', output: 'command sh: timed out after 300 ms' });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const big = await commandProbe(['sh', '-c', 'head -c 20000 /dev/zero | tr "\\0" x'])(5000);
+    expect(Buffer.byteLength(big.output)).toBeLessThanOrEqual(4096);
+    expect(big.output).toMatch(/truncated\)$/);
   });
 });
 

@@ -1,18 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
 import type { InstancesRequest__Output } from '../../gen/agent/roster/agent/v1/InstancesRequest.js';
 import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { agentProto } from '../../proto/agent-proto.js';
 import type { Logger } from '../../util/logger.js';
 import { CheckRunner } from '../checks/check-runner.js';
+import { commandProbe } from '../checks/command-probe.js';
 import { grpcProbe } from '../checks/grpc-probe.js';
 import { httpProbe } from '../checks/http-probe.js';
 import type { Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import type { AgentDiscovery } from './agent-discovery.js';
 import type { AntiEntropy } from './anti-entropy.js';
-import type { LocalCheck, LocalState, LocalStatus } from './local-state.js';
+import type { LocalState, LocalStatus } from './local-state.js';
+import { DefinitionError, DEFINITION_NAME, validateRegistration, type CheckTarget, type ValidCheck, type ValidRegistration } from './service-definition.js';
 
 class ApiError extends Error {
   constructor(
@@ -24,7 +25,18 @@ class ApiError extends Error {
 }
 
 const bad = (message: string): ApiError => new ApiError(grpc.status.INVALID_ARGUMENT, message);
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,127}$/;
+
+export interface AgentApiOptions {
+  /** Run command checks (`args`); off by default, as in Consul (enable_script_checks). */
+  readonly enableScriptChecks?: boolean;
+  /** What Leave does after answering: leave gossip gracefully and stop the process. */
+  readonly onLeave?: () => void;
+  /** Adds the servers' APIs, forwarded, to the same port. */
+  readonly forwarder?: { addTo(server: grpc.Server): void };
+}
+
+export const NODE_MAINTENANCE_CHECK = '_node_maintenance';
+export const serviceMaintenanceCheck = (serviceId: string): string => `_service_maintenance:${serviceId}`;
 
 /** A check as the agent runs it: a runner for probes, or a TTL clock. */
 interface RunningCheck {
@@ -41,14 +53,13 @@ export class AgentApi {
   private server: grpc.Server | undefined;
   private readonly running = new Map<string, RunningCheck>();
   private readonly ttlTimers = new Map<string, { ttlMs: number; timer: NodeJS.Timeout | undefined }>();
-  /** Schedules of validated checks, between validation and start. */
-  private readonly pendingSchedule = new Map<string, { intervalMs: number; timeoutMs: number; successBeforePassing: number; failuresBeforeCritical: number }>();
 
   constructor(
     private readonly state: LocalState,
     private readonly sync: AntiEntropy,
     private readonly discovery: AgentDiscovery,
     private readonly logger: Logger,
+    private readonly options: AgentApiOptions = {},
   ) {}
 
   async start(listen: string): Promise<void> {
@@ -78,8 +89,20 @@ export class AgentApi {
           (err: unknown) => cb(toStatus(err)),
         );
       },
+      Maintenance: wrap((r: { enable: boolean; serviceId: string; reason: string }) => this.maintenance(r.enable, r.serviceId, r.reason)),
+      Leave: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+        if (this.options.onLeave === undefined) {
+          cb(toStatus(new ApiError(grpc.status.UNIMPLEMENTED, 'this agent cannot leave through its API')));
+          return;
+        }
+        this.logger.info('leave requested through the agent API');
+        cb(null, {});
+        // After the answer is on its way: leaving stops this server too.
+        setImmediate(this.options.onLeave);
+      },
       WatchInstances: (call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>) => this.watchInstances(call),
     });
+    this.options.forwarder?.addTo(server);
     await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
   }
@@ -87,7 +110,10 @@ export class AgentApi {
   stop(): void {
     for (const c of this.running.values()) c.stop();
     this.running.clear();
-    this.server?.forceShutdown();
+    // Calls in flight finish (the answer to a Leave among them); streams are cut after a moment.
+    const server = this.server;
+    server?.tryShutdown(() => undefined);
+    setTimeout(() => server?.forceShutdown(), 500).unref();
   }
 
   /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */
@@ -118,7 +144,7 @@ export class AgentApi {
   }
 
   private cacheFor(r: InstancesRequest__Output): ServiceCache {
-    if (!NAME.test(r.service)) throw bad(`service must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(r.service)}`);
+    if (!DEFINITION_NAME.test(r.service)) throw bad(`service must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(r.service)}`);
     try {
       return this.discovery.cache(r.service, r.includeUnhealthy);
     } catch (err) {
@@ -126,22 +152,51 @@ export class AgentApi {
     }
   }
 
+  /** Registers a service as RegisterService does (the agent's config files' services at startup); throws on a bad definition. */
+  registerDefinition(r: RegisterServiceRequest__Output): void {
+    this.register(r);
+  }
+
   private register(r: RegisterServiceRequest__Output): unknown {
-    const s = r.service;
-    if (s === null) throw bad('service is required');
-    if (!NAME.test(s.name)) throw bad(`service.name must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(s.name)}`);
-    const id = s.id === '' ? s.name : s.id;
-    if (!NAME.test(id)) throw bad(`service.id must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(id)}`);
-    if (!(s.port >= 0 && s.port <= 65_535)) throw bad(`service.port must be 0-65535, got ${s.port}`);
-    const checks = r.checks.map((c, i) => this.checkOf(id, c, i));
-    const ids = new Set(checks.map((c) => c.check.id));
-    if (ids.size !== checks.length) throw bad('checks: ids must be unique');
+    let v: ValidRegistration;
+    try {
+      v = validateRegistration(r, { enableScriptChecks: this.options.enableScriptChecks === true });
+    } catch (err) {
+      if (err instanceof DefinitionError) throw new ApiError(err.code === 'FAILED_PRECONDITION' ? grpc.status.FAILED_PRECONDITION : grpc.status.INVALID_ARGUMENT, err.message);
+      throw err;
+    }
+    const { service, checks } = v;
     // Validated: replace the old registration's checks with the new ones.
-    for (const c of this.state.checksOf(id)) this.stopCheck(c.id);
-    this.state.addService({ id, name: s.name, port: s.port, address: s.address, tags: s.tags, meta: s.meta }, checks.map((c) => c.check));
-    for (const c of checks) this.startCheck(c.check, c.start);
-    this.logger.info('service registered on the agent', { id, checks: [...ids] });
-    return this.view(id);
+    for (const c of this.state.checksOf(service.id)) if (c.type !== 'maintenance') this.stopCheck(c.id);
+    this.state.addService(service, checks.map((c) => ({ id: c.id, name: c.name, serviceId: service.id, type: c.target.type, status: 'critical', output: 'not run yet' })));
+    for (const c of checks) this.startCheck(c);
+    this.logger.info('service registered on the agent', { id: service.id, checks: checks.map((c) => c.id) });
+    return this.view(service.id);
+  }
+
+  /**
+   * Maintenance mode, as in Consul: a critical check that keeps the node (every service on it)
+   * or one service out of healthy queries, with the reason as its output. Anti-entropy carries
+   * it to the catalog like any other check; disabling removes it.
+   */
+  private maintenance(enable: boolean, serviceId: string, reason: string): unknown {
+    if (reason.length > 1024) throw bad('reason must be at most 1024 characters');
+    if (serviceId !== '' && this.state.service(serviceId) === undefined) throw new ApiError(grpc.status.NOT_FOUND, `no service ${serviceId} on this agent`);
+    const id = serviceId === '' ? NODE_MAINTENANCE_CHECK : serviceMaintenanceCheck(serviceId);
+    if (enable) {
+      const name = serviceId === '' ? 'Node maintenance mode' : 'Service maintenance mode';
+      this.state.putCheck({ id, name, serviceId, type: 'maintenance', status: 'critical', output: reason === '' ? 'Maintenance mode is enabled' : reason });
+      this.logger.info('maintenance enabled', { check: id, reason });
+    } else if (this.state.removeCheck(id)) {
+      this.logger.info('maintenance disabled', { check: id });
+    }
+    return { active: this.maintenanceChecks() };
+  }
+
+  private maintenanceChecks(): string[] {
+    const ids = this.state.nodeChecks().map((c) => c.id);
+    for (const s of this.state.allServices()) for (const c of this.state.checksOf(s.id)) if (c.type === 'maintenance') ids.push(c.id);
+    return ids.sort();
   }
 
   private deregister(id: string): boolean {
@@ -160,45 +215,14 @@ export class AgentApi {
     return { service: this.view(c.serviceId) };
   }
 
-  private checkOf(serviceId: string, d: CheckDefinition__Output, i: number): { check: LocalCheck; start: Probe | number } {
-    const kinds = [d.http !== '' ? 'http' : '', d.tcp !== '' ? 'tcp' : '', d.grpc !== '' ? 'grpc' : '', d.ttlMs > 0 ? 'ttl' : ''].filter((k) => k !== '');
-    if (kinds.length !== 1) throw bad(`checks[${i}]: give exactly one of http, tcp, grpc or ttl_ms`);
-    const type = kinds[0] as LocalCheck['type'];
-    const id = d.id === '' ? `${serviceId}:${type}` : d.id;
-    if (!NAME.test(id)) throw bad(`checks[${i}].id must be 1-128 letters, digits, . _ : or -`);
-    const check: LocalCheck = { id, name: d.name === '' ? `${type} check` : d.name, serviceId, type, status: 'critical', output: 'not run yet' };
-    if (type === 'ttl') return { check, start: d.ttlMs };
-    const hostPort = /^[^\s:/]+:\d{1,5}$/;
-    let probe: Probe;
-    if (type === 'http') {
-      if (!/^https?:\/\/\S+$/.test(d.http)) throw bad(`checks[${i}].http must be an http(s) URL`);
-      probe = httpProbe({ url: d.http });
-    } else if (type === 'tcp') {
-      if (!hostPort.test(d.tcp)) throw bad(`checks[${i}].tcp must be host:port`);
-      probe = tcpProbe(d.tcp);
-    } else {
-      const [addr = '', svc = ''] = d.grpc.split('/', 2);
-      if (!hostPort.test(addr)) throw bad(`checks[${i}].grpc must be host:port[/service]`);
-      probe = grpcProbe(addr, svc);
-    }
-    const intervalMs = d.intervalMs === 0 ? 10_000 : d.intervalMs;
-    const timeoutMs = d.timeoutMs === 0 ? Math.min(5000, intervalMs) : d.timeoutMs;
-    if (intervalMs < 100) throw bad(`checks[${i}].interval_ms must be at least 100`);
-    if (timeoutMs > intervalMs) throw bad(`checks[${i}].timeout_ms cannot exceed interval_ms`);
-    this.pendingSchedule.set(id, { intervalMs, timeoutMs, successBeforePassing: d.successBeforePassing, failuresBeforeCritical: d.failuresBeforeCritical });
-    return { check, start: probe };
-  }
-
-  private startCheck(c: LocalCheck, start: Probe | number): void {
-    if (typeof start === 'number') {
-      this.ttlTimers.set(c.id, { ttlMs: start, timer: undefined });
+  private startCheck(c: ValidCheck): void {
+    if (c.target.type === 'ttl') {
+      this.ttlTimers.set(c.id, { ttlMs: c.target.ttlMs, timer: undefined });
       this.armTtl(c.id);
       this.running.set(c.id, { stop: () => clearTimeout(this.ttlTimers.get(c.id)?.timer) });
       return;
     }
-    const schedule = this.pendingSchedule.get(c.id)!;
-    this.pendingSchedule.delete(c.id);
-    const runner = new CheckRunner(start, schedule, (res) => this.state.setCheck(c.id, res.status, res.output));
+    const runner = new CheckRunner(probeOf(c.target), c.schedule!, (res) => this.state.setCheck(c.id, res.status, res.output));
     runner.start();
     this.running.set(c.id, runner);
   }
@@ -220,6 +244,19 @@ export class AgentApi {
   private view(serviceId: string): unknown {
     const s = this.state.service(serviceId)!;
     return { service: s, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status as LocalStatus, output: c.output })) };
+  }
+}
+
+function probeOf(t: Exclude<CheckTarget, { type: 'ttl' }>): Probe {
+  switch (t.type) {
+    case 'http':
+      return httpProbe({ url: t.url, method: t.method, headers: t.headers });
+    case 'tcp':
+      return tcpProbe(t.addr);
+    case 'grpc':
+      return grpcProbe(t.addr, t.service);
+    case 'command':
+      return commandProbe(t.args);
   }
 }
 

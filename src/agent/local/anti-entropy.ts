@@ -12,7 +12,13 @@ export interface CatalogWriter {
   nodeServices(node: string): Promise<CatalogNodeView | undefined>;
   register(node: string, service: LocalService, checks: readonly LocalCheck[]): Promise<void>;
   deregister(node: string, serviceId: string): Promise<void>;
+  /** Registers checks on the node itself (serviceId ''), leaving the node record as it is. */
+  registerNodeChecks(node: string, checks: readonly LocalCheck[]): Promise<void>;
+  deregisterCheck(node: string, checkId: string): Promise<void>;
 }
+
+/** The node check the leader keeps from gossip (Consul's serfHealth): never the agent's to sync. */
+const LEADER_OWNED_NODE_CHECKS: ReadonlySet<string> = new Set(['serfHealth']);
 
 export interface AntiEntropyOptions {
   readonly node: string;
@@ -28,8 +34,8 @@ export interface AntiEntropyOptions {
  * Keeps the catalog in line with the agent (Consul's anti-entropy): the agent is the source of
  * truth for its own node's services and their checks. A sync reads the node from the catalog,
  * re-registers what is missing or different (a server restored from an old snapshot lost it),
- * and removes services the agent no longer has. Node-level checks it does not own (the member
- * health check the leader keeps) are left alone. Syncs run after every local change (soon, and
+ * and removes services the agent no longer has. Node-level checks are the agent's too (node
+ * maintenance), except the member health check the leader keeps from gossip. Syncs run after every local change (soon, and
  * coalesced), on a jittered interval, and after a failure with jittered exponential back-off,
  * so a thousand agents coming back from an outage do not all hit the leader at once.
  */
@@ -91,8 +97,17 @@ export class AntiEntropy {
       const sameService = there !== undefined && there.name === s.name && there.port === s.port && there.address === s.address && there.tags.join(',') === s.tags.join(',');
       const sameChecks = checks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === s.id && r.status === c.status && r.output === c.output) === true);
       if (!sameService || !sameChecks) await attempt(`register ${s.id}`, () => this.catalog.register(node, s, checks));
+      // Checks the agent dropped (a service re-registered with fewer, maintenance turned off).
+      for (const r of remote?.checks ?? []) if (r.serviceId === s.id && this.state.check(r.id) === undefined) await attempt(`deregister check ${r.id}`, () => this.catalog.deregisterCheck(node, r.id));
     }
     for (const r of remote?.services ?? []) if (this.state.service(r.id) === undefined) await attempt(`deregister ${r.id}`, () => this.catalog.deregister(node, r.id));
+    const nodeChecks = this.state.nodeChecks();
+    const nodeChecksAgree = nodeChecks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === '' && r.status === c.status && r.output === c.output) === true);
+    if (!nodeChecksAgree) await attempt('node checks', () => this.catalog.registerNodeChecks(node, nodeChecks));
+    for (const r of remote?.checks ?? []) {
+      if (r.serviceId !== '' || LEADER_OWNED_NODE_CHECKS.has(r.id) || this.state.check(r.id) !== undefined) continue;
+      await attempt(`deregister check ${r.id}`, () => this.catalog.deregisterCheck(node, r.id));
+    }
     if (failures.length > 0) throw new Error(failures.join('; '));
     this.syncs++;
   }

@@ -1,8 +1,10 @@
+import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../../util/logger.js';
 import { AgentApi } from './agent-api.js';
 import { AgentDiscovery } from './agent-discovery.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { LocalState } from './local-state.js';
+import { ServerForwarder } from './server-forwarder.js';
 import { ServerCatalog } from './server-catalog.js';
 
 export interface LocalAgentOptions {
@@ -15,6 +17,12 @@ export interface LocalAgentOptions {
   /** The servers' API addresses, as known now (from gossip, or this process itself). */
   readonly servers: () => readonly string[];
   readonly logger: Logger;
+  /** Run command checks (--enable-script-checks). */
+  readonly enableScriptChecks?: boolean;
+  /** What the API's Leave does: leave gossip gracefully and stop this process. */
+  readonly onLeave?: () => void;
+  /** Services from the agent's config files: registered at startup, before the first sync. */
+  readonly services?: readonly RegisterServiceRequest__Output[];
 }
 
 /**
@@ -28,7 +36,9 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): v
   const catalog = new ServerCatalog(o.servers, o.nodeAddress);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
   const discovery = new AgentDiscovery(o.servers);
-  const api = new AgentApi(state, sync, discovery, o.logger);
+  const forwarder = new ServerForwarder(o.servers);
+  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }) });
+  for (const r of o.services ?? []) api.registerDefinition(r);
   await api.start(o.apiAddr);
   sync.start();
   return {
@@ -37,6 +47,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): v
       sync.stop();
       catalog.close();
       discovery.close();
+      forwarder.close();
     },
   };
 }

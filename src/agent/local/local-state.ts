@@ -16,7 +16,8 @@ export interface LocalCheck {
   readonly name: string;
   /** Empty for a node-level check. */
   readonly serviceId: string;
-  readonly type: 'http' | 'tcp' | 'grpc' | 'ttl';
+  /** 'maintenance': the critical check that maintenance mode adds; nothing runs it. */
+  readonly type: 'http' | 'tcp' | 'grpc' | 'ttl' | 'command' | 'maintenance';
   status: LocalStatus;
   output: string;
 }
@@ -39,8 +40,9 @@ export class LocalState {
     return this.version;
   }
 
+  /** Adds or replaces a service with its checks; a maintenance check on it stays. */
   addService(s: LocalService, checks: readonly LocalCheck[]): void {
-    for (const c of this.checks.values()) if (c.serviceId === s.id && !checks.some((n) => n.id === c.id)) this.checks.delete(c.id);
+    for (const c of this.checks.values()) if (c.serviceId === s.id && c.type !== 'maintenance' && !checks.some((n) => n.id === c.id)) this.checks.delete(c.id);
     this.services.set(s.id, s);
     for (const c of checks) this.checks.set(c.id, { ...c, serviceId: s.id });
     this.changed();
@@ -51,6 +53,23 @@ export class LocalState {
     for (const c of [...this.checks.values()]) if (c.serviceId === id) this.checks.delete(c.id);
     this.changed();
     return true;
+  }
+
+  /** Adds or replaces a check of its own (a node-level check has serviceId ''). */
+  putCheck(c: LocalCheck): void {
+    this.checks.set(c.id, { ...c });
+    this.changed();
+  }
+
+  removeCheck(id: string): boolean {
+    if (!this.checks.delete(id)) return false;
+    this.changed();
+    return true;
+  }
+
+  /** Checks on the node itself, not on a service (node maintenance). */
+  nodeChecks(): LocalCheck[] {
+    return this.checksOf('');
   }
 
   /** A check's new status (from its runner or a TTL update); false if there is no such check. */

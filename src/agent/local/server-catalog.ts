@@ -52,12 +52,18 @@ export class ServerCatalog implements CatalogWriter {
         node: { name: node, address: this.nodeAddress },
         skipNodeUpdate: true,
         service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: s.tags, meta: s.meta },
-        // The agent keeps its own checks' clocks, TTL included: the servers see plain statuses
-        // (a TTL check goes in as "external", or the servers would run a second clock on it).
-        checks: checks.map((c) => ({ id: c.id, name: c.name, serviceId: s.id, status: c.status.toUpperCase(), output: c.output, type: c.type === 'ttl' ? 'external' : c.type })),
+        checks: checks.map((c) => checkOf(c, s.id)),
       },
       TIMEOUT_MS,
     );
+  }
+
+  async registerNodeChecks(node: string, checks: readonly LocalCheck[]): Promise<void> {
+    await this.client().unary(Catalog(), 'Register', { node: { name: node, address: this.nodeAddress }, skipNodeUpdate: true, checks: checks.map((c) => checkOf(c, '')) }, TIMEOUT_MS);
+  }
+
+  async deregisterCheck(node: string, checkId: string): Promise<void> {
+    await this.client().unary(Catalog(), 'Deregister', { node, checkId }, TIMEOUT_MS);
   }
 
   async deregister(node: string, serviceId: string): Promise<void> {
@@ -67,4 +73,14 @@ export class ServerCatalog implements CatalogWriter {
   close(): void {
     this.endpoints?.close();
   }
+}
+
+/**
+ * A check as the servers store it. The agent keeps its own checks' clocks, TTL included: the
+ * servers see plain statuses (a TTL or maintenance check goes in as "external", or the servers
+ * would run a second clock on it; a command check is Consul's "script").
+ */
+function checkOf(c: LocalCheck, serviceId: string): unknown {
+  const type = c.type === 'ttl' || c.type === 'maintenance' ? 'external' : c.type === 'command' ? 'script' : c.type;
+  return { id: c.id, name: c.name, serviceId, status: c.status.toUpperCase(), output: c.output, type };
 }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { ApiServer } from '../../api/api-server.js';
+import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { nodeServices } from '../../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
@@ -22,7 +23,7 @@ import { ServerNode } from './server-node.js';
  * cluster with --bootstrap-expect), then the Raft server and its API, then the leader's gossip
  * duties (catalog reconcile, autopilot). Resolves with the exit code when stopped by a signal.
  */
-export async function runServer(f: FlagValues, name: string, logger: Logger): Promise<number> {
+export async function runServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
   const state = f['initial-cluster-state'];
   if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
   const expect = f['bootstrap-expect'] as number | undefined;
@@ -135,6 +136,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
     );
     autopilot.start();
   }
+  // The agent API's Leave, bound once the stop below exists.
+  let leave: () => void = () => undefined;
   // A server with --api-addr is also an agent for its own host (the dev agent: one process).
   const local =
     f['api-addr'] === undefined
@@ -146,6 +149,9 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
           // This server first; the others (gossip lists this one too) for failover.
           servers: () => [cfg.clientAddr, ...(gossip?.serverApiAddrs() ?? []).filter((a) => a !== cfg.clientAddr)],
           logger,
+          enableScriptChecks: f['enable-script-checks'] === true,
+          onLeave: () => leave(),
+          services,
         });
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
@@ -153,7 +159,12 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
   console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: string): void => {
+    /**
+     * A signal stops the server as Consul's servers do by default (its gossip peers see it fail and
+     * it stays a Raft voter); a leave first tells the pool it left, so the leader's autopilot takes
+     * it out of the Raft membership at once (if a quorum remains).
+     */
+    const stop = (signal: string, gracefulLeave = false): void => {
       if (stopping) return;
       stopping = true;
       logger.info('stopping', { signal });
@@ -161,8 +172,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger): Pr
       autopilot?.stop();
       http?.close();
       local?.stop();
-      void Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0));
+      const left = gracefulLeave && gossip !== undefined ? gossip.leave() : Promise.resolve();
+      void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
+    leave = () => stop('leave', true);
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });

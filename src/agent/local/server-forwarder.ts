@@ -1,0 +1,229 @@
+import * as grpc from '@grpc/grpc-js';
+import { etcdProto } from '../../proto/etcd-proto.js';
+import { registryProto } from '../../proto/registry-proto.js';
+
+/**
+ * Methods that only read: after a failure another server may answer them, whatever happened to
+ * the first attempt. Every other unary method changes state, and is sent to a second server only
+ * if it never reached the first (see ServerForwarder).
+ */
+const READS: ReadonlySet<string> = new Set([
+  '/etcdserverpb.KV/Range',
+  '/etcdserverpb.Lease/LeaseTimeToLive',
+  '/etcdserverpb.Lease/LeaseLeases',
+  '/roster.registry.v1.Catalog/ListServices',
+  '/roster.registry.v1.Catalog/ListNodes',
+  '/roster.registry.v1.Catalog/NodeServices',
+  '/roster.registry.v1.Health/ServiceInstances',
+  '/roster.registry.v1.Health/Checks',
+  '/roster.registry.v1.Sessions/Info',
+  '/roster.registry.v1.Sessions/List',
+  '/roster.registry.v1.Locks/Get',
+]);
+
+/** Failures after which another server may answer a read. */
+const RETRY_READ = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN, grpc.status.INTERNAL]);
+
+/** Headers grpc-js sets itself; everything else an application sends goes to the server. */
+const OWN_HEADERS = new Set(['content-type', 'te', 'user-agent', 'host', 'accept-encoding', 'grpc-accept-encoding', 'grpc-encoding', 'grpc-timeout']);
+
+/** How long to wait for a connection to a server before moving to the next (nothing was sent). */
+const CONNECT_MS = 1000;
+/** A unary call the application gave no deadline. */
+const DEFAULT_DEADLINE_MS = 30_000;
+
+const raw = (b: Buffer): Buffer => b;
+
+/**
+ * Forwards the servers' client APIs (etcd KV, Lease and Watch; Roster's Catalog, Health, Sessions,
+ * Locks and Watch) from the agent's local port to a server, as Consul's agents do: applications
+ * talk only to their own host. Messages pass through as bytes, with their metadata both ways.
+ *
+ * The server comes from gossip; the one that last answered is kept. A call moves to another
+ * server when the current one cannot be reached (no connection within a second: nothing was
+ * sent, so even a write cannot be applied twice). Once a write has gone out, its failure is the
+ * application's answer, as the server or the broken connection gave it (the write may or may not
+ * have been applied: the application decides); only reads are tried again elsewhere.
+ * Streams (watches, lease keep-alives) are forwarded as they are; when one breaks, the
+ * application resumes it (from its last revision) and gets another server.
+ */
+export class ServerForwarder {
+  private readonly clients = new Map<string, grpc.Client>();
+  private preferred = '';
+
+  constructor(private readonly servers: () => readonly string[]) {}
+
+  /** Adds every forwarded service to the agent's gRPC server. */
+  addTo(server: grpc.Server): void {
+    const etcd = etcdProto().etcdserverpb;
+    const registry = registryProto().roster.registry.v1;
+    for (const svc of [etcd.KV, etcd.Lease, etcd.Watch, registry.Catalog, registry.Health, registry.Sessions, registry.Locks, registry.Watch]) {
+      const def = (svc as unknown as grpc.ServiceClientConstructor).service;
+      const passThrough: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
+      const handlers: grpc.UntypedServiceImplementation = {};
+      for (const [name, m] of Object.entries(def)) {
+        passThrough[name] = { ...(m as grpc.MethodDefinition<unknown, unknown>), requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw };
+        handlers[name] = this.handlerFor(m);
+      }
+      server.addService(passThrough as grpc.ServiceDefinition, handlers);
+    }
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+
+  private handlerFor(m: grpc.MethodDefinition<unknown, unknown>): grpc.UntypedHandleCall {
+    if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, call, cb);
+    return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.stream(m, call);
+  }
+
+  /** Servers in the order to try: the one that last answered first. */
+  private candidates(): string[] {
+    const all = [...this.servers()];
+    const i = all.indexOf(this.preferred);
+    if (i > 0) all.unshift(...all.splice(i, 1));
+    for (const [addr, c] of this.clients) {
+      if (all.includes(addr)) continue;
+      c.close();
+      this.clients.delete(addr);
+    }
+    return all;
+  }
+
+  private client(addr: string): grpc.Client {
+    let c = this.clients.get(addr);
+    if (c === undefined) {
+      // A short reconnect back-off: after an outage the agent finds the servers within seconds.
+      c = new grpc.Client(addr, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000 });
+      this.clients.set(addr, c);
+    }
+    return c;
+  }
+
+  /** A connection to the first server that takes one before the deadline; undefined if none. */
+  /**
+   * A connection to the first server that takes one before the deadline; undefined if none. A
+   * server refusing connections is passed over at once; if every one does, each gets a second,
+   * patient try (servers coming back from an outage are still in their reconnect back-off).
+   */
+  private async connect(tried: Set<string>, deadline: number): Promise<{ addr: string; client: grpc.Client } | undefined> {
+    const refused: string[] = [];
+    for (const addr of this.candidates()) {
+      if (tried.has(addr)) continue;
+      const client = this.client(addr);
+      const r = await connected(client.getChannel(), Math.min(deadline, Date.now() + CONNECT_MS), false);
+      if (r === 'ready') {
+        tried.add(addr);
+        return { addr, client };
+      }
+      if (r === 'refused') refused.push(addr);
+      else tried.add(addr);
+    }
+    for (const addr of refused) {
+      tried.add(addr);
+      const client = this.client(addr);
+      if ((await connected(client.getChannel(), Math.min(deadline, Date.now() + CONNECT_MS), true)) === 'ready') return { addr, client };
+    }
+    return undefined;
+  }
+
+  private async unary(path: string, call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): Promise<void> {
+    const given = call.getDeadline();
+    const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Date.now() + DEFAULT_DEADLINE_MS;
+    const tried = new Set<string>();
+    let last: grpc.ServiceError | undefined;
+    for (;;) {
+      const target = await this.connect(tried, deadline);
+      if (target === undefined) {
+        cb(last ?? unavailable(tried.size === 0 ? 'no server known from gossip yet' : `no server reachable (tried ${[...tried].join(', ')})`));
+        return;
+      }
+      const result = await new Promise<{ err: grpc.ServiceError | null; res?: Buffer; md?: grpc.Metadata }>((resolve) => {
+        let md: grpc.Metadata | undefined;
+        const up = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
+        up.on('metadata', (m: grpc.Metadata) => (md = m));
+        call.on('cancelled', () => up.cancel());
+      });
+      if (result.err === null) {
+        this.preferred = target.addr;
+        if (result.md !== undefined) call.sendMetadata(result.md);
+        cb(null, result.res);
+        return;
+      }
+      last = result.err;
+      // A write that reached a server may have been applied: never send it to a second one.
+      if (!READS.has(path) || !RETRY_READ.has(result.err.code) || Date.now() >= deadline) {
+        cb(result.err);
+        return;
+      }
+    }
+  }
+
+  private async stream(m: grpc.MethodDefinition<unknown, unknown>, call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
+    const given = call.getDeadline();
+    const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Infinity;
+    const target = await this.connect(new Set(), Number.isFinite(deadline) ? deadline : Date.now() + 10_000);
+    if (call.cancelled) return;
+    if (target === undefined) {
+      call.emit('error', unavailable('no server reachable for the stream'));
+      return;
+    }
+    this.preferred = target.addr;
+    const md = forwardedMetadata(call.metadata);
+    const opts: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
+    const up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer> | grpc.ClientWritableStream<Buffer> = m.requestStream
+      ? m.responseStream
+        ? target.client.makeBidiStreamRequest(m.path, raw, raw, md, opts)
+        : target.client.makeClientStreamRequest(m.path, raw, raw, md, opts, (err, res) => (err ? call.emit('error', err) : (call.write(res!), call.end())))
+      : target.client.makeServerStreamRequest(m.path, raw, raw, (call as unknown as grpc.ServerWritableStream<Buffer, Buffer>).request, md, opts);
+    if (m.requestStream) {
+      const w = up as grpc.ClientWritableStream<Buffer>;
+      call.on('data', (d: Buffer) => w.write(d));
+      call.on('end', () => w.end());
+    }
+    call.on('cancelled', () => up.cancel());
+    up.on('metadata', (h: grpc.Metadata) => call.sendMetadata(h));
+    if (m.responseStream) {
+      const r = up as grpc.ClientReadableStream<Buffer>;
+      // A slow application slows the upstream stream instead of filling the agent's memory.
+      r.on('data', (d: Buffer) => {
+        if (!call.write(d)) {
+          r.pause();
+          call.once('drain', () => r.resume());
+        }
+      });
+      r.on('error', (err: grpc.ServiceError) => call.emit('error', err));
+      r.on('status', (s: grpc.StatusObject) => {
+        if (s.code === grpc.status.OK) call.end(s.metadata);
+      });
+    }
+  }
+}
+
+/**
+ * Whether the channel connects before the deadline. Impatient, a channel in failure answers
+ * 'refused' at once; patient, it is watched (and asked to reconnect) until the deadline.
+ */
+function connected(channel: ReturnType<grpc.Client['getChannel']>, deadline: number, patient: boolean): Promise<'ready' | 'refused' | 'timeout'> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const state = channel.getConnectivityState(true);
+      if (state === grpc.connectivityState.READY) return resolve('ready');
+      if (state === grpc.connectivityState.SHUTDOWN || (!patient && state === grpc.connectivityState.TRANSIENT_FAILURE)) return resolve('refused');
+      channel.watchConnectivityState(state, deadline, (err) => (err ? resolve('timeout') : check()));
+    };
+    check();
+  });
+}
+
+function forwardedMetadata(incoming: grpc.Metadata): grpc.Metadata {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(incoming.getMap())) if (!OWN_HEADERS.has(k) && !k.startsWith(':')) md.set(k, v);
+  return md;
+}
+
+function unavailable(message: string): grpc.ServiceError {
+  return Object.assign(new Error(message), { code: grpc.status.UNAVAILABLE, details: message, metadata: new grpc.Metadata() });
+}

@@ -1,0 +1,149 @@
+import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
+import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
+import { RosterError } from '../../util/errors.js';
+
+/**
+ * The rules for a service definition and its checks, as the agent API's RegisterService and the
+ * agent's config files share them: pure, no I/O, no clocks. The input is the request with every
+ * default filled in (what proto-loader gives with `defaults: true`); the output says exactly what
+ * to run, with the defaults resolved.
+ */
+
+/** Service names and ids, check ids: what the catalog accepts as a name. */
+export const DEFINITION_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,127}$/;
+const NAME_RULE = 'must be 1-128 letters, digits, . _ : or -';
+const HOST_PORT = /^[^\s:/]+:\d{1,5}$/;
+/** The methods an HTTP check may use (given in any case). */
+export const HTTP_CHECK_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'];
+/** RFC 9110 token: a header name. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const CHECK_DEFAULTS = { intervalMs: 10_000, maxTimeoutMs: 5000, minIntervalMs: 100, method: 'GET' } as const;
+
+/** A field inside a definition, as the proto names it: ['checks', 1, 'interval_ms']. */
+export type FieldPath = readonly (string | number)[];
+
+/** 'checks[1].interval_ms' for ['checks', 1, 'interval_ms']. */
+export function formatFieldPath(path: FieldPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * A definition that breaks a rule; `path` names the field, `reason` says what is wrong with it.
+ * `code` is INVALID_ARGUMENT, or FAILED_PRECONDITION for what this agent does not allow (command
+ * checks without --enable-script-checks).
+ */
+export class DefinitionError extends RosterError {
+  constructor(
+    readonly path: FieldPath,
+    readonly reason: string,
+    code: 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' = 'INVALID_ARGUMENT',
+  ) {
+    super(code, `${formatFieldPath(path)}: ${reason}`, { field: formatFieldPath(path) });
+    this.name = 'DefinitionError';
+  }
+}
+
+export interface CheckSchedule {
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly successBeforePassing: number;
+  readonly failuresBeforeCritical: number;
+}
+
+/** What a check probes: exactly one kind per check. 'command' runs `args` (exit 0 passing, 1 warning, else critical). */
+export type CheckTarget =
+  | { readonly type: 'ttl'; readonly ttlMs: number }
+  | { readonly type: 'http'; readonly url: string; readonly method: string; readonly headers: Readonly<Record<string, string>> }
+  | { readonly type: 'tcp'; readonly addr: string }
+  | { readonly type: 'grpc'; readonly addr: string; readonly service: string }
+  | { readonly type: 'command'; readonly args: readonly string[] };
+
+export interface ValidCheck {
+  readonly id: string;
+  readonly name: string;
+  readonly serviceId: string;
+  readonly target: CheckTarget;
+  /** How often the agent probes it; undefined for a TTL check (the application reports it). */
+  readonly schedule: CheckSchedule | undefined;
+}
+
+export interface ValidService {
+  readonly id: string;
+  readonly name: string;
+  readonly port: number;
+  readonly address: string;
+  readonly tags: readonly string[];
+  readonly meta: Readonly<Record<string, string>>;
+}
+
+export interface ValidRegistration {
+  readonly service: ValidService;
+  readonly checks: readonly ValidCheck[];
+}
+
+export interface DefinitionOptions {
+  /** Whether checks with `args` (commands) may run on this agent (--enable-script-checks). */
+  readonly enableScriptChecks: boolean;
+}
+
+/** Checks a registration against every rule; throws a DefinitionError naming the first bad field. */
+export function validateRegistration(r: RegisterServiceRequest__Output, o: DefinitionOptions): ValidRegistration {
+  const s = r.service;
+  if (s === null) throw new DefinitionError(['service'], 'is required');
+  if (!DEFINITION_NAME.test(s.name)) throw new DefinitionError(['service', 'name'], `${NAME_RULE}, got ${JSON.stringify(s.name)}`);
+  const id = s.id === '' ? s.name : s.id;
+  if (!DEFINITION_NAME.test(id)) throw new DefinitionError(['service', 'id'], `${NAME_RULE}, got ${JSON.stringify(id)}`);
+  if (!(Number.isInteger(s.port) && s.port >= 0 && s.port <= 65_535)) throw new DefinitionError(['service', 'port'], `must be 0-65535, got ${s.port}`);
+  const checks = r.checks.map((c, i) => validateCheck(id, c, i, o));
+  const seen = new Map<string, number>();
+  checks.forEach((c, i) => {
+    const first = seen.get(c.id);
+    if (first !== undefined) throw new DefinitionError(['checks', i, 'id'], `${JSON.stringify(c.id)} is also the id of checks[${first}]: check ids must be unique`);
+    seen.set(c.id, i);
+  });
+  return { service: { id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: { ...s.meta } }, checks };
+}
+
+/** One check of service `serviceId`, the i-th of its registration. */
+export function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number, o: DefinitionOptions): ValidCheck {
+  const at = (field?: string): FieldPath => (field === undefined ? ['checks', i] : ['checks', i, field]);
+  const kinds = [d.http !== '' ? 'http' : '', d.tcp !== '' ? 'tcp' : '', d.grpc !== '' ? 'grpc' : '', d.ttlMs > 0 ? 'ttl' : '', d.args.length > 0 ? 'command' : ''].filter((k) => k !== '');
+  if (kinds.length !== 1) throw new DefinitionError(at(), `give exactly one of http, tcp, grpc, ttl_ms or args${kinds.length > 1 ? ` (got ${kinds.join(' and ')})` : ''}`);
+  const type = kinds[0] as CheckTarget['type'];
+  const id = d.id === '' ? `${serviceId}:${type}` : d.id;
+  if (!DEFINITION_NAME.test(id) || id.startsWith('_')) throw new DefinitionError(at('id'), `${NAME_RULE}, not starting with _ (kept for maintenance checks), got ${JSON.stringify(id)}`);
+  const name = d.name === '' ? `${type} check` : d.name;
+  if (type !== 'http') {
+    if (d.method !== '') throw new DefinitionError(at('method'), 'is only for http checks');
+    if (Object.keys(d.headers).length > 0) throw new DefinitionError(at('headers'), 'are only for http checks');
+  }
+  if (type === 'ttl') return { id, name, serviceId, target: { type, ttlMs: d.ttlMs }, schedule: undefined };
+  let target: CheckTarget;
+  if (type === 'http') {
+    if (!/^https?:\/\/\S+$/.test(d.http)) throw new DefinitionError(at('http'), `must be an http(s) URL, got ${JSON.stringify(d.http)}`);
+    const method = d.method === '' ? CHECK_DEFAULTS.method : d.method.toUpperCase();
+    if (!HTTP_CHECK_METHODS.includes(method)) throw new DefinitionError(at('method'), `must be ${HTTP_CHECK_METHODS.slice(0, -1).join(', ')} or ${HTTP_CHECK_METHODS.at(-1)!}, got ${JSON.stringify(d.method)}`);
+    for (const [k, v] of Object.entries(d.headers)) {
+      if (!HEADER_NAME.test(k)) throw new DefinitionError(at('headers'), `${JSON.stringify(k)} is not a valid header name`);
+      if (/[\r\n\0]/.test(v)) throw new DefinitionError(at('headers'), `the value of ${JSON.stringify(k)} may not contain CR, LF or NUL`);
+    }
+    target = { type, url: d.http, method, headers: { ...d.headers } };
+  } else if (type === 'tcp') {
+    if (!HOST_PORT.test(d.tcp)) throw new DefinitionError(at('tcp'), `must be host:port, got ${JSON.stringify(d.tcp)}`);
+    target = { type, addr: d.tcp };
+  } else if (type === 'grpc') {
+    const [addr = '', service = ''] = d.grpc.split('/', 2);
+    if (!HOST_PORT.test(addr)) throw new DefinitionError(at('grpc'), `must be host:port[/service], got ${JSON.stringify(d.grpc)}`);
+    target = { type, addr, service };
+  } else {
+    if (!o.enableScriptChecks) throw new DefinitionError(at('args'), 'command checks are off on this agent (start it with --enable-script-checks)', 'FAILED_PRECONDITION');
+    if (d.args[0] === '') throw new DefinitionError(['checks', i, 'args', 0], 'must name a command');
+    target = { type, args: [...d.args] };
+  }
+  const intervalMs = d.intervalMs === 0 ? CHECK_DEFAULTS.intervalMs : d.intervalMs;
+  const timeoutMs = d.timeoutMs === 0 ? Math.min(CHECK_DEFAULTS.maxTimeoutMs, intervalMs) : d.timeoutMs;
+  if (intervalMs < CHECK_DEFAULTS.minIntervalMs) throw new DefinitionError(at('interval_ms'), `must be at least ${CHECK_DEFAULTS.minIntervalMs}, got ${intervalMs}`);
+  if (timeoutMs > intervalMs) throw new DefinitionError(at('timeout_ms'), `cannot exceed interval_ms (${intervalMs}), got ${timeoutMs}`);
+  return { id, name, serviceId, target, schedule: { intervalMs, timeoutMs, successBeforePassing: d.successBeforePassing, failuresBeforeCritical: d.failuresBeforeCritical } };
+}

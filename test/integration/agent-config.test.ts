@@ -1,0 +1,123 @@
+import * as grpc from '@grpc/grpc-js';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentProto } from '../../src/proto/agent-proto.js';
+import { eventually, freePort, TestCluster } from './cluster-harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+type Unary = (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+
+interface Instance {
+  node: { name: string };
+  service: { id: string; name: string; port: number; tags: string[]; meta: Record<string, string> };
+  status: string;
+}
+
+/** Runs `roster agent ARGS` until it exits by itself (a bad config): its exit code and stderr. */
+function runToExit(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderr: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  proc.stdout.resume();
+  return new Promise((res, rej) => {
+    // A config error is found before anything starts: it exits within seconds, or the test fails.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      rej(new Error(`the agent did not exit on a bad config; stderr so far:\n${stderr}`));
+    }, 30_000);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      res({ code, stderr });
+    });
+  });
+}
+
+/** A client agent whose settings and services come from a --config-dir: they reach the catalog. */
+describe('roster agent --config-dir: settings and services from config files', () => {
+  let c: TestCluster;
+  let root = '';
+  let tcp: Server;
+  let tcpPort = 0;
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 1, hostBase: 220, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
+    root = mkdtempSync(join(tmpdir(), 'roster-it-config-'));
+    tcp = createServer((s) => s.end());
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+    tcpPort = (tcp.address() as { port: number }).port;
+  }, 60_000);
+  afterAll(async () => {
+    tcp?.close();
+    await c?.destroy();
+    if (root !== '') rmSync(root, { recursive: true, force: true });
+  });
+
+  it('services defined in the config dir are registered at startup and show up in the catalog, with their checks', async () => {
+    const dir = join(root, 'good.d');
+    mkdirSync(dir);
+    const apiAddr = `127.0.0.222:${await freePort('127.0.0.222')}`;
+    // The API address comes from a file (no --api-addr flag): settings from files are in force.
+    writeFileSync(join(dir, '00-agent.json'), JSON.stringify({ api_addr: apiAddr, datacenter: 'dc1' }));
+    writeFileSync(
+      join(dir, '10-services.json'),
+      JSON.stringify({
+        services: [
+          { id: 'cfg-db-1', name: 'cfg-db', port: tcpPort, tags: ['primary'], meta: { from: 'config' }, checks: [{ tcp: `127.0.0.1:${tcpPort}`, interval_ms: 500 }] },
+          { name: 'cfg-worker', checks: [{ id: 'cfg-worker-ttl', ttl_ms: 60_000 }] },
+        ],
+      }),
+    );
+    writeFileSync(join(dir, 'README.txt'), 'not a config file: ignored');
+    await c.startAgent('cfg-host', '127.0.0.222', ['--config-dir', dir]);
+    const server = c.servers[0]!;
+    const instances = (service: string): Promise<Instance[]> => c.rcall<{ instances: Instance[] }>(server, 'Health', 'ServiceInstances', { service, options: { consistency: 'STALE' } }).then((r) => r.instances);
+    const db = await eventually('cfg-db passing in the catalog', async () => {
+      const list = await instances('cfg-db');
+      return list.length === 1 && list[0]!.status === 'PASSING' ? list[0]! : undefined;
+    }, 20_000);
+    expect(db.node.name).toBe('cfg-host');
+    expect(db.service).toMatchObject({ id: 'cfg-db-1', name: 'cfg-db', port: tcpPort, tags: ['primary'], meta: { from: 'config' } });
+    // The TTL check is not reported yet: the instance is there, critical.
+    const worker = await eventually('cfg-worker in the catalog', async () => (await instances('cfg-worker'))[0]);
+    expect([worker.node.name, worker.service.id, worker.status]).toEqual(['cfg-host', 'cfg-worker', 'CRITICAL']);
+    // The agent's own API (on the address from the file) holds them too, and reports the TTL check like any other.
+    const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+    const agent = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+    try {
+      const call = <T>(method: string, req: unknown): Promise<T> => new Promise((res, rej) => agent[method]!(req, { deadline: Date.now() + 5000 }, (err, out) => (err ? rej(err) : res(out as T))));
+      const listed = await call<{ services: { service: { id: string } }[] }>('Services', {});
+      expect(listed.services.map((s) => s.service.id).sort()).toEqual(['cfg-db-1', 'cfg-worker']);
+      await call('UpdateTtl', { checkId: 'cfg-worker-ttl', status: 'passing', output: 'ok' });
+      await eventually('cfg-worker passing', async () => ((await instances('cfg-worker'))[0]?.status === 'PASSING' ? true : undefined));
+    } finally {
+      agent.close();
+    }
+  }, 60_000);
+
+  it('a bad config file: the agent exits non-zero, naming the file and the field on stderr', async () => {
+    const gossip = `127.0.0.223:${await freePort('127.0.0.223')}`;
+    const apiAddr = `127.0.0.223:${await freePort('127.0.0.223')}`;
+    const dir = join(root, 'bad.d');
+    mkdirSync(dir);
+    const web = join(dir, 'web.json');
+    writeFileSync(web, JSON.stringify({ api_addr: apiAddr, services: [{ name: 'web', checks: [{ ttl_ms: 1000 }, { http: 'http://127.0.0.1:1/health', interval_ms: 50 }] }] }));
+    const bad = await runToExit(['--name', 'bad-host', '--gossip-addr', gossip, '--config-dir', dir]);
+    expect(bad.code, bad.stderr).not.toBe(0);
+    expect(bad.stderr).toContain(`roster: ${web}: services[0].checks[1].interval_ms: must be at least 100, got 50`);
+
+    const agentJson = join(root, 'agent.json');
+    writeFileSync(agentJson, JSON.stringify({ bootstrap_expect: 'three' }));
+    const typed = await runToExit(['--name', 'bad-host', '--gossip-addr', gossip, '--config-file', agentJson]);
+    expect(typed.code, typed.stderr).not.toBe(0);
+    expect(typed.stderr).toContain(`roster: ${agentJson}: bootstrap_expect: expected an integer, got "three"`);
+
+    // The environment is checked the same way, naming the variable.
+    const env = await runToExit(['--name', 'bad-host', '--gossip-addr', gossip], { ...process.env, ROSTER_GOSSIP_PROBE_INTERVAL_MS: 'soon' });
+    expect(env.code, env.stderr).not.toBe(0);
+    expect(env.stderr).toContain('roster: ROSTER_GOSSIP_PROBE_INTERVAL_MS: expected an integer, got "soon"');
+  }, 60_000);
+});
