@@ -6,6 +6,7 @@ import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
 import { SnapshotReader } from '../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
 import { RosterError } from '../util/errors.js';
+import { ProgressBar } from '../client/progress-bar.js';
 import { NO_NODE, nodeId } from '../util/ids.js';
 import { clusterIdOf, parseInitialCluster, writeIdentity } from './server/identity.js';
 
@@ -28,17 +29,31 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   if (initialCluster[name] === undefined) throw new RosterError('INVALID_CONFIG', `--initial-cluster does not list ${name}`);
   if (existsSync(join(o.dataDir, 'IDENTITY.json'))) throw new RosterError('INVALID_CONFIG', `${o.dataDir} already holds a server's data; restore into an empty data dir`);
   // Read the file once fully: its header, and that it verifies, before touching the data dir.
+  // Progress (on a terminal): the check reads the file once, the install writes every record.
+  const fileBytes = (await stat(o.file)).size;
+  const checking = new ProgressBar('checking  ');
   const reader = new SnapshotReader(o.file);
   let records = 0;
-  for await (const _ of reader.records()) records++;
+  let bytesRead = 0;
+  for await (const [k, v] of reader.records()) {
+    records++;
+    bytesRead += k.length + v.length + 8;
+    if (records % 1024 === 0) checking.update(bytesRead / fileBytes);
+  }
   if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${o.file} does not verify`);
+  checking.done();
   const { index, term } = reader.header.meta;
+  const restoring = new ProgressBar('restoring ');
+  let installed = 0;
 
   await mkdir(o.dataDir, { recursive: true });
   const clusterId = clusterIdOf(initialCluster);
   const state = await StateDb.open(o.dataDir);
   try {
-    await state.installSnapshot(o.file);
+    await state.installSnapshot(o.file, undefined, () => {
+      if (++installed % 1024 === 0) restoring.update(installed / Math.max(1, records));
+    });
+    restoring.done();
     // The members table is the new cluster's, the same on every member.
     const members = await MembersStore.open(state.store(STATE_PREFIX.cluster));
     for (const m of members.list()) await members.remove(m.name);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Endpoints } from '../client/endpoints.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import { registryProto } from '../proto/registry-proto.js';
+import { wholeNumber } from './args.js';
 import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,42 +14,12 @@ export interface DataCommand {
   readonly json: boolean;
 }
 
-/** The flags each data command accepts, beyond the global ones. */
-export const DATA_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  'kv put': ['lease'],
-  'kv get': ['prefix'],
-  'kv del': ['prefix'],
-  'kv watch': ['prefix', 'count'],
-  'catalog services': [],
-  'catalog nodes': [],
-  'services register': ['id', 'port', 'address', 'tags', 'node', 'node-address', 'ttl-ms'],
-  'services deregister': ['node'],
-  health: ['passing'],
-  'lease grant': [],
-  'lease revoke': [],
-  'lease list': [],
-};
-
-export const DATA_HELP = `  kv put KEY VALUE [--lease ID]             write a key
-  kv get KEY [--prefix]                     read a key (or every key under a prefix)
-  kv del KEY [--prefix]                     delete a key (or a prefix)
-  kv watch KEY [--prefix] [--count N]       print changes as they happen (N of them, or until Ctrl-C)
-  catalog services                          every service: tags, instances, passing
-  catalog nodes                             every node: address, datacenter
-  services register NAME --port P [--id ID] [--address A] [--tags a,b] [--node N] [--node-address A] [--ttl-ms MS]
-                                            register a service instance (on this host's node by default)
-  services deregister ID [--node N]         remove a service instance
-  health SERVICE [--passing]                a service's instances and their health
-  lease grant TTL_SECONDS                   grant an etcd lease
-  lease revoke ID                           revoke a lease (its keys and instances go with it)
-  lease list                                every live lease`;
-
 const TIMEOUT_MS = 10_000;
 const etcd = (svc: 'KV' | 'Lease' | 'Watch'): grpc.ServiceClientConstructor => etcdProto().etcdserverpb[svc] as unknown as grpc.ServiceClientConstructor;
 const registry = (svc: 'Catalog' | 'Health'): grpc.ServiceClientConstructor => registryProto().roster.registry.v1[svc] as unknown as grpc.ServiceClientConstructor;
 
 /** The byte after the last byte that can be incremented: etcd's "every key with this prefix". */
-function prefixEnd(key: Buffer): Buffer {
+export function prefixEnd(key: Buffer): Buffer {
   const end = Buffer.from(key);
   for (let i = end.length - 1; i >= 0; i--) {
     if (end[i]! < 0xff) {
@@ -59,17 +30,11 @@ function prefixEnd(key: Buffer): Buffer {
   return Buffer.from([0]);
 }
 
+/** The positional arguments (the parser has checked how many there are). */
 function need(c: DataCommand, n: number, usage: string): readonly string[] {
   const args = c.words.slice(c.words[0] === 'health' ? 1 : 2);
   if (args.length !== n) throw new UsageError(`usage: roster ${usage}`);
   return args;
-}
-
-function wholeNumber(v: string | boolean | undefined, flag: string, min = 0): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
-  return n;
 }
 
 const out = (c: DataCommand, value: unknown, text: string): void => console.log(c.json ? JSON.stringify(value, null, 2) : text);
@@ -78,9 +43,6 @@ const out = (c: DataCommand, value: unknown, text: string): void => console.log(
 export async function runDataCommand(c: DataCommand): Promise<number | undefined> {
   const [group, sub] = c.words;
   const name = group === 'health' ? 'health' : `${group} ${sub ?? ''}`;
-  const allowed = DATA_FLAGS[name];
-  if (allowed === undefined) return undefined;
-  for (const f of Object.keys(c.flags)) if (!['help', 'endpoint', 'format', ...allowed].includes(f)) throw new UsageError(`unknown flag --${f} for roster ${name}`);
   switch (name) {
     case 'kv put': {
       const [key, value] = need(c, 2, 'kv put KEY VALUE [--lease ID]');
@@ -106,8 +68,10 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       out(c, { deleted: Number(r.deleted) }, `deleted ${r.deleted}`);
       return 0;
     }
-    case 'kv watch':
-      return watchKeys(c);
+    case 'kv watch': {
+      const [key] = need(c, 1, 'kv watch KEY [--prefix] [--count N]');
+      return watchKeys(c, key!, c.flags.prefix === true);
+    }
     case 'catalog services': {
       need(c, 0, 'catalog services');
       const r = await c.endpoints.unary<{ services: { name: string; tags: string[]; instances: number; passing: number }[] }>(registry('Catalog'), 'ListServices', {}, TIMEOUT_MS);
@@ -154,7 +118,8 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     }
     case 'lease grant': {
       const [ttl] = need(c, 1, 'lease grant TTL_SECONDS');
-      const seconds = wholeNumber(ttl, 'TTL_SECONDS', 1)!;
+      if (!/^\d+$/.test(ttl!) || Number(ttl) < 1) throw new UsageError('TTL_SECONDS must be a whole number of at least 1');
+      const seconds = Number(ttl);
       const r = await c.endpoints.unary<{ ID: string; TTL: string; error: string }>(etcd('Lease'), 'LeaseGrant', { TTL: seconds, ID: 0 }, TIMEOUT_MS);
       if (r.error !== '') throw new Error(r.error);
       out(c, { id: r.ID, ttl: Number(r.TTL) }, `lease ${r.ID} granted with TTL ${r.TTL}s`);
@@ -178,10 +143,9 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
 }
 
 /** Prints each change as "PUT key value" / "DELETE key" (or JSON lines) until --count or Ctrl-C. */
-async function watchKeys(c: DataCommand): Promise<number> {
-  const [key] = need(c, 1, 'kv watch KEY [--prefix] [--count N]');
+export async function watchKeys(c: DataCommand, key: string, prefix: boolean): Promise<number> {
   const count = wholeNumber(c.flags.count, 'count', 1);
-  const k = Buffer.from(key!);
+  const k = Buffer.from(key);
   type Ev = { type: string; kv: { key: Buffer; value: Buffer; modRevision: string } };
   const client = c.endpoints.client(etcd('Watch')) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, { created: boolean; canceled: boolean; cancelReason: string; events: Ev[] }> };
   const call = client.Watch();
@@ -203,6 +167,6 @@ async function watchKeys(c: DataCommand): Promise<number> {
       if (err.code !== 1) reject(err); // 1 = CANCELLED: ours
     });
     process.once('SIGINT', () => finish(0));
-    call.write({ createRequest: { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) } });
+    call.write({ createRequest: { key: k, rangeEnd: prefix ? prefixEnd(k) : Buffer.alloc(0) } });
   });
 }

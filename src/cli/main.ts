@@ -1,69 +1,29 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Endpoints } from '../client/endpoints.js';
+import { ProgressBar } from '../client/progress-bar.js';
 import { OperatorClient, type RaftPeer } from '../client/operator-client.js';
+import { runAgentCommand } from './agent-commands.js';
+import { parseCommandLine } from './args.js';
 import { columns } from './columns.js';
-import { DATA_HELP, runDataCommand } from './data-commands.js';
+import { errorText } from './error-text.js';
+import { runDataCommand, watchKeys } from './data-commands.js';
+import { runLock } from './lock-command.js';
+import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
+import { runWatch } from './watch-command.js';
 
 /**
- * The `roster` command (operator part). `roster agent ...` and `roster snapshot restore ...`
- * run in the agent (bin/roster.mjs routes them); everything here talks to a running server.
+ * The `roster` command. `roster agent ...` and `roster snapshot restore|inspect ...` run in the
+ * agent (bin/roster.mjs routes them); everything here talks to a running server, or to the local
+ * agent (leave, maint). Which commands exist, their arguments, flags and help: commands.ts.
  */
-const HELP: Record<string, string> = {
-  '': `usage: roster <command> [flags]
 
-commands:
-  agent [--server] ...                      run a client agent, or a server (roster agent --help)
-  members                                   the gossip pool as the server sees it: name, address, status, role, incarnation
-  operator raft list-peers                  every member: address, voter/learner, leader, match index, last contact
-  operator raft add-learner NAME PEER_ADDR  add a non-voting member (start it with --initial-cluster-state existing)
-  operator raft promote NAME                make a caught-up learner a voter
-  operator raft remove-peer NAME            remove a member
-  operator raft transfer-leader NAME        hand leadership to NAME
-${DATA_HELP}
-  snapshot save FILE                        write a consistent image of the state to FILE
-  snapshot inspect FILE                     check a snapshot file whole; print its index, term, members, records
-  snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,...
-                                            prepare a member of a NEW cluster from FILE
+/** Deadline of each call to a server or agent. */
+const TIMEOUT_MS = 10_000;
 
-global flags:
-  --endpoint HOST:PORT   a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)
-  --format table|json    output format (default table)
-  --help                 help for any command`,
-};
-
-
-interface Parsed {
-  words: string[];
-  flags: Record<string, string | boolean>;
-}
-
-/** Flags that take no value. */
-const BOOL_FLAGS = new Set(['help', 'prefix', 'passing']);
-
-function parse(argv: string[]): Parsed {
-  const words: string[] = [];
-  const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) {
-      words.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (BOOL_FLAGS.has(name)) flags[name] = eq < 0 ? true : a.slice(eq + 1) !== 'false';
-    else if (eq >= 0) flags[name] = a.slice(eq + 1);
-    else {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      flags[name] = v;
-    }
-  }
-  if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') throw new UsageError('--format must be table or json');
-  return { words, flags };
-}
+/** The server this run talks to, for error messages. */
+let server: string | undefined;
 
 function peersTable(peers: readonly RaftPeer[]): string {
   const head = ['NAME', 'MEMBER ID', 'PEER ADDR', 'CLIENT ADDR', 'MEMBERSHIP', 'LEADER', 'MATCH', 'LAST CONTACT', 'REPLICATION'];
@@ -74,6 +34,7 @@ function peersTable(peers: readonly RaftPeer[]): string {
 async function saveSnapshot(client: OperatorClient, file: string): Promise<number> {
   const tmp = `${file}.part`;
   const out = createWriteStream(tmp);
+  const bar = new ProgressBar('saving');
   let total = 0;
   let got = 0;
   try {
@@ -81,13 +42,10 @@ async function saveSnapshot(client: OperatorClient, file: string): Promise<numbe
       if (chunk.totalBytes > 0) total = chunk.totalBytes;
       got += chunk.data.length;
       if (!out.write(chunk.data)) await new Promise<void>((r) => out.once('drain', () => r()));
-      if (process.stderr.isTTY && total > 0) {
-        const f = got / total;
-        process.stderr.write(`\r  saving [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${Math.round(f * 100)}%`);
-      }
+      if (total > 0) bar.update(got / total);
     }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    if (process.stderr.isTTY) process.stderr.write('\n');
+    bar.done();
     await rename(tmp, file);
     return got;
   } catch (err) {
@@ -98,75 +56,73 @@ async function saveSnapshot(client: OperatorClient, file: string): Promise<numbe
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { words, flags } = parse(argv);
-  if (words.length === 0 || (flags.help === true && words.length <= 1)) {
-    console.log(HELP['']!);
-    return words.length === 0 && flags.help !== true ? 2 : 0;
+  const line = parseCommandLine(argv);
+  if (line.kind === 'help') {
+    (line.exitCode === 0 ? process.stdout : process.stderr).write(`${line.text}\n`);
+    return line.exitCode;
   }
+  const { command, words, args, flags, json } = line;
+  if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
+  if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
   const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
-  const json = flags.format === 'json';
-  const [group, sub, cmd, ...rest] = words;
-  if (flags.help === true) {
-    const general = HELP['']!;
-    console.log(general.split('\n').filter((l) => l.includes(`${group} ${sub ?? ''}`.trim())).join('\n') || general);
-    return 0;
-  }
+  if (!/^[^:\s]+:\d{1,5}$/.test(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
+  server = endpoint;
+  const [group, sub, cmd] = command.name.split(' ');
+  if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint);
   const endpoints = new Endpoints([endpoint]);
   try {
+    if (command.name === 'kv txn') return await runTxn({ file: flags.file === undefined ? undefined : String(flags.file), endpoints, json, timeoutMs: TIMEOUT_MS });
+    if (command.name === 'lock') return await runLock({ name: args[0]!, exec: line.exec, flags, endpoints, timeoutMs: TIMEOUT_MS });
+    if (command.name === 'watch key') return await watchKeys({ words, flags, endpoints, json }, args[0]!, true);
+    if (group === 'watch') return await runWatch({ what: sub!, args, flags, endpoints, json });
     const done = await runDataCommand({ words, flags, endpoints, json });
     if (done !== undefined) return done;
   } finally {
     endpoints.close();
   }
-  for (const f of Object.keys(flags)) if (!['help', 'endpoint', 'format'].includes(f)) throw new UsageError(`unknown flag --${f}`);
-  const client = new OperatorClient(endpoint);
+  throw new UsageError(`unknown command: ${[group, sub, cmd].filter((w) => w !== undefined).join(' ')} (see roster --help)`);
+}
+
+async function runOperatorCommand(name: string, rest: readonly string[], json: boolean, endpoint: string): Promise<number> {
+  const client = new OperatorClient(endpoint, TIMEOUT_MS);
   try {
-    if (group === 'operator' && sub === 'raft') {
-      const need = (n: number, usage: string): void => {
-        if (rest.length !== n) throw new UsageError(`usage: roster operator raft ${cmd} ${usage}`);
-      };
+    if (name.startsWith('operator raft ')) {
       let peers: readonly RaftPeer[];
-      switch (cmd) {
-        case 'list-peers':
-          need(0, '');
+      switch (name) {
+        case 'operator raft list-peers':
           peers = (await client.raftPeers()).peers;
           break;
-        case 'add-learner':
-          need(2, 'NAME PEER_ADDR');
+        case 'operator raft add-learner':
           peers = (await client.addLearner(rest[0]!, rest[1]!)).peers;
           break;
-        case 'promote':
-          need(1, 'NAME');
+        case 'operator raft promote':
           peers = (await client.promote(rest[0]!)).peers;
           break;
-        case 'remove-peer':
-          need(1, 'NAME');
+        case 'operator raft remove-peer':
           peers = (await client.remove(rest[0]!)).peers;
           break;
-        case 'transfer-leader':
-          need(1, 'NAME');
+        case 'operator raft transfer-leader':
           peers = (await client.transferLeader(rest[0]!)).peers;
           break;
         default:
-          throw new UsageError(`unknown command: operator raft ${cmd ?? ''} (see roster --help)`);
+          throw new UsageError(`unknown command: ${name} (see roster operator raft --help)`);
       }
       console.log(json ? JSON.stringify(peers, null, 2) : peersTable(peers));
       return 0;
     }
-    if (group === 'members') {
-      if (sub !== undefined) throw new UsageError('usage: roster members');
+    if (name === 'members') {
       const { members } = await client.members();
       if (json) console.log(JSON.stringify(members, null, 2));
       else console.log(columns(['NAME', 'ADDRESS', 'STATUS', 'ROLE', 'INCARNATION', 'DC'], members.map((m) => [m.name, m.addr, m.status, m.role, String(m.incarnation), m.datacenter])));
       return 0;
     }
-    if (group === 'snapshot' && sub === 'save') {
-      if (cmd === undefined || rest.length > 0) throw new UsageError('usage: roster snapshot save FILE');
-      const bytes = await saveSnapshot(client, cmd);
-      console.log(json ? JSON.stringify({ file: cmd, bytes }) : `saved ${bytes} bytes to ${cmd}`);
+    if (name === 'snapshot save') {
+      const file = rest[0]!;
+      const bytes = await saveSnapshot(client, file);
+      console.log(json ? JSON.stringify({ file, bytes }) : `saved ${bytes} bytes to ${file}`);
       return 0;
     }
-    throw new UsageError(`unknown command: ${words.join(' ')} (see roster --help)`);
+    throw new UsageError(`unknown command: ${name} (see roster --help)`);
   } finally {
     client.close();
   }
@@ -175,8 +131,7 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const e = err as { details?: string; message?: string };
-    process.stderr.write(`roster: ${e.details ?? e.message ?? String(err)}\n`);
+    process.stderr.write(`roster: ${errorText(err, server)}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

@@ -1,12 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestCluster } from './cluster-harness.js';
+import { eventually, TestCluster } from './cluster-harness.js';
 
 const ROSTER = resolve(import.meta.dirname, '../../bin/roster.mjs');
 
+/** A roster process running in the background, its output collected as it comes. */
+interface Running {
+  readonly proc: ChildProcessWithoutNullStreams;
+  out: string;
+  err: string;
+  readonly exited: Promise<number>;
+}
+
 /** The roster CLI's data commands against a 3-server cluster (any server answers). */
-describe('roster CLI: kv, services, catalog, health, lease', () => {
+describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, help', () => {
   let c: TestCluster;
   let endpoint: string;
   beforeAll(async () => {
@@ -17,10 +27,36 @@ describe('roster CLI: kv, services, catalog, health, lease', () => {
     await c?.destroy();
   });
 
-  const roster = (...args: string[]): { code: number; out: string; err: string } => {
-    const r = spawnSync(process.execPath, [ROSTER, ...args, '--endpoint', endpoint], { encoding: 'utf8', timeout: 60_000 });
+  /** The arguments with --endpoint added (before a `--`, after which roster lock's command goes). */
+  const withEndpoint = (args: readonly string[]): string[] => {
+    const i = args.indexOf('--');
+    return i < 0 ? [...args, '--endpoint', endpoint] : [...args.slice(0, i), '--endpoint', endpoint, ...args.slice(i)];
+  };
+
+  const rosterWith = (input: string | undefined, ...args: string[]): { code: number; out: string; err: string } => {
+    const r = spawnSync(process.execPath, [ROSTER, ...withEndpoint(args)], { encoding: 'utf8', timeout: 60_000, ...(input === undefined ? {} : { input }) });
     return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
   };
+  const roster = (...args: string[]): { code: number; out: string; err: string } => rosterWith(undefined, ...args);
+
+  const running: Running[] = [];
+  /** Starts roster in the background (stopped after the test file if still running). */
+  const start = (...args: string[]): Running => {
+    const proc = spawn(process.execPath, [ROSTER, ...withEndpoint(args)]);
+    const r: Running = { proc, out: '', err: '', exited: new Promise<number>((res) => proc.once('exit', (code, signal) => res(code ?? (signal === null ? -1 : 128)))) };
+    proc.stdout.on('data', (d: Buffer) => (r.out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (r.err += d.toString()));
+    running.push(r);
+    return r;
+  };
+  afterAll(() => {
+    for (const r of running) if (r.proc.exitCode === null && r.proc.signalCode === null) r.proc.kill('SIGKILL');
+  });
+  /** Waits (bounded) until a background roster's output satisfies `ok`. */
+  const until = (what: string, ok: () => boolean, timeoutMs = 20_000): Promise<true> => eventually(what, () => Promise.resolve(ok() ? true : undefined), timeoutMs, 25);
+  /** Waits (bounded) for a background roster to exit. */
+  const exitOf = (r: Running, timeoutMs = 30_000): Promise<number> =>
+    Promise.race([r.exited, new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`roster did not exit in ${timeoutMs} ms; stderr: ${r.err}`)), timeoutMs).unref())]);
 
   it('kv put, get (one key, a prefix, JSON), del', () => {
     expect(roster('kv', 'put', 'cfg/a', '1').out).toBe('OK');
@@ -77,5 +113,115 @@ describe('roster CLI: kv, services, catalog, health, lease', () => {
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.err.split('\n'), args.join(' ')).toHaveLength(1);
     }
+  });
+  it('kv txn: the success branch when the compares hold, the failure branch when not', () => {
+    expect(roster('kv', 'put', 'txn/k', 'v1').out).toBe('OK');
+    const txn = ['# swap v1 for v2', 'value("txn/k") = "v1"', 'version("txn/k") > 0', '', 'put txn/k v2', 'get txn/k', '', 'get txn/k', 'del txn/nothing', ''].join('\n');
+    const first = rosterWith(txn, 'kv', 'txn');
+    expect(first).toEqual({ code: 0, out: 'SUCCESS\nput txn/k: OK\nget txn/k: v2', err: '' });
+    const second = rosterWith(txn, 'kv', 'txn');
+    expect(second).toEqual({ code: 0, out: 'FAILURE\nget txn/k: v2\ndel txn/nothing: deleted 0', err: '' });
+
+    // From a file, JSON out: create the key only if it does not exist (create revision 0).
+    const dir = mkdtempSync(join(tmpdir(), 'roster-cli-txn-'));
+    try {
+      const file = join(dir, 'txn.txt');
+      writeFileSync(file, 'create("txn/new") = 0\nmod("txn/k") < 1000000\n\nput txn/new "two words"\n\nget txn/ --prefix\n');
+      const made = JSON.parse(roster('kv', 'txn', '--file', file, '--format', 'json').out) as { succeeded: boolean; revision: number; results: { op: string; key: string }[] };
+      expect(made.succeeded).toBe(true);
+      expect(made.results).toEqual([{ op: 'put', key: 'txn/new' }]);
+      expect(roster('kv', 'get', 'txn/new').out.split('\n')[1]).toMatch(/^txn\/new\s+two words\s+\d+$/);
+      const again = rosterWith(undefined, 'kv', 'txn', '--file', file);
+      expect(again.out.split('\n')).toEqual(['FAILURE', 'get txn/ --prefix: 2 key(s)', '  txn/k = v2', '  txn/new = two words']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    const bad = rosterWith('value("txn/k") = "v2"\n\nput txn/k\n', 'kv', 'txn');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('roster: line 3: expected put KEY VALUE [--lease ID], got: put txn/k');
+    const misplaced = rosterWith('put txn/k v3\n', 'kv', 'txn');
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.err).toMatch(/^roster: line 1: not a compare: put txn\/k v3 /);
+    expect(roster('kv', 'get', 'txn/k').out.split('\n')[1]).toMatch(/^txn\/k\s+v2\s+\d+$/);
+  });
+
+  it('lock: a second holder waits until the first command exits; exit codes pass through; --timeout-ms gives up', async () => {
+    const node = process.execPath;
+    const a = start('lock', 'cli/job', '--', node, '-e', "console.log('A running'); process.stdin.once('data', () => { console.log('A done'); process.exit(3); })");
+    await until('A holds the lock and runs its command', () => a.out.includes('A running'));
+    const b = start('lock', 'cli/job', '--', node, '-e', "console.log('B running')");
+    await until('B waits for the lock', () => b.err.includes('roster: waiting for lock cli/job'));
+
+    const gaveUp = start('lock', 'cli/job', '--timeout-ms', '1000', '--', node, '-e', "console.log('C running')");
+    expect(await exitOf(gaveUp)).toBe(1);
+    expect(gaveUp.out).toBe('');
+    expect(gaveUp.err.trim().split('\n').at(-1)).toBe('roster: lock cli/job not acquired within 1000 ms');
+
+    expect(b.out).toBe(''); // still waiting: A's command has not exited
+    a.proc.stdin.write('go\n');
+    expect(await exitOf(a)).toBe(3);
+    expect(a.out).toBe('A running\nA done\n');
+    expect(await exitOf(b)).toBe(0);
+    expect(b.out).toBe('B running\n');
+    // Both released: the lock is free again, so a new holder gets it at once.
+    expect(roster('lock', 'cli/job', '--timeout-ms', '5000', '--', node, '-e', 'process.exit(0)').code).toBe(0);
+  });
+
+  it('lock: when the session is lost while the command runs, it gets SIGTERM and roster exits 1', async () => {
+    const h = start('lock', 'cli/lost', '--node', 'cli-lock-node', '--ttl-ms', '3000', '--', process.execPath, '-e', "console.log('running'); setInterval(() => {}, 1000)");
+    await until('the command runs', () => h.out.includes('running'));
+    const { sessions } = await c.rcall<{ sessions: { id: string }[] }>(c.servers[0]!, 'Sessions', 'List', { node: 'cli-lock-node' });
+    expect(sessions).toHaveLength(1);
+    await c.rcall(c.servers[0]!, 'Sessions', 'Destroy', { id: sessions[0]!.id });
+    expect(await exitOf(h)).toBe(1);
+    expect(h.err).toMatch(/^roster: lock cli\/lost lost \(.*\): stopping .* with SIGTERM$/m);
+  });
+
+  it('watch service prints the instances, then each change as it happens, and stops after --count', async () => {
+    const w = start('watch', 'service', 'orders', '--count', '2');
+    const j = start('watch', 'services', '--count', '1', '--format', 'json');
+    await until('both watches have their snapshot', () => w.out.includes('SNAPSHOT') && j.out.includes('"snapshot"'));
+    expect(w.out).toMatch(/^SNAPSHOT \d+ \(empty\)\n$/);
+    expect(roster('services', 'register', 'orders', '--port', '7000', '--node', 'host-9', '--node-address', '10.1.0.9', '--tags', 'v1').code).toBe(0);
+    expect(roster('services', 'deregister', 'orders-host-9', '--node', 'host-9').code).toBe(0);
+    expect(await exitOf(w)).toBe(0);
+    const lines = w.out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^ADDED \d+ instance orders-host-9 service=orders node=host-9 address=10\.1\.0\.9:7000 status=passing tags=v1$/);
+    expect(lines[2]).toMatch(/^REMOVED \d+ instance orders-host-9 /);
+    expect(await exitOf(j)).toBe(0);
+    const events = j.out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; item?: { name: string } });
+    expect(events.map((e) => e.event)).toEqual(['snapshot', 'added']);
+    expect(events[1]!.item?.name).toBe('orders');
+  });
+
+  it('--help on every command prints its own usage and exits 0; unknown flags and commands exit 2', () => {
+    const cases: [string[], string][] = [
+      [['kv', 'put', '--help'], 'usage: roster kv put KEY VALUE [--lease ID]'],
+      [['kv', 'txn', '--help'], 'usage: roster kv txn [--file FILE]'],
+      [['operator', 'raft', 'list-peers', '--help'], 'usage: roster operator raft list-peers'],
+      [['lock', '--help'], 'usage: roster lock NAME [--ttl-ms MS] [--timeout-ms MS] [--lock-delay-ms MS] [--node N] -- CMD [ARGS...]'],
+      [['watch', 'service', '--help'], 'usage: roster watch service NAME [--passing] [--tag TAG] [--count N]'],
+      [['maint', 'enable', '--help'], 'usage: roster maint enable [--service ID] [--reason TEXT]'],
+      [['leave', '--help'], 'usage: roster leave'],
+      [['snapshot', 'restore', '--help'], 'usage: roster snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,...'],
+      [['help', 'health'], 'usage: roster health SERVICE [--passing]'],
+    ];
+    for (const [args, synopsis] of cases) {
+      const r = roster(...args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out.split('\n')[0], args.join(' ')).toBe(synopsis);
+      expect(r.out, args.join(' ')).toMatch(/\nflags:\n {2}--/);
+    }
+    const all = roster('--help');
+    expect(all.code).toBe(0);
+    for (const cmd of ['kv txn', 'lock NAME -- CMD...', 'watch service NAME', 'watch checks', 'leave', 'maint enable', 'maint disable', 'operator raft list-peers', 'snapshot save FILE']) expect(all.out).toContain(`\n  ${cmd} `);
+
+    const unknownFlag = roster('kv', 'get', 'a', '--bogus');
+    expect(unknownFlag).toEqual({ code: 2, out: '', err: 'roster: unknown flag --bogus for roster kv get (see roster kv get --help)' });
+    expect(roster('leave')).toEqual({ code: 2, out: '', err: 'roster: unknown flag --endpoint for roster leave (see roster leave --help)' });
+    expect(roster('frobnicate')).toEqual({ code: 2, out: '', err: 'roster: unknown command: frobnicate (see roster --help)' });
+    expect(roster('kv')).toEqual({ code: 2, out: '', err: 'roster: kv needs a subcommand: put, get, del, watch, txn (see roster kv --help)' });
   });
 });

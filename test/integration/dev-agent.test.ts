@@ -1,7 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProto } from '../../src/proto/agent-proto.js';
 import { eventually, freePort, TestCluster } from './cluster-harness.js';
+
+const ROSTER = resolve(import.meta.dirname, '../../bin/roster.mjs');
+const roster = (...args: string[]): { code: number; out: string; err: string } => {
+  const r = spawnSync(process.execPath, [ROSTER, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+};
 
 
 /** A server started with --api-addr is an agent too (what npm start runs): one process for dev. */
@@ -38,5 +46,30 @@ describe('dev agent: a server and its local agent API in one process', () => {
     } finally {
       agent.close();
     }
+  });
+
+  it('roster maint puts the service, then the node, in maintenance and back; roster leave stops the agent', async () => {
+    const s = c.servers[0]!;
+    const status = async (): Promise<string> => {
+      const r = await c.rcall<{ instances: { status: string }[] }>(s, 'Health', 'ServiceInstances', { service: 'devsvc' });
+      return r.instances.map((i) => i.status).join(',');
+    };
+    await eventually('devsvc passing', async () => ((await status()) === 'PASSING' ? true : undefined));
+    const on = roster('maint', 'enable', '--service', 'devsvc', '--reason', 'deploying', '--agent', apiAddr);
+    expect(on.code).toBe(0);
+    await eventually('devsvc critical in maintenance', async () => ((await status()) === 'CRITICAL' ? true : undefined));
+    expect(roster('maint', 'disable', '--service', 'devsvc', '--agent', apiAddr).code).toBe(0);
+    await eventually('devsvc passing again', async () => ((await status()) === 'PASSING' ? true : undefined));
+    expect(roster('maint', 'enable', '--reason', 'kernel', '--agent', apiAddr).code).toBe(0);
+    await eventually('devsvc critical with its node in maintenance', async () => ((await status()) === 'CRITICAL' ? true : undefined));
+    expect(roster('maint', 'disable', '--agent', apiAddr).code).toBe(0);
+    await eventually('devsvc passing after node maintenance', async () => ((await status()) === 'PASSING' ? true : undefined));
+    const bad = roster('maint', 'enable', '--service', 'nope', '--agent', apiAddr);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^roster: .*no service nope on this agent$/);
+    const left = roster('leave', '--agent', apiAddr);
+    expect(left.code).toBe(0);
+    await eventually('the dev agent process exits after leave', async () => (s.proc === undefined || s.proc.exitCode !== null ? true : undefined), 20_000);
+    expect(s.proc?.exitCode ?? 0).toBe(0);
   });
 });

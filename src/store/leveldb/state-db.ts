@@ -76,7 +76,7 @@ export class StateDb {
    * installedSnapshot), so a crash between this and the Raft log's own record is repaired on
    * the next start.
    */
-  async installSnapshot(path: string, accept: (h: SnapshotHeader) => string | undefined = () => undefined): Promise<SnapshotHeader> {
+  async installSnapshot(path: string, accept: (h: SnapshotHeader) => string | undefined = () => undefined, onRecord: () => void = () => undefined): Promise<SnapshotHeader> {
     const next = this.generation + 1;
     const dir = join(this.root, `gen-${next}`);
     await rm(dir, { recursive: true, force: true });
@@ -88,6 +88,7 @@ export class StateDb {
       for await (const [key, value] of reader.records()) {
         batch.push({ type: 'put', key, value });
         size += key.length + value.length;
+        onRecord();
         if (size > 4 << 20) {
           await fresh.batch(batch);
           batch = [];

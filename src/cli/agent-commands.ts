@@ -1,0 +1,72 @@
+import * as grpc from '@grpc/grpc-js';
+import type { MaintenanceRequest } from '../gen/agent/roster/agent/v1/MaintenanceRequest.js';
+import type { MaintenanceResponse__Output } from '../gen/agent/roster/agent/v1/MaintenanceResponse.js';
+import { agentProto } from '../proto/agent-proto.js';
+import type { Flags } from './args.js';
+import { errorText } from './error-text.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * `roster leave` and `roster maint enable|disable`: calls to the local agent's API
+ * (roster.agent.v1.Agent, the agent's --api-addr), not to a server.
+ */
+
+export const DEFAULT_AGENT = '127.0.0.1:8500';
+
+/** --agent, else $ROSTER_AGENT, else 127.0.0.1:8500; a UsageError unless it is host:port. */
+export function agentAddress(flags: Flags, env: NodeJS.ProcessEnv = process.env): string {
+  const a = flags.agent === undefined ? (env.ROSTER_AGENT ?? DEFAULT_AGENT) : String(flags.agent);
+  const port = Number(/:(\d{1,5})$/.exec(a)?.[1]);
+  if (!/^[^:\s]+:\d{1,5}$/.test(a) || port < 1 || port > 65_535) throw new UsageError(`${flags.agent === undefined ? '$ROSTER_AGENT' : '--agent'} must be host:port, got ${JSON.stringify(a)}`);
+  return a;
+}
+
+/** The Maintenance request of `roster maint enable|disable`. */
+export function maintenanceRequest(action: string, flags: Flags): MaintenanceRequest {
+  if (action !== 'enable' && action !== 'disable') throw new UsageError(`maint takes enable or disable, got ${JSON.stringify(action)}`);
+  const serviceId = flags.service === undefined ? '' : String(flags.service);
+  if (flags.service !== undefined && serviceId.trim() === '') throw new UsageError('--service needs a service id');
+  if (action === 'disable' && flags.reason !== undefined) throw new UsageError('--reason goes with maint enable');
+  return { enable: action === 'enable', serviceId, reason: flags.reason === undefined ? '' : String(flags.reason) };
+}
+
+export interface AgentCommand {
+  /** "leave", or "maint enable" / "maint disable". */
+  readonly name: string;
+  readonly flags: Flags;
+  readonly json: boolean;
+  readonly timeoutMs: number;
+}
+
+type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+
+function call<T>(address: string, method: 'Leave' | 'Maintenance', req: unknown, timeoutMs: number): Promise<T> {
+  const Agent = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+  const client = new Agent(address, grpc.credentials.createInsecure());
+  const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+  return new Promise<T>((resolve, reject) => {
+    fn(req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      client.close();
+      if (err === null) return resolve(res as T);
+      if (err.code === grpc.status.UNAVAILABLE) return reject(new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`));
+      if (err.code === grpc.status.UNIMPLEMENTED) return reject(new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`));
+      if (err.code === grpc.status.DEADLINE_EXCEEDED) return reject(new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`));
+      reject(new Error(errorText(err)));
+    });
+  });
+}
+
+export async function runAgentCommand(c: AgentCommand): Promise<number> {
+  const address = agentAddress(c.flags);
+  if (c.name === 'leave') {
+    await call(address, 'Leave', {}, c.timeoutMs);
+    console.log(c.json ? JSON.stringify({ agent: address, left: true }) : `the agent at ${address} left the cluster and is stopping`);
+    return 0;
+  }
+  const req = maintenanceRequest(c.name.split(' ')[1] ?? '', c.flags);
+  const r = await call<MaintenanceResponse__Output>(address, 'Maintenance', req, c.timeoutMs);
+  const what = req.serviceId === '' ? 'node' : `service ${req.serviceId}`;
+  if (c.json) console.log(JSON.stringify({ agent: address, enable: req.enable, serviceId: req.serviceId, active: r.active }, null, 2));
+  else console.log(`maintenance ${req.enable ? 'enabled' : 'disabled'} for ${what}${r.active.length > 0 ? `; active: ${r.active.join(', ')}` : '; none active'}`);
+  return 0;
+}

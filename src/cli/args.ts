@@ -1,0 +1,115 @@
+import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, generalHelp, groupHelp, synopsis, type CommandDef } from './commands.js';
+import { UsageError } from './usage-error.js';
+
+export type Flags = Record<string, string | boolean>;
+
+/** A command line checked against the command table. */
+export type CommandLine =
+  | {
+      readonly kind: 'help';
+      readonly text: string;
+      /** 0 when help was asked for; 2 when the command line said nothing (help goes to stderr). */
+      readonly exitCode: 0 | 2;
+    }
+  | {
+      readonly kind: 'run';
+      readonly command: CommandDef;
+      /** The command's words, then its positional arguments. */
+      readonly words: string[];
+      readonly args: string[];
+      readonly flags: Flags;
+      /** What follows `--` for a command that runs one (roster lock). */
+      readonly exec: string[];
+      readonly json: boolean;
+    };
+
+const isHelp = (a: string): boolean => a === '--help' || a === '-h' || a.startsWith('--help=');
+
+/** What `roster help ...` / `--help` shows for these words. */
+function helpFor(words: readonly string[]): CommandLine {
+  if (words.length === 0) return { kind: 'help', text: generalHelp(), exitCode: 0 };
+  const found = findCommand(words);
+  // A command followed by its arguments ("roster kv put k v --help") still means that command.
+  if (found !== undefined) return { kind: 'help', text: commandHelp(found.command), exitCode: 0 };
+  if (commandsUnder(words).length > 0) return { kind: 'help', text: groupHelp(words), exitCode: 0 };
+  throw new UsageError(`unknown command: ${words.join(' ')} (see roster --help)`);
+}
+
+/**
+ * Parses `roster ...` arguments: words, --flag VALUE / --flag=VALUE / --bool[=false], and for
+ * roster lock the command after `--` (for other commands, words after `--` are arguments even
+ * if they start with --). Every mistake is a UsageError naming it, in one line.
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const dashDash = argv.indexOf('--');
+  const before = dashDash < 0 ? argv : argv.slice(0, dashDash);
+  const after = dashDash < 0 ? [] : argv.slice(dashDash + 1);
+  const wantsHelp = before.some(isHelp) || before[0] === 'help';
+
+  const words: string[] = [];
+  const flags: Flags = {};
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!;
+    if (isHelp(a)) continue;
+    if (!a.startsWith('--') || a === '--') {
+      words.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const takesValue = FLAG_TAKES_VALUE.get(name);
+    if (takesValue === undefined) {
+      if (wantsHelp) continue;
+      const found = findCommand(words);
+      throw new UsageError(`unknown flag --${name}${found === undefined ? ' (see roster --help)' : ` for roster ${found.command.name} (see roster ${found.command.name} --help)`}`);
+    }
+    if (!takesValue) {
+      flags[name] = eq < 0 ? true : a.slice(eq + 1) !== 'false';
+      continue;
+    }
+    const v = eq >= 0 ? a.slice(eq + 1) : before[++i];
+    if (v === undefined) {
+      if (wantsHelp) continue;
+      throw new UsageError(`--${name} needs a value`);
+    }
+    flags[name] = v;
+  }
+
+  if (wantsHelp) return helpFor(words[0] === 'help' ? words.slice(1) : words);
+  if (words.length === 0) {
+    if (Object.keys(flags).length > 0) throw new UsageError('no command given (see roster --help)');
+    return { kind: 'help', text: generalHelp(), exitCode: 2 };
+  }
+
+  const found = findCommand(words);
+  if (found === undefined) {
+    const sub = commandsUnder(words.slice(0, 1));
+    if (sub.length > 0 && words.length === 1) {
+      throw new UsageError(`${words[0]} needs a subcommand: ${sub.map((c) => c.name.slice(words[0]!.length + 1)).join(', ')} (see roster ${words[0]} --help)`);
+    }
+    const group = commandsUnder(words.slice(0, 2)).length > 0 ? words.slice(0, 2) : words.slice(0, 1);
+    throw new UsageError(`unknown command: ${words.join(' ')} (see roster ${commandsUnder(group).length > 0 ? `${group.join(' ')} ` : ''}--help)`);
+  }
+  const { command } = found;
+  const allowed = flagsOf(command);
+  for (const f of Object.keys(flags)) {
+    if (allowed[f] === undefined) throw new UsageError(`unknown flag --${f} for roster ${command.name} (see roster ${command.name} --help)`);
+  }
+  const args = command.exec === true ? found.rest : [...found.rest, ...after];
+  if (args.length < command.minArgs || args.length > command.maxArgs) throw new UsageError(`usage: ${synopsis(command)}`);
+  const exec = command.exec === true ? after : [];
+  if (command.exec === true && exec.length === 0) throw new UsageError(`usage: ${synopsis(command)} (the command to run goes after --)`);
+  for (const [k, f] of Object.entries(command.flags)) {
+    if (f.required === true && flags[k] === undefined) throw new UsageError(`--${k} is required (usage: ${synopsis(command)})`);
+  }
+  if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') throw new UsageError('--format must be table or json');
+  return { kind: 'run', command, words: [...command.name.split(' '), ...args], args, flags, exec, json: flags.format === 'json' };
+}
+
+/** A flag's value as a whole number (undefined when absent); a UsageError when it is not one. */
+export function wholeNumber(v: string | boolean | undefined, flag: string, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
+  return n;
+}

@@ -1,0 +1,254 @@
+/**
+ * Every `roster` command, as data: its words, arguments, flags and help. The parser checks a
+ * command line against this table, and `--help` prints from it, so a command's help and what it
+ * accepts cannot drift apart.
+ */
+
+export interface FlagDef {
+  /** The value's placeholder ("ID", "MS"); absent for a flag that takes no value. */
+  readonly value?: string;
+  readonly help: string;
+  /** The command fails without it. */
+  readonly required?: boolean;
+}
+
+/** Which way a command talks: to a server's client API, to the local agent's API, or neither. */
+export type Reach = 'server' | 'agent' | 'none';
+
+export interface CommandDef {
+  /** The command's words: "kv put", "operator raft list-peers". */
+  readonly name: string;
+  /** Positional arguments as in the synopsis ("KEY VALUE", "FILE", "[NAME]"). */
+  readonly args: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  /** One line for `roster --help`. */
+  readonly summary: string;
+  /** What it does, for its own help (sentences, may span lines). */
+  readonly about: string;
+  readonly flags: Readonly<Record<string, FlagDef>>;
+  readonly reach: Reach;
+  /** Accepts --format table|json (it prints something). */
+  readonly output: boolean;
+  /** Takes a command after `--` (roster lock). */
+  readonly exec?: boolean;
+  /** The section of `roster --help` it is listed in. */
+  readonly section: string;
+}
+
+const flag = (help: string, value?: string, required = false): FlagDef => ({ help, ...(value === undefined ? {} : { value }), ...(required ? { required } : {}) });
+
+const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
+
+/** Flags every command of a kind accepts. */
+export const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help', FlagDef>> = {
+  endpoint: flag("a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)", 'HOST:PORT'),
+  agent: flag("the local agent's API address, its --api-addr (default 127.0.0.1:8500, or $ROSTER_AGENT)", 'HOST:PORT'),
+  format: flag('output format (default table)', 'table|json'),
+  help: flag("show this command's help"),
+};
+
+interface Def extends Omit<CommandDef, 'minArgs' | 'maxArgs' | 'flags' | 'output' | 'reach'> {
+  readonly flags?: Readonly<Record<string, FlagDef>>;
+  readonly output?: boolean;
+  readonly reach?: Reach;
+}
+
+/** min/max positional arguments from the synopsis: "[X]" is optional, "X..." repeats. */
+function define(d: Def): CommandDef {
+  const parts = d.args.split(' ').filter((p) => p !== '');
+  const min = parts.filter((p) => !p.startsWith('[')).length;
+  const max = parts.some((p) => p.endsWith('...') || p.endsWith('...]')) ? Number.POSITIVE_INFINITY : parts.length;
+  return { flags: {}, output: true, reach: 'server', ...d, minArgs: min, maxArgs: max };
+}
+
+const KV = 'Keys and values (etcd v3 KV)';
+const REG = 'Catalog, health, leases';
+const WATCH = 'Watches';
+const COORD = 'Locks';
+const AGENT = 'The local agent (its API, --agent)';
+const OPS = 'Operating the cluster';
+
+export const TXN_FORMAT = `The transaction is three sections separated by blank lines, as in etcdctl's interactive txn:
+compares, then the operations to run if every compare holds, then those to run otherwise.
+Lines starting with # are comments. Quote keys and values with "..." (JSON escapes) when
+they hold spaces.
+
+  compares:     value("KEY") = "VALUE"    version("KEY") > 0    mod("KEY") < 10
+                create("KEY") = 0         lease("KEY") = ID
+                (operators: = != < >; create 0 means "the key does not exist")
+  operations:   put KEY VALUE [--lease ID]    get KEY [--prefix]    del KEY [--prefix]
+
+It prints SUCCESS or FAILURE, then one result per operation run. Example:
+
+  printf 'version("cfg") = 0\\n\\nput cfg v1\\n\\nget cfg\\n' | roster kv txn`;
+
+export const COMMANDS: readonly CommandDef[] = [
+  define({ section: KV, name: 'kv put', args: 'KEY VALUE', summary: 'write a key', about: 'Write VALUE to KEY, replacing any value it had.', flags: { lease: flag('attach the key to this lease (decimal id): it is deleted when the lease ends', 'ID') } }),
+  define({ section: KV, name: 'kv get', args: 'KEY', summary: 'read a key (or every key under a prefix)', about: 'Read KEY: its value and the revision of its last change. Fails if the key does not exist (unless --prefix).', flags: { prefix: flag('read every key that starts with KEY') } }),
+  define({ section: KV, name: 'kv del', args: 'KEY', summary: 'delete a key (or a prefix)', about: 'Delete KEY and print how many keys were deleted.', flags: { prefix: flag('delete every key that starts with KEY') } }),
+  define({ section: KV, name: 'kv watch', args: 'KEY', summary: 'print changes to a key as they happen', about: 'Print each change to KEY as "PUT key value" or "DELETE key" (a JSON line each with --format json), as it happens.', flags: { prefix: flag('watch every key that starts with KEY'), count: COUNT } }),
+  define({ section: KV, name: 'kv txn', args: '', summary: 'run an etcd transaction read from stdin (or --file)', about: `Run one etcd transaction (KV.Txn), atomically: if every compare holds, the success operations, else the failure ones.\n\n${TXN_FORMAT}`, flags: { file: flag('read the transaction from FILE instead of stdin', 'FILE') } }),
+
+  define({ section: REG, name: 'catalog services', args: '', summary: 'every service: tags, instances, passing', about: 'List every registered service with its tags, how many instances it has and how many of them pass their checks.' }),
+  define({ section: REG, name: 'catalog nodes', args: '', summary: 'every node: address, datacenter', about: 'List every node in the catalog with its address and datacenter.' }),
+  define({
+    section: REG,
+    name: 'services register',
+    args: 'NAME',
+    summary: 'register a service instance (on this host\'s node by default)',
+    about: 'Register an instance of service NAME in the catalog, on this host\'s node unless --node names another. Without --ttl-ms it stays until deregistered.',
+    flags: {
+      port: flag('the port it listens on (1-65535)', 'P', true),
+      id: flag('the instance id, unique on its node (default NAME-NODE)', 'ID'),
+      address: flag("where to reach it (default: the node's address)", 'A'),
+      tags: flag('comma-separated tags', 'a,b'),
+      node: flag("the node it runs on (default: this host's name)", 'N'),
+      'node-address': flag("the node's address (default 127.0.0.1)", 'A'),
+      'ttl-ms': flag('give it a TTL check: critical unless renewed within MS', 'MS'),
+    },
+  }),
+  define({ section: REG, name: 'services deregister', args: 'ID', summary: 'remove a service instance', about: 'Remove the service instance ID (and its checks) from the catalog.', flags: { node: flag("the node it is on (default: this host's name)", 'N') } }),
+  define({ section: REG, name: 'health', args: 'SERVICE', summary: "a service's instances and their health", about: 'List the instances of SERVICE: node, address, port and the worst status of their checks.', flags: { passing: flag('only instances whose checks all pass') } }),
+  define({ section: REG, name: 'lease grant', args: 'TTL_SECONDS', summary: 'grant an etcd lease', about: 'Grant a lease that expires unless kept alive within TTL_SECONDS; keys and instances attached to it go when it ends.' }),
+  define({ section: REG, name: 'lease revoke', args: 'ID', summary: 'revoke a lease (its keys and instances go with it)', about: 'Revoke the lease ID now: every key and service instance attached to it is deleted.' }),
+  define({ section: REG, name: 'lease list', args: '', summary: 'every live lease', about: 'List the ids of every live lease.' }),
+
+  define({ section: WATCH, name: 'watch service', args: 'NAME', summary: "print a service's instances, then each change", about: 'Watch the instances of service NAME: print all of them, then each instance added, changed (health, address, tags...) or removed, as it happens.', flags: { passing: flag('only instances whose checks all pass'), tag: flag('only instances with this tag', 'TAG'), count: COUNT } }),
+  define({ section: WATCH, name: 'watch services', args: '', summary: 'print the list of services, then each change', about: 'Watch the list of services: print every service (tags, instances, passing), then each service added, changed or removed.', flags: { count: COUNT } }),
+  define({ section: WATCH, name: 'watch key', args: 'PREFIX', summary: 'print each change to the keys under a prefix', about: 'Watch every key that starts with PREFIX and print each change as "PUT key value" or "DELETE key" (as roster kv watch PREFIX --prefix).', flags: { count: COUNT } }),
+  define({ section: WATCH, name: 'watch checks', args: '', summary: 'print health checks (in a state), then each change', about: 'Watch health checks, every one or those in a state: print them, then each check that enters, changes in or leaves the set.', flags: { state: flag('only checks in this state: passing, warning or critical', 'STATE'), service: flag("only this service's checks", 'SERVICE'), count: COUNT } }),
+
+  define({
+    section: COORD,
+    name: 'lock',
+    args: 'NAME',
+    exec: true,
+    output: false,
+    summary: 'run a command while holding a lock',
+    about:
+      'Take the lock NAME (a KV key, held by a session of this host\'s node), waiting while someone else holds it, then run CMD ARGS... and release the lock when it exits. ' +
+      "Exits with CMD's exit code. If the lock is lost while CMD runs (the session ended), CMD gets SIGTERM (SIGKILL 10 s later) and roster exits 1. " +
+      'SIGINT, SIGTERM and SIGHUP are passed on to CMD.',
+    flags: {
+      'ttl-ms': flag("the session's TTL: how long the lock outlives this process going silent (default 10000, at least 1000)", 'MS'),
+      'timeout-ms': flag('give up (exit 1) if the lock is not acquired within MS (default: wait forever)', 'MS'),
+      'lock-delay-ms': flag('after a holder\'s session ends without releasing, nobody takes the lock for MS (default 15000; 0: none)', 'MS'),
+      node: flag("the node the session belongs to (default: this host's name)", 'N'),
+    },
+  }),
+
+  define({ section: AGENT, name: 'leave', args: '', reach: 'agent', summary: 'make the local agent leave the cluster gracefully and stop', about: 'Ask the agent at --agent to leave the gossip pool gracefully (its node is deregistered, not marked failed) and stop.' }),
+  define({ section: AGENT, name: 'maint enable', args: '', reach: 'agent', summary: 'put this node (or one service) in maintenance', about: 'Put the agent\'s node, or with --service one of its services, in maintenance: a critical check keeps it out of healthy queries until `roster maint disable`.', flags: { service: flag('only this service instance (default: the whole node)', 'ID'), reason: flag('why, shown in the maintenance check\'s output', 'TEXT') } }),
+  define({ section: AGENT, name: 'maint disable', args: '', reach: 'agent', summary: 'end maintenance of this node (or one service)', about: 'End the maintenance of the agent\'s node, or with --service of one of its services.', flags: { service: flag('only this service instance (default: the whole node)', 'ID') } }),
+
+  define({ section: OPS, name: 'members', args: '', summary: 'the gossip pool: name, address, status, role, incarnation', about: 'List the gossip pool as the answering server sees it: name, address, status, role, incarnation and datacenter of every member.' }),
+  define({ section: OPS, name: 'operator raft list-peers', args: '', summary: 'every Raft member: address, voter/learner, leader, match, last contact', about: 'List every Raft member: addresses, voter or learner, which one leads, the match index and last contact the leader reports, replication state.' }),
+  define({ section: OPS, name: 'operator raft add-learner', args: 'NAME PEER_ADDR', summary: 'add a non-voting member', about: 'Add NAME at PEER_ADDR as a learner (it receives the log but does not vote). Start it with --initial-cluster-state existing, then promote it.' }),
+  define({ section: OPS, name: 'operator raft promote', args: 'NAME', summary: 'make a caught-up learner a voter', about: 'Make the learner NAME a voting member once it has caught up with the leader.' }),
+  define({ section: OPS, name: 'operator raft remove-peer', args: 'NAME', summary: 'remove a member', about: 'Remove the member NAME from the Raft membership.' }),
+  define({ section: OPS, name: 'operator raft transfer-leader', args: 'NAME', summary: 'hand leadership to a member', about: 'Make the voter NAME the leader (the current leader hands over).' }),
+  define({ section: OPS, name: 'snapshot save', args: 'FILE', summary: 'write a consistent image of the state to FILE', about: 'Write a consistent image of the whole state (from the answering server) to FILE, atomically.' }),
+  define({ section: OPS, name: 'snapshot inspect', args: 'FILE', reach: 'none', summary: 'check a snapshot file whole; print what it holds', about: 'Check FILE whole (checksum, record count) and print its index, term, cluster id, members and record count. Reads the file only.' }),
+  define({
+    section: OPS,
+    name: 'snapshot restore',
+    args: 'FILE',
+    reach: 'none',
+    output: false,
+    summary: 'prepare a member of a NEW cluster from FILE',
+    about: 'Prepare the data dir of a member of a NEW cluster from the snapshot FILE; then start it with roster agent --server.',
+    flags: { name: flag("the new member's name", 'N', true), 'data-dir': flag('an empty data dir to prepare', 'D', true), 'initial-cluster': flag('the NEW cluster: n1=host:port,... (peer addresses)', 'n1=h:p,...', true) },
+  }),
+  define({ section: OPS, name: 'agent', args: '', reach: 'none', output: false, summary: 'run a client agent, or with --server a server', about: 'Run a Roster agent: a client agent (a gossip member, with a local API given --api-addr), or with --server a server. Its flags: roster agent --help.' }),
+];
+
+const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+
+/** The command named by the longest leading run of `words`, and the words after it. */
+export function findCommand(words: readonly string[]): { command: CommandDef; rest: string[] } | undefined {
+  for (let n = Math.min(3, words.length); n > 0; n--) {
+    const command = BY_NAME.get(words.slice(0, n).join(' '));
+    if (command !== undefined) return { command, rest: words.slice(n) };
+  }
+  return undefined;
+}
+
+/** Commands under a group ("kv", "operator raft"); empty when `words` is no group. */
+export function commandsUnder(words: readonly string[]): CommandDef[] {
+  const prefix = `${words.join(' ')} `;
+  return words.length === 0 ? [] : COMMANDS.filter((c) => c.name.startsWith(prefix));
+}
+
+/** Every flag a command accepts, its own and the global ones for its kind. */
+export function flagsOf(c: CommandDef): Readonly<Record<string, FlagDef>> {
+  return {
+    ...c.flags,
+    ...(c.reach === 'server' ? { endpoint: GLOBAL_FLAGS.endpoint } : {}),
+    ...(c.reach === 'agent' ? { agent: GLOBAL_FLAGS.agent } : {}),
+    ...(c.output ? { format: GLOBAL_FLAGS.format } : {}),
+    help: GLOBAL_FLAGS.help,
+  };
+}
+
+/** Whether each flag name of any command takes a value (a name means the same everywhere). */
+export const FLAG_TAKES_VALUE: ReadonlyMap<string, boolean> = new Map(COMMANDS.flatMap((c) => Object.entries(flagsOf(c)).map(([k, f]) => [k, f.value !== undefined] as const)));
+
+export function synopsis(c: CommandDef): string {
+  const own = Object.entries(c.flags).map(([k, f]) => {
+    const text = f.value === undefined ? `--${k}` : `--${k} ${f.value}`;
+    return f.required === true ? text : `[${text}]`;
+  });
+  return ['roster', c.name, c.args, ...own, ...(c.exec === true ? ['-- CMD [ARGS...]'] : [])].filter((p) => p !== '').join(' ');
+}
+
+function flagLines(flags: Readonly<Record<string, FlagDef>>): string[] {
+  const left = Object.entries(flags).map(([k, f]) => [f.value === undefined ? `--${k}` : `--${k} ${f.value}`, f.help] as const);
+  const width = Math.max(...left.map(([l]) => l.length)) + 3;
+  return left.map(([l, h]) => `  ${l.padEnd(width)}${h}`);
+}
+
+/** Wraps lines longer than `width` at spaces (shorter lines, such as examples, stay as written). */
+export function wrap(text: string, width = 96): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const out: string[] = [];
+      let rest = line;
+      while (rest.length > width) {
+        const cut = rest.lastIndexOf(' ', width);
+        if (cut <= 0) break;
+        out.push(rest.slice(0, cut));
+        rest = rest.slice(cut + 1);
+      }
+      return [...out, rest];
+    })
+    .join('\n');
+}
+
+/** A command's own help: synopsis, what it does, its flags. */
+export function commandHelp(c: CommandDef): string {
+  return [`usage: ${synopsis(c)}`, '', wrap(c.about), '', 'flags:', ...flagLines(flagsOf(c))].join('\n');
+}
+
+const head = (c: CommandDef): string => `${c.name}${c.args === '' ? '' : ` ${c.args}`}${c.exec === true ? ' -- CMD...' : ''}`;
+
+function listing(cs: readonly CommandDef[], all: readonly CommandDef[] = cs): string[] {
+  const width = Math.max(...all.map((c) => head(c).length)) + 3;
+  return cs.map((c) => `  ${head(c).padEnd(width)}${c.summary}`);
+}
+
+/** `roster kv --help`: the commands of a group. */
+export function groupHelp(words: readonly string[]): string {
+  const cs = commandsUnder(words);
+  return [`usage: roster ${words.join(' ')} <command> [args] [flags]`, '', 'commands:', ...listing(cs), '', `roster ${words.join(' ')} <command> --help shows a command's own help.`].join('\n');
+}
+
+/** `roster --help`: every command by section, and the global flags. */
+export function generalHelp(): string {
+  const lines = ['usage: roster <command> [args] [flags]', ''];
+  const sections = [...new Set(COMMANDS.map((c) => c.section))];
+  for (const s of sections) lines.push(`${s}:`, ...listing(COMMANDS.filter((c) => c.section === s), COMMANDS), '');
+  lines.push('global flags:', ...flagLines(GLOBAL_FLAGS), '', "roster <command> --help (or roster help <command>) shows a command's own help.");
+  return lines.join('\n');
+}
