@@ -1,6 +1,8 @@
 import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { RosterError } from '../../util/errors.js';
+import type { CheckSchedule } from '../checks/check-runner.js';
+import type { LocalService } from './local-state.js';
 
 /**
  * The rules for a service definition and its checks, as the agent API's RegisterService and the
@@ -44,12 +46,7 @@ export class DefinitionError extends RosterError {
   }
 }
 
-export interface CheckSchedule {
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  readonly successBeforePassing: number;
-  readonly failuresBeforeCritical: number;
-}
+export type { CheckSchedule };
 
 /** What a check probes: exactly one kind per check. 'command' runs `args` (exit 0 passing, 1 warning, else critical). */
 export type CheckTarget =
@@ -68,14 +65,8 @@ export interface ValidCheck {
   readonly schedule: CheckSchedule | undefined;
 }
 
-export interface ValidService {
-  readonly id: string;
-  readonly name: string;
-  readonly port: number;
-  readonly address: string;
-  readonly tags: readonly string[];
-  readonly meta: Readonly<Record<string, string>>;
-}
+/** A valid service is exactly what the agent's local state holds. */
+export type ValidService = LocalService;
 
 export interface ValidRegistration {
   readonly service: ValidService;
