@@ -37,8 +37,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       stopping = true;
       logger.info('leaving', { signal });
       http?.close();
-      local?.stop();
-      void gossip.leave().then(() => resolve(0));
+      void Promise.resolve(local?.stop()).then(() => gossip.leave()).then(() => resolve(0));
     };
     leave = () => stop('leave');
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,7 +17,9 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): FlagValues 
     const s = spec[name];
     if (s === undefined) throw new RosterError('INVALID_ARGUMENT', `unknown flag --${name} (see --help)`);
     if (s.kind === 'bool') {
-      out[name] = eq < 0 ? true : arg.slice(eq + 1) !== 'false';
+      const v = eq < 0 ? 'true' : arg.slice(eq + 1);
+      if (v !== 'true' && v !== 'false') throw new RosterError('INVALID_ARGUMENT', `--${name} is true or false, got "${v}"`);
+      out[name] = v === 'true';
       continue;
     }
     const raw = eq >= 0 ? arg.slice(eq + 1) : argv[++i];

@@ -89,7 +89,12 @@ function runHolding(c: LockCommand, lock: Lock, mux: WatchMux, ttlMs: number): P
     let killTimer: NodeJS.Timeout | undefined;
     let silentTimer: NodeJS.Timeout | undefined;
     let child: ChildProcess;
-    const forward = (s: NodeJS.Signals): void => void child.kill(s);
+    // A Ctrl-C on a terminal already reaches the command (same process group): passing it on
+    // would make it a second one, which many programs take as "force quit".
+    const forward = (s: NodeJS.Signals): void => {
+      if (s === 'SIGINT' && process.stdin.isTTY) return;
+      child.kill(s);
+    };
     const done = (code: number): void => {
       for (const s of FORWARDED) process.off(s, forward);
       if (killTimer !== undefined) clearTimeout(killTimer);

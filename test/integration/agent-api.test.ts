@@ -86,6 +86,8 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
     await expect(call('RegisterService', { service: { name: 'x' }, checks: [{ http: 'http://a/', tcp: 'a:1' }] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/exactly one of/) });
     await expect(call('UpdateTtl', { checkId: 'nope', status: 'passing' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     await expect(call('DeregisterService', { id: 'nope' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    // A check id another service on this agent already has is refused, not silently taken over.
+    await expect(call('RegisterService', { service: { name: 'thief' }, checks: [{ id: 'worker-ttl', ttlMs: 1000 }] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/belongs to service worker-1/) });
   });
 
   it('maintenance mode: a service, then the whole node, leaves the healthy set with the reason; disabling restores it', async () => {

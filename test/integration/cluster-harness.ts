@@ -29,6 +29,8 @@ export interface ServerProc {
   readonly dataDir: string;
   /** Set when the cluster gossips. */
   readonly gossipAddr?: string;
+  /** Set with serverApi: the server's agent API. */
+  readonly apiAddr?: string;
   proc: ChildProcess | undefined;
   log: string[];
 }
@@ -54,6 +56,8 @@ export interface ClusterOptions {
    * each joins gossip through the next server only.
    */
   readonly bootstrapExpect?: number;
+  /** Each server is also an agent for its host (--api-addr on a free port). */
+  readonly serverApi?: boolean;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -89,6 +93,7 @@ export class TestCluster {
       peerAddr: `${host}:${await freePort(host)}`,
       clientAddr: `${host}:${await freePort(host)}`,
       ...(this.opts.gossip !== undefined ? { gossipAddr: `${host}:${await freePort(host)}` } : {}),
+      ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
       proc: undefined,
       log: [],
@@ -133,6 +138,7 @@ export class TestCluster {
       ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-state', state]),
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.extraArgs ?? []),
+      ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerForwarder } from '../../src/agent/local/server-forwarder.js';
 import { etcdProto } from '../../src/proto/etcd-proto.js';
@@ -121,6 +122,25 @@ describe('the agent forwards the servers\' APIs: a write never goes to two serve
     expect(headers?.get('roster-served-by')).toEqual([b.addr]);
     expect([a.ranges, b.ranges]).toEqual([2, 1]);
     expect(b.lastStaleness).toBe('250');
+  });
+
+  it('a write the application cancelled while the agent looked for a server is never sent', async () => {
+    // A server that takes TCP connections and never answers: the agent waits its connect time there.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      // (b answered last, so b would be tried first: a is the fallback here.)
+      servers = [`127.0.0.1:${(silent.address() as { port: number }).port}`, a.addr];
+      const cancelled = kv.Put!({ key: Buffer.from('c'), value: Buffer.from('v') }, new grpc.Metadata(), {}, () => undefined);
+      setTimeout(() => cancelled.cancel(), 100);
+      // A second write started after it reaches b after the same wait: had the first been sent,
+      // it would have been sent before this one.
+      await new Promise((r) => setTimeout(r, 150));
+      await call('Put', { key: Buffer.from('d'), value: Buffer.from('v') });
+      expect([a.puts, b.puts]).toEqual([1, 0]);
+    } finally {
+      silent.close();
+    }
   });
 
   it('no server known: UNAVAILABLE with a clear message', async () => {

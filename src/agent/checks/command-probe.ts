@@ -9,6 +9,15 @@ import { clip, type Probe } from './probe.js';
  * started with --enable-script-checks: anyone who can register a service could otherwise run
  * any program as the agent's user.
  */
+/** Process groups of the commands running now, so an agent that stops takes them with it. */
+const running = new Set<number>();
+
+/** Kills every command check still running (the agent is stopping). */
+export function killRunningCommands(): void {
+  for (const pid of running) killGroup(pid);
+  running.clear();
+}
+
 export function commandProbe(args: readonly string[]): Probe {
   const [cmd, ...rest] = args;
   if (cmd === undefined) throw new Error('a command check needs a command');
@@ -20,9 +29,11 @@ export function commandProbe(args: readonly string[]): Probe {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        if (child.pid !== undefined) running.delete(child.pid);
         resolve({ status, output: clip(`${why}${output === '' ? '' : `\n${output}`}`) });
       };
       const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      if (child.pid !== undefined) running.add(child.pid);
       const collect = (d: Buffer): void => {
         // Keep a little more than the limit; clip() trims it to 4 KB at the end.
         if (output.length < 8192) output += d.toString('utf8');
@@ -34,10 +45,19 @@ export function commandProbe(args: readonly string[]): Probe {
         finish('critical', `command ${cmd}: timed out after ${timeoutMs} ms`);
       }, timeoutMs);
       child.once('error', (err) => finish('critical', `command ${cmd}: ${err.message}`));
-      child.once('close', (code, signal) => {
-        if (code === 0) finish('passing', `command ${cmd}: exit 0`);
-        else if (code === 1) finish('warning', `command ${cmd}: exit 1`);
-        else finish('critical', `command ${cmd}: ${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}`);
+      // The exit decides; output still in the pipes gets a moment (a background child the
+      // script left holding stdout must not turn every run into a timeout).
+      child.once('exit', (code, signal) => {
+        const result = (): void => {
+          if (code === 0) finish('passing', `command ${cmd}: exit 0`);
+          else if (code === 1) finish('warning', `command ${cmd}: exit 1`);
+          else finish('critical', `command ${cmd}: ${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}`);
+        };
+        const grace = setTimeout(result, 100);
+        child.once('close', () => {
+          clearTimeout(grace);
+          result();
+        });
       });
     });
 }

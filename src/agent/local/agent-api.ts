@@ -5,10 +5,10 @@ import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agen
 import { agentProto } from '../../proto/agent-proto.js';
 import type { Logger } from '../../util/logger.js';
 import { CheckRunner } from '../checks/check-runner.js';
-import { commandProbe } from '../checks/command-probe.js';
+import { commandProbe, killRunningCommands } from '../checks/command-probe.js';
 import { grpcProbe } from '../checks/grpc-probe.js';
 import { httpProbe } from '../checks/http-probe.js';
-import type { Probe } from '../checks/probe.js';
+import { clip, type Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import type { AgentDiscovery } from './agent-discovery.js';
 import type { AntiEntropy } from './anti-entropy.js';
@@ -110,6 +110,7 @@ export class AgentApi {
   stop(): void {
     for (const c of this.running.values()) c.stop();
     this.running.clear();
+    killRunningCommands();
     // Calls in flight finish (the answer to a Leave among them); streams are cut after a moment.
     const server = this.server;
     server?.tryShutdown(() => undefined);
@@ -166,6 +167,10 @@ export class AgentApi {
       throw err;
     }
     const { service, checks } = v;
+    for (const c of checks) {
+      const owner = this.state.check(c.id)?.serviceId;
+      if (owner !== undefined && owner !== service.id) throw bad(`check id ${JSON.stringify(c.id)} belongs to service ${owner || 'the node'} on this agent`);
+    }
     // Validated: replace the old registration's checks with the new ones.
     for (const c of this.state.checksOf(service.id)) if (c.type !== 'maintenance') this.stopCheck(c.id);
     this.state.addService(service, checks.map((c) => ({ id: c.id, name: c.name, serviceId: service.id, type: c.target.type, status: 'critical', output: 'not run yet' })));
@@ -210,7 +215,8 @@ export class AgentApi {
     if (c === undefined) throw new ApiError(grpc.status.NOT_FOUND, `no check ${checkId} on this agent`);
     if (ttl === undefined) throw new ApiError(grpc.status.FAILED_PRECONDITION, `check ${checkId} is a ${c.type} check, not a TTL check`);
     if (status !== 'passing' && status !== 'warning' && status !== 'critical') throw bad(`status must be passing, warning or critical, got ${JSON.stringify(status)}`);
-    this.state.setCheck(checkId, status, output);
+    // Kept to 4 KB as the servers keep it, or anti-entropy would find a difference on every sync.
+    this.state.setCheck(checkId, status, clip(output));
     this.armTtl(checkId);
     return { service: this.view(c.serviceId) };
   }

@@ -45,6 +45,7 @@ export class AntiEntropy {
   private again = false;
   private backoffMs: number;
   private stopped = false;
+  private current: Promise<void> | undefined;
   /** Syncs completed, and the last error (for tests and operators). */
   syncs = 0;
   lastError: string | undefined;
@@ -63,9 +64,11 @@ export class AntiEntropy {
     this.schedule(this.jitter(this.o.intervalMs));
   }
 
-  stop(): void {
+  /** Stops syncing; resolves once a sync in progress is done (so none lands after a leave). */
+  stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    return this.current ?? Promise.resolve();
   }
 
   /** A sync as soon as the current one (if any) is done. */
@@ -118,8 +121,13 @@ export class AntiEntropy {
     this.timer = setTimeout(() => void this.run(), ms);
   }
 
-  private async run(): Promise<void> {
-    if (this.running || this.stopped) return;
+  private run(): Promise<void> {
+    if (this.running || this.stopped) return Promise.resolve();
+    this.current = this.runOnce().finally(() => (this.current = undefined));
+    return this.current;
+  }
+
+  private async runOnce(): Promise<void> {
     this.running = true;
     this.again = false;
     try {

@@ -30,7 +30,7 @@ export interface LocalAgentOptions {
  * the catalog and the discovery cache. A client agent runs it; so does a dev server (--api-addr),
  * which is then a server and an agent in one process.
  */
-export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): void }> {
+export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): Promise<void> }> {
   if (!/^[^\s:]+:\d{1,5}$/.test(o.apiAddr)) throw new Error(`--api-addr: "${o.apiAddr}" is not host:port`);
   const state = new LocalState();
   const catalog = new ServerCatalog(o.servers, o.nodeAddress);
@@ -42,12 +42,13 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): v
   await api.start(o.apiAddr);
   sync.start();
   return {
-    stop: () => {
+    /** Resolves once a catalog sync in progress is done (at most 5 s), so none lands after a leave. */
+    stop: async () => {
       api.stop();
-      sync.stop();
-      catalog.close();
       discovery.close();
       forwarder.close();
+      await Promise.race([sync.stop(), new Promise((r) => setTimeout(r, 5000).unref())]);
+      catalog.close();
     },
   };
 }

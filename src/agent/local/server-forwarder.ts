@@ -75,8 +75,10 @@ export class ServerForwarder {
   }
 
   private handlerFor(m: grpc.MethodDefinition<unknown, unknown>): grpc.UntypedHandleCall {
-    if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, call, cb);
-    return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.stream(m, call);
+    // Never an unhandled rejection (a channel closed under a call throws synchronously).
+    const failed = (emit: (e: grpc.ServiceError) => void) => (err: unknown) => emit(unavailable(`forwarding failed: ${err instanceof Error ? err.message : String(err)}`));
+    if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, call, cb).catch(failed((e) => cb(e)));
+    return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.stream(m, call).catch(failed((e) => call.emit('error', e)));
   }
 
   /** Servers in the order to try: the one that last answered first. */
@@ -96,13 +98,12 @@ export class ServerForwarder {
     let c = this.clients.get(addr);
     if (c === undefined) {
       // A short reconnect back-off: after an outage the agent finds the servers within seconds.
-      c = new grpc.Client(addr, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000 });
+      c = new grpc.Client(addr, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000, 'grpc.max_receive_message_length': -1 });
       this.clients.set(addr, c);
     }
     return c;
   }
 
-  /** A connection to the first server that takes one before the deadline; undefined if none. */
   /**
    * A connection to the first server that takes one before the deadline; undefined if none. A
    * server refusing connections is passed over at once; if every one does, each gets a second,
@@ -132,35 +133,52 @@ export class ServerForwarder {
   private async unary(path: string, call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): Promise<void> {
     const given = call.getDeadline();
     const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Date.now() + DEFAULT_DEADLINE_MS;
+    const read = READS.has(path);
     const tried = new Set<string>();
     let last: grpc.ServiceError | undefined;
+    let upstream: grpc.ClientUnaryCall | undefined;
+    let cancelled = false;
+    call.once('cancelled', () => {
+      cancelled = true;
+      upstream?.cancel();
+    });
     for (;;) {
       const target = await this.connect(tried, deadline);
+      // The application gave up while the agent looked for a server: send nothing.
+      if (cancelled) return;
       if (target === undefined) {
         cb(last ?? unavailable(tried.size === 0 ? 'no server known from gossip yet' : `no server reachable (tried ${[...tried].join(', ')})`));
         return;
       }
+      // A read gets part of the time, so a server that takes connections but never answers
+      // leaves the rest for another; a write gets all of it (it will not be sent again).
+      const attemptDeadline = read ? Math.min(deadline, Date.now() + Math.max(1000, (deadline - Date.now()) / 2)) : deadline;
       const result = await new Promise<{ err: grpc.ServiceError | null; res?: Buffer; md?: grpc.Metadata }>((resolve) => {
         let md: grpc.Metadata | undefined;
-        const up = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
-        up.on('metadata', (m: grpc.Metadata) => (md = m));
-        call.on('cancelled', () => up.cancel());
+        upstream = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline: attemptDeadline }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
+        upstream.on('metadata', (m: grpc.Metadata) => (md = m));
       });
+      upstream = undefined;
       if (result.err === null) {
         this.preferred = target.addr;
-        if (result.md !== undefined) call.sendMetadata(result.md);
+        if (result.md !== undefined) call.sendMetadata(withoutTransportHeaders(result.md));
         cb(null, result.res);
         return;
       }
       last = result.err;
       // A write that reached a server may have been applied: never send it to a second one.
-      if (!READS.has(path) || !RETRY_READ.has(result.err.code) || Date.now() >= deadline) {
+      if (!read || !RETRY_READ.has(result.err.code) || Date.now() >= deadline || cancelled) {
         cb(result.err);
         return;
       }
     }
   }
 
+  /**
+   * A stream passes through both ways. The application's end of the stream closes only after
+   * every message the server sent has been written to it (a slow reader gets them all, then the
+   * status); an application that goes away cancels the server's side.
+   */
   private async stream(m: grpc.MethodDefinition<unknown, unknown>, call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
     const given = call.getDeadline();
     const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Infinity;
@@ -173,32 +191,45 @@ export class ServerForwarder {
     this.preferred = target.addr;
     const md = forwardedMetadata(call.metadata);
     const opts: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
-    const up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer> | grpc.ClientWritableStream<Buffer> = m.requestStream
-      ? m.responseStream
-        ? target.client.makeBidiStreamRequest(m.path, raw, raw, md, opts)
-        : target.client.makeClientStreamRequest(m.path, raw, raw, md, opts, (err, res) => (err ? call.emit('error', err) : (call.write(res!), call.end())))
+    // Every forwarded streaming method streams its responses (etcd Watch and LeaseKeepAlive,
+    // the registry's Watch); only Watch-like shapes are served.
+    const up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer> = m.requestStream
+      ? target.client.makeBidiStreamRequest(m.path, raw, raw, md, opts)
       : target.client.makeServerStreamRequest(m.path, raw, raw, (call as unknown as grpc.ServerWritableStream<Buffer, Buffer>).request, md, opts);
     if (m.requestStream) {
-      const w = up as grpc.ClientWritableStream<Buffer>;
-      call.on('data', (d: Buffer) => w.write(d));
+      const w = up as grpc.ClientDuplexStream<Buffer, Buffer>;
+      call.on('data', (d: Buffer) => {
+        if (!w.write(d)) {
+          call.pause();
+          w.once('drain', () => call.resume());
+        }
+      });
       call.on('end', () => w.end());
     }
     call.on('cancelled', () => up.cancel());
-    up.on('metadata', (h: grpc.Metadata) => call.sendMetadata(h));
-    if (m.responseStream) {
-      const r = up as grpc.ClientReadableStream<Buffer>;
-      // A slow application slows the upstream stream instead of filling the agent's memory.
-      r.on('data', (d: Buffer) => {
-        if (!call.write(d)) {
-          r.pause();
-          call.once('drain', () => r.resume());
-        }
-      });
-      r.on('error', (err: grpc.ServiceError) => call.emit('error', err));
-      r.on('status', (s: grpc.StatusObject) => {
-        if (s.code === grpc.status.OK) call.end(s.metadata);
-      });
-    }
+    up.on('metadata', (h: grpc.Metadata) => call.sendMetadata(withoutTransportHeaders(h)));
+    // A slow application slows the upstream stream instead of filling the agent's memory.
+    up.on('data', (d: Buffer) => {
+      if (!call.write(d)) {
+        up.pause();
+        call.once('drain', () => up.resume());
+      }
+    });
+    let failure: grpc.ServiceError | undefined;
+    let status: grpc.StatusObject | undefined;
+    up.on('error', (err: grpc.ServiceError) => (failure = err));
+    up.on('status', (st: grpc.StatusObject) => (status = st));
+    // 'end' comes after every buffered message has been read (and so written on): then the status.
+    // 'close' covers a stream destroyed without an end.
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      if (failure !== undefined) call.emit('error', failure);
+      else call.end(status?.metadata);
+    };
+    up.on('end', finish);
+    up.on('close', finish);
   }
 }
 
@@ -218,10 +249,15 @@ function connected(channel: ReturnType<grpc.Client['getChannel']>, deadline: num
   });
 }
 
+/** The application's metadata for the server (every value of every key), minus what grpc-js sets. */
 function forwardedMetadata(incoming: grpc.Metadata): grpc.Metadata {
-  const md = new grpc.Metadata();
-  for (const [k, v] of Object.entries(incoming.getMap())) if (!OWN_HEADERS.has(k) && !k.startsWith(':')) md.set(k, v);
-  return md;
+  return withoutTransportHeaders(incoming);
+}
+
+function withoutTransportHeaders(md: grpc.Metadata): grpc.Metadata {
+  const out = md.clone();
+  for (const k of Object.keys(out.getMap())) if (OWN_HEADERS.has(k) || k.startsWith(':') || k === 'date') out.remove(k);
+  return out;
 }
 
 function unavailable(message: string): grpc.ServiceError {

@@ -171,11 +171,29 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       reconciler?.stop();
       autopilot?.stop();
       http?.close();
-      local?.stop();
-      const left = gracefulLeave && gossip !== undefined ? gossip.leave() : Promise.resolve();
+      if (!gracefulLeave) void local?.stop();
+      const left = gracefulLeave ? leaveRaft() : Promise.resolve();
       void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
     leave = () => stop('leave', true);
+    /**
+     * A graceful leave: tell the pool, then leave the Raft membership before stopping, so the
+     * voters left behind count their quorum without this server. A leader removes itself (and
+     * hands over when that commits); a follower waits for the leader's autopilot, which removes a
+     * server that left if a quorum remains. Bounded: with no quorum the change cannot commit.
+     */
+    const leaveRaft = async (): Promise<void> => {
+      await local?.stop();
+      await gossip?.leave();
+      const self = nodeId(cfg.name);
+      const inRaft = (): boolean => node.raftPeers().some((p) => p.name === self);
+      if (node.isLeader() && node.raftPeers().length > 1) {
+        await node.proposeConfChange({ type: 'removeNode', node: self }, Date.now() + 5000).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
+      }
+      const until = Date.now() + 15_000;
+      while (inRaft() && node.raftPeers().length > 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      logger.info(inRaft() ? 'stopping while still a raft member (no quorum removed it in time)' : 'left the raft membership');
+    };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });

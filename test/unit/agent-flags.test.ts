@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags, type FlagSpec } from '../../src/agent/flags.js';
+
+const SPEC: FlagSpec = {
+  server: { kind: 'bool', help: '' },
+  'enable-script-checks': { kind: 'bool', help: '' },
+  name: { kind: 'string', help: '' },
+  'tick-ms': { kind: 'int', help: '' },
+};
+
+describe('agent flags', () => {
+  it('parses --flag value, --flag=value and bare booleans', () => {
+    expect(parseFlags(['--server', '--name', 'n1', '--tick-ms=50', '--enable-script-checks=false'], SPEC)).toEqual({ server: true, name: 'n1', 'tick-ms': 50, 'enable-script-checks': false });
+  });
+
+  it('a boolean given a value takes only true or false (--enable-script-checks=0 must not turn them on)', () => {
+    expect(() => parseFlags(['--enable-script-checks=0'], SPEC)).toThrow('--enable-script-checks is true or false, got "0"');
+    expect(() => parseFlags(['--server=yes'], SPEC)).toThrow(/true or false/);
+  });
+
+  it('unknown flags, missing values and bad integers are clear errors', () => {
+    expect(() => parseFlags(['--bogus'], SPEC)).toThrow('unknown flag --bogus');
+    expect(() => parseFlags(['--name'], SPEC)).toThrow('--name needs a value');
+    expect(() => parseFlags(['--tick-ms', 'fast'], SPEC)).toThrow('--tick-ms needs an integer, got "fast"');
+  });
+});
