@@ -7,6 +7,7 @@ import { startLocalAgent } from './local/local-agent.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from './version.js';
+import { hostOf } from '../util/host-port.js';
 
 /**
  * A client agent: a gossip member, with (given --api-addr) the local API applications use: their
@@ -27,7 +28,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   const local =
     f['api-addr'] === undefined
       ? undefined
-      : await startLocalAgent({ node: name, nodeAddress: g.addr.slice(0, g.addr.lastIndexOf(':')), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services });
+      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {

@@ -5,6 +5,7 @@ import { agentProto } from '../proto/agent-proto.js';
 import type { Flags } from './args.js';
 import { errorText } from './error-text.js';
 import { UsageError } from './usage-error.js';
+import { isHostPort, splitHostPort } from '../util/host-port.js';
 
 /**
  * `roster leave` and `roster maint enable|disable`: calls to the local agent's API
@@ -16,8 +17,7 @@ export const DEFAULT_AGENT = '127.0.0.1:8500';
 /** --agent, else $ROSTER_AGENT, else 127.0.0.1:8500; a UsageError unless it is host:port. */
 export function agentAddress(flags: Flags, env: NodeJS.ProcessEnv = process.env): string {
   const a = flags.agent === undefined ? (env.ROSTER_AGENT ?? DEFAULT_AGENT) : String(flags.agent);
-  const port = Number(/:(\d{1,5})$/.exec(a)?.[1]);
-  if (!/^[^:\s]+:\d{1,5}$/.test(a) || port < 1 || port > 65_535) throw new UsageError(`${flags.agent === undefined ? '$ROSTER_AGENT' : '--agent'} must be host:port, got ${JSON.stringify(a)}`);
+  if (!isHostPort(a) || splitHostPort(a).port < 1) throw new UsageError(`${flags.agent === undefined ? '$ROSTER_AGENT' : '--agent'} must be host:port, got ${JSON.stringify(a)}`);
   return a;
 }
 

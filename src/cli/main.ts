@@ -12,6 +12,7 @@ import { runLock } from './lock-command.js';
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
+import { isHostPort } from '../util/host-port.js';
 
 /**
  * The `roster` command. `roster agent ...` and `roster snapshot restore|inspect ...` run in the
@@ -65,7 +66,7 @@ async function run(argv: string[]): Promise<number> {
   if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
   const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
-  if (!/^[^:\s]+:\d{1,5}$/.test(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
+  if (!isHostPort(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
   server = endpoint;
   const [group, sub, cmd] = command.name.split(' ');
   if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint);

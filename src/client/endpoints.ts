@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { RosterError } from '../util/errors.js';
+import { isHostPort } from '../util/host-port.js';
 
 /** gRPC status codes after which another server may well succeed. */
 const RETRYABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN, grpc.status.CANCELLED, grpc.status.INTERNAL]);
@@ -22,7 +23,7 @@ export class Endpoints {
 
   constructor(readonly addresses: readonly string[]) {
     if (addresses.length === 0) throw new RosterError('INVALID_ARGUMENT', 'at least one endpoint (host:port) is needed');
-    for (const a of addresses) if (!/^[^:\s]+:\d{1,5}$/.test(a)) throw new RosterError('INVALID_ARGUMENT', `endpoint must be host:port, got ${JSON.stringify(a)}`);
+    for (const a of addresses) if (!isHostPort(a)) throw new RosterError('INVALID_ARGUMENT', `endpoint must be host:port, got ${JSON.stringify(a)}`);
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import type { GossipMessage } from '../gossip/messages.js';
 import type { Logger } from '../util/logger.js';
 import { decodeGossip, encodeGossip, WireDrop, type DropReason } from './gossip-wire.js';
+import { splitHostPort } from '../util/host-port.js';
 
 export interface GossipTransportOptions {
   /** host:port for both UDP and TCP. */
@@ -39,7 +40,7 @@ export class GossipTransport {
   ) {}
 
   static async start(o: GossipTransportOptions): Promise<GossipTransport> {
-    const { host, port } = splitAddr(o.bind);
+    const { host, port } = splitHostPort(o.bind);
     const udp = dgram.createSocket('udp4');
     const tcp = net.createServer();
     const t = new GossipTransport(o, udp, tcp);
@@ -72,7 +73,7 @@ export class GossipTransport {
       void this.tcpRequest(to, bytes, false).catch((err: unknown) => this.o.logger.debug('gossip TCP send failed', { to, error: String(err) }));
       return;
     }
-    const { host, port } = splitAddr(to);
+    const { host, port } = splitHostPort(to);
     this.udp.send(bytes, port, host, (err) => {
       if (err !== null && err !== undefined) this.o.logger.debug('gossip UDP send failed', { to, error: err.message });
     });
@@ -133,7 +134,7 @@ export class GossipTransport {
   }
 
   private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {
-    const { host, port } = splitAddr(to);
+    const { host, port } = splitHostPort(to);
     return new Promise((resolve, reject) => {
       const sock = net.connect({ host, port });
       sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy(new Error(`gossip TCP to ${to} timed out`)));
@@ -194,7 +195,4 @@ function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
   });
 }
 
-function splitAddr(a: string): { host: string; port: number } {
-  const i = a.lastIndexOf(':');
-  return { host: a.slice(0, i), port: Number(a.slice(i + 1)) };
-}
+

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import type { GossipMessage, MemberMeta, MemberRecord, MemberState, News } from '../gossip/messages.js';
+import { isHostPort } from '../util/host-port.js';
 
 const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 
@@ -120,7 +121,7 @@ function name(v: unknown, field: string): string {
 }
 
 function addr(v: unknown): string {
-  if (typeof v !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(v)) throw new WireDrop('malformed', `bad address ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !isHostPort(v)) throw new WireDrop('malformed', `bad address ${JSON.stringify(v)}`);
   return v;
 }
 

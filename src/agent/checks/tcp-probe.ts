@@ -1,11 +1,10 @@
 import * as net from 'node:net';
 import type { Probe } from './probe.js';
+import { splitHostPort } from '../../util/host-port.js';
 
 /** A TCP check: passing if a connection to host:port opens within the timeout. */
 export function tcpProbe(addr: string): Probe {
-  const i = addr.lastIndexOf(':');
-  const host = addr.slice(0, i);
-  const port = Number(addr.slice(i + 1));
+  const { host, port } = splitHostPort(addr);
   return (timeoutMs) =>
     new Promise((resolve) => {
       const sock = net.connect({ host, port });

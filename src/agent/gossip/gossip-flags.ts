@@ -1,6 +1,7 @@
 import { GossipConfigError, resolveGossipConfig, type GossipConfig } from '../../gossip/config.js';
 import { RosterError } from '../../util/errors.js';
 import type { FlagSpec, FlagValues } from '../flags.js';
+import { isHostPort } from '../../util/host-port.js';
 
 /** The agent's gossip flags (servers and client agents alike). */
 export const GOSSIP_FLAGS: FlagSpec = {
@@ -21,8 +22,6 @@ export interface GossipSettings {
   readonly config: GossipConfig;
 }
 
-const ADDR = /^[^\s:,]+:\d{1,5}$/;
-
 function invalid(flag: string, why: string): RosterError {
   return new RosterError('INVALID_CONFIG', `--${flag}: ${why}`, { field: flag });
 }
@@ -30,9 +29,9 @@ function invalid(flag: string, why: string): RosterError {
 /** Gossip settings from flags, validated; `defaultAddr` when --gossip-addr is not given. */
 export function gossipSettings(f: FlagValues, defaultAddr: string): GossipSettings {
   const addr = String(f['gossip-addr'] ?? defaultAddr);
-  if (!ADDR.test(addr)) throw invalid('gossip-addr', `"${addr}" is not host:port`);
+  if (!isHostPort(addr)) throw invalid('gossip-addr', `"${addr}" is not host:port`);
   const join = f.join === undefined ? [] : String(f.join).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const j of join) if (!ADDR.test(j)) throw invalid('join', `"${j}" is not host:port`);
+  for (const j of join) if (!isHostPort(j)) throw invalid('join', `"${j}" is not host:port`);
   const cluster = String(f['cluster-name'] ?? 'roster');
   const datacenter = String(f.datacenter ?? 'dc1');
   if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(cluster)) throw invalid('cluster-name', 'must be 1-64 letters, digits, . _ or -');

@@ -6,6 +6,7 @@ import { AntiEntropy } from './anti-entropy.js';
 import { LocalState } from './local-state.js';
 import { ServerForwarder } from './server-forwarder.js';
 import { ServerCatalog } from './server-catalog.js';
+import { isHostPort } from '../../util/host-port.js';
 
 export interface LocalAgentOptions {
   /** This agent's node name in the catalog. */
@@ -31,7 +32,7 @@ export interface LocalAgentOptions {
  * which is then a server and an agent in one process.
  */
 export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): Promise<void> }> {
-  if (!/^[^\s:]+:\d{1,5}$/.test(o.apiAddr)) throw new Error(`--api-addr: "${o.apiAddr}" is not host:port`);
+  if (!isHostPort(o.apiAddr)) throw new Error(`--api-addr: "${o.apiAddr}" is not host:port`);
   const state = new LocalState();
   const catalog = new ServerCatalog(o.servers, o.nodeAddress);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);

@@ -3,6 +3,7 @@ import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agen
 import { RosterError } from '../../util/errors.js';
 import type { CheckSchedule } from '../checks/check-runner.js';
 import type { LocalService } from './local-state.js';
+import { isHostPort } from '../../util/host-port.js';
 
 /**
  * The rules for a service definition and its checks, as the agent API's RegisterService and the
@@ -14,7 +15,6 @@ import type { LocalService } from './local-state.js';
 /** Service names and ids, check ids: what the catalog accepts as a name. */
 export const DEFINITION_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,127}$/;
 const NAME_RULE = 'must be 1-128 letters, digits, . _ : or -';
-const HOST_PORT = /^[^\s:/]+:\d{1,5}$/;
 /** The methods an HTTP check may use (given in any case). */
 export const HTTP_CHECK_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'];
 /** RFC 9110 token: a header name. */
@@ -121,11 +121,11 @@ export function validateCheck(serviceId: string, d: CheckDefinition__Output, i: 
     }
     target = { type, url: d.http, method, headers: { ...d.headers } };
   } else if (type === 'tcp') {
-    if (!HOST_PORT.test(d.tcp)) throw new DefinitionError(at('tcp'), `must be host:port, got ${JSON.stringify(d.tcp)}`);
+    if (!isHostPort(d.tcp)) throw new DefinitionError(at('tcp'), `must be host:port, got ${JSON.stringify(d.tcp)}`);
     target = { type, addr: d.tcp };
   } else if (type === 'grpc') {
     const [addr = '', service = ''] = d.grpc.split('/', 2);
-    if (!HOST_PORT.test(addr)) throw new DefinitionError(at('grpc'), `must be host:port[/service], got ${JSON.stringify(d.grpc)}`);
+    if (!isHostPort(addr)) throw new DefinitionError(at('grpc'), `must be host:port[/service], got ${JSON.stringify(d.grpc)}`);
     target = { type, addr, service };
   } else {
     if (!o.enableScriptChecks) throw new DefinitionError(at('args'), 'command checks are off on this agent (start it with --enable-script-checks)', 'FAILED_PRECONDITION');

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../../util/logger.js';
 import type { AgentMetrics } from './agent-metrics.js';
+import { splitHostPort } from '../../util/host-port.js';
 
 /** Whether this agent should get traffic, and why (for load balancers: 200 or 503). */
 export type HealthReport = () => { readonly healthy: boolean; readonly detail: Record<string, unknown> };
@@ -28,10 +29,10 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
       }
     })();
   });
-  const i = addr.lastIndexOf(':');
+  const { host, port } = splitHostPort(addr);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(Number(addr.slice(i + 1)), addr.slice(0, i), () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

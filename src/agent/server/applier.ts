@@ -16,6 +16,7 @@ import type { ProposalTracker } from './proposals.js';
 import type { RequestWaiters } from './request-waiters.js';
 import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
+import { isHostPort } from '../../util/host-port.js';
 
 export interface ApplierDeps {
   readonly state: StateDb;
@@ -283,7 +284,7 @@ export class Applier implements ApplyPipeline {
 export function decodeMemberAttributes(body: Uint8Array): { name: ReturnType<typeof nodeId>; clientAddr: string } {
   try {
     const raw = JSON.parse(new TextDecoder().decode(body)) as { name?: unknown; clientAddr?: unknown };
-    if (typeof raw.name !== 'string' || typeof raw.clientAddr !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(raw.clientAddr)) throw new Error('want { name, clientAddr: host:port }');
+    if (typeof raw.name !== 'string' || typeof raw.clientAddr !== 'string' || !isHostPort(raw.clientAddr)) throw new Error('want { name, clientAddr: host:port }');
     return { name: nodeId(raw.name), clientAddr: raw.clientAddr };
   } catch (err) {
     throw new RosterError('BAD_COMMAND', `member attributes: ${err instanceof Error ? err.message : String(err)}`);

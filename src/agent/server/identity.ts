@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
+import { isHostPort } from '../../util/host-port.js';
 
 /** Who this server is; written to the data dir on first start and read back ever after. */
 export interface ServerIdentity {
@@ -36,7 +37,7 @@ export function parseInitialCluster(text: string): Record<string, string> {
     if (eq <= 0 || eq === part.length - 1) throw new RosterError('INVALID_CONFIG', `--initial-cluster: "${part}" is not name=host:port`);
     const name = nodeId(part.slice(0, eq));
     const addr = part.slice(eq + 1);
-    if (!/^[^:\s]+:\d{1,5}$/.test(addr)) throw new RosterError('INVALID_CONFIG', `--initial-cluster: "${addr}" is not host:port`);
+    if (!isHostPort(addr)) throw new RosterError('INVALID_CONFIG', `--initial-cluster: "${addr}" is not host:port`);
     if (out[name] !== undefined) throw new RosterError('INVALID_CONFIG', `--initial-cluster: ${name} appears twice`);
     out[name] = addr;
   }

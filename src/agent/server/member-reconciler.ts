@@ -4,6 +4,7 @@ import { DEFAULT_SESSION_CHECK } from '../../store/registry/sessions.js';
 import type { HealthStatus } from '../../store/registry/records.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
 import type { Logger } from '../../util/logger.js';
+import { hostOf } from '../../util/host-port.js';
 
 /** The node check that stands for gossip's view of a member (Consul's serfHealth). */
 export const MEMBER_CHECK_ID = DEFAULT_SESSION_CHECK;
@@ -77,7 +78,7 @@ export class MemberReconciler {
 
   private async reconcile(m: MemberView): Promise<void> {
     const node = await this.d.catalogNode(m.name);
-    const address = m.addr.slice(0, m.addr.lastIndexOf(':'));
+    const address = hostOf(m.addr);
     const deadline = Date.now() + 5000;
     if (m.state === 'left') {
       if (node !== undefined) await this.propose({ type: 'deregister', node: m.name, serviceId: '', checkId: '' }, deadline);

@@ -17,6 +17,7 @@ import { memberIdOf, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
 import { ServerNode } from './server-node.js';
+import { hostOf } from '../../util/host-port.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -144,7 +145,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       ? undefined
       : await startLocalAgent({
           node: cfg.name,
-          nodeAddress: cfg.clientAddr.slice(0, cfg.clientAddr.lastIndexOf(':')),
+          nodeAddress: hostOf(cfg.clientAddr),
           apiAddr: String(f['api-addr']),
           // This server first; the others (gossip lists this one too) for failover.
           servers: () => [cfg.clientAddr, ...(gossip?.serverApiAddrs() ?? []).filter((a) => a !== cfg.clientAddr)],

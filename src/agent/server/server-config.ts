@@ -2,6 +2,7 @@ import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import { parseInitialCluster } from './identity.js';
+import { isHostPort } from '../../util/host-port.js';
 
 /** Everything a server process needs; see resolveServerConfig for defaults and checks. */
 export interface ServerConfig {
@@ -48,8 +49,6 @@ export type ServerFlags = Partial<Omit<ServerConfig, 'name' | 'initialCluster' |
   readonly logger: Logger;
 };
 
-const ADDR = /^[^:\s]+:\d{1,5}$/;
-
 export const DEFAULT_PEER_ADDR = '127.0.0.1:8300';
 export const DEFAULT_CLIENT_ADDR = '127.0.0.1:8502';
 
@@ -69,8 +68,8 @@ export function resolveServerConfig(f: ServerFlags): ServerConfig {
   if (f.dataDir === undefined || f.dataDir === '') throw invalid('--data-dir', 'is required');
   const peerAddr = f.peerAddr ?? DEFAULT_PEER_ADDR;
   const clientAddr = f.clientAddr ?? DEFAULT_CLIENT_ADDR;
-  if (!ADDR.test(peerAddr)) throw invalid('--peer-addr', `"${peerAddr}" is not host:port`);
-  if (!ADDR.test(clientAddr)) throw invalid('--client-addr', `"${clientAddr}" is not host:port`);
+  if (!isHostPort(peerAddr)) throw invalid('--peer-addr', `"${peerAddr}" is not host:port`);
+  if (!isHostPort(clientAddr)) throw invalid('--client-addr', `"${clientAddr}" is not host:port`);
   const initialCluster = f.initialCluster === undefined || f.initialCluster === '' ? { [name]: peerAddr } : parseInitialCluster(f.initialCluster);
   const initialClusterState = f.initialClusterState ?? 'new';
   if (initialClusterState === 'new' && initialCluster[name] === undefined) {

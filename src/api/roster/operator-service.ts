@@ -9,8 +9,7 @@ import type { MemberView } from '../../gossip/member-table.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from '../etcd/backend.js';
-
-const ADDR = /^[^:\s]+:\d{1,5}$/;
+import { isHostPort } from '../../util/host-port.js';
 
 /**
  * Roster's Operator service: Raft membership as an operator sees it (list, add a learner,
@@ -55,7 +54,7 @@ export class OperatorService {
   }
 
   async addLearner(req: AddLearnerRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!ADDR.test(req.peerAddr)) throw new RosterError('INVALID_ARGUMENT', `peer_addr must be host:port, got ${JSON.stringify(req.peerAddr)}`);
+    if (!isHostPort(req.peerAddr)) throw new RosterError('INVALID_ARGUMENT', `peer_addr must be host:port, got ${JSON.stringify(req.peerAddr)}`);
     const name = this.name(req.name);
     return this.change('/roster.operator.v1.Operator/AddLearner', req, ctx, () =>
       this.b.proposeConfChange({ type: 'addLearner', node: name, context: JSON.stringify({ peerAddr: req.peerAddr }) }, ctx.deadline),
