@@ -10,10 +10,19 @@ export interface GossipConfig {
   readonly probeTimeoutMs: number;
   /** How many members are asked to probe indirectly when a direct probe goes unanswered. */
   readonly indirectChecks: number;
-  /** Suspicion lasts at least suspicionMult x max(1, log10 N) probe intervals. */
+  /**
+   * Suspicion lasts at least suspicionMult x max(1, log10 N) probe intervals (memberlist's
+   * formula; a positive number, fractions allowed for profiles faster than memberlist's).
+   */
   readonly suspicionMult: number;
   /** ...and at most this many times that, before confirmations from other members shorten it. */
   readonly suspicionMaxTimeoutMult: number;
+  /**
+   * Lifeguard's K: how many independent confirmations (other members whose own probes failed)
+   * bring a suspicion down from its maximum to its minimum. Unset, it is memberlist's
+   * suspicionMult - 2 (2 with the defaults); 0 means the minimum at once.
+   */
+  readonly suspicionConfirmations?: number;
   /** News is retransmitted retransmitMult x ceil(log10(N + 1)) times. */
   readonly retransmitMult: number;
   /** How often news is gossiped, and to how many members. */
@@ -57,6 +66,30 @@ export const LAN_DEFAULTS: GossipConfig = {
   reapAfterMs: 24 * 3600_000,
 };
 
+/**
+ * Named profiles: overrides of LAN_DEFAULTS (`lan` is memberlist's LAN profile itself).
+ *
+ * `fast-lan` keeps the LAN probing (1 s interval, 500 ms timeout, 3 indirect), gossip, retransmits
+ * and push-pull, and leans on Lifeguard instead: the minimum suspicion is 1.5 x log10 N probe
+ * intervals (3.5 s at 200 members, against 9.2 s), but it applies only once one other member
+ * has independently failed its own probe (K = 1); a suspicion nobody confirms lasts the maximum,
+ * 6 x that (21 s), which is what keeps a healthy member that was wrongly suspected (by a starved
+ * prober, say) alive at a member that missed its refutation. Why these values: a crash is first
+ * suspected 1 s + the wait for someone to probe it (about exponential, mean ~1 s at any size),
+ * so its worst case over 10 runs reaches 4-7 s; the minimum plus ~0.5 s of dissemination must fit
+ * in what is left of 10 s. K = 1 because each further confirmation waits for another member's
+ * probe (~1 s apiece, sometimes 4-5 s), and a missing one keeps the timeout far above the minimum.
+ * The floor is the refutation time of a member that answers 3x the probe timeout late (up to
+ * 2.5 s measured), so 3.5 s leaves about 1 s. Simulated at 200 members with 5% loss over seeds
+ * 1-20 (npm run sim:gossip -- --members 200 --seeds 10 --profile fast-lan [--start 11]): crash known by
+ * all in 5.4-6.0 s median, 8.2 s worst; no false death; a join known by all within 1.1 s.
+ */
+export type GossipProfile = 'lan' | 'fast-lan';
+export const GOSSIP_PROFILES: Readonly<Record<GossipProfile, Partial<GossipConfig>>> = {
+  lan: {},
+  'fast-lan': { suspicionMult: 1.5, suspicionConfirmations: 1, suspicionMaxTimeoutMult: 6 },
+};
+
 /** A config value that cannot work, named. */
 export class GossipConfigError extends Error {
   readonly code = 'INVALID_CONFIG';
@@ -68,10 +101,17 @@ export class GossipConfigError extends Error {
   }
 }
 
+/** Lifeguard's K as configured: memberlist's suspicionMult - 2 unless set. */
+export function suspicionConfirmations(c: GossipConfig): number {
+  return c.suspicionConfirmations ?? Math.max(0, Math.floor(c.suspicionMult) - 2);
+}
+
 export function resolveGossipConfig(partial: Partial<GossipConfig> = {}): GossipConfig {
   const c: GossipConfig = { ...LAN_DEFAULTS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
-  const positive = ['probeIntervalMs', 'probeTimeoutMs', 'suspicionMult', 'suspicionMaxTimeoutMult', 'retransmitMult', 'gossipIntervalMs', 'gossipNodes', 'pushPullIntervalMs', 'reconnectIntervalMs', 'awarenessMaxMultiplier', 'reapAfterMs'] as const;
+  const positive = ['probeIntervalMs', 'probeTimeoutMs', 'suspicionMaxTimeoutMult', 'retransmitMult', 'gossipIntervalMs', 'gossipNodes', 'pushPullIntervalMs', 'reconnectIntervalMs', 'awarenessMaxMultiplier', 'reapAfterMs'] as const;
   for (const f of positive) if (!Number.isInteger(c[f]) || c[f] <= 0) throw new GossipConfigError(f, `must be a positive integer, got ${c[f]}`);
+  if (!Number.isFinite(c.suspicionMult) || c.suspicionMult <= 0) throw new GossipConfigError('suspicionMult', `must be a positive number, got ${c.suspicionMult}`);
+  if (c.suspicionConfirmations !== undefined && (!Number.isInteger(c.suspicionConfirmations) || c.suspicionConfirmations < 0)) throw new GossipConfigError('suspicionConfirmations', `must be a non-negative integer, got ${c.suspicionConfirmations}`);
   for (const f of ['indirectChecks', 'gossipToTheDeadMs'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) throw new GossipConfigError(f, `must be a non-negative integer, got ${c[f]}`);
   if (c.probeTimeoutMs >= c.probeIntervalMs) throw new GossipConfigError('probeTimeoutMs', `must be below probeIntervalMs (${c.probeIntervalMs}), leaving time for indirect probes`);
   if (!Number.isInteger(c.packetBytes) || c.packetBytes < 512 || c.packetBytes > 65_000) throw new GossipConfigError('packetBytes', `must be 512-65000, got ${c.packetBytes}`);

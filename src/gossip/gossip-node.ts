@@ -1,11 +1,11 @@
 import type { Rng } from '../util/rng.js';
 import { Awareness } from './awareness.js';
 import { BroadcastQueue } from './broadcast-queue.js';
-import type { GossipConfig } from './config.js';
+import { suspicionConfirmations, type GossipConfig } from './config.js';
 import { MemberTable, type Member, type MemberView } from './member-table.js';
 import { MESSAGE_OVERHEAD_BYTES, newsBytes, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
 import { pushPullIntervalMs, retransmitLimit, suspicionTimeoutMs } from './scaling.js';
-import { Suspicion } from './suspicion.js';
+import { Suspicion, type SuspicionView } from './suspicion.js';
 
 export type MemberEventType = 'joined' | 'updated' | 'suspect' | 'alive' | 'failed' | 'left';
 
@@ -48,8 +48,11 @@ interface ProbeRound {
 interface Relay {
   readonly requester: string;
   readonly requesterSeq: number;
+  /** Past this without an ack, tell the requester (Lifeguard's nack), if it asked. */
+  readonly nackAt: number;
+  /** An ack is still relayed until this; then the relay is forgotten. */
   readonly deadline: number;
-  readonly wantNack: boolean;
+  wantNack: boolean;
 }
 
 /**
@@ -135,6 +138,11 @@ export class GossipNode {
     return view;
   }
 
+  /** The suspicion this member holds about `name`, if it suspects it (read-only; for inspection). */
+  suspicionOf(name: string): SuspicionView | undefined {
+    return this.table.get(name)?.suspicion?.view();
+  }
+
   /** Asks each seed (host:port) for its full state over TCP; their answers bring the pool. */
   join(seeds: readonly string[]): GossipOutput {
     for (const addr of seeds) if (addr !== this.me.addr) this.send(addr, 'tcp', this.pushPull(true, false));
@@ -168,7 +176,7 @@ export class GossipNode {
   nextDeadline(): number {
     let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.nextReconnectAt, this.leaving ? Infinity : this.nextProbeAt);
     if (this.probe !== undefined) t = Math.min(t, this.probe.indirect ? this.probe.endAt : this.probe.indirectAt);
-    for (const r of this.relays.values()) t = Math.min(t, r.deadline);
+    for (const r of this.relays.values()) t = Math.min(t, r.wantNack ? r.nackAt : r.deadline);
     for (const m of this.table.all()) if (m.suspicion !== undefined) t = Math.min(t, m.suspicion.deadline());
     return t;
   }
@@ -216,7 +224,7 @@ export class GossipNode {
         break;
       case 'indirect-ping': {
         const seq = ++this.seq;
-        this.relays.set(seq, { requester: from, requesterSeq: msg.seq, deadline: now + this.cfg.probeTimeoutMs, wantNack: msg.wantNack });
+        this.relays.set(seq, { requester: from, requesterSeq: msg.seq, nackAt: now + this.nackAfterMs(), deadline: now + this.cfg.probeTimeoutMs, wantNack: msg.wantNack });
         this.send(msg.targetAddr, 'udp', { type: 'ping', seq, target: msg.target, from: this.me.name, news: this.piggyback(0) });
         break;
       }
@@ -292,10 +300,24 @@ export class GossipNode {
 
   private expireRelays(now: number): void {
     for (const [seq, r] of this.relays) {
-      if (now < r.deadline) continue;
-      this.relays.delete(seq);
-      if (r.wantNack) this.send(r.requester, 'udp', { type: 'nack', seq: r.requesterSeq, from: this.me.name, news: this.piggyback(0) });
+      if (r.wantNack && now >= r.nackAt) {
+        r.wantNack = false;
+        this.send(r.requester, 'udp', { type: 'nack', seq: r.requesterSeq, from: this.me.name, news: this.piggyback(0) });
+      }
+      if (now >= r.deadline) this.relays.delete(seq);
     }
+  }
+
+  /**
+   * When a relay nacks: early enough for the nack to reach the requester before its probe ends.
+   * The requester asks for help one probe timeout into its probe and gives up at the end of the
+   * probe interval, so a relay that waited a full probe timeout would nack just after the probe
+   * ended at the default 500 ms / 1 s: no nack ever counted, and every failed probe cost the
+   * requester three points of health even with healthy relays. 80% of that window leaves room
+   * for the two legs of the trip. (An ack is still relayed until the full probe timeout.)
+   */
+  private nackAfterMs(): number {
+    return Math.floor(0.8 * Math.min(this.cfg.probeTimeoutMs, this.cfg.probeIntervalMs - this.cfg.probeTimeoutMs));
   }
 
   private expireSuspicions(now: number): void {
@@ -369,13 +391,17 @@ export class GossipNode {
       if (!this.leaving) this.refute(n.incarnation);
       return;
     }
-    if (m.state === 'suspect') {
-      if (m.suspicion?.confirm(n.from) === true) this.queue.enqueue(n);
+    if (m.state === 'suspect' && n.incarnation === m.incarnation) {
+      if (m.suspicion?.confirm(n.from, now) === true) this.queue.enqueue(n);
       return;
     }
+    // Not suspected yet, or suspected at an older incarnation that the member has since refuted:
+    // a new suspicion with its own timer (confirmations of the refuted one must not count here).
     const live = this.table.liveCount();
     const min = suspicionTimeoutMs(this.cfg.suspicionMult, live, this.cfg.probeIntervalMs);
-    const expected = this.cfg.lifeguard && live - 2 >= this.cfg.suspicionMult - 2 ? this.cfg.suspicionMult - 2 : 0;
+    // Lifeguard's K, unless too few members are left to confirm (memberlist's rule).
+    const k = suspicionConfirmations(this.cfg);
+    const expected = this.cfg.lifeguard && live - 2 >= k ? k : 0;
     const max = this.cfg.lifeguard ? min * this.cfg.suspicionMaxTimeoutMult : min;
     m.state = 'suspect';
     m.incarnation = n.incarnation;
@@ -418,7 +444,11 @@ export class GossipNode {
       } else {
         // A member we never heard of is learned as alive first, so its suspicion can run here too.
         if (this.table.get(r.name) === undefined && r.state === 'suspect') this.onAlive({ kind: 'alive', name: r.name, incarnation: r.incarnation, addr: r.addr, meta: r.meta }, now);
-        // Dead in another member's view is only suspect in ours: it must be able to refute.
+        // Dead in another member's view is only suspect in ours: it must be able to refute. The
+        // sender only says what it believes, perhaps from the same gossip we heard, so this is
+        // no independent confirmation (Lifeguard) of a suspicion we already hold.
+        const m = this.table.get(r.name);
+        if (m !== undefined && m.state === 'suspect' && m.incarnation === r.incarnation) continue;
         this.onSuspect({ kind: 'suspect', name: r.name, incarnation: r.incarnation, from }, now);
       }
     }

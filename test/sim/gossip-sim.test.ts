@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GOSSIP_PROFILES } from '../../src/gossip/config.js';
 import { runScenario } from './gossip/scenarios.js';
 
 /**
@@ -22,5 +23,14 @@ describe('gossip simulator: 5% loss, one member starved of CPU throughout', () =
     expect(r.crashKnownMs).toBeLessThan(15_000);
     expect(r.crashReach).toBe(1);
     expect(r.falseDeaths).toBe(0);
+  });
+
+  it("200 members, seed 1, the fast-lan profile: the issue's targets (crash known by all within 10 s, no false death, join within 5 s)", () => {
+    const r = runScenario({ members: 200, seed: 1, loss: 0.05, lifeguard: true, config: GOSSIP_PROFILES['fast-lan'] });
+    expect(r.crashKnownMs).toBeLessThan(10_000);
+    expect(r.falseDeaths).toBe(0);
+    expect(r.slow.deaths).toBe(0);
+    expect(r.slow.suspected).toBeGreaterThan(0); // the starved member really was put to the test
+    expect(r.joinConvergedMs).toBeLessThan(5000);
   });
 });

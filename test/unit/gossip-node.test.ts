@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LAN_DEFAULTS, resolveGossipConfig } from '../../src/gossip/config.js';
+import { GossipNode } from '../../src/gossip/gossip-node.js';
+import type { MemberMeta } from '../../src/gossip/messages.js';
+import { seededRng } from '../../src/util/rng.js';
 import { GossipWorld } from '../sim/gossip/gossip-world.js';
 
 /** n members, m1 first, the others joining through it; run until everyone sees everyone. */
@@ -110,5 +114,68 @@ describe('GossipNode (SWIM + Lifeguard) in a simulated world', () => {
       return JSON.stringify(w.events.map((e) => [e.observer, e.type, e.member.name, e.member.incarnation, Math.round(e.at)]));
     };
     expect(run()).toBe(run());
+  });
+});
+
+const META: MemberMeta = { role: 'client', datacenter: 'dc1', rpcAddr: '10.0.0.1:8400', apiAddr: '10.0.0.1:8500', version: '0.1.0' };
+
+/** One core, told by gossip that `others` exist (alive at incarnation 1). */
+function lone(others: readonly string[], config = LAN_DEFAULTS): GossipNode {
+  const node = new GossipNode({ name: 'a', addr: 'a:7946', meta: META, config, rng: seededRng(1), now: 0 });
+  node.receive('x:7946', { type: 'gossip', from: 'x', news: others.map((name) => ({ kind: 'alive' as const, name, incarnation: 1, addr: `${name}:7946`, meta: META })) }, 0);
+  return node;
+}
+
+describe('GossipNode: Lifeguard details', () => {
+  it('relays nack before the requester gives up, so probing a crashed member through live relays costs the prober no health', () => {
+    const w = cluster(6);
+    w.crash('m4');
+    expect(w.runUntilTrue(() => w.allSee('m4', ['dead']), w.now + 60_000)).toBeDefined();
+    // Every failed probe of m4 had three live relays, each of which nacked in time.
+    for (const m of w.members.values()) if (m.up) expect(m.node.healthScore).toBe(0);
+  });
+
+  it('a nack reaches the requester inside its probe: 80% of the window between the probe timeout and the interval', () => {
+    const node = lone(['b', 'c']);
+    const out = node.receive('c:7946', { type: 'indirect-ping', seq: 7, target: 'b', targetAddr: 'b:7946', wantNack: true, from: 'c', news: [] }, 1000);
+    expect(out.packets.map((p) => p.msg.type)).toEqual(['ping']);
+    expect(node.nextDeadline()).toBeLessThanOrEqual(1400);
+    expect(node.tick(1399).packets.filter((p) => p.msg.type === 'nack')).toEqual([]);
+    const nack = node.tick(1400).packets.filter((p) => p.msg.type === 'nack');
+    expect(nack).toHaveLength(1);
+    expect(nack[0]!.to).toBe('c:7946');
+    // A late ack is still relayed until the full probe timeout.
+    const ping = out.packets[0]!.msg as { seq: number };
+    const relayed = node.receive('b:7946', { type: 'ack', seq: ping.seq, from: 'b', news: [] }, 1450);
+    expect(relayed.packets.map((p) => [p.to, p.msg.type])).toEqual([['c:7946', 'ack']]);
+  });
+
+  it('a suspicion at a newer incarnation starts over: the member refuted the old one, whose confirmations do not carry over', () => {
+    const node = lone(['b', 'c', 'd', 'e']);
+    node.receive('c:7946', { type: 'gossip', from: 'c', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'c' }] }, 100);
+    node.receive('d:7946', { type: 'gossip', from: 'd', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'd' }] }, 200);
+    expect(node.suspicionOf('b')).toMatchObject({ startedAt: 100, confirmations: 1 });
+    const out = node.receive('e:7946', { type: 'gossip', from: 'e', news: [{ kind: 'suspect', name: 'b', incarnation: 2, from: 'e' }] }, 5000);
+    expect(out.events.map((e) => [e.type, e.member.incarnation])).toEqual([['suspect', 2]]);
+    expect(node.suspicionOf('b')).toMatchObject({ startedAt: 5000, confirmations: 0, accusers: [{ name: 'e', at: 5000 }] });
+    expect(node.member('b')!.incarnation).toBe(2);
+  });
+
+  it('a push-pull from a member that also holds the suspicion is not an independent confirmation', () => {
+    const node = lone(['b', 'c', 'd', 'e']);
+    node.receive('c:7946', { type: 'gossip', from: 'c', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'c' }] }, 100);
+    const rec = (name: string, state: 'alive' | 'suspect' | 'dead') => ({ name, addr: `${name}:7946`, incarnation: 1, state, meta: META });
+    node.receive('d:7946', { type: 'push-pull', from: 'd', join: false, reply: true, members: [rec('b', 'suspect'), rec('c', 'alive'), rec('d', 'alive'), rec('e', 'alive')] }, 200);
+    node.receive('e:7946', { type: 'push-pull', from: 'e', join: false, reply: true, members: [rec('b', 'dead')] }, 300);
+    expect(node.suspicionOf('b')).toMatchObject({ startedAt: 100, confirmations: 0 });
+  });
+
+  it('K (suspicionConfirmations) sets how many confirmations bring the timeout to its minimum', () => {
+    const node = lone(['b', 'c', 'd', 'e'], resolveGossipConfig({ suspicionMult: 1.5, suspicionConfirmations: 1 }));
+    node.receive('c:7946', { type: 'gossip', from: 'c', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'c' }] }, 0);
+    // 5 members: min = 1.5 x max(1, log10 5) x 1 s = 1.5 s; max = 6 x min.
+    expect(node.suspicionOf('b')).toMatchObject({ expected: 1, minMs: 1500, maxMs: 9000, timeoutMs: 9000 });
+    node.receive('d:7946', { type: 'gossip', from: 'd', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'd' }] }, 10);
+    expect(node.suspicionOf('b')).toMatchObject({ confirmations: 1, timeoutMs: 1500 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Awareness } from '../../src/gossip/awareness.js';
 import { BroadcastQueue } from '../../src/gossip/broadcast-queue.js';
-import { GossipConfigError, LAN_DEFAULTS, resolveGossipConfig } from '../../src/gossip/config.js';
+import { GOSSIP_PROFILES, GossipConfigError, LAN_DEFAULTS, resolveGossipConfig, suspicionConfirmations } from '../../src/gossip/config.js';
 import type { News } from '../../src/gossip/messages.js';
 import { pushPullIntervalMs, retransmitLimit, suspicionRemainingMs, suspicionTimeoutMs } from '../../src/gossip/scaling.js';
 import { Suspicion } from '../../src/gossip/suspicion.js';
@@ -35,13 +35,14 @@ describe('Suspicion', () => {
   it('counts each distinct accuser once, up to the expected number, and moves its deadline in', () => {
     const s = new Suspicion(100, 1000, 6000, 2, 'a');
     expect(s.deadline()).toBe(6100);
-    expect(s.confirm('a')).toBe(false);
-    expect(s.confirm('b')).toBe(true);
-    expect(s.confirm('b')).toBe(false);
+    expect(s.confirm('a', 200)).toBe(false);
+    expect(s.confirm('b', 200)).toBe(true);
+    expect(s.confirm('b', 200)).toBe(false);
     expect(s.deadline()).toBe(2945);
-    expect(s.confirm('c')).toBe(true);
-    expect(s.confirm('d')).toBe(false);
+    expect(s.confirm('c', 200)).toBe(true);
+    expect(s.confirm('d', 200)).toBe(false);
     expect(s.deadline()).toBe(1100);
+    expect(s.view()).toEqual({ startedAt: 100, deadline: 1100, timeoutMs: 1000, confirmations: 2, expected: 2, minMs: 1000, maxMs: 6000, accusers: [{ name: 'a', at: 100 }, { name: 'b', at: 200 }, { name: 'c', at: 200 }] });
   });
 });
 
@@ -96,5 +97,18 @@ describe('resolveGossipConfig', () => {
     expect(() => resolveGossipConfig({ probeTimeoutMs: 1000 })).toThrow(/probeTimeoutMs: must be below probeIntervalMs/);
     expect(() => resolveGossipConfig({ packetBytes: 100 })).toThrow(GossipConfigError);
     expect(() => resolveGossipConfig({ indirectChecks: -1 })).toThrow(/indirectChecks/);
+    expect(() => resolveGossipConfig({ suspicionMult: 0 })).toThrow(/suspicionMult: must be a positive number/);
+    expect(() => resolveGossipConfig({ suspicionConfirmations: -1 })).toThrow(/suspicionConfirmations/);
+    expect(() => resolveGossipConfig({ suspicionConfirmations: 1.5 })).toThrow(/suspicionConfirmations/);
+  });
+  it("Lifeguard's K is memberlist's suspicionMult - 2 unless set; profiles resolve", () => {
+    expect(suspicionConfirmations(LAN_DEFAULTS)).toBe(2);
+    expect(suspicionConfirmations(resolveGossipConfig({ suspicionMult: 3 }))).toBe(1);
+    expect(suspicionConfirmations(resolveGossipConfig({ suspicionMult: 1.5 }))).toBe(0);
+    expect(suspicionConfirmations(resolveGossipConfig({ suspicionMult: 4, suspicionConfirmations: 3 }))).toBe(3);
+    expect(resolveGossipConfig(GOSSIP_PROFILES.lan)).toEqual(LAN_DEFAULTS);
+    const fast = resolveGossipConfig(GOSSIP_PROFILES['fast-lan']);
+    expect(fast).toMatchObject({ probeIntervalMs: 1000, probeTimeoutMs: 500, indirectChecks: 3, retransmitMult: 4, gossipIntervalMs: 200, gossipNodes: 3 });
+    expect(suspicionTimeoutMs(fast.suspicionMult, 200, fast.probeIntervalMs)).toBe(3452);
   });
 });

@@ -10,11 +10,18 @@ export interface SimMember {
   readonly addr: string;
   node: GossipNode;
   up: boolean;
-  /** Starved of CPU: everything it receives and sends waits up to this many ms more. */
+  /**
+   * Starved of CPU: each message it receives is handled up to this many ms late (uniformly), and
+   * what its timers send leaves up to this late; an answer goes out as soon as the late read is
+   * handled. So it answers a probe up to slowMs later than a healthy member would.
+   */
   slowMs: number;
   /** The time its next tick is due (ticks at other times are stale and skipped). */
   tickAt: number;
 }
+
+/** Sees every output of every member, after its events are recorded (for measurements). */
+export type WorldObserver = (m: SimMember, out: ReturnType<GossipNode['tick']>) => void;
 
 type WorldEvent = { kind: 'tick'; name: string; at: number } | { kind: 'deliver'; from: string; to: string; msg: GossipMessage } | { kind: 'call'; fn: () => void };
 
@@ -52,6 +59,8 @@ export class GossipWorld {
   private group = new Map<string, number>();
   private readonly blocked = new Set<string>();
   now = 0;
+  /** Called with every output of every member (after its events are recorded): for measurements. */
+  readonly observers = new Set<WorldObserver>();
   packetsSent = 0;
   packetsLost = 0;
 
@@ -163,7 +172,7 @@ export class GossipWorld {
       const m = this.members.get(e.name);
       if (m === undefined || !m.up || m.tickAt !== e.at) return;
       m.tickAt = Infinity;
-      this.emit(m, m.node.tick(this.now));
+      this.emit(m, m.node.tick(this.now), true);
       this.schedule(m);
       return;
     }
@@ -182,8 +191,9 @@ export class GossipWorld {
     this.queue.push(at, { kind: 'tick', name: m.name, at });
   }
 
-  private emit(from: SimMember, out: ReturnType<GossipNode['tick']>): void {
+  private emit(from: SimMember, out: ReturnType<GossipNode['tick']>, fromTimer = false): void {
     for (const ev of out.events) this.events.push({ ...ev, observer: from.name });
+    for (const o of this.observers) o(from, out);
     for (const p of out.packets) {
       const to = this.byAddr.get(p.to);
       this.packetsSent++;
@@ -195,8 +205,9 @@ export class GossipWorld {
       }
       const [lo, hi] = this.delay;
       let delay = lo + this.rng.next() * (hi - lo);
-      // A starved process is late both to read what arrives and to send what it wrote.
-      if (from.slowMs > 0) delay += this.rng.next() * from.slowMs;
+      // A starved process is late to read what arrives, and its timers fire late; what it writes
+      // while handling a message (an ack) leaves at once, since it is running then.
+      if (from.slowMs > 0 && fromTimer) delay += this.rng.next() * from.slowMs;
       if (to.slowMs > 0) delay += this.rng.next() * to.slowMs;
       this.queue.push(this.now + delay, { kind: 'deliver', from: from.addr, to: to.name, msg: p.msg });
     }
