@@ -78,6 +78,7 @@ export class GossipNode {
   private readonly awareness: Awareness;
   private readonly me: Member;
   private seq = 0;
+  private failedProbes = 0;
   private probe: ProbeRound | undefined;
   private readonly relays = new Map<number, Relay>();
   private nextProbeAt: number;
@@ -115,6 +116,11 @@ export class GossipNode {
 
   get incarnation(): number {
     return this.me.incarnation;
+  }
+
+  /** Probes of this member that got no ack, directly or through others (its target then suspected). */
+  get probeFailures(): number {
+    return this.failedProbes;
   }
 
   /** Lifeguard's local health score: 0 is healthy; each point stretches this member's timeouts. */
@@ -290,6 +296,7 @@ export class GossipNode {
     }
     if (now < p.endAt) return;
     this.probe = undefined;
+    this.failedProbes++;
     if (this.cfg.lifeguard) {
       // Missing nacks mean the relays could not reach us either: the trouble is likely ours, so
       // slow down. With nobody to ask, any failed probe counts against our own health.

@@ -33,6 +33,7 @@ describe('metrics and health endpoint', () => {
     expect(value(text, 'roster_raft_persist_seconds_count{synced="true"}')).toBeGreaterThan(0);
     expect(value(text, 'roster_api_requests_total{method="etcdserverpb.KV/Put",code="0"}')).toBe(1);
     expect(value(text, 'roster_gossip_members{state="alive"}')).toBe(1);
+    expect(value(text, 'roster_gossip_probe_failures_total')).toBe(0); // alone in its pool: nobody to probe
     expect(value(text, 'roster_api_open{kind="watch.watchers"}')).toBe(0);
     expect(value(text, 'roster_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
   });

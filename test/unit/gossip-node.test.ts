@@ -38,6 +38,17 @@ describe('GossipNode (SWIM + Lifeguard) in a simulated world', () => {
     expect(w.events.filter((e) => e.type === 'failed' && e.member.name !== 'm3')).toEqual([]);
   });
 
+  it('probes that go unanswered are counted (the probe failure metric); healthy probing counts none', () => {
+    const w = cluster(5);
+    const failures = (): number => [...w.members.values()].reduce((n, m) => n + m.node.probeFailures, 0);
+    w.runUntil(w.now + 10_000);
+    expect(failures()).toBe(0);
+    w.crash('m3');
+    w.runUntilTrue(() => w.allSee('m3', ['dead']), w.now + 60_000);
+    expect(failures()).toBeGreaterThan(0);
+    expect(w.members.get('m3')!.node.probeFailures).toBe(0);
+  });
+
   it('a graceful leave is seen as left, never as failed', () => {
     const w = cluster(4);
     w.leave('m2');

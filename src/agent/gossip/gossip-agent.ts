@@ -76,6 +76,10 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     return this.transport?.drops ?? {};
   }
 
+  get probeFailures(): number {
+    return this.node.probeFailures;
+  }
+
   get healthScore(): number {
     return this.node.healthScore;
   }

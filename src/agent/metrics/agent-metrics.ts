@@ -11,6 +11,7 @@ export interface ServerView {
 export interface GossipView {
   members(): readonly MemberView[];
   readonly healthScore: number;
+  readonly probeFailures: number;
   readonly drops: Readonly<Record<string, number>>;
 }
 
@@ -66,6 +67,17 @@ export class AgentMetrics {
         const by: Record<string, number> = { alive: 0, suspect: 0, dead: 0, left: 0 };
         for (const m of g.members()) by[m.state] = (by[m.state] ?? 0) + 1;
         for (const [state, n] of Object.entries(by)) this.set({ state }, n);
+      },
+    });
+    new Counter({
+      name: 'roster_gossip_probe_failures_total',
+      help: 'Probes this member sent that got no ack, directly or through others',
+      registers: [r],
+      collect: function (this: Counter) {
+        const g = gossip();
+        if (g === undefined) return;
+        this.reset();
+        this.inc(g.probeFailures);
       },
     });
     new Gauge({ name: 'roster_gossip_health_score', help: "Lifeguard's local health score (0 is healthy)", registers: [r], collect: function (this: Gauge) { this.set(gossip()?.healthScore ?? 0); } });
