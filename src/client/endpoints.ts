@@ -21,9 +21,37 @@ export class Endpoints {
   private readonly clients = new Map<string, grpc.Client>();
   private closed = false;
 
-  constructor(readonly addresses: readonly string[]) {
+  private list: readonly string[];
+
+  constructor(addresses: readonly string[]) {
+    Endpoints.check(addresses);
+    this.list = [...addresses];
+  }
+
+  private static check(addresses: readonly string[]): void {
     if (addresses.length === 0) throw new RosterError('INVALID_ARGUMENT', 'at least one endpoint (host:port) is needed');
     for (const a of addresses) if (!isHostPort(a)) throw new RosterError('INVALID_ARGUMENT', `endpoint must be host:port, got ${JSON.stringify(a)}`);
+  }
+
+  get addresses(): readonly string[] {
+    return this.list;
+  }
+
+  /**
+   * Replaces the servers (an agent following gossip as servers come and go): the current one
+   * stays current if it is still listed; channels to servers no longer listed are closed.
+   */
+  setAddresses(addresses: readonly string[]): void {
+    Endpoints.check(addresses);
+    if (addresses.length === this.list.length && addresses.every((a) => this.list.includes(a))) return;
+    const current = this.currentAddress;
+    this.list = [...addresses];
+    this.current = Math.max(0, this.list.indexOf(current));
+    for (const [key, c] of this.clients) {
+      if (this.list.includes(key.slice(key.indexOf('@') + 1))) continue;
+      c.close();
+      this.clients.delete(key);
+    }
   }
 
   get size(): number {
