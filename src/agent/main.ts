@@ -14,7 +14,7 @@ import { SERVER_DEFAULTS } from './server/server-config.js';
 const SPEC: FlagSpec = {
   server: { kind: 'bool', help: 'run as a server; without it, a client agent (gossip member)' },
   name: { kind: 'string', help: 'this member\'s name, unique in the cluster (e.g. n1)' },
-  'data-dir': { kind: 'string', help: 'where the Raft log and the state live (LevelDB)' },
+  'data-dir': { kind: 'string', help: 'a server: where the Raft log and the state live (LevelDB); an agent: where the services applications registered and maintenance mode survive restarts (optional)' },
   'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
   'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
   'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },

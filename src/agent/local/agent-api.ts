@@ -3,6 +3,7 @@ import type { InstancesRequest__Output } from '../../gen/agent/roster/agent/v1/I
 import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { agentProto } from '../../proto/agent-proto.js';
+import type { PersistedAgentState } from './agent-state-file.js';
 import type { Logger } from '../../util/logger.js';
 import { CheckRunner } from '../checks/check-runner.js';
 import { commandProbe, killRunningCommands } from '../checks/command-probe.js';
@@ -33,6 +34,8 @@ export interface AgentApiOptions {
   readonly onLeave?: () => void;
   /** Adds the servers' APIs, forwarded, to the same port. */
   readonly forwarder?: { addTo(server: grpc.Server): void };
+  /** Where what applications registered, and maintenance, survive a restart (with a data dir). */
+  readonly stateFile?: { save(state: PersistedAgentState): void };
 }
 
 export const NODE_MAINTENANCE_CHECK = '_node_maintenance';
@@ -52,6 +55,8 @@ interface RunningCheck {
 export class AgentApi {
   private server: grpc.Server | undefined;
   private readonly running = new Map<string, RunningCheck>();
+  /** Services applications registered through the API (saved in the state file), by id. */
+  private readonly apiRegistrations = new Map<string, RegisterServiceRequest__Output>();
   private readonly ttlTimers = new Map<string, { ttlMs: number; timer: NodeJS.Timeout | undefined }>();
 
   constructor(
@@ -76,9 +81,10 @@ export class AgentApi {
         }
       };
     server.addService(agentProto().roster.agent.v1.Agent.service, {
-      RegisterService: wrap((r: RegisterServiceRequest__Output) => ({ service: this.register(r) })),
+      RegisterService: wrap((r: RegisterServiceRequest__Output) => ({ service: this.registerFromApi(r) })),
       DeregisterService: wrap((r: { id: string }) => {
         if (!this.deregister(r.id)) throw new ApiError(grpc.status.NOT_FOUND, `no service ${r.id} on this agent`);
+        this.persist();
         return {};
       }),
       UpdateTtl: wrap((r: { checkId: string; status: string; output: string }) => this.updateTtl(r.checkId, r.status, r.output)),
@@ -100,7 +106,7 @@ export class AgentApi {
         // After the answer is on its way: leaving stops this server too.
         setImmediate(this.options.onLeave);
       },
-      WatchInstances: (call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>) => this.watchInstances(call),
+      WatchInstances: (call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>) => void this.watchInstances(call),
     });
     this.options.forwarder?.addTo(server);
     await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
@@ -119,19 +125,20 @@ export class AgentApi {
 
   /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */
   private async instances(r: InstancesRequest__Output): Promise<unknown> {
-    const cache = this.cacheFor(r);
+    const cache = await this.cacheFor(r);
     await Promise.race([cache.ready(), new Promise((res) => setTimeout(res, 5000))]);
     return answerOf(cache);
   }
 
-  private watchInstances(call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>): void {
+  private async watchInstances(call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>): Promise<void> {
     let cache: ServiceCache;
     try {
-      cache = this.cacheFor(call.request);
+      cache = await this.cacheFor(call.request);
     } catch (err) {
       call.emit('error', toStatus(err));
       return;
     }
+    if (call.cancelled) return;
     const send = (): void => {
       if (!call.cancelled) call.write(answerOf(cache));
     };
@@ -144,10 +151,10 @@ export class AgentApi {
     void cache.ready().then(send, send);
   }
 
-  private cacheFor(r: InstancesRequest__Output): ServiceCache {
+  private async cacheFor(r: InstancesRequest__Output): Promise<ServiceCache> {
     if (!DEFINITION_NAME.test(r.service)) throw bad(`service must be 1-128 letters, digits, . _ : or -, got ${JSON.stringify(r.service)}`);
     try {
-      return this.discovery.cache(r.service, r.includeUnhealthy);
+      return await this.discovery.cacheWhenReady(r.service, r.includeUnhealthy);
     } catch (err) {
       throw new ApiError(grpc.status.UNAVAILABLE, err instanceof Error ? err.message : String(err));
     }
@@ -156,6 +163,41 @@ export class AgentApi {
   /** Registers a service as RegisterService does (the agent's config files' services at startup); throws on a bad definition. */
   registerDefinition(r: RegisterServiceRequest__Output): void {
     this.register(r);
+  }
+
+  /** What the state file saved at the last run: the API's registrations, then maintenance. */
+  restore(saved: PersistedAgentState, skipIds: ReadonlySet<string>): void {
+    for (const r of saved.services) {
+      const id = r.service === null ? '' : r.service.id || r.service.name;
+      if (skipIds.has(id)) continue; // a config file defines it now: the file wins
+      try {
+        this.registerFromApi(r);
+      } catch (err) {
+        this.logger.warn('a saved registration no longer validates; dropped', { service: id, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    for (const m of saved.maintenance) if (m.serviceId === '' || this.state.service(m.serviceId) !== undefined) this.maintenance(true, m.serviceId, m.reason);
+  }
+
+  private registerFromApi(r: RegisterServiceRequest__Output): unknown {
+    const view = this.register(r);
+    const s = r.service!;
+    this.apiRegistrations.set(s.id === '' ? s.name : s.id, r);
+    this.persist();
+    return view;
+  }
+
+  /** Saves what must survive a restart; a failure to save is logged, the change still stands. */
+  private persist(): void {
+    if (this.options.stateFile === undefined) return;
+    const maintenance = [...this.state.nodeChecks(), ...this.state.allServices().flatMap((s) => this.state.checksOf(s.id))]
+      .filter((c) => c.type === 'maintenance')
+      .map((c) => ({ serviceId: c.serviceId, reason: c.output }));
+    try {
+      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values()], maintenance });
+    } catch (err) {
+      this.logger.error('could not save the agent state', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private register(r: RegisterServiceRequest__Output): unknown {
@@ -195,6 +237,7 @@ export class AgentApi {
     } else if (this.state.removeCheck(id)) {
       this.logger.info('maintenance disabled', { check: id });
     }
+    this.persist();
     return { active: this.maintenanceChecks() };
   }
 
@@ -205,6 +248,7 @@ export class AgentApi {
   }
 
   private deregister(id: string): boolean {
+    this.apiRegistrations.delete(id);
     for (const c of this.state.checksOf(id)) this.stopCheck(c.id);
     return this.state.removeService(id);
   }

@@ -4,6 +4,7 @@ import { AgentApi } from './agent-api.js';
 import { AgentDiscovery } from './agent-discovery.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { LocalState } from './local-state.js';
+import { AgentStateFile } from './agent-state-file.js';
 import { ServerForwarder } from './server-forwarder.js';
 import { ServerCatalog } from './server-catalog.js';
 import { isHostPort } from '../../util/host-port.js';
@@ -24,6 +25,8 @@ export interface LocalAgentOptions {
   readonly onLeave?: () => void;
   /** Services from the agent's config files: registered at startup, before the first sync. */
   readonly services?: readonly RegisterServiceRequest__Output[];
+  /** With a data dir, what applications registered (and maintenance) survives a restart. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -38,8 +41,14 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
   const discovery = new AgentDiscovery(o.servers);
   const forwarder = new ServerForwarder(o.servers);
-  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }) });
+  const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
+  const saved = stateFile?.load();
+  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
   for (const r of o.services ?? []) api.registerDefinition(r);
+  if (saved !== undefined) {
+    api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));
+    o.logger.info('agent state restored', { file: stateFile!.path, services: saved.services.length, maintenance: saved.maintenance.length });
+  }
   await api.start(o.apiAddr);
   sync.start();
   return {

@@ -151,6 +151,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           servers: () => [cfg.clientAddr, ...(gossip?.serverApiAddrs() ?? []).filter((a) => a !== cfg.clientAddr)],
           logger,
           enableScriptChecks: f['enable-script-checks'] === true,
+          dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,
         });
