@@ -74,7 +74,7 @@ start() {
     if alive "$d"; then echo "a$j already running (pid $(cat "$d/pid"))"; continue; fi
     # shellcheck disable=SC2086
     nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" agent --name "a$j" \
-      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" \
+      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done

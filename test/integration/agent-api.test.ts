@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RosterClient } from '../../src/client/index.js';
 import { agentProto } from '../../src/proto/agent-proto.js';
 import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
@@ -169,6 +170,19 @@ describe('client agent local API: services, HTTP and TTL checks, anti-entropy', 
     } finally {
       kv.close();
       catalog.close();
+    }
+  });
+
+  it('the SDK works through an agent alone: it registers with a TTL and discovers through the agent\'s port', async () => {
+    const sdk = new RosterClient({ endpoints: [apiAddr], node: { name: 'sdk-host', address: '127.0.0.191' } });
+    try {
+      const reg = await sdk.register({ name: 'via-agent', id: 'via-agent-1', port: 9100 }, { ttlMs: 5000 });
+      const cache = sdk.discover('via-agent', { passingOnly: true });
+      await eventually('discovered through the agent', async () => (cache.instances().map((i) => i.id).join() === 'via-agent-1' ? true : undefined), 15_000);
+      await reg.stop();
+      await eventually('gone after deregistering', async () => (cache.instances().length === 0 ? true : undefined), 15_000);
+    } finally {
+      sdk.close();
     }
   });
 
