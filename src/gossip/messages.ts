@@ -14,6 +14,8 @@ export interface MemberMeta {
   /** host:port of its gRPC API. */
   readonly apiAddr: string;
   readonly version: string;
+  /** A server's Raft cluster id, once it has one (autopilot adds only servers of its own). */
+  readonly clusterId?: string;
 }
 
 /**

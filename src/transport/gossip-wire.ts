@@ -112,7 +112,7 @@ function recordOf(r: Record<string, unknown>): MemberRecord {
 function metaOf(m: unknown): MemberMeta {
   const o = (m ?? {}) as Record<string, unknown>;
   if (o.role !== 'server' && o.role !== 'client') throw new WireDrop('malformed', `unknown role ${JSON.stringify(o.role)}`);
-  return { role: o.role, datacenter: String(o.datacenter ?? ''), rpcAddr: String(o.rpcAddr ?? ''), apiAddr: String(o.apiAddr ?? ''), version: String(o.version ?? '') };
+  return { role: o.role, datacenter: String(o.datacenter ?? ''), rpcAddr: String(o.rpcAddr ?? ''), apiAddr: String(o.apiAddr ?? ''), version: String(o.version ?? ''), ...(typeof o.clusterId === 'string' && o.clusterId !== '' ? { clusterId: o.clusterId } : {}) };
 }
 
 function name(v: unknown, field: string): string {

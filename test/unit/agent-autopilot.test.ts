@@ -27,6 +27,7 @@ function setup(peers: { name: string; membership: string; matchIndex: number; le
         changes.push(cc);
       },
       datacenter: 'dc1',
+      clusterId: 'ours',
       logger: silentLogger,
       now: () => now,
     },
@@ -42,6 +43,14 @@ describe('Autopilot', () => {
     const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('n4')]);
     expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
     expect(t.changes[0]).toEqual({ type: 'addLearner', node: 'n4', context: JSON.stringify({ peerAddr: 'n4:8300' }) });
+  });
+
+  it('leaves alone a server gossip shows as a member of another Raft cluster; adds one with no cluster yet or ours', async () => {
+    const other = { ...server('x1'), meta: { ...server('x1').meta, clusterId: 'theirs' } };
+    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), other]);
+    expect(await t.ap.round()).toBeUndefined();
+    t.world.members = [...t.world.members, { ...server('n4'), meta: { ...server('n4').meta, clusterId: 'ours' } }];
+    expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
   });
 
   it('promotes a learner only once caught up and healthy for the stabilization time', async () => {

@@ -56,6 +56,11 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     return agent;
   }
 
+  /** Changes this member's metadata; the pool hears of it as news (a higher incarnation). */
+  updateMeta(meta: MemberMeta): void {
+    this.run(this.node.updateMeta(meta));
+  }
+
   members(): MemberView[] {
     return this.node.members();
   }

@@ -28,6 +28,8 @@ export interface AutopilotDeps {
   members(): readonly MemberView[];
   proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
   readonly datacenter: string;
+  /** This Raft cluster's id: a server gossip shows as belonging to another cluster is left alone. */
+  readonly clusterId?: string;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -45,6 +47,8 @@ export type AutopilotAction = { readonly kind: 'add-learner' | 'promote' | 'remo
 export class Autopilot {
   private readonly healthySince = new Map<string, number>();
   private readonly failedSince = new Map<string, number>();
+  /** Servers of another Raft cluster seen in the pool (warned about once). */
+  private readonly foreign = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
@@ -116,7 +120,14 @@ export class Autopilot {
     }
     // 2. Servers gossip knows and Raft does not: add as learners.
     for (const [name, m] of servers) {
-      if (m.state === 'alive' && !inRaft.has(name) && m.meta.rpcAddr !== '') return { kind: 'add-learner', name };
+      if (m.state !== 'alive' || inRaft.has(name) || m.meta.rpcAddr === '') continue;
+      const theirs = m.meta.clusterId ?? '';
+      if (theirs !== '' && this.d.clusterId !== undefined && theirs !== this.d.clusterId) {
+        if (!this.foreign.has(name)) this.d.logger.warn('a server of another raft cluster is in this gossip pool; not adding it (give each cluster its own --cluster-name)', { server: name, itsCluster: theirs });
+        this.foreign.add(name);
+        continue;
+      }
+      return { kind: 'add-learner', name };
     }
     // 3. Learners caught up and stable: promote.
     const last = this.d.lastIndex();
