@@ -23,11 +23,12 @@ export const BOUNDARIES: Readonly<Record<string, Readonly<Record<string, Access>
   gossip: { util: 'any' },
   store: { util: 'any', raft: 'type' },
   'store/leveldb': { util: 'any', store: 'any', raft: 'any' },
-  transport: { util: 'any', raft: 'type', gossip: 'type', gen: 'any' },
+  transport: { util: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any' },
   api: { util: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type' },
   client: { util: 'any', gen: 'any', proto: 'any' },
   cli: { client: 'any', util: 'any', gen: 'any', proto: 'any' },
-  // Runtime loaders of the .proto packages, shared by the servers' API and the clients.
+  // Runtime loaders of the .proto packages, shared by the servers' API, the transport (gossip's
+  // wire format) and the clients.
   proto: { gen: 'type' },
   agent: { '*': 'any', cli: 'none' },
   gen: {},

@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 import type { GossipMessage, MemberMeta, MemberRecord, MemberState, News } from '../gossip/messages.js';
+import { protoType } from '../proto/proto-types.js';
 import { isHostPort } from '../util/host-port.js';
-
-const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 
 /** The wire version this build speaks (Envelope.version). */
 export const GOSSIP_WIRE_VERSION = 1;
@@ -12,10 +10,7 @@ let envelopeType: protobuf.Type | undefined;
 
 function envelope(): protobuf.Type {
   if (envelopeType !== undefined) return envelopeType;
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (target.startsWith('/') ? target : `${PROTO_DIR}${target}`);
-  root.loadSync('roster/gossip.proto', { keepCase: false });
-  envelopeType = root.lookupType('roster.gossip.v1.Envelope');
+  envelopeType = protoType('roster/gossip.proto', 'roster.gossip.v1.Envelope');
   return envelopeType;
 }
 

@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { protoType } from '../../proto/proto-types.js';
 import type { KeyValue, KvEvent } from '../../store/kv/types.js';
-
-const PROTO_DIR = fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 interface Types {
   readonly event: protobuf.Type;
@@ -13,10 +11,7 @@ let types: Types | undefined;
 
 function load(): Types {
   if (types !== undefined) return types;
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (target.startsWith('/') ? target : `${PROTO_DIR}${target}`);
-  root.loadSync('etcd/etcdserverpb/rpc.proto', { keepCase: false });
-  types = { event: root.lookupType('mvccpb.Event'), header: root.lookupType('etcdserverpb.ResponseHeader') };
+  types = { event: protoType('etcd/etcdserverpb/rpc.proto', 'mvccpb.Event'), header: protoType('etcd/etcdserverpb/rpc.proto', 'etcdserverpb.ResponseHeader') };
   return types;
 }
 

@@ -1,17 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { protoType } from '../../proto/proto-types.js';
 import type { ItemMessage } from './watch-targets.js';
-
-const PROTO_DIR = fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 let changeType: protobuf.Type | undefined;
 
 function change(): protobuf.Type {
   if (changeType !== undefined) return changeType;
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (target.startsWith('/') ? target : `${PROTO_DIR}${target}`);
-  root.loadSync('roster/registry.proto', { keepCase: false });
-  changeType = root.lookupType('roster.registry.v1.Change');
+  changeType = protoType('roster/registry.proto', 'roster.registry.v1.Change');
   return changeType;
 }
 
