@@ -23,6 +23,12 @@ export interface GossipConfig {
    * suspicionMult - 2 (2 with the defaults); 0 means the minimum at once.
    */
   readonly suspicionConfirmations?: number;
+  /**
+   * A floor under the minimum suspicion timeout, whatever the pool's size (0: none, as in
+   * memberlist). A profile with a small multiplier needs it: in a pool of 8, 1.5 x log10 N
+   * intervals would be 1.5 s, less than a slow member takes to refute.
+   */
+  readonly minSuspicionTimeoutMs?: number;
   /** News is retransmitted retransmitMult x ceil(log10(N + 1)) times. */
   readonly retransmitMult: number;
   /** How often news is gossiped, and to how many members. */
@@ -80,14 +86,15 @@ export const LAN_DEFAULTS: GossipConfig = {
  * in what is left of 10 s. K = 1 because each further confirmation waits for another member's
  * probe (~1 s apiece, sometimes 4-5 s), and a missing one keeps the timeout far above the minimum.
  * The floor is the refutation time of a member that answers 3x the probe timeout late (up to
- * 2.5 s measured), so 3.5 s leaves about 1 s. Simulated at 200 members with 5% loss over seeds
+ * 2.5 s measured), so 3.5 s leaves about 1 s; it is also an absolute floor (minSuspicionTimeoutMs),
+ * or small pools, where log10 N is 1, would get 1.5 s and kill slow members. Simulated at 200 members with 5% loss over seeds
  * 1-20 (npm run sim:gossip -- --members 200 --seeds 10 --profile fast-lan [--start 11]): crash known by
  * all in 5.4-6.0 s median, 8.2 s worst; no false death; a join known by all within 1.1 s.
  */
 export type GossipProfile = 'lan' | 'fast-lan';
 export const GOSSIP_PROFILES: Readonly<Record<GossipProfile, Partial<GossipConfig>>> = {
   lan: {},
-  'fast-lan': { suspicionMult: 1.5, suspicionConfirmations: 1, suspicionMaxTimeoutMult: 6 },
+  'fast-lan': { suspicionMult: 1.5, suspicionConfirmations: 1, suspicionMaxTimeoutMult: 6, minSuspicionTimeoutMs: 3500 },
 };
 
 /** A config value that cannot work, named. */
@@ -111,6 +118,7 @@ export function resolveGossipConfig(partial: Partial<GossipConfig> = {}): Gossip
   const positive = ['probeIntervalMs', 'probeTimeoutMs', 'suspicionMaxTimeoutMult', 'retransmitMult', 'gossipIntervalMs', 'gossipNodes', 'pushPullIntervalMs', 'reconnectIntervalMs', 'awarenessMaxMultiplier', 'reapAfterMs'] as const;
   for (const f of positive) if (!Number.isInteger(c[f]) || c[f] <= 0) throw new GossipConfigError(f, `must be a positive integer, got ${c[f]}`);
   if (!Number.isFinite(c.suspicionMult) || c.suspicionMult <= 0) throw new GossipConfigError('suspicionMult', `must be a positive number, got ${c.suspicionMult}`);
+  if (c.minSuspicionTimeoutMs !== undefined && (!Number.isInteger(c.minSuspicionTimeoutMs) || c.minSuspicionTimeoutMs < 0)) throw new GossipConfigError('minSuspicionTimeoutMs', `must be a non-negative integer, got ${c.minSuspicionTimeoutMs}`);
   if (c.suspicionConfirmations !== undefined && (!Number.isInteger(c.suspicionConfirmations) || c.suspicionConfirmations < 0)) throw new GossipConfigError('suspicionConfirmations', `must be a non-negative integer, got ${c.suspicionConfirmations}`);
   for (const f of ['indirectChecks', 'gossipToTheDeadMs'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) throw new GossipConfigError(f, `must be a non-negative integer, got ${c[f]}`);
   if (c.probeTimeoutMs >= c.probeIntervalMs) throw new GossipConfigError('probeTimeoutMs', `must be below probeIntervalMs (${c.probeIntervalMs}), leaving time for indirect probes`);

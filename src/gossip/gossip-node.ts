@@ -405,7 +405,7 @@ export class GossipNode {
     // Not suspected yet, or suspected at an older incarnation that the member has since refuted:
     // a new suspicion with its own timer (confirmations of the refuted one must not count here).
     const live = this.table.liveCount();
-    const min = suspicionTimeoutMs(this.cfg.suspicionMult, live, this.cfg.probeIntervalMs);
+    const min = Math.max(this.cfg.minSuspicionTimeoutMs ?? 0, suspicionTimeoutMs(this.cfg.suspicionMult, live, this.cfg.probeIntervalMs));
     // Lifeguard's K, unless too few members are left to confirm (memberlist's rule).
     const k = suspicionConfirmations(this.cfg);
     const expected = this.cfg.lifeguard && live - 2 >= k ? k : 0;
@@ -496,5 +496,5 @@ export class GossipNode {
 }
 
 function sameMeta(a: MemberMeta, b: MemberMeta): boolean {
-  return a.role === b.role && a.datacenter === b.datacenter && a.rpcAddr === b.rpcAddr && a.apiAddr === b.apiAddr && a.version === b.version;
+  return a.role === b.role && a.datacenter === b.datacenter && a.rpcAddr === b.rpcAddr && a.apiAddr === b.apiAddr && a.version === b.version && (a.clusterId ?? '') === (b.clusterId ?? '');
 }

@@ -66,7 +66,7 @@ export function newsBytes(n: News): number {
   const base = 24 + n.name.length;
   if (n.kind !== 'alive') return base + n.from.length;
   const m = n.meta;
-  return base + n.addr.length + m.datacenter.length + m.rpcAddr.length + m.apiAddr.length + m.version.length + 24;
+  return base + n.addr.length + m.datacenter.length + m.rpcAddr.length + m.apiAddr.length + m.version.length + (m.clusterId?.length ?? 0) + 28;
 }
 
 /** Bytes of a message without its news (headers, names, addresses). */

@@ -107,6 +107,11 @@ function recordOf(r: Record<string, unknown>): MemberRecord {
 function metaOf(m: unknown): MemberMeta {
   const o = (m ?? {}) as Record<string, unknown>;
   if (o.role !== 'server' && o.role !== 'client') throw new WireDrop('malformed', `unknown role ${JSON.stringify(o.role)}`);
+  // Agents dial these: one malformed address must be dropped here, not reach a gRPC client.
+  for (const f of ['rpcAddr', 'apiAddr'] as const) {
+    const v = o[f];
+    if (v !== undefined && v !== '' && (typeof v !== 'string' || !isHostPort(v))) throw new WireDrop('malformed', `bad ${f} ${JSON.stringify(v)}`);
+  }
   return { role: o.role, datacenter: String(o.datacenter ?? ''), rpcAddr: String(o.rpcAddr ?? ''), apiAddr: String(o.apiAddr ?? ''), version: String(o.version ?? ''), ...(typeof o.clusterId === 'string' && o.clusterId !== '' ? { clusterId: o.clusterId } : {}) };
 }
 

@@ -53,6 +53,17 @@ describe('Autopilot', () => {
     expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
   });
 
+  it('never promotes a learner the leader has not heard from, even in a young cluster where 0 + max trailing logs covers the log', async () => {
+    const t = setup([...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 0 }], [server('n1'), server('n2'), server('n3'), server('n4')]);
+    t.world.lastIndex = 5;
+    t.advance(60_000);
+    await t.ap.round();
+    t.advance(60_000);
+    expect(await t.ap.round()).toBeUndefined();
+    t.world.peers = [...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 5 }];
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
+  });
+
   it('promotes a learner only once caught up and healthy for the stabilization time', async () => {
     const t = setup([...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 50 }], [server('n1'), server('n2'), server('n3'), server('n4')]);
     expect(await t.ap.round()).toBeUndefined(); // behind, and not yet stable

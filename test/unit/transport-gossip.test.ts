@@ -36,6 +36,11 @@ describe('gossip wire format', () => {
     for (const m of msgs) expect(decodeGossip('roster', encodeGossip('roster', m))).toEqual(m);
   });
 
+  it('drops a member announcing a malformed API or RPC address (agents would dial it)', () => {
+    const bad = { type: 'gossip' as const, from: 'x', news: [{ kind: 'alive' as const, name: 'x', incarnation: 1, addr: '127.0.0.1:8301', meta: { ...meta, role: 'server' as const, apiAddr: '[::1]:8502' } }] };
+    expect(() => decodeGossip('roster', encodeGossip('roster', bad))).toThrow(/bad apiAddr/);
+  });
+
   it('carries a server\'s Raft cluster id in its metadata', () => {
     const serverMeta: MemberMeta = { role: 'server', datacenter: 'dc1', rpcAddr: '127.0.0.1:8300', apiAddr: '127.0.0.1:8502', version: '0.1.0', clusterId: 'c0ffee' };
     const m = { type: 'gossip' as const, from: 'n1', news: [{ kind: 'alive' as const, name: 'n1', incarnation: 2, addr: '127.0.0.1:8301', meta: serverMeta }] };

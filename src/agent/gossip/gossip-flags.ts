@@ -12,7 +12,7 @@ export const GOSSIP_FLAGS: FlagSpec = {
   'gossip-probe-interval-ms': { kind: 'int', help: 'probe one member this often (default 1000, memberlist\'s LAN profile)' },
   'gossip-probe-timeout-ms': { kind: 'int', help: 'wait this long for a direct ack (default 500)' },
   'gossip-profile': { kind: 'string', help: 'lan (memberlist\'s LAN profile, the default) or fast-lan (a crash known by 200 members within 10 s: shorter suspicion once another member confirms it)' },
-  'gossip-suspicion-mult': { kind: 'int', help: 'suspicion lasts mult x log10(members) probe intervals at least (default 4; overrides the profile)' },
+  'gossip-suspicion-mult': { kind: 'int', help: "suspicion lasts mult x log10(members) probe intervals at least (default 4; overrides the profile's multiplier only, not its confirmations or floor)" },
 };
 
 export interface GossipSettings {

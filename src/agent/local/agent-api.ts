@@ -57,6 +57,9 @@ export class AgentApi {
   private readonly running = new Map<string, RunningCheck>();
   /** Services applications registered through the API (saved in the state file), by id. */
   private readonly apiRegistrations = new Map<string, RegisterServiceRequest__Output>();
+  /** Saved registrations this run could not restore (kept in the file for a later run). */
+  private unrestored: RegisterServiceRequest__Output[] = [];
+  private restoring = false;
   private readonly ttlTimers = new Map<string, { ttlMs: number; timer: NodeJS.Timeout | undefined }>();
 
   constructor(
@@ -167,34 +170,48 @@ export class AgentApi {
 
   /** What the state file saved at the last run: the API's registrations, then maintenance. */
   restore(saved: PersistedAgentState, skipIds: ReadonlySet<string>): void {
-    for (const r of saved.services) {
-      const id = r.service === null ? '' : r.service.id || r.service.name;
-      if (skipIds.has(id)) continue; // a config file defines it now: the file wins
-      try {
-        this.registerFromApi(r);
-      } catch (err) {
-        this.logger.warn('a saved registration no longer validates; dropped', { service: id, error: err instanceof Error ? err.message : String(err) });
+    this.restoring = true;
+    try {
+      for (const r of saved.services) {
+        const id = r.service === null ? '' : r.service.id || r.service.name;
+        if (skipIds.has(id)) continue; // a config file defines it now: the file wins
+        try {
+          this.registerFromApi(r);
+        } catch (err) {
+          // Kept in the file: a flag missing for one restart (--enable-script-checks) must not
+          // lose an application's registration for good.
+          this.unrestored.push(r);
+          this.logger.warn('a saved registration does not validate on this agent now; kept in the state file, not running', { service: id, error: err instanceof Error ? err.message : String(err) });
+        }
       }
+      for (const m of saved.maintenance) {
+        if (m.serviceId !== '' && this.state.service(m.serviceId) === undefined) continue;
+        this.maintenance(true, m.serviceId, m.reason.slice(0, 1024));
+      }
+    } finally {
+      this.restoring = false;
     }
-    for (const m of saved.maintenance) if (m.serviceId === '' || this.state.service(m.serviceId) !== undefined) this.maintenance(true, m.serviceId, m.reason);
+    this.persist();
   }
 
   private registerFromApi(r: RegisterServiceRequest__Output): unknown {
     const view = this.register(r);
     const s = r.service!;
-    this.apiRegistrations.set(s.id === '' ? s.name : s.id, r);
+    const id = s.id === '' ? s.name : s.id;
+    this.apiRegistrations.set(id, r);
+    this.unrestored = this.unrestored.filter((u) => (u.service?.id || u.service?.name) !== id);
     this.persist();
     return view;
   }
 
   /** Saves what must survive a restart; a failure to save is logged, the change still stands. */
   private persist(): void {
-    if (this.options.stateFile === undefined) return;
+    if (this.options.stateFile === undefined || this.restoring) return;
     const maintenance = [...this.state.nodeChecks(), ...this.state.allServices().flatMap((s) => this.state.checksOf(s.id))]
       .filter((c) => c.type === 'maintenance')
       .map((c) => ({ serviceId: c.serviceId, reason: c.output }));
     try {
-      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values()], maintenance });
+      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance });
     } catch (err) {
       this.logger.error('could not save the agent state', { error: err instanceof Error ? err.message : String(err) });
     }

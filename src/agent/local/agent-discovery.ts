@@ -1,6 +1,7 @@
 import { Endpoints } from '../../client/endpoints.js';
 import { ServiceCache } from '../../client/service-cache.js';
 import { WatchMux } from '../../client/watch-mux.js';
+import { isHostPort } from '../../util/host-port.js';
 
 /** How long a first query waits for gossip to name a server (an agent that has just started). */
 const FIRST_SERVER_WAIT_MS = 10_000;
@@ -47,15 +48,20 @@ export class AgentDiscovery {
     if (this.refresh !== undefined) clearInterval(this.refresh);
   }
 
+  /** The servers' API addresses from gossip, sorted; one a member announced malformed is left out. */
+  private knownServers(): string[] {
+    return this.servers().filter(isHostPort).sort();
+  }
+
   private upstream(): WatchMux {
     if (this.mux !== undefined) return this.mux;
-    const addrs = [...this.servers()].sort();
+    const addrs = this.knownServers();
     if (addrs.length === 0) throw new Error('no server known from gossip yet; retry shortly');
     const endpoints = new Endpoints(addrs);
     this.endpoints = endpoints;
     this.mux = new WatchMux(endpoints);
     this.refresh = setInterval(() => {
-      const now = [...this.servers()].sort();
+      const now = this.knownServers();
       if (now.length > 0) endpoints.setAddresses(now);
     }, REFRESH_MS);
     this.refresh.unref();

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 
@@ -43,19 +43,29 @@ export class AgentStateFile {
       throw new Error(`${this.path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); move it away to start without the saved services`);
     }
     const s = parsed as Partial<PersistedAgentState>;
+    const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
     if (s.version !== 1 || !Array.isArray(s.services) || !Array.isArray(s.maintenance)) throw new Error(`${this.path}: not an agent state file of this version`);
+    if (!s.services.every((r) => isObject(r) && isObject(r.service) && Array.isArray(r.checks))) throw new Error(`${this.path}: services: each must be a registration with a service and its checks`);
+    if (!s.maintenance.every((m) => isObject(m) && typeof m.serviceId === 'string' && typeof m.reason === 'string')) throw new Error(`${this.path}: maintenance: each must have a serviceId and a reason`);
     return { version: 1, services: s.services, maintenance: s.maintenance };
   }
 
   save(state: PersistedAgentState): void {
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        // writeFileSync writes every byte (writeSync may write part of them, on a full disk say).
+        writeFileSync(fd, JSON.stringify(state));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      // The old file stays as it was; never rename a partial one over it.
+      rmSync(tmp, { force: true });
+      throw err;
     }
     renameSync(tmp, this.path);
     // The rename itself is durable only once the directory is synced.

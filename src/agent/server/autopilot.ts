@@ -19,6 +19,8 @@ interface PeerRow {
   readonly membership: string;
   readonly matchIndex: number;
   readonly leader: boolean;
+  /** Milliseconds since the leader last heard from it; -1 if never (absent: unknown). */
+  readonly lastContactMs?: number;
 }
 
 export interface AutopilotDeps {
@@ -132,7 +134,8 @@ export class Autopilot {
     // 3. Learners caught up and stable: promote.
     const last = this.d.lastIndex();
     for (const p of peers) {
-      if (p.membership !== 'learner' || !healthy(p.name)) continue;
+      // A learner the leader has never heard from is not caught up, whatever its match index says.
+      if (p.membership !== 'learner' || !healthy(p.name) || p.matchIndex === 0 || (p.lastContactMs ?? 0) < 0) continue;
       const since = this.healthySince.get(p.name) ?? now;
       if (now - since >= this.cfg.stabilizationMs && p.matchIndex + this.cfg.maxTrailingLogs >= last) return { kind: 'promote', name: p.name };
     }

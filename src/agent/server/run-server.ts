@@ -13,7 +13,7 @@ import { startHttpEndpoint } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
-import { memberIdOf, readIdentity, writeIdentity } from './identity.js';
+import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
 import { ServerNode } from './server-node.js';
@@ -41,7 +41,13 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   let gossip: GossipAgent | undefined;
   const g = f['gossip-addr'] === undefined ? undefined : gossipSettings(f, '');
   if (g !== undefined) {
-    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+    // The Raft cluster this server belongs to, when it is known before gossip starts (a data dir
+    // that has run, or a static founding configuration), so no other cluster's autopilot ever
+    // sees it without one; a server still bootstrapping announces it once it has one.
+    const known = dataDir === '' ? undefined : await readIdentity(dataDir);
+    const founders = f['initial-cluster'] as string | undefined;
+    const clusterId = known?.clusterId ?? (founders !== undefined && expect === undefined ? clusterIdOf(parseInitialCluster(founders)) : '');
+    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(clusterId === '' ? {} : { clusterId }) }, cluster: g.cluster, config: g.config, join: g.join, logger });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
   let clusterState = state as 'new' | 'existing' | undefined;

@@ -85,7 +85,7 @@ const s1 = (ms: number | undefined): string => (ms === undefined ? '-' : (ms / 1
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
 function describe(c: GossipConfig, members: number): string {
-  const min = suspicionTimeoutMs(c.suspicionMult, members, c.probeIntervalMs);
+  const min = Math.max(c.minSuspicionTimeoutMs ?? 0, suspicionTimeoutMs(c.suspicionMult, members, c.probeIntervalMs));
   return `probe ${c.probeIntervalMs}/${c.probeTimeoutMs} ms, suspicion mult ${c.suspicionMult} (min ${(min / 1000).toFixed(1)} s at ${members}), max mult ${c.suspicionMaxTimeoutMult} (${((min * c.suspicionMaxTimeoutMult) / 1000).toFixed(1)} s), K ${suspicionConfirmations(c)} confirmations, retransmit mult ${c.retransmitMult}, gossip ${c.gossipIntervalMs} ms to ${c.gossipNodes}`;
 }
 

@@ -1,0 +1,45 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentStateFile, type PersistedAgentState } from '../../src/agent/local/agent-state-file.js';
+
+const dirs: string[] = [];
+const fresh = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'roster-state-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const state: PersistedAgentState = {
+  version: 1,
+  services: [{ service: { id: 'web-1', name: 'web', port: 80, address: '', tags: [], meta: {} }, checks: [] } as unknown as PersistedAgentState['services'][number]],
+  maintenance: [{ serviceId: '', reason: 'upgrade' }],
+};
+
+describe('the agent state file', () => {
+  it('nothing saved yet is an empty state; a save reads back whole, with no temporary file left', () => {
+    const d = fresh();
+    const f = new AgentStateFile(d);
+    expect(f.load()).toEqual({ version: 1, services: [], maintenance: [] });
+    f.save(state);
+    expect(new AgentStateFile(d).load()).toEqual(state);
+    expect(readdirSync(d)).toEqual(['agent-state.json']);
+  });
+
+  it('a damaged or foreign file is an error naming the file and what is wrong', () => {
+    const d = fresh();
+    const f = new AgentStateFile(d);
+    writeFileSync(f.path, '{"version":1,"serv');
+    expect(() => f.load()).toThrow(/agent-state\.json: not valid JSON/);
+    writeFileSync(f.path, JSON.stringify({ version: 2, services: [], maintenance: [] }));
+    expect(() => f.load()).toThrow(/not an agent state file of this version/);
+    writeFileSync(f.path, JSON.stringify({ version: 1, services: [{ checks: [] }], maintenance: [] }));
+    expect(() => f.load()).toThrow(/services: each must be a registration/);
+    writeFileSync(f.path, JSON.stringify({ version: 1, services: [], maintenance: [{ serviceId: 3 }] }));
+    expect(() => f.load()).toThrow(/maintenance: each must have a serviceId and a reason/);
+  });
+});
