@@ -25,7 +25,7 @@ describe('a client agent that restarts keeps its applications\' services', () =>
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('kill -9 and restart: the service, its check and its maintenance are back; a damaged state file refuses to start', async () => {
+  it("kill -9 and restart: the service, its TTL check's last status and its maintenance are back; a damaged state file refuses to start", async () => {
     const apiAddr = `127.0.0.250:${await freePort('127.0.0.250')}`;
     const args = ['--api-addr', apiAddr, '--data-dir', dataDir];
     const agent = await c.startAgent('keeper', '127.0.0.250', args);
@@ -39,6 +39,7 @@ describe('a client agent that restarts keeps its applications\' services', () =>
     };
     try {
       await call('RegisterService', { service: { name: 'billing', id: 'billing-1', port: 7000, tags: ['v1'] }, checks: [{ id: 'billing-ttl', ttlMs: 60_000 }] });
+      await call('UpdateTtl', { checkId: 'billing-ttl', status: 'passing', output: 'all good' });
       await call('Maintenance', { enable: true, serviceId: 'billing-1', reason: 'migrating' });
       await eventually('on the server with its maintenance', async () => ((await checksOnServer()).includes('_service_maintenance:billing-1=CRITICAL') ? true : undefined), 15_000);
       c.signalAgent(agent, 'SIGKILL');
@@ -48,9 +49,10 @@ describe('a client agent that restarts keeps its applications\' services', () =>
         return r !== undefined && r.services.length === 1 ? r.services[0]! : undefined;
       }, 20_000);
       expect(listed.service).toMatchObject({ id: 'billing-1', port: 7000, tags: ['v1'] });
-      expect(listed.checks.map((k) => `${k.id}:${k.output}`).sort()).toEqual(['_service_maintenance:billing-1:migrating', 'billing-ttl:not run yet']);
-      // The catalog still has it, maintenance included (no deregistration in between).
-      expect(await checksOnServer()).toBe('_service_maintenance:billing-1=CRITICAL,billing-ttl=CRITICAL');
+      // The TTL check comes back with its last report (and a fresh TTL), not critical.
+      expect(listed.checks.map((k) => `${k.id}:${k.output}`).sort()).toEqual(['_service_maintenance:billing-1:migrating', 'billing-ttl:all good']);
+      // The catalog still has it, maintenance included (no deregistration in between, no flap).
+      expect(await checksOnServer()).toBe('_service_maintenance:billing-1=CRITICAL,billing-ttl=PASSING');
       // Deregistered, it stays gone after another restart.
       await call('DeregisterService', { id: 'billing-1' });
       c.signalAgent(c.agents.find((a) => a.name === 'keeper')!, 'SIGKILL');

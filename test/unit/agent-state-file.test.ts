@@ -24,9 +24,12 @@ describe('the agent state file', () => {
   it('nothing saved yet is an empty state; a save reads back whole, with no temporary file left', () => {
     const d = fresh();
     const f = new AgentStateFile(d);
-    expect(f.load()).toEqual({ version: 1, services: [], maintenance: [] });
+    expect(f.load()).toEqual({ version: 1, services: [], maintenance: [], ttlChecks: [] });
     f.save(state);
-    expect(new AgentStateFile(d).load()).toEqual(state);
+    expect(new AgentStateFile(d).load()).toEqual({ ...state, ttlChecks: [] });
+    const withTtl: PersistedAgentState = { ...state, ttlChecks: [{ checkId: 'web-ttl', status: 'passing', output: 'ok' }] };
+    f.save(withTtl);
+    expect(f.load()).toEqual(withTtl);
     expect(readdirSync(d)).toEqual(['agent-state.json']);
   });
 
@@ -41,5 +44,7 @@ describe('the agent state file', () => {
     expect(() => f.load()).toThrow(/services: each must be a registration/);
     writeFileSync(f.path, JSON.stringify({ version: 1, services: [], maintenance: [{ serviceId: 3 }] }));
     expect(() => f.load()).toThrow(/maintenance: each must have a serviceId and a reason/);
+    writeFileSync(f.path, JSON.stringify({ version: 1, services: [], maintenance: [], ttlChecks: [{ checkId: 'x', status: 'fine', output: '' }] }));
+    expect(() => f.load()).toThrow(/ttlChecks: each must have a checkId, a status and an output/);
   });
 });

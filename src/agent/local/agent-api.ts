@@ -188,6 +188,11 @@ export class AgentApi {
         if (m.serviceId !== '' && this.state.service(m.serviceId) === undefined) continue;
         this.maintenance(true, m.serviceId, m.reason.slice(0, 1024));
       }
+      for (const t of saved.ttlChecks ?? []) {
+        if (!this.ttlTimers.has(t.checkId)) continue;
+        this.state.setCheck(t.checkId, t.status, clip(t.output));
+        this.armTtl(t.checkId);
+      }
     } finally {
       this.restoring = false;
     }
@@ -211,7 +216,11 @@ export class AgentApi {
       .filter((c) => c.type === 'maintenance')
       .map((c) => ({ serviceId: c.serviceId, reason: c.output }));
     try {
-      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance });
+      const ttlChecks = [...this.ttlTimers.keys()].flatMap((id) => {
+        const c = this.state.check(id);
+        return c === undefined ? [] : [{ checkId: id, status: c.status, output: c.output }];
+      });
+      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance, ttlChecks });
     } catch (err) {
       this.logger.error('could not save the agent state', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -277,8 +286,12 @@ export class AgentApi {
     if (ttl === undefined) throw new ApiError(grpc.status.FAILED_PRECONDITION, `check ${checkId} is a ${c.type} check, not a TTL check`);
     if (status !== 'passing' && status !== 'warning' && status !== 'critical') throw bad(`status must be passing, warning or critical, got ${JSON.stringify(status)}`);
     // Kept to 4 KB as the servers keep it, or anti-entropy would find a difference on every sync.
-    this.state.setCheck(checkId, status, clip(output));
+    const clipped = clip(output);
+    const changed = c.status !== status || c.output !== clipped;
+    this.state.setCheck(checkId, status, clipped);
     this.armTtl(checkId);
+    // Saved when it changes (not on every renewal): a restart restores it with a fresh TTL.
+    if (changed) this.persist();
     return { service: this.view(c.serviceId) };
   }
 
@@ -299,7 +312,10 @@ export class AgentApi {
     const t = this.ttlTimers.get(id);
     if (t === undefined) return;
     if (t.timer !== undefined) clearTimeout(t.timer);
-    t.timer = setTimeout(() => this.state.setCheck(id, 'critical', `TTL expired: no update within ${t.ttlMs} ms`), t.ttlMs);
+    t.timer = setTimeout(() => {
+      this.state.setCheck(id, 'critical', `TTL expired: no update within ${t.ttlMs} ms`);
+      this.persist();
+    }, t.ttlMs);
   }
 
   private stopCheck(id: string): void {

@@ -9,9 +9,15 @@ export interface PersistedAgentState {
   readonly services: readonly RegisterServiceRequest__Output[];
   /** Maintenance in force: '' for the node, else the service id, with its reason. */
   readonly maintenance: readonly { readonly serviceId: string; readonly reason: string }[];
+  /**
+   * The last status each TTL check reported (absent in files of earlier builds): restored with
+   * a fresh TTL, so a restart does not turn every TTL-checked service critical until its
+   * application reports again; an application that is gone lets it expire one TTL later.
+   */
+  readonly ttlChecks?: readonly { readonly checkId: string; readonly status: 'passing' | 'warning' | 'critical'; readonly output: string }[];
 }
 
-const EMPTY: PersistedAgentState = { version: 1, services: [], maintenance: [] };
+const EMPTY: PersistedAgentState = { version: 1, services: [], maintenance: [], ttlChecks: [] };
 
 /**
  * The agent's own state file (`<data dir>/agent-state.json`), as Consul's agents persist their
@@ -47,7 +53,9 @@ export class AgentStateFile {
     if (s.version !== 1 || !Array.isArray(s.services) || !Array.isArray(s.maintenance)) throw new Error(`${this.path}: not an agent state file of this version`);
     if (!s.services.every((r) => isObject(r) && isObject(r.service) && Array.isArray(r.checks))) throw new Error(`${this.path}: services: each must be a registration with a service and its checks`);
     if (!s.maintenance.every((m) => isObject(m) && typeof m.serviceId === 'string' && typeof m.reason === 'string')) throw new Error(`${this.path}: maintenance: each must have a serviceId and a reason`);
-    return { version: 1, services: s.services, maintenance: s.maintenance };
+    const ttl = s.ttlChecks ?? [];
+    if (!Array.isArray(ttl) || !ttl.every((t) => isObject(t) && typeof t.checkId === 'string' && ['passing', 'warning', 'critical'].includes(t.status) && typeof t.output === 'string')) throw new Error(`${this.path}: ttlChecks: each must have a checkId, a status and an output`);
+    return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl };
   }
 
   save(state: PersistedAgentState): void {
