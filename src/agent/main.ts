@@ -1,37 +1,14 @@
 import { isRosterError } from '../util/errors.js';
+import { AGENT_FLAGS as SPEC } from './agent-flags.js';
 import { runClientAgent } from './client-agent.js';
 import { withOrigin } from './config/agent-config.js';
 import { CONFIG_FLAGS, configHelp, extractConfigArgs } from './config/config-args.js';
 import { loadAgentConfig } from './config/load-config.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
-import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { inspectSnapshot, restoreFromSnapshot } from './restore.js';
-import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
 import { runServer } from './server/run-server.js';
-import { SERVER_DEFAULTS } from './server/server-config.js';
 
-const SPEC: FlagSpec = {
-  server: { kind: 'bool', help: 'run as a server; without it, a client agent (gossip member)' },
-  name: { kind: 'string', help: 'this member\'s name, unique in the cluster (e.g. n1)' },
-  'data-dir': { kind: 'string', help: 'a server: where the Raft log and the state live (LevelDB); an agent: where the services applications registered and maintenance mode survive restarts (optional)' },
-  'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
-  'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },
-  'initial-cluster': { kind: 'string', help: 'founding members: n1=host:port,n2=host:port,... (peer addresses)' },
-  'autopilot-stabilization-ms': { kind: 'int', help: `a new server votes once caught up and healthy this long (default ${AUTOPILOT_DEFAULTS.stabilizationMs})` },
-  'autopilot-dead-server-ms': { kind: 'int', help: `a server failed this long leaves the raft membership, if a quorum remains (default ${AUTOPILOT_DEFAULTS.deadServerMs})` },
-  'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
-  'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
-  'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
-  'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
-  'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
-  'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
-  'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
-  'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
-  'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
-  ...GOSSIP_FLAGS,
-  help: { kind: 'bool', help: 'show this help' },
-};
 
 async function restore(argv: string[]): Promise<number> {
   const spec: FlagSpec = {

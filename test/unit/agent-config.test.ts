@@ -7,24 +7,11 @@ import { envVarOf, extractConfigArgs } from '../../src/agent/config/config-args.
 import { parseConfigFile } from '../../src/agent/config/config-file.js';
 import { envConfig } from '../../src/agent/config/env-config.js';
 import { configDirFiles, loadAgentConfig } from '../../src/agent/config/load-config.js';
-import type { FlagSpec } from '../../src/agent/flags.js';
-import { GOSSIP_FLAGS } from '../../src/agent/gossip/gossip-flags.js';
+import { AGENT_FLAGS } from '../../src/agent/agent-flags.js';
 import { DefinitionError, validateRegistration } from '../../src/agent/local/service-definition.js';
 import { RosterError } from '../../src/util/errors.js';
 
-/** The agent's flags as main.ts declares them (the kinds are what matters here). */
-const SPEC: FlagSpec = {
-  server: { kind: 'bool', help: '' },
-  name: { kind: 'string', help: '' },
-  'data-dir': { kind: 'string', help: '' },
-  'client-addr': { kind: 'string', help: '' },
-  'bootstrap-expect': { kind: 'int', help: '' },
-  'api-addr': { kind: 'string', help: '' },
-  'enable-script-checks': { kind: 'bool', help: '' },
-  'log-level': { kind: 'string', help: '' },
-  ...GOSSIP_FLAGS,
-  help: { kind: 'bool', help: '' },
-};
+const SPEC = AGENT_FLAGS;
 
 const file = (source: string, doc: unknown): { source: string; text: string } => ({ source, text: JSON.stringify(doc, null, 2) });
 const build = (s: Partial<ConfigSources>): ReturnType<typeof agentConfig> => agentConfig({ files: [], env: {}, cli: {}, spec: SPEC, ...s });
