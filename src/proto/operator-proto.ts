@@ -1,15 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
 import type { ProtoGrpcType } from '../gen/roster/operator.js';
-
-const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
-const OPTIONS: protoLoader.Options = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
-
-let loaded: ProtoGrpcType | undefined;
+import { grpcPackage } from './grpc-package.js';
 
 /** Roster's Operator service (roster.operator.v1), loaded once. */
-export function operatorProto(): ProtoGrpcType {
-  loaded ??= grpc.loadPackageDefinition(protoLoader.loadSync('roster/operator.proto', OPTIONS)) as unknown as ProtoGrpcType;
-  return loaded;
-}
+export const operatorProto = grpcPackage<ProtoGrpcType>('roster/operator.proto', Number);

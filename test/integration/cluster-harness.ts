@@ -141,27 +141,7 @@ export class TestCluster {
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    s.proc = proc;
-    return new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`${s.name} not ready in 30s:\n${s.log.slice(-10).join('\n')}`)), 30_000);
-      const onLine = (chunk: Buffer): void => {
-        const text = chunk.toString();
-        s.log.push(...text.split('\n').filter((l) => l !== ''));
-        if (s.log.length > 2000) s.log.splice(0, s.log.length - 2000);
-        if (text.includes(' ready:')) {
-          clearTimeout(timer);
-          res();
-        }
-      };
-      proc.stdout!.on('data', onLine);
-      proc.stderr!.on('data', onLine);
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        if (s.proc === proc) s.proc = undefined;
-        rej(new Error(`${s.name} exited with ${code}:\n${s.log.slice(-10).join('\n')}`));
-      });
-    });
+    return spawnUntilReady(s, s.name, args);
   }
 
   readonly agents: AgentProc[] = [];
@@ -172,27 +152,7 @@ export class TestCluster {
     if (!this.agents.includes(a)) this.agents.push(a);
     const seeds = this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
     const args = ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seeds.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
-    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    a.proc = proc;
-    await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`agent ${name} not ready in 30s:\n${a.log.slice(-10).join('\n')}`)), 30_000);
-      const onLine = (chunk: Buffer): void => {
-        const text = chunk.toString();
-        a.log.push(...text.split('\n').filter((l) => l !== ''));
-        if (a.log.length > 2000) a.log.splice(0, a.log.length - 2000);
-        if (text.includes(' ready:')) {
-          clearTimeout(timer);
-          res();
-        }
-      };
-      proc.stdout!.on('data', onLine);
-      proc.stderr!.on('data', onLine);
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        if (a.proc === proc) a.proc = undefined;
-        rej(new Error(`agent ${name} exited with ${code}:\n${a.log.slice(-10).join('\n')}`));
-      });
-    });
+    await spawnUntilReady(a, `agent ${name}`, args);
     return a;
   }
 
@@ -338,6 +298,34 @@ export class TestCluster {
     );
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
+ * prints its ready line; rejects (with its last lines) if it exits first or is not ready in 30 s.
+ */
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[]): Promise<void> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  p.proc = proc;
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`${who} not ready in 30s:\n${p.log.slice(-10).join('\n')}`)), 30_000);
+    const onLine = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      p.log.push(...text.split('\n').filter((l) => l !== ''));
+      if (p.log.length > 2000) p.log.splice(0, p.log.length - 2000);
+      if (text.includes(' ready:')) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    proc.stdout!.on('data', onLine);
+    proc.stderr!.on('data', onLine);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      if (p.proc === proc) p.proc = undefined;
+      rej(new Error(`${who} exited with ${code}:\n${p.log.slice(-10).join('\n')}`));
+    });
+  });
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -128,14 +128,7 @@ export class GossipWorld {
 
   /** Runs every event up to `until` (ms of simulated time). */
   runUntil(until: number): void {
-    for (;;) {
-      const next = this.queue.peekTime();
-      if (next === undefined || next > until) break;
-      const { at, event } = this.queue.pop()!;
-      this.now = Math.max(this.now, at);
-      this.handle(event);
-    }
-    this.now = until;
+    this.runUntilTrue(() => false, until, Infinity);
   }
 
   /** Runs until `done()` holds (checked after each event) or `until`; returns when it held, or undefined. */

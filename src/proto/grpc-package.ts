@@ -1,0 +1,27 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+
+const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+
+/**
+ * A loader for one gRPC package from proto/, parsed on first use and then shared. `longs` must be
+ * what its src/gen types were generated with: String where 64-bit values use the whole range
+ * (etcd revisions, lease ids), Number elsewhere.
+ */
+export function grpcPackage<T>(file: string, longs: typeof String | typeof Number): () => T {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= grpc.loadPackageDefinition(protoLoader.loadSync(file, { keepCase: false, longs, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] })) as unknown as T;
+    return loaded;
+  };
+}
+
+/** The method definitions of the given services, by full path ("/etcdserverpb.KV/Put"). */
+export function methodsOf(services: readonly unknown[]): Map<string, grpc.MethodDefinition<unknown, unknown>> {
+  const out = new Map<string, grpc.MethodDefinition<unknown, unknown>>();
+  for (const svc of services) {
+    for (const def of Object.values((svc as grpc.ServiceClientConstructor).service)) out.set(def.path, def as grpc.MethodDefinition<unknown, unknown>);
+  }
+  return out;
+}
