@@ -60,6 +60,17 @@ describe('AntiEntropy', () => {
     expect(catalog.checks.get('web-1-http')?.status).toBe('critical');
   });
 
+  it('a service registered again with only new meta is registered again in the catalog', async () => {
+    const { state, catalog, ae } = setup();
+    state.addService({ ...web, meta: { version: '1' } }, [check()]);
+    await ae.syncNow();
+    state.addService({ ...web, meta: { version: '2' } }, [check()]);
+    await ae.syncNow();
+    await ae.syncNow();
+    expect(catalog.writes).toEqual(['register web-1', 'register web-1']);
+    expect(catalog.services.get('web-1')?.meta).toEqual({ version: '2' });
+  });
+
   it('re-registers a service the servers lost, and a check whose status changed', async () => {
     const { state, catalog, ae } = setup();
     state.addService(web, [check()]);

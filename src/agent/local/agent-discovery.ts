@@ -1,7 +1,6 @@
 import { Endpoints } from '../../client/endpoints.js';
 import { ServiceCache } from '../../client/service-cache.js';
 import { WatchMux } from '../../client/watch-mux.js';
-import { isHostPort } from '../../util/host-port.js';
 
 /** How long a first query waits for gossip to name a server (an agent that has just started). */
 const FIRST_SERVER_WAIT_MS = 10_000;
@@ -48,9 +47,8 @@ export class AgentDiscovery {
     if (this.refresh !== undefined) clearInterval(this.refresh);
   }
 
-  /** The servers' API addresses from gossip, sorted; one a member announced malformed is left out. */
   private knownServers(): string[] {
-    return this.servers().filter(isHostPort).sort();
+    return [...this.servers()].sort();
   }
 
   private upstream(): WatchMux {

@@ -3,7 +3,7 @@ import type { LocalCheck, LocalService, LocalState } from './local-state.js';
 
 /** The catalog as the agent sees its own node there. */
 export interface CatalogNodeView {
-  readonly services: readonly { readonly id: string; readonly name: string; readonly port: number; readonly address: string; readonly tags: readonly string[] }[];
+  readonly services: readonly LocalService[];
   readonly checks: readonly { readonly id: string; readonly serviceId: string; readonly status: string; readonly output: string }[];
 }
 
@@ -97,7 +97,7 @@ export class AntiEntropy {
     for (const s of local) {
       const checks = this.state.checksOf(s.id);
       const there = remote?.services.find((r) => r.id === s.id);
-      const sameService = there !== undefined && there.name === s.name && there.port === s.port && there.address === s.address && there.tags.join(',') === s.tags.join(',');
+      const sameService = there !== undefined && sameServiceRecord(there, s);
       const sameChecks = checks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === s.id && r.status === c.status && r.output === c.output) === true);
       if (!sameService || !sameChecks) await attempt(`register ${s.id}`, () => this.catalog.register(node, s, checks));
       // Checks the agent dropped (a service re-registered with fewer, maintenance turned off).
@@ -148,4 +148,17 @@ export class AntiEntropy {
   private jitter(ms: number): number {
     return Math.floor((this.o.random ?? Math.random)() * ms);
   }
+}
+
+/** Whether the catalog holds the service exactly as the agent does (every field it registers). */
+function sameServiceRecord(a: LocalService, b: LocalService): boolean {
+  const metaKeys = Object.keys(a.meta);
+  return (
+    a.name === b.name &&
+    a.port === b.port &&
+    a.address === b.address &&
+    a.tags.join(',') === b.tags.join(',') &&
+    metaKeys.length === Object.keys(b.meta).length &&
+    metaKeys.every((k) => a.meta[k] === b.meta[k])
+  );
 }

@@ -37,10 +37,13 @@ export interface LocalAgentOptions {
 export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): Promise<void> }> {
   if (!isHostPort(o.apiAddr)) throw new Error(`--api-addr: "${o.apiAddr}" is not host:port`);
   const state = new LocalState();
-  const catalog = new ServerCatalog(o.servers, o.nodeAddress);
+  // The servers' API addresses from gossip, for the catalog writer, the cache and the forwarder
+  // alike; one a member announced malformed is left out rather than fail them.
+  const servers = (): string[] => o.servers().filter(isHostPort);
+  const catalog = new ServerCatalog(servers, o.nodeAddress);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
-  const discovery = new AgentDiscovery(o.servers);
-  const forwarder = new ServerForwarder(o.servers);
+  const discovery = new AgentDiscovery(servers);
+  const forwarder = new ServerForwarder(servers);
   const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
   const saved = stateFile?.load();
   const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });

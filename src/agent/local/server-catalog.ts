@@ -14,27 +14,23 @@ const Catalog = (): grpc.ServiceClientConstructor => registryProto().roster.regi
  */
 export class ServerCatalog implements CatalogWriter {
   private endpoints: Endpoints | undefined;
-  private key = '';
 
   constructor(
     private readonly servers: () => readonly string[],
     private readonly nodeAddress: string,
   ) {}
 
+  /** The servers gossip knows now; the one in use stays current while it is listed. */
   private client(): Endpoints {
-    const addrs = [...this.servers()].sort();
+    const addrs = this.servers();
     if (addrs.length === 0) throw new Error('no server known from gossip yet');
-    const key = addrs.join(',');
-    if (this.endpoints === undefined || key !== this.key) {
-      this.endpoints?.close();
-      this.endpoints = new Endpoints(addrs);
-      this.key = key;
-    }
+    if (this.endpoints === undefined) this.endpoints = new Endpoints(addrs);
+    else this.endpoints.setAddresses(addrs);
     return this.endpoints;
   }
 
   async nodeServices(node: string): Promise<CatalogNodeView | undefined> {
-    type Reply = { services: { id: string; name: string; port: number; address: string; tags: string[] }[]; checks: { id: string; serviceId: string; status: string; output: string }[] };
+    type Reply = { services: { id: string; name: string; port: number; address: string; tags: string[]; meta: Record<string, string> }[]; checks: { id: string; serviceId: string; status: string; output: string }[] };
     try {
       const r = await this.client().unary<Reply>(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
       return { services: r.services, checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
