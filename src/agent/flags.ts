@@ -1,4 +1,5 @@
 import { RosterError } from '../util/errors.js';
+import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
 
 export interface FlagSpec {
   readonly [flag: string]: { readonly kind: 'string' | 'int' | 'bool'; readonly help: string };
@@ -18,15 +19,16 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): FlagValues 
     if (s === undefined) throw new RosterError('INVALID_ARGUMENT', `unknown flag --${name} (see --help)`);
     if (s.kind === 'bool') {
       const v = eq < 0 ? 'true' : arg.slice(eq + 1);
-      if (v !== 'true' && v !== 'false') throw new RosterError('INVALID_ARGUMENT', `--${name} is true or false, got "${v}"`);
-      out[name] = v === 'true';
+      const b = boolFlagValue(v);
+      if (b === undefined) throw new RosterError('INVALID_ARGUMENT', `--${name} is true or false, got "${v}"`);
+      out[name] = b;
       continue;
     }
     const raw = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new RosterError('INVALID_ARGUMENT', `--${name} needs a value`);
     if (s.kind === 'int') {
-      const n = Number(raw);
-      if (!Number.isInteger(n)) throw new RosterError('INVALID_ARGUMENT', `--${name} needs an integer, got "${raw}"`);
+      const n = intFlagValue(raw);
+      if (n === undefined) throw new RosterError('INVALID_ARGUMENT', `--${name} needs an integer, got "${raw}"`);
       out[name] = n;
     } else {
       out[name] = raw;

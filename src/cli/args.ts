@@ -1,5 +1,6 @@
 import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, generalHelp, groupHelp, synopsis, type CommandDef } from './commands.js';
 import { UsageError } from './usage-error.js';
+import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
 
 export type Flags = Record<string, string | boolean>;
 
@@ -64,7 +65,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       throw new UsageError(`unknown flag --${name}${found === undefined ? ' (see roster --help)' : ` for roster ${found.command.name} (see roster ${found.command.name} --help)`}`);
     }
     if (!takesValue) {
-      flags[name] = eq < 0 ? true : a.slice(eq + 1) !== 'false';
+      const b = eq < 0 ? true : boolFlagValue(a.slice(eq + 1));
+      if (b === undefined) throw new UsageError(`--${name} is true or false, got ${JSON.stringify(a.slice(eq + 1))}`);
+      flags[name] = b;
       continue;
     }
     const v = eq >= 0 ? a.slice(eq + 1) : before[++i];
@@ -109,7 +112,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 /** A flag's value as a whole number (undefined when absent); a UsageError when it is not one. */
 export function wholeNumber(v: string | boolean | undefined, flag: string, min = 0): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
+  const n = typeof v === 'string' ? intFlagValue(v) : undefined;
+  if (n === undefined || n < min) throw new UsageError(`--${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
   return n;
 }

@@ -22,5 +22,7 @@ describe('agent flags', () => {
     expect(() => parseFlags(['--bogus'], SPEC)).toThrow('unknown flag --bogus');
     expect(() => parseFlags(['--name'], SPEC)).toThrow('--name needs a value');
     expect(() => parseFlags(['--tick-ms', 'fast'], SPEC)).toThrow('--tick-ms needs an integer, got "fast"');
+    expect(() => parseFlags(['--tick-ms='], SPEC)).toThrow('--tick-ms needs an integer, got ""');
+    expect(() => parseFlags(['--tick-ms', '0x3'], SPEC)).toThrow('--tick-ms needs an integer, got "0x3"');
   });
 });

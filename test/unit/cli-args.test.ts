@@ -22,6 +22,11 @@ const usageError = (f: () => unknown): string => {
 };
 
 describe('roster command line', () => {
+  it('a boolean flag takes only true or false: --prefix=no is refused, not taken for --prefix', () => {
+    expect(() => parseCommandLine(['kv', 'get', 'a', '--prefix=no'])).toThrow('--prefix is true or false, got "no"');
+    expect(run(['kv', 'get', 'a', '--prefix=false']).flags.prefix).toBe(false);
+  });
+
   it('finds the command, its arguments and flags, wherever the flags are', () => {
     const r = run(['--endpoint', 'h:1', 'kv', 'get', 'a/', '--prefix', '--format=json']);
     expect(r.command.name).toBe('kv get');

@@ -2,6 +2,7 @@ import type { FlagSpec, FlagValues } from '../flags.js';
 import { envVarOf } from './config-args.js';
 import { configError } from './config-error.js';
 import { NOT_SETTINGS } from './config-file.js';
+import { boolFlagValue, intFlagValue } from '../../util/flag-values.js';
 
 /**
  * The agent settings in the environment: ROSTER_<FLAG IN UPPER SNAKE CASE> for each flag of
@@ -17,11 +18,12 @@ export function envConfig(env: Readonly<Record<string, string | undefined>>, spe
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     if (s.kind === 'bool') {
-      if (raw !== 'true' && raw !== 'false') throw configError(name, undefined, `expected true or false, got ${JSON.stringify(raw)}`);
-      out[flag] = raw === 'true';
+      const b = boolFlagValue(raw);
+      if (b === undefined) throw configError(name, undefined, `expected true or false, got ${JSON.stringify(raw)}`);
+      out[flag] = b;
     } else if (s.kind === 'int') {
-      const n = Number(raw);
-      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) throw configError(name, undefined, `expected an integer, got ${JSON.stringify(raw)}`);
+      const n = intFlagValue(raw);
+      if (n === undefined) throw configError(name, undefined, `expected an integer, got ${JSON.stringify(raw)}`);
       out[flag] = n;
     } else {
       out[flag] = raw;

@@ -287,10 +287,11 @@ export class AgentApi {
     if (status !== 'passing' && status !== 'warning' && status !== 'critical') throw bad(`status must be passing, warning or critical, got ${JSON.stringify(status)}`);
     // Kept to 4 KB as the servers keep it, or anti-entropy would find a difference on every sync.
     const clipped = clip(output);
-    const changed = c.status !== status || c.output !== clipped;
+    const changed = c.status !== status;
     this.state.setCheck(checkId, status, clipped);
     this.armTtl(checkId);
-    // Saved when it changes (not on every renewal): a restart restores it with a fresh TTL.
+    // Saved when the status changes (not on every renewal, whatever its output says): a restart
+    // restores it with a fresh TTL.
     if (changed) this.persist();
     return { service: this.view(c.serviceId) };
   }
