@@ -4,7 +4,7 @@ import { MvccStore, type ApplyResult } from '../../src/store/kv/mvcc-store.js';
 import { putRequest } from '../../src/store/kv/requests.js';
 import { checkOf, nodeOf, registerOf, serviceOf } from '../../src/store/registry/builders.js';
 import type { RegistryCommand, RegistryResponse } from '../../src/store/registry/commands.js';
-import { checksInState, listNodes, listServices, nodeServices, serviceInstances, type InstanceFilter } from '../../src/store/registry/queries.js';
+import { checksInState, listNodes, listServices, nodeAndCheck, nodeServices, serviceInstances, type InstanceFilter } from '../../src/store/registry/queries.js';
 import { RegistryExtension } from '../../src/store/registry/registry-extension.js';
 import { seededRng } from '../../src/util/rng.js';
 
@@ -136,6 +136,11 @@ describe('the catalog', () => {
     await c.ok({ type: 'deregister', node: 'n1', serviceId: 'w1', checkId: '' });
     expect(await c.instances('web')).toEqual([]);
     expect((await c.store.read((v) => nodeServices(v.kv, 'n1')))?.services.map((s) => s.record.id)).toEqual(['db']);
+    // One node and one check by point reads (the leader's gossip reconciler).
+    const nc = await c.store.read((v) => nodeAndCheck(v.kv, 'n1', 'node-ok'));
+    expect([nc?.node.record.address, nc?.check?.record.status]).toEqual(['a', 'passing']);
+    expect((await c.store.read((v) => nodeAndCheck(v.kv, 'n1', 'nope')))?.check).toBeUndefined();
+    expect(await c.store.read((v) => nodeAndCheck(v.kv, 'n9', 'node-ok'))).toBeUndefined();
     await c.ok({ type: 'deregister', node: 'n1', serviceId: '', checkId: '' });
     expect(await c.store.read((v) => nodeServices(v.kv, 'n1'))).toBeUndefined();
     expect(await c.services()).toEqual([]);

@@ -30,6 +30,8 @@ export interface GossipAgentOptions {
 export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   private timer: NodeJS.Timeout | undefined;
   private joinTimer: NodeJS.Timeout | undefined;
+  /** The live servers' API addresses, until the next membership event. */
+  private serverAddrs: readonly string[] | undefined;
   private stopped = false;
 
   private constructor(
@@ -58,6 +60,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
 
   /** Changes this member's metadata; the pool hears of it as news (a higher incarnation). */
   updateMeta(meta: MemberMeta): void {
+    this.serverAddrs = undefined;
     this.run(this.node.updateMeta(meta));
   }
 
@@ -70,11 +73,14 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   }
 
   /** The gRPC API addresses of the live servers this member knows (where agents send their calls). */
-  serverApiAddrs(): string[] {
-    return this.node
+  serverApiAddrs(): readonly string[] {
+    // Asked on every call an agent forwards: kept until membership changes, not rebuilt from
+    // the whole pool (client agents included) each time.
+    this.serverAddrs ??= this.node
       .members()
       .filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '')
       .map((m) => m.meta.apiAddr);
+    return this.serverAddrs;
   }
 
   get drops(): Readonly<Record<string, number>> {
@@ -138,6 +144,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
           .catch((err: unknown) => this.o.logger.debug('gossip push-pull failed', { to: p.to, error: String(err) }));
       } else this.transport?.send(p.to, p.msg);
     }
+    if (out.events.length > 0) this.serverAddrs = undefined;
     for (const e of out.events) {
       this.o.logger.info('gossip member', { event: e.type, member: e.member.name, addr: e.member.addr, incarnation: e.member.incarnation });
       this.emit('member', e);

@@ -24,15 +24,19 @@ export interface GossipView {
 export class AgentMetrics {
   readonly registry = new Registry();
   private readonly leaderChanges: Counter;
-  private readonly persist: Histogram;
+  private readonly persistSynced: Histogram.Internal<string>;
+  private readonly persistUnsynced: Histogram.Internal<string>;
   private readonly requests: Counter;
   private readonly latency: Histogram;
+  private readonly requestSeries = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<string> }>();
 
   constructor(server: ServerView | undefined, gossip: () => GossipView | undefined) {
     const r = this.registry;
     collectDefaultMetrics({ register: r, prefix: 'roster_' });
     this.leaderChanges = new Counter({ name: 'roster_raft_leader_changes_total', help: 'Times this server saw the leader change', registers: [r] });
-    this.persist = new Histogram({ name: 'roster_raft_persist_seconds', help: 'Raft log writes (with fsync when synced)', labelNames: ['synced'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [r] });
+    const persist = new Histogram({ name: 'roster_raft_persist_seconds', help: 'Raft log writes (with fsync when synced)', labelNames: ['synced'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [r] });
+    this.persistSynced = persist.labels('true');
+    this.persistUnsynced = persist.labels('false');
     this.requests = new Counter({ name: 'roster_api_requests_total', help: 'gRPC API calls by method and status code', labelNames: ['method', 'code'], registers: [r] });
     this.latency = new Histogram({ name: 'roster_api_request_seconds', help: 'gRPC API call durations', labelNames: ['method'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], registers: [r] });
     if (server !== undefined) {
@@ -97,12 +101,19 @@ export class AgentMetrics {
   }
 
   persisted(ms: number, synced: boolean): void {
-    this.persist.observe({ synced: String(synced) }, ms / 1000);
+    (synced ? this.persistSynced : this.persistUnsynced).observe(ms / 1000);
   }
 
+  /** Counted on every API call: the labelled series are looked up once per method and code. */
   request(path: string, code: number, ms: number): void {
-    const method = path.replace(/^\//, '');
-    this.requests.inc({ method, code: String(code) });
-    this.latency.observe({ method }, ms / 1000);
+    const key = `${path}|${code}`;
+    let c = this.requestSeries.get(key);
+    if (c === undefined) {
+      const method = path.startsWith('/') ? path.slice(1) : path;
+      c = { count: this.requests.labels(method, String(code)), latency: this.latency.labels(method) };
+      this.requestSeries.set(key, c);
+    }
+    c.count.inc();
+    c.latency.observe(ms / 1000);
   }
 }

@@ -46,11 +46,13 @@ export class MemberReconciler {
 
   /** Gossip changed its view of `name`: reconcile it now. */
   memberChanged(name: string): void {
+    if (!this.d.isLeader()) return; // only the leader writes; a new one reconciles everyone
     this.pending.add(name);
     void this.drain();
   }
 
   private reconcileAll(): void {
+    if (!this.d.isLeader()) return;
     for (const m of this.d.members()) this.pending.add(m.name);
     void this.drain();
   }

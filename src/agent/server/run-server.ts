@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { ApiServer } from '../../api/api-server.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
-import { nodeServices } from '../../store/registry/queries.js';
+import { nodeAndCheck } from '../../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
@@ -117,9 +117,9 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
       catalogNode: async (member) => {
-        const found = await node.mvcc.read((v) => nodeServices(v.kv, member));
+        const found = await node.mvcc.read((v) => nodeAndCheck(v.kv, member, MEMBER_CHECK_ID));
         if (found === undefined) return undefined;
-        return { address: found.node.record.address, memberCheck: found.checks.find((c) => c.record.id === MEMBER_CHECK_ID)?.record.status };
+        return { address: found.node.record.address, memberCheck: found.check?.record.status };
       },
       propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
       members: () => pool.members(),

@@ -1,7 +1,7 @@
 import { getCurrent } from '../kv/mvcc-read.js';
 import { NAMESPACE, namespaceEnd, namespaceStart, nsKey } from '../kv/namespace.js';
 import type { OrderedKvReader } from '../kv/ordered-kv.js';
-import { instancesOf, lockKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
+import { instancesOf, lockKey, nodeCheckKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
 import { readRecord, scanRecords, type Stored } from './record-io.js';
 import type { CheckRecord, HealthStatus, InstanceView, LockRecord, Meta, NodeRecord, ServiceRecord, ServiceSummary, SessionRecord } from './records.js';
 
@@ -64,6 +64,13 @@ export async function nodeServices(kv: OrderedKvReader, node: string): Promise<{
   const checks: Stored<CheckRecord>[] = [];
   for await (const c of scanRecords<CheckRecord>(kv, nodeChecksOf(node), 'check')) checks.push(c);
   return { node: n, services, checks };
+}
+
+/** A node and one of its checks, by two point reads (the leader's gossip reconciler, for every member). */
+export async function nodeAndCheck(kv: OrderedKvReader, node: string, checkId: string): Promise<{ node: Stored<NodeRecord>; check: Stored<CheckRecord> | undefined } | undefined> {
+  const n = await readRecord<NodeRecord>(kv, nodeKey(node), 'node');
+  if (n === undefined) return undefined;
+  return { node: n, check: await readRecord<CheckRecord>(kv, nodeCheckKey(node, checkId), 'check') };
 }
 
 /** Checks in a state ('any' for all), optionally only those of one service. */
