@@ -24,11 +24,6 @@ export class BroadcastQueue {
     this.byName.set(news.name, { news, id: this.nextId++, transmits: 0 });
   }
 
-  /** Drops whatever is queued about `name` (its news is superseded elsewhere). */
-  forget(name: string): void {
-    this.byName.delete(name);
-  }
-
   /** Up to `budgetBytes` of news, fewest transmissions first; each counts as one transmission. */
   take(budgetBytes: number, limit: number): News[] {
     if (this.byName.size === 0) return [];

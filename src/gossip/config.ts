@@ -1,3 +1,5 @@
+import { suspicionTimeoutMs } from './scaling.js';
+
 /**
  * Gossip timing, with memberlist's LAN profile as defaults: every value is in milliseconds or a
  * count, validated by resolveGossipConfig. The derived timeouts scale with the cluster's size
@@ -106,6 +108,16 @@ export class GossipConfigError extends Error {
   ) {
     super(`gossip ${field}: ${why}`);
   }
+}
+
+/**
+ * The range a suspicion's timeout moves in, among `members` live members: the minimum once the
+ * expected confirmations arrived (never below the floor), the maximum with none (Lifeguard; the
+ * minimum alone without it).
+ */
+export function suspicionBoundsMs(c: GossipConfig, members: number): { minMs: number; maxMs: number } {
+  const minMs = Math.max(c.minSuspicionTimeoutMs ?? 0, suspicionTimeoutMs(c.suspicionMult, members, c.probeIntervalMs));
+  return { minMs, maxMs: c.lifeguard ? minMs * c.suspicionMaxTimeoutMult : minMs };
 }
 
 /** Lifeguard's K as configured: memberlist's suspicionMult - 2 unless set. */

@@ -1,10 +1,10 @@
 import type { Rng } from '../util/rng.js';
 import { Awareness } from './awareness.js';
 import { BroadcastQueue } from './broadcast-queue.js';
-import { suspicionConfirmations, type GossipConfig } from './config.js';
+import { suspicionBoundsMs, suspicionConfirmations, type GossipConfig } from './config.js';
 import { MemberTable, type Member, type MemberView } from './member-table.js';
 import { MESSAGE_OVERHEAD_BYTES, newsBytes, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
-import { pushPullIntervalMs, retransmitLimit, suspicionTimeoutMs } from './scaling.js';
+import { pushPullIntervalMs, retransmitLimit } from './scaling.js';
 import { Suspicion, type SuspicionView } from './suspicion.js';
 
 export type MemberEventType = 'joined' | 'updated' | 'suspect' | 'alive' | 'failed' | 'left';
@@ -108,10 +108,6 @@ export class GossipNode {
     this.nextGossipAt = o.now + o.rng.int(o.config.gossipIntervalMs);
     this.nextPushPullAt = o.now + o.config.pushPullIntervalMs;
     this.nextReconnectAt = o.now + o.config.reconnectIntervalMs;
-  }
-
-  get name(): string {
-    return this.me.name;
   }
 
   get incarnation(): number {
@@ -328,7 +324,8 @@ export class GossipNode {
   }
 
   private expireSuspicions(now: number): void {
-    for (const m of [...this.table.all()]) {
+    // Map iteration tolerates onDead's changes: no copy of the whole table on every tick.
+    for (const m of this.table.all()) {
       if (m.state === 'suspect' && m.suspicion !== undefined && now >= m.suspicion.deadline()) {
         this.onDead({ kind: 'dead', name: m.name, incarnation: m.incarnation, from: this.me.name }, now);
       }
@@ -346,7 +343,7 @@ export class GossipNode {
   }
 
   private reap(now: number): void {
-    for (const m of [...this.table.all()]) {
+    for (const m of this.table.all()) {
       if (m !== this.me && (m.state === 'dead' || m.state === 'left') && now - m.stateChangedAt >= this.cfg.reapAfterMs) this.table.remove(m.name);
     }
   }
@@ -405,11 +402,10 @@ export class GossipNode {
     // Not suspected yet, or suspected at an older incarnation that the member has since refuted:
     // a new suspicion with its own timer (confirmations of the refuted one must not count here).
     const live = this.table.liveCount();
-    const min = Math.max(this.cfg.minSuspicionTimeoutMs ?? 0, suspicionTimeoutMs(this.cfg.suspicionMult, live, this.cfg.probeIntervalMs));
+    const { minMs: min, maxMs: max } = suspicionBoundsMs(this.cfg, live);
     // Lifeguard's K, unless too few members are left to confirm (memberlist's rule).
     const k = suspicionConfirmations(this.cfg);
     const expected = this.cfg.lifeguard && live - 2 >= k ? k : 0;
-    const max = this.cfg.lifeguard ? min * this.cfg.suspicionMaxTimeoutMult : min;
     m.state = 'suspect';
     m.incarnation = n.incarnation;
     m.stateChangedAt = now;

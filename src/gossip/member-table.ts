@@ -49,10 +49,6 @@ export class MemberTable {
     return this.byName.values();
   }
 
-  get size(): number {
-    return this.byName.size;
-  }
-
   /** Members counted for the scaling formulas: everyone not dead or gone. */
   liveCount(): number {
     let n = 0;

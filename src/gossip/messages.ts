@@ -19,8 +19,9 @@ export interface MemberMeta {
 }
 
 /**
- * News about one member, piggybacked on probes and gossip. A newer incarnation, or a stronger
- * state at the same incarnation (alive < suspect < dead), replaces older news.
+ * News about one member, piggybacked on probes and gossip. A member takes news with a newer
+ * incarnation, or a stronger state at the same incarnation (alive < suspect < dead), and passes
+ * on only what it took, so its broadcast queue keeps the latest news per member.
  */
 export type News =
   | { readonly kind: 'alive'; readonly name: string; readonly incarnation: number; readonly addr: string; readonly meta: MemberMeta }
@@ -71,8 +72,3 @@ export function newsBytes(n: News): number {
 
 /** Bytes of a message without its news (headers, names, addresses). */
 export const MESSAGE_OVERHEAD_BYTES = 128;
-
-/** The rank of a state at one incarnation: news of a higher rank wins a tie. */
-export function newsRank(n: News): number {
-  return n.kind === 'alive' ? 0 : n.kind === 'suspect' ? 1 : 2;
-}

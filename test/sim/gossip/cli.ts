@@ -9,8 +9,7 @@
  * --profile picks a named gossip profile (src/gossip/config.ts); the --suspicion-* flags
  * override single values on top of it.
  */
-import { GOSSIP_PROFILES, resolveGossipConfig, suspicionConfirmations, type GossipConfig, type GossipProfile } from '../../../src/gossip/config.js';
-import { suspicionTimeoutMs } from '../../../src/gossip/scaling.js';
+import { GOSSIP_PROFILES, resolveGossipConfig, suspicionBoundsMs, suspicionConfirmations, type GossipConfig, type GossipProfile } from '../../../src/gossip/config.js';
 import { runScenario, type ScenarioResult } from './scenarios.js';
 
 interface Args {
@@ -85,8 +84,8 @@ const s1 = (ms: number | undefined): string => (ms === undefined ? '-' : (ms / 1
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
 function describe(c: GossipConfig, members: number): string {
-  const min = Math.max(c.minSuspicionTimeoutMs ?? 0, suspicionTimeoutMs(c.suspicionMult, members, c.probeIntervalMs));
-  return `probe ${c.probeIntervalMs}/${c.probeTimeoutMs} ms, suspicion mult ${c.suspicionMult} (min ${(min / 1000).toFixed(1)} s at ${members}), max mult ${c.suspicionMaxTimeoutMult} (${((min * c.suspicionMaxTimeoutMult) / 1000).toFixed(1)} s), K ${suspicionConfirmations(c)} confirmations, retransmit mult ${c.retransmitMult}, gossip ${c.gossipIntervalMs} ms to ${c.gossipNodes}`;
+  const { minMs } = suspicionBoundsMs(c, members);
+  return `probe ${c.probeIntervalMs}/${c.probeTimeoutMs} ms, suspicion mult ${c.suspicionMult} (min ${(minMs / 1000).toFixed(1)} s at ${members}), max mult ${c.suspicionMaxTimeoutMult} (${((minMs * c.suspicionMaxTimeoutMult) / 1000).toFixed(1)} s), K ${suspicionConfirmations(c)} confirmations, retransmit mult ${c.retransmitMult}, gossip ${c.gossipIntervalMs} ms to ${c.gossipNodes}`;
 }
 
 function main(): void {

@@ -62,7 +62,6 @@ export class GossipWorld {
   /** Called with every output of every member (after its events are recorded): for measurements. */
   readonly observers = new Set<WorldObserver>();
   packetsSent = 0;
-  packetsLost = 0;
 
   constructor(o: WorldOptions) {
     this.rng = seededRng(o.seed);
@@ -193,7 +192,6 @@ export class GossipWorld {
       if (to === undefined) continue;
       if ((this.group.get(from.name) ?? 0) !== (this.group.get(to.name) ?? 0) || this.blocked.has(`${from.name}|${to.name}`)) continue;
       if (p.channel === 'udp' && this.rng.chance(this.loss)) {
-        this.packetsLost++;
         continue;
       }
       const [lo, hi] = this.delay;
