@@ -30,19 +30,9 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   if (existsSync(join(o.dataDir, 'IDENTITY.json'))) throw new RosterError('INVALID_CONFIG', `${o.dataDir} already holds a server's data; restore into an empty data dir`);
   // Read the file once fully: its header, and that it verifies, before touching the data dir.
   // Progress (on a terminal): the check reads the file once, the install writes every record.
-  const fileBytes = (await stat(o.file)).size;
   const checking = new ProgressBar('checking  ');
-  const reader = new SnapshotReader(o.file);
-  let records = 0;
-  let bytesRead = 0;
-  for await (const [k, v] of reader.records()) {
-    records++;
-    bytesRead += k.length + v.length + 8;
-    if (records % 1024 === 0) checking.update(bytesRead / fileBytes);
-  }
-  if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${o.file} does not verify`);
+  const { index, term, records } = await inspectSnapshot(o.file, (f) => checking.update(f));
   checking.done();
-  const { index, term } = reader.header.meta;
   const restoring = new ProgressBar('restoring ');
   let installed = 0;
 
@@ -73,12 +63,21 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   return { index, term, clusterId, records };
 }
 
-/** What a snapshot file holds, read whole and verified (BAD_SNAPSHOT if it does not verify). */
-export async function inspectSnapshot(file: string): Promise<{ index: number; term: number; clusterId: string; voters: string[]; learners: string[]; records: number; bytes: number }> {
+/**
+ * What a snapshot file holds, read whole and verified (BAD_SNAPSHOT if it does not verify);
+ * `onProgress` hears the fraction read now and then.
+ */
+export async function inspectSnapshot(file: string, onProgress: (fraction: number) => void = () => undefined): Promise<{ index: number; term: number; clusterId: string; voters: string[]; learners: string[]; records: number; bytes: number }> {
+  const bytes = (await stat(file)).size;
   const reader = new SnapshotReader(file);
   let records = 0;
-  for await (const _ of reader.records()) records++;
+  let read = 0;
+  for await (const [k, v] of reader.records()) {
+    records++;
+    read += k.length + v.length + 8;
+    if (records % 1024 === 0) onProgress(read / bytes);
+  }
   if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${file} does not verify`);
   const { meta, clusterId } = reader.header;
-  return { index: meta.index, term: meta.term, clusterId, voters: [...meta.conf.voters], learners: [...meta.conf.learners], records, bytes: (await stat(file)).size };
+  return { index: meta.index, term: meta.term, clusterId, voters: [...meta.conf.voters], learners: [...meta.conf.learners], records, bytes };
 }

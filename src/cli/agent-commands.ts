@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { MaintenanceRequest } from '../gen/agent/roster/agent/v1/MaintenanceRequest.js';
 import type { MaintenanceResponse__Output } from '../gen/agent/roster/agent/v1/MaintenanceResponse.js';
+import { Endpoints } from '../client/endpoints.js';
 import { agentProto } from '../proto/agent-proto.js';
 import type { Flags } from './args.js';
 import { errorText } from './error-text.js';
@@ -12,7 +13,7 @@ import { isHostPort, splitHostPort } from '../util/host-port.js';
  * (roster.agent.v1.Agent, the agent's --api-addr), not to a server.
  */
 
-export const DEFAULT_AGENT = '127.0.0.1:8500';
+const DEFAULT_AGENT = '127.0.0.1:8500';
 
 /** --agent, else $ROSTER_AGENT, else 127.0.0.1:8500; a UsageError unless it is host:port. */
 export function agentAddress(flags: Flags, env: NodeJS.ProcessEnv = process.env): string {
@@ -38,22 +39,20 @@ export interface AgentCommand {
   readonly timeoutMs: number;
 }
 
-type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
-
-function call<T>(address: string, method: 'Leave' | 'Maintenance', req: unknown, timeoutMs: number): Promise<T> {
-  const Agent = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
-  const client = new Agent(address, grpc.credentials.createInsecure());
-  const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
-  return new Promise<T>((resolve, reject) => {
-    fn(req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      client.close();
-      if (err === null) return resolve(res as T);
-      if (err.code === grpc.status.UNAVAILABLE) return reject(new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`));
-      if (err.code === grpc.status.UNIMPLEMENTED) return reject(new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`));
-      if (err.code === grpc.status.DEADLINE_EXCEEDED) return reject(new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`));
-      reject(new Error(errorText(err)));
-    });
-  });
+/** One call to the agent at `address` (one address: never sent twice), its failures in words. */
+async function call<T>(address: string, method: 'Leave' | 'Maintenance', req: unknown, timeoutMs: number): Promise<T> {
+  const endpoints = new Endpoints([address]);
+  try {
+    return await endpoints.unary<T>(agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor, method, req, timeoutMs);
+  } catch (e) {
+    const err = e as grpc.ServiceError;
+    if (err.code === grpc.status.UNAVAILABLE) throw new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`);
+    if (err.code === grpc.status.UNIMPLEMENTED) throw new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`);
+    if (err.code === grpc.status.DEADLINE_EXCEEDED) throw new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`);
+    throw new Error(errorText(err));
+  } finally {
+    endpoints.close();
+  }
 }
 
 export async function runAgentCommand(c: AgentCommand): Promise<number> {

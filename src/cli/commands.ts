@@ -41,7 +41,7 @@ const flag = (help: string, value?: string, required = false): FlagDef => ({ hel
 const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
 
 /** Flags every command of a kind accepts. */
-export const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help', FlagDef>> = {
+const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help', FlagDef>> = {
   endpoint: flag("a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)", 'HOST:PORT'),
   agent: flag("the local agent's API address, its --api-addr (default 127.0.0.1:8500, or $ROSTER_AGENT)", 'HOST:PORT'),
   format: flag('output format (default table)', 'table|json'),
@@ -209,7 +209,7 @@ function flagLines(flags: Readonly<Record<string, FlagDef>>): string[] {
 }
 
 /** Wraps lines longer than `width` at spaces (shorter lines, such as examples, stay as written). */
-export function wrap(text: string, width = 96): string {
+function wrap(text: string, width = 96): string {
   return text
     .split('\n')
     .flatMap((line) => {

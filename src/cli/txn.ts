@@ -59,7 +59,7 @@ interface Word {
 }
 
 /** Splits an operation line into words; "..." is one word (JSON escapes). */
-export function tokenize(text: string, line: number): Word[] {
+function tokenize(text: string, line: number): Word[] {
   const out: Word[] = [];
   const re = new RegExp(String.raw`\s*(${QUOTED}|"|[^\s"]+)`, 'y');
   let m: RegExpExecArray | null;

@@ -19,7 +19,7 @@ export interface WatchCommand {
 const STATES: Readonly<Record<string, string>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL' };
 
 /** The registry watch target of `roster watch WHAT ...`. */
-export function watchTarget(what: string, args: readonly string[], flags: Flags): WatchTarget {
+function watchTarget(what: string, args: readonly string[], flags: Flags): WatchTarget {
   switch (what) {
     case 'service':
       return { service: { service: args[0]!, passingOnly: flags.passing === true, ...(flags.tag === undefined ? {} : { tag: String(flags.tag) }) } };
@@ -36,7 +36,7 @@ export function watchTarget(what: string, args: readonly string[], flags: Flags)
 }
 
 /** An item as plain JSON: numbers for revisions, lower-case statuses. */
-export function plainItem(item: Item__Output | null | undefined): Record<string, unknown> | null {
+function plainItem(item: Item__Output | null | undefined): Record<string, unknown> | null {
   if (item === null || item === undefined) return null;
   if (item.instance) return { kind: 'instance', ...instanceOf(item.instance) };
   if (item.service) return { kind: 'service', name: item.service.name, tags: item.service.tags, instances: item.service.instances, passing: item.service.passing, modifyIndex: Number(item.service.modifyIndex) };
@@ -48,7 +48,7 @@ export function plainItem(item: Item__Output | null | undefined): Record<string,
 }
 
 /** One line describing an item: "instance web-1 service=web node=n1 address=10.0.0.1:80 status=passing". */
-export function describeItem(item: Item__Output | null | undefined): string {
+function describeItem(item: Item__Output | null | undefined): string {
   if (item?.instance) {
     const i = instanceOf(item.instance);
     return `instance ${i.id} service=${i.name} node=${i.node} address=${i.address}:${i.port} status=${i.status}${i.tags.length > 0 ? ` tags=${i.tags.join(',')}` : ''}`;

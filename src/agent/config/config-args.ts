@@ -7,7 +7,7 @@ export const CONFIG_FLAGS: FlagSpec = {
   'config-dir': { kind: 'string', help: 'a directory of JSON config files: every *.json in it, in lexical order, after the --config-file files (repeatable)' },
 };
 
-export interface ConfigArgs {
+interface ConfigArgs {
   /** --config-file values, in command-line order. */
   readonly files: readonly string[];
   /** --config-dir values, in command-line order. */

@@ -38,8 +38,8 @@ export interface AgentApiOptions {
   readonly stateFile?: { save(state: PersistedAgentState): void };
 }
 
-export const NODE_MAINTENANCE_CHECK = '_node_maintenance';
-export const serviceMaintenanceCheck = (serviceId: string): string => `_service_maintenance:${serviceId}`;
+const NODE_MAINTENANCE_CHECK = '_node_maintenance';
+const serviceMaintenanceCheck = (serviceId: string): string => `_service_maintenance:${serviceId}`;
 
 /** A check as the agent runs it: a runner for probes, or a TTL clock. */
 interface RunningCheck {

@@ -23,21 +23,16 @@ export interface LocalCheck {
 }
 
 /**
- * The agent's own services and checks, with a change counter: anti-entropy compares it with the
+ * The agent's own services and checks: anti-entropy compares them with the
  * catalog and makes the catalog agree; a change here asks for a sync soon.
  */
 export class LocalState {
   private readonly services = new Map<string, LocalService>();
   private readonly checks = new Map<string, LocalCheck>();
-  private version = 0;
   private readonly listeners: (() => void)[] = [];
 
   onChange(l: () => void): void {
     this.listeners.push(l);
-  }
-
-  get changes(): number {
-    return this.version;
   }
 
   /** Adds or replaces a service with its checks; a maintenance check on it stays. */
@@ -100,7 +95,6 @@ export class LocalState {
   }
 
   private changed(): void {
-    this.version++;
     for (const l of this.listeners) l();
   }
 }

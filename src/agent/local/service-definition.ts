@@ -16,11 +16,11 @@ import { isHostPort } from '../../util/host-port.js';
 export const DEFINITION_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,127}$/;
 const NAME_RULE = 'must be 1-128 letters, digits, . _ : or -';
 /** The methods an HTTP check may use (given in any case). */
-export const HTTP_CHECK_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'];
+const HTTP_CHECK_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'];
 /** RFC 9110 token: a header name. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-export const CHECK_DEFAULTS = { intervalMs: 10_000, maxTimeoutMs: 5000, minIntervalMs: 100, method: 'GET' } as const;
+const CHECK_DEFAULTS = { intervalMs: 10_000, maxTimeoutMs: 5000, minIntervalMs: 100, method: 'GET' } as const;
 
 /** A field inside a definition, as the proto names it: ['checks', 1, 'interval_ms']. */
 export type FieldPath = readonly (string | number)[];
@@ -46,8 +46,6 @@ export class DefinitionError extends RosterError {
   }
 }
 
-export type { CheckSchedule };
-
 /** What a check probes: exactly one kind per check. 'command' runs `args` (exit 0 passing, 1 warning, else critical). */
 export type CheckTarget =
   | { readonly type: 'ttl'; readonly ttlMs: number }
@@ -65,15 +63,14 @@ export interface ValidCheck {
   readonly schedule: CheckSchedule | undefined;
 }
 
-/** A valid service is exactly what the agent's local state holds. */
-export type ValidService = LocalService;
 
 export interface ValidRegistration {
-  readonly service: ValidService;
+  /** Exactly what the agent's local state holds. */
+  readonly service: LocalService;
   readonly checks: readonly ValidCheck[];
 }
 
-export interface DefinitionOptions {
+interface DefinitionOptions {
   /** Whether checks with `args` (commands) may run on this agent (--enable-script-checks). */
   readonly enableScriptChecks: boolean;
 }
@@ -97,7 +94,7 @@ export function validateRegistration(r: RegisterServiceRequest__Output, o: Defin
 }
 
 /** One check of service `serviceId`, the i-th of its registration. */
-export function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number, o: DefinitionOptions): ValidCheck {
+function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number, o: DefinitionOptions): ValidCheck {
   const at = (field?: string): FieldPath => (field === undefined ? ['checks', i] : ['checks', i, field]);
   const kinds = [d.http !== '' ? 'http' : '', d.tcp !== '' ? 'tcp' : '', d.grpc !== '' ? 'grpc' : '', d.ttlMs > 0 ? 'ttl' : '', d.args.length > 0 ? 'command' : ''].filter((k) => k !== '');
   if (kinds.length !== 1) throw new DefinitionError(at(), `give exactly one of http, tcp, grpc, ttl_ms or args${kinds.length > 1 ? ` (got ${kinds.join(' and ')})` : ''}`);

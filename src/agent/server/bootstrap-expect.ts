@@ -1,4 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { Endpoints } from '../../client/endpoints.js';
 import type { MemberView } from '../../gossip/member-table.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Logger } from '../../util/logger.js';
@@ -90,22 +91,19 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
 
 /**
  * What runs at `apiAddr`. A server opens its API only once it has decided (founded or joined),
- * so a refused connection means "not yet"; a listening one that cannot give its member list
- * (no leader at the moment) is a cluster all the same.
+ * so a refused connection means "not yet"; a listening one that does not give its member list
+ * in time (a loaded or starting server) is a cluster all the same.
  */
 async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | 'unsure'> {
   if ((await tcpProbe(apiAddr)(1000)).status !== 'passing') return 'absent';
-  const Ctor = etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor;
   type Reply = { header: { clusterId: string }; members: { name: string; peerURLs: string[] }[] };
-  const client = new Ctor(apiAddr, grpc.credentials.createInsecure()) as unknown as grpc.Client & { MemberList: (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: Reply) => void) => void };
+  const endpoints = new Endpoints([apiAddr]);
   try {
-    const res = await new Promise<Reply | undefined>((resolve) => {
-      client.MemberList({}, { deadline: Date.now() + 2000 }, (err, r) => resolve(err === null ? r : undefined));
-    });
+    const res = await endpoints.unary<Reply>(etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor, 'MemberList', {}, 2000).catch(() => undefined);
     if (res === undefined) return 'unsure';
     const members = Object.fromEntries(res.members.filter((m) => m.name !== '' && m.peerURLs[0] !== undefined).map((m) => [m.name, m.peerURLs[0]!.replace(/^https?:\/\//, '')]));
     return { clusterId: String(res.header.clusterId), members };
   } finally {
-    client.close();
+    endpoints.close();
   }
 }
