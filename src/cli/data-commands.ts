@@ -6,6 +6,8 @@ import { registryProto } from '../proto/registry-proto.js';
 import { wholeNumber } from './args.js';
 import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
+import { instanceOf } from '../client/convert.js';
+import type { ServiceInstancesResponse__Output } from '../gen/registry/roster/registry/v1/ServiceInstancesResponse.js';
 
 export interface DataCommand {
   readonly words: readonly string[];
@@ -111,8 +113,8 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     }
     case 'health': {
       const [service] = need(c, 1, 'health SERVICE [--passing]');
-      const r = await c.endpoints.unary<{ instances: { node: { name: string; address: string }; service: { id: string; address: string; port: number }; status: string }[] }>(registry('Health'), 'ServiceInstances', { service, passingOnly: c.flags.passing === true }, TIMEOUT_MS);
-      const rows = r.instances.map((i) => ({ id: i.service.id, node: i.node.name, address: i.service.address || i.node.address, port: i.service.port, status: i.status.toLowerCase() }));
+      const r = await c.endpoints.unary<ServiceInstancesResponse__Output>(registry('Health'), 'ServiceInstances', { service, passingOnly: c.flags.passing === true }, TIMEOUT_MS);
+      const rows = r.instances.map(instanceOf).map((i) => ({ id: i.id, node: i.node, address: i.address, port: i.port, status: i.status }));
       out(c, rows, columns(['ID', 'NODE', 'ADDRESS', 'PORT', 'STATUS'], rows.map((x) => [x.id, x.node, x.address, String(x.port), x.status])));
       return 0;
     }
@@ -151,7 +153,10 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
   const call = client.Watch();
   let seen = 0;
   return new Promise<number>((resolve, reject) => {
+    const stop = (): void => finish(0);
     const finish = (code: number): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       call.cancel();
       resolve(code);
     };
@@ -166,7 +171,10 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
     call.on('error', (err: grpc.ServiceError) => {
       if (err.code !== 1) reject(err); // 1 = CANCELLED: ours
     });
-    process.once('SIGINT', () => finish(0));
+    // A server that ends the stream cleanly ends the watch (the promise must not hang).
+    call.on('end', () => finish(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     call.write({ createRequest: { key: k, rangeEnd: prefix ? prefixEnd(k) : Buffer.alloc(0) } });
   });
 }

@@ -5,6 +5,7 @@ import type { HealthStatus } from '../../store/registry/records.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
 import type { Logger } from '../../util/logger.js';
 import { hostOf } from '../../util/host-port.js';
+import { checkOf, nodeOf, registerOf } from '../../store/registry/builders.js';
 
 /** The node check that stands for gossip's view of a member (Consul's serfHealth). */
 export const MEMBER_CHECK_ID = DEFAULT_SESSION_CHECK;
@@ -92,17 +93,9 @@ export class MemberReconciler {
       await this.propose({ type: 'updateCheck', node: m.name, checkId: MEMBER_CHECK_ID, status, output: outputOf(m) }, deadline);
       return;
     }
-    await this.propose(
-      {
-        type: 'register',
-        node: { name: m.name, address, datacenter: m.meta.datacenter, meta: { 'roster-role': m.meta.role } },
-        skipNodeUpdate: false,
-        service: undefined,
-        checks: [{ node: m.name, id: MEMBER_CHECK_ID, name: 'Roster member health', serviceId: '', serviceName: '', status, output: outputOf(m), notes: 'gossip: alive, or failed after suspicion', type: 'gossip', ttlMs: 0, deregisterCriticalAfterMs: 0, definition: {} }],
-        lease: 0n,
-      },
-      deadline,
-    );
+    const record = nodeOf(m.name, address, { datacenter: m.meta.datacenter, meta: { 'roster-role': m.meta.role } });
+    const check = checkOf(m.name, MEMBER_CHECK_ID, { name: 'Roster member health', status, output: outputOf(m), notes: 'gossip: alive, or failed after suspicion', type: 'gossip' });
+    await this.propose(registerOf(record, { checks: [check] }), deadline);
   }
 
   private async propose(cmd: RegistryCommand, deadline: number): Promise<void> {
