@@ -1,5 +1,5 @@
 /**
- * `npm run lint`: import boundaries, purity of the cores, import cycles and file size for
+ * `npm run lint`: import boundaries, purity of the cores, import cycles, file size and banned imports for
  * everything under src/. The rules live in scripts/lint/; this file only prints.
  * Usage: tsx scripts/lint.ts [projectRoot]   (defaults to this repository)
  */

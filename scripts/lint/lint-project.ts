@@ -1,3 +1,4 @@
+import { checkBannedImports } from './banned-imports.js';
 import { checkBoundaries } from './boundaries.js';
 import { checkCycles } from './cycles.js';
 import { checkFileSize } from './file-size.js';
@@ -24,6 +25,7 @@ export function runLint(rootDir: string): LintResult {
     ...checkPureSync(project),
     ...checkCycles(project),
     ...checkFileSize(project),
+    ...checkBannedImports(project),
   ].sort(compareViolations);
   return { files: project.files.length, violations };
 }

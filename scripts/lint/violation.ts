@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 /** The stable code of every lint rule; `npm run lint` prints it next to each problem. */
-export type RuleCode = 'boundary' | 'pure-import' | 'pure-global' | 'pure-sync' | 'cycle' | 'file-size';
+export type RuleCode = 'boundary' | 'pure-import' | 'pure-global' | 'pure-sync' | 'cycle' | 'file-size' | 'banned-import';
 
 /** One problem found by the lint, positioned in a file of the project. */
 export interface Violation {

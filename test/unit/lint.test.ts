@@ -366,6 +366,24 @@ describe('lint: file-size', () => {
   });
 });
 
+describe('lint: banned-import', () => {
+  it("reports zlib's crc32 however it is reached, and nothing else of zlib", () => {
+    const violations = lint({
+      'src/store/leveldb/named.ts': 'import { crc32 } from "node:zlib";\nexport const c = crc32;\n',
+      'src/store/leveldb/renamed.ts': 'import { gzipSync, crc32 as c } from "zlib";\nexport const x = [gzipSync, c];\n',
+      'src/store/leveldb/namespace.ts': 'import * as zlib from "node:zlib";\nexport const c = (b: Uint8Array) =>\n  zlib.crc32(b);\n',
+      'src/store/leveldb/default.ts': 'import z from "node:zlib";\nexport const c = z.crc32;\n',
+      'src/store/leveldb/ok.ts': 'import { gzipSync } from "node:zlib";\nimport * as zlib from "node:zlib";\nexport const x = [gzipSync, zlib.gunzipSync];\n',
+    }, { nodeTypes: true });
+    expect(found(violations)).toEqual([
+      'src/store/leveldb/default.ts:2 banned-import',
+      'src/store/leveldb/named.ts:1 banned-import',
+      'src/store/leveldb/namespace.ts:3 banned-import',
+      'src/store/leveldb/renamed.ts:1 banned-import',
+    ]);
+  });
+});
+
 describe('lint: output', () => {
   it('formats path:line:col  rule  message', () => {
     const [v] = lint({ 'src/util/bad.ts': 'export const a = 1;\nexport const t = Date.now();\n' });

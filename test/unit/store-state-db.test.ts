@@ -45,6 +45,22 @@ describe('StateDb and snapshot files', () => {
     await s.close();
   });
 
+  it('snapshots empty values as LevelDB returns them (lease index entries) into a file that verifies and installs', async () => {
+    const s = await StateDb.open(tempDir());
+    await s.store(STATE_PREFIX.kv).write([
+      { type: 'put', key: enc('a'), value: enc('1') },
+      { type: 'put', key: enc('lease/7/a'), value: new Uint8Array(0) },
+      { type: 'put', key: enc('z'), value: enc('2') },
+    ]);
+    const file = join(tempDir(), 'snap');
+    expect((await s.writeSnapshot(file, header)).records).toBe(3);
+    await s.close();
+    const dst = await StateDb.open(tempDir());
+    await dst.installSnapshot(file);
+    expect(await collect(dst.store(STATE_PREFIX.kv))).toEqual(['a=1', 'lease/7/a=', 'z=2']);
+    await dst.close();
+  });
+
   it('installs a snapshot as a new generation, and the state survives a reopen', async () => {
     const src = await StateDb.open(tempDir());
     await src.store(STATE_PREFIX.kv).write([{ type: 'put', key: enc('k'), value: enc('from-leader') }]);

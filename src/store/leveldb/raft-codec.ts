@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../util/crc32.js';
 import type { ConfState, Entry, HardState, SnapshotMeta } from '../../raft/index.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
 import { RosterError } from '../../util/errors.js';

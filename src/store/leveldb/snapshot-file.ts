@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../util/crc32.js';
 import type { SnapshotMeta } from '../../raft/index.js';
 import { RosterError } from '../../util/errors.js';
 import { nodeId } from '../../util/ids.js';
