@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MembersStore } from '../store/cluster/members-store.js';
 import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
-import { SnapshotReader } from '../store/leveldb/snapshot-file.js';
+import { verifySnapshotFile } from '../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
 import { RosterError } from '../util/errors.js';
 import { ProgressBar } from '../client/progress-bar.js';
@@ -68,16 +68,7 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
  * `onProgress` hears the fraction read now and then.
  */
 export async function inspectSnapshot(file: string, onProgress: (fraction: number) => void = () => undefined): Promise<{ index: number; term: number; clusterId: string; voters: string[]; learners: string[]; records: number; bytes: number }> {
-  const bytes = (await stat(file)).size;
-  const reader = new SnapshotReader(file);
-  let records = 0;
-  let read = 0;
-  for await (const [k, v] of reader.records()) {
-    records++;
-    read += k.length + v.length + 8;
-    if (records % 1024 === 0) onProgress(read / bytes);
-  }
-  if (!reader.verified() || reader.header === undefined) throw new RosterError('BAD_SNAPSHOT', `${file} does not verify`);
-  const { meta, clusterId } = reader.header;
+  const { header, records, bytes } = await verifySnapshotFile(file, onProgress);
+  const { meta, clusterId } = header;
   return { index: meta.index, term: meta.term, clusterId, voters: [...meta.conf.voters], learners: [...meta.conf.learners], records, bytes };
 }

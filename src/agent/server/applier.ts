@@ -39,7 +39,13 @@ export interface ApplierDeps {
   readonly onApplied: (cmd: StateCommand, res: StateResponse | undefined) => void;
   /** A batch (or a snapshot) reached the state: watches have news. */
   readonly onBatch: () => void;
+  /** A snapshot file just written did not verify and was refused (counted in metrics). */
+  readonly onSnapshotRefused: (purpose: 'send' | 'save') => void;
 }
+
+/** After a prepared snapshot fails to verify, the next attempt waits this long, doubling to the cap. */
+const PREPARE_RETRY_FIRST_MS = 1000;
+const PREPARE_RETRY_MAX_MS = 30_000;
 
 /**
  * Applies committed entries to the state, in order, behind the Raft loop: KV commands to the
@@ -58,6 +64,9 @@ export class Applier implements ApplyPipeline {
   private snapshotWanted = false;
   private preparing = false;
   private compacting = false;
+  /** No snapshot is prepared before this time (Date.now()) after one failed to verify. */
+  private prepareRetryAt = 0;
+  private prepareRetryMs = PREPARE_RETRY_FIRST_MS;
   /** Bumped by every snapshot install: a compaction decided before it is abandoned. */
   private generation = 0;
   /** Snapshot files by index: received from a leader (to install) and prepared (to send). */
@@ -224,8 +233,15 @@ export class Applier implements ApplyPipeline {
     for (const req of this.imageRequests.splice(0)) {
       const term = storage.term(applied) ?? storage.compactionPoint().term;
       const meta: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
-      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId }).then(() => req.done(meta), req.fail);
+      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId }).then(
+        () => req.done(meta),
+        (err: unknown) => {
+          this.refused('save', meta, err);
+          req.fail(err);
+        },
+      );
     }
+    if (this.snapshotWanted && !this.preparing && Date.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
     if (this.snapshotWanted && !this.preparing) {
       const term = storage.term(applied);
       if (term !== undefined) {
@@ -237,13 +253,18 @@ export class Applier implements ApplyPipeline {
         this.d.state
           .writeSnapshot(path, { meta, clusterId: this.d.clusterId })
           .then(async (written) => {
+            this.prepareRetryMs = PREPARE_RETRY_FIRST_MS;
             this.prepared.set(applied, path);
             storage.setPreparedSnapshot(meta);
             this.d.logger.info('prepared snapshot', { index: applied, bytes: written.bytes, records: written.records });
             await this.dropOldSnapshots(path);
             this.d.driver().kick();
           })
-          .catch((err: unknown) => this.d.logger.error('preparing a snapshot failed', { error: String(err) }))
+          .catch((err: unknown) => {
+            this.prepareRetryAt = Date.now() + this.prepareRetryMs;
+            this.prepareRetryMs = Math.min(this.prepareRetryMs * 2, PREPARE_RETRY_MAX_MS);
+            this.refused('send', meta, err);
+          })
           .finally(() => {
             this.preparing = false;
           });
@@ -267,6 +288,14 @@ export class Applier implements ApplyPipeline {
           this.compacting = false;
         });
     }
+  }
+
+  /** A snapshot could not be written, or did not verify once written: it is not used. */
+  private refused(purpose: 'send' | 'save', meta: SnapshotMeta, err: unknown): void {
+    const verify = isRosterError(err, 'BAD_SNAPSHOT');
+    if (verify) this.d.onSnapshotRefused(purpose);
+    const what = purpose === 'send' ? 'preparing a snapshot for a follower failed' : 'writing a snapshot image failed';
+    this.d.logger.error(verify ? `${what}: it did not verify and is not used` : what, { index: meta.index, error: String(err) });
   }
 
   private async dropOldSnapshots(keep: string): Promise<void> {

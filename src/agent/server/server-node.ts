@@ -14,7 +14,7 @@ import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import { encodeKvCommand } from '../../store/kv/command-codec.js';
 import { MvccStore } from '../../store/kv/mvcc-store.js';
 import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
-import { receiveSnapshotFile, snapshotFileBytes, SnapshotReader } from '../../store/leveldb/snapshot-file.js';
+import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
 import type { Clock } from '../../util/clock.js';
@@ -45,6 +45,14 @@ export interface RaftPeerInfo {
   readonly replication: string;
 }
 
+/** What a server tells its metrics as it happens. */
+export interface ServerObserver {
+  persisted(ms: number, synced: boolean): void;
+  leaderChanged(): void;
+  /** A snapshot file just written (to send to a follower, or to save) did not verify. */
+  snapshotRefused(purpose: 'send' | 'save'): void;
+}
+
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
 export const PROPOSE_METHOD = '/roster.internal/Propose';
 
@@ -56,7 +64,7 @@ const monotonic: Clock = { now: () => performance.now() };
  */
 export class ServerNode {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
-  observer: { persisted(ms: number, synced: boolean): void; leaderChanged(): void } | undefined;
+  observer: ServerObserver | undefined;
   readonly identity: ServerIdentity;
   readonly memberId: string;
   private node!: RaftNode;
@@ -233,6 +241,7 @@ export class ServerNode {
         onBatch: () => {
           for (const l of this.appliedListeners) l();
         },
+        onSnapshotRefused: (purpose) => this.observer?.snapshotRefused(purpose),
       },
       mvcc,
       openStore,
@@ -533,13 +542,14 @@ export class ServerNode {
     const path = join(snapDir, `recv-${head.meta.term}-${head.meta.index}-${randomInt(2 ** 31)}.snap`);
     const bytes = await receiveSnapshotFile(path, data);
     // Verify it now, so a broken transfer fails here (the leader retries) instead of at install.
-    const check = new SnapshotReader(path);
-    for await (const _ of check.records()) {
-      /* read it all */
-    }
-    if (!check.verified() || check.header?.meta.index !== head.meta.index || check.header.clusterId !== this.identity.clusterId) {
+    try {
+      const { header } = await verifySnapshotFile(path);
+      if (header.meta.index !== head.meta.index || header.clusterId !== this.identity.clusterId) {
+        throw new RosterError('BAD_SNAPSHOT', `the file is for index ${header.meta.index} of cluster ${header.clusterId}, expected ${head.meta.index} of ${this.identity.clusterId}`);
+      }
+    } catch (err) {
       await rm(path, { force: true });
-      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} did not verify`);
+      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} did not verify: ${err instanceof Error ? err.message : String(err)}`);
     }
     const previous = this.applier.received.get(head.meta.index);
     if (previous !== undefined) await rm(previous, { force: true });

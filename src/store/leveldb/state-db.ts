@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import { RosterError } from '../../util/errors.js';
 import { LevelOrderedKv } from './level-kv.js';
-import { SnapshotReader, writeSnapshotFile, type SnapshotHeader } from './snapshot-file.js';
+import { SnapshotReader, verifySnapshotFile, writeSnapshotFile, type SnapshotHeader } from './snapshot-file.js';
 
 type Db = Level<Uint8Array, Uint8Array>;
 
@@ -56,8 +56,22 @@ export class StateDb {
    * Writes the whole state, as it is at the moment of the call, to a snapshot file. The caller
    * calls it between two applied batches, so the image is exactly the state at `header.meta.index`;
    * writing the file then runs alongside further applies (LevelDB iterators read a snapshot).
+   * The file is then read back and verified: one that does not verify is removed and refused
+   * (BAD_SNAPSHOT), so nothing is ever sent or saved that its reader would reject.
    */
-  writeSnapshot(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
+  async writeSnapshot(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
+    const written = await this.writeSnapshotUnverified(path, header);
+    try {
+      const check = await verifySnapshotFile(path);
+      if (check.records !== written.records) throw new RosterError('BAD_SNAPSHOT', `${path} holds ${check.records} records, ${written.records} were written`);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw new RosterError('BAD_SNAPSHOT', `the snapshot just written at index ${header.meta.index} does not verify: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return written;
+  }
+
+  private writeSnapshotUnverified(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
     // Store prefixes are printable; everything at 0x00... is this module's bookkeeping.
     const it = this.db.iterator({ gte: Uint8Array.of(0x01) });
     async function* records(): AsyncIterable<readonly [Uint8Array, Uint8Array]> {
