@@ -28,8 +28,16 @@ let server: string | undefined;
 
 function peersTable(peers: readonly RaftPeer[]): string {
   const head = ['NAME', 'MEMBER ID', 'PEER ADDR', 'CLIENT ADDR', 'MEMBERSHIP', 'LEADER', 'MATCH', 'LAST CONTACT', 'REPLICATION'];
-  const rows = peers.map((p) => [p.name, p.memberId, p.peerAddr, p.clientAddr || '-', p.membership, p.leader ? 'yes' : '', String(p.matchIndex), p.lastContactMs < 0 ? 'never' : `${p.lastContactMs}ms`, p.replication || '-']);
+  const rows = peers.map((p) => [p.name, p.memberId, p.peerAddr, p.clientAddr || '-', p.membership, p.leader ? 'yes' : '', String(p.matchIndex), p.lastContactMs < 0 ? 'never' : `${p.lastContactMs}ms`, replicationCell(p)]);
   return columns(head, rows);
+}
+
+/** The replication state, and failing snapshots in short (the whole error is in --format json). */
+function replicationCell(p: RaftPeer): string {
+  const state = p.replication || '-';
+  if (p.snapshotFailures === 0) return state;
+  const error = p.lastSnapshotError.length > 60 ? `${p.lastSnapshotError.slice(0, 57)}...` : p.lastSnapshotError;
+  return `${state} (snapshot failed ${p.snapshotFailures}x, last ${p.lastSnapshotFailureMs}ms ago: ${error})`;
 }
 
 async function saveSnapshot(client: OperatorClient, file: string): Promise<number> {

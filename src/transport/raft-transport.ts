@@ -8,6 +8,7 @@ import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
+import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
 export interface TransportHandlers {
@@ -24,6 +25,8 @@ export interface TransportHandlers {
   snapshotData(meta: SnapshotMeta): AsyncIterable<Uint8Array>;
   reportUnreachable(id: NodeId): void;
   reportSnapshot(id: NodeId, ok: boolean): void;
+  /** A snapshot to `id` failed (counted in metrics); the transport backs off before the next. */
+  snapshotFailed(id: NodeId, error: string): void;
 }
 
 export interface TransportOptions {
@@ -35,7 +38,12 @@ export interface TransportOptions {
   readonly addressOf: (id: NodeId) => string | undefined;
   readonly handlers: TransportHandlers;
   readonly logger: Logger;
+  /** Back-off after failed snapshots (defaults: SNAPSHOT_BACKOFF, Date.now, Math.random). */
+  readonly snapshotBackoff?: Partial<SnapshotFailuresOptions>;
 }
+
+/** 0.5 s after the first failed snapshot to a peer, doubling to 30 s; one warning per 10 s. */
+export const SNAPSHOT_BACKOFF = { firstMs: 500, maxMs: 30_000, warnEveryMs: 10_000 } as const;
 
 /** Outgoing appends beyond this many bytes buffered on one peer's stream are dropped. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -69,8 +77,10 @@ export class RaftTransport {
   private server: grpc.Server | undefined;
   private readonly peers = new Map<NodeId, Peer>();
   private readonly metadata: grpc.Metadata;
+  private readonly snapshotFailures: SnapshotFailures;
 
   constructor(private readonly opts: TransportOptions) {
+    this.snapshotFailures = new SnapshotFailures({ ...SNAPSHOT_BACKOFF, now: () => Date.now(), random: () => Math.random(), ...opts.snapshotBackoff });
     this.metadata = new grpc.Metadata();
     this.metadata.set('roster-cluster', opts.clusterId);
     this.metadata.set('roster-from', opts.self);
@@ -207,7 +217,9 @@ export class RaftTransport {
 
   private sendSnapshot(to: NodeId, term: number, meta: SnapshotMeta): void {
     const peer = this.peer(to);
-    if (peer === undefined || peer.snapshotInFlight) {
+    // Refused at once while one is under way or the peer's back-off runs: the core falls back
+    // to probing and asks again after the follower's next answer, which costs a message only.
+    if (peer === undefined || peer.snapshotInFlight || this.snapshotFailures.waiting(to)) {
       this.opts.handlers.reportSnapshot(to, false);
       return;
     }
@@ -215,15 +227,26 @@ export class RaftTransport {
     void this.streamSnapshot(peer, term, meta).then(
       () => {
         peer.snapshotInFlight = false;
+        this.snapshotFailures.succeeded(to);
         this.opts.logger.info('raft transport: snapshot sent', { peer: to, index: meta.index });
         this.opts.handlers.reportSnapshot(to, true);
       },
       (err: unknown) => {
         peer.snapshotInFlight = false;
-        this.opts.logger.warn('raft transport: snapshot failed', { peer: to, index: meta.index, error: String(err) });
+        const error = err instanceof Error ? err.message : String(err);
+        const v = this.snapshotFailures.failed(to, error);
+        const fields = { peer: to, index: meta.index, failures: v.failures, retryInMs: v.retryInMs, error, ...(v.unreported > 0 ? { notLoggedSinceLastWarning: v.unreported } : {}) };
+        if (v.warn) this.opts.logger.warn('raft transport: InstallSnapshot failed; backing off', fields);
+        else this.opts.logger.debug('raft transport: InstallSnapshot failed; backing off', fields);
+        this.opts.handlers.snapshotFailed(to, error);
         this.opts.handlers.reportSnapshot(to, false);
       },
     );
+  }
+
+  /** The InstallSnapshot failures to `id` since its last success, if any (for operators). */
+  snapshotStatus(id: NodeId): SnapshotFailureStatus | undefined {
+    return this.snapshotFailures.status(id);
   }
 
   private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {

@@ -29,6 +29,7 @@ export class AgentMetrics {
   private readonly requests: Counter;
   private readonly latency: Histogram;
   private readonly snapshotsRefused: Counter;
+  private readonly snapshotFailures: Counter;
   private readonly requestSeries = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<string> }>();
 
   constructor(server: ServerView | undefined, gossip: () => GossipView | undefined) {
@@ -37,6 +38,7 @@ export class AgentMetrics {
     this.leaderChanges = new Counter({ name: 'roster_raft_leader_changes_total', help: 'Times this server saw the leader change', registers: [r] });
     const persist = new Histogram({ name: 'roster_raft_persist_seconds', help: 'Raft log writes (with fsync when synced)', labelNames: ['synced'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [r] });
     this.snapshotsRefused = new Counter({ name: 'roster_snapshot_verify_failures_total', help: 'Snapshot files this server wrote that did not verify and were not used, by purpose (send to a follower, save)', labelNames: ['purpose'], registers: [r] });
+    this.snapshotFailures = new Counter({ name: 'roster_raft_snapshot_failures_total', help: 'InstallSnapshot attempts to a peer that failed (the leader backs off between them)', labelNames: ['peer'], registers: [r] });
     this.persistSynced = persist.labels('true');
     this.persistUnsynced = persist.labels('false');
     this.requests = new Counter({ name: 'roster_api_requests_total', help: 'gRPC API calls by method and status code', labelNames: ['method', 'code'], registers: [r] });
@@ -104,6 +106,10 @@ export class AgentMetrics {
 
   snapshotRefused(purpose: 'send' | 'save'): void {
     this.snapshotsRefused.inc({ purpose });
+  }
+
+  snapshotFailed(peer: string): void {
+    this.snapshotFailures.inc({ peer });
   }
 
   persisted(ms: number, synced: boolean): void {

@@ -43,6 +43,10 @@ export interface RaftPeerInfo {
   readonly matchIndex: number;
   readonly lastContactMs: number;
   readonly replication: string;
+  /** InstallSnapshot failures to it in a row, the last one's error and how long ago (-1: none). */
+  readonly snapshotFailures: number;
+  readonly lastSnapshotError: string;
+  readonly lastSnapshotFailureMs: number;
 }
 
 /** What a server tells its metrics as it happens. */
@@ -51,6 +55,8 @@ export interface ServerObserver {
   leaderChanged(): void;
   /** A snapshot file just written (to send to a follower, or to save) did not verify. */
   snapshotRefused(purpose: 'send' | 'save'): void;
+  /** An InstallSnapshot to `peer` failed (the transport backs off before the next). */
+  snapshotFailed(peer: string): void;
 }
 
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
@@ -202,6 +208,7 @@ export class ServerNode {
           this.node.reportSnapshot(id, ok);
           this.driver.kick();
         },
+        snapshotFailed: (id) => this.observer?.snapshotFailed(id),
       },
     });
     this.driver = new RaftDriver({
@@ -358,6 +365,7 @@ export class ServerNode {
       const pr = byId.get(name);
       const heard = this.driver.lastHeard.get(name);
       const self = id === this.identity.name;
+      const failure = self ? undefined : this.transport.snapshotStatus(id);
       return {
         name,
         memberId: memberIdOf(name),
@@ -368,6 +376,9 @@ export class ServerNode {
         matchIndex: self && st.role === 'leader' ? st.lastIndex : (pr?.match ?? 0),
         lastContactMs: self ? 0 : heard === undefined ? -1 : Math.round(now - heard),
         replication: self ? '' : (pr?.state ?? ''),
+        snapshotFailures: failure?.failures ?? 0,
+        lastSnapshotError: failure?.lastError ?? '',
+        lastSnapshotFailureMs: failure === undefined ? -1 : Math.max(0, Date.now() - failure.lastAt),
       };
     });
   }

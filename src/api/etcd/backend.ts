@@ -61,6 +61,10 @@ export interface RaftPeerRow {
   readonly matchIndex: number;
   readonly lastContactMs: number;
   readonly replication: string;
+  /** InstallSnapshot failures to it in a row, the last one's error and how long ago (-1: none). */
+  readonly snapshotFailures: number;
+  readonly lastSnapshotError: string;
+  readonly lastSnapshotFailureMs: number;
 }
 
 /** One client call, as the handlers see it. */

@@ -12,6 +12,9 @@ export interface RaftPeer {
   'matchIndex'?: (number | string | Long);
   'lastContactMs'?: (number | string | Long);
   'replication'?: (string);
+  'snapshotFailures'?: (number);
+  'lastSnapshotError'?: (string);
+  'lastSnapshotFailureMs'?: (number | string | Long);
 }
 
 export interface RaftPeer__Output {
@@ -24,4 +27,7 @@ export interface RaftPeer__Output {
   'matchIndex': (number);
   'lastContactMs': (number);
   'replication': (string);
+  'snapshotFailures': (number);
+  'lastSnapshotError': (string);
+  'lastSnapshotFailureMs': (number);
 }
