@@ -234,7 +234,8 @@ export class RaftTransport {
       (err: unknown) => {
         peer.snapshotInFlight = false;
         const error = err instanceof Error ? err.message : String(err);
-        const v = this.snapshotFailures.failed(to, error);
+        const unreachable = (err as { code?: unknown }).code === grpc.status.UNAVAILABLE;
+        const v = this.snapshotFailures.failed(to, error, unreachable);
         const fields = { peer: to, index: meta.index, failures: v.failures, retryInMs: v.retryInMs, error, ...(v.unreported > 0 ? { notLoggedSinceLastWarning: v.unreported } : {}) };
         if (v.warn) this.opts.logger.warn('raft transport: InstallSnapshot failed; backing off', fields);
         else this.opts.logger.debug('raft transport: InstallSnapshot failed; backing off', fields);
@@ -324,6 +325,7 @@ export class RaftTransport {
     let received = 0;
     call.on('data', (w: RaftMessage__Output) => {
       received++;
+      this.snapshotFailures.heardFrom(from);
       try {
         if (w.type === 'PROPOSE') {
           if (w.to === this.opts.self) this.opts.handlers.onProposals(from, w.entries.map((e) => e.data));

@@ -40,7 +40,7 @@ export interface FailureVerdict {
  * hears "not sent" (reportSnapshot false) for an attempt the back-off holds, and stays pure.
  */
 export class SnapshotFailures {
-  private readonly byPeer = new Map<NodeId, SnapshotFailureStatus & { warnedAt: number; unreported: number }>();
+  private readonly byPeer = new Map<NodeId, SnapshotFailureStatus & { warnedAt: number; unreported: number; unreachable: boolean }>();
 
   constructor(private readonly o: SnapshotFailuresOptions) {}
 
@@ -50,7 +50,11 @@ export class SnapshotFailures {
     return s !== undefined && this.o.now() < s.retryAt;
   }
 
-  failed(peer: NodeId, error: string): FailureVerdict {
+  /**
+   * Records a failure. `unreachable`: the peer could not be reached at all (not running yet, a
+   * new member still starting): its wait ends early once the peer is heard from again.
+   */
+  failed(peer: NodeId, error: string, unreachable = false): FailureVerdict {
     const now = this.o.now();
     const prev = this.byPeer.get(peer);
     const failures = (prev?.failures ?? 0) + 1;
@@ -66,8 +70,20 @@ export class SnapshotFailures {
       retryAt: now + retryInMs,
       warnedAt: warn ? now : prev.warnedAt,
       unreported: warn ? 0 : suppressed + 1,
+      unreachable,
     });
     return { failures, retryInMs, warn, unreported: warn ? suppressed : 0 };
+  }
+
+  /**
+   * A message arrived from `peer`. If its last failure was that it could not be reached, it
+   * now can: the next attempt need not wait out a back-off grown while it was starting (a
+   * learner added before it runs). A peer that answers but refuses snapshots keeps its wait.
+   */
+  heardFrom(peer: NodeId): void {
+    const s = this.byPeer.get(peer);
+    if (s === undefined || !s.unreachable) return;
+    this.byPeer.set(peer, { ...s, retryAt: Math.min(s.retryAt, this.o.now()), unreachable: false });
   }
 
   succeeded(peer: NodeId): void {

@@ -43,6 +43,21 @@ describe('SnapshotFailures (the per-peer back-off)', () => {
     expect(f.failed(b, 'fresh')).toMatchObject({ failures: 1, retryInMs: 500 });
   });
 
+  it('a peer that could not be reached waits no longer once it is heard from; one that refused does', () => {
+    const { f, clock } = policy(1 - 1e-9);
+    for (let i = 0; i < 5; i++) f.failed(b, 'connect ECONNREFUSED', true);
+    f.failed(a, 'did not verify', false);
+    clock.t += 100;
+    expect([f.waiting(a), f.waiting(b)]).toEqual([true, true]);
+    f.heardFrom(a);
+    f.heardFrom(b);
+    expect([f.waiting(a), f.waiting(b)]).toEqual([true, false]);
+    expect(f.status(b)).toMatchObject({ failures: 5 }); // still shown until a success
+    expect(f.failed(b, 'did not verify')).toMatchObject({ failures: 6, retryInMs: 16_000 });
+    f.heardFrom(b);
+    expect(f.waiting(b)).toBe(true);
+  });
+
   it('warns on the first failure of a run, then once per interval, counting the quiet ones', () => {
     const { f, clock } = policy();
     expect(f.failed(b, 'x')).toMatchObject({ warn: true, unreported: 0 });
