@@ -48,6 +48,8 @@ export interface ClusterOptions {
   /** Loopback hosts 127.0.0.<base+1>... (distinct per test file so files can run in parallel). */
   readonly hostBase: number;
   readonly snapshotEvery?: number;
+  /** Entries kept below each compaction point (--snapshot-keep-tail). */
+  readonly snapshotKeepTail?: number;
   readonly extraArgs?: readonly string[];
   /** Servers gossip (each on its own address, joining through the first), with these extra flags. */
   readonly gossip?: { readonly extraArgs: readonly string[] };
@@ -137,6 +139,7 @@ export class TestCluster {
       s.clientAddr,
       ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-state', state]),
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
+      ...(this.opts.snapshotKeepTail !== undefined ? ['--snapshot-keep-tail', String(this.opts.snapshotKeepTail)] : []),
       ...(this.opts.extraArgs ?? []),
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),

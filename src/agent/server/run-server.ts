@@ -85,6 +85,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     initialCluster,
     initialClusterState: clusterState,
     snapshotEvery: f['snapshot-every'] as number | undefined,
+    snapshotKeepTail: f['snapshot-keep-tail'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
     logger,
