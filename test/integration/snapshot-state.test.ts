@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,42 @@ describe('snapshots of a state with every kind of record (leases, empty values, 
     expect(promoted.code, promoted.err).toBe(0);
     expect((JSON.parse(promoted.out) as Peer[]).find((p) => p.name === fresh.name)?.membership).toBe('voter');
     console.log(`snapshot-state: the learner caught up through InstallSnapshot in ${caughtUpMs} ms`);
+  });
+
+  it('a snapshot the follower cannot take is retried with back-off, not at every heartbeat, and list-peers shows why', async () => {
+    const leader = await c.waitForLeader();
+    const fresh = await c.addServer();
+    await c.launch(fresh, 'existing'); // running, not yet a member: nobody sends it anything
+    // Its snapshot directory becomes a file: every snapshot it is sent fails to be received.
+    const snapDir = join(fresh.dataDir, 'snap');
+    rmSync(snapDir, { recursive: true, force: true });
+    writeFileSync(snapDir, 'not a directory');
+    const added = roster(['operator', 'raft', 'add-learner', fresh.name, fresh.peerAddr, '--endpoint', leader.clientAddr]);
+    expect(added.code, added.err).toBe(0);
+    const peerOf = (): Peer => {
+      const listed = roster(['operator', 'raft', 'list-peers', '--endpoint', leader.clientAddr, '--format', 'json']);
+      return (JSON.parse(listed.out) as Peer[]).find((p) => p.name === fresh.name)!;
+    };
+    const first = await eventually('a failed snapshot to show in list-peers', async () => {
+      const p = peerOf();
+      return p.snapshotFailures > 0 ? p : undefined;
+    });
+    expect(first.lastSnapshotError).toMatch(/ENOTDIR|not a directory/);
+    const table = roster(['operator', 'raft', 'list-peers', '--endpoint', leader.clientAddr]);
+    expect(table.out).toMatch(new RegExp(`${fresh.name}\\s.*snapshot failed \\d+x, last \\d+ms ago`));
+    // Heartbeats go out every 50 ms: without back-off that is up to ~60 attempts in 3 s.
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 3000));
+    const later = peerOf();
+    const attempts = later.snapshotFailures - first.snapshotFailures;
+    expect(attempts, `${attempts} attempts in ${Date.now() - from} ms`).toBeLessThanOrEqual(4);
+    // Repaired, it is caught up at the next attempt (the back-off is capped) and the failures clear.
+    rmSync(snapDir, { force: true });
+    mkdirSync(snapDir);
+    await eventually('the learner to install a snapshot after the repair', async () => (fresh.log.some((l) => l.includes('installed snapshot')) ? true : undefined), 40_000);
+    await eventually('list-peers to clear the failures', async () => (peerOf().snapshotFailures === 0 ? true : undefined), 10_000);
+    expect(peerOf().lastSnapshotError).toBe('');
+    await readBack(c, fresh, written, true);
+    console.log(`snapshot-state: ${later.snapshotFailures} failed snapshots to the broken learner, ${attempts} of them in 3 s of back-off`);
   });
 });
