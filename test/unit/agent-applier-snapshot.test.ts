@@ -45,7 +45,7 @@ function applierWith(write: (path: string, h: SnapshotHeader) => Promise<{ bytes
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-const refuse = (): Promise<never> => Promise.reject(new RosterError('BAD_SNAPSHOT', 'the snapshot just written at index 10 does not verify: checksum or record count mismatch'));
+const refuse = (): Promise<never> => Promise.reject(new RosterError('BAD_SNAPSHOT', 'the snapshot just written at index 10 is refused: /snap/send-3-10.snap does not verify: checksum or record count mismatch'));
 
 describe('the applier uses only snapshot files that verified', () => {
   it('a prepared file that does not verify is not offered to the core; the failure is logged and counted', async () => {

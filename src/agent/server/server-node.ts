@@ -560,7 +560,7 @@ export class ServerNode {
       }
     } catch (err) {
       await rm(path, { force: true });
-      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} did not verify: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} is refused: ${err instanceof Error ? err.message : String(err)}`);
     }
     const previous = this.applier.received.get(head.meta.index);
     if (previous !== undefined) await rm(previous, { force: true });

@@ -66,7 +66,7 @@ export class StateDb {
       if (check.records !== written.records) throw new RosterError('BAD_SNAPSHOT', `${path} holds ${check.records} records, ${written.records} were written`);
     } catch (err) {
       await rm(path, { force: true });
-      throw new RosterError('BAD_SNAPSHOT', `the snapshot just written at index ${header.meta.index} does not verify: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RosterError('BAD_SNAPSHOT', `the snapshot just written at index ${header.meta.index} is refused: ${err instanceof Error ? err.message : String(err)}`);
     }
     return written;
   }
