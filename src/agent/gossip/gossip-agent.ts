@@ -29,7 +29,6 @@ export interface GossipAgentOptions {
  */
 export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   private timer: NodeJS.Timeout | undefined;
-  private joinTimer: NodeJS.Timeout | undefined;
   /** The live servers' API addresses, until the next membership event. */
   private serverAddrs: readonly string[] | undefined;
   private stopped = false;
@@ -54,7 +53,8 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
       onPushPull: (from, msg) => agent.answerPushPull(from, msg),
     });
     agent.schedule();
-    agent.tryJoin(1000);
+    // The core retries the join itself until a push-pull with one of the seeds completes.
+    agent.run(node.join(o.join, Date.now()));
     return agent;
   }
 
@@ -106,15 +106,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.joinTimer !== undefined) clearTimeout(this.joinTimer);
     await this.transport?.close();
-  }
-
-  private tryJoin(backoffMs: number): void {
-    if (this.stopped || this.o.join.length === 0) return;
-    if (this.node.members().length > 1) return;
-    this.run(this.node.join(this.o.join));
-    this.joinTimer = setTimeout(() => this.tryJoin(Math.min(backoffMs * 2, 10_000)), backoffMs);
   }
 
   private schedule(): void {
@@ -129,7 +121,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   private answerPushPull(from: string, msg: GossipMessage): GossipMessage | undefined {
     const out = this.node.receive(from, msg, Date.now());
     const reply = out.packets.find((p) => p.to === from && p.msg.type === 'push-pull' && p.msg.reply);
-    this.run({ packets: out.packets.filter((p) => p !== reply), events: out.events });
+    this.run({ ...out, packets: out.packets.filter((p) => p !== reply) });
     return reply?.msg;
   }
 
