@@ -26,6 +26,7 @@ export interface GossipOutput {
    */
   readonly joinedSeed: string | undefined;
 }
+
 /** The most senders of stale news this member answers directly within one probe interval. */
 const MAX_STALE_SENDERS = 64;
 
@@ -78,6 +79,8 @@ interface Relay {
  *   independently suspect it; a suspected member hears it first from its prober (buddy system).
  * - Dissemination: news rides on every probe, ack and gossip message, each piece sent a bounded
  *   number of times; a periodic full-state push-pull over TCP repairs anything gossip missed.
+ * - Joining: push-pulls with the seeds, retried until one completes, and later one with a seed
+ *   outside the pool each round, so pools that formed apart merge (SeedJoin).
  */
 export class GossipNode {
   private readonly cfg: GossipConfig;
@@ -262,7 +265,9 @@ export class GossipNode {
     for (const n of msg.news) this.apply(n, now);
     if (this.heardStaleNews) {
       this.heardStaleNews = false;
-      this.reassertAlive(this.table.get(msg.from)?.addr ?? from, now);
+      // Answered at the sender's gossip address: `from` is a source port for a one-way TCP message.
+      const sender = msg.from === this.me.name ? undefined : this.table.get(msg.from);
+      this.reassertAlive(sender?.addr ?? from, now);
     }
     switch (msg.type) {
       case 'ping':
