@@ -5,6 +5,7 @@ import { suspicionBoundsMs, suspicionConfirmations, type GossipConfig } from './
 import { MemberTable, type Member, type MemberView } from './member-table.js';
 import { MESSAGE_OVERHEAD_BYTES, newsBytes, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
 import { pushPullIntervalMs, retransmitLimit } from './scaling.js';
+import { SeedJoin } from './seed-join.js';
 import { Suspicion, type SuspicionView } from './suspicion.js';
 
 export type MemberEventType = 'joined' | 'updated' | 'suspect' | 'alive' | 'failed' | 'left';
@@ -19,7 +20,15 @@ export interface MemberEvent {
 export interface GossipOutput {
   readonly packets: Packet[];
   readonly events: MemberEvent[];
+  /**
+   * Set in the one output where a push-pull with one of the seeds given to join() first
+   * completed (the seed's address as given): the join is done and is no longer retried.
+   */
+  readonly joinedSeed: string | undefined;
 }
+
+/** The most senders of stale news this member answers directly within one probe interval. */
+const MAX_STALE_SENDERS = 64;
 
 export interface GossipNodeOptions {
   readonly name: string;
@@ -70,6 +79,8 @@ interface Relay {
  *   independently suspect it; a suspected member hears it first from its prober (buddy system).
  * - Dissemination: news rides on every probe, ack and gossip message, each piece sent a bounded
  *   number of times; a periodic full-state push-pull over TCP repairs anything gossip missed.
+ * - Joining: push-pulls with the seeds, retried until one completes, and later one with a seed
+ *   outside the pool each round, so pools that formed apart merge (SeedJoin).
  */
 export class GossipNode {
   private readonly cfg: GossipConfig;
@@ -86,7 +97,14 @@ export class GossipNode {
   private nextPushPullAt: number;
   private nextReconnectAt: number;
   private leaving = false;
-  private out: { packets: Packet[]; events: MemberEvent[] } = { packets: [], events: [] };
+  private out: { packets: Packet[]; events: MemberEvent[]; joinedSeed: string | undefined } = { packets: [], events: [], joinedSeed: undefined };
+  private readonly rng: Rng;
+  private readonly seeds = new SeedJoin();
+  /** Set while reading a message that carried suspicion or death news older than our incarnation. */
+  private heardStaleNews = false;
+  /** Whom we told we are alive after they sent stale news, when, and at which incarnation. */
+  private readonly staleSenders = new Map<string, { at: number; incarnation: number }>();
+  private reannouncedAt = -Infinity;
   /**
    * How many times news is retransmitted (scales with the live members): kept here and refreshed
    * when membership changes, rather than counting the table for every outgoing message.
@@ -97,6 +115,7 @@ export class GossipNode {
 
   constructor(o: GossipNodeOptions) {
     this.cfg = o.config;
+    this.rng = o.rng;
     this.awareness = new Awareness(o.config.awarenessMaxMultiplier);
     this.table = new MemberTable(o.name, o.rng);
     this.me = { name: o.name, addr: o.addr, incarnation: 1, state: 'alive', meta: o.meta, stateChangedAt: o.now, suspicion: undefined };
@@ -124,6 +143,16 @@ export class GossipNode {
     return this.awareness.score;
   }
 
+  /** Rounds of push-pull requests sent to the join seeds: the first attempt and every retry. */
+  get joinAttempts(): number {
+    return this.seeds.rounds;
+  }
+
+  /** True while join() was given seeds and no push-pull with any of them has completed yet. */
+  get joinPending(): boolean {
+    return this.seeds.pending;
+  }
+
   /** News still waiting to be gossiped (a leaving member waits for this to drain). */
   get pendingNews(): number {
     return this.queue.size;
@@ -145,9 +174,13 @@ export class GossipNode {
     return this.table.get(name)?.suspicion?.view();
   }
 
-  /** Asks each seed (host:port) for its full state over TCP; their answers bring the pool. */
-  join(seeds: readonly string[]): GossipOutput {
-    for (const addr of seeds) if (addr !== this.me.addr) this.send(addr, 'tcp', this.pushPull(true, false));
+  /**
+   * Asks each seed (host:port) for its full state over TCP; their answers bring the pool. Asked
+   * again with back-off until a push-pull with one of them completes (see SeedJoin).
+   */
+  join(seeds: readonly string[], now: number): GossipOutput {
+    this.seeds.start(seeds, this.me.addr, now);
+    this.joinRound(now);
     return this.flush();
   }
 
@@ -156,6 +189,7 @@ export class GossipNode {
     if (!this.leaving) {
       this.leaving = true;
       this.probe = undefined;
+      this.seeds.stop();
       this.me.state = 'left';
       this.me.stateChangedAt = now;
       this.refreshRetransmits();
@@ -176,7 +210,7 @@ export class GossipNode {
 
   /** The earliest moment tick() has something to do. */
   nextDeadline(): number {
-    let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.nextReconnectAt, this.leaving ? Infinity : this.nextProbeAt);
+    let t = Math.min(this.nextGossipAt, this.nextPushPullAt, this.nextReconnectAt, this.seeds.nextAt, this.leaving ? Infinity : this.nextProbeAt);
     if (this.probe !== undefined) t = Math.min(t, this.probe.indirect ? this.probe.endAt : this.probe.indirectAt);
     for (const r of this.relays.values()) t = Math.min(t, r.wantNack ? r.nackAt : r.deadline);
     for (const m of this.table.all()) if (m.suspicion !== undefined) t = Math.min(t, m.suspicion.deadline());
@@ -189,6 +223,7 @@ export class GossipNode {
       this.nextProbeAt = now + this.awareness.scale(this.cfg.probeIntervalMs);
       this.startProbe(now);
     }
+    this.joinRound(now);
     this.expireRelays(now);
     this.expireSuspicions(now);
     if (now >= this.nextGossipAt) {
@@ -199,6 +234,12 @@ export class GossipNode {
       this.nextPushPullAt = now + pushPullIntervalMs(this.cfg.pushPullIntervalMs, this.table.liveCount());
       const [peer] = this.table.random(1, (m) => m.state === 'alive');
       if (peer !== undefined) this.send(peer.addr, 'tcp', this.pushPull(false, false));
+      // Two pools that formed apart (each member's join answered by a seed on its own side, or a
+      // seed that was itself still alone) never meet otherwise: push-pull, gossip and reconnects
+      // go only to members already known. So each round also tries one seed that is not a live
+      // member of this pool; once the pools are one, every seed is, and this sends nothing.
+      const seed = this.seeds.pending || this.leaving ? undefined : this.seeds.unmet((addr, name) => this.isLive(addr, name), this.rng);
+      if (seed !== undefined) this.send(seed, 'tcp', this.pushPull(false, false));
     }
     if (now >= this.nextReconnectAt) {
       this.nextReconnectAt = now + this.cfg.reconnectIntervalMs;
@@ -214,11 +255,20 @@ export class GossipNode {
   receive(from: string, msg: GossipMessage, now: number): GossipOutput {
     if (msg.type === 'push-pull') {
       this.merge(msg.members, msg.from, now);
+      // A full state carries our own record both ways: stale news in it needs no answer.
+      this.heardStaleNews = false;
       // The transport answers a TCP request on its own connection.
       if (!msg.reply) this.send(from, 'tcp', this.pushPull(msg.join, true));
+      else this.out.joinedSeed ??= this.seeds.answered(from, msg.from);
       return this.flush();
     }
     for (const n of msg.news) this.apply(n, now);
+    if (this.heardStaleNews) {
+      this.heardStaleNews = false;
+      // Answered at the sender's gossip address: `from` is a source port for a one-way TCP message.
+      const sender = msg.from === this.me.name ? undefined : this.table.get(msg.from);
+      this.reassertAlive(sender?.addr ?? from, now);
+    }
     switch (msg.type) {
       case 'ping':
         if (msg.target !== this.me.name) this.misdirected++;
@@ -389,12 +439,12 @@ export class GossipNode {
   }
 
   private onSuspect(n: Extract<News, { kind: 'suspect' }>, now: number): void {
-    const m = this.table.get(n.name);
-    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
-    if (m === this.me) {
-      if (!this.leaving) this.refute(n.incarnation);
+    if (n.name === this.me.name) {
+      this.accused(n.incarnation);
       return;
     }
+    const m = this.table.get(n.name);
+    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
     if (m.state === 'suspect' && n.incarnation === m.incarnation) {
       if (m.suspicion?.confirm(n.from, now) === true) this.queue.enqueue(n);
       return;
@@ -415,18 +465,55 @@ export class GossipNode {
   }
 
   private onDead(n: Extract<News, { kind: 'dead' }>, now: number): void {
-    const m = this.table.get(n.name);
-    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
-    if (m === this.me) {
-      if (!this.leaving) this.refute(n.incarnation);
+    if (n.name === this.me.name) {
+      this.accused(n.incarnation);
       return;
     }
+    const m = this.table.get(n.name);
+    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
     m.incarnation = n.incarnation;
     m.state = n.from === n.name ? 'left' : 'dead';
     m.stateChangedAt = now;
     m.suspicion = undefined;
     this.event(m.state === 'left' ? 'left' : 'failed', m, now);
     this.queue.enqueue(n);
+  }
+
+  /**
+   * News that we are suspect or dead (or left, while we are not leaving). At our incarnation or
+   * above, it is new: refute it. Below, we refuted it already and the sender missed that: it
+   * holds us suspect or dead at that older incarnation, and would until a push-pull happened to
+   * pick us (a peer that missed every copy of the refutation declared a healthy member failed).
+   */
+  private accused(incarnation: number): void {
+    if (this.leaving) return;
+    if (incarnation >= this.me.incarnation) this.refute(incarnation);
+    else this.heardStaleNews = true;
+  }
+
+  /**
+   * Says again that we are alive, at our current incarnation, to `to` (which sent stale news)
+   * and to the pool: no new incarnation, since nothing new happened, and none is needed: SWIM
+   * takes alive news above the incarnation a member is held suspect or dead at, and stale news
+   * is below ours. Told directly, the sender is corrected within the round trip, not when
+   * gossip or a push-pull happens to reach it. Bounded, so stale news cannot make us flood: each
+   * sender once per probe interval and incarnation (at most MAX_STALE_SENDERS of them), the
+   * pool once per probe interval.
+   */
+  private reassertAlive(to: string, now: number): void {
+    const last = this.staleSenders.get(to);
+    if (last !== undefined && last.incarnation === this.me.incarnation && now - last.at < this.cfg.probeIntervalMs) return;
+    if (last === undefined && this.staleSenders.size >= MAX_STALE_SENDERS) {
+      for (const [addr, s] of this.staleSenders) if (now - s.at >= this.cfg.probeIntervalMs) this.staleSenders.delete(addr);
+      if (this.staleSenders.size >= MAX_STALE_SENDERS) return;
+    }
+    this.staleSenders.set(to, { at: now, incarnation: this.me.incarnation });
+    const alive = this.aliveNews(this.me);
+    this.send(to, 'udp', { type: 'gossip', from: this.me.name, news: [alive] });
+    if (now - this.reannouncedAt >= this.cfg.probeIntervalMs) {
+      this.reannouncedAt = now;
+      this.queue.enqueue(alive);
+    }
   }
 
   /** Others suspect (or buried) us: we are alive, with an incarnation above theirs. */
@@ -455,6 +542,20 @@ export class GossipNode {
         this.onSuspect({ kind: 'suspect', name: r.name, incarnation: r.incarnation, from }, now);
       }
     }
+  }
+
+  /** A round of join requests when one is due: every seed asked at once. */
+  private joinRound(now: number): void {
+    if (now < this.seeds.nextAt) return;
+    for (const addr of this.seeds.round(now)) this.send(addr, 'tcp', this.pushPull(true, false));
+  }
+
+  /** Whether a live member of our pool is at `addr`, or is named `name`. */
+  private isLive(addr: string, name: string | undefined): boolean {
+    const live = (m: Member | undefined): boolean => m !== undefined && (m.state === 'alive' || m.state === 'suspect');
+    if (name !== undefined && live(this.table.get(name))) return true;
+    for (const m of this.table.all()) if (m.addr === addr && live(m)) return true;
+    return false;
   }
 
   private pushPull(join: boolean, reply: boolean): GossipMessage {
@@ -486,7 +587,7 @@ export class GossipNode {
 
   private flush(): GossipOutput {
     const o = this.out;
-    this.out = { packets: [], events: [] };
+    this.out = { packets: [], events: [], joinedSeed: undefined };
     return o;
   }
 }

@@ -28,16 +28,25 @@ const TCP_TIMEOUT_MS = 10_000;
  * for push-pull and for anything too big for one packet. TCP carries one length-prefixed message
  * per connection (and, for push-pull, the reply). A malformed, foreign or other-version packet is
  * dropped and counted by reason; nothing a peer sends can throw out of here.
+ *
+ * Everything leaves from the member's own address: UDP from the bound socket, TCP connections
+ * bound to the same host (an ephemeral port), so a member at 127.0.0.2 is seen as 127.0.0.2 on
+ * loopback (where the kernel would otherwise pick 127.0.0.1) and filters on addresses apply.
  */
 export class GossipTransport {
   readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0 };
   private closed = false;
+  /** Where outgoing TCP connections are bound: the bind host, unless it is a wildcard or a name. */
+  private readonly localAddress: string | undefined;
 
   private constructor(
     private readonly o: GossipTransportOptions,
     private readonly udp: dgram.Socket,
     private readonly tcp: net.Server,
-  ) {}
+  ) {
+    const { host } = splitHostPort(o.bind);
+    this.localAddress = net.isIPv4(host) && host !== '0.0.0.0' ? host : undefined;
+  }
 
   static async start(o: GossipTransportOptions): Promise<GossipTransport> {
     const { host, port } = splitHostPort(o.bind);
@@ -136,7 +145,8 @@ export class GossipTransport {
   private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {
     const { host, port } = splitHostPort(to);
     return new Promise((resolve, reject) => {
-      const sock = net.connect({ host, port });
+      // IPv4 like the UDP socket, so a peer named by host name resolves to an address the bound host can reach.
+      const sock = net.connect(this.localAddress === undefined ? { host, port } : { host, port, localAddress: this.localAddress, family: 4 });
       sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy(new Error(`gossip TCP to ${to} timed out`)));
       sock.once('error', reject);
       sock.once('connect', () => {

@@ -31,6 +31,8 @@ export interface ServerProc {
   readonly gossipAddr?: string;
   /** Set with serverApi: the server's agent API. */
   readonly apiAddr?: string;
+  /** Set with httpEndpoint: the server's /metrics and /health (served once it is ready). */
+  readonly httpAddr?: string;
   proc: ChildProcess | undefined;
   log: string[];
 }
@@ -60,6 +62,10 @@ export interface ClusterOptions {
   readonly bootstrapExpect?: number;
   /** Each server is also an agent for its host (--api-addr on a free port). */
   readonly serverApi?: boolean;
+  /** Each server serves /metrics and /health (--http-addr on a free port). */
+  readonly httpEndpoint?: boolean;
+  /** How long a started process may take to print its ready line (default 30 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -79,11 +85,17 @@ export class TestCluster {
   }
 
   static async start(opts: ClusterOptions): Promise<TestCluster> {
+    const c = await TestCluster.prepare(opts);
+    await Promise.all(c.servers.map((s) => c.launch(s, 'new')));
+    await c.waitForLeader();
+    return c;
+  }
+
+  /** The cluster's servers defined (addresses, data dirs), none started: launch them in any order. */
+  static async prepare(opts: ClusterOptions): Promise<TestCluster> {
     const c = new TestCluster(opts);
     for (let i = 1; i <= opts.servers; i++) await c.define(i);
     c.initialCluster = c.servers.map((s) => `${s.name}=${s.peerAddr}`).join(',');
-    await Promise.all(c.servers.map((s) => c.launch(s, 'new')));
-    await c.waitForLeader();
     return c;
   }
 
@@ -96,6 +108,7 @@ export class TestCluster {
       clientAddr: `${host}:${await freePort(host)}`,
       ...(this.opts.gossip !== undefined ? { gossipAddr: `${host}:${await freePort(host)}` } : {}),
       ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
+      ...(this.opts.httpEndpoint === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
       proc: undefined,
       log: [],
@@ -142,20 +155,24 @@ export class TestCluster {
       ...(this.opts.snapshotKeepTail !== undefined ? ['--snapshot-keep-tail', String(this.opts.snapshotKeepTail)] : []),
       ...(this.opts.extraArgs ?? []),
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
+      ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    return spawnUntilReady(s, s.name, args);
+    return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs);
   }
 
   readonly agents: AgentProc[] = [];
 
-  /** Starts a client agent on `host`, joining the servers' gossip, and waits until it is ready. */
-  async startAgent(name: string, host: string, extraArgs: readonly string[] = []): Promise<AgentProc> {
+  /**
+   * Starts a client agent on `host`, joining the servers' gossip (every server, or the `seeds`
+   * given), and waits until it is ready.
+   */
+  async startAgent(name: string, host: string, extraArgs: readonly string[] = [], seeds?: readonly string[]): Promise<AgentProc> {
     const a: AgentProc = this.agents.find((x) => x.name === name) ?? { name, gossipAddr: `${host}:${await freePort(host)}`, proc: undefined, log: [] };
     if (!this.agents.includes(a)) this.agents.push(a);
-    const seeds = this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
-    const args = ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seeds.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
-    await spawnUntilReady(a, `agent ${name}`, args);
+    const seedList = seeds ?? this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
+    const args = ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seedList.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
+    await spawnUntilReady(a, `agent ${name}`, args, this.opts.readyTimeoutMs);
     return a;
   }
 
@@ -305,13 +322,13 @@ export class TestCluster {
 
 /**
  * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
- * prints its ready line; rejects (with its last lines) if it exits first or is not ready in 30 s.
+ * prints its ready line; rejects (with its last lines) if it exits first or is not ready in time.
  */
-function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[]): Promise<void> {
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], timeoutMs = 30_000): Promise<void> {
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   p.proc = proc;
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`${who} not ready in 30s:\n${p.log.slice(-10).join('\n')}`)), 30_000);
+    const timer = setTimeout(() => rej(new Error(`${who} not ready in ${timeoutMs / 1000}s:\n${p.log.slice(-10).join('\n')}`)), timeoutMs);
     const onLine = (chunk: Buffer): void => {
       const text = chunk.toString();
       p.log.push(...text.split('\n').filter((l) => l !== ''));

@@ -34,6 +34,9 @@ describe('metrics and health endpoint', () => {
     expect(value(text, 'roster_api_requests_total{method="etcdserverpb.KV/Put",code="0"}')).toBe(1);
     expect(value(text, 'roster_gossip_members{state="alive"}')).toBe(1);
     expect(value(text, 'roster_gossip_probe_failures_total')).toBe(0); // alone in its pool: nobody to probe
+    // Its --join names only itself: nothing to join through, nothing pending.
+    expect(value(text, 'roster_gossip_join_attempts_total')).toBe(0);
+    expect(value(text, 'roster_gossip_join_pending')).toBe(0);
     expect(value(text, 'roster_api_open{kind="watch.watchers"}')).toBe(0);
     expect(value(text, 'roster_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
   });

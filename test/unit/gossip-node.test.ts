@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LAN_DEFAULTS, resolveGossipConfig } from '../../src/gossip/config.js';
-import { GossipNode } from '../../src/gossip/gossip-node.js';
-import type { MemberMeta } from '../../src/gossip/messages.js';
+import { GossipNode, type GossipOutput } from '../../src/gossip/gossip-node.js';
+import type { MemberMeta, Packet } from '../../src/gossip/messages.js';
 import { seededRng } from '../../src/util/rng.js';
 import { GossipWorld } from '../sim/gossip/gossip-world.js';
 
@@ -188,5 +188,100 @@ describe('GossipNode: Lifeguard details', () => {
     expect(node.suspicionOf('b')).toMatchObject({ expected: 1, minMs: 1500, maxMs: 9000, timeoutMs: 9000 });
     node.receive('d:7946', { type: 'gossip', from: 'd', news: [{ kind: 'suspect', name: 'b', incarnation: 1, from: 'd' }] }, 10);
     expect(node.suspicionOf('b')).toMatchObject({ confirmations: 1, timeoutMs: 1500 });
+  });
+});
+
+/** A core named `name` at name:7946 that has heard `others` are alive at incarnation 1. */
+function memberKnowing(name: string, others: readonly string[], now = 0): GossipNode {
+  const node = new GossipNode({ name, addr: `${name}:7946`, meta: META, config: LAN_DEFAULTS, rng: seededRng(name.length), now });
+  node.receive('z:7946', { type: 'gossip', from: 'z', news: others.map((o) => ({ kind: 'alive' as const, name: o, incarnation: 1, addr: `${o}:7946`, meta: META })) }, now);
+  return node;
+}
+
+/** Hands `to` every packet of `out` addressed to it, as from `fromAddr`; returns what it produced. */
+function deliver(out: GossipOutput, fromAddr: string, to: GossipNode, toAddr: string, now: number): GossipOutput[] {
+  return out.packets.filter((p) => p.to === toAddr).map((p) => to.receive(fromAddr, p.msg, now));
+}
+
+/** Ticks `node` every 50 ms from `from` until it sends a packet passing `ok`; returns that output and when. */
+function tickUntil(node: GossipNode, from: number, ok: (p: Packet) => boolean, limitMs = 60_000): { out: GossipOutput; at: number } {
+  for (let t = from; t <= from + limitMs; t += 50) {
+    const out = node.tick(t);
+    if (out.packets.some(ok)) return { out, at: t };
+  }
+  throw new Error('never sent');
+}
+
+/**
+ * x refuted a suspicion (incarnation 1 -> 2), and p missed every copy of the refutation: p holds
+ * x suspect, or dead, at incarnation 1. SWIM lets p take alive news about x only above the
+ * incarnation it holds, so x's current alive news (incarnation 2) corrects it; x needs no new
+ * incarnation, only to say it again when it hears p's stale news.
+ */
+describe('GossipNode: stale news about itself', () => {
+  const missedRefutation = (): { x: GossipNode; p: GossipNode } => {
+    const x = memberKnowing('x', ['p']);
+    const p = memberKnowing('p', ['x']);
+    x.receive('q:7946', { type: 'gossip', from: 'q', news: [{ kind: 'suspect', name: 'x', incarnation: 1, from: 'q' }] }, 10);
+    p.receive('q:7946', { type: 'gossip', from: 'q', news: [{ kind: 'suspect', name: 'x', incarnation: 1, from: 'q' }] }, 10);
+    expect(x.incarnation).toBe(2);
+    // The refutation rides on x's next messages, all of which p misses (here: acks to q's pings).
+    for (let seq = 1; x.pendingNews > 0; seq++) x.receive('q:7946', { type: 'ping', seq, target: 'x', from: 'q', news: [] }, 20);
+    expect(p.member('x')).toMatchObject({ state: 'suspect', incarnation: 1 });
+    return { x, p };
+  };
+
+  it("a peer that holds it suspect is corrected by the member's answer to its very next probe", () => {
+    const { x, p } = missedRefutation();
+    // p's probe of its suspect carries the suspicion (Lifeguard's buddy system): news older than x's incarnation.
+    const { out: probe, at } = tickUntil(p, 100, (pk) => pk.to === 'x:7946' && pk.msg.type === 'ping');
+    const ping = probe.packets.find((pk) => pk.to === 'x:7946' && pk.msg.type === 'ping')!;
+    expect(ping.msg.type === 'ping' && ping.msg.news[0]).toMatchObject({ kind: 'suspect', name: 'x', incarnation: 1 });
+    const [answer] = deliver(probe, 'p:7946', x, 'x:7946', at + 1);
+    // x says it is alive again, to p directly, at the incarnation it has: nothing new happened.
+    expect(x.incarnation).toBe(2);
+    const direct = answer!.packets.filter((pk) => pk.to === 'p:7946' && pk.msg.type === 'gossip');
+    expect(direct.map((pk) => pk.msg)).toEqual([expect.objectContaining({ news: [expect.objectContaining({ kind: 'alive', name: 'x', incarnation: 2 })] })]);
+    const events = deliver(answer!, 'x:7946', p, 'p:7946', at + 2).flatMap((o) => o.events);
+    expect(events.map((e) => [e.type, e.member.name, e.member.incarnation])).toEqual([['alive', 'x', 2]]);
+    expect(p.member('x')).toMatchObject({ state: 'alive', incarnation: 2 });
+    // Its suspicion timer is gone with it: nothing left to run out.
+    expect(p.suspicionOf('x')).toBeUndefined();
+  });
+
+  it('a peer that declared it dead is corrected when its news of the death reaches the member', () => {
+    const { x, p } = missedRefutation();
+    // p's probes go unanswered (x's acks are lost too) until p declares x dead at incarnation 1.
+    let t = 100;
+    for (; p.member('x')?.state !== 'dead'; t += 50) p.tick(t);
+    expect(p.member('x')).toMatchObject({ state: 'dead', incarnation: 1 });
+    // p gossips the death, to the dead member too (gossip to the dead).
+    const { out: gossip, at } = tickUntil(p, t, (pk) => pk.to === 'x:7946' && pk.msg.type === 'gossip');
+    const [answer] = deliver(gossip, 'p:7946', x, 'x:7946', at + 1);
+    expect(x.incarnation).toBe(2);
+    const events = deliver(answer!, 'x:7946', p, 'p:7946', at + 2).flatMap((o) => o.events);
+    expect(events.map((e) => [e.type, e.member.name, e.member.incarnation])).toEqual([['joined', 'x', 2]]);
+    expect(p.member('x')).toMatchObject({ state: 'alive', incarnation: 2 });
+  });
+
+  it('stale news cannot make it flood: each sender is answered once per probe interval, and the pool told once', () => {
+    const { x } = missedRefutation();
+    const stale = { type: 'gossip' as const, from: 'p', news: [{ kind: 'dead' as const, name: 'x', incarnation: 1, from: 'p' }] };
+    const answers = (from: string, now: number): number => x.receive(from, { ...stale, from: from.split(':')[0]! }, now).packets.filter((pk) => pk.to === from).length;
+    expect(answers('p:7946', 1000)).toBe(1);
+    expect(x.pendingNews).toBe(1);
+    for (let i = 0; i < 100; i++) expect(answers('p:7946', 1000 + i)).toBe(0);
+    expect(answers('p:7946', 1000 + LAN_DEFAULTS.probeIntervalMs)).toBe(1);
+    // Many senders in one interval: at most 64 answered.
+    let answered = 0;
+    for (let i = 0; i < 200; i++) answered += answers(`s${i}:7946`, 5000);
+    expect(answered).toBe(64);
+    expect(x.incarnation).toBe(2);
+  });
+
+  it('news at its own incarnation is still refuted with a new one', () => {
+    const { x } = missedRefutation();
+    x.receive('p:7946', { type: 'gossip', from: 'p', news: [{ kind: 'suspect', name: 'x', incarnation: 2, from: 'p' }] }, 1000);
+    expect(x.incarnation).toBe(3);
   });
 });

@@ -4,8 +4,9 @@ import { freePort } from '../integration/cluster-harness.js';
 import { GossipAgent } from '../../src/agent/gossip/gossip-agent.js';
 import { resolveGossipConfig } from '../../src/gossip/config.js';
 import type { MemberMeta } from '../../src/gossip/messages.js';
+import { GossipTransport } from '../../src/transport/gossip-transport.js';
 import { decodeGossip, encodeGossip, WireDrop } from '../../src/transport/gossip-wire.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { silentLogger, type Logger } from '../../src/util/logger.js';
 
 const meta: MemberMeta = { role: 'client', datacenter: 'dc1', rpcAddr: '', apiAddr: '', version: '0.1.0' };
 
@@ -87,6 +88,71 @@ describe('GossipAgent on real sockets', () => {
     } finally {
       await a.stop();
       await b.stop();
+    }
+  });
+});
+
+describe('GossipTransport: addresses', () => {
+  it('sends UDP and opens TCP from the member\'s own address, so a member at 127.0.0.2 is seen as 127.0.0.2', async () => {
+    const [pa, pb] = [await freePort('127.0.0.2'), await freePort('127.0.0.3')];
+    const seen: { from: string; type: string }[] = [];
+    const ppMsg = { type: 'push-pull' as const, from: 'a', join: true, reply: false, members: [] };
+    const a = await GossipTransport.start({ bind: `127.0.0.2:${pa}`, cluster: 'roster', packetBytes: 1400, logger: silentLogger, onMessage: () => undefined, onPushPull: () => undefined });
+    const b = await GossipTransport.start({
+      bind: `127.0.0.3:${pb}`,
+      cluster: 'roster',
+      packetBytes: 1400,
+      logger: silentLogger,
+      onMessage: (from, msg) => seen.push({ from, type: msg.type }),
+      onPushPull: (from, msg) => {
+        seen.push({ from, type: msg.type });
+        return { ...ppMsg, from: 'b', reply: true };
+      },
+    });
+    try {
+      a.send(`127.0.0.3:${pb}`, { type: 'gossip', from: 'a', news: [] });
+      const reply = await a.pushPull(`127.0.0.3:${pb}`, ppMsg);
+      expect(reply).toMatchObject({ type: 'push-pull', from: 'b', reply: true });
+      await until('the gossip packet', () => seen.length === 2);
+      const byType = Object.fromEntries(seen.map((x) => [x.type, x.from]));
+      // UDP from the bound socket itself; TCP from the bound host, on an ephemeral port.
+      expect(byType.gossip).toBe(`127.0.0.2:${pa}`);
+      expect(byType['push-pull']).toMatch(/^127\.0\.0\.2:\d+$/);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('GossipAgent: joining', () => {
+  it('a seed that is not up yet: each failed attempt is logged at info with the seed and the error, and the join completes once it is up', async () => {
+    const config = resolveGossipConfig({ probeIntervalMs: 200, probeTimeoutMs: 100 });
+    const [pa, pb] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
+    const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+    const logger: Logger = {
+      debug: (msg, fields = {}) => lines.push({ level: 'debug', msg, fields }),
+      info: (msg, fields = {}) => lines.push({ level: 'info', msg, fields }),
+      warn: (msg, fields = {}) => lines.push({ level: 'warn', msg, fields }),
+      error: (msg, fields = {}) => lines.push({ level: 'error', msg, fields }),
+    };
+    const seed = `127.0.0.1:${pa}`;
+    const b = await GossipAgent.start({ name: 'b', addr: `127.0.0.1:${pb}`, meta, cluster: 'roster', config, join: [seed], logger });
+    let a: GossipAgent | undefined;
+    try {
+      await until('a failed attempt logged', () => lines.some((l) => l.msg === 'gossip join attempt failed; retrying'));
+      const failed = lines.find((l) => l.msg === 'gossip join attempt failed; retrying')!;
+      expect(failed).toMatchObject({ level: 'info', fields: { seed, attempt: 1 } });
+      expect(String(failed.fields.error)).toMatch(/ECONNREFUSED/);
+      expect(b.joinPending).toBe(true);
+      a = await GossipAgent.start({ name: 'a', addr: seed, meta, cluster: 'roster', config, join: [], logger: silentLogger });
+      await until('b joined through its seed', () => !b.joinPending, 5000);
+      expect(lines.find((l) => l.msg === 'gossip joined')).toMatchObject({ level: 'info', fields: { seed } });
+      expect(b.joinAttempts).toBeGreaterThanOrEqual(2);
+      await until('both see both', () => a!.members().length === 2 && b.members().length === 2);
+    } finally {
+      await b.stop();
+      await a?.stop();
     }
   });
 });

@@ -16,7 +16,7 @@ export interface GossipAgentOptions {
   /** The pool's name; members of other pools are ignored. */
   readonly cluster: string;
   readonly config: GossipConfig;
-  /** Gossip addresses to join through; retried until one answers. */
+  /** Gossip addresses to join through; retried until a push-pull with one of them completes. */
   readonly join: readonly string[];
   readonly logger: Logger;
 }
@@ -24,12 +24,12 @@ export interface GossipAgentOptions {
 /**
  * Runs the pure gossip core on the real network and clock: ticks it at its next deadline (at
  * least every 50 ms), hands it what the transport receives, sends what it produces, and emits
- * its membership events ('member'). Joins through the given addresses, retrying with back-off
- * until a member answers (as Serf's retry-join).
+ * its membership events ('member'). Joins through the given addresses; the core retries with
+ * back-off until a push-pull with one of them completes (as Serf's retry-join), and each failed
+ * attempt is logged at info with the seed and the error.
  */
 export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   private timer: NodeJS.Timeout | undefined;
-  private joinTimer: NodeJS.Timeout | undefined;
   /** The live servers' API addresses, until the next membership event. */
   private serverAddrs: readonly string[] | undefined;
   private stopped = false;
@@ -54,7 +54,8 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
       onPushPull: (from, msg) => agent.answerPushPull(from, msg),
     });
     agent.schedule();
-    agent.tryJoin(1000);
+    // The core retries the join itself until a push-pull with one of the seeds completes.
+    agent.run(node.join(o.join, Date.now()));
     return agent;
   }
 
@@ -95,6 +96,16 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     return this.node.healthScore;
   }
 
+  /** Rounds of join requests sent to the seeds (the first and every retry). */
+  get joinAttempts(): number {
+    return this.node.joinAttempts;
+  }
+
+  /** True while no push-pull with any of the seeds has completed yet. */
+  get joinPending(): boolean {
+    return this.node.joinPending;
+  }
+
   /** Tells the pool this member is leaving, waits (up to timeoutMs) for the news to spread, stops. */
   async leave(timeoutMs = 3000): Promise<void> {
     this.run(this.node.leave(Date.now()));
@@ -106,15 +117,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.joinTimer !== undefined) clearTimeout(this.joinTimer);
     await this.transport?.close();
-  }
-
-  private tryJoin(backoffMs: number): void {
-    if (this.stopped || this.o.join.length === 0) return;
-    if (this.node.members().length > 1) return;
-    this.run(this.node.join(this.o.join));
-    this.joinTimer = setTimeout(() => this.tryJoin(Math.min(backoffMs * 2, 10_000)), backoffMs);
   }
 
   private schedule(): void {
@@ -129,7 +132,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   private answerPushPull(from: string, msg: GossipMessage): GossipMessage | undefined {
     const out = this.node.receive(from, msg, Date.now());
     const reply = out.packets.find((p) => p.to === from && p.msg.type === 'push-pull' && p.msg.reply);
-    this.run({ packets: out.packets.filter((p) => p !== reply), events: out.events });
+    this.run({ ...out, packets: out.packets.filter((p) => p !== reply) });
     return reply?.msg;
   }
 
@@ -138,16 +141,26 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     for (const p of out.packets) {
       if (p.channel === 'udp') this.transport?.send(p.to, p.msg);
       else if (p.msg.type === 'push-pull' && !p.msg.reply) {
+        const join = p.msg.join;
         this.transport
           ?.pushPull(p.to, p.msg)
+          // The reply came on the connection opened to p.to: the core matches it to its seeds by that address.
           .then((reply) => this.run(this.node.receive(p.to, reply, Date.now())))
-          .catch((err: unknown) => this.o.logger.debug('gossip push-pull failed', { to: p.to, error: String(err) }));
+          .catch((err: unknown) => {
+            if (join && this.node.joinPending) this.o.logger.info('gossip join attempt failed; retrying', { seed: p.to, attempt: this.node.joinAttempts, error: errorText(err) });
+            else this.o.logger.debug('gossip push-pull failed', { to: p.to, error: errorText(err) });
+          });
       } else this.transport?.send(p.to, p.msg);
     }
+    if (out.joinedSeed !== undefined) this.o.logger.info('gossip joined', { seed: out.joinedSeed, attempts: this.node.joinAttempts, members: this.node.members().length });
     if (out.events.length > 0) this.serverAddrs = undefined;
     for (const e of out.events) {
       this.o.logger.info('gossip member', { event: e.type, member: e.member.name, addr: e.member.addr, incarnation: e.member.incarnation });
       this.emit('member', e);
     }
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

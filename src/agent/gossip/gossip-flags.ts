@@ -6,7 +6,7 @@ import { isHostPort } from '../../util/host-port.js';
 /** The agent's gossip flags (servers and client agents alike). */
 export const GOSSIP_FLAGS: FlagSpec = {
   'gossip-addr': { kind: 'string', help: 'host:port for gossip, UDP and TCP (client agents default 127.0.0.1:8301; servers gossip only when given)' },
-  join: { kind: 'string', help: 'gossip addresses to join through: host:port,host:port (retried until one answers)' },
+  join: { kind: 'string', help: 'gossip addresses to join through: host:port,host:port (retried with back-off until a full state exchange with one of them completes)' },
   'cluster-name': { kind: 'string', help: 'the gossip pool\'s name; packets from other pools are dropped (default roster)' },
   datacenter: { kind: 'string', help: 'this member\'s datacenter (default dc1)' },
   'gossip-probe-interval-ms': { kind: 'int', help: 'probe one member this often (default 1000, memberlist\'s LAN profile)' },

@@ -12,13 +12,15 @@ export interface GossipView {
   members(): readonly MemberView[];
   readonly healthScore: number;
   readonly probeFailures: number;
+  readonly joinAttempts: number;
+  readonly joinPending: boolean;
   readonly drops: Readonly<Record<string, number>>;
 }
 
 /**
  * Prometheus metrics of one agent (prom-client): process memory and CPU (the defaults), Raft
  * (term, commit and apply index, leadership, leader changes, persist and fsync latency), gossip
- * (members by state, local health, dropped packets), the API (requests by method and code,
+ * (members by state, local health, dropped packets, join attempts and whether one is pending), the API (requests by method and code,
  * latencies) and open watches. Values that already live elsewhere are read when scraped.
  */
 export class AgentMetrics {
@@ -88,6 +90,18 @@ export class AgentMetrics {
         this.inc(g.probeFailures);
       },
     });
+    new Counter({
+      name: 'roster_gossip_join_attempts_total',
+      help: 'Rounds of join requests sent to the --join seeds (the first and every retry)',
+      registers: [r],
+      collect: function (this: Counter) {
+        const g = gossip();
+        if (g === undefined) return;
+        this.reset();
+        this.inc(g.joinAttempts);
+      },
+    });
+    new Gauge({ name: 'roster_gossip_join_pending', help: '1 while no push-pull with any --join seed has completed (the join is still retried)', registers: [r], collect: function (this: Gauge) { this.set(gossip()?.joinPending === true ? 1 : 0); } });
     new Gauge({ name: 'roster_gossip_health_score', help: "Lifeguard's local health score (0 is healthy)", registers: [r], collect: function (this: Gauge) { this.set(gossip()?.healthScore ?? 0); } });
     new Gauge({
       name: 'roster_gossip_dropped_packets',

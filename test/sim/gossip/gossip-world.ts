@@ -82,7 +82,7 @@ export class GossipWorld {
     const m: SimMember = { name, addr, node, up: true, slowMs: this.members.get(name)?.slowMs ?? 0, tickAt: Infinity };
     this.members.set(name, m);
     this.byAddr.set(addr, m);
-    this.emit(m, node.join(seeds));
+    this.emit(m, node.join(seeds, this.now));
     this.schedule(m);
     return m;
   }
