@@ -73,7 +73,7 @@ export class ServerNode {
   /** Client writes to hand to the leader at the end of this event-loop turn, in one message. */
   private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
   private knownLeader: NodeId = NO_NODE;
-  private readonly barrier = new ReadBarrier();
+  private readonly barrier: ReadBarrier;
   readonly leaseRuntime: LeaseRuntime;
   readonly registryRuntime: RegistryRuntime;
   private readonly appliedListeners: (() => void)[] = [];
@@ -90,6 +90,9 @@ export class ServerNode {
     this.identity = identity;
     this.memberId = memberIdOf(identity.name);
     const electionMs = cfg.electionTicks * cfg.tickMs;
+    // A read no leader confirms within the longest election timeout is refused (the client
+    // retries), instead of being held to the client's deadline.
+    this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
     this.leaseRuntime = new LeaseRuntime({
       now: () => monotonic.now(),
       // Elections time out between 1x and 2x electionTicks: extend by the longest.
@@ -297,6 +300,8 @@ export class ServerNode {
       // client told "leader changed" is never followed by its write being sent after all.
       this.outbox = [];
       this.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
+      // Reads asked of the old leader would never be confirmed: they are asked of this one.
+      this.barrier.leaderChanged();
     }
     // A new leader: publish our client address now rather than at the next timer round.
     if (s.leader !== NO_NODE) setImmediate(() => this.publishAttributes());
@@ -469,14 +474,19 @@ export class ServerNode {
 
   /** Waits until a read here would be linearizable (ReadIndex), on the leader or a follower. */
   readBarrier(deadline: number): Promise<void> {
-    return this.barrier.start(Math.max(0, deadline - Date.now()), (id) => {
-      const res = this.node.readIndex(id);
-      if (res.ok) {
-        this.driver.kick();
-        return undefined;
-      }
-      return new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: NO_NODE });
-    });
+    return this.barrier.start(Math.max(0, deadline - Date.now()));
+  }
+
+  private askReadIndex(requestId: number): boolean {
+    if (!this.node.readIndex(requestId).ok) return false;
+    this.driver.kick();
+    return true;
+  }
+
+  private readUnconfirmed(): RosterError {
+    const leader = this.node.leader;
+    const why = leader === NO_NODE ? 'etcdserver: no leader' : 'etcdserver: the leader did not confirm the read in time';
+    return new RosterError('UNAVAILABLE', why, { leader, leaderAddr: leader === NO_NODE ? '' : (this.clientAddrOf(leader) ?? '') });
   }
 
   /** Proposes a membership change (on the leader) and resolves once it is applied here. */
