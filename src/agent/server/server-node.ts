@@ -485,8 +485,8 @@ export class ServerNode {
 
   private readUnconfirmed(): RosterError {
     const leader = this.node.leader;
-    const why = leader === NO_NODE ? 'etcdserver: no leader' : 'etcdserver: the leader did not confirm the read in time';
-    return new RosterError('UNAVAILABLE', why, { leader, leaderAddr: leader === NO_NODE ? '' : (this.clientAddrOf(leader) ?? '') });
+    if (leader === NO_NODE) return new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: '' });
+    return new RosterError('UNAVAILABLE', 'etcdserver: the leader did not confirm the read in time', { leader, leaderAddr: this.clientAddrOf(leader) ?? '' });
   }
 
   /** Proposes a membership change (on the leader) and resolves once it is applied here. */

@@ -128,7 +128,8 @@ async function barrierWhenLeader(b: EtcdBackend, deadline: number): Promise<void
       await b.readBarrier(deadline);
       return;
     } catch (err) {
-      if (!isRosterError(err, 'NO_LEADER') || Date.now() + 100 > deadline) throw err;
+      // No leader yet, or one not confirming reads yet (the barrier refuses within an election).
+      if (!(isRosterError(err, 'NO_LEADER') || isRosterError(err, 'UNAVAILABLE')) || Date.now() + 100 > deadline) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
