@@ -18,6 +18,7 @@ import { receiveSnapshotFile, snapshotFileBytes, SnapshotReader } from '../../st
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
 import type { Clock } from '../../util/clock.js';
+import { noteDropped } from '../../util/dropped.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
@@ -446,11 +447,15 @@ export class ServerNode {
     for (const d of data) {
       try {
         const env = unwrapEntry(d);
-        if (env === undefined || !isCommandTag(env.tag)) continue; // only client writes travel this way
+        if (env === undefined || !isCommandTag(env.tag)) {
+          noteDropped(this.cfg.logger, 'forwarded-proposals', 'not-a-client-write', 'only client writes are handed over this way', { from });
+          continue;
+        }
         ids.push(splitCommandBody(env.body).requestId.slice());
         valid.push(d);
-      } catch {
-        // malformed: dropped (its sender times out)
+      } catch (err) {
+        // Malformed: dropped (its sender times out), logged and counted.
+        noteDropped(this.cfg.logger, 'forwarded-proposals', 'malformed', err, { from });
       }
     }
     if (valid.length === 0) return;
