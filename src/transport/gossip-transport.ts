@@ -1,6 +1,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import type { GossipMessage } from '../gossip/messages.js';
+import { noteDropped } from '../util/dropped.js';
 import type { Logger } from '../util/logger.js';
 import { decodeGossip, encodeGossip, WireDrop, type DropReason } from './gossip-wire.js';
 import { splitHostPort } from '../util/host-port.js';
@@ -95,7 +96,13 @@ export class GossipTransport {
 
   private onUdp(buf: Buffer, from: string): void {
     const msg = this.decode(buf, from);
-    if (msg !== undefined) this.o.onMessage(from, msg);
+    if (msg === undefined) return;
+    try {
+      this.o.onMessage(from, msg);
+    } catch (err) {
+      // A good packet the code handling it threw on: logged and counted, never a crash.
+      noteDropped(this.o.logger, 'gossip-transport', 'handler-exception', err, { from });
+    }
   }
 
   private decode(buf: Uint8Array, from: string): GossipMessage | undefined {
@@ -114,23 +121,32 @@ export class GossipTransport {
     sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy());
     sock.on('error', () => sock.destroy());
     readFrame(sock)
-      .then((frame) => {
-        if (frame === undefined) return;
-        const msg = this.decode(frame, from);
-        if (msg === undefined) return sock.destroy();
-        if (msg.type === 'push-pull' && !msg.reply) {
-          const reply = this.o.onPushPull(from, msg);
-          if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
-          else sock.end();
-          return;
-        }
-        sock.end();
-        this.o.onMessage(from, msg);
-      })
-      .catch(() => {
-        this.drops.malformed++;
+      .then(
+        (frame) => this.onFrame(sock, from, frame),
+        () => {
+          this.drops.malformed++;
+          sock.destroy();
+        },
+      )
+      // Not a bad packet: the code handling a good one threw. Logged and counted as such.
+      .catch((err: unknown) => {
+        noteDropped(this.o.logger, 'gossip-transport', 'handler-exception', err, { from });
         sock.destroy();
       });
+  }
+
+  private onFrame(sock: net.Socket, from: string, frame: Uint8Array | undefined): void {
+    if (frame === undefined) return;
+    const msg = this.decode(frame, from);
+    if (msg === undefined) return void sock.destroy();
+    if (msg.type === 'push-pull' && !msg.reply) {
+      const reply = this.o.onPushPull(from, msg);
+      if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
+      else sock.end();
+      return;
+    }
+    sock.end();
+    this.o.onMessage(from, msg);
   }
 
   private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {

@@ -5,6 +5,7 @@ import { GossipNode, type GossipOutput, type MemberEvent } from '../../gossip/go
 import type { MemberView } from '../../gossip/member-table.js';
 import type { GossipMessage, MemberMeta } from '../../gossip/messages.js';
 import { GossipTransport } from '../../transport/gossip-transport.js';
+import { noteDropped } from '../../util/dropped.js';
 import type { Logger } from '../../util/logger.js';
 import { seededRng } from '../../util/rng.js';
 
@@ -140,8 +141,12 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
       else if (p.msg.type === 'push-pull' && !p.msg.reply) {
         this.transport
           ?.pushPull(p.to, p.msg)
-          .then((reply) => this.run(this.node.receive(p.to, reply, Date.now())))
-          .catch((err: unknown) => this.o.logger.debug('gossip push-pull failed', { to: p.to, error: String(err) }));
+          .then(
+            (reply) => this.run(this.node.receive(p.to, reply, Date.now())),
+            (err: unknown) => this.o.logger.debug('gossip push-pull failed', { to: p.to, error: String(err) }),
+          )
+          // Not a network failure: the core threw on the reply. Logged and counted as such.
+          .catch((err: unknown) => noteDropped(this.o.logger, 'gossip-agent', 'core-exception', err, { from: p.to }));
       } else this.transport?.send(p.to, p.msg);
     }
     if (out.events.length > 0) this.serverAddrs = undefined;

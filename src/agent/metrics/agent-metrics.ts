@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MemberView } from '../../gossip/member-table.js';
+import { droppedCounts } from '../../util/dropped.js';
 
 /** What a server shows its metrics (read at scrape time). */
 export interface ServerView {
@@ -96,6 +97,16 @@ export class AgentMetrics {
       registers: [r],
       collect: function (this: Gauge) {
         for (const [reason, n] of Object.entries(gossip()?.drops ?? {})) this.set({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'roster_dropped_total',
+      help: 'Inputs dropped instead of failing on (each is logged too), by where and why',
+      labelNames: ['site', 'reason'],
+      registers: [r],
+      collect: function (this: Counter) {
+        this.reset();
+        for (const c of droppedCounts()) this.inc({ site: c.site, reason: c.reason }, c.n);
       },
     });
   }

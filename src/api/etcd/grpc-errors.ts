@@ -54,7 +54,12 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
     const leader = err.details.leader;
     if (typeof leader === 'string') meta['roster-leader'] = leader;
     if (typeof err.details.leaderAddr === 'string') meta['roster-leader-addr'] = err.details.leaderAddr;
-    if (err.code === 'NOT_LEADER' || err.code === 'NO_LEADER') return grpcError(grpc.status.UNAVAILABLE, 'etcdserver: no leader', meta);
+    if (err.code === 'NOT_LEADER' || err.code === 'NO_LEADER') {
+      // The code tells clients the request was refused before it was executed: even a write
+      // may be sent again (src/client/retry-policy.ts).
+      meta['roster-error-code'] = err.code;
+      return grpcError(grpc.status.UNAVAILABLE, 'etcdserver: no leader', meta);
+    }
     return grpcError(STATUS_BY_CODE[err.code] ?? grpc.status.INTERNAL, err.message, meta);
   }
   return grpcError(grpc.status.INTERNAL, `internal error: ${err instanceof Error ? err.message : String(err)}`);
