@@ -13,6 +13,7 @@ import { startHttpEndpoint } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
+import { checkFoundingChoice } from './founding-choice.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
@@ -76,6 +77,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
         clusterState = 'existing';
       }
     }
+  }
+  if (dataDir !== '') {
+    const hasIdentity = (await readIdentity(dataDir)) !== undefined;
+    checkFoundingChoice({ hasIdentity, initialCluster, bootstrapExpect: expect, initialClusterState: clusterState, bootstrap: f.bootstrap === true }, dataDir);
   }
   const cfg = resolveServerConfig({
     name,
@@ -167,7 +172,6 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
-  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     /**
@@ -207,5 +211,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
+    console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   });
 }
