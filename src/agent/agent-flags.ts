@@ -2,6 +2,7 @@ import type { FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
 import { SERVER_DEFAULTS } from './server/server-config.js';
+import { HEALTH_DEFAULTS } from './server/server-health.js';
 
 /** Every setting of `roster agent` (server and client modes), as flags; config files and the environment use the same names. */
 export const AGENT_FLAGS: FlagSpec = {
@@ -22,6 +23,8 @@ export const AGENT_FLAGS: FlagSpec = {
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
   'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
   'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
+  'health-max-lag-entries': { kind: 'int', help: `a server's /health is 503 while its applied index is more than this many entries behind the commit index it knows (default ${HEALTH_DEFAULTS.maxLagEntries})` },
+  'health-max-leader-contact-ms': { kind: 'int', help: "a follower's /health is 503 while it has not heard from the leader for this long (default: the longest election timeout, 16 ticks)" },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
