@@ -14,6 +14,7 @@ import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
 import { checkFoundingChoice } from './founding-choice.js';
+import { handOffLeadership } from './leadership-handoff.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
@@ -195,7 +196,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       autopilot?.stop();
       http?.close();
       if (!gracefulLeave) void local?.stop();
-      const left = gracefulLeave ? leaveRaft() : Promise.resolve();
+      // A leaving server takes itself out of the membership (and a leader hands over then);
+      // a stopping leader hands over first, within two of its longest election timeouts.
+      const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
+      const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
       void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
     leave = () => stop('leave', true);
