@@ -18,6 +18,7 @@ import { handOffLeadership } from './leadership-handoff.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
+import { RetiredServerSweep } from './retired-servers.js';
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
@@ -155,6 +156,19 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     );
     autopilot.start();
   }
+  const retired = node.identity.retiredServers ?? [];
+  const sweep =
+    retired.length === 0
+      ? undefined
+      : new RetiredServerSweep({
+          names: retired,
+          isLeader: () => node.isLeader(),
+          hasCatalogNode: async (name) => (await node.mvcc.read((v) => nodeAndCheck(v.kv, name, MEMBER_CHECK_ID))) !== undefined,
+          isMember: (name) => node.raftPeers().some((p) => p.name === name) || gossip?.member(name) !== undefined,
+          propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
+          logger,
+        });
+  sweep?.start();
   // The agent API's Leave, bound once the stop below exists.
   let leave: () => void = () => undefined;
   // A server with --api-addr is also an agent for its own host (the dev agent: one process).
@@ -194,6 +208,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       logger.info('stopping', { signal });
       reconciler?.stop();
       autopilot?.stop();
+      sweep?.stop();
       http?.close();
       if (!gracefulLeave) void local?.stop();
       // A leaving server takes itself out of the membership (and a leader hands over then);
