@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { handoffTarget } from '../../src/agent/server/leadership-handoff.js';
 import { followerLag, serverHealth } from '../../src/agent/server/server-health.js';
 import type { PeerStatus, RaftStatus } from '../../src/raft/index.js';
 import { NO_NODE, nodeId } from '../../src/util/ids.js';
@@ -39,18 +38,5 @@ describe('followerLag', () => {
 
   it('elsewhere: nothing (only the leader knows)', () => {
     expect(followerLag({ ...leaderStatus([peer('n2', 1)]), role: 'follower' } as RaftStatus).size).toBe(0);
-  });
-});
-
-describe('handoffTarget', () => {
-  it('the most caught-up voter the leader has heard from recently; ties by name', () => {
-    expect(handoffTarget(leaderStatus([peer('n1', 100), peer('n2', 90), peer('n3', 99), peer('n4', 100, { membership: 'learner' })]))).toBe('n3');
-    expect(handoffTarget(leaderStatus([peer('n1', 100), peer('n3', 100), peer('n2', 100)]))).toBe('n2');
-    expect(handoffTarget(leaderStatus([peer('n1', 100), peer('n2', 100, { recentActive: false }), peer('n3', 50)]))).toBe('n3');
-  });
-
-  it('none when the leader is alone or no voter is reachable', () => {
-    expect(handoffTarget(leaderStatus([peer('n1', 100)]))).toBeUndefined();
-    expect(handoffTarget(leaderStatus([peer('n1', 100), peer('n2', 100, { recentActive: false })]))).toBeUndefined();
   });
 });
