@@ -77,6 +77,7 @@ describe('graceful operations', () => {
       }
     })();
     await eventually('some writes before the stop', async () => (results.length >= 3 ? true : undefined));
+    const logFrom = new Map(others.map((s) => [s.name, s.log.length]));
     const signalled = Date.now();
     await c.stop(old);
     expect(await exited).toBe(0);
@@ -90,6 +91,13 @@ describe('graceful operations', () => {
     // Exactly one new term: the successor campaigned once (TimeoutNow), nobody timed out first.
     expect((await c.status(next)).term).toBe(term + 1);
     for (const s of others) expect((await c.status(s)).term).toBe(term + 1);
+    // No election timed out: the server that was not chosen never campaigned (not even a
+    // pre-vote); only the successor did, as TimeoutNow makes it.
+    const campaigned = (s: ServerProc): boolean =>
+      s.log.slice(logFrom.get(s.name)).some((l) => l.includes('"msg":"raft role changed"') && /"role":"(preCandidate|candidate)"/.test(l));
+    const bystander = others.find((s) => s !== next)!;
+    expect(campaigned(bystander), bystander.log.slice(logFrom.get(bystander.name)).join('\n')).toBe(false);
+    expect(campaigned(next)).toBe(true);
     await eventually('writes after the stop', async () => (results.slice(-3).every((r) => r === 'ok') && results.length > 6 ? true : undefined), 10_000);
     writing = false;
     await writer;
