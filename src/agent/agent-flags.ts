@@ -2,6 +2,7 @@ import type { FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
 import { SERVER_DEFAULTS } from './server/server-config.js';
+import { HEALTH_DEFAULTS } from './server/server-health.js';
 
 /** Every setting of `roster agent` (server and client modes), as flags; config files and the environment use the same names. */
 export const AGENT_FLAGS: FlagSpec = {
@@ -14,6 +15,7 @@ export const AGENT_FLAGS: FlagSpec = {
   'autopilot-stabilization-ms': { kind: 'int', help: `a new server votes once caught up and healthy this long (default ${AUTOPILOT_DEFAULTS.stabilizationMs})` },
   'autopilot-dead-server-ms': { kind: 'int', help: `a server failed this long leaves the raft membership, if a quorum remains (default ${AUTOPILOT_DEFAULTS.deadServerMs})` },
   'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
+  bootstrap: { kind: 'bool', help: 'found a new cluster of this server alone (a server with an empty data dir needs this, --initial-cluster, --bootstrap-expect or --initial-cluster-state existing)' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
   'snapshot-keep-tail': { kind: 'int', help: `entries kept below each compaction point for followers slightly behind (default ${SERVER_DEFAULTS.snapshotKeepTail})` },
@@ -22,6 +24,8 @@ export const AGENT_FLAGS: FlagSpec = {
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
   'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
   'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
+  'health-max-lag-entries': { kind: 'int', help: `a server's /health is 503 while its applied index is more than this many entries behind the commit index it knows (default ${HEALTH_DEFAULTS.maxLagEntries})` },
+  'health-max-leader-contact-ms': { kind: 'int', help: "a follower's /health is 503 while it has not heard from the leader for this long (default: the longest election timeout, 16 ticks)" },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,
   help: { kind: 'bool', help: 'show this help' },

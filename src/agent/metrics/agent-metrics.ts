@@ -6,6 +6,8 @@ import { droppedCounts } from '../../util/dropped.js';
 export interface ServerView {
   raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean };
   gauges(): Record<string, number>;
+  /** On the leader: entries each other member's log is behind the leader's (empty elsewhere). */
+  followerLag(): ReadonlyMap<string, number>;
 }
 
 /** What any agent shows of its gossip (read at scrape time). */
@@ -53,6 +55,17 @@ export class AgentMetrics {
       raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
       raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
       raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      new Gauge({
+        name: 'roster_raft_follower_lag_entries',
+        help: "On the leader: how many entries each member's log is behind the leader's",
+        labelNames: ['peer'],
+        registers: [r],
+        collect: function (this: Gauge) {
+          // Only current members (and only on the leader): a removed member's series goes.
+          this.reset();
+          for (const [peer, lag] of server.followerLag()) this.set({ peer }, lag);
+        },
+      });
       new Gauge({
         name: 'roster_api_open',
         help: 'Open watch streams, watchers and shared watch targets',

@@ -9,14 +9,18 @@ import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
 import { startLocalAgent } from '../local/local-agent.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
-import { startHttpEndpoint } from '../metrics/http-endpoint.js';
+import { startHttpEndpoint, type HealthReport } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
+import { checkFoundingChoice } from './founding-choice.js';
+import { handOffLeadership } from './leadership-handoff.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
-import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
+import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
+import { RetiredServerSweep } from './retired-servers.js';
 import { ServerNode } from './server-node.js';
+import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
 
 /**
@@ -77,6 +81,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       }
     }
   }
+  if (dataDir !== '') {
+    const hasIdentity = (await readIdentity(dataDir)) !== undefined;
+    checkFoundingChoice({ hasIdentity, initialCluster, bootstrapExpect: expect, initialClusterState: clusterState, bootstrap: f.bootstrap === true }, dataDir);
+  }
   const cfg = resolveServerConfig({
     name,
     dataDir,
@@ -90,6 +98,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
     logger,
   });
+  const limits = healthLimits(f, cfg);
   const fatal = (): void => {
     // Continuing after a failed fsync or apply could lose acknowledged writes: stop at once.
     process.exit(70);
@@ -102,6 +111,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
         return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
       },
       gauges: () => api.gaugeValues(),
+      followerLag: () => followerLag(node.status()),
     },
     () => gossip,
   );
@@ -147,6 +157,19 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     );
     autopilot.start();
   }
+  const retired = node.identity.retiredServers ?? [];
+  const sweep =
+    retired.length === 0
+      ? undefined
+      : new RetiredServerSweep({
+          names: retired,
+          isLeader: () => node.isLeader(),
+          hasCatalogNode: async (name) => (await node.mvcc.read((v) => nodeAndCheck(v.kv, name, MEMBER_CHECK_ID))) !== undefined,
+          isMember: (name) => node.raftPeers().some((p) => p.name === name) || gossip?.member(name) !== undefined,
+          propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
+          logger,
+        });
+  sweep?.start();
   // The agent API's Leave, bound once the stop below exists.
   let leave: () => void = () => undefined;
   // A server with --api-addr is also an agent for its own host (the dev agent: one process).
@@ -165,10 +188,14 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           onLeave: () => leave(),
           services,
         });
-  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
+  const health = (): ReturnType<HealthReport> => {
+    const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact() };
+    const h = serverHealth(i, limits);
+    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit } };
+  };
+  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
-  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     /**
@@ -182,9 +209,13 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       logger.info('stopping', { signal });
       reconciler?.stop();
       autopilot?.stop();
+      sweep?.stop();
       http?.close();
       if (!gracefulLeave) void local?.stop();
-      const left = gracefulLeave ? leaveRaft() : Promise.resolve();
+      // A leaving server takes itself out of the membership (and a leader hands over then);
+      // a stopping leader hands over first, within two of its longest election timeouts.
+      const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
+      const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
       void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
     leave = () => stop('leave', true);
@@ -208,5 +239,15 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
+    console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   });
+}
+
+/** /health's limits from the flags; a follower may go a whole (longest) election timeout unheard. */
+function healthLimits(f: FlagValues, cfg: ServerConfig): HealthLimits {
+  const maxLagEntries = (f['health-max-lag-entries'] as number | undefined) ?? HEALTH_DEFAULTS.maxLagEntries;
+  const maxLeaderContactMs = (f['health-max-leader-contact-ms'] as number | undefined) ?? 2 * cfg.electionTicks * cfg.tickMs;
+  if (maxLagEntries < 0 || maxLeaderContactMs < 0) throw new Error('--health-max-lag-entries and --health-max-leader-contact-ms cannot be negative');
+  return { maxLagEntries, maxLeaderContactMs };
 }

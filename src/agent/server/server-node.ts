@@ -354,6 +354,11 @@ export class ServerNode {
     return this.applier.appliedIndex();
   }
 
+  /** The highest commit index this server knows of: its own, or what the leader last sent. */
+  knownCommitIndex(): number {
+    return Math.max(this.node.commitIndex, this.driver.leaderCommit);
+  }
+
   /** Milliseconds since this server last heard from the leader (0 on the leader itself). */
   msSinceLeaderContact(): number {
     if (this.isLeader()) return 0;
