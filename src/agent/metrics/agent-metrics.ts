@@ -5,6 +5,7 @@ import type { MemberView } from '../../gossip/member-table.js';
 export interface ServerView {
   raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean };
   gauges(): Record<string, number>;
+  limitRefusals(): Record<string, number>;
 }
 
 /** What any agent shows of its gossip (read at scrape time). */
@@ -48,6 +49,16 @@ export class AgentMetrics {
       raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
       raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
       raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      new Counter({
+        name: 'roster_api_limit_refusals_total',
+        help: 'Requests refused by a configured limit, by the limit (its flag name)',
+        labelNames: ['limit'],
+        registers: [r],
+        collect: function (this: Counter) {
+          this.reset();
+          for (const [limit, n] of Object.entries(server.limitRefusals())) this.inc({ limit }, n);
+        },
+      });
       new Gauge({
         name: 'roster_api_open',
         help: 'Open watch streams, watchers and shared watch targets',

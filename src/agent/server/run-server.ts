@@ -87,6 +87,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     snapshotEvery: f['snapshot-every'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
+    maxResponseBytes: f['max-response-bytes'] as number | undefined,
+    maxWatchesPerStream: f['max-watches-per-stream'] as number | undefined,
+    maxStreamsPerConnection: f['max-streams-per-connection'] as number | undefined,
+    idleConnectionMs: f['idle-connection-ms'] as number | undefined,
     logger,
   });
   const fatal = (): void => {
@@ -101,6 +105,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
         return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
       },
       gauges: () => api.gaugeValues(),
+      limitRefusals: () => api.limitRefusals(),
     },
     () => gossip,
   );
