@@ -1,5 +1,6 @@
 import type { FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
+import { DISCOVERY_DEFAULTS } from './local/agent-discovery.js';
 import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
 import { SERVER_DEFAULTS } from './server/server-config.js';
 
@@ -24,6 +25,8 @@ export const AGENT_FLAGS: FlagSpec = {
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
   'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
+  'cache-max-entries': { kind: 'int', help: `an agent: distinct discovery queries cached at once; beyond, the least recently used unwatched one is evicted (default ${DISCOVERY_DEFAULTS.maxEntries})` },
+  'cache-idle-ms': { kind: 'int', help: `an agent: evict a discovery query nobody asked or watched for this long (default ${DISCOVERY_DEFAULTS.idleMs})` },
   'http-addr': { kind: 'string', help: 'host:port for GET /metrics (Prometheus) and GET /health (off unless given)' },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,

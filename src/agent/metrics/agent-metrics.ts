@@ -107,6 +107,16 @@ export class AgentMetrics {
     });
   }
 
+  /** Reports the agent's discovery cache: entries now, evictions and refusals so far. */
+  reportDiscovery(d: { readonly size: number; readonly evictions: number; readonly refusals: number }): void {
+    new Gauge({ name: 'roster_agent_cache_entries', help: "Distinct discovery queries in the agent's cache", registers: [this.registry], collect: function (this: Gauge) { this.set(d.size); } });
+    const counter = (name: string, help: string, read: () => number): void => {
+      new Counter({ name, help, registers: [this.registry], collect: function (this: Counter) { this.reset(); this.inc(read()); } });
+    };
+    counter('roster_agent_cache_evictions_total', 'Discovery queries evicted: unused for --cache-idle-ms, or to make room', () => d.evictions);
+    counter('roster_agent_cache_refusals_total', 'Discovery queries refused: the cache was full of watched queries', () => d.refusals);
+  }
+
   leaderChanged(): void {
     this.leaderChanges.inc();
   }

@@ -7,7 +7,7 @@ import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
-import { startLocalAgent } from '../local/local-agent.js';
+import { discoveryLimitsFrom, startLocalAgent } from '../local/local-agent.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
 import { startHttpEndpoint } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
@@ -168,6 +168,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,
+          discovery: discoveryLimitsFrom(f),
+          metrics,
         });
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
