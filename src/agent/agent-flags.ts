@@ -2,6 +2,7 @@ import type { FlagSpec } from './flags.js';
 import { GOSSIP_FLAGS } from './gossip/gossip-flags.js';
 import { DISCOVERY_DEFAULTS } from './local/agent-discovery.js';
 import { AUTOPILOT_DEFAULTS } from './server/autopilot.js';
+import { SELF_PRESERVATION_DEFAULTS } from './server/self-preservation.js';
 import { SERVER_DEFAULTS } from './server/server-config.js';
 
 /** Every setting of `roster agent` (server and client modes), as flags; config files and the environment use the same names. */
@@ -16,6 +17,10 @@ export const AGENT_FLAGS: FlagSpec = {
   'autopilot-dead-server-ms': { kind: 'int', help: `a server failed this long leaves the raft membership, if a quorum remains (default ${AUTOPILOT_DEFAULTS.deadServerMs})` },
   'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
+  'self-preservation-percent': { kind: 'int', help: `a server: when more than this % of the pool fails within the window, treat it as a network fault: deregister nothing, end no session until it is over (default ${SELF_PRESERVATION_DEFAULTS.share * 100}; 100 turns it off)` },
+  'self-preservation-min-pool': { kind: 'int', help: `a server: smaller pools never enter self-preservation (default ${SELF_PRESERVATION_DEFAULTS.minPool})` },
+  'self-preservation-window-ms': { kind: 'int', help: `a server: failures this close together count as one event (default ${SELF_PRESERVATION_DEFAULTS.windowMs})` },
+  'self-preservation-hold-ms': { kind: 'int', help: `a server: a failed member's sessions end this long after its failure, unless self-preservation starts meanwhile (default ${SELF_PRESERVATION_DEFAULTS.holdMs})` },
   'snapshot-every': { kind: 'int', help: `compact the Raft log every N applied entries (default ${SERVER_DEFAULTS.snapshotEvery})` },
   'watch-max-pending-kib': { kind: 'int', help: `cut off a watch stream whose client leaves this many KiB unread (default ${SERVER_DEFAULTS.watchMaxPendingBytes / 1024})` },
   'max-response-bytes': { kind: 'int', help: `refuse a Range or read-only Txn answer larger than this, while it is read (default ${SERVER_DEFAULTS.maxResponseBytes})` },

@@ -31,6 +31,8 @@ export interface ServerProc {
   readonly gossipAddr?: string;
   /** Set with serverApi: the server's agent API. */
   readonly apiAddr?: string;
+  /** Set with serverHttp: the server's /metrics and /health. */
+  readonly httpAddr?: string;
   proc: ChildProcess | undefined;
   log: string[];
 }
@@ -58,6 +60,8 @@ export interface ClusterOptions {
   readonly bootstrapExpect?: number;
   /** Each server is also an agent for its host (--api-addr on a free port). */
   readonly serverApi?: boolean;
+  /** Each server serves /metrics and /health (--http-addr on a free port). */
+  readonly serverHttp?: boolean;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -94,6 +98,7 @@ export class TestCluster {
       clientAddr: `${host}:${await freePort(host)}`,
       ...(this.opts.gossip !== undefined ? { gossipAddr: `${host}:${await freePort(host)}` } : {}),
       ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
+      ...(this.opts.serverHttp === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
       proc: undefined,
       log: [],
@@ -139,6 +144,7 @@ export class TestCluster {
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.extraArgs ?? []),
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
+      ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
     return spawnUntilReady(s, s.name, args);

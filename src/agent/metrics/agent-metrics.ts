@@ -3,7 +3,7 @@ import type { MemberView } from '../../gossip/member-table.js';
 
 /** What a server shows its metrics (read at scrape time). */
 export interface ServerView {
-  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean };
+  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean; preserving: boolean };
   gauges(): Record<string, number>;
   limitRefusals(): Record<string, number>;
 }
@@ -49,6 +49,7 @@ export class AgentMetrics {
       raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
       raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
       raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      raft('roster_self_preservation_active', '1 while gossip shows a mass failure and the leader removes nothing for it', (v) => (v.preserving ? 1 : 0));
       new Counter({
         name: 'roster_api_limit_refusals_total',
         help: 'Requests refused by a configured limit, by the limit (its flag name)',

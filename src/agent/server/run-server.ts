@@ -5,6 +5,7 @@ import { nodeAndCheck } from '../../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
+import { RosterError } from '../../util/errors.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
 import { discoveryLimitsFrom, startLocalAgent } from '../local/local-agent.js';
@@ -15,6 +16,7 @@ import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
+import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
 import { ServerNode } from './server-node.js';
 import { hostOf } from '../../util/host-port.js';
@@ -102,7 +104,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     {
       raft: () => {
         const st = node.status();
-        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
+        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE, preserving: node.preserving };
       },
       gauges: () => api.gaugeValues(),
       limitRefusals: () => api.limitRefusals(),
@@ -117,8 +119,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;
+  let preservationTimer: NodeJS.Timeout | undefined;
   if (gossip !== undefined && g !== undefined) {
     const pool = gossip;
+    const preservationCfg = selfPreservationFrom(f);
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
       catalogNode: async (member) => {
@@ -129,10 +133,33 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
       members: () => pool.members(),
       member: (n) => pool.member(n),
+      preserving: () => node.preserving,
+      endSessionsOf: (member, deadline) => node.registryRuntime.endHeldSessions(deadline, member),
+      holdMs: preservationCfg.holdMs,
       logger,
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
+    const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
+    const followPool = (): void => {
+      const changed = preservation.observe(pool.members());
+      if (changed === undefined) return;
+      node.preserving = changed.active;
+      if (changed.active) {
+        logger.warn('self-preservation: too many members failed at once for a mass death; treating it as a network fault. Their checks turn critical, but nothing is deregistered and no session ends until it is over', { failed: changed.failed, pool: changed.pool });
+        return;
+      }
+      logger.info('self-preservation over: removing as usual again', { failed: changed.failed, pool: changed.pool });
+      // The held sessions get the hold every failure gets: members that came back have their
+      // checks passing again by then, and only the sessions of those still failed end.
+      setTimeout(() => {
+        if (node.preserving) return;
+        node.registryRuntime.endHeldSessions(Date.now() + 5000).catch((err: unknown) => logger.warn('ending the sessions self-preservation held failed; the next leader change or episode retries', { error: String(err) }));
+      }, preservationCfg.holdMs).unref();
+    };
+    pool.on('member', followPool);
+    preservationTimer = setInterval(followPool, 1000);
+    preservationTimer.unref();
     const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
     const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
     if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
@@ -171,7 +198,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           discovery: discoveryLimitsFrom(f),
           metrics,
         });
-  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
+  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact(), selfPreservation: node.preserving } }), logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
   console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
@@ -188,6 +215,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       logger.info('stopping', { signal });
       reconciler?.stop();
       autopilot?.stop();
+      if (preservationTimer !== undefined) clearInterval(preservationTimer);
       http?.close();
       if (!gracefulLeave) void local?.stop();
       const left = gracefulLeave ? leaveRaft() : Promise.resolve();
@@ -215,4 +243,21 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** Self-preservation's thresholds from --self-preservation-percent, -min-pool and -window-ms. */
+function selfPreservationFrom(f: FlagValues): SelfPreservationConfig {
+  const pick = (flag: string, fallback: number, min: number): number => {
+    const v = f[flag];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || v < min) throw new RosterError('INVALID_CONFIG', `--${flag} must be an integer of at least ${min}, got ${String(v)}`);
+    return v;
+  };
+  const d = SELF_PRESERVATION_DEFAULTS;
+  return {
+    share: pick('self-preservation-percent', d.share * 100, 1) / 100,
+    minPool: pick('self-preservation-min-pool', d.minPool, 1),
+    windowMs: pick('self-preservation-window-ms', d.windowMs, 1),
+    holdMs: pick('self-preservation-hold-ms', d.holdMs, 0),
+  };
 }
