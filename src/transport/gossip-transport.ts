@@ -18,11 +18,26 @@ export interface GossipTransportOptions {
   readonly onMessage: (from: string, msg: GossipMessage) => void;
   /** A push-pull request arrived over TCP: the reply to send back on the same connection. */
   readonly onPushPull: (from: string, msg: GossipMessage) => GossipMessage | undefined;
+  /** Limits on what peers may make this member hold (defaults: GOSSIP_TCP_LIMITS). */
+  readonly limits?: GossipTcpLimits;
 }
 
-/** A TCP message larger than this is refused (a full state of many thousands of members fits). */
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+export interface GossipTcpLimits {
+  /** A TCP frame larger than this is refused as soon as its length arrives. */
+  readonly maxFrameBytes: number;
+  /** Incoming TCP connections served at once; one more is closed at once. */
+  readonly maxConnections: number;
+}
+
+/**
+ * A full state of 10,000 members is about 1 MiB, so 4 MiB frames leave room; memberlist serves
+ * 128 push-pulls at once, but 32 already keep the worst case (every connection sending a full
+ * frame) to 128 MiB.
+ */
+export const GOSSIP_TCP_LIMITS: GossipTcpLimits = { maxFrameBytes: 4 * 1024 * 1024, maxConnections: 32 };
 const TCP_TIMEOUT_MS = 10_000;
+
+class FrameTooLarge extends Error {}
 
 /**
  * Gossip on the network: one UDP socket for probes and gossip, a TCP listener on the same port
@@ -31,14 +46,23 @@ const TCP_TIMEOUT_MS = 10_000;
  * dropped and counted by reason; nothing a peer sends can throw out of here.
  */
 export class GossipTransport {
-  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0 };
+  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0, oversized: 0, busy: 0 };
   private closed = false;
+  private incoming = 0;
+  private readonly limits: GossipTcpLimits;
+
+  /** Incoming TCP connections being served now. */
+  get openConnections(): number {
+    return this.incoming;
+  }
 
   private constructor(
     private readonly o: GossipTransportOptions,
     private readonly udp: dgram.Socket,
     private readonly tcp: net.Server,
-  ) {}
+  ) {
+    this.limits = o.limits ?? GOSSIP_TCP_LIMITS;
+  }
 
   static async start(o: GossipTransportOptions): Promise<GossipTransport> {
     const { host, port } = splitHostPort(o.bind);
@@ -118,13 +142,20 @@ export class GossipTransport {
 
   private onTcp(sock: net.Socket): void {
     const from = `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? 0}`;
+    if (this.incoming >= this.limits.maxConnections) {
+      this.drops.busy++;
+      sock.destroy();
+      return;
+    }
+    this.incoming++;
+    sock.once('close', () => this.incoming--);
     sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy());
     sock.on('error', () => sock.destroy());
-    readFrame(sock)
+    readFrame(sock, this.limits.maxFrameBytes)
       .then(
         (frame) => this.onFrame(sock, from, frame),
-        () => {
-          this.drops.malformed++;
+        (err: unknown) => {
+          this.drops[err instanceof FrameTooLarge ? 'oversized' : 'malformed']++;
           sock.destroy();
         },
       )
@@ -162,7 +193,7 @@ export class GossipTransport {
           resolve(undefined);
           return;
         }
-        readFrame(sock).then(resolve, reject);
+        readFrame(sock, this.limits.maxFrameBytes).then(resolve, reject);
       });
     });
   }
@@ -174,26 +205,35 @@ function frameOf(bytes: Uint8Array): Buffer {
   return Buffer.concat([head, bytes]);
 }
 
-/** Reads one length-prefixed frame; undefined if the peer closed before sending one. */
-function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
+/**
+ * Reads one length-prefixed frame; undefined if the peer closed before sending one. Chunks are
+ * kept as they come and joined once, at the end: concatenating on every chunk costs the square
+ * of the frame's size.
+ */
+function readFrame(sock: net.Socket, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    let have = 0;
+    let len = -1;
     const onData = (d: Buffer): void => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length < 4) return;
-      const len = buf.readUInt32BE(0);
-      if (len > MAX_FRAME_BYTES) {
-        cleanup();
-        reject(new Error(`frame of ${len} bytes is over the limit`));
-        return;
+      chunks.push(d);
+      have += d.length;
+      if (len < 0) {
+        if (have < 4) return;
+        len = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).readUInt32BE(0);
+        if (len > maxBytes) {
+          cleanup();
+          reject(new FrameTooLarge(`frame of ${len} bytes is over the limit of ${maxBytes}`));
+          return;
+        }
       }
-      if (buf.length < 4 + len) return;
+      if (have < 4 + len) return;
       cleanup();
-      resolve(buf.subarray(4, 4 + len));
+      resolve(Buffer.concat(chunks, have).subarray(4, 4 + len));
     };
     const onEnd = (): void => {
       cleanup();
-      if (buf.length === 0) resolve(undefined);
+      if (have === 0) resolve(undefined);
       else reject(new Error('connection closed inside a frame'));
     };
     const onError = (err: Error): void => {
@@ -210,5 +250,3 @@ function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
     sock.on('error', onError);
   });
 }
-
-

@@ -75,6 +75,8 @@ describe('a registry watch whose create fails after registering', () => {
       backend: backend as never,
       hub: { revision: 5, unsubscribe: (w: unknown) => void unsubscribed.push(w) } as never,
       maxPendingBytes: 1 << 20,
+      maxWatches: 100,
+      onLimit: () => {},
       progressEveryMs: 10_000,
       staleAfterMs: 5000,
       logger: log,

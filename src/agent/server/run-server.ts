@@ -5,9 +5,10 @@ import { nodeAndCheck } from '../../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
+import { RosterError } from '../../util/errors.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
-import { startLocalAgent } from '../local/local-agent.js';
+import { discoveryLimitsFrom, startLocalAgent } from '../local/local-agent.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
 import { startHttpEndpoint, type HealthReport } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
@@ -19,6 +20,7 @@ import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdenti
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
 import { RetiredServerSweep } from './retired-servers.js';
+import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
@@ -96,6 +98,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     snapshotKeepTail: f['snapshot-keep-tail'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
+    maxResponseBytes: f['max-response-bytes'] as number | undefined,
+    maxWatchesPerStream: f['max-watches-per-stream'] as number | undefined,
+    maxStreamsPerConnection: f['max-streams-per-connection'] as number | undefined,
+    idleConnectionMs: f['idle-connection-ms'] as number | undefined,
     logger,
   });
   const limits = healthLimits(f, cfg);
@@ -108,10 +114,11 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     {
       raft: () => {
         const st = node.status();
-        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
+        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE, preserving: node.preserving };
       },
       gauges: () => api.gaugeValues(),
       followerLag: () => followerLag(node.status()),
+      limitRefusals: () => api.limitRefusals(),
     },
     () => gossip,
   );
@@ -123,8 +130,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;
+  let preservationTimer: NodeJS.Timeout | undefined;
   if (gossip !== undefined && g !== undefined) {
     const pool = gossip;
+    const preservationCfg = selfPreservationFrom(f);
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
       catalogNode: async (member) => {
@@ -135,10 +144,33 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
       members: () => pool.members(),
       member: (n) => pool.member(n),
+      preserving: () => node.preserving,
+      endSessionsOf: (member, deadline) => node.registryRuntime.endHeldSessions(deadline, member),
+      holdMs: preservationCfg.holdMs,
       logger,
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
+    const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
+    const followPool = (): void => {
+      const changed = preservation.observe(pool.members());
+      if (changed === undefined) return;
+      node.preserving = changed.active;
+      if (changed.active) {
+        logger.warn('self-preservation: too many members failed at once for a mass death; treating it as a network fault. Their checks turn critical, but nothing is deregistered and no session ends until it is over', { failed: changed.failed, pool: changed.pool });
+        return;
+      }
+      logger.info('self-preservation over: removing as usual again', { failed: changed.failed, pool: changed.pool });
+      // The held sessions get the hold every failure gets: members that came back have their
+      // checks passing again by then, and only the sessions of those still failed end.
+      setTimeout(() => {
+        if (node.preserving) return;
+        node.registryRuntime.endHeldSessions(Date.now() + 5000).catch((err: unknown) => logger.warn('ending the sessions self-preservation held failed; the next leader change or episode retries', { error: String(err) }));
+      }, preservationCfg.holdMs).unref();
+    };
+    pool.on('member', followPool);
+    preservationTimer = setInterval(followPool, 1000);
+    preservationTimer.unref();
     const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
     const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
     if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
@@ -187,11 +219,13 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,
+          discovery: discoveryLimitsFrom(f),
+          metrics,
         });
   const health = (): ReturnType<HealthReport> => {
     const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact() };
     const h = serverHealth(i, limits);
-    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit } };
+    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
   };
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
@@ -210,6 +244,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       reconciler?.stop();
       autopilot?.stop();
       sweep?.stop();
+      if (preservationTimer !== undefined) clearInterval(preservationTimer);
       http?.close();
       if (!gracefulLeave) void local?.stop();
       // A leaving server takes itself out of the membership (and a leader hands over then);
@@ -250,4 +285,21 @@ function healthLimits(f: FlagValues, cfg: ServerConfig): HealthLimits {
   const maxLeaderContactMs = (f['health-max-leader-contact-ms'] as number | undefined) ?? 2 * cfg.electionTicks * cfg.tickMs;
   if (maxLagEntries < 0 || maxLeaderContactMs < 0) throw new Error('--health-max-lag-entries and --health-max-leader-contact-ms cannot be negative');
   return { maxLagEntries, maxLeaderContactMs };
+}
+
+/** Self-preservation's thresholds from --self-preservation-percent, -min-pool and -window-ms. */
+function selfPreservationFrom(f: FlagValues): SelfPreservationConfig {
+  const pick = (flag: string, fallback: number, min: number): number => {
+    const v = f[flag];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || v < min) throw new RosterError('INVALID_CONFIG', `--${flag} must be an integer of at least ${min}, got ${String(v)}`);
+    return v;
+  };
+  const d = SELF_PRESERVATION_DEFAULTS;
+  return {
+    share: pick('self-preservation-percent', d.share * 100, 1) / 100,
+    minPool: pick('self-preservation-min-pool', d.minPool, 1),
+    windowMs: pick('self-preservation-window-ms', d.windowMs, 1),
+    holdMs: pick('self-preservation-hold-ms', d.holdMs, 0),
+  };
 }

@@ -72,6 +72,8 @@ const monotonic: Clock = { now: () => performance.now() };
 export class ServerNode {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
   observer: ServerObserver | undefined;
+  /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
+  preserving = false;
   readonly identity: ServerIdentity;
   readonly memberId: string;
   private node!: RaftNode;
@@ -131,6 +133,7 @@ export class ServerNode {
       appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
       read: (fn) => this.mvcc.read((v) => fn(v.kv)),
       propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
+      preserving: () => this.preserving,
       logger: cfg.logger,
     });
   }

@@ -17,6 +17,10 @@ export interface RegistryWatchOptions {
   readonly backend: EtcdBackend;
   readonly hub: WatchHub;
   readonly maxPendingBytes: number;
+  /** Watches one stream may hold; a create beyond is canceled at once with the reason. */
+  readonly maxWatches: number;
+  /** Told of each refusal by a configured limit (its flag name), for the metric. */
+  readonly onLimit: (limit: string) => void;
   /** Default idle time before a progress message. */
   readonly progressEveryMs: number;
   /** A server that has not heard from a leader for longer than this says it is stale. */
@@ -181,6 +185,10 @@ class RegistryWatchStream {
     const id = BigInt(req.watchId);
     const refuse = (reason: string): void => this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: reason });
     if (id === 0n || this.watchers.has(id)) return refuse('INVALID_ARGUMENT: watch_id must be non-zero and unique on its stream');
+    if (this.watchers.size >= this.svc.o.maxWatches) {
+      this.svc.o.onLimit('max-watches-per-stream');
+      return refuse(`RESOURCE_EXHAUSTED: this stream holds ${this.watchers.size} watches, the most --max-watches-per-stream allows: open another stream`);
+    }
     let target: WatchTarget;
     try {
       target = this.svc.acquireTarget(req);
