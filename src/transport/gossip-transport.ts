@@ -148,7 +148,13 @@ export class GossipTransport {
       return;
     }
     this.incoming++;
-    sock.once('close', () => this.incoming--);
+    // An absolute deadline, not only an idle one: a peer trickling a byte every few seconds
+    // would otherwise hold one of the few slots for ever.
+    const deadline = setTimeout(() => sock.destroy(), TCP_TIMEOUT_MS);
+    sock.once('close', () => {
+      clearTimeout(deadline);
+      this.incoming--;
+    });
     sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy());
     sock.on('error', () => sock.destroy());
     readFrame(sock, this.limits.maxFrameBytes)

@@ -29,20 +29,24 @@ describe("the agent's discovery cache is bounded", () => {
     expect(d.size).toBe(0);
   });
 
-  it('makes room by evicting the least recently used unwatched query, and refuses with RESOURCE_EXHAUSTED when every one is watched', () => {
+  it('makes room by evicting the least recently used unwatched query, and refuses with RESOURCE_EXHAUSTED when every one is watched or just asked for', () => {
     let now = 0;
-    d = new AgentDiscovery(() => NOWHERE, { maxEntries: 2, idleMs: 60_000 }, { now: () => now });
+    d = new AgentDiscovery(() => NOWHERE, { maxEntries: 2, idleMs: 600_000 }, { now: () => now });
     const a = d.cache('a', false);
     now = 1;
     d.cache('b', false);
-    now = 2;
-    expect(d.cache('a', false)).toBe(a); // a is now the most recently used
+    // Both asked for within the last 10 s: a one-shot caller may still wait for an answer.
+    expect(() => d!.cache('c', false)).toThrow(expect.objectContaining({ code: 'RESOURCE_EXHAUSTED' }));
+    now = 20_000;
+    expect(d.cache('a', false)).toBe(a); // a is now the most recently used, and recent
+    now = 31_000;
     d.cache('c', true);
     expect(d.size).toBe(2);
     expect(d.cache('a', false)).toBe(a); // b went, not a
     for (const k of ['a', 'c']) d.cache(k, k === 'c').on('change', () => {});
+    now = 60_000;
     expect(() => d!.cache('d', false)).toThrow(expect.objectContaining({ code: 'RESOURCE_EXHAUSTED' }));
-    expect(d.refusals).toBe(1);
+    expect(d.refusals).toBe(2);
     expect(d.evictions).toBe(1);
   });
 });

@@ -48,6 +48,8 @@ describe('mayRetry', () => {
     expect(certainlyNotExecuted(refusal)).toBe(true);
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', refusal)).toBe(true);
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('NO_LEADER', 'etcdserver: no leader')))).toBe(true);
+    // The leader refuses proposals while it hands leadership over (before taking them).
+    expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('TRANSFER_IN_PROGRESS', 'leadership is being transferred to n2')))).toBe(true);
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', status(grpc.status.UNAVAILABLE, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1'))).toBe(true);
     // "leader changed" and "timed out" leave a forwarded write's outcome unknown.
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed')))).toBe(false);

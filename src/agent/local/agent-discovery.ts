@@ -6,6 +6,8 @@ import { RosterError } from '../../util/errors.js';
 
 /** How long a first query waits for gossip to name a server (an agent that has just started). */
 const FIRST_SERVER_WAIT_MS = 10_000;
+/** An entry asked for this recently may have a caller waiting for its first answer: it stays. */
+const RECENT_MS = FIRST_SERVER_WAIT_MS;
 /** How often the upstream's server list follows gossip. */
 const REFRESH_MS = 2000;
 
@@ -88,10 +90,14 @@ export class AgentDiscovery {
     }
   }
 
-  /** Makes room: the least recently used entry nobody watches goes. */
+  /**
+   * Makes room: the least recently used entry nobody watches goes, unless it was asked for in
+   * the last RECENT_MS (a one-shot query may still be waiting for its first answer).
+   */
   private evictOne(): boolean {
+    const now = this.clock.now();
     for (const [key, e] of this.entries) {
-      if (!inUse(e.cache)) {
+      if (now - e.lastUsedAt >= RECENT_MS && !inUse(e.cache)) {
         this.evict(key, e);
         return true;
       }

@@ -19,6 +19,11 @@ export interface ReconcilerDeps {
   member(name: string): MemberView | undefined;
   /** Self-preservation is on: nothing is removed for a member's failure until it is over. */
   preserving(): boolean;
+  /**
+   * Every server applies `keepSessions` (features.ts). Until then a failure ends the member's
+   * sessions at once, as before: the hold and self-preservation's keeping of sessions wait.
+   */
+  canKeepSessions(): boolean;
   /** Ends the sessions of `node` bound to checks that are still critical (leader only). */
   endSessionsOf(node: string, deadline: number): Promise<number>;
   /** How long a failed member's sessions live on (SelfPreservationConfig.holdMs). */
@@ -99,17 +104,18 @@ export class MemberReconciler {
     }
     const status: HealthStatus = m.state === 'dead' ? 'critical' : 'passing';
     // A failure ends the member's sessions only after the hold (see holdSessions).
-    const keep = status === 'critical' ? { keepSessions: true } : {};
+    const hold = status === 'critical' && this.d.canKeepSessions();
+    const keep = hold ? { keepSessions: true } : {};
     if (node !== undefined && node.address === address && node.memberCheck === status) return;
     if (node !== undefined && node.address === address && node.memberCheck !== undefined) {
       await this.propose({ type: 'updateCheck', node: m.name, checkId: MEMBER_CHECK_ID, status, output: outputOf(m), ...keep }, deadline);
-      if (status === 'critical') this.holdSessions(m.name);
+      if (hold) this.holdSessions(m.name);
       return;
     }
     const record = nodeOf(m.name, address, { datacenter: m.meta.datacenter, meta: { 'roster-role': m.meta.role } });
     const check = checkOf(m.name, MEMBER_CHECK_ID, { name: 'Roster member health', status, output: outputOf(m), notes: 'gossip: alive, or failed after suspicion', type: 'gossip' });
     await this.propose({ ...registerOf(record, { checks: [check] }), ...keep }, deadline);
-    if (status === 'critical') this.holdSessions(m.name);
+    if (hold) this.holdSessions(m.name);
   }
 
   /**
@@ -121,7 +127,9 @@ export class MemberReconciler {
     if (this.holds.has(name)) return;
     const timer = setTimeout(() => {
       this.holds.delete(name);
-      if (!this.d.isLeader() || this.d.preserving() || this.d.member(name)?.state !== 'dead') return;
+      // Alive (or suspect) again: nothing to end. Reaped from gossip while held: it is gone.
+      const state = this.d.member(name)?.state;
+      if (!this.d.isLeader() || this.d.preserving() || state === 'alive' || state === 'suspect') return;
       this.d.endSessionsOf(name, Date.now() + 5000).catch((err: unknown) => {
         this.d.logger.warn('ending a failed member\'s sessions failed; retried', { member: name, error: err instanceof Error ? err.message : String(err) });
         this.holdSessions(name);

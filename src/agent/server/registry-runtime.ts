@@ -28,8 +28,13 @@ export interface RegistryRuntimeDeps {
    * is deregistered for being critical, no session ends for a check or a TTL (both wait).
    */
   readonly preserving: () => boolean;
+  /** Every server applies `keepSessions` (features.ts): only then is it proposed. */
+  readonly canKeepSessions: () => boolean;
   readonly logger: Logger;
 }
+
+/** Sessions whose checks endHeldSessions looks at in one read. */
+const HELD_SESSIONS_PER_READ = 256;
 
 const key = (node: string, checkId: string): string => `${node}\u0000${checkId}`;
 const split = (k: string): [string, string] => k.split('\u0000') as [string, string];
@@ -245,7 +250,7 @@ export class RegistryRuntime {
     const preserving = this.d.preserving();
     for (const k of this.ttl.due(500)) {
       const [node, checkId] = split(k);
-      this.d.propose({ type: 'updateCheck', node, checkId, status: 'critical', output: 'TTL expired', ...(preserving ? { keepSessions: true } : {}) }, deadline).then(
+      this.d.propose({ type: 'updateCheck', node, checkId, status: 'critical', output: 'TTL expired', ...(preserving && this.d.canKeepSessions() ? { keepSessions: true } : {}) }, deadline).then(
         () => this.d.logger.info('TTL check expired', { node, check: checkId }),
         (err: unknown) => (isRosterError(err, 'CHECK_NOT_FOUND') ? this.ttl.forget(k) : this.ttl.retry(k)),
       );
@@ -271,19 +276,23 @@ export class RegistryRuntime {
    */
   async endHeldSessions(deadline: number, node = ''): Promise<number> {
     if (!this.d.isLeader()) return 0;
-    const doomed = await this.d.read(async (kv) => {
-      const out: string[] = [];
-      for (const s of await listSessions(kv, node)) {
-        for (const id of s.record.checks) {
-          const check = await readRecord<CheckRecord>(kv, nodeCheckKey(s.record.node, id), 'check');
-          if (check === undefined || check.record.status === 'critical') {
-            out.push(s.record.id);
-            break;
+    const sessions = await this.d.read((kv) => listSessions(kv, node));
+    const doomed: string[] = [];
+    // Their checks in small reads: one long read would hold applies back on a new leader.
+    for (let i = 0; i < sessions.length; i += HELD_SESSIONS_PER_READ) {
+      const chunk = sessions.slice(i, i + HELD_SESSIONS_PER_READ);
+      await this.d.read(async (kv) => {
+        for (const s of chunk) {
+          for (const id of s.record.checks) {
+            const check = await readRecord<CheckRecord>(kv, nodeCheckKey(s.record.node, id), 'check');
+            if (check === undefined || check.record.status === 'critical') {
+              doomed.push(s.record.id);
+              break;
+            }
           }
         }
-      }
-      return out;
-    });
+      });
+    }
     for (const id of doomed) await this.d.propose({ type: 'sessionDestroy', id }, deadline);
     if (doomed.length > 0) this.d.logger.info('self-preservation over: ended the sessions whose checks are still critical', { sessions: doomed.length });
     return doomed.length;

@@ -20,6 +20,7 @@ import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdenti
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
 import { RetiredServerSweep } from './retired-servers.js';
+import { everyServerHas } from './features.js';
 import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
@@ -145,6 +146,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       members: () => pool.members(),
       member: (n) => pool.member(n),
       preserving: () => node.preserving,
+      canKeepSessions: () => node.canKeepSessions,
       endSessionsOf: (member, deadline) => node.registryRuntime.endHeldSessions(deadline, member),
       holdMs: preservationCfg.holdMs,
       logger,
@@ -153,6 +155,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     reconciler.start();
     const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
     const followPool = (): void => {
+      node.canKeepSessions = everyServerHas('keepSessions', node.raftPeers().map((p) => p.name), (n) => pool.member(n)?.meta.version);
       const changed = preservation.observe(pool.members());
       if (changed === undefined) return;
       node.preserving = changed.active;

@@ -74,6 +74,8 @@ export class ServerNode {
   observer: ServerObserver | undefined;
   /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
   preserving = false;
+  /** Set while every server announces a version that applies keepSessions (features.ts). */
+  canKeepSessions = false;
   readonly identity: ServerIdentity;
   readonly memberId: string;
   private node!: RaftNode;
@@ -134,6 +136,7 @@ export class ServerNode {
       read: (fn) => this.mvcc.read((v) => fn(v.kv)),
       propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
       preserving: () => this.preserving,
+      canKeepSessions: () => this.canKeepSessions,
       logger: cfg.logger,
     });
   }

@@ -120,7 +120,9 @@ export class KvService {
 
 /** etcd's isTxnSerializable: every op of both branches is a serializable range. */
 function isSerializableTxn(req: TxnRequest__Output): boolean {
-  return [...req.success, ...req.failure].every((o) => o.requestRange?.serializable === true);
+  // A txn of compares only (a "do I still hold it" check) asked for no stale read: linearizable.
+  const ops = [...req.success, ...req.failure];
+  return ops.length > 0 && ops.every((o) => o.requestRange?.serializable === true);
 }
 
 export type KvMethod = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact';
