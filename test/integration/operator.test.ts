@@ -97,7 +97,7 @@ describe('the roster operator commands', () => {
     // an application host with a service.
     const serfHealth = [{ id: 'serfHealth', name: 'Roster member health', status: 'PASSING', type: 'gossip' }];
     const oldServers = c.running().map((s) => s.name);
-    for (const name of oldServers) await c.rcall(leader, 'Catalog', 'Register', { node: { name, address: '10.9.0.1' }, checks: serfHealth });
+    for (const name of oldServers) await c.rcall(leader, 'Catalog', 'Register', { node: { name, address: '10.9.0.1', meta: { 'roster-role': 'server' } }, checks: serfHealth });
     await c.rcall(leader, 'Catalog', 'Register', { node: { name: 'app-host', address: '10.9.0.2' }, service: { name: 'web', id: 'web-1', port: 80 }, checks: serfHealth });
     const file = join(tmp, 'state.snap');
     const saved = roster(['snapshot', 'save', file, '--endpoint', leader.clientAddr]);

@@ -199,7 +199,9 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       : new RetiredServerSweep({
           names: retired,
           isLeader: () => node.isLeader(),
-          hasCatalogNode: async (name) => (await node.mvcc.read((v) => nodeAndCheck(v.kv, name, MEMBER_CHECK_ID))) !== undefined,
+          // Only a node that gossip made for a server: the list stays in IDENTITY.json, and a node
+          // an operator registers later under one of those names is not this sweep's to remove.
+          hasCatalogNode: async (name) => (await node.mvcc.read((v) => nodeAndCheck(v.kv, name, MEMBER_CHECK_ID)))?.node.record.meta['roster-role'] === 'server',
           isMember: (name) => node.raftPeers().some((p) => p.name === name) || gossip?.member(name) !== undefined,
           propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
           logger,
