@@ -26,7 +26,8 @@ async function restore(argv: string[]): Promise<number> {
   }
   for (const k of ['name', 'data-dir', 'initial-cluster']) if (f[k] === undefined) throw new Error(`--${k} is required`);
   const r = await restoreFromSnapshot({ file, name: String(f.name), dataDir: String(f['data-dir']), initialCluster: String(f['initial-cluster']) });
-  console.log(`restored ${r.records} records at index ${r.index} (term ${r.term}) into ${String(f['data-dir'])}; new cluster id ${r.clusterId}; start it with roster agent --server`);
+  const retired = r.retiredServers.length === 0 ? '' : `; the old servers ${r.retiredServers.join(',')} leave the catalog once the new cluster has a leader`;
+  console.log(`restored ${r.records} records at index ${r.index} (term ${r.term}) into ${String(f['data-dir'])}; new cluster id ${r.clusterId}${retired}; start it with roster agent --server`);
   return 0;
 }
 

@@ -23,7 +23,7 @@ export interface RestoreOptions {
  * --initial-cluster, so they all start from the same state, with a new cluster id and the new
  * membership; then each starts with `roster agent --server` as usual.
  */
-export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: number; term: number; clusterId: string; records: number }> {
+export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: number; term: number; clusterId: string; records: number; retiredServers: string[] }> {
   const name = nodeId(o.name);
   const initialCluster = parseInitialCluster(o.initialCluster);
   if (initialCluster[name] === undefined) throw new RosterError('INVALID_CONFIG', `--initial-cluster does not list ${name}`);
@@ -31,7 +31,7 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   // Read the file once fully: its header, and that it verifies, before touching the data dir.
   // Progress (on a terminal): the check reads the file once, the install writes every record.
   const checking = new ProgressBar('checking  ');
-  const { index, term, records } = await inspectSnapshot(o.file, (f) => checking.update(f));
+  const { index, term, records, voters: oldVoters, learners: oldLearners } = await inspectSnapshot(o.file, (f) => checking.update(f));
   checking.done();
   const restoring = new ProgressBar('restoring ');
   let installed = 0;
@@ -59,8 +59,12 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   } finally {
     await raft.close();
   }
-  await writeIdentity(o.dataDir, { name, clusterId, initialCluster });
-  return { index, term, clusterId, records };
+  // The old cluster's servers that are not in the new one: their catalog nodes (and serfHealth,
+  // passing when the snapshot was taken) would stay forever, since no gossip member of the new
+  // cluster stands for them; the new leader removes them (see retired-servers.ts).
+  const retiredServers = [...new Set([...oldVoters, ...oldLearners])].filter((n) => initialCluster[n] === undefined).sort();
+  await writeIdentity(o.dataDir, { name, clusterId, initialCluster, ...(retiredServers.length > 0 ? { retiredServers } : {}) });
+  return { index, term, clusterId, records, retiredServers };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { MemberView } from '../gossip/member-table.js';
-import { RosterError } from '../util/errors.js';
+import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CallContext, EtcdBackend } from './etcd/backend.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
@@ -69,6 +69,11 @@ export class ApiServer {
     return def.responseDeserialize(Buffer.from(answer));
   }
 
+  /** Requests refused by each configured limit, by its flag name. */
+  limitRefusals(): Record<string, number> {
+    return Object.fromEntries(this.routes.limitRefusals);
+  }
+
   /** The load gauges of every service family (open watch streams, watchers, ...). */
   gaugeValues(): Record<string, number> {
     return Object.fromEntries([...this.routes.gauges].map(([k, read]) => [k, read()]));
@@ -79,6 +84,8 @@ export class ApiServer {
       // Above etcd's request limit, so an oversized request gets etcd's own error text.
       'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,
+      'grpc.max_concurrent_streams': this.opts.backend.cfg.maxStreamsPerConnection,
+      'grpc.max_connection_idle_ms': this.opts.backend.cfg.idleConnectionMs,
     });
     for (const svc of this.routes.services) {
       const impl: grpc.UntypedServiceImplementation = {};
@@ -158,13 +165,16 @@ export class ApiServer {
       const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) ? Number(d) : Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs;
       const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
       const began = performance.now();
-      handler(call.request as never, ctx).then(
+      // Through an async function: a handler that throws before its first await (a request it
+      // cannot convert) still answers with its status, not grpc-js's UNKNOWN.
+      (async () => handler(call.request as never, ctx))().then(
         (res) => {
           call.sendMetadata(ctx.responseMetadata);
           cb(null, res);
           this.opts.onRequest?.(path, grpc.status.OK, performance.now() - began);
         },
         (err: unknown) => {
+          if (isRosterError(err) && typeof err.details.limit === 'string') this.routes.refusedBy(err.details.limit);
           const e = toGrpcError(err);
           this.opts.onRequest?.(path, e.code, performance.now() - began);
           if (e.code === grpc.status.INTERNAL) this.opts.logger.error('request failed', { path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

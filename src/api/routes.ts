@@ -23,6 +23,13 @@ export class Routes {
   readonly onStop: (() => void)[] = [];
   /** Load gauges by name ("watch.etcd_streams"), read by the operator's Stats. */
   readonly gauges = new Map<string, () => number>();
+  /** Requests refused by a configured limit, by the limit's flag name ("max-response-bytes"). */
+  readonly limitRefusals = new Map<string, number>();
+
+  /** Counts a refusal by `limit` (a flag name): its metric shows which limit is being hit. */
+  refusedBy(limit: string): void {
+    this.limitRefusals.set(limit, (this.limitRefusals.get(limit) ?? 0) + 1);
+  }
 
   addService(def: grpc.ServiceDefinition): void {
     this.services.push(def);

@@ -1,13 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { RosterError } from '../util/errors.js';
 import { isHostPort } from '../util/host-port.js';
-
-/** gRPC status codes after which another server may well succeed. */
-const RETRYABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN, grpc.status.CANCELLED, grpc.status.INTERNAL]);
-
-export function isRetryable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: number }).code ?? -1);
-}
+import { idempotencyOf, mayRetry } from './retry-policy.js';
 
 type ClientCtor = grpc.ServiceClientConstructor;
 
@@ -92,9 +86,11 @@ export class Endpoints {
 
   /**
    * Calls a unary method on the current server; on a failure another server may not share
-   * (unavailable, no leader, timeout) it moves on, trying each server at most once per call.
+   * (unavailable, no leader, timeout) it moves on, trying each server at most once per call, as
+   * far as the retry policy allows: a write whose outcome is unknown is not sent again.
    */
   async unary<T>(ctor: ClientCtor, method: string, req: unknown, timeoutMs: number): Promise<T> {
+    const idempotency = idempotencyOf(ctor.service[method]);
     let last: unknown;
     for (let attempt = 0; attempt < this.addresses.length; attempt++) {
       const c = this.client(ctor) as unknown as Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
@@ -104,7 +100,7 @@ export class Endpoints {
         });
       } catch (err) {
         last = err;
-        if (!isRetryable(err)) throw err;
+        if (!mayRetry(idempotency, err)) throw err;
         const hint = (err as grpc.ServiceError).metadata?.get('roster-leader-addr')[0];
         if (typeof hint === 'string' && hint !== '' && hint !== this.currentAddress) this.prefer(hint);
         else this.rotate();

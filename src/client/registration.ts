@@ -4,6 +4,7 @@ import { etcdProto } from '../proto/etcd-proto.js';
 import { registryProto } from '../proto/registry-proto.js';
 import type { Endpoints } from './endpoints.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import { Backoff } from '../util/backoff.js';
 
 export interface ServiceDefinition {
   readonly name: string;
@@ -138,7 +139,7 @@ export class Registration extends EventEmitter {
 
   /** Registers again, retrying with backoff until it works or the registration is stopped. */
   private async reregister(why: string): Promise<void> {
-    let delay = 200;
+    const backoff = new Backoff({ initialMs: 200, maxMs: 5000, jitter: Math.random });
     while (!this.stopped) {
       try {
         await this.register();
@@ -146,8 +147,7 @@ export class Registration extends EventEmitter {
         return;
       } catch (err) {
         this.emit('failure', err);
-        await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
-        delay = Math.min(delay * 2, 5000);
+        await new Promise((r) => setTimeout(r, backoff.next()));
       }
     }
   }

@@ -3,6 +3,7 @@ import type { Change__Output } from '../gen/registry/roster/registry/v1/Change.j
 import type { WatchResponse__Output } from '../gen/registry/roster/registry/v1/WatchResponse.js';
 import { registryProto } from '../proto/registry-proto.js';
 import type { Endpoints } from './endpoints.js';
+import { Backoff } from '../util/backoff.js';
 
 /** What a watch follows, as in WatchCreate (one target). */
 export type WatchTarget =
@@ -49,15 +50,15 @@ export class WatchMux {
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
   private call: grpc.ClientDuplexStream<unknown, WatchResponse__Output> | undefined;
-  private backoffMs: number;
+  private readonly backoff: Backoff;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
     private readonly endpoints: Endpoints,
-    private readonly opts: WatchMuxOptions = {},
+    opts: WatchMuxOptions = {},
   ) {
-    this.backoffMs = opts.minBackoffMs ?? 100;
+    this.backoff = new Backoff({ initialMs: opts.minBackoffMs ?? 100, maxMs: opts.maxBackoffMs ?? 2000, jitter: Math.random });
   }
 
   watch(target: WatchTarget, handlers: WatchHandlers, opts: { allowStale?: boolean; progressIntervalMs?: number } = {}): { cancel(): void } {
@@ -122,8 +123,7 @@ export class WatchMux {
     for (const e of this.entries.values()) e.handlers.disconnected(why);
     if (this.closed || this.entries.size === 0) return;
     this.endpoints.rotate();
-    const delay = Math.round(this.backoffMs * (0.5 + Math.random()));
-    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 2000);
+    const delay = this.backoff.next();
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.call === undefined) this.connect();
@@ -137,12 +137,12 @@ export class WatchMux {
     const revision = Number(r.revision);
     switch (r.kind) {
       case 'SNAPSHOT':
-        this.backoffMs = this.opts.minBackoffMs ?? 100;
+        this.backoff.reset();
         e.revision = revision;
         e.handlers.snapshot(revision, r.changes, r.stale);
         return;
       case 'CHANGES':
-        this.backoffMs = this.opts.minBackoffMs ?? 100;
+        this.backoff.reset();
         e.revision = revision;
         e.handlers.changes(revision, r.changes, r.stale);
         return;

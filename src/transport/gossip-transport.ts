@@ -1,6 +1,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import type { GossipMessage } from '../gossip/messages.js';
+import { noteDropped } from '../util/dropped.js';
 import type { Logger } from '../util/logger.js';
 import { decodeGossip, encodeGossip, WireDrop, type DropReason } from './gossip-wire.js';
 import { splitHostPort } from '../util/host-port.js';
@@ -17,11 +18,26 @@ export interface GossipTransportOptions {
   readonly onMessage: (from: string, msg: GossipMessage) => void;
   /** A push-pull request arrived over TCP: the reply to send back on the same connection. */
   readonly onPushPull: (from: string, msg: GossipMessage) => GossipMessage | undefined;
+  /** Limits on what peers may make this member hold (defaults: GOSSIP_TCP_LIMITS). */
+  readonly limits?: GossipTcpLimits;
 }
 
-/** A TCP message larger than this is refused (a full state of many thousands of members fits). */
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+export interface GossipTcpLimits {
+  /** A TCP frame larger than this is refused as soon as its length arrives. */
+  readonly maxFrameBytes: number;
+  /** Incoming TCP connections served at once; one more is closed at once. */
+  readonly maxConnections: number;
+}
+
+/**
+ * A full state of 10,000 members is about 1 MiB, so 4 MiB frames leave room; memberlist serves
+ * 128 push-pulls at once, but 32 already keep the worst case (every connection sending a full
+ * frame) to 128 MiB.
+ */
+export const GOSSIP_TCP_LIMITS: GossipTcpLimits = { maxFrameBytes: 4 * 1024 * 1024, maxConnections: 32 };
 const TCP_TIMEOUT_MS = 10_000;
+
+class FrameTooLarge extends Error {}
 
 /**
  * Gossip on the network: one UDP socket for probes and gossip, a TCP listener on the same port
@@ -34,10 +50,17 @@ const TCP_TIMEOUT_MS = 10_000;
  * loopback (where the kernel would otherwise pick 127.0.0.1) and filters on addresses apply.
  */
 export class GossipTransport {
-  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0 };
+  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0, oversized: 0, busy: 0 };
   private closed = false;
   /** Where outgoing TCP connections are bound: the bind host, unless it is a wildcard or a name. */
   private readonly localAddress: string | undefined;
+  private incoming = 0;
+  private readonly limits: GossipTcpLimits;
+
+  /** Incoming TCP connections being served now. */
+  get openConnections(): number {
+    return this.incoming;
+  }
 
   private constructor(
     private readonly o: GossipTransportOptions,
@@ -46,6 +69,7 @@ export class GossipTransport {
   ) {
     const { host } = splitHostPort(o.bind);
     this.localAddress = net.isIPv4(host) && host !== '0.0.0.0' ? host : undefined;
+    this.limits = o.limits ?? GOSSIP_TCP_LIMITS;
   }
 
   static async start(o: GossipTransportOptions): Promise<GossipTransport> {
@@ -104,7 +128,13 @@ export class GossipTransport {
 
   private onUdp(buf: Buffer, from: string): void {
     const msg = this.decode(buf, from);
-    if (msg !== undefined) this.o.onMessage(from, msg);
+    if (msg === undefined) return;
+    try {
+      this.o.onMessage(from, msg);
+    } catch (err) {
+      // A good packet the code handling it threw on: logged and counted, never a crash.
+      noteDropped(this.o.logger, 'gossip-transport', 'handler-exception', err, { from });
+    }
   }
 
   private decode(buf: Uint8Array, from: string): GossipMessage | undefined {
@@ -120,26 +150,48 @@ export class GossipTransport {
 
   private onTcp(sock: net.Socket): void {
     const from = `${sock.remoteAddress ?? '?'}:${sock.remotePort ?? 0}`;
+    if (this.incoming >= this.limits.maxConnections) {
+      this.drops.busy++;
+      sock.destroy();
+      return;
+    }
+    this.incoming++;
+    // An absolute deadline, not only an idle one: a peer trickling a byte every few seconds
+    // would otherwise hold one of the few slots for ever.
+    const deadline = setTimeout(() => sock.destroy(), TCP_TIMEOUT_MS);
+    sock.once('close', () => {
+      clearTimeout(deadline);
+      this.incoming--;
+    });
     sock.setTimeout(TCP_TIMEOUT_MS, () => sock.destroy());
     sock.on('error', () => sock.destroy());
-    readFrame(sock)
-      .then((frame) => {
-        if (frame === undefined) return;
-        const msg = this.decode(frame, from);
-        if (msg === undefined) return sock.destroy();
-        if (msg.type === 'push-pull' && !msg.reply) {
-          const reply = this.o.onPushPull(from, msg);
-          if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
-          else sock.end();
-          return;
-        }
-        sock.end();
-        this.o.onMessage(from, msg);
-      })
-      .catch(() => {
-        this.drops.malformed++;
+    readFrame(sock, this.limits.maxFrameBytes)
+      .then(
+        (frame) => this.onFrame(sock, from, frame),
+        (err: unknown) => {
+          this.drops[err instanceof FrameTooLarge ? 'oversized' : 'malformed']++;
+          sock.destroy();
+        },
+      )
+      // Not a bad packet: the code handling a good one threw. Logged and counted as such.
+      .catch((err: unknown) => {
+        noteDropped(this.o.logger, 'gossip-transport', 'handler-exception', err, { from });
         sock.destroy();
       });
+  }
+
+  private onFrame(sock: net.Socket, from: string, frame: Uint8Array | undefined): void {
+    if (frame === undefined) return;
+    const msg = this.decode(frame, from);
+    if (msg === undefined) return void sock.destroy();
+    if (msg.type === 'push-pull' && !msg.reply) {
+      const reply = this.o.onPushPull(from, msg);
+      if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
+      else sock.end();
+      return;
+    }
+    sock.end();
+    this.o.onMessage(from, msg);
   }
 
   private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {
@@ -156,7 +208,7 @@ export class GossipTransport {
           resolve(undefined);
           return;
         }
-        readFrame(sock).then(resolve, reject);
+        readFrame(sock, this.limits.maxFrameBytes).then(resolve, reject);
       });
     });
   }
@@ -168,26 +220,35 @@ function frameOf(bytes: Uint8Array): Buffer {
   return Buffer.concat([head, bytes]);
 }
 
-/** Reads one length-prefixed frame; undefined if the peer closed before sending one. */
-function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
+/**
+ * Reads one length-prefixed frame; undefined if the peer closed before sending one. Chunks are
+ * kept as they come and joined once, at the end: concatenating on every chunk costs the square
+ * of the frame's size.
+ */
+function readFrame(sock: net.Socket, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    let have = 0;
+    let len = -1;
     const onData = (d: Buffer): void => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length < 4) return;
-      const len = buf.readUInt32BE(0);
-      if (len > MAX_FRAME_BYTES) {
-        cleanup();
-        reject(new Error(`frame of ${len} bytes is over the limit`));
-        return;
+      chunks.push(d);
+      have += d.length;
+      if (len < 0) {
+        if (have < 4) return;
+        len = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).readUInt32BE(0);
+        if (len > maxBytes) {
+          cleanup();
+          reject(new FrameTooLarge(`frame of ${len} bytes is over the limit of ${maxBytes}`));
+          return;
+        }
       }
-      if (buf.length < 4 + len) return;
+      if (have < 4 + len) return;
       cleanup();
-      resolve(buf.subarray(4, 4 + len));
+      resolve(Buffer.concat(chunks, have).subarray(4, 4 + len));
     };
     const onEnd = (): void => {
       cleanup();
-      if (buf.length === 0) resolve(undefined);
+      if (have === 0) resolve(undefined);
       else reject(new Error('connection closed inside a frame'));
     };
     const onError = (err: Error): void => {
@@ -204,5 +265,3 @@ function readFrame(sock: net.Socket): Promise<Buffer | undefined> {
     sock.on('error', onError);
   });
 }
-
-

@@ -14,8 +14,11 @@ function envelope(): protobuf.Type {
   return envelopeType;
 }
 
-/** Why a packet was dropped: counted by reason, never thrown past the transport. */
-export type DropReason = 'malformed' | 'version' | 'foreign';
+/**
+ * Why a packet was dropped: counted by reason, never thrown past the transport. 'oversized': a
+ * TCP frame over the limit; 'busy': a TCP connection beyond the concurrent limit.
+ */
+export type DropReason = 'malformed' | 'version' | 'foreign' | 'oversized' | 'busy';
 
 export class WireDrop extends Error {
   constructor(

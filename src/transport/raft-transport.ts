@@ -9,6 +9,7 @@ import type { Logger } from '../util/logger.js';
 import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
+import { Backoff } from '../util/backoff.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
 export interface TransportHandlers {
@@ -62,7 +63,7 @@ interface Peer {
   stream: OutStream | undefined;
   /** No new stream before this time (milliseconds, Date.now()) after a failure. */
   retryAt: number;
-  backoffMs: number;
+  readonly backoff: Backoff;
   snapshotInFlight: boolean;
 }
 
@@ -182,7 +183,7 @@ export class RaftTransport {
         client: new Client(address, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS),
         stream: undefined,
         retryAt: 0,
-        backoffMs: 50,
+        backoff: new Backoff({ initialMs: 50, maxMs: 250 }),
         snapshotInFlight: false,
       };
       this.peers.set(id, p);
@@ -206,8 +207,7 @@ export class RaftTransport {
   private drop(peer: Peer, why: string): void {
     const stream = peer.stream?.call;
     peer.stream = undefined;
-    peer.retryAt = Date.now() + peer.backoffMs;
-    peer.backoffMs = Math.min(peer.backoffMs * 2, 250);
+    peer.retryAt = Date.now() + peer.backoff.next();
     stream?.removeAllListeners();
     stream?.on('error', () => {});
     stream?.cancel?.();

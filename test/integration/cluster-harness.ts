@@ -31,7 +31,7 @@ export interface ServerProc {
   readonly gossipAddr?: string;
   /** Set with serverApi: the server's agent API. */
   readonly apiAddr?: string;
-  /** Set with httpEndpoint: the server's /metrics and /health (served once it is ready). */
+  /** Set with http: the server's /metrics and /health (served once it is ready). */
   readonly httpAddr?: string;
   proc: ChildProcess | undefined;
   log: string[];
@@ -63,7 +63,7 @@ export interface ClusterOptions {
   /** Each server is also an agent for its host (--api-addr on a free port). */
   readonly serverApi?: boolean;
   /** Each server serves /metrics and /health (--http-addr on a free port). */
-  readonly httpEndpoint?: boolean;
+  readonly http?: boolean;
   /** How long a started process may take to print its ready line (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -108,7 +108,7 @@ export class TestCluster {
       clientAddr: `${host}:${await freePort(host)}`,
       ...(this.opts.gossip !== undefined ? { gossipAddr: `${host}:${await freePort(host)}` } : {}),
       ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
-      ...(this.opts.httpEndpoint === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
+      ...(this.opts.http === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
       proc: undefined,
       log: [],

@@ -74,7 +74,7 @@ function loggedView(log: readonly string[]): string {
 
 async function run(scenario: Scenario, index: number): Promise<void> {
   const hostBase = 210;
-  const c = await TestCluster.prepare({ servers: 3, hostBase, bootstrapExpect: 3, gossip: { extraArgs: [] }, httpEndpoint: true, readyTimeoutMs: 90_000 });
+  const c = await TestCluster.prepare({ servers: 3, hostBase, bootstrapExpect: 3, gossip: { extraArgs: [] }, http: true, readyTimeoutMs: 90_000 });
   const agents = new Map<string, { host: string; httpAddr: string }>();
   for (const [i, name] of ['a1', 'a2'].entries()) {
     const host = `127.0.0.${hostBase + 6 + i}`;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dec, enc, freePort, TestCluster } from './cluster-harness.js';
+import { dec, enc, eventually, freePort, TestCluster } from './cluster-harness.js';
 
 const ROSTER = resolve(import.meta.dirname, '../../bin/roster.mjs');
 
@@ -90,9 +90,15 @@ describe('the roster operator commands', () => {
     expect(unknown.err).toMatch(/peer_addr must be host:port/);
   });
 
-  it('saves a snapshot and restores a new cluster from it', async () => {
+  it("saves a snapshot and restores a new cluster from it, without the old servers' catalog nodes", async () => {
     const leader = await c.waitForLeader();
     for (let i = 0; i < 20; i++) await c.call(leader, 'KV', 'Put', { key: enc(`saved/${i}`), value: enc(`v${i}`) });
+    // The catalog as gossip leaves it: a node with a passing member check for every server, and
+    // an application host with a service.
+    const serfHealth = [{ id: 'serfHealth', name: 'Roster member health', status: 'PASSING', type: 'gossip' }];
+    const oldServers = c.running().map((s) => s.name);
+    for (const name of oldServers) await c.rcall(leader, 'Catalog', 'Register', { node: { name, address: '10.9.0.1', meta: { 'roster-role': 'server' } }, checks: serfHealth });
+    await c.rcall(leader, 'Catalog', 'Register', { node: { name: 'app-host', address: '10.9.0.2' }, service: { name: 'web', id: 'web-1', port: 80 }, checks: serfHealth });
     const file = join(tmp, 'state.snap');
     const saved = roster(['snapshot', 'save', file, '--endpoint', leader.clientAddr]);
     expect(saved.code, saved.err).toBe(0);
@@ -114,6 +120,7 @@ describe('the roster operator commands', () => {
     const dir = join(tmp, 'restored');
     const restored = roster(['snapshot', 'restore', file, '--name', 'r1', '--data-dir', dir, '--initial-cluster', `r1=${peer}`]);
     expect(restored.code, restored.err).toBe(0);
+    expect(restored.out).toContain(`the old servers ${[...oldServers].sort().join(',')} leave the catalog`);
     const proc = spawn(process.execPath, [ROSTER, 'agent', '--server', '--name', 'r1', '--data-dir', dir, '--peer-addr', peer, '--client-addr', client, '--initial-cluster', `r1=${peer}`], { stdio: 'ignore' });
     try {
       const probe = { servers: [], clientAddr: client } as unknown as Parameters<TestCluster['call']>[0];
@@ -126,6 +133,13 @@ describe('the roster operator commands', () => {
         }
       }
       expect(kvs.map((kv) => dec(kv.value)).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
+      // The new leader removes the old servers' nodes; the application host stays.
+      const nodes = await eventually('the old servers out of the catalog', async () => {
+        const r = await c.rcall<{ nodes: { name: string }[] }>(probe, 'Catalog', 'ListNodes', {}, { timeoutMs: 1000 });
+        const names = r.nodes.map((n) => n.name).sort();
+        return names.some((n) => oldServers.includes(n)) ? undefined : names;
+      });
+      expect(nodes).toEqual(['app-host']);
     } finally {
       proc.kill('SIGKILL');
     }

@@ -73,6 +73,49 @@ describe('Autopilot', () => {
     expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
   });
 
+  it('restarts the stabilization wait for a server removed and re-added under the same name', async () => {
+    const learner = { name: 'n4', membership: 'learner', matchIndex: 100 };
+    const t = setup([...voters('n1', 'n2', 'n3'), learner], [server('n1'), server('n2'), server('n3'), server('n4')]);
+    expect(await t.ap.round()).toBeUndefined(); // its wait begins
+    t.advance(6_000);
+    t.world.peers = voters('n1', 'n2', 'n3'); // removed (operator remove-peer) while alive in gossip
+    await t.ap.round(); // (autopilot would add it back: that is the re-add below)
+    t.advance(60_000);
+    t.world.peers = [...voters('n1', 'n2', 'n3'), learner]; // a learner again, long after it was first seen
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(9_000);
+    expect(await t.ap.round()).toBeUndefined(); // 9 s into its new wait
+    t.advance(1_000);
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
+  });
+
+  it('restarts the stabilization wait for a learner that comes back with a new gossip incarnation (restarted)', async () => {
+    const t = setup([...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 100 }], [server('n1'), server('n2'), server('n3'), server('n4')]);
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(8_000);
+    t.world.members = [server('n1'), server('n2'), server('n3'), { ...server('n4'), incarnation: 2 }];
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(8_000); // 16 s since first seen, 8 s since the restart
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(2_000);
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
+  });
+
+  it('restarts the stabilization wait for a learner that failed in gossip and recovered', async () => {
+    const t = setup([...voters('n1', 'n2', 'n3'), { name: 'n4', membership: 'learner', matchIndex: 100 }], [server('n1'), server('n2'), server('n3'), server('n4')]);
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(9_000);
+    t.world.members = [server('n1'), server('n2'), server('n3'), server('n4', 'dead')];
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(1_000);
+    t.world.members = [server('n1'), server('n2'), server('n3'), server('n4')];
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(9_999);
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(1);
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'n4' });
+  });
+
   it('removes a failed server after the grace time, and a server that left at once', async () => {
     const t = setup(voters('n1', 'n2', 'n3', 'n4', 'n5'), [server('n1'), server('n2'), server('n3'), server('n4', 'dead'), server('n5', 'left')]);
     expect(await t.ap.round()).toEqual({ kind: 'remove', name: 'n5' });

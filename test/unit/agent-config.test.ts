@@ -231,4 +231,17 @@ describe('service-definition: the agent API rules, shared', () => {
     expect(fail(req([{ args: [''] }]), true).message).toBe('checks[0].args[0]: must name a command');
     expect(fail({ service: null, checks: [] }).message).toBe('service: is required');
   });
+
+  it("refuses what the catalog would refuse, with the catalog's limits: tags, meta, address, checks", () => {
+    const fail = (r: Parameters<typeof validateRegistration>[0]): string => errorOf(() => validateRegistration(r, { enableScriptChecks: false })).message;
+    const tags = (n: number, bytes = 3): string[] => Array.from({ length: n }, (_, i) => String(i).padStart(bytes, '0'));
+    expect(fail(req([], { name: 'web', tags: tags(10_000) }))).toBe('service.tags: at most 64 tags, got 10000');
+    expect(fail(req([], { name: 'web', tags: ['x'.repeat(257)] }))).toBe('service.tags[0]: longer than 256 bytes');
+    expect(fail(req([], { name: 'web', meta: Object.fromEntries(tags(65).map((k) => [k, 'v'])) }))).toBe('service.meta: at most 64 pairs, got 65');
+    expect(fail(req([], { name: 'web', meta: { k: 'v'.repeat(513) } }))).toBe('service.meta.k: longer than 512 bytes');
+    expect(fail(req([], { name: 'web', address: 'a'.repeat(257) }))).toBe('service.address: longer than 256 bytes');
+    expect(fail(req(tags(64).map((id) => ({ id, ttlMs: 1000 }))))).toBe('checks: at most 63 checks, got 64');
+    // At the limits, accepted.
+    expect(validateRegistration(req(tags(63).map((id) => ({ id, ttlMs: 1000 })), { name: 'web', tags: tags(64), meta: Object.fromEntries(tags(64).map((k) => [k, 'v'.repeat(512)])) }), { enableScriptChecks: false }).checks).toHaveLength(63);
+  });
 });

@@ -6,6 +6,7 @@ import { decodeMemberAttributes } from '../../src/agent/server/applier.js';
 import { ProposalTracker } from '../../src/agent/server/proposals.js';
 import { ReadBarrier } from '../../src/agent/server/read-barrier.js';
 import { LevelRaftStorage } from '../../src/store/leveldb/level-raft-storage.js';
+import { RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';
 
 describe('ProposalTracker', () => {
@@ -41,16 +42,28 @@ describe('ProposalTracker', () => {
 });
 
 describe('ReadBarrier', () => {
+  /** An asker that records the request ids it passed on; `leader` says whether one is known. */
+  const asker = (leader = true): { asked: number[]; leader: boolean; ask: (id: number) => boolean; unconfirmed: () => RosterError } => {
+    const a = {
+      asked: [] as number[],
+      leader,
+      ask: (id: number): boolean => {
+        if (!a.leader) return false;
+        a.asked.push(id);
+        return true;
+      },
+      unconfirmed: () => new RosterError('UNAVAILABLE', 'etcdserver: no leader', { leader: 'n2', leaderAddr: 'h:2' }),
+    };
+    return a;
+  };
+
   it('a confirmed read proceeds once the state machine reaches its index', async () => {
-    const b = new ReadBarrier();
-    let id = 0;
-    const p = b.start(1000, (rid) => {
-      id = rid;
-      return undefined;
-    });
+    const a = asker();
+    const b = new ReadBarrier(1000, a);
+    const p = b.start(1000);
     let done = false;
     void p.then(() => (done = true));
-    b.confirmed([{ index: 10, requestId: id }]);
+    b.confirmed([{ index: 10, requestId: a.asked[0]! }]);
     b.appliedTo(9);
     await new Promise((r) => setTimeout(r, 5));
     expect(done).toBe(false);
@@ -59,16 +72,72 @@ describe('ReadBarrier', () => {
   });
 
   it('request ids do not restart at 1 with each process', () => {
-    const ids = [new ReadBarrier(), new ReadBarrier()].map((b) => {
-      let id = 0;
-      void b.start(10, (rid) => {
-        id = rid;
-        return undefined;
-      }).catch(() => {});
-      return id;
+    const ids = [asker(), asker()].map((a) => {
+      const b = new ReadBarrier(10, a);
+      void b.start(10).catch(() => {});
+      return a.asked[0];
     });
     expect(ids[0]).not.toBe(1);
     expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('on a leader change an unconfirmed read is asked again under a new id, and a late answer to the old one is ignored', async () => {
+    const a = asker();
+    const b = new ReadBarrier(5000, a);
+    b.appliedTo(20);
+    let done = false;
+    const p = b.start(5000).then(() => (done = true));
+    b.leaderChanged();
+    expect(a.asked).toHaveLength(2);
+    expect(a.asked[1]).not.toBe(a.asked[0]);
+    b.confirmed([{ index: 5, requestId: a.asked[0]! }]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toBe(false);
+    b.confirmed([{ index: 5, requestId: a.asked[1]! }]);
+    await p;
+    expect(b.size).toBe(0);
+  });
+
+  it('a read started with no leader waits for one and is asked then', async () => {
+    const a = asker(false);
+    const b = new ReadBarrier(5000, a);
+    const p = b.start(5000);
+    expect(a.asked).toEqual([]);
+    a.leader = true;
+    b.leaderChanged();
+    expect(a.asked).toHaveLength(1);
+    b.confirmed([{ index: 0, requestId: a.asked[0]! }]);
+    await p;
+  });
+
+  it('a confirmed read is not asked again on a leader change', () => {
+    const a = asker();
+    const b = new ReadBarrier(5000, a);
+    void b.start(5000).catch(() => {});
+    b.confirmed([{ index: 50, requestId: a.asked[0]! }]);
+    b.leaderChanged();
+    expect(a.asked).toHaveLength(1);
+    b.failAll(new Error('stop'));
+  });
+
+  it('a read no leader confirms is refused with the UNAVAILABLE refusal and hint at confirmWithinMs, long before its deadline', async () => {
+    const b = new ReadBarrier(30, asker());
+    const began = Date.now();
+    await expect(b.start(10_000)).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { leader: 'n2', leaderAddr: 'h:2' } });
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(b.size).toBe(0);
+  });
+
+  it('a confirmed read waiting for its index is held to its deadline, not refused at confirmWithinMs', async () => {
+    const a = asker();
+    const b = new ReadBarrier(10, a);
+    let settled = false;
+    const p = b.start(10_000).finally(() => (settled = true));
+    b.confirmed([{ index: 7, requestId: a.asked[0]! }]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(settled).toBe(false);
+    b.appliedTo(7);
+    await p;
   });
 });
 

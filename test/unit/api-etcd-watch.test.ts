@@ -42,7 +42,7 @@ class FakeCall extends EventEmitter {
   }
 }
 
-async function setup(opts: { maxPendingBytes?: number; maxResponseBytes?: number } = {}): Promise<{ store: MvccStore; hub: WatchHub; svc: WatchService; put: (k: string, v: string) => Promise<void>; settle: () => Promise<void> }> {
+async function setup(opts: { maxPendingBytes?: number; maxResponseBytes?: number; maxWatches?: number; onLimit?: (limit: string) => void } = {}): Promise<{ store: MvccStore; hub: WatchHub; svc: WatchService; put: (k: string, v: string) => Promise<void>; settle: () => Promise<void> }> {
   const store = await MvccStore.open(new MemoryOrderedKv());
   const hub = new WatchHub(() => store, silentLogger);
   const svc = new WatchService({
@@ -51,6 +51,8 @@ async function setup(opts: { maxPendingBytes?: number; maxResponseBytes?: number
     maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024,
     maxPendingBytes: opts.maxPendingBytes ?? 1024 * 1024,
     progressEveryMs: 60_000,
+    maxWatches: opts.maxWatches ?? 1000,
+    onLimit: opts.onLimit ?? (() => {}),
     logger: silentLogger,
   });
   let index = 0;
@@ -78,6 +80,24 @@ describe("etcd's Watch service", () => {
     const [a, b] = calls.map((c) => c.written[c.written.length - 1]!);
     expect(a!.equals(b!)).toBe(true);
     expect(calls[0]!.responses().at(-1)!.events.map((e) => e.kv.value.toString())).toEqual(['v']);
+    svc.stop();
+  });
+
+  it('refuses a watch beyond --max-watches-per-stream with a reason, counts it, and keeps the others', async () => {
+    const limits: string[] = [];
+    const { svc, hub, put } = await setup({ maxWatches: 2, onLimit: (l) => limits.push(l) });
+    const call = new FakeCall();
+    svc.watch(call as never);
+    for (const id of ['1', '2', '3']) {
+      call.emit('data', { createRequest: { key: Buffer.from('w'), rangeEnd: Buffer.alloc(0), startRevision: '0', watchId: id, filters: [], prevKv: false, progressNotify: false, fragment: false } });
+    }
+    const refused = call.responses().find((r) => r.canceled) as (Decoded & { cancelReason: string }) | undefined;
+    expect(refused?.created).toBe(true);
+    expect(refused?.cancelReason).toBe('etcdserver: too many watches on this stream (2, the most --max-watches-per-stream allows): open another stream');
+    expect(limits).toEqual(['max-watches-per-stream']);
+    expect(hub.subscribers).toBe(2);
+    await put('w', 'v');
+    expect(call.responses().filter((r) => r.events.length === 1).map((r) => r.watchId)).toEqual(['1', '2']);
     svc.stop();
   });
 

@@ -202,3 +202,34 @@ describe('Txn execution', () => {
     expect(res.responses[1]).toEqual({ type: 'deleteRange', response: { deleted: 0, prevKvs: [], revision: 3 } });
   });
 });
+
+describe('read-only Txn on the applied state (readTxn)', () => {
+  let h: KvHarness;
+  beforeAll(async () => {
+    h = await KvHarness.create();
+    await h.put('a', 'x'.repeat(100)); // 2
+    await h.put('b', 'y'.repeat(100)); // 3
+  });
+
+  it('answers exactly as the same txn applied through the log would, and writes nothing', async () => {
+    const req = txnRequest({ compare: [compareVersion(b('a'), 'equal', 1)], success: [get('a'), get('b', { keysOnly: true })], failure: [get('b')] });
+    const local = await h.store.readTxn(req);
+    const revision = h.store.revision();
+    const logged = await h.txn(req);
+    expect(local).toEqual(logged);
+    expect(h.store.revision()).toBe(revision);
+    const otherwise = await h.store.readTxn(txnRequest({ compare: [compareVersion(b('a'), 'equal', 9)], success: [get('a')], failure: [get('b')] }));
+    expect(otherwise.succeeded).toBe(false);
+    expect(keysOf(rangeOf(otherwise, 0).kvs)).toEqual(['b']);
+  });
+
+  it('shares one response budget between its ranges and refuses past it with RESPONSE_TOO_LARGE', async () => {
+    // Each key-value costs its key and value (100 bytes) and about 32 bytes of overhead.
+    await expect(h.store.readTxn(txnRequest({ success: [get('a'), get('b')] }), 300)).resolves.toMatchObject({ succeeded: true });
+    await expect(h.store.readTxn(txnRequest({ success: [get('a'), get('b')] }), 200)).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+    await expect(h.store.range(rangeRequest(b('a'), { rangeEnd: b('c') }), 200)).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+    // keys_only costs no value bytes; count_only keeps nothing.
+    await expect(h.store.range(rangeRequest(b('a'), { rangeEnd: b('c'), keysOnly: true }), 100)).resolves.toMatchObject({ count: 2 });
+    await expect(h.store.range(rangeRequest(b('a'), { rangeEnd: b('c'), countOnly: true }), 1)).resolves.toMatchObject({ count: 2 });
+  });
+});

@@ -87,6 +87,25 @@ describe('sessions and locks', () => {
     expect(await f.lock('ephemeral')).toMatchObject({ session: '', lockIndex: 0 });
   });
 
+  it('keepSessions (self-preservation): a bound check turning critical leaves its sessions and locks alone', async () => {
+    const f = await Fixture.create();
+    await f.session('s1');
+    await f.acquire('leader', 'me', 's1');
+    await f.ok({ type: 'updateCheck', node: 'n1', checkId: 'serfHealth', status: 'critical', output: 'member failed', keepSessions: true });
+    expect((await f.store.read((v) => sessionInfo(v.kv, 's1')))?.record.id).toBe('s1');
+    expect((await f.lock('leader')).session).toBe('s1');
+    expect(f.ended).toEqual([]);
+    // A registration that turns a check critical with keepSessions keeps them too.
+    await f.ok({ type: 'updateCheck', node: 'n1', checkId: 'disk', status: 'passing', output: '' });
+    await f.session('s2', { checks: ['disk'] });
+    await f.ok({ ...registerOf(nodeOf('n1', '10.0.0.1'), { checks: [checkOf('n1', 'disk', { status: 'critical' })] }), keepSessions: true });
+    expect((await f.store.read((v) => listSessions(v.kv, 'n1'))).map((x) => x.record.id)).toEqual(['s1', 's2']);
+    // Without it, as before: the next transition to critical ends them.
+    await f.ok({ type: 'updateCheck', node: 'n1', checkId: 'serfHealth', status: 'passing', output: '' });
+    await f.ok({ type: 'updateCheck', node: 'n1', checkId: 'serfHealth', status: 'critical', output: 'member failed' });
+    expect((await f.store.read((v) => listSessions(v.kv, 'n1'))).map((x) => x.record.id)).toEqual(['s2']);
+  });
+
   it('deregistering the node or removing a bound check ends its sessions', async () => {
     const f = await Fixture.create();
     await f.session('by-check', { checks: ['disk'] });

@@ -1,9 +1,10 @@
 import * as dgram from 'node:dgram';
+import * as net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../integration/cluster-harness.js';
 import { GossipAgent } from '../../src/agent/gossip/gossip-agent.js';
 import { resolveGossipConfig } from '../../src/gossip/config.js';
-import type { MemberMeta } from '../../src/gossip/messages.js';
+import type { GossipMessage, MemberMeta } from '../../src/gossip/messages.js';
 import { GossipTransport } from '../../src/transport/gossip-transport.js';
 import { decodeGossip, encodeGossip, WireDrop } from '../../src/transport/gossip-wire.js';
 import { silentLogger, type Logger } from '../../src/util/logger.js';
@@ -153,6 +154,60 @@ describe('GossipAgent: joining', () => {
     } finally {
       await b.stop();
       await a?.stop();
+    }
+  });
+});
+
+describe('GossipTransport bounds what peers can make it hold', () => {
+  it('refuses an oversized TCP frame at its length, closes connections beyond the limit, and reads a frame sent byte by byte', async () => {
+    const port = await freePort('127.0.0.1');
+    const received: GossipMessage[] = [];
+    const t = await GossipTransport.start({
+      bind: `127.0.0.1:${port}`,
+      cluster: 'roster',
+      packetBytes: 1400,
+      logger: silentLogger,
+      onMessage: (_from, msg) => received.push(msg),
+      onPushPull: () => undefined,
+      limits: { maxFrameBytes: 64 * 1024, maxConnections: 2 },
+    });
+    const connect = (): Promise<net.Socket> =>
+      new Promise((resolve, reject) => {
+        const s = net.connect({ host: '127.0.0.1', port }, () => resolve(s));
+        s.on('error', reject);
+      });
+    const closed = (s: net.Socket): Promise<void> => new Promise((r) => (s.destroyed ? r() : s.once('close', () => r())));
+    try {
+      // A 16 MiB length: refused as soon as the length arrives, nothing more is read.
+      const big = await connect();
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(16 * 1024 * 1024);
+      big.write(head);
+      await closed(big);
+      await until('oversized counted', () => t.drops.oversized === 1);
+      // Two idle connections are held; a third is closed at once and counted.
+      const idle = [await connect(), await connect()];
+      await new Promise((r) => setTimeout(r, 50)); // both accepted by the server
+      const third = await connect();
+      await closed(third);
+      await until('busy counted', () => t.drops.busy === 1);
+      for (const s of idle) s.destroy();
+      await Promise.all(idle.map(closed));
+      // A frame of over 30 KB, sent one byte at a time at first, then the rest: read whole.
+      const news = Array.from({ length: 600 }, (_, i) => ({ kind: 'alive' as const, name: `member-${i}`, incarnation: i, addr: `127.0.0.1:${1000 + i}`, meta }));
+      const msg: GossipMessage = { type: 'gossip', from: 'x', news };
+      const body = encodeGossip('roster', msg);
+      expect(body.length).toBeGreaterThan(30_000);
+      const frame = Buffer.concat([Buffer.alloc(4), body]);
+      frame.writeUInt32BE(body.length);
+      await until('slots free again', () => t.openConnections === 0);
+      const s = await connect();
+      for (let i = 0; i < 100; i++) s.write(frame.subarray(i, i + 1));
+      s.end(frame.subarray(100));
+      await until('message delivered', () => received.length === 1);
+      expect(received[0]).toEqual(msg);
+    } finally {
+      await t.close();
     }
   });
 });

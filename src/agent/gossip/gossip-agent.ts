@@ -5,6 +5,7 @@ import { GossipNode, type GossipOutput, type MemberEvent } from '../../gossip/go
 import type { MemberView } from '../../gossip/member-table.js';
 import type { GossipMessage, MemberMeta } from '../../gossip/messages.js';
 import { GossipTransport } from '../../transport/gossip-transport.js';
+import { noteDropped } from '../../util/dropped.js';
 import type { Logger } from '../../util/logger.js';
 import { seededRng } from '../../util/rng.js';
 
@@ -144,12 +145,16 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
         const join = p.msg.join;
         this.transport
           ?.pushPull(p.to, p.msg)
-          // The reply came on the connection opened to p.to: the core matches it to its seeds by that address.
-          .then((reply) => this.run(this.node.receive(p.to, reply, Date.now())))
-          .catch((err: unknown) => {
-            if (join && this.node.joinPending) this.o.logger.info('gossip join attempt failed; retrying', { seed: p.to, attempt: this.node.joinAttempts, error: errorText(err) });
-            else this.o.logger.debug('gossip push-pull failed', { to: p.to, error: errorText(err) });
-          });
+          .then(
+            // The reply came on the connection opened to p.to: the core matches it to its seeds by that address.
+            (reply) => this.run(this.node.receive(p.to, reply, Date.now())),
+            (err: unknown) => {
+              if (join && this.node.joinPending) this.o.logger.info('gossip join attempt failed; retrying', { seed: p.to, attempt: this.node.joinAttempts, error: errorText(err) });
+              else this.o.logger.debug('gossip push-pull failed', { to: p.to, error: errorText(err) });
+            },
+          )
+          // Not a network failure: the core threw on the reply. Logged and counted as such.
+          .catch((err: unknown) => noteDropped(this.o.logger, 'gossip-agent', 'core-exception', err, { from: p.to }));
       } else this.transport?.send(p.to, p.msg);
     }
     if (out.joinedSeed !== undefined) this.o.logger.info('gossip joined', { seed: out.joinedSeed, attempts: this.node.joinAttempts, members: this.node.members().length });

@@ -5,6 +5,7 @@ import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agen
 import { agentProto } from '../../proto/agent-proto.js';
 import type { PersistedAgentState } from './agent-state-file.js';
 import type { Logger } from '../../util/logger.js';
+import { isRosterError } from '../../util/errors.js';
 import { CheckRunner } from '../checks/check-runner.js';
 import { commandProbe, killRunningCommands } from '../checks/command-probe.js';
 import { grpcProbe } from '../checks/grpc-probe.js';
@@ -159,7 +160,8 @@ export class AgentApi {
     try {
       return await this.discovery.cacheWhenReady(r.service, r.includeUnhealthy);
     } catch (err) {
-      throw new ApiError(grpc.status.UNAVAILABLE, err instanceof Error ? err.message : String(err));
+      const full = isRosterError(err) && err.code === 'RESOURCE_EXHAUSTED';
+      throw new ApiError(full ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.UNAVAILABLE, err instanceof Error ? err.message : String(err));
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../../util/logger.js';
 import type { LocalCheck, LocalService, LocalState } from './local-state.js';
+import { Backoff } from '../../util/backoff.js';
 
 /** The catalog as the agent sees its own node there. */
 export interface CatalogNodeView {
@@ -43,7 +44,7 @@ export class AntiEntropy {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private again = false;
-  private backoffMs: number;
+  private readonly backoff: Backoff;
   private stopped = false;
   private current: Promise<void> | undefined;
   /** Syncs completed, and the last error (for tests and operators). */
@@ -56,7 +57,7 @@ export class AntiEntropy {
     private readonly o: AntiEntropyOptions,
     private readonly logger: Logger,
   ) {
-    this.backoffMs = o.minBackoffMs;
+    this.backoff = new Backoff({ initialMs: o.minBackoffMs, maxMs: o.maxBackoffMs, jitter: o.random ?? Math.random });
     state.onChange(() => this.soon());
   }
 
@@ -133,13 +134,13 @@ export class AntiEntropy {
     try {
       await this.syncNow();
       this.lastError = undefined;
-      this.backoffMs = this.o.minBackoffMs;
+      this.backoff.reset();
       this.schedule(this.again ? 10 : this.o.intervalMs + this.jitter(this.o.intervalMs));
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
-      this.logger.warn('anti-entropy sync failed; retrying', { error: this.lastError, inMs: this.backoffMs });
-      this.schedule(this.jitter(this.backoffMs) + this.backoffMs / 2);
-      this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs);
+      const inMs = this.backoff.next();
+      this.logger.warn('anti-entropy sync failed; retrying', { error: this.lastError, inMs });
+      this.schedule(inMs);
     } finally {
       this.running = false;
     }

@@ -1,7 +1,10 @@
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../../util/logger.js';
 import { AgentApi } from './agent-api.js';
-import { AgentDiscovery } from './agent-discovery.js';
+import { AgentDiscovery, DISCOVERY_DEFAULTS, type DiscoveryLimits } from './agent-discovery.js';
+import type { FlagValues } from '../flags.js';
+import type { AgentMetrics } from '../metrics/agent-metrics.js';
+import { RosterError } from '../../util/errors.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { LocalState } from './local-state.js';
 import { AgentStateFile } from './agent-state-file.js';
@@ -27,6 +30,21 @@ export interface LocalAgentOptions {
   readonly services?: readonly RegisterServiceRequest__Output[];
   /** With a data dir, what applications registered (and maintenance) survives a restart. */
   readonly dataDir?: string;
+  /** How many discovery queries the cache keeps, and for how long unused. */
+  readonly discovery?: DiscoveryLimits;
+  /** Where the cache's size and evictions are reported. */
+  readonly metrics?: AgentMetrics;
+}
+
+/** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
+export function discoveryLimitsFrom(f: FlagValues): DiscoveryLimits {
+  const pick = (flag: string, fallback: number): number => {
+    const v = f[flag];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || v <= 0) throw new RosterError('INVALID_CONFIG', `--${flag} must be a positive integer, got ${String(v)}`);
+    return v;
+  };
+  return { maxEntries: pick('cache-max-entries', DISCOVERY_DEFAULTS.maxEntries), idleMs: pick('cache-idle-ms', DISCOVERY_DEFAULTS.idleMs) };
 }
 
 /**
@@ -42,7 +60,8 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   const servers = (): string[] => o.servers().filter(isHostPort);
   const catalog = new ServerCatalog(servers, o.nodeAddress);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
-  const discovery = new AgentDiscovery(servers);
+  const discovery = new AgentDiscovery(servers, o.discovery);
+  o.metrics?.reportDiscovery(discovery);
   const forwarder = new ServerForwarder(servers);
   const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
   const saved = stateFile?.load();

@@ -1,28 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
-
-/**
- * Methods that only read: after a failure another server may answer them, whatever happened to
- * the first attempt. Every other unary method changes state, and is sent to a second server only
- * if it never reached the first (see ServerForwarder).
- */
-const READS: ReadonlySet<string> = new Set([
-  '/etcdserverpb.KV/Range',
-  '/etcdserverpb.Lease/LeaseTimeToLive',
-  '/etcdserverpb.Lease/LeaseLeases',
-  '/roster.registry.v1.Catalog/ListServices',
-  '/roster.registry.v1.Catalog/ListNodes',
-  '/roster.registry.v1.Catalog/NodeServices',
-  '/roster.registry.v1.Health/ServiceInstances',
-  '/roster.registry.v1.Health/Checks',
-  '/roster.registry.v1.Sessions/Info',
-  '/roster.registry.v1.Sessions/List',
-  '/roster.registry.v1.Locks/Get',
-]);
-
-/** Failures after which another server may answer a read. */
-const RETRY_READ = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN, grpc.status.INTERNAL]);
+import { idempotencyOf, mayRetry, type Idempotency } from '../../client/retry-policy.js';
 
 /** Headers grpc-js sets itself; everything else an application sends goes to the server. */
 const OWN_HEADERS = new Set(['content-type', 'te', 'user-agent', 'host', 'accept-encoding', 'grpc-accept-encoding', 'grpc-encoding', 'grpc-timeout']);
@@ -43,7 +22,9 @@ const raw = (b: Buffer): Buffer => b;
  * server when the current one cannot be reached (no connection within a second: nothing was
  * sent, so even a write cannot be applied twice). Once a write has gone out, its failure is the
  * application's answer, as the server or the broken connection gave it (the write may or may not
- * have been applied: the application decides); only reads are tried again elsewhere.
+ * have been applied: the application decides), unless the server refused it as not the leader;
+ * only methods the protos declare harmless to repeat (reads, idempotent updates) are tried again
+ * elsewhere after an ambiguous failure (src/client/retry-policy.ts).
  * Streams (watches, lease keep-alives) are forwarded as they are; when one breaks, the
  * application resumes it (from its last revision) and gets another server.
  */
@@ -77,7 +58,7 @@ export class ServerForwarder {
   private handlerFor(m: grpc.MethodDefinition<unknown, unknown>): grpc.UntypedHandleCall {
     // Never an unhandled rejection (a channel closed under a call throws synchronously).
     const failed = (emit: (e: grpc.ServiceError) => void) => (err: unknown) => emit(unavailable(`forwarding failed: ${err instanceof Error ? err.message : String(err)}`));
-    if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, call, cb).catch(failed((e) => cb(e)));
+    if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, idempotencyOf(m), call, cb).catch(failed((e) => cb(e)));
     return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.stream(m, call).catch(failed((e) => call.emit('error', e)));
   }
 
@@ -130,10 +111,11 @@ export class ServerForwarder {
     return undefined;
   }
 
-  private async unary(path: string, call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): Promise<void> {
+  private async unary(path: string, idempotency: Idempotency, call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): Promise<void> {
     const given = call.getDeadline();
     const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Date.now() + DEFAULT_DEADLINE_MS;
-    const read = READS.has(path);
+    // Only a method harmless to run twice is sent again after a failure that leaves its outcome unknown.
+    const repeatable = idempotency !== 'IDEMPOTENCY_UNKNOWN';
     const tried = new Set<string>();
     let last: grpc.ServiceError | undefined;
     let upstream: grpc.ClientUnaryCall | undefined;
@@ -150,9 +132,9 @@ export class ServerForwarder {
         cb(last ?? unavailable(tried.size === 0 ? 'no server known from gossip yet' : `no server reachable (tried ${[...tried].join(', ')})`));
         return;
       }
-      // A read gets part of the time, so a server that takes connections but never answers
-      // leaves the rest for another; a write gets all of it (it will not be sent again).
-      const attemptDeadline = read ? Math.min(deadline, Date.now() + Math.max(1000, (deadline - Date.now()) / 2)) : deadline;
+      // A repeatable call gets part of the time, so a server that takes connections but never
+      // answers leaves the rest for another; a write gets all of it (it will not be sent again).
+      const attemptDeadline = repeatable ? Math.min(deadline, Date.now() + Math.max(1000, (deadline - Date.now()) / 2)) : deadline;
       const result = await new Promise<{ err: grpc.ServiceError | null; res?: Buffer; md?: grpc.Metadata }>((resolve) => {
         let md: grpc.Metadata | undefined;
         upstream = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline: attemptDeadline }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
@@ -166,8 +148,9 @@ export class ServerForwarder {
         return;
       }
       last = result.err;
-      // A write that reached a server may have been applied: never send it to a second one.
-      if (!read || !RETRY_READ.has(result.err.code) || Date.now() >= deadline || cancelled) {
+      // A write that reached a server may have been applied: it goes to a second one only if
+      // the first refused it unexecuted (not the leader).
+      if (!mayRetry(idempotency, result.err) || Date.now() >= deadline || cancelled) {
         cb(result.err);
         return;
       }

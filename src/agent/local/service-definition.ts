@@ -1,5 +1,6 @@
 import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
+import { REGISTRY_LIMITS } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
 import type { CheckSchedule } from '../checks/check-runner.js';
 import type { LocalService } from './local-state.js';
@@ -83,6 +84,11 @@ export function validateRegistration(r: RegisterServiceRequest__Output, o: Defin
   const id = s.id === '' ? s.name : s.id;
   if (!DEFINITION_NAME.test(id)) throw new DefinitionError(['service', 'id'], `${NAME_RULE}, got ${JSON.stringify(id)}`);
   if (!(Number.isInteger(s.port) && s.port >= 0 && s.port <= 65_535)) throw new DefinitionError(['service', 'port'], `must be 0-65535, got ${s.port}`);
+  checkCatalogLimits(s);
+  if (r.checks.length > REGISTRY_LIMITS.checksPerRegistration - 1) {
+    // One place is kept for the service's maintenance check.
+    throw new DefinitionError(['checks'], `at most ${REGISTRY_LIMITS.checksPerRegistration - 1} checks, got ${r.checks.length}`);
+  }
   const checks = r.checks.map((c, i) => validateCheck(id, c, i, o));
   const seen = new Map<string, number>();
   checks.forEach((c, i) => {
@@ -91,6 +97,28 @@ export function validateRegistration(r: RegisterServiceRequest__Output, o: Defin
     seen.set(c.id, i);
   });
   return { service: { id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: { ...s.meta } }, checks };
+}
+
+const utf8Bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
+
+/**
+ * The catalog's own limits (REGISTRY_LIMITS), checked here too: a registration the agent
+ * accepted and the catalog then refused would leave anti-entropy retrying it forever while the
+ * application believes it is registered.
+ */
+function checkCatalogLimits(s: NonNullable<RegisterServiceRequest__Output['service']>): void {
+  const L = REGISTRY_LIMITS;
+  if (s.tags.length > L.tags) throw new DefinitionError(['service', 'tags'], `at most ${L.tags} tags, got ${s.tags.length}`);
+  s.tags.forEach((t, i) => {
+    if (utf8Bytes(t) > L.tagBytes) throw new DefinitionError(['service', 'tags', i], `longer than ${L.tagBytes} bytes`);
+  });
+  if (utf8Bytes(s.address) > L.addressBytes) throw new DefinitionError(['service', 'address'], `longer than ${L.addressBytes} bytes`);
+  const meta = Object.entries(s.meta);
+  if (meta.length > L.metaPairs) throw new DefinitionError(['service', 'meta'], `at most ${L.metaPairs} pairs, got ${meta.length}`);
+  for (const [k, v] of meta) {
+    if (k.length === 0 || utf8Bytes(k) > L.metaKeyBytes) throw new DefinitionError(['service', 'meta', k], `keys must be 1-${L.metaKeyBytes} bytes`);
+    if (utf8Bytes(v) > L.metaValueBytes) throw new DefinitionError(['service', 'meta', k], `longer than ${L.metaValueBytes} bytes`);
+  }
 }
 
 /** One check of service `serviceId`, the i-th of its registration. */

@@ -1,10 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MemberView } from '../../gossip/member-table.js';
+import { droppedCounts } from '../../util/dropped.js';
 
 /** What a server shows its metrics (read at scrape time). */
 export interface ServerView {
-  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean };
+  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean; preserving: boolean };
   gauges(): Record<string, number>;
+  /** On the leader: entries each other member's log is behind the leader's (empty elsewhere). */
+  followerLag(): ReadonlyMap<string, number>;
+  limitRefusals(): Record<string, number>;
 }
 
 /** What any agent shows of its gossip (read at scrape time). */
@@ -54,6 +58,28 @@ export class AgentMetrics {
       raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
       raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
       raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      raft('roster_self_preservation_active', '1 while gossip shows a mass failure and the leader removes nothing for it', (v) => (v.preserving ? 1 : 0));
+      new Counter({
+        name: 'roster_api_limit_refusals_total',
+        help: 'Requests refused by a configured limit, by the limit (its flag name)',
+        labelNames: ['limit'],
+        registers: [r],
+        collect: function (this: Counter) {
+          this.reset();
+          for (const [limit, n] of Object.entries(server.limitRefusals())) this.inc({ limit }, n);
+        },
+      });
+      new Gauge({
+        name: 'roster_raft_follower_lag_entries',
+        help: "On the leader: how many entries each member's log is behind the leader's",
+        labelNames: ['peer'],
+        registers: [r],
+        collect: function (this: Gauge) {
+          // Only current members (and only on the leader): a removed member's series goes.
+          this.reset();
+          for (const [peer, lag] of server.followerLag()) this.set({ peer }, lag);
+        },
+      });
       new Gauge({
         name: 'roster_api_open',
         help: 'Open watch streams, watchers and shared watch targets',
@@ -112,6 +138,26 @@ export class AgentMetrics {
         for (const [reason, n] of Object.entries(gossip()?.drops ?? {})) this.set({ reason }, n);
       },
     });
+    new Counter({
+      name: 'roster_dropped_total',
+      help: 'Inputs dropped instead of failing on (each is logged too), by where and why',
+      labelNames: ['site', 'reason'],
+      registers: [r],
+      collect: function (this: Counter) {
+        this.reset();
+        for (const c of droppedCounts()) this.inc({ site: c.site, reason: c.reason }, c.n);
+      },
+    });
+  }
+
+  /** Reports the agent's discovery cache: entries now, evictions and refusals so far. */
+  reportDiscovery(d: { readonly size: number; readonly evictions: number; readonly refusals: number }): void {
+    new Gauge({ name: 'roster_agent_cache_entries', help: "Distinct discovery queries in the agent's cache", registers: [this.registry], collect: function (this: Gauge) { this.set(d.size); } });
+    const counter = (name: string, help: string, read: () => number): void => {
+      new Counter({ name, help, registers: [this.registry], collect: function (this: Counter) { this.reset(); this.inc(read()); } });
+    };
+    counter('roster_agent_cache_evictions_total', 'Discovery queries evicted: unused for --cache-idle-ms, or to make room', () => d.evictions);
+    counter('roster_agent_cache_refusals_total', 'Discovery queries refused: the cache was full of watched queries', () => d.refusals);
   }
 
   leaderChanged(): void {

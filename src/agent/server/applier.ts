@@ -17,6 +17,7 @@ import type { RequestWaiters } from './request-waiters.js';
 import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../../util/host-port.js';
+import { noteDropped } from '../../util/dropped.js';
 
 export interface ApplierDeps {
   readonly state: StateDb;
@@ -209,8 +210,11 @@ export class Applier implements ApplyPipeline {
     let cc: ReturnType<typeof decodeConfChange>;
     try {
       cc = decodeConfChange(e.data);
-    } catch {
-      return; // the core validated it when appending; an undecodable one changes no table
+    } catch (err) {
+      // The core decoded it when appending, so this cannot fail unless the log is damaged; it
+      // changes no table (the same on every server), and is logged and counted, not ignored.
+      noteDropped(this.d.logger, 'applier', 'conf-change-undecodable', err, { index: e.index, term: e.term });
+      return;
     }
     if (cc.type === 'removeNode') {
       await this.d.members.remove(cc.node);

@@ -47,7 +47,13 @@ export type AutopilotAction = { readonly kind: 'add-learner' | 'promote' | 'remo
  * have a healthy majority. One change per round: Raft allows one membership change at a time.
  */
 export class Autopilot {
-  private readonly healthySince = new Map<string, number>();
+  /**
+   * When each learner's stabilization wait began: it starts when the server is a learner and
+   * healthy in gossip, and begins again if it leaves the Raft membership, turns unhealthy or
+   * comes back with a new gossip incarnation (restarted), so a server re-added under the same
+   * name waits the full time again instead of inheriting its earlier life's clock.
+   */
+  private readonly stableSince = new Map<string, { since: number; incarnation: number }>();
   private readonly failedSince = new Map<string, number>();
   /** Servers of another Raft cluster seen in the pool (warned about once). */
   private readonly foreign = new Set<string>();
@@ -96,14 +102,10 @@ export class Autopilot {
     const peers = this.d.raftPeers().filter((p) => p.membership !== 'leaving');
     const inRaft = new Set(peers.map((p) => p.name));
     for (const [name, m] of servers) {
-      if (m.state === 'alive' || m.state === 'suspect') {
-        this.failedSince.delete(name);
-        if (!this.healthySince.has(name)) this.healthySince.set(name, now);
-      } else {
-        this.healthySince.delete(name);
-        if (!this.failedSince.has(name)) this.failedSince.set(name, now);
-      }
+      if (m.state === 'alive' || m.state === 'suspect') this.failedSince.delete(name);
+      else if (!this.failedSince.has(name)) this.failedSince.set(name, now);
     }
+    this.trackStability(peers, servers, now);
     // 1. Dead servers out first: they weigh on the quorum.
     const voters = peers.filter((p) => p.membership === 'voter');
     const healthy = (name: string): boolean => servers.get(name)?.state === 'alive' || servers.get(name)?.state === 'suspect';
@@ -136,9 +138,21 @@ export class Autopilot {
     for (const p of peers) {
       // A learner the leader has never heard from is not caught up, whatever its match index says.
       if (p.membership !== 'learner' || !healthy(p.name) || p.matchIndex === 0 || (p.lastContactMs ?? 0) < 0) continue;
-      const since = this.healthySince.get(p.name) ?? now;
+      const since = this.stableSince.get(p.name)?.since ?? now;
       if (now - since >= this.cfg.stabilizationMs && p.matchIndex + this.cfg.maxTrailingLogs >= last) return { kind: 'promote', name: p.name };
     }
     return undefined;
+  }
+
+  private trackStability(peers: readonly PeerRow[], servers: ReadonlyMap<string, MemberView>, now: number): void {
+    const learners = new Set(peers.filter((p) => p.membership === 'learner').map((p) => p.name));
+    for (const name of this.stableSince.keys()) if (!learners.has(name)) this.stableSince.delete(name);
+    for (const name of learners) {
+      const m = servers.get(name);
+      const healthy = m !== undefined && (m.state === 'alive' || m.state === 'suspect');
+      const seen = this.stableSince.get(name);
+      if (!healthy) this.stableSince.delete(name);
+      else if (seen === undefined || seen.incarnation !== m.incarnation) this.stableSince.set(name, { since: now, incarnation: m.incarnation });
+    }
   }
 }

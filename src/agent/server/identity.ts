@@ -11,6 +11,11 @@ export interface ServerIdentity {
   readonly clusterId: string;
   /** The founding members and their peer addresses (empty for a server that joined later). */
   readonly initialCluster: Readonly<Record<string, string>>;
+  /**
+   * Restored from a snapshot: the Raft members of the cluster it was taken from that are not
+   * members of this one. Their catalog nodes came along in the state; the leader removes them.
+   */
+  readonly retiredServers?: readonly string[];
 }
 
 /** FNV-1a, 64 bits, as a decimal string: stable IDs in the uint64 range etcd clients expect. */
@@ -62,8 +67,9 @@ export async function readIdentity(dataDir: string): Promise<ServerIdentity | un
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const raw = JSON.parse(text) as { name: string; clusterId: string; initialCluster: Record<string, string> };
-  return { name: nodeId(raw.name), clusterId: raw.clusterId, initialCluster: raw.initialCluster };
+  const raw = JSON.parse(text) as { name: string; clusterId: string; initialCluster: Record<string, string>; retiredServers?: unknown };
+  const retired = Array.isArray(raw.retiredServers) ? raw.retiredServers.filter((n): n is string => typeof n === 'string') : [];
+  return { name: nodeId(raw.name), clusterId: raw.clusterId, initialCluster: raw.initialCluster, ...(retired.length > 0 ? { retiredServers: retired } : {}) };
 }
 
 export async function writeIdentity(dataDir: string, id: ServerIdentity): Promise<void> {

@@ -17,6 +17,17 @@ export interface ReconcilerDeps {
   propose(cmd: RegistryCommand, deadline: number): Promise<unknown>;
   members(): MemberView[];
   member(name: string): MemberView | undefined;
+  /** Self-preservation is on: nothing is removed for a member's failure until it is over. */
+  preserving(): boolean;
+  /**
+   * Every server applies `keepSessions` (features.ts). Until then a failure ends the member's
+   * sessions at once, as before: the hold and self-preservation's keeping of sessions wait.
+   */
+  canKeepSessions(): boolean;
+  /** Ends the sessions of `node` bound to checks that are still critical (leader only). */
+  endSessionsOf(node: string, deadline: number): Promise<number>;
+  /** How long a failed member's sessions live on (SelfPreservationConfig.holdMs). */
+  readonly holdMs: number;
   readonly logger: Logger;
 }
 
@@ -31,6 +42,8 @@ export class MemberReconciler {
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<string>();
   private running = false;
+  /** Failed members whose sessions end when their hold is over. */
+  private readonly holds = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly d: ReconcilerDeps,
@@ -43,6 +56,8 @@ export class MemberReconciler {
 
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
+    for (const t of this.holds.values()) clearTimeout(t);
+    this.holds.clear();
   }
 
   /** Gossip changed its view of `name`: reconcile it now. */
@@ -88,14 +103,40 @@ export class MemberReconciler {
       return;
     }
     const status: HealthStatus = m.state === 'dead' ? 'critical' : 'passing';
+    // A failure ends the member's sessions only after the hold (see holdSessions).
+    const hold = status === 'critical' && this.d.canKeepSessions();
+    const keep = hold ? { keepSessions: true } : {};
     if (node !== undefined && node.address === address && node.memberCheck === status) return;
     if (node !== undefined && node.address === address && node.memberCheck !== undefined) {
-      await this.propose({ type: 'updateCheck', node: m.name, checkId: MEMBER_CHECK_ID, status, output: outputOf(m) }, deadline);
+      await this.propose({ type: 'updateCheck', node: m.name, checkId: MEMBER_CHECK_ID, status, output: outputOf(m), ...keep }, deadline);
+      if (hold) this.holdSessions(m.name);
       return;
     }
     const record = nodeOf(m.name, address, { datacenter: m.meta.datacenter, meta: { 'roster-role': m.meta.role } });
     const check = checkOf(m.name, MEMBER_CHECK_ID, { name: 'Roster member health', status, output: outputOf(m), notes: 'gossip: alive, or failed after suspicion', type: 'gossip' });
-    await this.propose(registerOf(record, { checks: [check] }), deadline);
+    await this.propose({ ...registerOf(record, { checks: [check] }), ...keep }, deadline);
+    if (hold) this.holdSessions(m.name);
+  }
+
+  /**
+   * A member's failure ends its sessions `holdMs` later, unless by then gossip shows it alive
+   * again or self-preservation holds back (which ends them, if still due, when it is over): the
+   * first failures of a partition come before the share that starts self-preservation.
+   */
+  private holdSessions(name: string): void {
+    if (this.holds.has(name)) return;
+    const timer = setTimeout(() => {
+      this.holds.delete(name);
+      // Alive (or suspect) again: nothing to end. Reaped from gossip while held: it is gone.
+      const state = this.d.member(name)?.state;
+      if (!this.d.isLeader() || this.d.preserving() || state === 'alive' || state === 'suspect') return;
+      this.d.endSessionsOf(name, Date.now() + 5000).catch((err: unknown) => {
+        this.d.logger.warn('ending a failed member\'s sessions failed; retried', { member: name, error: err instanceof Error ? err.message : String(err) });
+        this.holdSessions(name);
+      });
+    }, this.d.holdMs);
+    timer.unref();
+    this.holds.set(name, timer);
   }
 
   private async propose(cmd: RegistryCommand, deadline: number): Promise<void> {

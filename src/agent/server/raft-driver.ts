@@ -46,6 +46,8 @@ export class RaftDriver {
   private compaction: { point: SnapshotMeta; upTo: LogIndex; done: () => void } | undefined;
   /** Milliseconds (clock) of the last message from the leader this node follows. */
   lastLeaderContact = 0;
+  /** The highest commit index a leader has told this node of (it may hold less of the log). */
+  leaderCommit = 0;
   /** Milliseconds (clock) of the last message from each peer (for operators). */
   readonly lastHeard = new Map<string, number>();
 
@@ -68,7 +70,12 @@ export class RaftDriver {
     if (this.stopped) return;
     const now = this.d.clock.now();
     this.lastHeard.set(m.from, now);
-    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) this.lastLeaderContact = now;
+    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) {
+      this.lastLeaderContact = now;
+      // Appends carry the leader's own commit index (heartbeats only what this node holds).
+      if (m.type === 'app') this.leaderCommit = Math.max(this.leaderCommit, m.commit);
+      if (m.type === 'snap') this.leaderCommit = Math.max(this.leaderCommit, m.snapshot.meta.index);
+    }
     try {
       this.d.node.step(m);
     } catch (err) {

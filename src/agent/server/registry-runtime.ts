@@ -23,8 +23,18 @@ export interface RegistryRuntimeDeps {
   readonly appliedCommitted: (deadline: number) => Promise<void>;
   readonly read: <T>(fn: (kv: OrderedKvReader) => Promise<T>) => Promise<T>;
   readonly propose: (cmd: RegistryCommand, deadline: number) => Promise<RegistryResponse>;
+  /**
+   * True while the leader holds back for a suspected network fault (self-preservation): nothing
+   * is deregistered for being critical, no session ends for a check or a TTL (both wait).
+   */
+  readonly preserving: () => boolean;
+  /** Every server applies `keepSessions` (features.ts): only then is it proposed. */
+  readonly canKeepSessions: () => boolean;
   readonly logger: Logger;
 }
+
+/** Sessions whose checks endHeldSessions looks at in one read. */
+const HELD_SESSIONS_PER_READ = 256;
 
 const key = (node: string, checkId: string): string => `${node}\u0000${checkId}`;
 const split = (k: string): [string, string] => k.split('\u0000') as [string, string];
@@ -79,6 +89,14 @@ export class RegistryRuntime {
       return;
     }
     if (this.ttl.isReady && this.reaper.isReady && this.sessions.isReady) return;
+    // A previous leader may have held sessions back (self-preservation) and lost its office
+    // before the episode ended: this one ends those whose checks stayed critical.
+    if (!this.d.preserving()) {
+      this.d
+        .caughtUp(Date.now() + 10_000)
+        .then(() => this.endHeldSessions(Date.now() + 5000))
+        .catch((err: unknown) => this.d.logger.warn('ending sessions held by self-preservation failed', { error: String(err) }));
+    }
     let all: CheckRecord[] | undefined;
     const load = async (): Promise<CheckRecord[]> => {
       if (all !== undefined) return all;
@@ -229,13 +247,16 @@ export class RegistryRuntime {
   private expire(): void {
     if (!this.d.isLeader()) return;
     const deadline = Date.now() + 5000;
+    const preserving = this.d.preserving();
     for (const k of this.ttl.due(500)) {
       const [node, checkId] = split(k);
-      this.d.propose({ type: 'updateCheck', node, checkId, status: 'critical', output: 'TTL expired' }, deadline).then(
+      this.d.propose({ type: 'updateCheck', node, checkId, status: 'critical', output: 'TTL expired', ...(preserving && this.d.canKeepSessions() ? { keepSessions: true } : {}) }, deadline).then(
         () => this.d.logger.info('TTL check expired', { node, check: checkId }),
         (err: unknown) => (isRosterError(err, 'CHECK_NOT_FOUND') ? this.ttl.forget(k) : this.ttl.retry(k)),
       );
     }
+    // Held back, the clocks that remove things are not run down: they wait until it ends.
+    if (preserving) return;
     for (const k of this.reaper.due(500)) {
       const [node, checkId] = split(k);
       void this.reap(k, node, checkId, deadline);
@@ -246,6 +267,35 @@ export class RegistryRuntime {
         () => this.sessions.retry(id),
       );
     }
+  }
+
+  /**
+   * The sessions (of `node`, or all) whose bound checks are critical or gone end now, as they
+   * would have when the checks failed had nothing held them (a failed member's hold, or
+   * self-preservation). Leader only.
+   */
+  async endHeldSessions(deadline: number, node = ''): Promise<number> {
+    if (!this.d.isLeader()) return 0;
+    const sessions = await this.d.read((kv) => listSessions(kv, node));
+    const doomed: string[] = [];
+    // Their checks in small reads: one long read would hold applies back on a new leader.
+    for (let i = 0; i < sessions.length; i += HELD_SESSIONS_PER_READ) {
+      const chunk = sessions.slice(i, i + HELD_SESSIONS_PER_READ);
+      await this.d.read(async (kv) => {
+        for (const s of chunk) {
+          for (const id of s.record.checks) {
+            const check = await readRecord<CheckRecord>(kv, nodeCheckKey(s.record.node, id), 'check');
+            if (check === undefined || check.record.status === 'critical') {
+              doomed.push(s.record.id);
+              break;
+            }
+          }
+        }
+      });
+    }
+    for (const id of doomed) await this.d.propose({ type: 'sessionDestroy', id }, deadline);
+    if (doomed.length > 0) this.d.logger.info('self-preservation over: ended the sessions whose checks are still critical', { sessions: doomed.length });
+    return doomed.length;
   }
 
   private async reap(k: string, node: string, checkId: string, deadline: number): Promise<void> {

@@ -5,18 +5,25 @@ import { nodeAndCheck } from '../../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import type { FlagValues } from '../flags.js';
+import { RosterError } from '../../util/errors.js';
 import { GossipAgent } from '../gossip/gossip-agent.js';
 import { gossipSettings } from '../gossip/gossip-flags.js';
-import { startLocalAgent } from '../local/local-agent.js';
+import { discoveryLimitsFrom, startLocalAgent } from '../local/local-agent.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
-import { startHttpEndpoint } from '../metrics/http-endpoint.js';
+import { startHttpEndpoint, type HealthReport } from '../metrics/http-endpoint.js';
 import { VERSION } from '../version.js';
 import { AUTOPILOT_DEFAULTS, Autopilot } from './autopilot.js';
 import { awaitBootstrap } from './bootstrap-expect.js';
+import { checkFoundingChoice } from './founding-choice.js';
+import { handOffLeadership } from './leadership-handoff.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
-import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig } from './server-config.js';
+import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
+import { RetiredServerSweep } from './retired-servers.js';
+import { everyServerHas } from './features.js';
+import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { ServerNode } from './server-node.js';
+import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
 
 /**
@@ -77,6 +84,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       }
     }
   }
+  if (dataDir !== '') {
+    const hasIdentity = (await readIdentity(dataDir)) !== undefined;
+    checkFoundingChoice({ hasIdentity, initialCluster, bootstrapExpect: expect, initialClusterState: clusterState, bootstrap: f.bootstrap === true }, dataDir);
+  }
   const cfg = resolveServerConfig({
     name,
     dataDir,
@@ -88,8 +99,13 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     snapshotKeepTail: f['snapshot-keep-tail'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
     watchMaxPendingBytes: f['watch-max-pending-kib'] === undefined ? undefined : (f['watch-max-pending-kib'] as number) * 1024,
+    maxResponseBytes: f['max-response-bytes'] as number | undefined,
+    maxWatchesPerStream: f['max-watches-per-stream'] as number | undefined,
+    maxStreamsPerConnection: f['max-streams-per-connection'] as number | undefined,
+    idleConnectionMs: f['idle-connection-ms'] as number | undefined,
     logger,
   });
+  const limits = healthLimits(f, cfg);
   const fatal = (): void => {
     // Continuing after a failed fsync or apply could lose acknowledged writes: stop at once.
     process.exit(70);
@@ -99,9 +115,11 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     {
       raft: () => {
         const st = node.status();
-        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE };
+        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE, preserving: node.preserving };
       },
       gauges: () => api.gaugeValues(),
+      followerLag: () => followerLag(node.status()),
+      limitRefusals: () => api.limitRefusals(),
     },
     () => gossip,
   );
@@ -113,8 +131,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;
+  let preservationTimer: NodeJS.Timeout | undefined;
   if (gossip !== undefined && g !== undefined) {
     const pool = gossip;
+    const preservationCfg = selfPreservationFrom(f);
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
       catalogNode: async (member) => {
@@ -125,10 +145,35 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
       members: () => pool.members(),
       member: (n) => pool.member(n),
+      preserving: () => node.preserving,
+      canKeepSessions: () => node.canKeepSessions,
+      endSessionsOf: (member, deadline) => node.registryRuntime.endHeldSessions(deadline, member),
+      holdMs: preservationCfg.holdMs,
       logger,
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
+    const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
+    const followPool = (): void => {
+      node.canKeepSessions = everyServerHas('keepSessions', node.raftPeers().map((p) => p.name), (n) => pool.member(n)?.meta.version);
+      const changed = preservation.observe(pool.members());
+      if (changed === undefined) return;
+      node.preserving = changed.active;
+      if (changed.active) {
+        logger.warn('self-preservation: too many members failed at once for a mass death; treating it as a network fault. Their checks turn critical, but nothing is deregistered and no session ends until it is over', { failed: changed.failed, pool: changed.pool });
+        return;
+      }
+      logger.info('self-preservation over: removing as usual again', { failed: changed.failed, pool: changed.pool });
+      // The held sessions get the hold every failure gets: members that came back have their
+      // checks passing again by then, and only the sessions of those still failed end.
+      setTimeout(() => {
+        if (node.preserving) return;
+        node.registryRuntime.endHeldSessions(Date.now() + 5000).catch((err: unknown) => logger.warn('ending the sessions self-preservation held failed; the next leader change or episode retries', { error: String(err) }));
+      }, preservationCfg.holdMs).unref();
+    };
+    pool.on('member', followPool);
+    preservationTimer = setInterval(followPool, 1000);
+    preservationTimer.unref();
     const stabilizationMs = (f['autopilot-stabilization-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.stabilizationMs;
     const deadServerMs = (f['autopilot-dead-server-ms'] as number | undefined) ?? AUTOPILOT_DEFAULTS.deadServerMs;
     if (stabilizationMs < 0 || deadServerMs < 0) throw new Error('--autopilot-stabilization-ms and --autopilot-dead-server-ms cannot be negative');
@@ -147,6 +192,21 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     );
     autopilot.start();
   }
+  const retired = node.identity.retiredServers ?? [];
+  const sweep =
+    retired.length === 0
+      ? undefined
+      : new RetiredServerSweep({
+          names: retired,
+          isLeader: () => node.isLeader(),
+          // Only a node that gossip made for a server: the list stays in IDENTITY.json, and a node
+          // an operator registers later under one of those names is not this sweep's to remove.
+          hasCatalogNode: async (name) => (await node.mvcc.read((v) => nodeAndCheck(v.kv, name, MEMBER_CHECK_ID)))?.node.record.meta['roster-role'] === 'server',
+          isMember: (name) => node.raftPeers().some((p) => p.name === name) || gossip?.member(name) !== undefined,
+          propose: (cmd, deadline) => node.proposeRegistry(cmd, deadline),
+          logger,
+        });
+  sweep?.start();
   // The agent API's Leave, bound once the stop below exists.
   let leave: () => void = () => undefined;
   // A server with --api-addr is also an agent for its own host (the dev agent: one process).
@@ -164,11 +224,17 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,
+          discovery: discoveryLimitsFrom(f),
+          metrics,
         });
-  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: node.leader() !== NO_NODE, detail: { name: cfg.name, role: node.isLeader() ? 'leader' : 'follower', leader: node.leader() || null, msSinceLeaderContact: node.msSinceLeaderContact() } }), logger);
+  const health = (): ReturnType<HealthReport> => {
+    const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact() };
+    const h = serverHealth(i, limits);
+    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
+  };
+  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger);
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
-  console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     /**
@@ -182,9 +248,14 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       logger.info('stopping', { signal });
       reconciler?.stop();
       autopilot?.stop();
+      sweep?.stop();
+      if (preservationTimer !== undefined) clearInterval(preservationTimer);
       http?.close();
       if (!gracefulLeave) void local?.stop();
-      const left = gracefulLeave ? leaveRaft() : Promise.resolve();
+      // A leaving server takes itself out of the membership (and a leader hands over then);
+      // a stopping leader hands over first, within two of its longest election timeouts.
+      const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
+      const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
       void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
     leave = () => stop('leave', true);
@@ -208,5 +279,32 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
+    console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
   });
+}
+
+/** /health's limits from the flags; a follower may go a whole (longest) election timeout unheard. */
+function healthLimits(f: FlagValues, cfg: ServerConfig): HealthLimits {
+  const maxLagEntries = (f['health-max-lag-entries'] as number | undefined) ?? HEALTH_DEFAULTS.maxLagEntries;
+  const maxLeaderContactMs = (f['health-max-leader-contact-ms'] as number | undefined) ?? 2 * cfg.electionTicks * cfg.tickMs;
+  if (maxLagEntries < 0 || maxLeaderContactMs < 0) throw new Error('--health-max-lag-entries and --health-max-leader-contact-ms cannot be negative');
+  return { maxLagEntries, maxLeaderContactMs };
+}
+
+/** Self-preservation's thresholds from --self-preservation-percent, -min-pool and -window-ms. */
+function selfPreservationFrom(f: FlagValues): SelfPreservationConfig {
+  const pick = (flag: string, fallback: number, min: number): number => {
+    const v = f[flag];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || v < min) throw new RosterError('INVALID_CONFIG', `--${flag} must be an integer of at least ${min}, got ${String(v)}`);
+    return v;
+  };
+  const d = SELF_PRESERVATION_DEFAULTS;
+  return {
+    share: pick('self-preservation-percent', d.share * 100, 1) / 100,
+    minPool: pick('self-preservation-min-pool', d.minPool, 1),
+    windowMs: pick('self-preservation-window-ms', d.windowMs, 1),
+    holdMs: pick('self-preservation-hold-ms', d.holdMs, 0),
+  };
 }

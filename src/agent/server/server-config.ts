@@ -26,6 +26,14 @@ export interface ServerConfig {
   readonly defaultRequestTimeoutMs: number;
   /** Unsent bytes a watch stream may hold before it is cut off as too slow a reader. */
   readonly watchMaxPendingBytes: number;
+  /** Bytes of keys and values one Range or read-only Txn may answer with. */
+  readonly maxResponseBytes: number;
+  /** Watches one watch stream may hold at once (etcd's and the registry's alike). */
+  readonly maxWatchesPerStream: number;
+  /** HTTP/2 streams (calls) open at once on one client connection. */
+  readonly maxStreamsPerConnection: number;
+  /** A client connection with no call open this long is closed (the client reconnects on its next call). */
+  readonly idleConnectionMs: number;
   readonly logger: Logger;
 }
 
@@ -41,6 +49,13 @@ export const SERVER_DEFAULTS = {
   // A watcher this far behind is better off reconnecting and resuming from its last revision
   // than making the server hold its backlog (10,000 watchers must not cost gigabytes).
   watchMaxPendingBytes: 8 * 1024 * 1024,
+  // Below the 64 MiB a response may be on the wire (api-server.ts), so a range that would not
+  // fit is refused while it is read, instead of after being built whole.
+  maxResponseBytes: 60 * 1024 * 1024,
+  // The SDK puts every watch of a process on one stream: the watch benchmark holds 3,400 each.
+  maxWatchesPerStream: 10_000,
+  maxStreamsPerConnection: 4096,
+  idleConnectionMs: 10 * 60 * 1000,
 } as const;
 
 export type ServerFlags = Partial<Omit<ServerConfig, 'name' | 'initialCluster' | 'logger'>> & {
@@ -86,7 +101,7 @@ export function resolveServerConfig(f: ServerFlags): ServerConfig {
     initialClusterState,
     logger: f.logger,
   };
-  for (const field of ['tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotEvery', 'defaultRequestTimeoutMs', 'watchMaxPendingBytes'] as const) {
+  for (const field of ['tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotEvery', 'defaultRequestTimeoutMs', 'watchMaxPendingBytes', 'maxResponseBytes', 'maxWatchesPerStream', 'maxStreamsPerConnection', 'idleConnectionMs'] as const) {
     if (!Number.isInteger(cfg[field]) || cfg[field] <= 0) throw invalid(field, `must be a positive integer, got ${cfg[field]}`);
   }
   if (!Number.isInteger(cfg.snapshotKeepTail) || cfg.snapshotKeepTail < 0) throw invalid('snapshotKeepTail', 'must be a non-negative integer');

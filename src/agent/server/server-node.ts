@@ -18,6 +18,7 @@ import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../.
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
 import type { Clock } from '../../util/clock.js';
+import { noteDropped } from '../../util/dropped.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
@@ -71,6 +72,10 @@ const monotonic: Clock = { now: () => performance.now() };
 export class ServerNode {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
   observer: ServerObserver | undefined;
+  /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
+  preserving = false;
+  /** Set while every server announces a version that applies keepSessions (features.ts). */
+  canKeepSessions = false;
   readonly identity: ServerIdentity;
   readonly memberId: string;
   private node!: RaftNode;
@@ -87,7 +92,7 @@ export class ServerNode {
   /** Client writes to hand to the leader at the end of this event-loop turn, in one message. */
   private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
   private knownLeader: NodeId = NO_NODE;
-  private readonly barrier = new ReadBarrier();
+  private readonly barrier: ReadBarrier;
   readonly leaseRuntime: LeaseRuntime;
   readonly registryRuntime: RegistryRuntime;
   private readonly appliedListeners: (() => void)[] = [];
@@ -104,6 +109,9 @@ export class ServerNode {
     this.identity = identity;
     this.memberId = memberIdOf(identity.name);
     const electionMs = cfg.electionTicks * cfg.tickMs;
+    // A read no leader confirms within the longest election timeout is refused (the client
+    // retries), instead of being held to the client's deadline.
+    this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
     this.leaseRuntime = new LeaseRuntime({
       now: () => monotonic.now(),
       // Elections time out between 1x and 2x electionTicks: extend by the longest.
@@ -127,6 +135,8 @@ export class ServerNode {
       appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
       read: (fn) => this.mvcc.read((v) => fn(v.kv)),
       propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
+      preserving: () => this.preserving,
+      canKeepSessions: () => this.canKeepSessions,
       logger: cfg.logger,
     });
   }
@@ -313,6 +323,8 @@ export class ServerNode {
       // client told "leader changed" is never followed by its write being sent after all.
       this.outbox = [];
       this.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
+      // Reads asked of the old leader would never be confirmed: they are asked of this one.
+      this.barrier.leaderChanged();
     }
     // A new leader: publish our client address now rather than at the next timer round.
     if (s.leader !== NO_NODE) setImmediate(() => this.publishAttributes());
@@ -346,6 +358,11 @@ export class ServerNode {
 
   appliedIndex(): number {
     return this.applier.appliedIndex();
+  }
+
+  /** The highest commit index this server knows of: its own, or what the leader last sent. */
+  knownCommitIndex(): number {
+    return Math.max(this.node.commitIndex, this.driver.leaderCommit);
   }
 
   /** Milliseconds since this server last heard from the leader (0 on the leader itself). */
@@ -461,11 +478,15 @@ export class ServerNode {
     for (const d of data) {
       try {
         const env = unwrapEntry(d);
-        if (env === undefined || !isCommandTag(env.tag)) continue; // only client writes travel this way
+        if (env === undefined || !isCommandTag(env.tag)) {
+          noteDropped(this.cfg.logger, 'forwarded-proposals', 'not-a-client-write', 'only client writes are handed over this way', { from });
+          continue;
+        }
         ids.push(splitCommandBody(env.body).requestId.slice());
         valid.push(d);
-      } catch {
-        // malformed: dropped (its sender times out)
+      } catch (err) {
+        // Malformed: dropped (its sender times out), logged and counted.
+        noteDropped(this.cfg.logger, 'forwarded-proposals', 'malformed', err, { from });
       }
     }
     if (valid.length === 0) return;
@@ -489,14 +510,19 @@ export class ServerNode {
 
   /** Waits until a read here would be linearizable (ReadIndex), on the leader or a follower. */
   readBarrier(deadline: number): Promise<void> {
-    return this.barrier.start(Math.max(0, deadline - Date.now()), (id) => {
-      const res = this.node.readIndex(id);
-      if (res.ok) {
-        this.driver.kick();
-        return undefined;
-      }
-      return new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: NO_NODE });
-    });
+    return this.barrier.start(Math.max(0, deadline - Date.now()));
+  }
+
+  private askReadIndex(requestId: number): boolean {
+    if (!this.node.readIndex(requestId).ok) return false;
+    this.driver.kick();
+    return true;
+  }
+
+  private readUnconfirmed(): RosterError {
+    const leader = this.node.leader;
+    if (leader === NO_NODE) return new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: '' });
+    return new RosterError('UNAVAILABLE', 'etcdserver: the leader did not confirm the read in time', { leader, leaderAddr: this.clientAddrOf(leader) ?? '' });
   }
 
   /** Proposes a membership change (on the leader) and resolves once it is applied here. */

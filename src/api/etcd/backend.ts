@@ -12,7 +12,7 @@ import type { NodeId } from '../../util/ids.js';
 export interface EtcdBackend {
   readonly identity: { readonly name: NodeId; readonly clusterId: string };
   readonly memberId: string;
-  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'read' | 'revision' | 'compactRevision' | 'lease' | 'leases' | 'allEvents' | 'valueAt'>;
+  readonly mvcc: Pick<MvccStore<never, never>, 'range' | 'readTxn' | 'read' | 'revision' | 'compactRevision' | 'lease' | 'leases' | 'allEvents' | 'valueAt'>;
   /** Calls `listener` after every applied batch (and snapshot install): the watch hub's cue. */
   onApplied(listener: () => void): void;
   /** Leases: keep-alives and remaining time (the leader's deadlines). */
@@ -22,7 +22,16 @@ export interface EtcdBackend {
   };
   /** etcd raises a granted TTL to at least this (it must outlive a leader election). */
   readonly minLeaseTtlSeconds: number;
-  readonly cfg: { readonly defaultRequestTimeoutMs: number; readonly dataDir: string; readonly electionTicks: number; readonly tickMs: number };
+  readonly cfg: {
+    readonly defaultRequestTimeoutMs: number;
+    readonly dataDir: string;
+    readonly electionTicks: number;
+    readonly tickMs: number;
+    readonly maxResponseBytes: number;
+    readonly maxWatchesPerStream: number;
+    readonly maxStreamsPerConnection: number;
+    readonly idleConnectionMs: number;
+  };
   term(): number;
   isLeader(): boolean;
   leader(): NodeId;

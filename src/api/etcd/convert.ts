@@ -1,3 +1,4 @@
+import type { CompactionRequest__Output } from '../../gen/etcd/etcdserverpb/CompactionRequest.js';
 import type { Compare__Output } from '../../gen/etcd/etcdserverpb/Compare.js';
 import type { DeleteRangeRequest__Output } from '../../gen/etcd/etcdserverpb/DeleteRangeRequest.js';
 import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.js';
@@ -23,6 +24,7 @@ import type {
   TxnRequest,
   TxnResponse,
 } from '../../store/kv/types.js';
+import { kvError } from '../../store/kv/kv-errors.js';
 import { RosterError } from '../../util/errors.js';
 
 /**
@@ -66,6 +68,19 @@ export function rangeFromProto(r: RangeRequest__Output): RangeRequest {
   };
 }
 
+/**
+ * A compaction's revision. One beyond what a number holds exactly is beyond any revision this
+ * store can reach, so it is a future revision, as etcd answers for any revision above its own.
+ */
+export function compactFromProto(r: CompactionRequest__Output): { revision: number } {
+  const revision = Number(r.revision);
+  if (!Number.isSafeInteger(revision)) {
+    if (revision > 0) throw kvError('FUTURE_REV', { requested: String(r.revision) });
+    throw new RosterError('INVALID_ARGUMENT', `revision is out of range: ${String(r.revision)}`);
+  }
+  return { revision };
+}
+
 export function putFromProto(r: PutRequest__Output): PutRequest {
   return { key: r.key, value: r.value, lease: lease(r.lease), prevKv: r.prevKv, ignoreValue: r.ignoreValue, ignoreLease: r.ignoreLease };
 }
@@ -75,7 +90,10 @@ export function deleteFromProto(r: DeleteRangeRequest__Output): DeleteRangeReque
 }
 
 function compareFromProto(c: Compare__Output): Compare {
-  const base = { result: RESULT[c.result] ?? 'equal', key: c.key, rangeEnd: c.rangeEnd };
+  // An enum value this version does not know arrives as a number: refuse it, never guess.
+  const result = RESULT[c.result];
+  if (result === undefined) throw kvError('BAD_COMPARE', { result: c.result });
+  const base = { result, key: c.key, rangeEnd: c.rangeEnd };
   switch (c.target) {
     case 'VERSION':
       return { ...base, target: 'version', version: num('version', c.version) };
@@ -88,7 +106,7 @@ function compareFromProto(c: Compare__Output): Compare {
     case 'LEASE':
       return { ...base, target: 'lease', lease: lease(c.lease) };
     default:
-      throw new RosterError('INVALID_ARGUMENT', `unknown compare target ${String(c.target)}`);
+      throw kvError('BAD_COMPARE', { target: c.target });
   }
 }
 

@@ -31,6 +31,8 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     header: (revision) => ({ clusterId: b.identity.clusterId, memberId: b.memberId, revision, raftTerm: b.term() }),
     maxResponseBytes: MAX_REQUEST_BYTES,
     maxPendingBytes: o.watchMaxPendingBytes ?? 8 * 1024 * 1024,
+    maxWatches: b.cfg.maxWatchesPerStream,
+    onLimit: (limit) => routes.refusedBy(limit),
     progressEveryMs: o.watchProgressEveryMs ?? 10_000,
     logger: o.logger,
   });

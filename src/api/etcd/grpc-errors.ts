@@ -50,11 +50,16 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
     if (kv !== undefined) return grpcError(grpc.status[kv.grpcStatus], kv.message);
     const registry = REGISTRY_ERRORS[err.code as keyof typeof REGISTRY_ERRORS];
     if (registry !== undefined) return grpcError(grpc.status[registry.grpcStatus], err.message, { 'roster-error-code': err.code });
-    const meta: Record<string, string> = {};
+    // The stable code, for clients (the retry rule tells refusals from ambiguous failures by it).
+    const meta: Record<string, string> = { 'roster-error-code': err.code };
     const leader = err.details.leader;
     if (typeof leader === 'string') meta['roster-leader'] = leader;
     if (typeof err.details.leaderAddr === 'string') meta['roster-leader-addr'] = err.details.leaderAddr;
-    if (err.code === 'NOT_LEADER' || err.code === 'NO_LEADER') return grpcError(grpc.status.UNAVAILABLE, 'etcdserver: no leader', meta);
+    if (err.code === 'NOT_LEADER' || err.code === 'NO_LEADER') {
+      // The code tells clients the request was refused before it was executed: even a write
+      // may be sent again (src/client/retry-policy.ts).
+      return grpcError(grpc.status.UNAVAILABLE, 'etcdserver: no leader', meta);
+    }
     return grpcError(STATUS_BY_CODE[err.code] ?? grpc.status.INTERNAL, err.message, meta);
   }
   return grpcError(grpc.status.INTERNAL, `internal error: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,11 +4,11 @@ import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.
 import type { RangeRequest__Output } from '../../gen/etcd/etcdserverpb/RangeRequest.js';
 import type { TxnRequest__Output } from '../../gen/etcd/etcdserverpb/TxnRequest.js';
 import type { KvCommand } from '../../store/kv/command.js';
-import { validateKvCommand } from '../../store/kv/validate.js';
+import { isReadOnlyTxn, validateProposal } from '../../store/kv/validate.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from './backend.js';
-import { deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
+import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
 import { etcdMethods } from '../../proto/etcd-proto.js';
 
 /** etcd's default --max-request-bytes: clients depend on the limit and its message. */
@@ -33,7 +33,7 @@ export class KvService {
     const r = rangeFromProto(req);
     if (req.serializable) this.checkStaleness(ctx);
     else await this.b.readBarrier(ctx.deadline);
-    const res = await this.b.mvcc.range(r);
+    const res = await this.b.mvcc.range(r, this.b.cfg.maxResponseBytes);
     this.reportFreshness(ctx, res.revision);
     return rangeToProto(res, this.header, r.keysOnly);
   }
@@ -46,13 +46,23 @@ export class KvService {
     return this.write(ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
   }
 
-  txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
-    return this.write(ctx, { type: 'txn', request: txnFromProto(req) }, (res) => txnToProto(res, this.header));
+  /**
+   * A txn that only reads is served like a Range, on this server alone (as etcd does): a
+   * ReadIndex barrier unless every range is serializable, then the local state, within the
+   * response budget. Only a txn that writes goes through the log.
+   */
+  async txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
+    const t = txnFromProto(req);
+    if (!isReadOnlyTxn(t)) return this.write(ctx, { type: 'txn', request: t }, (res) => txnToProto(res, this.header));
+    if (isSerializableTxn(req)) this.checkStaleness(ctx);
+    else await this.b.readBarrier(ctx.deadline);
+    const res = await this.b.mvcc.readTxn(t, this.b.cfg.maxResponseBytes);
+    this.reportFreshness(ctx, res.revision);
+    return txnToProto(res, this.header);
   }
 
   compact(req: CompactionRequest__Output, ctx: CallContext): Promise<unknown> {
-    const revision = Number(req.revision);
-    return this.write(ctx, { type: 'compact', request: { revision } }, (res) => ({ header: this.header(res.revision) }));
+    return this.write(ctx, { type: 'compact', request: compactFromProto(req) }, (res) => ({ header: this.header(res.revision) }));
   }
 
   /**
@@ -64,7 +74,7 @@ export class KvService {
     cmd: C,
     toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
   ): Promise<unknown> {
-    validateKvCommand(cmd);
+    validateProposal(cmd);
     if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd as Extract<KvCommand, { type: 'put' | 'deleteRange' | 'txn' }>) > MAX_REQUEST_BYTES) {
       throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
     }
@@ -106,6 +116,13 @@ export class KvService {
     md.set('roster-leader', this.b.leader());
     md.set('roster-ms-since-leader', String(this.b.leader() === NO_NODE ? -1 : this.b.msSinceLeaderContact()));
   }
+}
+
+/** etcd's isTxnSerializable: every op of both branches is a serializable range. */
+function isSerializableTxn(req: TxnRequest__Output): boolean {
+  // A txn of compares only (a "do I still hold it" check) asked for no stale read: linearizable.
+  const ops = [...req.success, ...req.failure];
+  return ops.length > 0 && ops.every((o) => o.requestRange?.serializable === true);
 }
 
 export type KvMethod = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact';

@@ -27,7 +27,7 @@ export class MaintenanceService {
   async status(_req: unknown, ctx: CallContext): Promise<unknown> {
     const st = this.b.status();
     const size = await this.stateBytes();
-    ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.1.0');
+    ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.2.0');
     return {
       header: this.kv.header(this.b.mvcc.revision()),
       version: ETCD_API_VERSION,

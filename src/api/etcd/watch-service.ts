@@ -18,6 +18,10 @@ export interface WatchServiceOptions {
   readonly maxResponseBytes: number;
   /** Unsent bytes a stream may hold before its reader counts as too slow and is cut off. */
   readonly maxPendingBytes: number;
+  /** Watches one stream may hold; a create beyond is canceled at once with the reason. */
+  readonly maxWatches: number;
+  /** Told of each refusal by a configured limit (its flag name), for the metric. */
+  readonly onLimit: (limit: string) => void;
   /** How often watchers that asked for progress notifications get one when idle. */
   readonly progressEveryMs: number;
   readonly logger: Logger;
@@ -118,6 +122,12 @@ class EtcdWatchStream {
     }
     if (asked !== 0n && this.watchers.has(asked)) {
       this.send(encodeWatchResponse({ header: this.header(hub.revision), watchId: ALL_WATCHERS, created: true, canceled: true, cancelReason: 'mvcc: duplicate watch ID provided on the WatchStream' }));
+      return;
+    }
+    if (this.watchers.size >= this.o.maxWatches) {
+      this.o.onLimit('max-watches-per-stream');
+      const reason = `etcdserver: too many watches on this stream (${this.watchers.size}, the most --max-watches-per-stream allows): open another stream`;
+      this.send(encodeWatchResponse({ header: this.header(hub.revision), watchId: ALL_WATCHERS, created: true, canceled: true, cancelReason: reason }));
       return;
     }
     let id = asked;

@@ -31,6 +31,8 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     backend: b,
     hub: o.hub,
     maxPendingBytes: o.watchMaxPendingBytes ?? 8 * 1024 * 1024,
+    maxWatches: b.cfg.maxWatchesPerStream,
+    onLimit: (limit) => routes.refusedBy(limit),
     progressEveryMs: o.watchProgressEveryMs ?? 10_000,
     staleAfterMs: o.staleAfterMs,
     logger: o.logger,

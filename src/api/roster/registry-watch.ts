@@ -4,6 +4,7 @@ import type { WatchRequest__Output } from '../../gen/registry/roster/registry/v1
 import { isRosterError, type RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
+import { noteDropped } from '../../util/dropped.js';
 import type { EtcdBackend } from '../etcd/backend.js';
 import { grpcError } from '../etcd/grpc-errors.js';
 import type { KeyRange } from '../watch/key-range.js';
@@ -16,6 +17,10 @@ export interface RegistryWatchOptions {
   readonly backend: EtcdBackend;
   readonly hub: WatchHub;
   readonly maxPendingBytes: number;
+  /** Watches one stream may hold; a create beyond is canceled at once with the reason. */
+  readonly maxWatches: number;
+  /** Told of each refusal by a configured limit (its flag name), for the metric. */
+  readonly onLimit: (limit: string) => void;
   /** Default idle time before a progress message. */
   readonly progressEveryMs: number;
   /** A server that has not heard from a leader for longer than this says it is stale. */
@@ -128,7 +133,8 @@ async function barrierWhenLeader(b: EtcdBackend, deadline: number): Promise<void
       await b.readBarrier(deadline);
       return;
     } catch (err) {
-      if (!isRosterError(err, 'NO_LEADER') || Date.now() + 100 > deadline) throw err;
+      // No leader yet, or one not confirming reads yet (the barrier refuses within an election).
+      if (!(isRosterError(err, 'NO_LEADER') || isRosterError(err, 'UNAVAILABLE')) || Date.now() + 100 > deadline) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -164,7 +170,8 @@ class RegistryWatchStream {
   private onRequest(req: WatchRequest__Output): void {
     if (this.closed) return;
     if (req.create != null) {
-      this.create(req.create).catch((err: unknown) => this.svc.o.logger.warn('registry watch create failed', { error: String(err) }));
+      const id = BigInt(req.create.watchId);
+      this.create(req.create).catch((err: unknown) => this.createFailed(id, err));
     } else if (req.cancel != null) {
       const id = BigInt(req.cancel.watchId);
       const w = this.watchers.get(id);
@@ -178,6 +185,10 @@ class RegistryWatchStream {
     const id = BigInt(req.watchId);
     const refuse = (reason: string): void => this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: reason });
     if (id === 0n || this.watchers.has(id)) return refuse('INVALID_ARGUMENT: watch_id must be non-zero and unique on its stream');
+    if (this.watchers.size >= this.svc.o.maxWatches) {
+      this.svc.o.onLimit('max-watches-per-stream');
+      return refuse(`RESOURCE_EXHAUSTED: this stream holds ${this.watchers.size} watches, the most --max-watches-per-stream allows: open another stream`);
+    }
     let target: WatchTarget;
     try {
       target = this.svc.acquireTarget(req);
@@ -213,6 +224,19 @@ class RegistryWatchStream {
     const changes = items.map((i) => encodeChangeField({ type: 'ADDED', revision: i.revision, item: i.item, previous: undefined }));
     this.send({ watchId: id, kind: KIND.SNAPSHOT, revision, changes });
     w.start(revision, false);
+  }
+
+  /**
+   * A create that failed after registering its watcher (reading the snapshot failed): the
+   * watcher is ended and the client told, so it neither waits forever nor leaks; logged and
+   * counted.
+   */
+  private createFailed(id: bigint, err: unknown): void {
+    noteDropped(this.svc.o.logger, 'registry-watch', 'create-failed', err, { watchId: id.toString() });
+    const w = this.watchers.get(id);
+    if (w === undefined) return;
+    w.end();
+    this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: `UNAVAILABLE: the watch could not start (${err instanceof Error ? err.message : String(err)}); retry` });
   }
 
   watcherEnded(w: RegistryWatcher): void {

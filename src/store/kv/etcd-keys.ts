@@ -57,7 +57,7 @@ function opIn(o: RequestOp): RequestOp {
   }
 }
 
-function txnIn(t: TxnRequest): TxnRequest {
+export function txnIn(t: TxnRequest): TxnRequest {
   return { compare: t.compare.map(compareIn), success: t.success.map(opIn), failure: t.failure.map(opIn) };
 }
 
@@ -104,7 +104,7 @@ function opOut(o: ResponseOp): ResponseOp {
   }
 }
 
-function txnOut(t: TxnResponse): TxnResponse {
+export function txnOut(t: TxnResponse): TxnResponse {
   return { ...t, responses: t.responses.map(opOut) };
 }
 

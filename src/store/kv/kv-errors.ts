@@ -17,6 +17,12 @@ export const KV_ERRORS = {
   LEASE_NOT_FOUND: { message: 'etcdserver: requested lease not found', grpcStatus: 'NOT_FOUND' },
   LEASE_EXISTS: { message: 'etcdserver: lease already exists', grpcStatus: 'FAILED_PRECONDITION' },
   LEASE_TTL_TOO_LARGE: { message: 'etcdserver: too large lease TTL', grpcStatus: 'OUT_OF_RANGE' },
+  /** Roster's own: see MAX_TXN_DEPTH (etcd has no depth limit, so no message to match). */
+  TXN_TOO_DEEP: { message: 'etcdserver: txn nested too deeply (at most 32 levels)', grpcStatus: 'INVALID_ARGUMENT' },
+  /** Roster's own: a compare whose target or result this version does not know. */
+  BAD_COMPARE: { message: 'etcdserver: unknown compare target or result', grpcStatus: 'INVALID_ARGUMENT' },
+  /** Roster's own: see MAX_RESPONSE_BYTES; the answer would have been larger. */
+  RESPONSE_TOO_LARGE: { message: 'etcdserver: response is too large: narrow the range, or set a limit, keys_only or count_only', grpcStatus: 'RESOURCE_EXHAUSTED' },
   /** Roster's own: a grant entry without a chosen id or with a TTL below one second. */
   BAD_LEASE_GRANT: { message: 'roster: a lease grant needs an id and a positive TTL', grpcStatus: 'INVALID_ARGUMENT' },
 } as const;

@@ -2,7 +2,8 @@ import { invariant } from '../../util/assert.js';
 import { RosterError } from '../../util/errors.js';
 import { executeKvCommand } from './apply-command.js';
 import type { KvCommand, KvCommandResponse } from './command.js';
-import { commandIn, eventOut, rangeIn, rangeOut } from './etcd-keys.js';
+import { evaluateTxnPath } from './compare.js';
+import { commandIn, eventOut, rangeIn, rangeOut, txnIn, txnOut } from './etcd-keys.js';
 import { readEvents } from './events.js';
 import { RecentEvents } from './recent-events.js';
 import { ReadWriteGate } from './gate.js';
@@ -14,10 +15,10 @@ import { NAMESPACE, namespaceOf, stripNamespace } from './namespace.js';
 import type { OrderedKv, OrderedKvReader } from './ordered-kv.js';
 import { OverlayKv } from './overlay-kv.js';
 import { keysToPrefetch } from './prefetch.js';
-import { executeRange } from './range.js';
+import { executeRange, type ReadView } from './range.js';
 import { decodeMeta, encodeMeta, type StoreMeta } from './records.js';
-import type { KeyValue, RangeRequest, RangeResponse, RevisionEvents } from './types.js';
-import { validateRange } from './validate.js';
+import type { KeyValue, RangeRequest, RangeResponse, ResponseOp, RevisionEvents, TxnRequest, TxnResponse } from './types.js';
+import { isReadOnlyTxn, validateRange, validateTxn } from './validate.js';
 import { KV_ONLY, WriteScope, type LeaseItemOwner } from './write-scope.js';
 
 /**
@@ -119,14 +120,39 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     return this.meta.compactRevision;
   }
 
-  /** etcd's Range on the applied state. Throws EMPTY_KEY, FUTURE_REV or COMPACTED. */
-  async range(req: RangeRequest): Promise<RangeResponse & { revision: number }> {
+  /**
+   * etcd's Range on the applied state. Throws EMPTY_KEY, FUTURE_REV, COMPACTED, or
+   * RESPONSE_TOO_LARGE past `maxResponseBytes` of keys and values.
+   */
+  async range(req: RangeRequest, maxResponseBytes = Infinity): Promise<RangeResponse & { revision: number }> {
     validateRange(req);
     const inner = rangeIn(req);
+    return this.gate.read(async () => rangeOut(await executeRange(this.readView(maxResponseBytes), inner)));
+  }
+
+  /**
+   * A txn of ranges only, on the applied state and nowhere else: it changes nothing, so it needs
+   * no log entry, and only the server that answers builds its result (etcd serves read-only
+   * txns the same way). Its ranges share one budget of `maxResponseBytes`.
+   */
+  async readTxn(req: TxnRequest, maxResponseBytes = Infinity): Promise<TxnResponse> {
+    invariant(isReadOnlyTxn(req), 'readTxn takes ranges only');
+    validateTxn(req);
+    const inner = txnIn(req);
     return this.gate.read(async () => {
-      const { revision, compactRevision } = this.meta;
-      return rangeOut(await executeRange({ kv: this.kv, currentRevision: revision, maxRevision: revision, compactRevision }, inner));
+      const view = this.readView(maxResponseBytes);
+      const path = await evaluateTxnPath(this.kv, inner);
+      const responses: ResponseOp[] = [];
+      for (const o of path.succeeded ? inner.success : inner.failure) {
+        if (o.type === 'range') responses.push({ type: 'range', response: await executeRange(view, o.request) });
+      }
+      return txnOut({ succeeded: path.succeeded, responses, revision: view.currentRevision });
     });
+  }
+
+  private readView(maxResponseBytes: number): ReadView {
+    const { revision, compactRevision } = this.meta;
+    return { kv: this.kv, currentRevision: revision, maxRevision: revision, compactRevision, budget: Number.isFinite(maxResponseBytes) ? { remaining: maxResponseBytes } : undefined };
   }
 
   /** Runs `fn` on the applied state as of one batch (for the registry's queries). */

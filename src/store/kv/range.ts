@@ -1,5 +1,5 @@
 import { compareBytes, EMPTY_BYTES } from './bytes.js';
-import { compactedError, futureRevisionError } from './kv-errors.js';
+import { compactedError, futureRevisionError, kvError } from './kv-errors.js';
 import { scanAt, scanCurrent } from './mvcc-read.js';
 import type { OrderedKvReader } from './ordered-kv.js';
 import type { KeyValue, RangeRequest, RangeResponse, SortTarget } from './types.js';
@@ -15,6 +15,26 @@ export interface ReadView {
    */
   readonly maxRevision: number;
   readonly compactRevision: number;
+  /** Bytes of keys and values this read may still return (shared by the ranges of one txn). */
+  readonly budget?: ResponseBudget;
+}
+
+/**
+ * What one answer may hold. A range past it fails with RESPONSE_TOO_LARGE as soon as it is
+ * crossed, before the rest is read into memory: a 3 KB txn of 128 ranges over 4 MiB of values
+ * must not make a server build half a gigabyte.
+ */
+export interface ResponseBudget {
+  remaining: number;
+}
+
+/** What a key-value costs on the wire besides its key and value (revisions, lease, tags). */
+const KV_OVERHEAD_BYTES = 32;
+
+function spend(budget: ResponseBudget | undefined, kv: KeyValue, keysOnly: boolean): void {
+  if (budget === undefined) return;
+  budget.remaining -= KV_OVERHEAD_BYTES + kv.key.length + (keysOnly ? 0 : kv.value.length);
+  if (budget.remaining < 0) throw kvError('RESPONSE_TOO_LARGE', { limit: 'max-response-bytes' });
 }
 
 const COMPARATORS: Readonly<Record<SortTarget, (a: KeyValue, b: KeyValue) => number>> = {
@@ -81,7 +101,10 @@ export async function executeRange(view: ReadView, req: RangeRequest): Promise<R
   for await (const kv of source) {
     count++;
     if (req.countOnly || kvs.length >= keep) continue;
-    if (!filtered || passesFilters(req, kv)) kvs.push(kv);
+    if (!filtered || passesFilters(req, kv)) {
+      spend(view.budget, kv, req.keysOnly);
+      kvs.push(kv);
+    }
   }
   sortKvs(req, kvs);
   let more = false;

@@ -13,6 +13,13 @@ import type { DeleteRangeRequest, PutRequest, RangeRequest, RequestOp, TxnReques
 /** etcd's default --max-txn-ops. */
 export const MAX_TXN_OPS = 128;
 
+/**
+ * Txns nested deeper than this are refused before they are proposed. etcd sets no depth, but a
+ * response nested 50 deep exceeds protobufjs's nesting limit: such a txn would be applied and
+ * then answered INTERNAL, and a client retrying it would apply it twice.
+ */
+export const MAX_TXN_DEPTH = 32;
+
 export function validateRange(req: RangeRequest): void {
   if (req.key.length === 0) throw kvError('EMPTY_KEY');
 }
@@ -127,4 +134,26 @@ export function validateKvCommand(cmd: KvCommand, maxTxnOps: number = MAX_TXN_OP
     case 'compact':
       return;
   }
+}
+
+/** How deep txns nest in `req` (1: no nested txn). */
+export function txnDepth(req: TxnRequest): number {
+  let deepest = 0;
+  for (const o of [...req.success, ...req.failure]) if (o.type === 'txn') deepest = Math.max(deepest, txnDepth(o.request));
+  return 1 + deepest;
+}
+
+/**
+ * The checks before a command is proposed: every check the store makes when it applies, and
+ * the API's own limits. Those are kept out of the apply path on purpose: a limit added there
+ * would refuse, in a newer version, an entry an older one already applied from the same log.
+ */
+export function validateProposal(cmd: KvCommand, maxTxnOps: number = MAX_TXN_OPS): void {
+  if (cmd.type === 'txn' && txnDepth(cmd.request) > MAX_TXN_DEPTH) throw kvError('TXN_TOO_DEEP', { max: MAX_TXN_DEPTH });
+  validateKvCommand(cmd, maxTxnOps);
+}
+
+/** etcd's isTxnReadonly: both branches hold ranges only (no write, no nested txn). */
+export function isReadOnlyTxn(req: TxnRequest): boolean {
+  return req.success.every((o) => o.type === 'range') && req.failure.every((o) => o.type === 'range');
 }

@@ -50,7 +50,7 @@ export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, eff
     const existing = await readRecord<CheckRecord>(scope.kv, nodeCheckKey(name, c.id), 'check');
     const status = c.status !== '' ? c.status : (existing?.record.status ?? 'critical');
     await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }));
-    if (status === 'critical' && existing?.record.status !== 'critical') effects.failed.push({ node: name, checkId: c.id });
+    if (status === 'critical' && existing?.record.status !== 'critical' && cmd.keepSessions !== true) effects.failed.push({ node: name, checkId: c.id });
   }
   await change.finish();
 }
@@ -101,7 +101,7 @@ export async function applyUpdateCheck(scope: WriteScope, cmd: UpdateCheckComman
   if (check.record.serviceId === '') await change.touchNode(cmd.node);
   else await change.touchService(cmd.node, check.record.serviceId);
   await writeRecord(scope, key, checkRecord({ ...check.record, status: cmd.status, output: cmd.output }));
-  if (cmd.status === 'critical' && check.record.status !== 'critical') effects.failed.push({ node: cmd.node, checkId: cmd.checkId });
+  if (cmd.status === 'critical' && check.record.status !== 'critical' && cmd.keepSessions !== true) effects.failed.push({ node: cmd.node, checkId: cmd.checkId });
   await change.finish();
 }
 

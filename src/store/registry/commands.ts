@@ -17,6 +17,13 @@ export interface RegisterCommand {
   readonly service: ServiceRecord | undefined;
   readonly checks: readonly CheckInput[];
   readonly lease: bigint;
+  /**
+   * A check this turns critical does not end the sessions bound to it. The leader sets it while
+   * it holds back for a suspected network fault (self-preservation); when the episode ends it
+   * ends the sessions whose checks are still critical, so the rule that a session dies with its
+   * checks is delayed, never dropped. Entries without the field end them, as before.
+   */
+  readonly keepSessions?: boolean;
 }
 
 /** Removes a check, or a service with its checks, or (neither given) a node with everything on it. */
@@ -34,6 +41,8 @@ export interface UpdateCheckCommand {
   readonly checkId: string;
   readonly status: HealthStatus;
   readonly output: string;
+  /** As RegisterCommand's. */
+  readonly keepSessions?: boolean;
 }
 
 /** Consul's session create; the proposer picks the id. */

@@ -99,6 +99,7 @@ export function validateRegister(cmd: RegisterCommand): void {
   checkBounded(n.datacenter, 'node.datacenter', REGISTRY_LIMITS.nameBytes);
   checkMeta(n.meta, 'node.meta');
   if (typeof cmd.skipNodeUpdate !== 'boolean') bad('skipNodeUpdate', 'must be a boolean');
+  if (cmd.keepSessions !== undefined && typeof cmd.keepSessions !== 'boolean') bad('keepSessions', 'must be a boolean');
   if (typeof cmd.lease !== 'bigint') bad('lease', 'must be an int64');
   const s = cmd.service;
   if (s !== undefined) {
@@ -141,6 +142,7 @@ export function validateRegistryCommand(cmd: RegistryCommand): void {
       checkName(cmd.checkId, 'checkId');
       checkStatus(cmd.status, 'status', false);
       checkBounded(cmd.output, 'output', REGISTRY_LIMITS.outputBytes);
+      if (cmd.keepSessions !== undefined && typeof cmd.keepSessions !== 'boolean') bad('keepSessions', 'must be a boolean');
       return;
     case 'sessionCreate': {
       checkName(cmd.id, 'id');
