@@ -29,7 +29,8 @@ export interface ApplierDeps {
   readonly requests: RequestWaiters<StateResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
-  readonly clusterId: string;
+  /** The cluster's id now (a joiner adopts one on first contact). */
+  readonly clusterId: () => string;
   /** Compact the Raft log every this many applied entries. */
   readonly snapshotEvery: number;
   /** Entries kept below the compaction point for followers slightly behind. */
@@ -112,8 +113,8 @@ export class Applier implements ApplyPipeline {
     const path = this.received.get(meta.index);
     if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no received snapshot file for index ${meta.index}`);
     await this.d.state.installSnapshot(path, (h) =>
-      h.meta.index !== meta.index || h.meta.term !== meta.term || h.clusterId !== this.d.clusterId
-        ? `snapshot file is for index ${h.meta.index} term ${h.meta.term} of cluster ${h.clusterId}, expected ${meta.index}/${meta.term} of ${this.d.clusterId}`
+      h.meta.index !== meta.index || h.meta.term !== meta.term || h.clusterId !== this.d.clusterId()
+        ? `snapshot file is for index ${h.meta.index} term ${h.meta.term} of cluster ${h.clusterId}, expected ${meta.index}/${meta.term} of ${this.d.clusterId()}`
         : undefined,
     );
     this.generation++;
@@ -237,7 +238,7 @@ export class Applier implements ApplyPipeline {
     for (const req of this.imageRequests.splice(0)) {
       const term = storage.term(applied) ?? storage.compactionPoint().term;
       const meta: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
-      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId }).then(
+      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId() }).then(
         () => req.done(meta),
         (err: unknown) => {
           this.refused('save', meta, err);
@@ -255,7 +256,7 @@ export class Applier implements ApplyPipeline {
         const path = join(this.d.snapDir, `send-${term}-${applied}.snap`);
         // The image is taken now, synchronously, before any later batch is written.
         this.d.state
-          .writeSnapshot(path, { meta, clusterId: this.d.clusterId })
+          .writeSnapshot(path, { meta, clusterId: this.d.clusterId() })
           .then(async (written) => {
             this.prepareRetryMs = PREPARE_RETRY_FIRST_MS;
             this.prepared.set(applied, path);
