@@ -10,6 +10,7 @@ import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 import { Backoff } from '../util/backoff.js';
+import type { Clock } from '../util/clock.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
 export interface TransportHandlers {
@@ -44,8 +45,10 @@ export interface TransportOptions {
   readonly addressOf: (id: NodeId) => string | undefined;
   readonly handlers: TransportHandlers;
   readonly logger: Logger;
-  /** Back-off after failed snapshots (defaults: SNAPSHOT_BACKOFF, Date.now, Math.random). */
+  /** Back-off after failed snapshots (defaults: SNAPSHOT_BACKOFF, the clock, Math.random). */
   readonly snapshotBackoff?: Partial<SnapshotFailuresOptions>;
+  /** Times every back-off here (default: the monotonic clock; never wall time). */
+  readonly clock?: Clock;
 }
 
 /** 0.5 s after the first failed snapshot to a peer, doubling to 30 s; one warning per 10 s. */
@@ -72,7 +75,7 @@ interface Peer {
   address: string;
   client: RaftPeerClient;
   stream: OutStream | undefined;
-  /** No new stream before this time (milliseconds, Date.now()) after a failure. */
+  /** No new stream before this time (milliseconds, the transport's clock) after a failure. */
   retryAt: number;
   readonly backoff: Backoff;
   snapshotInFlight: boolean;
@@ -96,9 +99,11 @@ export class RaftTransport {
   private readonly metadata: grpc.Metadata;
   private readonly snapshotFailures: SnapshotFailures;
   private clusterId: string;
+  private readonly clock: Clock;
 
   constructor(private readonly opts: TransportOptions) {
-    this.snapshotFailures = new SnapshotFailures({ ...SNAPSHOT_BACKOFF, now: () => Date.now(), random: () => Math.random(), ...opts.snapshotBackoff });
+    const clock = (this.clock = opts.clock ?? { now: () => performance.now() });
+    this.snapshotFailures = new SnapshotFailures({ ...SNAPSHOT_BACKOFF, now: () => clock.now(), random: () => Math.random(), ...opts.snapshotBackoff });
     this.clusterId = opts.clusterId;
     this.metadata = new grpc.Metadata();
     this.metadata.set(CLUSTER_KEY, opts.clusterId);
@@ -217,7 +222,7 @@ export class RaftTransport {
 
   private streamTo(peer: Peer): OutStream | undefined {
     if (peer.stream !== undefined) return peer.stream;
-    if (Date.now() < peer.retryAt) return undefined;
+    if (this.clock.now() < peer.retryAt) return undefined;
     const call = peer.client.Stream(this.metadata, (err) => {
       if (err !== null && peer.stream?.call === call && this.refusedAsForeign(peer, err)) return;
       if (err === null) peer.foreign = undefined;
@@ -238,7 +243,7 @@ export class RaftTransport {
   private refusedAsForeign(peer: Peer, err: grpc.ServiceError): boolean {
     const theirs = err.code === grpc.status.FAILED_PRECONDITION ? String(err.metadata?.get(CLUSTER_KEY)[0] ?? '') : '';
     if (theirs === '' || theirs === this.clusterId) return false;
-    const now = Date.now();
+    const now = this.clock.now();
     const f = (peer.foreign = peer.foreign?.theirs === theirs ? peer.foreign : { theirs, backoff: new Backoff(MISMATCH_BACKOFF), loggedAt: -Infinity });
     const waitMs = f.backoff.next();
     if (now - f.loggedAt >= MISMATCH_BACKOFF.logEveryMs) {
@@ -258,7 +263,7 @@ export class RaftTransport {
   private drop(peer: Peer, why: string): void {
     const stream = peer.stream?.call;
     peer.stream = undefined;
-    peer.retryAt = Date.now() + peer.backoff.next();
+    peer.retryAt = this.clock.now() + peer.backoff.next();
     stream?.removeAllListeners();
     stream?.on('error', () => {});
     stream?.cancel?.();
@@ -301,6 +306,12 @@ export class RaftTransport {
   /** The InstallSnapshot failures to `id` since its last success, if any (for operators). */
   snapshotStatus(id: NodeId): SnapshotFailureStatus | undefined {
     return this.snapshotFailures.status(id);
+  }
+
+  /** Milliseconds since the last failed InstallSnapshot to `id`, -1 if none since its last success. */
+  msSinceSnapshotFailure(id: NodeId): number {
+    const f = this.snapshotFailures.status(id);
+    return f === undefined ? -1 : Math.max(0, this.clock.now() - f.lastAt);
   }
 
   private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {

@@ -18,6 +18,7 @@ import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../../util/host-port.js';
 import { noteDropped } from '../../util/dropped.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 export interface ApplierDeps {
   readonly state: StateDb;
@@ -66,7 +67,7 @@ export class Applier implements ApplyPipeline {
   private snapshotWanted = false;
   private preparing = false;
   private compacting = false;
-  /** No snapshot is prepared before this time (Date.now()) after one failed to verify. */
+  /** No snapshot is prepared before this time (monotonic) after one failed to verify. */
   private prepareRetryAt = 0;
   private prepareRetryMs = PREPARE_RETRY_FIRST_MS;
   /** Bumped by every snapshot install: a compaction decided before it is abandoned. */
@@ -246,7 +247,7 @@ export class Applier implements ApplyPipeline {
         },
       );
     }
-    if (this.snapshotWanted && !this.preparing && Date.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
+    if (this.snapshotWanted && !this.preparing && monotonicClock.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
     if (this.snapshotWanted && !this.preparing) {
       const term = storage.term(applied);
       if (term !== undefined) {
@@ -266,7 +267,7 @@ export class Applier implements ApplyPipeline {
             this.d.driver().kick();
           })
           .catch((err: unknown) => {
-            this.prepareRetryAt = Date.now() + this.prepareRetryMs;
+            this.prepareRetryAt = monotonicClock.now() + this.prepareRetryMs;
             this.prepareRetryMs = Math.min(this.prepareRetryMs * 2, PREPARE_RETRY_MAX_MS);
             this.refused('send', meta, err);
           })

@@ -6,6 +6,7 @@ import type { Logger } from '../../util/logger.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import { clusterIdOf } from './identity.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 /** What a new server with --bootstrap-expect does once gossip has shown it enough. */
 export type BootstrapDecision =
@@ -50,8 +51,8 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
   const probe = o.probe ?? clusterAt;
   const settleMs = o.settleMs ?? 2000;
   let last = '';
-  let since = Date.now();
-  let reported = 0;
+  let since = monotonicClock.now();
+  let reported = -Infinity;
   // The founding tokens servers announced while deciding (a quicker founder announces its
   // cluster id once founded, so the token it founded with is remembered from before).
   const tokens = new Map<string, string>();
@@ -86,14 +87,14 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
       .join(',');
     if (key !== last) {
       last = key;
-      since = Date.now();
+      since = monotonicClock.now();
     }
-    if (!unsure && servers.length >= o.expect && Date.now() - since >= settleMs) {
+    if (!unsure && servers.length >= o.expect && monotonicClock.now() - since >= settleMs) {
       const initialCluster = Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!)));
       return { kind: 'found', initialCluster, token: tokenOf(initialCluster) };
     }
-    if (Date.now() - reported > 5000) {
-      reported = Date.now();
+    if (monotonicClock.now() - reported > 5000) {
+      reported = monotonicClock.now();
       o.logger.info('waiting for servers to bootstrap', { expect: o.expect, seen: servers.map((s) => s.name) });
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -25,6 +25,7 @@ import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConf
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -165,7 +166,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
-    const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
+    const preservation = new SelfPreservation(preservationCfg, monotonicClock);
     const followPool = (): void => {
       const changed = preservation.observe(pool.members());
       if (changed === undefined) return;
@@ -282,8 +283,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       if (node.isLeader() && node.raftPeers().length > 1) {
         await node.proposeConfChange({ type: 'removeNode', node: self }, Date.now() + 5000).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
       }
-      const until = Date.now() + 15_000;
-      while (inRaft() && node.raftPeers().length > 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const until = monotonicClock.now() + 15_000;
+      while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));
       logger.info(inRaft() ? 'stopping while still a raft member (no quorum removed it in time)' : 'left the raft membership');
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

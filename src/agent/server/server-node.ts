@@ -17,7 +17,7 @@ import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
-import type { Clock } from '../../util/clock.js';
+import { monotonicClock } from '../monotonic-clock.js';
 import { noteDropped } from '../../util/dropped.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
@@ -65,7 +65,7 @@ export interface ServerObserver {
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
 export const PROPOSE_METHOD = '/roster.internal/Propose';
 
-const monotonic: Clock = { now: () => performance.now() };
+const monotonic = monotonicClock;
 
 /**
  * One Roster server: Raft over gRPC, the log and the state in LevelDB, and the operations the
@@ -397,7 +397,7 @@ export class ServerNode {
         replication: self ? '' : (pr?.state ?? ''),
         snapshotFailures: failure?.failures ?? 0,
         lastSnapshotError: failure?.lastError ?? '',
-        lastSnapshotFailureMs: failure === undefined ? -1 : Math.max(0, Date.now() - failure.lastAt),
+        lastSnapshotFailureMs: this.transport.msSinceSnapshotFailure(id),
       };
     });
   }
