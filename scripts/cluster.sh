@@ -52,6 +52,9 @@ start() {
   local ic; ic="$(initial_cluster "$servers")"
   [ -f "$dir/servers" ] && servers="$(cat "$dir/servers")" && ic="$(initial_cluster "$servers")"
   echo "$servers" > "$dir/servers"
+  # One token per founding (kept, so later starts of the same cluster give the same one).
+  [ -f "$dir/token" ] || od -An -N8 -tx1 /dev/urandom | tr -d ' \n' > "$dir/token"
+  local token; token="$(cat "$dir/token")"
   for i in $(seq 1 "$servers"); do
     local d="$dir/n$i"
     mkdir -p "$d"
@@ -61,7 +64,7 @@ start() {
     # A 4 MiB young generation: about 20 MiB less resident memory per server, no measurable
     # throughput cost (scripts/bench). ROSTER_NODE_FLAGS adds flags such as --cpu-prof.
     nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" --server --name "n$i" --data-dir "$d/data" \
-      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" \
+      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" \
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"

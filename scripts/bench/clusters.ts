@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * The two systems under test, each a 3-server cluster on loopback, started and stopped by PID:
  * Roster (this checkout) and etcd 3.4 (Debian's etcd-server) with fsync on, heartbeat 100 ms,
@@ -113,13 +114,14 @@ export async function startRoster(base: string): Promise<Cluster> {
   mkdirSync(dir, { recursive: true });
   const hosts = [1, 2, 3].map((i) => `127.0.10.${i}`);
   const initial = hosts.map((h, i) => `n${i + 1}=${h}:8300`).join(',');
+  const token = randomBytes(8).toString('hex');
   const servers: Server[] = hosts.map((h, i) => ({
     name: `n${i + 1}`,
     client: `${h}:8502`,
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
     // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
-    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/agent/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--log-level', 'warn'],
+    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/agent/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, '--log-level', 'warn'],
     proc: undefined,
   }));
   const c = makeCluster('roster', dir, servers, / ready:/);

@@ -18,6 +18,7 @@ export const AGENT_FLAGS: FlagSpec = {
   'autopilot-dead-server-ms': { kind: 'int', help: `a server failed this long leaves the raft membership, if a quorum remains (default ${AUTOPILOT_DEFAULTS.deadServerMs})` },
   'bootstrap-expect': { kind: 'int', help: 'found the cluster once this many servers are seen in gossip (instead of --initial-cluster; needs --gossip-addr)' },
   bootstrap: { kind: 'bool', help: 'found a new cluster of this server alone (a server with an empty data dir needs this, --initial-cluster, --bootstrap-expect or --initial-cluster-state existing)' },
+  'initial-cluster-token': { kind: 'string', help: 'a value unique to this founding, the same on every founder (needed with an --initial-cluster of several servers): it makes the cluster id unique, so another cluster\'s data dir or server is refused' },
   'initial-cluster-state': { kind: 'string', help: '"new" to found the cluster, "existing" to join one (default new)' },
   'self-preservation-percent': { kind: 'int', help: `a server: when more than this % of the pool fails within the window, treat it as a network fault: deregister nothing, end no session until it is over (default ${SELF_PRESERVATION_DEFAULTS.share * 100}; 100 turns it off)` },
   'self-preservation-min-pool': { kind: 'int', help: `a server: smaller pools never enter self-preservation (default ${SELF_PRESERVATION_DEFAULTS.minPool})` },

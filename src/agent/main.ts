@@ -15,6 +15,7 @@ async function restore(argv: string[]): Promise<number> {
     name: { kind: 'string', help: "the new member's name" },
     'data-dir': { kind: 'string', help: 'an empty data dir to prepare' },
     'initial-cluster': { kind: 'string', help: 'the NEW cluster: n1=host:port,... (peer addresses)' },
+    'initial-cluster-token': { kind: 'string', help: 'unique to this restore, the same for every member (needed with several members)' },
     help: { kind: 'bool', help: 'show this help' },
   };
   const file = argv[0];
@@ -25,7 +26,7 @@ async function restore(argv: string[]): Promise<number> {
     return 0;
   }
   for (const k of ['name', 'data-dir', 'initial-cluster']) if (f[k] === undefined) throw new Error(`--${k} is required`);
-  const r = await restoreFromSnapshot({ file, name: String(f.name), dataDir: String(f['data-dir']), initialCluster: String(f['initial-cluster']) });
+  const r = await restoreFromSnapshot({ file, name: String(f.name), dataDir: String(f['data-dir']), initialCluster: String(f['initial-cluster']), ...(f['initial-cluster-token'] === undefined ? {} : { token: String(f['initial-cluster-token']) }) });
   const retired = r.retiredServers.length === 0 ? '' : `; the old servers ${r.retiredServers.join(',')} leave the catalog once the new cluster has a leader`;
   console.log(`restored ${r.records} records at index ${r.index} (term ${r.term}) into ${String(f['data-dir'])}; new cluster id ${r.clusterId}${retired}; start it with roster agent --server`);
   return 0;

@@ -8,13 +8,16 @@ import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
 import { RosterError } from '../util/errors.js';
 import { ProgressBar } from '../client/progress-bar.js';
 import { NO_NODE, nodeId } from '../util/ids.js';
-import { clusterIdOf, parseInitialCluster, writeIdentity } from './server/identity.js';
+import { foundingClusterId } from './server/cluster-token.js';
+import { parseInitialCluster, writeIdentity } from './server/identity.js';
 
 export interface RestoreOptions {
   readonly file: string;
   readonly name: string;
   readonly dataDir: string;
   readonly initialCluster: string;
+  /** --initial-cluster-token: the same for every member of the new cluster (random for one alone). */
+  readonly token?: string;
 }
 
 /**
@@ -27,6 +30,8 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   const name = nodeId(o.name);
   const initialCluster = parseInitialCluster(o.initialCluster);
   if (initialCluster[name] === undefined) throw new RosterError('INVALID_CONFIG', `--initial-cluster does not list ${name}`);
+  // Two restores of one file with one list are two clusters: the token tells them apart.
+  const clusterId = foundingClusterId({ self: name, initialCluster, state: 'new', token: o.token });
   if (existsSync(join(o.dataDir, 'IDENTITY.json'))) throw new RosterError('INVALID_CONFIG', `${o.dataDir} already holds a server's data; restore into an empty data dir`);
   // Read the file once fully: its header, and that it verifies, before touching the data dir.
   // Progress (on a terminal): the check reads the file once, the install writes every record.
@@ -37,7 +42,6 @@ export async function restoreFromSnapshot(o: RestoreOptions): Promise<{ index: n
   let installed = 0;
 
   await mkdir(o.dataDir, { recursive: true });
-  const clusterId = clusterIdOf(initialCluster);
   const state = await StateDb.open(o.dataDir);
   try {
     await state.installSnapshot(o.file, undefined, () => {

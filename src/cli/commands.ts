@@ -158,7 +158,7 @@ export const COMMANDS: readonly CommandDef[] = [
     output: false,
     summary: 'prepare a member of a NEW cluster from FILE',
     about: 'Prepare the data dir of a member of a NEW cluster from the snapshot FILE; then start it with roster agent --server.',
-    flags: { name: flag("the new member's name", 'N', true), 'data-dir': flag('an empty data dir to prepare', 'D', true), 'initial-cluster': flag('the NEW cluster: n1=host:port,... (peer addresses)', 'n1=h:p,...', true) },
+    flags: { name: flag("the new member's name", 'N', true), 'data-dir': flag('an empty data dir to prepare', 'D', true), 'initial-cluster': flag('the NEW cluster: n1=host:port,... (peer addresses)', 'n1=h:p,...', true), 'initial-cluster-token': flag('unique to this restore, the same for every member (needed with several members)', 'T') },
   }),
   define({ section: OPS, name: 'agent', args: '', reach: 'none', output: false, summary: 'run a client agent, or with --server a server', about: 'Run a Roster agent: a client agent (a gossip member, with a local API given --api-addr), or with --server a server. Its flags: roster agent --help.' }),
 ];

@@ -1,3 +1,4 @@
+import { RosterError } from '../util/errors.js';
 import type { AppendMessage, HeartbeatMessage, Message, SnapshotMessage } from './messages.js';
 import { campaign, recordVote } from './election.js';
 import type { RaftState } from './raft-state.js';
@@ -49,6 +50,7 @@ export function stepCandidate(r: RaftState, m: Message): void {
 
 function handleAppend(r: RaftState, m: AppendMessage): void {
   const log = r.log;
+  checkCommittedAgree(r, m);
   if (m.index < log.committed) {
     // Everything up to our commit index is known to match: say so, and the leader moves on.
     r.send({ type: 'appResp', to: m.from, index: log.committed, reject: false, hintIndex: 0, hintTerm: 0 });
@@ -65,6 +67,29 @@ function handleAppend(r: RaftState, m: AppendMessage): void {
   // Mismatch: point the leader at the last entry that could match, skipping whole terms.
   const guess = log.findConflictByTerm(Math.min(m.index, log.lastIndex()), m.logTerm);
   r.send({ type: 'appResp', to: m.from, index: m.index, reject: true, hintIndex: guess.index, hintTerm: guess.term ?? 0 });
+}
+
+/**
+ * A leader of our term or later holds every entry we committed (Leader Completeness), so an
+ * append that gives another term to an index at or below our commit index means this log is of
+ * another history (another cluster's data dir, or damage). Truncating would destroy committed
+ * entries and carrying on would serve another history: stop, with advice the driver passes on.
+ */
+function checkCommittedAgree(r: RaftState, m: AppendMessage): void {
+  const committed = r.log.committed;
+  if (m.index > committed) return;
+  agrees(r, m, m.index, m.logTerm);
+  // Entries are in index order: only those up to our commit index are checked.
+  for (let i = 0; i < m.entries.length && m.entries[i]!.index <= committed; i++) agrees(r, m, m.entries[i]!.index, m.entries[i]!.term);
+}
+
+function agrees(r: RaftState, m: AppendMessage, index: number, term: number): void {
+  const ours = index === 0 ? undefined : r.log.term(index);
+  if (ours === undefined || ours === term) return;
+  throw new RosterError(
+    'LOG_DIVERGED',
+    `the leader ${m.from} has term ${term} at index ${index}, which this server committed with term ${ours}: this data dir holds another history. Move it aside and rejoin as a new member (operator raft remove-peer ${r.id}, then add-learner and an empty data dir); never copy it over a healthy replica`,
+  );
 }
 
 function handleHeartbeat(r: RaftState, m: HeartbeatMessage): void {

@@ -10,6 +10,7 @@ import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 import { Backoff } from '../util/backoff.js';
+import type { Clock } from '../util/clock.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
 export interface TransportHandlers {
@@ -28,10 +29,15 @@ export interface TransportHandlers {
   reportSnapshot(id: NodeId, ok: boolean): void;
   /** A snapshot to `id` failed (counted in metrics); the transport backs off before the next. */
   snapshotFailed(id: NodeId, error: string): void;
+  /** `peer` belongs to another cluster (it refused us, or we refused it): `theirs` is its id. */
+  clusterMismatch?(peer: NodeId, theirs: string): void;
+  /** This server had no cluster id (a joiner with an empty data dir) and took `id` from `from`. */
+  clusterAdopted?(id: string, from: NodeId): void;
 }
 
 export interface TransportOptions {
   readonly self: NodeId;
+  /** '' for a joiner with an empty data dir: it adopts the id of the first peer that calls it. */
   readonly clusterId: string;
   /** host:port to listen on for peers. */
   readonly listen: string;
@@ -39,12 +45,20 @@ export interface TransportOptions {
   readonly addressOf: (id: NodeId) => string | undefined;
   readonly handlers: TransportHandlers;
   readonly logger: Logger;
-  /** Back-off after failed snapshots (defaults: SNAPSHOT_BACKOFF, Date.now, Math.random). */
+  /** Back-off after failed snapshots (defaults: SNAPSHOT_BACKOFF, the clock, Math.random). */
   readonly snapshotBackoff?: Partial<SnapshotFailuresOptions>;
+  /** Times every back-off here (default: the monotonic clock; never wall time). */
+  readonly clock?: Clock;
 }
 
 /** 0.5 s after the first failed snapshot to a peer, doubling to 30 s; one warning per 10 s. */
 export const SNAPSHOT_BACKOFF = { firstMs: 500, maxMs: 30_000, warnEveryMs: 10_000 } as const;
+
+/** After a peer refused us as another cluster's: 1 s doubling to 30 s before trying it again. */
+export const MISMATCH_BACKOFF = { initialMs: 1000, maxMs: 30_000, logEveryMs: 10_000 } as const;
+
+/** Metadata naming the cluster of the caller, and of the server in a refusal's trailers. */
+const CLUSTER_KEY = 'roster-cluster';
 
 /** Outgoing appends beyond this many bytes buffered on one peer's stream are dropped. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -61,11 +75,16 @@ interface Peer {
   address: string;
   client: RaftPeerClient;
   stream: OutStream | undefined;
-  /** No new stream before this time (milliseconds, Date.now()) after a failure. */
+  /** No new stream before this time (milliseconds, the transport's clock) after a failure. */
   retryAt: number;
   readonly backoff: Backoff;
   snapshotInFlight: boolean;
+  /** Set while the peer refuses us as another cluster's (its id), with its own back-off. */
+  foreign: { readonly theirs: string; readonly backoff: Backoff; loggedAt: number } | undefined;
 }
+
+/** Whom an incoming call is from, or why it is refused (the refusal names both clusters). */
+type Sender = { readonly from: NodeId } | { readonly refused: string };
 
 /**
  * Raft over gRPC. Each server keeps one long-lived client stream to each peer for its outgoing
@@ -79,12 +98,21 @@ export class RaftTransport {
   private readonly peers = new Map<NodeId, Peer>();
   private readonly metadata: grpc.Metadata;
   private readonly snapshotFailures: SnapshotFailures;
+  private clusterId: string;
+  private readonly clock: Clock;
 
   constructor(private readonly opts: TransportOptions) {
-    this.snapshotFailures = new SnapshotFailures({ ...SNAPSHOT_BACKOFF, now: () => Date.now(), random: () => Math.random(), ...opts.snapshotBackoff });
+    const clock = (this.clock = opts.clock ?? { now: () => performance.now() });
+    this.snapshotFailures = new SnapshotFailures({ ...SNAPSHOT_BACKOFF, now: () => clock.now(), random: () => Math.random(), ...opts.snapshotBackoff });
+    this.clusterId = opts.clusterId;
     this.metadata = new grpc.Metadata();
-    this.metadata.set('roster-cluster', opts.clusterId);
+    this.metadata.set(CLUSTER_KEY, opts.clusterId);
     this.metadata.set('roster-from', opts.self);
+  }
+
+  /** The cluster this server's messages carry ('' until a joiner adopts one). */
+  get cluster(): string {
+    return this.clusterId;
   }
 
   async start(): Promise<void> {
@@ -185,6 +213,7 @@ export class RaftTransport {
         retryAt: 0,
         backoff: new Backoff({ initialMs: 50, maxMs: 250 }),
         snapshotInFlight: false,
+        foreign: undefined,
       };
       this.peers.set(id, p);
     }
@@ -193,8 +222,10 @@ export class RaftTransport {
 
   private streamTo(peer: Peer): OutStream | undefined {
     if (peer.stream !== undefined) return peer.stream;
-    if (Date.now() < peer.retryAt) return undefined;
+    if (this.clock.now() < peer.retryAt) return undefined;
     const call = peer.client.Stream(this.metadata, (err) => {
+      if (err !== null && peer.stream?.call === call && this.refusedAsForeign(peer, err)) return;
+      if (err === null) peer.foreign = undefined;
       if (peer.stream?.call === call) this.drop(peer, err?.message ?? 'closed');
     }) as unknown as grpc.ClientWritableStream<unknown>;
     call.on('error', (err: Error) => {
@@ -204,10 +235,35 @@ export class RaftTransport {
     return peer.stream;
   }
 
+  /**
+   * The peer refused us as another cluster's (its id in the trailers): say so at error level
+   * naming both ids, and leave it alone for a back-off that grows to 30 s (messages to it are
+   * dropped meanwhile, which Raft tolerates), instead of reconnecting every 250 ms.
+   */
+  private refusedAsForeign(peer: Peer, err: grpc.ServiceError): boolean {
+    const theirs = err.code === grpc.status.FAILED_PRECONDITION ? String(err.metadata?.get(CLUSTER_KEY)[0] ?? '') : '';
+    if (theirs === '' || theirs === this.clusterId) return false;
+    const now = this.clock.now();
+    const f = (peer.foreign = peer.foreign?.theirs === theirs ? peer.foreign : { theirs, backoff: new Backoff(MISMATCH_BACKOFF), loggedAt: -Infinity });
+    const waitMs = f.backoff.next();
+    if (now - f.loggedAt >= MISMATCH_BACKOFF.logEveryMs) {
+      f.loggedAt = now;
+      this.opts.logger.error(`raft transport: ${peer.id} belongs to cluster ${theirs}, this server to cluster ${this.clusterId}; not sending to it (a data dir or a server of another cluster?)`, { peer: peer.id, peerCluster: theirs, cluster: this.clusterId, retryInMs: waitMs });
+    }
+    const stream = peer.stream?.call;
+    peer.stream = undefined;
+    peer.retryAt = now + waitMs;
+    stream?.removeAllListeners();
+    stream?.on('error', () => {});
+    this.opts.handlers.reportUnreachable(peer.id);
+    this.opts.handlers.clusterMismatch?.(peer.id, theirs);
+    return true;
+  }
+
   private drop(peer: Peer, why: string): void {
     const stream = peer.stream?.call;
     peer.stream = undefined;
-    peer.retryAt = Date.now() + peer.backoff.next();
+    peer.retryAt = this.clock.now() + peer.backoff.next();
     stream?.removeAllListeners();
     stream?.on('error', () => {});
     stream?.cancel?.();
@@ -234,6 +290,8 @@ export class RaftTransport {
       (err: unknown) => {
         peer.snapshotInFlight = false;
         const error = err instanceof Error ? err.message : String(err);
+        const theirs = (err as grpc.ServiceError).code === grpc.status.FAILED_PRECONDITION ? String((err as grpc.ServiceError).metadata?.get(CLUSTER_KEY)[0] ?? '') : '';
+        if (theirs !== '' && theirs !== this.clusterId) this.opts.handlers.clusterMismatch?.(to, theirs);
         const unreachable = (err as { code?: unknown }).code === grpc.status.UNAVAILABLE;
         const v = this.snapshotFailures.failed(to, error, unreachable);
         const fields = { peer: to, index: meta.index, failures: v.failures, retryInMs: v.retryInMs, error, ...(v.unreported > 0 ? { notLoggedSinceLastWarning: v.unreported } : {}) };
@@ -248,6 +306,12 @@ export class RaftTransport {
   /** The InstallSnapshot failures to `id` since its last success, if any (for operators). */
   snapshotStatus(id: NodeId): SnapshotFailureStatus | undefined {
     return this.snapshotFailures.status(id);
+  }
+
+  /** Milliseconds since the last failed InstallSnapshot to `id`, -1 if none since its last success. */
+  msSinceSnapshotFailure(id: NodeId): number {
+    const f = this.snapshotFailures.status(id);
+    return f === undefined ? -1 : Math.max(0, this.clock.now() - f.lastAt);
   }
 
   private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {
@@ -306,22 +370,45 @@ export class RaftTransport {
 
   // ---- incoming ----
 
-  private sender(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerUnaryCall<unknown, unknown>): NodeId | undefined {
-    const cluster = call.metadata.get('roster-cluster')[0];
-    if (cluster !== this.opts.clusterId) return undefined;
+  /**
+   * Every call carries its sender's cluster id; one from another cluster is refused, naming both
+   * ids (ours in the trailers too, so the sender can say which cluster refused it). A joiner
+   * without an id yet takes the first one it is called with: only a cluster that added it as a
+   * member calls it, and its empty data dir has nothing to protect.
+   */
+  private sender(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerUnaryCall<unknown, unknown>): Sender {
+    let from: NodeId;
     try {
-      return nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
+      from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
     } catch {
-      return undefined;
+      return { refused: 'a call without a valid roster-from sender' };
     }
+    const theirs = String(call.metadata.get(CLUSTER_KEY)[0] ?? '').slice(0, 64);
+    if (theirs === '') return { refused: `a call from ${from} without a cluster id` };
+    if (this.clusterId === '') {
+      this.clusterId = theirs;
+      this.metadata.set(CLUSTER_KEY, theirs);
+      this.opts.logger.info('raft transport: joined cluster', { cluster: theirs, from });
+      this.opts.handlers.clusterAdopted?.(theirs, from);
+    }
+    if (theirs === this.clusterId) return { from };
+    this.opts.handlers.clusterMismatch?.(from, theirs);
+    return { refused: `${from} belongs to cluster ${theirs}, this server (${this.opts.self}) to cluster ${this.clusterId}` };
+  }
+
+  private refuse(cb: grpc.sendUnaryData<unknown>, why: string): void {
+    const metadata = new grpc.Metadata();
+    metadata.set(CLUSTER_KEY, this.clusterId);
+    cb({ code: grpc.status.FAILED_PRECONDITION, details: `refused: ${why}`, metadata });
   }
 
   private acceptStream(call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
-    const from = this.sender(call);
-    if (from === undefined) {
-      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'peer stream from another cluster or without a sender' });
+    const who = this.sender(call);
+    if ('refused' in who) {
+      this.refuse(cb, who.refused);
       return;
     }
+    const from = who.from;
     let received = 0;
     call.on('data', (w: RaftMessage__Output) => {
       received++;
@@ -347,11 +434,12 @@ export class RaftTransport {
   }
 
   private acceptSnapshot(call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
-    const from = this.sender(call);
-    if (from === undefined) {
-      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'snapshot from another cluster or without a sender' });
+    const who = this.sender(call);
+    if ('refused' in who) {
+      this.refuse(cb, who.refused);
       return;
     }
+    const from = who.from;
     const iterator = call[Symbol.asyncIterator]() as AsyncIterator<SnapshotChunk__Output>;
     void (async () => {
       const first = await iterator.next();
@@ -377,8 +465,9 @@ export class RaftTransport {
   }
 
   private acceptForward(call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>): void {
-    if (this.sender(call) === undefined) {
-      cb({ code: grpc.status.FAILED_PRECONDITION, details: 'forward from another cluster' });
+    const who = this.sender(call);
+    if ('refused' in who) {
+      this.refuse(cb, who.refused);
       return;
     }
     const deadline = call.getDeadline();

@@ -6,3 +6,4 @@ export interface Clock {
   /** Milliseconds on a monotonic clock (not wall time). */
   now(): number;
 }
+

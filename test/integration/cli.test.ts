@@ -205,7 +205,7 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
       [['watch', 'service', '--help'], 'usage: roster watch service NAME [--passing] [--tag TAG] [--count N]'],
       [['maint', 'enable', '--help'], 'usage: roster maint enable [--service ID] [--reason TEXT]'],
       [['leave', '--help'], 'usage: roster leave'],
-      [['snapshot', 'restore', '--help'], 'usage: roster snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,...'],
+      [['snapshot', 'restore', '--help'], 'usage: roster snapshot restore FILE --name N --data-dir D --initial-cluster n1=h:p,... [--initial-cluster-token T]'],
       [['help', 'health'], 'usage: roster health SERVICE [--passing]'],
     ];
     for (const [args, synopsis] of cases) {

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,8 @@ export class TestCluster {
   private readonly root: string;
   private clients = new Map<string, grpc.Client>();
   initialCluster = '';
+  /** This cluster's --initial-cluster-token: unique per founding, as a deployment's should be (a test founding again sets a new one). */
+  token = randomBytes(8).toString('hex');
 
   private constructor(private readonly opts: ClusterOptions) {
     this.root = mkdtempSync(join(tmpdir(), 'roster-it-'));
@@ -150,7 +153,7 @@ export class TestCluster {
       s.peerAddr,
       '--client-addr',
       s.clientAddr,
-      ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-state', state]),
+      ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-token', this.token, '--initial-cluster-state', state]),
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.snapshotKeepTail !== undefined ? ['--snapshot-keep-tail', String(this.opts.snapshotKeepTail)] : []),
       ...(this.opts.extraArgs ?? []),

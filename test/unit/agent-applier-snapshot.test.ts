@@ -31,7 +31,7 @@ function applierWith(write: (path: string, h: SnapshotHeader) => Promise<{ bytes
     node: { confStateAt: () => ({ voters: [], learners: [] }) },
     driver: () => ({ kick: () => void seen.kicks++, compact: () => Promise.resolve() }),
     snapDir,
-    clusterId: '1',
+    clusterId: () => '1',
     snapshotEvery: 1_000_000,
     keepTail: 0,
     logger,
@@ -68,8 +68,9 @@ describe('the applier uses only snapshot files that verified', () => {
     await settle();
     expect(seen.writes).toBe(1);
     fail = false;
-    const later = Date.now() + 1500;
-    vi.spyOn(Date, 'now').mockReturnValue(later);
+    // The back-off runs on the monotonic clock (a wall clock step would change nothing).
+    const later = performance.now() + 1500;
+    vi.spyOn(performance, 'now').mockReturnValue(later);
     applier.wantSnapshot();
     await settle();
     expect(seen.writes).toBe(2);

@@ -9,7 +9,8 @@ const server = (name: string, i: number, state: MemberView['state'] = 'alive', d
   addr: `10.0.0.${i}:8301`,
   incarnation: 1,
   state,
-  meta: { role: 'server', datacenter, rpcAddr: `10.0.0.${i}:8300`, apiAddr: `10.0.0.${i}:8502`, version: '0.1.0' },
+  // Deciding servers announce a founding token (run-server.ts): t1 for n1 and so on.
+  meta: { role: 'server', datacenter, rpcAddr: `10.0.0.${i}:8300`, apiAddr: `10.0.0.${i}:8502`, version: '0.1.0', clusterId: `founding-token:t${i}` },
   stateChangedAt: 0,
 });
 
@@ -19,7 +20,17 @@ describe('awaitBootstrap (bootstrap-expect)', () => {
   it('founds with exactly the servers seen once there are enough, sorted by name', async () => {
     const members = [server('n3', 3), server('n1', 1), server('n2', 2)];
     const d = await awaitBootstrap({ ...base, members: () => members, probe: async () => 'absent' as const });
-    expect(d).toEqual({ kind: 'found', initialCluster: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' } });
+    // The lowest-named founder's token: every founder sees it, so all take the same cluster id.
+    expect(d).toEqual({ kind: 'found', initialCluster: { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' }, token: 't1' });
+  });
+
+  it('two foundings by servers of the same names and addresses get different tokens, so different cluster ids', async () => {
+    const again = (t: string): MemberView[] => [1, 2, 3].map((i) => ({ ...server(`n${i}`, i), meta: { ...server(`n${i}`, i).meta, clusterId: `founding-token:${t}${i}` } }));
+    const a = await awaitBootstrap({ ...base, members: () => again('a'), probe: async () => 'absent' as const });
+    const b = await awaitBootstrap({ ...base, members: () => again('b'), probe: async () => 'absent' as const });
+    if (a.kind !== 'found' || b.kind !== 'found') throw new Error('expected both to found');
+    expect(a.initialCluster).toEqual(b.initialCluster);
+    expect(clusterIdOf(a.initialCluster, a.token)).not.toBe(clusterIdOf(b.initialCluster, b.token));
   });
 
   it('does not count clients, failed servers or other datacenters, and waits for enough', async () => {
@@ -30,9 +41,9 @@ describe('awaitBootstrap (bootstrap-expect)', () => {
 
   it('a quicker founder whose founding configuration lists this server: found with exactly it', async () => {
     const founding = { n1: '10.0.0.1:8300', n2: '10.0.0.2:8300', n3: '10.0.0.3:8300' };
-    const running: RunningCluster = { clusterId: clusterIdOf(founding), members: founding };
+    const running: RunningCluster = { clusterId: clusterIdOf(founding, 't1'), members: founding };
     const d = await awaitBootstrap({ ...base, members: () => [server('n1', 1), server('n2', 2)], probe: async (api) => (api === '10.0.0.2:8502' ? running : ('absent' as const)) });
-    expect(d).toEqual({ kind: 'found', initialCluster: founding });
+    expect(d).toEqual({ kind: 'found', initialCluster: founding, token: 't1' });
   });
 
   it('a cluster whose membership changed since founding lists this server (autopilot added it): join', async () => {

@@ -57,8 +57,8 @@ export class AgentDiscovery {
 
   /** The cache for a query; a query that comes before gossip has named any server waits for one a while. */
   async cacheWhenReady(service: string, includeUnhealthy: boolean): Promise<ServiceCache> {
-    const until = Date.now() + FIRST_SERVER_WAIT_MS;
-    while (this.mux === undefined && this.servers().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const until = this.clock.now() + FIRST_SERVER_WAIT_MS;
+    while (this.mux === undefined && this.servers().length === 0 && this.clock.now() < until) await new Promise((r) => setTimeout(r, 100));
     return this.cache(service, includeUnhealthy);
   }
 

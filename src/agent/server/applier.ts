@@ -18,6 +18,7 @@ import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../../util/host-port.js';
 import { noteDropped } from '../../util/dropped.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 export interface ApplierDeps {
   readonly state: StateDb;
@@ -29,7 +30,8 @@ export interface ApplierDeps {
   readonly requests: RequestWaiters<StateResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
-  readonly clusterId: string;
+  /** The cluster's id now (a joiner adopts one on first contact). */
+  readonly clusterId: () => string;
   /** Compact the Raft log every this many applied entries. */
   readonly snapshotEvery: number;
   /** Entries kept below the compaction point for followers slightly behind. */
@@ -65,7 +67,7 @@ export class Applier implements ApplyPipeline {
   private snapshotWanted = false;
   private preparing = false;
   private compacting = false;
-  /** No snapshot is prepared before this time (Date.now()) after one failed to verify. */
+  /** No snapshot is prepared before this time (monotonic) after one failed to verify. */
   private prepareRetryAt = 0;
   private prepareRetryMs = PREPARE_RETRY_FIRST_MS;
   /** Bumped by every snapshot install: a compaction decided before it is abandoned. */
@@ -112,8 +114,8 @@ export class Applier implements ApplyPipeline {
     const path = this.received.get(meta.index);
     if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no received snapshot file for index ${meta.index}`);
     await this.d.state.installSnapshot(path, (h) =>
-      h.meta.index !== meta.index || h.meta.term !== meta.term || h.clusterId !== this.d.clusterId
-        ? `snapshot file is for index ${h.meta.index} term ${h.meta.term} of cluster ${h.clusterId}, expected ${meta.index}/${meta.term} of ${this.d.clusterId}`
+      h.meta.index !== meta.index || h.meta.term !== meta.term || h.clusterId !== this.d.clusterId()
+        ? `snapshot file is for index ${h.meta.index} term ${h.meta.term} of cluster ${h.clusterId}, expected ${meta.index}/${meta.term} of ${this.d.clusterId()}`
         : undefined,
     );
     this.generation++;
@@ -237,7 +239,7 @@ export class Applier implements ApplyPipeline {
     for (const req of this.imageRequests.splice(0)) {
       const term = storage.term(applied) ?? storage.compactionPoint().term;
       const meta: SnapshotMeta = { index: applied, term, conf: node.confStateAt(applied) };
-      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId }).then(
+      this.d.state.writeSnapshot(req.path, { meta, clusterId: this.d.clusterId() }).then(
         () => req.done(meta),
         (err: unknown) => {
           this.refused('save', meta, err);
@@ -245,7 +247,7 @@ export class Applier implements ApplyPipeline {
         },
       );
     }
-    if (this.snapshotWanted && !this.preparing && Date.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
+    if (this.snapshotWanted && !this.preparing && monotonicClock.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
     if (this.snapshotWanted && !this.preparing) {
       const term = storage.term(applied);
       if (term !== undefined) {
@@ -255,7 +257,7 @@ export class Applier implements ApplyPipeline {
         const path = join(this.d.snapDir, `send-${term}-${applied}.snap`);
         // The image is taken now, synchronously, before any later batch is written.
         this.d.state
-          .writeSnapshot(path, { meta, clusterId: this.d.clusterId })
+          .writeSnapshot(path, { meta, clusterId: this.d.clusterId() })
           .then(async (written) => {
             this.prepareRetryMs = PREPARE_RETRY_FIRST_MS;
             this.prepared.set(applied, path);
@@ -265,7 +267,7 @@ export class Applier implements ApplyPipeline {
             this.d.driver().kick();
           })
           .catch((err: unknown) => {
-            this.prepareRetryAt = Date.now() + this.prepareRetryMs;
+            this.prepareRetryAt = monotonicClock.now() + this.prepareRetryMs;
             this.prepareRetryMs = Math.min(this.prepareRetryMs * 2, PREPARE_RETRY_MAX_MS);
             this.refused('send', meta, err);
           })

@@ -1,4 +1,5 @@
 import type { MemberView } from '../../gossip/member-table.js';
+import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../../raft/index.js';
 import { nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
@@ -125,7 +126,8 @@ export class Autopilot {
     // 2. Servers gossip knows and Raft does not: add as learners.
     for (const [name, m] of servers) {
       if (m.state !== 'alive' || inRaft.has(name) || m.meta.rpcAddr === '') continue;
-      const theirs = m.meta.clusterId ?? '';
+      // A server still deciding whether to found announces a founding token, not a cluster yet.
+      const theirs = (m.meta.clusterId ?? '').startsWith(FOUNDING_TOKEN_PREFIX) ? '' : (m.meta.clusterId ?? '');
       if (theirs !== '' && this.d.clusterId !== undefined && theirs !== this.d.clusterId) {
         if (!this.foreign.has(name)) this.d.logger.warn('a server of another raft cluster is in this gossip pool; not adding it (give each cluster its own --cluster-name)', { server: name, itsCluster: theirs });
         this.foreign.add(name);

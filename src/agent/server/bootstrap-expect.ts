@@ -4,12 +4,14 @@ import type { MemberView } from '../../gossip/member-table.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Logger } from '../../util/logger.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
+import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import { clusterIdOf } from './identity.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 /** What a new server with --bootstrap-expect does once gossip has shown it enough. */
 export type BootstrapDecision =
   /** Found a new cluster with exactly these servers (name -> peer address). */
-  | { readonly kind: 'found'; readonly initialCluster: Readonly<Record<string, string>> }
+  | { readonly kind: 'found'; readonly initialCluster: Readonly<Record<string, string>>; readonly token: string }
   /** A cluster already runs: join it (the leader's autopilot adds this server as a learner). */
   | { readonly kind: 'join'; readonly clusterId: string; readonly via: string; readonly servers: Readonly<Record<string, string>> };
 
@@ -49,10 +51,18 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
   const probe = o.probe ?? clusterAt;
   const settleMs = o.settleMs ?? 2000;
   let last = '';
-  let since = Date.now();
-  let reported = 0;
+  let since = monotonicClock.now();
+  let reported = -Infinity;
+  // The founding tokens servers announced while deciding (a quicker founder announces its
+  // cluster id once founded, so the token it founded with is remembered from before).
+  const tokens = new Map<string, string>();
+  const tokenOf = (founders: Readonly<Record<string, string>>): string => tokens.get(Object.keys(founders).sort()[0] ?? '') ?? '';
   for (;;) {
     const servers = o.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.datacenter === o.datacenter);
+    for (const s of servers) {
+      const announced = s.meta.clusterId ?? '';
+      if (announced.startsWith(FOUNDING_TOKEN_PREFIX)) tokens.set(s.name, announced.slice(FOUNDING_TOKEN_PREFIX.length));
+    }
     let unsure = false;
     for (const s of servers) {
       if (s.name === o.self || s.meta.apiAddr === '') continue;
@@ -66,23 +76,25 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
       // says so) and lists this server, so found with exactly that: the same configuration, the
       // same id, the same first entry. Otherwise (autopilot already added us, or the membership
       // changed since) the cluster exists: take its id and be brought up to date by its leader.
-      if (running.members[o.self] !== undefined && clusterIdOf(running.members) === running.clusterId) return { kind: 'found', initialCluster: running.members };
+      if (running.members[o.self] !== undefined && clusterIdOf(running.members, tokenOf(running.members)) === running.clusterId) return { kind: 'found', initialCluster: running.members, token: tokenOf(running.members) };
       const others = Object.fromEntries(Object.entries(running.members).filter(([n]) => n !== o.self));
       return { kind: 'join', clusterId: running.clusterId, via: s.name, servers: others };
     }
+    // Tokens are part of the view: founding waits until every server sees the same ones.
     const key = servers
-      .map((s) => `${s.name}=${s.meta.rpcAddr}`)
+      .map((s) => `${s.name}=${s.meta.rpcAddr}/${tokens.get(s.name) ?? ''}`)
       .sort()
       .join(',');
     if (key !== last) {
       last = key;
-      since = Date.now();
+      since = monotonicClock.now();
     }
-    if (!unsure && servers.length >= o.expect && Date.now() - since >= settleMs) {
-      return { kind: 'found', initialCluster: Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!))) };
+    if (!unsure && servers.length >= o.expect && monotonicClock.now() - since >= settleMs) {
+      const initialCluster = Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!)));
+      return { kind: 'found', initialCluster, token: tokenOf(initialCluster) };
     }
-    if (Date.now() - reported > 5000) {
-      reported = Date.now();
+    if (monotonicClock.now() - reported > 5000) {
+      reported = monotonicClock.now();
       o.logger.info('waiting for servers to bootstrap', { expect: o.expect, seen: servers.map((s) => s.name) });
     }
     await new Promise((r) => setTimeout(r, 250));

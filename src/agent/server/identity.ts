@@ -49,12 +49,17 @@ export function parseInitialCluster(text: string): Record<string, string> {
   return out;
 }
 
-export function clusterIdOf(initialCluster: Readonly<Record<string, string>>): string {
+/**
+ * etcd's cluster id: the founding members and the founding's token, so two clusters founded with
+ * the same list are told apart by their tokens (see cluster-token.ts). An empty token gives the
+ * id data dirs from before tokens carry.
+ */
+export function clusterIdOf(initialCluster: Readonly<Record<string, string>>, token = ''): string {
   const canonical = Object.keys(initialCluster)
     .sort()
     .map((k) => `${k}=${initialCluster[k]}`)
     .join(',');
-  return fnv64(`roster-cluster/${canonical}`);
+  return fnv64(token === '' ? `roster-cluster/${canonical}` : `roster-cluster/${canonical}/token=${token}`);
 }
 
 const FILE = 'IDENTITY.json';
@@ -70,6 +75,16 @@ export async function readIdentity(dataDir: string): Promise<ServerIdentity | un
   const raw = JSON.parse(text) as { name: string; clusterId: string; initialCluster: Record<string, string>; retiredServers?: unknown };
   const retired = Array.isArray(raw.retiredServers) ? raw.retiredServers.filter((n): n is string => typeof n === 'string') : [];
   return { name: nodeId(raw.name), clusterId: raw.clusterId, initialCluster: raw.initialCluster, ...(retired.length > 0 ? { retiredServers: retired } : {}) };
+}
+
+/** The data dir's identity, or the one `create` makes, written there first; refuses another server's. */
+export async function openIdentity(dataDir: string, name: NodeId, create: () => ServerIdentity): Promise<ServerIdentity> {
+  const known = await readIdentity(dataDir);
+  if (known !== undefined && known.name !== name) throw new RosterError('INVALID_CONFIG', `--name ${name} does not match this data dir, which belongs to ${known.name}`);
+  if (known !== undefined) return known;
+  const made = create();
+  await writeIdentity(dataDir, made);
+  return made;
 }
 
 export async function writeIdentity(dataDir: string, id: ServerIdentity): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RaftStatus } from '../../raft/index.js';
 import { NO_NODE, type NodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 /**
  * The voter a stopping leader hands over to: the most caught-up one the leader has heard from
@@ -37,7 +38,7 @@ export async function handOffLeadership(d: HandoffDeps, timeoutMs: number): Prom
     d.logger.warn('could not hand over leadership before stopping', { to, error: err instanceof Error ? err.message : String(err) });
     return undefined;
   }
-  const until = Date.now() + timeoutMs;
+  const until = monotonicClock.now() + timeoutMs;
   for (;;) {
     await new Promise((r) => setTimeout(r, 10));
     const st = d.status();
@@ -47,8 +48,8 @@ export async function handOffLeadership(d: HandoffDeps, timeoutMs: number): Prom
       return st.leader;
     }
     const abandoned = st.role === 'leader' && st.leadTransferee === NO_NODE;
-    if (abandoned || Date.now() >= until) {
-      d.logger.warn('leadership was not handed over in time; stopping anyway', { to, waitedMs: timeoutMs - Math.max(0, until - Date.now()) });
+    if (abandoned || monotonicClock.now() >= until) {
+      d.logger.warn('leadership was not handed over in time; stopping anyway', { to, waitedMs: timeoutMs - Math.max(0, until - monotonicClock.now()) });
       return undefined;
     }
   }

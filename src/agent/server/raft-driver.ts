@@ -79,6 +79,11 @@ export class RaftDriver {
     try {
       this.d.node.step(m);
     } catch (err) {
+      if (isRosterError(err, 'LOG_DIVERGED')) {
+        this.stopped = true;
+        this.d.fatal(err);
+        return;
+      }
       if (!isRosterError(err, 'INVARIANT')) throw err;
       // The leader refers to entries this server acknowledged but no longer has: its data dir
       // was wiped or damaged. Raft's guarantees rest on durable storage (including the votes

@@ -17,6 +17,7 @@ import { awaitBootstrap } from './bootstrap-expect.js';
 import { checkFoundingChoice } from './founding-choice.js';
 import { handOffLeadership } from './leadership-handoff.js';
 import { clusterIdOf, memberIdOf, parseInitialCluster, readIdentity, writeIdentity } from './identity.js';
+import { FOUNDING_TOKEN_PREFIX, checkClusterToken, foundingClusterId, randomClusterToken } from './cluster-token.js';
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
 import { RetiredServerSweep } from './retired-servers.js';
@@ -25,6 +26,7 @@ import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConf
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
+import { monotonicClock } from '../monotonic-clock.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -47,14 +49,24 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // keeps the catalog in line with it.
   let gossip: GossipAgent | undefined;
   const g = f['gossip-addr'] === undefined ? undefined : gossipSettings(f, '');
+  // The Raft cluster this server belongs to, decided before anything starts: the data dir's, or
+  // for a static founding (or join) from the list and --initial-cluster-token (refused without
+  // one for several founders); '' for a joiner that adopts the id of the cluster that contacts it.
+  const known = dataDir === '' ? undefined : await readIdentity(dataDir);
+  const token = f['initial-cluster-token'] === undefined ? undefined : checkClusterToken(String(f['initial-cluster-token']));
+  const founders = f['initial-cluster'] as string | undefined;
+  let clusterId =
+    known?.clusterId ??
+    (expect === undefined
+      ? foundingClusterId({ self: name, initialCluster: founders === undefined || founders === '' ? { [name]: peerAddr } : parseInitialCluster(founders), state: state === 'existing' ? 'existing' : 'new', token })
+      : undefined);
+  // A --bootstrap-expect server still deciding announces a random token instead; the founders
+  // all take the lowest-named one's, so their cluster is unique to this founding.
+  const ownToken = token ?? randomClusterToken();
   if (g !== undefined) {
-    // The Raft cluster this server belongs to, when it is known before gossip starts (a data dir
-    // that has run, or a static founding configuration), so no other cluster's autopilot ever
-    // sees it without one; a server still bootstrapping announces it once it has one.
-    const known = dataDir === '' ? undefined : await readIdentity(dataDir);
-    const founders = f['initial-cluster'] as string | undefined;
-    const clusterId = known?.clusterId ?? (founders !== undefined && expect === undefined ? clusterIdOf(parseInitialCluster(founders)) : '');
-    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(clusterId === '' ? {} : { clusterId }) }, cluster: g.cluster, config: g.config, join: g.join, logger });
+    // Known before gossip starts, so no other cluster's autopilot ever sees it without one.
+    const announced = clusterId ?? `${FOUNDING_TOKEN_PREFIX}${ownToken}`;
+    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(announced === '' ? {} : { clusterId: announced }) }, cluster: g.cluster, config: g.config, join: g.join, logger });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
   let clusterState = state as 'new' | 'existing' | undefined;
@@ -70,10 +82,12 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       const pool = gossip;
       const decision = await awaitBootstrap({ self: name, expect, datacenter: g.datacenter, members: () => pool.members(), logger });
       if (decision.kind === 'found') {
-        logger.info('bootstrapping the cluster', { servers: decision.initialCluster });
+        clusterId = clusterIdOf(decision.initialCluster, decision.token);
+        logger.info('bootstrapping the cluster', { servers: decision.initialCluster, clusterId });
         initialCluster = Object.entries(decision.initialCluster).map(([n, a]) => `${n}=${a}`).join(',');
         clusterState = 'new';
       } else {
+        clusterId = decision.clusterId;
         logger.info('a cluster already runs: joining it', { via: decision.via, clusterId: decision.clusterId });
         await mkdir(dataDir, { recursive: true });
         // The running servers' peer addresses, so this one can answer them before it has the
@@ -95,6 +109,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     clientAddr,
     initialCluster,
     initialClusterState: clusterState,
+    ...(clusterId === undefined ? {} : { clusterId }),
     snapshotEvery: f['snapshot-every'] as number | undefined,
     snapshotKeepTail: f['snapshot-keep-tail'] as number | undefined,
     tickMs: f['tick-ms'] as number | undefined,
@@ -153,7 +168,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     });
     pool.on('member', (e) => reconciler!.memberChanged(e.member.name));
     reconciler.start();
-    const preservation = new SelfPreservation(preservationCfg, { now: () => performance.now() });
+    const preservation = new SelfPreservation(preservationCfg, monotonicClock);
     const followPool = (): void => {
       node.canKeepSessions = everyServerHas('keepSessions', node.raftPeers().map((p) => p.name), (n) => pool.member(n)?.meta.version);
       const changed = preservation.observe(pool.members());
@@ -273,8 +288,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       if (node.isLeader() && node.raftPeers().length > 1) {
         await node.proposeConfChange({ type: 'removeNode', node: self }, Date.now() + 5000).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
       }
-      const until = Date.now() + 15_000;
-      while (inRaft() && node.raftPeers().length > 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const until = monotonicClock.now() + 15_000;
+      while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));
       logger.info(inRaft() ? 'stopping while still a raft member (no quorum removed it in time)' : 'left the raft membership');
     };
     process.on('SIGTERM', () => stop('SIGTERM'));

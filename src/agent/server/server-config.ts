@@ -16,6 +16,8 @@ export interface ServerConfig {
   readonly initialCluster: Readonly<Record<string, string>>;
   /** 'new' to found a cluster with initialCluster; 'existing' to join one (added by an operator). */
   readonly initialClusterState: 'new' | 'existing';
+  /** The cluster id to take when the data dir has none ('' : adopt the first cluster that contacts it). */
+  readonly clusterId?: string;
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;

@@ -17,14 +17,16 @@ import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
-import type { Clock } from '../../util/clock.js';
+import { monotonicClock } from '../monotonic-clock.js';
 import { noteDropped } from '../../util/dropped.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
 import { AddressBook } from './address-book.js';
 import { Applier, decodeMemberAttributes, type StateStore } from './applier.js';
-import { clusterIdOf, memberIdOf, readIdentity, writeIdentity, type ServerIdentity } from './identity.js';
+import { foundingClusterId } from './cluster-token.js';
+import { ForeignPeers, saidAdvisedStop } from './foreign-peers.js';
+import { memberIdOf, openIdentity, writeIdentity, type ServerIdentity } from './identity.js';
 import type { SnapshotMeta } from '../../raft/index.js';
 import { KEEPALIVE_METHOD, LeaseRuntime } from './lease-runtime.js';
 import { ProposalTracker } from './proposals.js';
@@ -63,7 +65,7 @@ export interface ServerObserver {
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
 export const PROPOSE_METHOD = '/roster.internal/Propose';
 
-const monotonic: Clock = { now: () => performance.now() };
+const monotonic = monotonicClock;
 
 /**
  * One Roster server: Raft over gRPC, the log and the state in LevelDB, and the operations the
@@ -76,7 +78,8 @@ export class ServerNode {
   preserving = false;
   /** Set while every server announces a version that applies keepSessions (features.ts). */
   canKeepSessions = false;
-  readonly identity: ServerIdentity;
+  identity: ServerIdentity; // replaced once, when a joiner without a cluster id adopts its cluster's
+  private readonly foreignPeers = new ForeignPeers((err) => this.fatal(err));
   readonly memberId: string;
   private node!: RaftNode;
   private storage!: LevelRaftStorage;
@@ -148,13 +151,11 @@ export class ServerNode {
 
   static async start(cfg: ServerConfig, onFatal: (err: unknown) => void): Promise<ServerNode> {
     await mkdir(cfg.dataDir, { recursive: true });
-    let identity = await readIdentity(cfg.dataDir);
-    if (identity === undefined) {
-      identity = { name: cfg.name, clusterId: clusterIdOf(cfg.initialCluster), initialCluster: cfg.initialCluster };
-      await writeIdentity(cfg.dataDir, identity);
-    } else if (identity.name !== cfg.name) {
-      throw new RosterError('INVALID_CONFIG', `--name ${cfg.name} does not match this data dir, which belongs to ${identity.name}`);
-    }
+    const identity = await openIdentity(cfg.dataDir, cfg.name, () => ({
+      name: cfg.name,
+      clusterId: cfg.clusterId ?? foundingClusterId({ self: cfg.name, initialCluster: cfg.initialCluster, state: cfg.initialClusterState, token: undefined }),
+      initialCluster: cfg.initialCluster,
+    }));
     const s = new ServerNode(cfg, identity, onFatal);
     await s.open();
     return s;
@@ -219,6 +220,9 @@ export class ServerNode {
           this.driver.kick();
         },
         snapshotFailed: (id) => this.observer?.snapshotFailed(id),
+        clusterMismatch: (peer, theirs) => this.stopped || this.foreignPeers.record(peer, theirs, this.node.status().conf.voters, this.identity),
+        // A joiner's first contact: its cluster's id, kept in IDENTITY.json from now on.
+        clusterAdopted: (clusterId) => void writeIdentity(cfg.dataDir, (this.identity = { ...this.identity, clusterId })).catch((err: unknown) => this.fatal(err)),
       },
     });
     this.driver = new RaftDriver({
@@ -246,7 +250,7 @@ export class ServerNode {
         requests: this.requests,
         barrier: this.barrier,
         snapDir,
-        clusterId: identity.clusterId,
+        clusterId: () => this.identity.clusterId,
         snapshotEvery: cfg.snapshotEvery,
         keepTail: cfg.snapshotKeepTail,
         logger: cfg.logger,
@@ -308,6 +312,7 @@ export class ServerNode {
   }
 
   private fatal(err: unknown): void {
+    if (saidAdvisedStop(err, this.cfg.logger)) return this.onFatal(err);
     this.cfg.logger.error('fatal storage or state error: stopping', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     this.onFatal(err);
   }
@@ -395,7 +400,7 @@ export class ServerNode {
         replication: self ? '' : (pr?.state ?? ''),
         snapshotFailures: failure?.failures ?? 0,
         lastSnapshotError: failure?.lastError ?? '',
-        lastSnapshotFailureMs: failure === undefined ? -1 : Math.max(0, Date.now() - failure.lastAt),
+        lastSnapshotFailureMs: this.transport.msSinceSnapshotFailure(id),
       };
     });
   }

@@ -15,7 +15,7 @@ export const ETCD_API_VERSION = '3.4.0';
 
 /** etcd's Maintenance service: Status, MoveLeader, and the calls with nothing to do in Roster. */
 export class MaintenanceService {
-  private dbSize = { bytes: 0, at: 0 };
+  private dbSize = { bytes: 0, at: -Infinity };
 
   constructor(
     private readonly b: EtcdBackend,
@@ -66,7 +66,7 @@ export class MaintenanceService {
 
   /** Bytes of the state database on disk, measured at most every few seconds. */
   private async stateBytes(): Promise<number> {
-    if (Date.now() - this.dbSize.at < 5000) return this.dbSize.bytes;
+    if (performance.now() - this.dbSize.at < 5000) return this.dbSize.bytes;
     let total = 0;
     const walk = async (dir: string): Promise<void> => {
       for (const ent of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -76,7 +76,7 @@ export class MaintenanceService {
       }
     };
     await walk(join(this.b.cfg.dataDir, 'state'));
-    this.dbSize = { bytes: total, at: Date.now() };
+    this.dbSize = { bytes: total, at: performance.now() };
     return total;
   }
 }

@@ -270,7 +270,7 @@ class RegistryWatcher implements WatchSubscriber {
   readonly wantsPrev = true;
   /** The revision the client has been brought to. */
   private through = 0;
-  private lastSent = Date.now();
+  private lastSent = performance.now();
   /** A resumed watch announces where it stands once caught up, even with nothing to tell. */
   private mustAnnounce = false;
   private ended = false;
@@ -294,7 +294,7 @@ class RegistryWatcher implements WatchSubscriber {
     // at the next change to this target, which may be a long way off.
     if (resumed && hub.isSynced(this)) {
       this.mustAnnounce = false;
-      this.lastSent = Date.now();
+      this.lastSent = performance.now();
       this.stream.send({ watchId: this.id, kind: KIND.CHANGES, revision: Math.max(revision, hub.revision), changes: [] });
     }
   }
@@ -304,7 +304,7 @@ class RegistryWatcher implements WatchSubscriber {
     this.through = through;
     if (changes.length === 0 && !this.mustAnnounce) return;
     this.mustAnnounce = false;
-    this.lastSent = Date.now();
+    this.lastSent = performance.now();
     this.stream.send({ watchId: this.id, kind: KIND.CHANGES, revision: through, changes });
   }
 
@@ -319,8 +319,8 @@ class RegistryWatcher implements WatchSubscriber {
     if (this.ended || this.through === 0) return;
     const hub = this.stream.svc.o.hub;
     if (!hub.isSynced(this)) return;
-    if (!staleFlipped && Date.now() - this.lastSent < this.progressEveryMs) return;
-    this.lastSent = Date.now();
+    if (!staleFlipped && performance.now() - this.lastSent < this.progressEveryMs) return;
+    this.lastSent = performance.now();
     // Synced: current to the hub's revision (the hub only calls deliver when this target changes).
     this.stream.send({ watchId: this.id, kind: KIND.PROGRESS, revision: Math.max(this.through, hub.revision) });
   }
