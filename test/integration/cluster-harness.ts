@@ -64,6 +64,8 @@ export interface ClusterOptions {
   readonly serverApi?: boolean;
   /** Each server serves /metrics and /health (--http-addr on a free port). */
   readonly http?: boolean;
+  /** Extra environment for every server process (e.g. ROSTER_FAILPOINTS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -150,7 +152,7 @@ export class TestCluster {
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    return spawnUntilReady(s, s.name, args);
+    return spawnUntilReady(s, s.name, args, this.opts.env);
   }
 
   readonly agents: AgentProc[] = [];
@@ -313,8 +315,8 @@ export class TestCluster {
  * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
  * prints its ready line; rejects (with its last lines) if it exits first or is not ready in 30 s.
  */
-function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[]): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], env?: Readonly<Record<string, string>>): Promise<void> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env: { ...process.env, ...env } }) });
   p.proc = proc;
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${who} not ready in 30s:\n${p.log.slice(-10).join('\n')}`)), 30_000);
