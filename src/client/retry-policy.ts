@@ -21,10 +21,11 @@ export function idempotencyOf(def: object | undefined): Idempotency {
 const AMBIGUOUS = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED, grpc.status.INTERNAL, grpc.status.UNKNOWN]);
 
 /**
- * A server's refusal that says the request was not executed: it is not (or knows no) leader, or
- * it is handing leadership over (the core refuses proposals before taking them).
+ * A server's refusal that says the request was not executed: it is not (or knows no) leader,
+ * it is handing leadership over (the core refuses proposals before taking them), or it cannot
+ * write its Raft log (DISK_FAULT, refused before proposing).
  */
-const REFUSED_CODES = new Set(['NOT_LEADER', 'NO_LEADER', 'TRANSFER_IN_PROGRESS']);
+const REFUSED_CODES = new Set(['NOT_LEADER', 'NO_LEADER', 'TRANSFER_IN_PROGRESS', 'DISK_FAULT']);
 
 /** What the server said a refusal was (the `roster-error-code` metadata), if anything. */
 function rosterCode(err: grpc.ServiceError): string | undefined {

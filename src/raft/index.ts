@@ -1,5 +1,5 @@
 /** The Raft consensus core: pure, deterministic, driven by ticks, messages and Ready batches. */
-export { RaftNode, type Ready, type RaftStatus, type PeerStatus } from './node.js';
+export { RaftNode, mayLeaveBeforePersist, type Ready, type RaftStatus, type PeerStatus } from './node.js';
 export { RAFT_DEFAULTS, resolveRaftConfig, type RaftConfig } from './config.js';
 export { MemoryStorage } from './memory-storage.js';
 export { LogWindow } from './log-window.js';

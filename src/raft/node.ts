@@ -18,9 +18,12 @@ import { sameHardState, type ConfState, type Entry, type HardState, type ReadSta
  *    least the applied index the driver passes back).
  * 2. Only then send `messages`. Every vote granted and every append acknowledged in them
  *    promises state made durable in step 1; sending earlier can lose acknowledged writes.
- *    One exception: a leader's appends (`app`) may leave before its own write completes, so
- *    followers write in parallel with it. That is safe because the leader counts its own log
- *    toward commitment only for entries advance() confirmed durable (see persisted()).
+ *    One exception: a leader's appends and heartbeats (`app`, `heartbeat`) may leave before its
+ *    own write completes, so followers write in parallel with it, and, through
+ *    takeLeaderMessages(), while it is still under way, so a slow fsync does not silence the
+ *    leader. That is safe because they promise nothing about the leader's own log: it counts
+ *    it toward commitment only for entries advance() confirmed durable (see persisted()), so
+ *    the commit index they carry is already durable on a majority.
  * 3. If `snapshot` is set, restore the state machine from it; then hand `committedEntries`
  *    to the state machine, which applies them in order (possibly after advance(): applying
  *    may be pipelined behind the next Ready), and serve `readStates` once the state machine
@@ -211,6 +214,24 @@ export class RaftNode {
     return { softState, hardState, entries, snapshot, committedEntries, messages, readStates, mustSync };
   }
 
+  /**
+   * While a Ready is in flight, the messages a leader may send before that write lands
+   * (appends and heartbeats, see the contract), taken out of the next Ready. Empty unless this
+   * node leads in a term already durable (advance()d), so nothing that depends on the write in
+   * flight (a vote, an acknowledgement, a new term) ever leaves early. The driver calls it on
+   * ticks and messages during a slow write: heartbeats keep the followers from electing
+   * another leader while the leader's fsync stalls.
+   */
+  takeLeaderMessages(): Message[] {
+    const r = this.raft;
+    if (r.role !== 'leader' || r.term !== this.prevHard.term || r.msgs.length === 0) return [];
+    const early: Message[] = [];
+    const rest: Message[] = [];
+    for (const m of r.msgs) (mayLeaveBeforePersist(m) ? early : rest).push(m);
+    r.msgs = rest;
+    return early;
+  }
+
   /** Confirms that the last Ready was handled as its contract says. */
   advance(): void {
     const f = this.inFlight;
@@ -263,4 +284,9 @@ export class RaftNode {
     const r = this.raft;
     return { term: r.term, vote: r.vote, commit: r.log.committed };
   }
+}
+
+/** A leader's message that promises nothing about its own log (see the Ready contract). */
+export function mayLeaveBeforePersist(m: Message): boolean {
+  return m.type === 'app' || m.type === 'heartbeat';
 }

@@ -67,6 +67,8 @@ export interface ClusterOptions {
   readonly http?: boolean;
   /** How long a started process may take to print its ready line (default 30 s). */
   readonly readyTimeoutMs?: number;
+  /** Extra environment for every server process (e.g. ROSTER_FAILPOINTS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -161,7 +163,7 @@ export class TestCluster {
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs);
+    return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs, this.opts.env);
   }
 
   readonly agents: AgentProc[] = [];
@@ -327,8 +329,8 @@ export class TestCluster {
  * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
  * prints its ready line; rejects (with its last lines) if it exits first or is not ready in time.
  */
-function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], timeoutMs = 30_000): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], timeoutMs = 30_000, env?: Readonly<Record<string, string>>): Promise<void> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env: { ...process.env, ...env } }) });
   p.proc = proc;
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${who} not ready in ${timeoutMs / 1000}s:\n${p.log.slice(-10).join('\n')}`)), timeoutMs);

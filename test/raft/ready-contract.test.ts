@@ -68,6 +68,48 @@ describe('the Ready contract', () => {
     expect(rd.entries.map((e) => e.index)).toEqual([3]);
   });
 
+  it('a leader whose write is still under way may send heartbeats and appends, and nothing else', () => {
+    const h = new Harness(['a', 'b', 'c'], { electionTick: 10, heartbeatTick: 1 });
+    h.elect('a');
+    const a = h.node('a');
+    a.propose([new TextEncoder().encode('slow')]);
+    const rd = a.ready(); // being written: advance() not called yet
+    expect(rd.entries).toHaveLength(1);
+    // The slow fsync: ticks go on, and the heartbeats they make can leave now.
+    a.tick();
+    const early = a.takeLeaderMessages();
+    expect(early.map((m) => m.type).sort()).toEqual(['heartbeat', 'heartbeat']);
+    expect(a.takeLeaderMessages()).toEqual([]);
+    // The followers hear from their leader during the write, so their election timers (10 to
+    // 19 ticks) start again: 9 ticks before and 9 after, and neither campaigns.
+    for (const id of ['b', 'c']) h.tick(id, 9);
+    for (const m of early) h.deliver(m);
+    for (const id of ['b', 'c']) {
+      h.tick(id, 9);
+      expect(h.node(id).role).toBe('follower');
+      expect(h.node(id).leader).toBe('a');
+    }
+    // A heartbeat's commit index is what a majority holds durably: not the entry in flight.
+    expect(early.every((m) => m.type === 'heartbeat' && m.commit < rd.entries[0]!.index)).toBe(true);
+  });
+
+  it('takes nothing early from a follower or a candidate', () => {
+    const h = new Harness(['a', 'b', 'c']);
+    h.elect('a');
+    const b = h.node('b');
+    h.tick('a');
+    h.processAll();
+    h.stabilize();
+    // A follower's acknowledgements promise its write: they wait for it.
+    b.step({ type: 'heartbeat', from: nodeId('a'), to: nodeId('b'), term: b.term, commit: 0, readSeq: 0 });
+    expect(b.takeLeaderMessages()).toEqual([]);
+    // A candidate's vote requests depend on its new term being durable.
+    const c = h.node('c');
+    c.campaign();
+    expect(c.takeLeaderMessages()).toEqual([]);
+    expect(c.ready().messages.length).toBeGreaterThan(0); // they were there, and wait for the write
+  });
+
   it('a follower restarted from its storage keeps its term, vote and log', () => {
     const h = new Harness(['a', 'b', 'c']);
     h.elect('a');

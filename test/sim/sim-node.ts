@@ -1,4 +1,4 @@
-import { MemoryStorage, RaftNode, type Entry, type HardState, type Message, type Ready, type ReadState } from '../../src/raft/index.js';
+import { MemoryStorage, RaftNode, mayLeaveBeforePersist, type Entry, type HardState, type Message, type Ready, type ReadState } from '../../src/raft/index.js';
 import type { NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';
@@ -114,6 +114,7 @@ export class SimNode {
   private tickLoop(epoch: number): void {
     if (this.epoch !== epoch || this.node === undefined) return;
     this.node.tick();
+    this.sendDuringWrite();
     this.pump();
     this.host.after(this.host.scenario.tickMs, () => this.tickLoop(epoch));
   }
@@ -121,7 +122,14 @@ export class SimNode {
   step(m: Message): void {
     if (this.node === undefined) return;
     this.node.step(m);
+    this.sendDuringWrite();
     this.pump();
+  }
+
+  /** As the server's driver: while a write is under way, a leader's heartbeats and appends go now. */
+  private sendDuringWrite(): void {
+    if (this.node === undefined || !this.writing) return;
+    for (const m of this.node.takeLeaderMessages()) this.host.send(m);
   }
 
   /** Starts handling the next Ready if none is being written. */
@@ -151,9 +159,9 @@ export class SimNode {
     this.writing = true;
     const epoch = this.epoch;
     const s = host.scenario;
-    // As the server's driver: a leader's appends leave before its own write completes.
-    this.sentEarly = node.role === 'leader' && rd.messages.some((m) => m.type === 'app');
-    if (this.sentEarly) for (const m of rd.messages) if (m.type === 'app') host.send(m);
+    // As the server's driver: a leader's appends and heartbeats leave before its own write completes.
+    this.sentEarly = node.role === 'leader' && rd.messages.some(mayLeaveBeforePersist);
+    if (this.sentEarly) for (const m of rd.messages) if (mayLeaveBeforePersist(m)) host.send(m);
     host.after(this.rng.between(s.diskMinMs, s.diskMaxMs), () => this.persisted(epoch, rd));
   }
 
@@ -169,7 +177,7 @@ export class SimNode {
       if (rd.mustSync) this.syncedHardState = rd.hardState;
     }
     // 2. Send.
-    for (const m of rd.messages) if (!(this.sentEarly && m.type === 'app')) this.host.send(m);
+    for (const m of rd.messages) if (!(this.sentEarly && mayLeaveBeforePersist(m))) this.host.send(m);
     // 3. Apply.
     if (rd.snapshot !== undefined) {
       this.sm = ListStateMachine.decode(rd.snapshot.data, rd.snapshot.meta.index);

@@ -16,6 +16,11 @@ describe('serverHealth', () => {
     expect(serverHealth({ ...follower, applied: 1511 - 1000 }, limits).healthy).toBe(true);
   });
 
+  it('a server that cannot write its Raft log: unhealthy, saying why, even as the leader', () => {
+    const why = 'this server cannot write its raft log: ENOSPC (no space left on device); it refuses writes and retries until the disk accepts them';
+    expect(serverHealth({ ...follower, isLeader: true, diskFault: why }, limits)).toEqual({ healthy: false, reason: why });
+  });
+
   it('no leader (an election): unhealthy', () => {
     expect(serverHealth({ ...follower, leader: NO_NODE }, limits)).toEqual({ healthy: false, reason: expect.stringMatching(/^no leader/) });
   });

@@ -4,7 +4,7 @@ import { droppedCounts } from '../../util/dropped.js';
 
 /** What a server shows its metrics (read at scrape time). */
 export interface ServerView {
-  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean; preserving: boolean };
+  raft(): { term: number; commit: number; applied: number; isLeader: boolean; hasLeader: boolean; preserving: boolean; diskFailing?: boolean };
   gauges(): Record<string, number>;
   /** On the leader: entries each other member's log is behind the leader's (empty elsewhere). */
   followerLag(): ReadonlyMap<string, number>;
@@ -36,6 +36,7 @@ export class AgentMetrics {
   private readonly latency: Histogram;
   private readonly snapshotsRefused: Counter;
   private readonly snapshotFailures: Counter;
+  private readonly diskFaults: Counter;
   private readonly requestSeries = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<string> }>();
 
   constructor(server: ServerView | undefined, gossip: () => GossipView | undefined) {
@@ -45,6 +46,7 @@ export class AgentMetrics {
     const persist = new Histogram({ name: 'roster_raft_persist_seconds', help: 'Raft log writes (with fsync when synced)', labelNames: ['synced'], buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [r] });
     this.snapshotsRefused = new Counter({ name: 'roster_snapshot_verify_failures_total', help: 'Snapshot files this server wrote that did not verify and were not used, by purpose (send to a follower, save)', labelNames: ['purpose'], registers: [r] });
     this.snapshotFailures = new Counter({ name: 'roster_raft_snapshot_failures_total', help: 'InstallSnapshot attempts to a peer that failed (the leader backs off between them)', labelNames: ['peer'], registers: [r] });
+    this.diskFaults = new Counter({ name: 'roster_disk_failures_total', help: 'Raft log writes that failed for a file system condition (EIO, ENOSPC, ...), by operation and code; each is retried', labelNames: ['op', 'code'], registers: [r] });
     this.persistSynced = persist.labels('true');
     this.persistUnsynced = persist.labels('false');
     this.requests = new Counter({ name: 'roster_api_requests_total', help: 'gRPC API calls by method and status code', labelNames: ['method', 'code'], registers: [r] });
@@ -58,6 +60,7 @@ export class AgentMetrics {
       raft('roster_raft_applied_index', 'Highest log index applied to the state', (v) => v.applied);
       raft('roster_raft_is_leader', '1 on the leader', (v) => (v.isLeader ? 1 : 0));
       raft('roster_raft_has_leader', '1 when this server knows a leader', (v) => (v.hasLeader ? 1 : 0));
+      raft('roster_disk_failing', '1 while this server cannot write its Raft log (it refuses writes and retries)', (v) => (v.diskFailing === true ? 1 : 0));
       raft('roster_self_preservation_active', '1 while gossip shows a mass failure and the leader removes nothing for it', (v) => (v.preserving ? 1 : 0));
       new Counter({
         name: 'roster_api_limit_refusals_total',
@@ -170,6 +173,10 @@ export class AgentMetrics {
 
   snapshotFailed(peer: string): void {
     this.snapshotFailures.inc({ peer });
+  }
+
+  diskFault(op: string, code: string): void {
+    this.diskFaults.inc({ op, code });
   }
 
   persisted(ms: number, synced: boolean): void {

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../../util/logger.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { splitHostPort } from '../../util/host-port.js';
+import { describeFailpoints, failpointsHttpEnabled, setFailpoint } from '../../store/leveldb/failpoints.js';
 
 /** Whether this agent should get traffic, and why (for load balancers: 200 or 503). */
 export type HealthReport = () => { readonly healthy: boolean; readonly detail: Record<string, unknown> };
@@ -20,6 +21,8 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
         } else if (req.method === 'GET' && req.url === '/health') {
           const h = health();
           res.writeHead(h.healthy ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: h.healthy ? 'ok' : 'unavailable', ...h.detail })}\n`);
+        } else if (failpointsHttpEnabled && req.url?.startsWith('/debug/failpoints') === true) {
+          await failpointRequest(req, res);
         } else {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /health\n');
         }
@@ -38,4 +41,25 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
     });
   });
   return server;
+}
+
+/**
+ * Test-only (ROSTER_FAILPOINTS_HTTP=1): `PUT /debug/failpoints/NAME` with the action as body,
+ * `DELETE /debug/failpoints/NAME`, `GET /debug/failpoints` (see store/leveldb/failpoints.ts).
+ */
+async function failpointRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const name = decodeURIComponent((req.url ?? '').slice('/debug/failpoints'.length).replace(/^\//, ''));
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > 200) break;
+  }
+  try {
+    if (req.method === 'PUT' && name !== '') setFailpoint(name, body);
+    else if (req.method === 'DELETE' && name !== '') setFailpoint(name, 'off');
+    else if (req.method !== 'GET') throw new Error('use PUT or DELETE /debug/failpoints/NAME, or GET /debug/failpoints');
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`${describeFailpoints()}\n`);
+  } catch (err) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end(`${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }

@@ -1,4 +1,5 @@
-import type { Entry, Message, RaftNode, ReadState, SnapshotMeta, SoftState } from '../../raft/index.js';
+import { mayLeaveBeforePersist, type Entry, type Message, type RaftNode, type ReadState, type SnapshotMeta, type SoftState } from '../../raft/index.js';
+import { describeDiskFault, diskFaultCode, type DiskFaultCode } from '../../store/leveldb/disk-fault.js';
 import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import type { Clock } from '../../util/clock.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
@@ -25,6 +26,14 @@ export interface DriverDeps {
   readonly onAppended: (entries: readonly Entry[]) => void;
   /** An unrecoverable storage failure: the process must stop rather than continue unsafely. */
   readonly fatal: (err: unknown) => void;
+  /** A Raft log write failed for a file system condition (it is retried until it succeeds). */
+  readonly onDiskFault?: (op: 'persist' | 'compact', code: DiskFaultCode) => void;
+  /**
+   * How long a leader keeps sending heartbeats while its own write is under way (default 5 s).
+   * A slow fsync then does not depose it; a disk that hangs for longer does, so the cluster
+   * does not wait on it.
+   */
+  readonly heartbeatThroughStallMs?: number;
   readonly clock: Clock;
   readonly tickMs: number;
   readonly logger: Logger;
@@ -50,6 +59,10 @@ export class RaftDriver {
   leaderCommit = 0;
   /** Milliseconds (clock) of the last message from each peer (for operators). */
   readonly lastHeard = new Map<string, number>();
+  /** Set while the Raft log cannot be written (see persistDurably). */
+  diskFault: { readonly code: DiskFaultCode; readonly since: number; readonly message: string } | undefined;
+  /** When the write under way began (clock ms), or undefined between writes. */
+  private writingSince: number | undefined;
 
   constructor(private readonly d: DriverDeps) {}
 
@@ -57,6 +70,7 @@ export class RaftDriver {
     this.lastLeaderContact = this.d.clock.now();
     this.timer = setInterval(() => {
       this.d.node.tick();
+      this.sendDuringWrite();
       this.kick();
     }, this.d.tickMs);
   }
@@ -97,7 +111,22 @@ export class RaftDriver {
       );
       return;
     }
+    this.sendDuringWrite();
     this.kick();
+  }
+
+  /**
+   * While a write is under way, a leader's heartbeats and appends go out now (the core says
+   * which may, takeLeaderMessages): with a slow fsync they would otherwise wait behind it, and
+   * the followers would elect another leader. Not while the disk is failing, nor once the write
+   * has taken longer than heartbeatThroughStallMs: a leader that cannot write should be
+   * replaced, not kept in place by its heartbeats.
+   */
+  private sendDuringWrite(): void {
+    if (this.writingSince === undefined || this.stopped || this.diskFault !== undefined) return;
+    if (this.d.clock.now() - this.writingSince > (this.d.heartbeatThroughStallMs ?? 5000)) return;
+    const early = this.d.node.takeLeaderMessages();
+    if (early.length > 0) this.d.send(early);
   }
 
   /** Runs the loop soon, batching everything that arrives in the meantime. */
@@ -105,6 +134,11 @@ export class RaftDriver {
     if (this.busy || this.stopped) return;
     this.busy = true;
     setImmediate(() => void this.run());
+  }
+
+  /** A write refused while the log cannot be written: before it is proposed, so it may go to another server. */
+  diskFaultRefusal(leader: string): RosterError | undefined {
+    return this.diskFault === undefined ? undefined : new RosterError('DISK_FAULT', this.diskFault.message, { leader, leaderAddr: '' });
   }
 
   /** Asks the loop to compact the log between two Readies (storage writes never interleave). */
@@ -119,8 +153,9 @@ export class RaftDriver {
     try {
       await this.drain();
     } catch (err) {
+      const stopping = this.stopped;
       this.stopped = true;
-      this.d.fatal(err);
+      if (!stopping) this.d.fatal(err);
       return;
     } finally {
       this.busy = false;
@@ -134,7 +169,7 @@ export class RaftDriver {
       const c = this.compaction;
       if (c !== undefined) {
         this.compaction = undefined;
-        await storage.compact(c.point, c.upTo);
+        await this.durably('compact', () => storage.compact(c.point, c.upTo));
         c.done();
       }
       if (!node.hasReady()) return;
@@ -146,18 +181,60 @@ export class RaftDriver {
       if (rd.entries.length > 0) this.d.onAppended(rd.entries);
       // A leader's appends go out now, so followers write while it does (see the Ready
       // contract); everything else waits for this write.
-      const early = node.role === 'leader' ? rd.messages.filter((m) => m.type === 'app') : [];
+      const early = node.role === 'leader' ? rd.messages.filter(mayLeaveBeforePersist) : [];
       if (early.length > 0) this.d.send(early);
       const commitOnly = !rd.mustSync && rd.entries.length === 0 && rd.snapshot === undefined;
       if (!commitOnly) {
         const began = this.d.clock.now();
-        await storage.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta }, rd.mustSync);
+        const write = { hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta };
+        await this.durably('persist', () => storage.persist(write, rd.mustSync));
         this.d.onPersisted?.(this.d.clock.now() - began, rd.mustSync);
       }
-      this.d.send(early.length > 0 ? rd.messages.filter((m) => m.type !== 'app') : rd.messages);
+      this.d.send(early.length > 0 ? rd.messages.filter((m) => !mayLeaveBeforePersist(m)) : rd.messages);
       if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
       if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);
       node.advance();
+    }
+  }
+
+  /**
+   * Runs one Raft log write until it succeeds. A write that fails for a file system condition
+   * (EIO, ENOSPC, ...) acknowledged nothing: the Ready stays in flight, so nothing that depends
+   * on it is sent and advance() is not called, and the same write is tried again (it is
+   * idempotent) after reopening the database, backing off from 100 ms to 2 s, for as long as it
+   * takes. Meanwhile the server refuses writes and its /health says why (diskFault); once
+   * space comes back the write lands and the loop carries on where it stopped. Any other
+   * failure is fatal.
+   */
+  private async durably(op: 'persist' | 'compact', write: () => Promise<void>): Promise<void> {
+    this.writingSince = this.d.clock.now();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (attempt > 0) await this.d.storage.reopen();
+          await write();
+          if (this.diskFault !== undefined) {
+            this.d.logger.info('the raft log can be written again', { afterMs: Math.round(this.d.clock.now() - this.diskFault.since), attempts: attempt });
+            this.diskFault = undefined;
+          }
+          return;
+        } catch (err) {
+          const code = diskFaultCode(err);
+          if (code === undefined || this.stopped) throw err;
+          this.d.onDiskFault?.(op, code);
+          const message = `this server cannot write its raft log: ${describeDiskFault(code)}; it refuses writes and retries until the disk accepts them`;
+          if (this.diskFault === undefined) {
+            this.diskFault = { code, since: this.d.clock.now(), message };
+            this.d.logger.error(message, { op, error: err instanceof Error ? err.message : String(err) });
+          } else if (this.diskFault.code !== code) {
+            this.diskFault = { code, since: this.diskFault.since, message };
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** Math.min(attempt, 5))));
+          if (this.stopped) throw err;
+        }
+      }
+    } finally {
+      this.writingSince = undefined;
     }
   }
 }

@@ -130,7 +130,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     {
       raft: () => {
         const st = node.status();
-        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE, preserving: node.preserving };
+        return { term: st.term, commit: st.commit, applied: node.appliedIndex(), isLeader: node.isLeader(), hasLeader: node.leader() !== NO_NODE, preserving: node.preserving, diskFailing: node.diskFault() !== undefined };
       },
       gauges: () => api.gaugeValues(),
       followerLag: () => followerLag(node.status()),
@@ -243,7 +243,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           metrics,
         });
   const health = (): ReturnType<HealthReport> => {
-    const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact() };
+    const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact(), diskFault: node.diskFault() };
     const h = serverHealth(i, limits);
     return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
   };

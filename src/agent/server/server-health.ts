@@ -18,6 +18,8 @@ export interface HealthInputs {
   readonly knownCommit: number;
   readonly applied: number;
   readonly msSinceLeaderContact: number;
+  /** Why this server cannot write its Raft log, if it cannot (it refuses writes). */
+  readonly diskFault?: string | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface HealthInputs {
  * balancer should send clients elsewhere. The reason says which, in one line.
  */
 export function serverHealth(i: HealthInputs, limits: HealthLimits): { healthy: boolean; reason: string | undefined } {
+  if (i.diskFault !== undefined) return { healthy: false, reason: i.diskFault };
   if (i.leader === NO_NODE) return { healthy: false, reason: 'no leader (an election is under way or no quorum is reachable)' };
   if (!i.isLeader && i.msSinceLeaderContact > limits.maxLeaderContactMs) {
     return { healthy: false, reason: `no contact with the leader ${i.leader} for ${i.msSinceLeaderContact} ms (limit ${limits.maxLeaderContactMs})` };

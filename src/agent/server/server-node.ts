@@ -34,23 +34,7 @@ import { RegistryRuntime } from './registry-runtime.js';
 import { RaftDriver } from './raft-driver.js';
 import { ReadBarrier } from './read-barrier.js';
 import type { ServerConfig } from './server-config.js';
-
-/** One member as `roster operator raft list-peers` shows it. */
-export interface RaftPeerInfo {
-  readonly name: string;
-  readonly memberId: string;
-  readonly peerAddr: string;
-  readonly clientAddr: string;
-  readonly membership: 'voter' | 'learner' | 'leaving';
-  readonly leader: boolean;
-  readonly matchIndex: number;
-  readonly lastContactMs: number;
-  readonly replication: string;
-  /** InstallSnapshot failures to it in a row, the last one's error and how long ago (-1: none). */
-  readonly snapshotFailures: number;
-  readonly lastSnapshotError: string;
-  readonly lastSnapshotFailureMs: number;
-}
+import type { RaftPeerInfo } from './raft-peer-info.js';
 
 /** What a server tells its metrics as it happens. */
 export interface ServerObserver {
@@ -60,6 +44,7 @@ export interface ServerObserver {
   snapshotRefused(purpose: 'send' | 'save'): void;
   /** An InstallSnapshot to `peer` failed (the transport backs off before the next). */
   snapshotFailed(peer: string): void;
+  diskFault(op: string, code: string): void; // a Raft log write failed (EIO, ENOSPC, ...): it is retried
 }
 
 /** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
@@ -235,6 +220,7 @@ export class ServerNode {
       onAppended: (e) => this.addresses.learn(e),
       onPersisted: (ms, synced) => this.observer?.persisted(ms, synced),
       fatal: (err) => this.fatal(err),
+      onDiskFault: (op, code) => this.observer?.diskFault(op, code),
       clock: monotonic,
       tickMs: cfg.tickMs,
       logger: cfg.logger,
@@ -437,8 +423,11 @@ export class ServerNode {
     return res as RegistryResponse;
   }
 
+  diskFault = (): string | undefined => this.driver.diskFault?.message; // why it refuses writes: it cannot write its Raft log
+
   private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
-    if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
+    const refusal = this.stopped ? new RosterError('UNAVAILABLE', 'etcdserver: server stopped') : this.driver.diskFaultRefusal(this.node.leader);
+    if (refusal !== undefined) return Promise.reject(refusal);
     const id = this.requestIds.next();
     const data = wrapCommandEntry(tag, id, command);
     if (this.isLeader()) {
@@ -495,7 +484,7 @@ export class ServerNode {
       }
     }
     if (valid.length === 0) return;
-    const res = this.isLeader() ? this.node.propose(valid) : undefined;
+    const res = this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(valid) : undefined;
     if (res === undefined || !res.ok) {
       if (from === this.identity.name) this.requests.refused(ids, new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: this.node.leader }));
       else this.transport.refuseProposals(from, ids, this.node.leader);

@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<string, grpc.status> = {
   LEADER_CHANGED: grpc.status.UNAVAILABLE,
   TIMEOUT: grpc.status.UNAVAILABLE,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
+  DISK_FAULT: grpc.status.UNAVAILABLE,
   STALE: grpc.status.UNAVAILABLE,
   TRANSFER_IN_PROGRESS: grpc.status.UNAVAILABLE,
   REQUEST_TOO_LARGE: grpc.status.RESOURCE_EXHAUSTED,
@@ -60,6 +61,8 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
       // may be sent again (src/client/retry-policy.ts).
       return grpcError(grpc.status.UNAVAILABLE, 'etcdserver: no leader', meta);
     }
+    // Refused before it was proposed: the client may send it to another server.
+    if (err.code === 'DISK_FAULT') meta['roster-error-code'] = err.code;
     return grpcError(STATUS_BY_CODE[err.code] ?? grpc.status.INTERNAL, err.message, meta);
   }
   return grpcError(grpc.status.INTERNAL, `internal error: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,6 +2,7 @@ import { Level } from 'level';
 import { EMPTY_CONF, EMPTY_DATA, LogWindow, bootstrapSnapshot, type ConfState, type Entry, type HardState, type RaftStorage, type Snapshot, type SnapshotMeta } from '../../raft/index.js';
 import { invariant } from '../../util/assert.js';
 import { RosterError } from '../../util/errors.js';
+import { failpoint, failpointsEnabled, noteSynced } from './failpoints.js';
 import { NO_NODE, type LogIndex, type Term } from '../../util/ids.js';
 import {
   COMPACTION_KEY,
@@ -56,7 +57,8 @@ export class LevelRaftStorage implements RaftStorage {
   onSnapshotNeeded: () => void = () => {};
 
   private constructor(
-    private readonly db: Db,
+    private db: Db,
+    private readonly dir: string,
     hardState: HardState,
     compaction: SnapshotMeta,
     log: LogWindow,
@@ -68,19 +70,16 @@ export class LevelRaftStorage implements RaftStorage {
   }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
-    // The log is written in order and read back only at start (the core reads the in-memory
-    // mirror), so it needs no block cache to speak of.
-    const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });
-    await db.open();
+    const db = await openLog(dir);
     try {
-      return await LevelRaftStorage.load(db, opts);
+      return await LevelRaftStorage.load(db, dir, opts);
     } catch (err) {
       await db.close();
       throw err;
     }
   }
 
-  private static async load(db: Db, opts: OpenOptions): Promise<LevelRaftStorage> {
+  private static async load(db: Db, dir: string, opts: OpenOptions): Promise<LevelRaftStorage> {
     const [hsBytes, compactionBytes] = await db.getMany([HARD_STATE_KEY, COMPACTION_KEY]);
     let hardState: HardState = hsBytes === undefined ? { term: 0, vote: NO_NODE, commit: 0 } : decodeHardState(hsBytes);
     let compaction: SnapshotMeta = compactionBytes === undefined ? { index: 0, term: 0, conf: EMPTY_CONF } : decodeSnapshotMeta(compactionBytes);
@@ -95,6 +94,7 @@ export class LevelRaftStorage implements RaftStorage {
         ],
         { sync: true },
       );
+      if (failpointsEnabled) noteSynced(dir);
     }
     // The placeholder: the entry just before the first stored one (the log may keep a tail
     // below the compaction point).
@@ -124,9 +124,10 @@ export class LevelRaftStorage implements RaftStorage {
       const ops: BatchOp[] = [];
       for await (const key of db.keys({ gt: entryKey(last), lt: Uint8Array.of(ENTRY_PREFIX + 1) })) ops.push({ type: 'del', key });
       await db.batch(ops, { sync: true });
+      if (failpointsEnabled) noteSynced(dir);
     }
     invariant(hardState.commit <= Math.max(last, compaction.index), () => `commit ${hardState.commit} beyond the stored log (last ${last})`);
-    return new LevelRaftStorage(db, hardState, compaction, new LogWindow(placeholder.index, placeholder.term, ents), { droppedTail: dropped });
+    return new LevelRaftStorage(db, dir, hardState, compaction, new LogWindow(placeholder.index, placeholder.term, ents), { droppedTail: dropped });
   }
 
   // ---- RaftStorage (synchronous reads of the mirror) ----
@@ -196,7 +197,7 @@ export class LevelRaftStorage implements RaftStorage {
       for (const e of w.entries) if (e.index >= first) ops.push({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) });
     }
     if (w.hardState !== undefined) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(w.hardState) });
-    if (ops.length > 0) await writeBatch(this.db, ops, sync);
+    if (ops.length > 0) await this.write(ops, sync);
     if (w.snapshot !== undefined) {
       this.log.reset(w.snapshot.index, w.snapshot.term);
       this.compaction = w.snapshot;
@@ -219,22 +220,45 @@ export class LevelRaftStorage implements RaftStorage {
     const ops: BatchOp[] = [{ type: 'put', key: COMPACTION_KEY, value: encodeSnapshotMeta(point) }];
     for (let i = offset + 1; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) });
     if (upTo > offset) ops.push({ type: 'put', key: LOG_START_KEY, value: encodeLogStart({ index: upTo, term: this.log.term(upTo)! }) });
-    await writeBatch(this.db, ops, true);
+    await this.write(ops, true);
     this.compaction = point;
     this.log.compact(upTo);
   }
 
+  /**
+   * Closes and opens the database again, after a failed write. LevelDB may have appended part
+   * of the failed batch to its write-ahead log; writing on after it could leave later records
+   * unreadable, so the log is recovered (a partial record is dropped) and a fresh one started.
+   * The mirror is unchanged: it only ever holds what a write that succeeded made durable.
+   */
+  async reopen(): Promise<void> {
+    if (this.db.status === 'open') await this.db.close();
+    this.db = await openLog(this.dir);
+  }
+
   async close(): Promise<void> {
-    await this.db.close();
+    if (this.db.status === 'open') await this.db.close();
+  }
+
+  /** One atomic write, through a chained batch (cheaper per op than an array batch). */
+  private async write(ops: readonly BatchOp[], sync: boolean): Promise<void> {
+    // Test-only faults (failpoints.ts); one boolean when off.
+    if (failpointsEnabled) await failpoint('raft-log-write');
+    const skipSync = failpointsEnabled && sync && (await failpoint('raft-fsync'));
+    const batch = this.db.batch();
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+    await batch.write({ sync: sync && !skipSync });
+    if (failpointsEnabled && sync && !skipSync) noteSynced(this.dir);
   }
 }
 
-/** One atomic write, through a chained batch (cheaper per op than an array batch). */
-async function writeBatch(db: Db, ops: readonly BatchOp[], sync: boolean): Promise<void> {
-  const batch = db.batch();
-  for (const op of ops) {
-    if (op.type === 'put') batch.put(op.key, op.value);
-    else batch.del(op.key);
-  }
-  await batch.write({ sync });
+async function openLog(dir: string): Promise<Db> {
+  // The log is written in order and read back only at start (the core reads the in-memory
+  // mirror), so it needs no block cache to speak of.
+  const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });
+  await db.open();
+  return db;
 }

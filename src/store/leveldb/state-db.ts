@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import { RosterError } from '../../util/errors.js';
 import { LevelOrderedKv } from './level-kv.js';
+import { failpointsEnabled, noteSynced } from './failpoints.js';
 import { SnapshotReader, verifySnapshotFile, writeSnapshotFile, type SnapshotHeader } from './snapshot-file.js';
 
 type Db = Level<Uint8Array, Uint8Array>;
@@ -114,6 +115,7 @@ export class StateDb {
       if (refusal !== undefined) throw new RosterError('BAD_SNAPSHOT', refusal);
       batch.push({ type: 'put', key: INSTALLED_SNAPSHOT_KEY, value: encodeSnapshotMeta(reader.header.meta) });
       await fresh.batch(batch, { sync: true });
+      if (failpointsEnabled) noteSynced(dir);
     } catch (err) {
       await fresh.close();
       await rm(dir, { recursive: true, force: true });
@@ -138,6 +140,7 @@ export class StateDb {
   /** Makes every earlier state write durable (before the Raft log may be compacted past it). */
   async sync(): Promise<void> {
     await this.db.put(SYNC_MARKER, new Uint8Array(0), { sync: true });
+    if (failpointsEnabled) noteSynced(join(this.root, `gen-${this.generation}`));
   }
 
   async close(): Promise<void> {
