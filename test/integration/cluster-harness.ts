@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,8 @@ export interface ServerProc {
   readonly peerAddr: string;
   readonly clientAddr: string;
   readonly dataDir: string;
+  /** Set with uidBase: the user id the process runs as. */
+  readonly uid?: number;
   /** Set when the cluster gossips. */
   readonly gossipAddr?: string;
   /** Set with serverApi: the server's agent API. */
@@ -64,6 +66,11 @@ export interface ClusterOptions {
   readonly serverApi?: boolean;
   /** Each server serves /metrics and /health (--http-addr on a free port). */
   readonly http?: boolean;
+  /**
+   * Server n<i> runs as user id uidBase+i (needs root): iptables' owner match can then tell the
+   * members' outgoing connections apart, which all come from 127.0.0.1 (test/nemesis partitions).
+   */
+  readonly uidBase?: number;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -80,6 +87,7 @@ export class TestCluster {
 
   private constructor(private readonly opts: ClusterOptions) {
     this.root = mkdtempSync(join(tmpdir(), 'roster-it-'));
+    if (opts.uidBase !== undefined) chmodSync(this.root, 0o755);
   }
 
   static async start(opts: ClusterOptions): Promise<TestCluster> {
@@ -102,9 +110,14 @@ export class TestCluster {
       ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
       ...(this.opts.http === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
+      ...(this.opts.uidBase !== undefined ? { uid: this.opts.uidBase + i } : {}),
       proc: undefined,
       log: [],
     };
+    if (s.uid !== undefined) {
+      mkdirSync(s.dataDir);
+      chownSync(s.dataDir, s.uid, s.uid);
+    }
     this.servers.push(s);
     return s;
   }
@@ -150,7 +163,7 @@ export class TestCluster {
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    return spawnUntilReady(s, s.name, args);
+    return spawnUntilReady(s, s.name, args, s.uid);
   }
 
   readonly agents: AgentProc[] = [];
@@ -313,8 +326,8 @@ export class TestCluster {
  * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
  * prints its ready line; rejects (with its last lines) if it exits first or is not ready in 30 s.
  */
-function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[]): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], uid?: number): Promise<void> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid: uid } : {}) });
   p.proc = proc;
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${who} not ready in 30s:\n${p.log.slice(-10).join('\n')}`)), 30_000);
