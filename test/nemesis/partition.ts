@@ -29,11 +29,22 @@ export class Partitioner {
   /** Whether this process can install partitions (root and a working iptables). */
   static available(): { ok: true } | { ok: false; why: string } {
     if (process.getuid?.() !== 0) return { ok: false, why: 'partitions need root (iptables and a user id per member)' };
+    // The owner match is a kernel module of its own: try a rule with it in a scratch chain.
+    const probe = `ROSTER_PROBE_${process.pid}`;
     try {
-      execFileSync('iptables', ['-w', '-S', 'OUTPUT'], { stdio: 'pipe' });
+      execFileSync('iptables', ['-w', '-N', probe], { stdio: 'pipe' });
+      execFileSync('iptables', ['-w', '-A', probe, '-p', 'tcp', '-m', 'owner', '--uid-owner', '0', '-j', 'RETURN'], { stdio: 'pipe' });
       return { ok: true };
     } catch (err) {
-      return { ok: false, why: `iptables does not work here: ${String(err).split('\n')[0]}` };
+      return { ok: false, why: `iptables with the owner match does not work here: ${String(err).split('\n')[0]}` };
+    } finally {
+      for (const args of [['-F', probe], ['-X', probe]]) {
+        try {
+          execFileSync('iptables', ['-w', ...args], { stdio: 'pipe' });
+        } catch {
+          // The chain was never made.
+        }
+      }
     }
   }
 
