@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,8 @@ export interface ServerProc {
   readonly peerAddr: string;
   readonly clientAddr: string;
   readonly dataDir: string;
+  /** Set with uidBase: the user id the process runs as. */
+  readonly uid?: number;
   /** Set when the cluster gossips. */
   readonly gossipAddr?: string;
   /** Set with serverApi: the server's agent API. */
@@ -69,6 +71,11 @@ export interface ClusterOptions {
   readonly readyTimeoutMs?: number;
   /** Extra environment for every server process (e.g. ROSTER_FAILPOINTS). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Server n<i> runs as user id uidBase+i (needs root): iptables' owner match can then tell the
+   * members' outgoing connections apart, which all come from 127.0.0.1 (test/nemesis partitions).
+   */
+  readonly uidBase?: number;
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -87,6 +94,7 @@ export class TestCluster {
 
   private constructor(private readonly opts: ClusterOptions) {
     this.root = mkdtempSync(join(tmpdir(), 'roster-it-'));
+    if (opts.uidBase !== undefined) chmodSync(this.root, 0o755);
   }
 
   static async start(opts: ClusterOptions): Promise<TestCluster> {
@@ -115,9 +123,14 @@ export class TestCluster {
       ...(this.opts.serverApi === true ? { apiAddr: `${host}:${await freePort(host)}` } : {}),
       ...(this.opts.http === true ? { httpAddr: `${host}:${await freePort(host)}` } : {}),
       dataDir: join(this.root, `n${i}`),
+      ...(this.opts.uidBase !== undefined ? { uid: this.opts.uidBase + i } : {}),
       proc: undefined,
       log: [],
     };
+    if (s.uid !== undefined) {
+      mkdirSync(s.dataDir);
+      chownSync(s.dataDir, s.uid, s.uid);
+    }
     this.servers.push(s);
     return s;
   }
@@ -163,7 +176,7 @@ export class TestCluster {
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
     ];
-    return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs, this.opts.env);
+    return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs, this.opts.env, s.uid);
   }
 
   readonly agents: AgentProc[] = [];
@@ -329,8 +342,13 @@ export class TestCluster {
  * Starts `node ARGS` as `p`'s process, keeping its last 2,000 log lines, and resolves once it
  * prints its ready line; rejects (with its last lines) if it exits first or is not ready in time.
  */
-function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], timeoutMs = 30_000, env?: Readonly<Record<string, string>>): Promise<void> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env: { ...process.env, ...env } }) });
+function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, who: string, args: readonly string[], timeoutMs = 30_000, env?: Readonly<Record<string, string>>, uid?: number): Promise<void> {
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env === undefined ? {} : { env: { ...process.env, ...env } }),
+    ...(uid !== undefined ? { uid, gid: uid } : {}),
+  });
   p.proc = proc;
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${who} not ready in ${timeoutMs / 1000}s:\n${p.log.slice(-10).join('\n')}`)), timeoutMs);
