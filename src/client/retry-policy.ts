@@ -23,9 +23,10 @@ const AMBIGUOUS = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE
 /**
  * A server's refusal that says the request was not executed: it is not (or knows no) leader,
  * it is handing leadership over (the core refuses proposals before taking them), or it cannot
- * write its Raft log (DISK_FAULT, refused before proposing).
+ * write its Raft log (DISK_FAULT, refused before proposing), or it is stopping (SHUTTING_DOWN:
+ * it takes no new writes while those in flight finish).
  */
-const REFUSED_CODES = new Set(['NOT_LEADER', 'NO_LEADER', 'TRANSFER_IN_PROGRESS', 'DISK_FAULT']);
+const REFUSED_CODES = new Set(['NOT_LEADER', 'NO_LEADER', 'TRANSFER_IN_PROGRESS', 'DISK_FAULT', 'SHUTTING_DOWN']);
 
 /** What the server said a refusal was (the `roster-error-code` metadata), if anything. */
 function rosterCode(err: grpc.ServiceError): string | undefined {

@@ -10,6 +10,7 @@ import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 import { Backoff } from '../util/backoff.js';
+import { noteDropped } from '../util/dropped.js';
 import type { Clock } from '../util/clock.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
@@ -21,6 +22,8 @@ export interface TransportHandlers {
   onProposals(from: NodeId, data: readonly Uint8Array[]): void;
   /** The server we forwarded proposals to refused them; `leaderHint` is the leader it knows. */
   onProposalsRefused(from: NodeId, requestIds: readonly Uint8Array[], leaderHint: string): void;
+  /** The leader appended the proposals we handed it, in order from (`index`, `term`). */
+  onProposalsAccepted(from: NodeId, requestIds: readonly Uint8Array[], index: number, term: number): void;
   /** A forwarded client request; resolves with the serialized response, or throws a gRPC error. */
   onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
   /** The bytes of the snapshot to send (prepared by the server at `meta.index`). */
@@ -84,7 +87,17 @@ interface Peer {
 }
 
 /** Whom an incoming call is from, or why it is refused (the refusal names both clusters). */
-type Sender = { readonly from: NodeId } | { readonly refused: string };
+type Sender = { readonly from: NodeId } | Refusal;
+
+/** A refused call: why (naming both clusters when it is another cluster's), and that cluster. */
+interface Refusal {
+  readonly refused: string;
+  readonly reason: RefusalReason;
+  readonly foreign?: { readonly from: NodeId; readonly theirs: string };
+}
+
+/** Why an incoming call was refused: the `reason` label of `roster_dropped_total{site="raft_peer"}`. */
+type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster';
 
 /**
  * Raft over gRPC. Each server keeps one long-lived client stream to each peer for its outgoing
@@ -180,6 +193,11 @@ export class RaftTransport {
   /** Tells a follower its proposals were not accepted here. */
   refuseProposals(to: NodeId, requestIds: readonly Uint8Array[], leaderHint: NodeId): void {
     this.writeRaw(to, { type: 'PROPOSE_REJECT', from: this.opts.self, to, leaderHint, entries: requestIds.map((d) => ({ data: d })) }, 64 + requestIds.length * 24);
+  }
+
+  /** Tells a follower where its proposals are in the log (so a leader change need not fail them). */
+  acceptProposals(to: NodeId, requestIds: readonly Uint8Array[], index: number, term: number): void {
+    this.writeRaw(to, { type: 'PROPOSE_ACCEPT', from: this.opts.self, to, index, logTerm: term, entries: requestIds.map((d) => ({ data: d })) }, 64 + requestIds.length * 24);
   }
 
   private writeRaw(to: NodeId, wire: object, size: number): boolean {
@@ -381,10 +399,10 @@ export class RaftTransport {
     try {
       from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
     } catch {
-      return { refused: 'a call without a valid roster-from sender' };
+      return { refused: 'a call without a valid roster-from sender', reason: 'no_sender' };
     }
     const theirs = String(call.metadata.get(CLUSTER_KEY)[0] ?? '').slice(0, 64);
-    if (theirs === '') return { refused: `a call from ${from} without a cluster id` };
+    if (theirs === '') return { refused: `a call from ${from} without a cluster id`, reason: 'no_cluster_id' };
     if (this.clusterId === '') {
       this.clusterId = theirs;
       this.metadata.set(CLUSTER_KEY, theirs);
@@ -392,20 +410,23 @@ export class RaftTransport {
       this.opts.handlers.clusterAdopted?.(theirs, from);
     }
     if (theirs === this.clusterId) return { from };
-    this.opts.handlers.clusterMismatch?.(from, theirs);
-    return { refused: `${from} belongs to cluster ${theirs}, this server (${this.opts.self}) to cluster ${this.clusterId}` };
+    return { refused: `${from} belongs to cluster ${theirs}, this server (${this.opts.self}) to cluster ${this.clusterId}`, reason: 'another_cluster', foreign: { from, theirs } };
   }
 
-  private refuse(cb: grpc.sendUnaryData<unknown>, why: string): void {
+  /** Refuses a call, counted and logged (at the 1st, 2nd, 4th… of each reason: a flood stays quiet). */
+  /** The answer goes out before the mismatch is recorded: recording it may stop this server. */
+  private refuse(cb: grpc.sendUnaryData<unknown>, r: Refusal): void {
+    noteDropped(this.opts.logger, 'raft_peer', r.reason, `refused: ${r.refused}`);
     const metadata = new grpc.Metadata();
     metadata.set(CLUSTER_KEY, this.clusterId);
-    cb({ code: grpc.status.FAILED_PRECONDITION, details: `refused: ${why}`, metadata });
+    cb({ code: grpc.status.FAILED_PRECONDITION, details: `refused: ${r.refused}`, metadata });
+    if (r.foreign !== undefined) this.opts.handlers.clusterMismatch?.(r.foreign.from, r.foreign.theirs);
   }
 
   private acceptStream(call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
     const who = this.sender(call);
     if ('refused' in who) {
-      this.refuse(cb, who.refused);
+      this.refuse(cb, who);
       return;
     }
     const from = who.from;
@@ -422,6 +443,15 @@ export class RaftTransport {
           if (w.to === this.opts.self) this.opts.handlers.onProposalsRefused(from, w.entries.map((e) => e.data), w.leaderHint);
           return;
         }
+        if (w.type === 'PROPOSE_ACCEPT') {
+          if (w.to !== this.opts.self) return;
+          if (!Number.isSafeInteger(w.index) || !Number.isSafeInteger(w.logTerm) || w.index < 1 || w.index + w.entries.length > Number.MAX_SAFE_INTEGER) {
+            noteDropped(this.opts.logger, 'raft_peer', 'bad_accept', `a PROPOSE_ACCEPT from ${from} at an impossible position`, { from });
+            return;
+          }
+          this.opts.handlers.onProposalsAccepted(from, w.entries.map((e) => e.data), w.index, w.logTerm);
+          return;
+        }
         const m = fromWire(w);
         if (m.from !== from || m.to !== this.opts.self) return; // spoofed or misrouted: ignore
         this.opts.handlers.onMessage(m);
@@ -436,7 +466,7 @@ export class RaftTransport {
   private acceptSnapshot(call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
     const who = this.sender(call);
     if ('refused' in who) {
-      this.refuse(cb, who.refused);
+      this.refuse(cb, who);
       return;
     }
     const from = who.from;
@@ -467,7 +497,7 @@ export class RaftTransport {
   private acceptForward(call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>): void {
     const who = this.sender(call);
     if ('refused' in who) {
-      this.refuse(cb, who.refused);
+      this.refuse(cb, who);
       return;
     }
     const deadline = call.getDeadline();

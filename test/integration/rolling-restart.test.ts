@@ -8,7 +8,10 @@ import { enc, TestCluster, type ServerProc } from './cluster-harness.js';
  * A rolling restart of five servers with SIGTERM, followers first and the leader last, while a
  * client writes through the SDK's Endpoints (all five addresses). The only leadership change is
  * the leader's own handover: the term moves by exactly one over the whole restart, no server
- * campaigns but the chosen successor, and every write the client made succeeded.
+ * stands for election but the chosen successor, and every write the client made succeeded. A
+ * restarted follower may pre-vote before the leader's connection to it is back (reconnects back
+ * off to 1 s, elections time out in 400-800 ms); pre-votes move no term and are refused while the
+ * leader is heard, which is what they are for, so they are reported but allowed.
  */
 describe('rolling SIGTERM restart of five servers, leader last', () => {
   let c: TestCluster;
@@ -53,9 +56,9 @@ describe('rolling SIGTERM restart of five servers, leader last', () => {
     const now = await c.waitForLeader();
     for (const s of c.servers) expect((await c.status(s)).term).toBe(term + 1);
     expect(leader.log.some((l) => l.includes('leadership handed over before stopping'))).toBe(true);
-    const campaigners = c.servers.filter((s) => s.log.slice(logFrom.get(s.name)).some((l) => l.includes('"msg":"raft role changed"') && /"role":"(preCandidate|candidate)"/.test(l)));
-    expect(campaigners.map((s) => s.name)).toEqual([now.name]);
-    console.log(`rolling restart of 5: ${done} writes, ${failures.length} failed${failures.length > 0 ? `: ${[...new Set(failures)].join(' | ')}` : ''}; one handover to ${now.name}`);
+    const became = (role: string) => c.servers.filter((s) => s.log.slice(logFrom.get(s.name)).some((l) => l.includes('"msg":"raft role changed"') && l.includes(`"role":"${role}"`))).map((s) => s.name);
+    expect(became('candidate')).toEqual([now.name]);
+    console.log(`rolling restart of 5: ${done} writes, ${failures.length} failed${failures.length > 0 ? `: ${[...new Set(failures)].join(' | ')}` : ''}; one handover to ${now.name}; pre-voted (refused): ${became('preCandidate').join(', ') || 'none'}`);
     expect(failures).toEqual([]);
   }, 240_000);
 });

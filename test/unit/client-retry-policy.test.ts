@@ -50,6 +50,10 @@ describe('mayRetry', () => {
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('NO_LEADER', 'etcdserver: no leader')))).toBe(true);
     // The leader refuses proposals while it hands leadership over (before taking them).
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('TRANSFER_IN_PROGRESS', 'leadership is being transferred to n2')))).toBe(true);
+    // A stopping server takes no new writes (those in flight finish): another server may.
+    expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('SHUTTING_DOWN', 'etcdserver: server n1 is stopping')))).toBe(true);
+    // The stop itself fails the writes it could not wait for: their outcome is unknown.
+    expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('UNAVAILABLE', 'etcdserver: server stopped')))).toBe(false);
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', status(grpc.status.UNAVAILABLE, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1'))).toBe(true);
     // "leader changed" and "timed out" leave a forwarded write's outcome unknown.
     expect(mayRetry('IDEMPOTENCY_UNKNOWN', toGrpcError(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed')))).toBe(false);

@@ -20,6 +20,7 @@ async function pair(idA: string, idB: string) {
     onSnapshot: async () => undefined,
     onProposals() {},
     onProposalsRefused() {},
+    onProposalsAccepted() {},
     onForward: async () => new Uint8Array([1]),
     snapshotData: async function* () {},
     reportUnreachable() {},

@@ -95,6 +95,7 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
       },
       onProposals() {},
       onProposalsRefused() {},
+      onProposalsAccepted() {},
       onForward: () => Promise.reject(new Error('unused')),
       snapshotData: async function* () {
         yield new Uint8Array(1000);

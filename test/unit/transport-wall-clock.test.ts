@@ -15,6 +15,7 @@ function handlers(over: Partial<TransportHandlers>): TransportHandlers {
     onSnapshot: async () => undefined,
     onProposals() {},
     onProposalsRefused() {},
+    onProposalsAccepted() {},
     onForward: async () => new Uint8Array(),
     snapshotData: async function* () {},
     reportUnreachable() {},

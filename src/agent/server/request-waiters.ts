@@ -1,13 +1,18 @@
 import { requestIdKey } from '../../store/request-id.js';
 import { RosterError } from '../../util/errors.js';
-import type { LogIndex, Term } from '../../util/ids.js';
+import type { LogIndex, NodeId, Term } from '../../util/ids.js';
 
 interface Waiter<T> {
   readonly resolve: (value: T) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
-  /** Handed to the leader by this follower (vs. proposed here as leader). */
-  readonly forwarded: boolean;
+  /**
+   * Handed to the leader by this follower and not yet known to be in its log: a leader change
+   * leaves its fate unknown. Once the leader says where it appended it, it is placed (false).
+   */
+  forwarded: boolean;
+  /** The leader it was sent to: only that server's word places it. */
+  sentTo?: NodeId;
 }
 
 /**
@@ -36,6 +41,29 @@ export class RequestWaiters<T> {
     this.local.set(index, { term, key: requestIdKey(id) });
   }
 
+  /** These forwarded writes went to `to` (the leader then). */
+  sent(ids: readonly Uint8Array[], to: NodeId): void {
+    for (const id of ids) {
+      const w = this.waiting.get(requestIdKey(id));
+      if (w?.forwarded === true) w.sentTo = to;
+    }
+  }
+
+  /**
+   * `from`, the leader these forwarded writes were sent to, appended them from (`index`, `term`)
+   * on: each waits for that index now, like a write proposed here (applied there with another
+   * term: it was replaced). Another server's word about them is ignored.
+   */
+  placedAt(index: number, term: number, ids: readonly Uint8Array[], from: NodeId): void {
+    ids.forEach((id, i) => {
+      const key = requestIdKey(id);
+      const w = this.waiting.get(key);
+      if (w === undefined || !w.forwarded || w.sentTo !== from) return;
+      w.forwarded = false;
+      this.local.set(index + i, { term, key });
+    });
+  }
+
   /** An entry was applied at (index, term); `id` is its request id, if it carries one. */
   applied(index: LogIndex, term: Term, id: Uint8Array | undefined, result: () => T | Error): void {
     const mine = this.local.get(index);
@@ -58,8 +86,15 @@ export class RequestWaiters<T> {
    * The leader changed: writes handed to the old one may or may not commit; their clients get
    * "leader changed" (as from etcd), the same uncertainty as a timeout.
    */
-  failForwarded(err: Error): void {
-    for (const [key, w] of this.waiting) if (w.forwarded) this.finish(key, err);
+  failForwarded(err: Error, graceMs = 0): void {
+    const keys = [...this.waiting].filter(([, w]) => w.forwarded).map(([key]) => key);
+    const fail = (): void => {
+      for (const key of keys) if (this.waiting.get(key)?.forwarded === true) this.finish(key, err);
+    };
+    // The old leader's word on where it put them may still be on its way (sent before the
+    // change, overtaken by the new leader's first message): it is waited for, this long.
+    if (graceMs <= 0) fail();
+    else setTimeout(fail, graceMs);
   }
 
   /** A snapshot jumped past entries: their outcome cannot be learned here. */

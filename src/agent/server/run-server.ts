@@ -271,7 +271,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       // a stopping leader hands over first, within two of its longest election timeouts.
       const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
       const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
-      void left.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
+      // Then writes in flight finish (new ones are refused as SHUTTING_DOWN, which clients
+      // send elsewhere) before anything closes: a stop should cost the clients no ambiguous write.
+      const drained = left.finally(() => node.drain(handoffMs));
+      void drained.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
     };
     leave = () => stop('leave', true);
     /**

@@ -3,12 +3,13 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../../raft/index.js';
 import { MembersStore, type MemberAddresses } from '../../store/cluster/members-store.js';
-import { ENTRY_TAG, isCommandTag, splitCommandBody, unwrapEntry, wrapCommandEntry, wrapEntry } from '../../store/envelope.js';
+import { ENTRY_TAG, unwrapEntry, wrapCommandEntry, wrapEntry } from '../../store/envelope.js';
 import { encodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../../store/registry/commands.js';
 import { RegistryExtension } from '../../store/registry/registry-extension.js';
 import type { StateResponse } from '../../store/state-command.js';
 import { RequestIds } from '../../store/request-id.js';
 import { RequestWaiters } from './request-waiters.js';
+import { WriteForwarder } from './write-forwarder.js';
 import { toGrpcError } from '../../api/etcd/grpc-errors.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
 import { encodeKvCommand } from '../../store/kv/command-codec.js';
@@ -18,7 +19,6 @@ import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../.
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
 import { monotonicClock } from '../monotonic-clock.js';
-import { noteDropped } from '../../util/dropped.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
@@ -76,9 +76,8 @@ export class ServerNode {
   private addresses!: AddressBook;
   private readonly proposals = new ProposalTracker<StateResponse | undefined>();
   private readonly requests = new RequestWaiters<StateResponse | undefined>();
+  private readonly forwarder: WriteForwarder<StateResponse | undefined>;
   private readonly requestIds = new RequestIds(randomBytes(8));
-  /** Client writes to hand to the leader at the end of this event-loop turn, in one message. */
-  private outbox: { data: Uint8Array; id: Uint8Array }[] = [];
   private knownLeader: NodeId = NO_NODE;
   private readonly barrier: ReadBarrier;
   readonly leaseRuntime: LeaseRuntime;
@@ -86,6 +85,8 @@ export class ServerNode {
   private readonly appliedListeners: (() => void)[] = [];
   private publishTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Stopping: new writes are refused (SHUTTING_DOWN), those in flight may still finish. */
+  private draining = false;
   /** The forwarding handler the API installs (it knows how to run client methods). */
   forwardHandler: ((method: string, payload: Uint8Array, deadline: Date | undefined) => Promise<Uint8Array>) | undefined;
 
@@ -99,6 +100,18 @@ export class ServerNode {
     const electionMs = cfg.electionTicks * cfg.tickMs;
     // A read no leader confirms within the longest election timeout is refused (the client
     // retries), instead of being held to the client's deadline.
+    this.forwarder = new WriteForwarder<StateResponse | undefined>({
+      self: () => this.identity.name,
+      logger: () => this.cfg.logger,
+      requests: this.requests,
+      leader: () => this.node.leader,
+      proposeAsLeader: (entries) => (this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(entries) : undefined),
+      sendProposals: (to, data) => this.transport.sendProposals(to, data),
+      refuseProposals: (to, ids, hint) => this.transport.refuseProposals(to, ids, hint),
+      acceptProposals: (to, ids, index, term) => this.transport.acceptProposals(to, ids, index, term),
+      clientAddrOf: (id) => this.clientAddrOf(id),
+      kick: () => this.driver.kick(),
+    }, 2 * electionMs);
     this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
     this.leaseRuntime = new LeaseRuntime({
       now: () => monotonic.now(),
@@ -191,9 +204,9 @@ export class ServerNode {
         onMessage: (m) => this.driver.step(m),
         onSnapshot: (head, data) => this.receiveSnapshot(head, data, snapDir),
         onForward: (method, payload, deadline) => this.onForward(method, payload, deadline),
-        onProposals: (from, data) => this.onProposals(from, data),
-        onProposalsRefused: (_from, ids, hint) =>
-          this.requests.refused(ids, new RosterError('NOT_LEADER', 'etcdserver: not leader', { leader: hint, leaderAddr: hint === '' ? '' : (this.clientAddrOf(hint as NodeId) ?? '') })),
+        onProposals: (from, data) => this.forwarder.received(from, data),
+        onProposalsAccepted: (from, ids, index, term) => this.forwarder.accepted(from, ids, index, term),
+        onProposalsRefused: (_from, ids, hint) => this.forwarder.refused(ids, hint),
         snapshotData: (meta) => {
           const path = this.applier.prepared.get(meta.index);
           if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no prepared snapshot at ${meta.index}`);
@@ -297,6 +310,19 @@ export class ServerNode {
     await this.state.close();
   }
 
+  /** Before stopping: refuse new writes, and give those in flight up to `maxMs` to finish. */
+  async drain(maxMs: number): Promise<void> {
+    this.draining = true;
+    const until = monotonicClock.now() + maxMs;
+    while (this.proposals.size + this.requests.size > 0 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Why a new write is refused before it is proposed (a client may send it to another server). */
+  private refusal(): RosterError | undefined {
+    if (this.stopped || this.draining) return new RosterError('SHUTTING_DOWN', `etcdserver: server ${this.identity.name} is stopping`, { leader: this.node.leader });
+    return this.driver.diskFaultRefusal(this.node.leader);
+  }
+
   private fatal(err: unknown): void {
     if (saidAdvisedStop(err, this.cfg.logger)) return this.onFatal(err);
     this.cfg.logger.error('fatal storage or state error: stopping', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -310,10 +336,7 @@ export class ServerNode {
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
       this.observer?.leaderChanged();
-      // Writes handed to the old leader may or may not commit; unsent ones are dropped, so a
-      // client told "leader changed" is never followed by its write being sent after all.
-      this.outbox = [];
-      this.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
+      this.forwarder.leaderChanged(s.leader);
       // Reads asked of the old leader would never be confirmed: they are asked of this one.
       this.barrier.leaderChanged();
     }
@@ -426,7 +449,7 @@ export class ServerNode {
   diskFault = (): string | undefined => this.driver.diskFault?.message; // why it refuses writes: it cannot write its Raft log
 
   private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
-    const refusal = this.stopped ? new RosterError('UNAVAILABLE', 'etcdserver: server stopped') : this.driver.diskFaultRefusal(this.node.leader);
+    const refusal = this.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
     const id = this.requestIds.next();
     const data = wrapCommandEntry(tag, id, command);
@@ -441,61 +464,13 @@ export class ServerNode {
     const leader = this.node.leader;
     if (leader === NO_NODE) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: '', leaderAddr: '' }));
     const done = this.requests.wait(id, deadline, true);
-    this.outbox.push({ data, id });
-    if (this.outbox.length === 1) setImmediate(() => this.flushOutbox());
+    this.forwarder.forward(data, id);
     return done;
   }
 
-  private flushOutbox(): void {
-    const batch = this.outbox;
-    this.outbox = [];
-    if (batch.length === 0) return;
-    const leader = this.node.leader;
-    const ids = batch.map((b) => b.id);
-    if (leader === NO_NODE) {
-      this.requests.refused(ids, new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: '', leaderAddr: '' }));
-      return;
-    }
-    if (leader === this.identity.name) {
-      this.onProposals(this.identity.name, batch.map((b) => b.data));
-      return;
-    }
-    if (!this.transport.sendProposals(leader, batch.map((b) => b.data))) {
-      this.requests.refused(ids, new RosterError('UNAVAILABLE', `etcdserver: cannot reach the leader ${leader}`, { leader, leaderAddr: this.clientAddrOf(leader) ?? '' }));
-    }
-  }
-
-  /** Client writes a follower handed over: proposed in one batch, or refused if not leader. */
-  private onProposals(from: NodeId, data: readonly Uint8Array[]): void {
-    const valid: Uint8Array[] = [];
-    const ids: Uint8Array[] = [];
-    for (const d of data) {
-      try {
-        const env = unwrapEntry(d);
-        if (env === undefined || !isCommandTag(env.tag)) {
-          noteDropped(this.cfg.logger, 'forwarded-proposals', 'not-a-client-write', 'only client writes are handed over this way', { from });
-          continue;
-        }
-        ids.push(splitCommandBody(env.body).requestId.slice());
-        valid.push(d);
-      } catch (err) {
-        // Malformed: dropped (its sender times out), logged and counted.
-        noteDropped(this.cfg.logger, 'forwarded-proposals', 'malformed', err, { from });
-      }
-    }
-    if (valid.length === 0) return;
-    const res = this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(valid) : undefined;
-    if (res === undefined || !res.ok) {
-      if (from === this.identity.name) this.requests.refused(ids, new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: this.node.leader }));
-      else this.transport.refuseProposals(from, ids, this.node.leader);
-      return;
-    }
-    if (from === this.identity.name) for (let i = 0; i < ids.length; i++) this.requests.proposedAt(res.index + i, res.term, ids[i]!);
-    this.driver.kick();
-  }
-
   private proposeData(data: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
-    if (this.stopped) return Promise.reject(new RosterError('UNAVAILABLE', 'etcdserver: server stopped'));
+    const refusal = this.refusal();
+    if (refusal !== undefined) return Promise.reject(refusal);
     const res = this.node.propose([data]);
     if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
     this.driver.kick();

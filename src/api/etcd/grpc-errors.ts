@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<string, grpc.status> = {
   TIMEOUT: grpc.status.UNAVAILABLE,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
   DISK_FAULT: grpc.status.UNAVAILABLE,
+  SHUTTING_DOWN: grpc.status.UNAVAILABLE,
   STALE: grpc.status.UNAVAILABLE,
   TRANSFER_IN_PROGRESS: grpc.status.UNAVAILABLE,
   REQUEST_TOO_LARGE: grpc.status.RESOURCE_EXHAUSTED,

@@ -19,6 +19,7 @@ export const _roster_raft_v1_RaftMessage_Type = {
   READ_INDEX_RESP: 'READ_INDEX_RESP',
   PROPOSE: 'PROPOSE',
   PROPOSE_REJECT: 'PROPOSE_REJECT',
+  PROPOSE_ACCEPT: 'PROPOSE_ACCEPT',
 } as const;
 
 export type _roster_raft_v1_RaftMessage_Type =
@@ -48,6 +49,8 @@ export type _roster_raft_v1_RaftMessage_Type =
   | 11
   | 'PROPOSE_REJECT'
   | 12
+  | 'PROPOSE_ACCEPT'
+  | 13
 
 export type _roster_raft_v1_RaftMessage_Type__Output = typeof _roster_raft_v1_RaftMessage_Type[keyof typeof _roster_raft_v1_RaftMessage_Type]
 
