@@ -89,6 +89,45 @@ const MUTANTS: readonly Mutant[] = [
       },
     ],
   },
+  // Bugs in the server's own RaftDriver, caught by the production-driver runs (test/sim/server).
+  {
+    name: 'driver-ack-before-fsync',
+    bug: '(g) the driver sends a Ready\'s messages (votes, append acknowledgements) before its write is durable',
+    edits: [
+      {
+        file: 'src/agent/server/raft-driver.ts',
+        find: "const early = node.role === 'leader' ? rd.messages.filter(mayLeaveBeforePersist) : [];",
+        replace: 'const early = rd.messages.slice();',
+      },
+      {
+        file: 'src/agent/server/raft-driver.ts',
+        find: 'this.d.send(early.length > 0 ? rd.messages.filter((m) => !mayLeaveBeforePersist(m)) : rd.messages);',
+        replace: '',
+      },
+    ],
+  },
+  {
+    name: 'driver-apply-before-commit',
+    bug: '(h) the driver applies the entries it appends, before they are committed',
+    edits: [
+      {
+        file: 'src/agent/server/raft-driver.ts',
+        find: 'if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);',
+        replace: 'if (rd.entries.length > 0) this.d.apply.enqueue(rd.entries);',
+      },
+    ],
+  },
+  {
+    name: 'driver-skip-fsync',
+    bug: '(i) the driver never asks for an fsync (acknowledged entries sit in the page cache)',
+    edits: [
+      {
+        file: 'src/agent/server/raft-driver.ts',
+        find: "await this.durably('persist', () => storage.persist(write, rd.mustSync));",
+        replace: "await this.durably('persist', () => storage.persist(write, false));",
+      },
+    ],
+  },
 ];
 
 function parseArgs(argv: string[]): { seeds: number; only: string | undefined } {
@@ -137,8 +176,8 @@ function main(): number {
       });
       const failedScenarios = [...new Set([...`${scenarios.stdout ?? ''}\n${scenarios.stderr ?? ''}`.matchAll(/^\s*FAIL\s+\S+ > (.+)$/gm)].map((m) => m[1]!.split(' > ').pop()!.trim()))];
       const failures = [...out.matchAll(/^FAIL seed (\d+): (.+)$/gm)].map((m) => ({ seed: Number(m[1]), property: m[2]! }));
-      const summary = out.match(/^simulator: .*$/m)?.[0] ?? '(no summary)';
-      const failedCount = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
+      const summary = [...out.matchAll(/^simulator \(.*$/gm)].map((m) => m[0]).join('; ') || '(no summary)';
+      const failedCount = [...summary.matchAll(/(\d+) failed/g)].reduce((n, m) => n + Number(m[1]), 0);
       const scenarioLine =
         failedScenarios.length > 0
           ? `            scenario tests that fail: ${failedScenarios.map((t) => `"${t}"`).join(', ')}`

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster } from '../integration/cluster-harness.js';
@@ -100,7 +100,9 @@ export async function runNemesisTest(opts: RunOptions): Promise<RunResult> {
   const checkMs = performance.now() - started;
   let historyFile: string | undefined;
   if (check.verdict === 'not-linearizable') {
-    historyFile = join(opts.outDir ?? tmpdir(), `roster-nemesis-${seed}.json`);
+    const dir = opts.outDir ?? tmpdir();
+    mkdirSync(dir, { recursive: true }); // --out may name a directory that does not exist yet
+    historyFile = join(dir, `roster-nemesis-${seed}.json`);
     writeFileSync(historyFile, JSON.stringify({ seed, servers: opts.servers, reads: opts.reads, faults, history }, null, 1));
   }
   const summary = formatSummary({ servers: opts.servers, seconds: opts.seconds, reads: opts.reads, seed, history, faults, check, checkMs, partitionsUnavailable, historyFile });

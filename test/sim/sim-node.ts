@@ -3,6 +3,7 @@ import type { NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';
 import type { Scenario } from './scenario.js';
+import type { SimMember } from './sim-member.js';
 import { ListStateMachine } from './state-machine.js';
 
 /** What a simulated node needs from the simulation around it. */
@@ -16,13 +17,13 @@ export interface SimHost {
   after(delayMs: number, fn: () => void): void;
   trace(line: string): void;
   /** A node applied an entry (the workload acknowledges writes from this). */
-  onApplied(node: SimNode, e: Entry): void;
+  onApplied(node: SimMember, e: Entry): void;
   /** A node restored a snapshot: proposals it covered have an unknown outcome. */
-  onSnapshotRestored(node: SimNode, index: number): void;
-  onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void;
-  onBecameLeader(node: SimNode): void;
+  onSnapshotRestored(node: SimMember, index: number): void;
+  onReadServed(node: SimMember, rs: ReadState, appliedIndex: number): void;
+  onBecameLeader(node: SimMember): void;
   /** A leader's Ready carries a commit index it just decided (and has told nobody yet). */
-  onLeaderCommitDecided(node: SimNode): void;
+  onLeaderCommitDecided(node: SimMember): void;
   /** Whether `e` is on `id`'s disk (in its log or covered by its snapshot). */
   isDurable(id: NodeId, e: Entry): boolean;
 }
@@ -32,7 +33,7 @@ export interface SimHost {
  * disk write completes), the Raft core, and the driver loop that follows the Ready contract.
  * A crash discards the core, the state machine and any write still in flight.
  */
-export class SimNode {
+export class SimNode implements SimMember {
   readonly id: NodeId;
   readonly storage: MemoryStorage;
   /** The hard state as of the last fsynced write (what survives a power loss). */
@@ -109,6 +110,10 @@ export class SimNode {
       const hs = this.storage.initialState().hardState;
       this.storage.setHardState({ ...hs, commit: Math.max(this.syncedHardState.commit, snapIndex) });
     }
+  }
+
+  describeLog(): string {
+    return `term ${this.node?.term ?? '?'}, log ${this.storage.firstIndex()}..${this.storage.lastIndex()}, commit ${this.node?.commitIndex ?? '?'}`;
   }
 
   private tickLoop(epoch: number): void {

@@ -1,4 +1,4 @@
-import { decodeConfChange, describeConfState, MemoryStorage, type Entry, type Message, type ReadState } from '../../src/raft/index.js';
+import { decodeConfChange, describeConfState, MemoryStorage, type ConfState, type Entry, type Message, type ReadState } from '../../src/raft/index.js';
 import { isRosterError } from '../../src/util/errors.js';
 import { nodeId, type NodeId } from '../../src/util/ids.js';
 import { seededRng, type Rng } from '../../src/util/rng.js';
@@ -6,7 +6,10 @@ import { SafetyChecker, SimViolation } from './checker.js';
 import { EventQueue } from './event-queue.js';
 import { describeScenario, scenarioFromSeed, type Scenario } from './scenario.js';
 import { SimNetwork } from './sim-network.js';
-import { SimNode, type SimHost } from './sim-node.js';
+import { SimNode } from './sim-node.js';
+import type { SimMember } from './sim-member.js';
+import { describeDiskFaults, diskFaultsFor, type DiskFaults } from './server/disk-faults.js';
+import { ProdSimNode, type ProdSimHost } from './server/prod-sim-node.js';
 import { Trace } from './trace.js';
 import { Workload, type WorkloadStats } from './workload.js';
 
@@ -14,6 +17,12 @@ export interface SimOptions {
   /** Keep the whole trace (for replaying one seed). */
   readonly trace?: boolean;
   readonly overrides?: Partial<Scenario>;
+  /**
+   * Which driver runs each server: 'model', the simulator's own Ready loop over MemoryStorage
+   * (fast; the core's properties), or 'production', the server's RaftDriver over
+   * LevelRaftStorage on a simulated disk with faults (runAsync only).
+   */
+  readonly driver?: 'model' | 'production';
 }
 
 export interface SimStats extends WorkloadStats {
@@ -28,10 +37,15 @@ export interface SimStats extends WorkloadStats {
   ticksToLeader: number;
   ticksToConverge: number;
   finalCommit: number;
+  /** Production driver only: disk faults injected and seen by drivers. */
+  diskFaultsSeen: number;
+  diskFullEpisodes: number;
+  powerLosses: number;
 }
 
 export interface SimResult {
   readonly seed: number;
+  readonly driver: 'model' | 'production';
   readonly ok: boolean;
   readonly scenario: string;
   readonly property?: string;
@@ -48,7 +62,7 @@ const CLIENT_POLL_MS = 5;
  * `faultPhaseMs`, then healed. Safety is checked after every step; after healing, liveness
  * bounds apply. The seed alone determines everything that happens.
  */
-export class Simulation implements SimHost {
+export class Simulation implements ProdSimHost {
   now = 0;
   readonly scenario: Scenario;
   readonly checker = new SafetyChecker();
@@ -57,7 +71,11 @@ export class Simulation implements SimHost {
   private readonly network: SimNetwork;
   private readonly workload: Workload;
   private readonly traceLog: Trace;
-  readonly nodes = new Map<NodeId, SimNode>();
+  readonly nodes = new Map<NodeId, SimMember>();
+  readonly driver: 'model' | 'production';
+  private readonly diskFaults: DiskFaults;
+  readonly snapshotImages = new Map<string, Uint8Array>();
+  private fatal: { node: NodeId; err: unknown } | undefined;
   private readonly spareIds: NodeId[] = [];
   private phase: 'faults' | 'liveness' | 'done' = 'faults';
   private partitionGeneration = 0;
@@ -76,6 +94,9 @@ export class Simulation implements SimHost {
     this.network = new SimNetwork(this.scenario, master.fork());
     this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs);
     this.traceLog = new Trace(opts.trace === true);
+    this.driver = opts.driver ?? 'model';
+    // Drawn last, from a stream of its own: the model's schedule for a seed does not change.
+    this.diskFaults = diskFaultsFor(this.scenario, master.fork());
     this.stats = {
       ...this.workload.stats,
       leadersElected: 0,
@@ -88,37 +109,91 @@ export class Simulation implements SimHost {
       ticksToLeader: 0,
       ticksToConverge: 0,
       finalCommit: 0,
+      diskFaultsSeen: 0,
+      diskFullEpisodes: 0,
+      powerLosses: 0,
     };
     const s = this.scenario;
     const ids = Array.from({ length: s.clusterSize + s.spareNodes }, (_, i) => nodeId(`n${i + 1}`));
     const voters = ids.slice(0, s.clusterSize).sort();
     this.spareIds.push(...ids.slice(s.clusterSize));
-    for (const id of voters) this.addNode(id, MemoryStorage.bootstrap({ voters, learners: [] }));
+    for (const id of voters) this.addNode(id, { voters, learners: [] });
   }
 
+  /** The model driver's run: synchronous, nothing in it waits on a promise. */
   run(): SimResult {
-    const s = this.scenario;
-    this.trace(describeScenario(s));
+    if (this.driver !== 'model') throw new Error('the production driver runs with runAsync()');
     try {
-      for (const n of this.nodes.values()) n.start();
-      this.scheduleClient();
-      this.scheduleFaults();
-      this.after(s.faultPhaseMs, () => this.heal());
-      const hardStop = s.faultPhaseMs + (s.leaderBoundTicks + s.commitBoundTicks + 50) * s.tickMs;
-      while (this.phase !== 'done') {
-        const ev = this.events.pop();
-        if (ev === undefined) throw new SimViolation('liveness', 'the simulation ran out of events');
-        this.now = ev.at;
-        if (this.now > hardStop) throw new SimViolation('liveness', `not converged by ${hardStop}ms (internal bound)`);
-        ev.event();
-      }
+      this.begin();
+      while (this.stepEvent());
       return this.result(true);
     } catch (err) {
-      if (err instanceof SimViolation) return this.result(false, err.property, err.message);
-      if (isRosterError(err, 'INVARIANT')) return this.result(false, 'core invariant', err.message);
-      const e = err as Error;
-      return this.result(false, 'crash', `${e.message}\n${e.stack ?? ''}`);
+      return this.failed(err);
     }
+  }
+
+  /**
+   * The production driver's run: after each event, every promise it settled runs its course
+   * (the driver's and the storage's async code) before the next event. Nothing else can run
+   * meanwhile (no real I/O or timers are involved), so the same seed replays exactly.
+   */
+  async runAsync(): Promise<SimResult> {
+    try {
+      this.begin();
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.fatal !== undefined) {
+          // A check that failed inside the driver's callbacks reached its fatal handler.
+          if (this.fatal.err instanceof SimViolation) throw this.fatal.err;
+          const e = this.fatal.err as Error;
+          throw new SimViolation('driver stopped', `${this.fatal.node}: ${e.message ?? String(e)}`);
+        }
+      } while (this.stepEvent());
+      return this.result(true);
+    } catch (err) {
+      return this.failed(err);
+    }
+  }
+
+  private begin(): void {
+    const s = this.scenario;
+    this.trace(describeScenario(s) + (this.driver === 'production' ? ` | production driver: ${describeDiskFaults(this.diskFaults)}` : ''));
+    for (const n of this.nodes.values()) n.start();
+    this.scheduleClient();
+    this.scheduleFaults();
+    this.after(s.faultPhaseMs, () => this.heal());
+  }
+
+  /** Runs the next event; false once the run is over. */
+  private stepEvent(): boolean {
+    if (this.phase === 'done') return false;
+    const s = this.scenario;
+    const hardStop = s.faultPhaseMs + (this.leaderBound() + this.commitBound() + 50) * s.tickMs;
+    const ev = this.events.pop();
+    if (ev === undefined) throw new SimViolation('liveness', 'the simulation ran out of events');
+    this.now = ev.at;
+    if (this.now > hardStop) throw new SimViolation('liveness', `not converged by ${hardStop}ms (internal bound)`);
+    ev.event();
+    return true;
+  }
+
+  private failed(err: unknown): SimResult {
+    if (err instanceof SimViolation) return this.result(false, err.property, err.message);
+    if (isRosterError(err, 'INVARIANT')) return this.result(false, 'core invariant', err.message);
+    const e = err as Error;
+    return this.result(false, 'crash', `${e.message}\n${e.stack ?? ''}`);
+  }
+
+  /**
+   * Liveness bounds in ticks after healing. A production server whose disk failed retries its
+   * write with a back-off of up to 2 s (RaftDriver.durably), so it may need that much longer.
+   */
+  private leaderBound(): number {
+    return this.scenario.leaderBoundTicks + (this.driver === 'production' ? Math.ceil(2500 / this.scenario.tickMs) : 0);
+  }
+
+  private commitBound(): number {
+    return this.scenario.commitBoundTicks + (this.driver === 'production' ? Math.ceil(2500 / this.scenario.tickMs) : 0);
   }
 
   private result(ok: boolean, property?: string, message?: string): SimResult {
@@ -126,6 +201,7 @@ export class Simulation implements SimHost {
     this.stats.finalCommit = this.checker.committedLength;
     return {
       seed: this.seed,
+      driver: this.driver,
       ok,
       scenario: describeScenario(this.scenario),
       stats: this.stats,
@@ -174,7 +250,7 @@ export class Simulation implements SimHost {
     }
   }
 
-  onApplied(node: SimNode, e: Entry): void {
+  onApplied(node: SimMember, e: Entry): void {
     this.workload.onApplied(node, e, this.now);
     if (e.kind === 'conf' && e.index > this.lastConfIndex) {
       this.lastConfIndex = e.index;
@@ -188,16 +264,16 @@ export class Simulation implements SimHost {
     }
   }
 
-  onSnapshotRestored(node: SimNode, index: number): void {
+  onSnapshotRestored(node: SimMember, index: number): void {
     this.trace(`${node.id} restored snapshot at ${index}`);
     this.workload.onSnapshotRestored(node, index, this.now);
   }
 
-  onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void {
+  onReadServed(node: SimMember, rs: ReadState, appliedIndex: number): void {
     this.workload.onReadServed(node, rs, appliedIndex);
   }
 
-  onBecameLeader(node: SimNode): void {
+  onBecameLeader(node: SimMember): void {
     this.stats.leadersElected++;
     this.trace(`${node.id} is leader of term ${node.node!.term} (${describeConfState(node.node!.status().conf)})`);
     if (this.phase === 'faults' && this.scenario.changeOnElection) {
@@ -223,7 +299,7 @@ export class Simulation implements SimHost {
     }
   }
 
-  onLeaderCommitDecided(node: SimNode): void {
+  onLeaderCommitDecided(node: SimMember): void {
     if (!node.crashAtFirstCommit) return;
     node.crashAtFirstCommit = false;
     if (this.phase === 'faults') this.crash(node, 20 + this.rng.int(300));
@@ -233,17 +309,36 @@ export class Simulation implements SimHost {
     return this.nodes.get(id)?.hasDurably(e) ?? false;
   }
 
+  // ---- ProdSimHost ----
+
+  get faultsEndAt(): number {
+    return this.scenario.faultPhaseMs;
+  }
+
+  driverFatal(node: ProdSimNode, err: unknown): void {
+    this.fatal ??= { node: node.id, err };
+  }
+
+  onDiskFault(node: ProdSimNode, code: string): void {
+    this.stats.diskFaultsSeen++;
+    this.trace(`${node.id}: raft log write failed (${code}); the driver retries`);
+  }
+
   // ---- nodes ----
 
-  private addNode(id: NodeId, storage: MemoryStorage): SimNode {
-    const n = new SimNode(id, storage, this, this.rng.fork());
+  /** A founding member with `bootstrap`, or an empty one (a joiner). */
+  private addNode(id: NodeId, bootstrap: ConfState | undefined): SimMember {
+    const n =
+      this.driver === 'production'
+        ? new ProdSimNode(id, bootstrap, this, this.rng.fork(), this.diskFaults)
+        : new SimNode(id, bootstrap === undefined ? new MemoryStorage() : MemoryStorage.bootstrap(bootstrap), this, this.rng.fork());
     this.nodes.set(id, n);
     return n;
   }
 
   /** The up node that leads the highest term, if any. */
-  private currentLeader(): SimNode | undefined {
-    let best: SimNode | undefined;
+  private currentLeader(): SimMember | undefined {
+    let best: SimMember | undefined;
     for (const n of this.nodes.values()) {
       if (n.node?.role === 'leader' && (best === undefined || n.node.term > best.node!.term)) best = n;
     }
@@ -296,6 +391,17 @@ export class Simulation implements SimHost {
       if (s.profile === 'membership' && this.rng.chance(0.5)) this.changeMembership();
     });
     every(s.transferEveryMs, () => this.transferLeadership());
+    if (this.driver === 'production') {
+      every(this.diskFaults.fullEveryMs, () => {
+        const victims = [...this.nodes.values()].filter((n): n is ProdSimNode => n instanceof ProdSimNode);
+        if (victims.length === 0) return;
+        const victim = this.rng.pick(victims);
+        const ms = 50 + this.rng.int(this.diskFaults.fullMaxMs);
+        victim.disk.fillFor(ms);
+        this.stats.diskFullEpisodes++;
+        this.trace(`DISK FULL ${victim.id} for ${ms}ms`);
+      });
+    }
   }
 
   private crashOne(): void {
@@ -307,10 +413,11 @@ export class Simulation implements SimHost {
     this.crash(leader !== undefined && this.rng.chance(0.5) ? leader : this.rng.pick(up));
   }
 
-  private crash(victim: SimNode, downMs = 50 + this.rng.int(1000)): void {
+  private crash(victim: SimMember, downMs = 50 + this.rng.int(1000)): void {
     const powerLoss = this.rng.chance(this.scenario.powerLossRate);
     victim.crash(powerLoss);
     this.stats.crashes++;
+    if (powerLoss) this.stats.powerLosses++;
     this.trace(`CRASH ${victim.id}${powerLoss ? ' (power loss: unsynced writes lost)' : ''}`);
     const epoch = victim.epoch;
     this.after(downMs, () => {
@@ -319,9 +426,9 @@ export class Simulation implements SimHost {
     });
   }
 
-  private restart(n: SimNode): void {
+  private restart(n: SimMember): void {
     n.start();
-    this.trace(`RESTART ${n.id} (term ${n.node!.term}, log ${n.storage.firstIndex()}..${n.storage.lastIndex()}, commit ${n.node!.commitIndex})`);
+    this.trace(`RESTART ${n.id} (${n.describeLog()})`);
   }
 
   private partition(): void {
@@ -366,7 +473,7 @@ export class Simulation implements SimHost {
     if (this.spareIds.length > 0 && st.conf.learners.length === 0) {
       options.push(() => {
         const id = this.spareIds.shift()!;
-        this.addNode(id, new MemoryStorage()).start();
+        this.addNode(id, undefined).start();
         this.trace(`START ${id} (empty, joining as learner)`);
         this.propose(leader, 'addLearner', id);
       });
@@ -378,7 +485,7 @@ export class Simulation implements SimHost {
     if (options.length > 0) this.rng.pick(options)();
   }
 
-  private propose(leader: SimNode, type: 'addVoter' | 'addLearner' | 'removeNode', node: NodeId): void {
+  private propose(leader: SimMember, type: 'addVoter' | 'addLearner' | 'removeNode', node: NodeId): void {
     const res = leader.node!.proposeConfChange({ type, node });
     this.trace(`${leader.id}: propose ${type} ${node} -> ${res.ok ? `index ${res.index}` : res.code}`);
     leader.pump();
@@ -428,8 +535,8 @@ export class Simulation implements SimHost {
         this.leaderFoundAt = this.now;
         this.stats.ticksToLeader = Math.ceil(ticksSinceHeal);
         this.trace(`liveness: stable leader ${leader.id} after ${this.stats.ticksToLeader} ticks`);
-      } else if (ticksSinceHeal > s.leaderBoundTicks) {
-        throw new SimViolation('liveness', `no stable leader within ${s.leaderBoundTicks} ticks of healing: ${this.describeNodes()}`);
+      } else if (ticksSinceHeal > this.leaderBound()) {
+        throw new SimViolation('liveness', `no stable leader within ${this.leaderBound()} ticks of healing: ${this.describeNodes()}`);
       }
       return;
     }
@@ -441,18 +548,18 @@ export class Simulation implements SimHost {
       this.phase = 'done';
       return;
     }
-    if (ticksSinceLeader > s.commitBoundTicks) {
+    if (ticksSinceLeader > this.commitBound()) {
       const pending = this.workload.outstandingWrites();
       throw new SimViolation(
         'liveness',
-        `not converged within ${s.commitBoundTicks} ticks of electing a leader: ${lagging || 'members caught up'}; ` +
+        `not converged within ${this.commitBound()} ticks of electing a leader: ${lagging || 'members caught up'}; ` +
           `${pending} writes pending${pending > 0 ? ` (${this.workload.describeOutstanding()})` : ''}; ${this.describeNodes()}`,
       );
     }
   }
 
   /** A leader of the highest term that every up voter of its configuration follows. */
-  private stableLeader(): SimNode | undefined {
+  private stableLeader(): SimMember | undefined {
     const leader = this.currentLeader();
     if (leader === undefined) return undefined;
     const term = leader.node!.term;
@@ -463,7 +570,7 @@ export class Simulation implements SimHost {
     return leader;
   }
 
-  private laggingMembers(leader: SimNode): string {
+  private laggingMembers(leader: SimMember): string {
     const commit = leader.node!.commitIndex;
     const st = leader.node!.status();
     const out: string[] = [];
@@ -488,4 +595,9 @@ export class Simulation implements SimHost {
 
 export function runSeed(seed: number, opts: SimOptions = {}): SimResult {
   return new Simulation(seed, opts).run();
+}
+
+/** One seed through the production RaftDriver and LevelRaftStorage, with disk faults. */
+export function runSeedProduction(seed: number, opts: Omit<SimOptions, 'driver'> = {}): Promise<SimResult> {
+  return new Simulation(seed, { ...opts, driver: 'production' }).runAsync();
 }

@@ -15,7 +15,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** The table printed after a sweep: outcome, what was exercised, and the liveness figures. */
-export function summarize(outcomes: readonly SeedOutcome[], wallSeconds: number, jobs: number): string {
+export function summarize(outcomes: readonly SeedOutcome[], wallSeconds: number, jobs: number, driver = 'model'): string {
   const failed = outcomes.filter((o) => !o.ok);
   const sum = (f: (s: SimStats) => number): number => outcomes.reduce((acc, o) => acc + f(o.stats), 0);
   const passed = outcomes.filter((o) => o.ok);
@@ -28,9 +28,11 @@ export function summarize(outcomes: readonly SeedOutcome[], wallSeconds: number,
   }
   const lines = [
     '',
-    `simulator: ${outcomes.length} seeds, ${passed.length} passed, ${failed.length} failed in ${wallSeconds.toFixed(1)}s wall (${jobs} processes)`,
+    `simulator (${driver} driver): ${outcomes.length} seeds, ${passed.length} passed, ${failed.length} failed in ${wallSeconds.toFixed(1)}s wall (${jobs} processes)`,
     `  exercised: ${sum((s) => s.leadersElected)} leaders elected, ${sum((s) => s.crashes)} crashes, ${sum((s) => s.partitions)} partitions, ` +
-      `${sum((s) => s.membershipChanges)} membership changes, ${sum((s) => s.transfers)} transfers, ${sum((s) => s.snapshotsSent)} snapshots sent`,
+      `${sum((s) => s.membershipChanges)} membership changes, ${sum((s) => s.transfers)} transfers, ${sum((s) => s.snapshotsSent)} snapshots sent, ` +
+      `${sum((s) => s.powerLosses)} of the crashes power losses`,
+    ...(driver === 'production' ? [`  disk: ${sum((s) => s.diskFaultsSeen)} failed raft log writes retried by the driver, ${sum((s) => s.diskFullEpisodes)} disk-full episodes`] : []),
     `  workload: ${sum((s) => s.writesAcked)} writes acknowledged, ${sum((s) => s.readsServed)} linearizable reads checked, ` +
       `${sum((s) => s.messagesDelivered)} messages delivered`,
     `  liveness after healing (ticks): leader p50=${percentile(toLeader, 50)} p99=${percentile(toLeader, 99)} max=${Math.max(0, ...toLeader)}; ` +

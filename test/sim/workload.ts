@@ -2,7 +2,7 @@ import type { Entry, ReadState } from '../../src/raft/index.js';
 import { NO_NODE, type NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';
-import type { SimNode } from './sim-node.js';
+import type { SimMember } from './sim-member.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -81,7 +81,7 @@ export class Workload {
   }
 
   /** Retries due writes and expires timed-out attempts and reads. */
-  poll(now: number, nodes: ReadonlyMap<NodeId, SimNode>): void {
+  poll(now: number, nodes: ReadonlyMap<NodeId, SimMember>): void {
     for (const w of this.writes.values()) {
       if (w.current !== undefined) {
         const target = nodes.get(w.current.node);
@@ -99,7 +99,7 @@ export class Workload {
     }
   }
 
-  private tryWrite(w: LogicalWrite, now: number, nodes: ReadonlyMap<NodeId, SimNode>): void {
+  private tryWrite(w: LogicalWrite, now: number, nodes: ReadonlyMap<NodeId, SimMember>): void {
     const target = this.pickTarget(nodes);
     if (target === undefined) {
       w.nextTryAt = now + 20;
@@ -127,7 +127,7 @@ export class Workload {
     this.stats.attemptsFailed++;
   }
 
-  private pickTarget(nodes: ReadonlyMap<NodeId, SimNode>): SimNode | undefined {
+  private pickTarget(nodes: ReadonlyMap<NodeId, SimMember>): SimMember | undefined {
     const hinted = nodes.get(this.leaderHint);
     if (hinted !== undefined && hinted.up && this.rng.chance(0.8)) return hinted;
     const up = [...nodes.values()].filter((n) => n.up);
@@ -135,7 +135,7 @@ export class Workload {
   }
 
   /** A node applied an entry: acknowledge the attempt if it is ours and kept its term. */
-  onApplied(node: SimNode, e: Entry, now: number): void {
+  onApplied(node: SimMember, e: Entry, now: number): void {
     if (e.kind !== 'normal' || e.data.length === 0) return this.checkReplaced(node, e, now);
     const payload = decoder.decode(e.data);
     const w = this.byPayload.get(payload);
@@ -153,7 +153,7 @@ export class Workload {
   }
 
   /** An attempt whose index was filled by another entry on its proposer can never commit. */
-  private checkReplaced(node: SimNode, e: Entry, now: number): void {
+  private checkReplaced(node: SimMember, e: Entry, now: number): void {
     for (const w of this.writes.values()) {
       const a = w.current;
       if (a !== undefined && a.node === node.id && a.epoch === node.epoch && a.index === e.index && a.term !== e.term) {
@@ -163,14 +163,14 @@ export class Workload {
   }
 
   /** A snapshot jumped the proposer past its attempts: their outcome is unknown, so retry. */
-  onSnapshotRestored(node: SimNode, index: number, now: number): void {
+  onSnapshotRestored(node: SimMember, index: number, now: number): void {
     for (const w of this.writes.values()) {
       const a = w.current;
       if (a !== undefined && a.node === node.id && a.index <= index) this.failAttempt(w, now, 'covered by a snapshot');
     }
   }
 
-  newRead(now: number, nodes: ReadonlyMap<NodeId, SimNode>): void {
+  newRead(now: number, nodes: ReadonlyMap<NodeId, SimMember>): void {
     const up = [...nodes.values()].filter((n) => n.up);
     if (up.length === 0) return;
     const target = this.rng.pick(up);
@@ -184,7 +184,7 @@ export class Workload {
     target.pump();
   }
 
-  onReadServed(node: SimNode, rs: ReadState, appliedIndex: number): void {
+  onReadServed(node: SimMember, rs: ReadState, appliedIndex: number): void {
     const r = this.reads.get(rs.requestId);
     if (r === undefined || r.node !== node.id) return;
     this.reads.delete(rs.requestId);

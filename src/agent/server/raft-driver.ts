@@ -1,6 +1,6 @@
 import { mayLeaveBeforePersist, type Entry, type Message, type RaftNode, type ReadState, type SnapshotMeta, type SoftState } from '../../raft/index.js';
 import { describeDiskFault, diskFaultCode, type DiskFaultCode } from '../../store/leveldb/disk-fault.js';
-import type { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
+import type { RaftWrite } from '../../store/leveldb/level-raft-storage.js';
 import type { Clock } from '../../util/clock.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
 import type { LogIndex } from '../../util/ids.js';
@@ -13,11 +13,39 @@ export interface ApplyPipeline {
   installSnapshot(meta: SnapshotMeta): Promise<void>;
 }
 
+/** The Raft log's writes, as the driver makes them (LevelRaftStorage). */
+export interface DriverStorage {
+  persist(w: RaftWrite, sync: boolean): Promise<void>;
+  compact(point: SnapshotMeta, upTo: LogIndex): Promise<void>;
+  /** After a failed write: start afresh on the same database. */
+  reopen(): Promise<void>;
+}
+
+/** The driver's timers: Node's in a server, simulated time in the simulator. */
+export interface DriverTimers {
+  /** Calls `fn` every `ms`; returns how to stop it. */
+  every(ms: number, fn: () => void): () => void;
+  /** Calls `fn` once the current work is done (before any timer). */
+  soon(fn: () => void): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export const NODE_TIMERS: DriverTimers = {
+  every: (ms, fn) => {
+    const t = setInterval(fn, ms);
+    return () => clearInterval(t);
+  },
+  soon: (fn) => void setImmediate(fn),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 export interface DriverDeps {
   /** Each persisted Ready: how long the write (and fsync, when synced) took, in ms. */
   readonly onPersisted?: (ms: number, synced: boolean) => void;
   readonly node: RaftNode;
-  readonly storage: LevelRaftStorage;
+  readonly storage: DriverStorage;
+  /** Node's timers unless given (the simulator gives its own). */
+  readonly timers?: DriverTimers;
   readonly send: (messages: readonly Message[]) => void;
   readonly apply: ApplyPipeline;
   readonly onReadStates: (states: readonly ReadState[]) => void;
@@ -51,7 +79,8 @@ export interface DriverDeps {
 export class RaftDriver {
   private busy = false;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private stopTicking: (() => void) | undefined;
+  private readonly timers: DriverTimers;
   private compaction: { point: SnapshotMeta; upTo: LogIndex; done: () => void } | undefined;
   /** Milliseconds (clock) of the last message from the leader this node follows. */
   lastLeaderContact = 0;
@@ -64,20 +93,22 @@ export class RaftDriver {
   /** When the write under way began (clock ms), or undefined between writes. */
   private writingSince: number | undefined;
 
-  constructor(private readonly d: DriverDeps) {}
+  constructor(private readonly d: DriverDeps) {
+    this.timers = d.timers ?? NODE_TIMERS;
+  }
 
   start(): void {
     this.lastLeaderContact = this.d.clock.now();
-    this.timer = setInterval(() => {
+    this.stopTicking = this.timers.every(this.d.tickMs, () => {
       this.d.node.tick();
       this.sendDuringWrite();
       this.kick();
-    }, this.d.tickMs);
+    });
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.stopTicking?.();
   }
 
   step(m: Message): void {
@@ -133,7 +164,7 @@ export class RaftDriver {
   kick(): void {
     if (this.busy || this.stopped) return;
     this.busy = true;
-    setImmediate(() => void this.run());
+    this.timers.soon(() => void this.run());
   }
 
   /** A write refused while the log cannot be written: before it is proposed, so it may go to another server. */
@@ -229,7 +260,7 @@ export class RaftDriver {
           } else if (this.diskFault.code !== code) {
             this.diskFault = { code, since: this.diskFault.since, message };
           }
-          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** Math.min(attempt, 5))));
+          await this.timers.sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
           if (this.stopped) throw err;
         }
       }

@@ -21,8 +21,33 @@ import {
   indexOfEntryKey,
 } from './raft-codec.js';
 
-type Db = Level<Uint8Array, Uint8Array>;
 type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+/** A range of keys, as LevelDB takes it. */
+export interface KeyRange {
+  readonly gt?: Uint8Array;
+  readonly lt?: Uint8Array;
+}
+
+/**
+ * What the Raft log needs of its database: the few LevelDB calls it makes. The server opens a
+ * LevelDB (`level`); the simulator gives it an in-memory disk with faults and power loss.
+ */
+export interface RaftLogDb {
+  readonly status: string;
+  get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  getMany(keys: Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
+  /** An atomic batch; with `sync`, it and every write before it are on disk when it resolves. */
+  batch(ops: BatchOp[], opts: { sync: boolean }): Promise<void>;
+  iterator(range: KeyRange): AsyncIterable<[Uint8Array, Uint8Array]>;
+  keys(range: KeyRange): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Opens the log's database (again, after a failed write: see reopen). */
+export type RaftLogDbOpener = () => Promise<RaftLogDb>;
+
+type Db = RaftLogDb;
 
 /** What one Ready asks to make durable. */
 export interface RaftWrite {
@@ -58,6 +83,8 @@ export class LevelRaftStorage implements RaftStorage {
 
   private constructor(
     private db: Db,
+    private readonly openDb: RaftLogDbOpener,
+    /** The directory (for failpoints' bookkeeping), or a name in the simulator. */
     private readonly dir: string,
     hardState: HardState,
     compaction: SnapshotMeta,
@@ -69,17 +96,22 @@ export class LevelRaftStorage implements RaftStorage {
     this.log = log;
   }
 
-  static async open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
-    const db = await openLog(dir);
+  static open(dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
+    return LevelRaftStorage.openOn(() => openLog(dir), dir, opts);
+  }
+
+  /** Opens the log on the database `openDb` gives (the simulator's disk, or LevelDB at `dir`). */
+  static async openOn(openDb: RaftLogDbOpener, dir: string, opts: OpenOptions = {}): Promise<LevelRaftStorage> {
+    const db = await openDb();
     try {
-      return await LevelRaftStorage.load(db, dir, opts);
+      return await LevelRaftStorage.load(db, openDb, dir, opts);
     } catch (err) {
       await db.close();
       throw err;
     }
   }
 
-  private static async load(db: Db, dir: string, opts: OpenOptions): Promise<LevelRaftStorage> {
+  private static async load(db: Db, openDb: RaftLogDbOpener, dir: string, opts: OpenOptions): Promise<LevelRaftStorage> {
     const [hsBytes, compactionBytes] = await db.getMany([HARD_STATE_KEY, COMPACTION_KEY]);
     let hardState: HardState = hsBytes === undefined ? { term: 0, vote: NO_NODE, commit: 0 } : decodeHardState(hsBytes);
     let compaction: SnapshotMeta = compactionBytes === undefined ? { index: 0, term: 0, conf: EMPTY_CONF } : decodeSnapshotMeta(compactionBytes);
@@ -127,7 +159,7 @@ export class LevelRaftStorage implements RaftStorage {
       if (failpointsEnabled) noteSynced(dir);
     }
     invariant(hardState.commit <= Math.max(last, compaction.index), () => `commit ${hardState.commit} beyond the stored log (last ${last})`);
-    return new LevelRaftStorage(db, dir, hardState, compaction, new LogWindow(placeholder.index, placeholder.term, ents), { droppedTail: dropped });
+    return new LevelRaftStorage(db, openDb, dir, hardState, compaction, new LogWindow(placeholder.index, placeholder.term, ents), { droppedTail: dropped });
   }
 
   // ---- RaftStorage (synchronous reads of the mirror) ----
@@ -233,24 +265,19 @@ export class LevelRaftStorage implements RaftStorage {
    */
   async reopen(): Promise<void> {
     if (this.db.status === 'open') await this.db.close();
-    this.db = await openLog(this.dir);
+    this.db = await this.openDb();
   }
 
   async close(): Promise<void> {
     if (this.db.status === 'open') await this.db.close();
   }
 
-  /** One atomic write, through a chained batch (cheaper per op than an array batch). */
+  /** One atomic write. */
   private async write(ops: readonly BatchOp[], sync: boolean): Promise<void> {
     // Test-only faults (failpoints.ts); one boolean when off.
     if (failpointsEnabled) await failpoint('raft-log-write');
     const skipSync = failpointsEnabled && sync && (await failpoint('raft-fsync'));
-    const batch = this.db.batch();
-    for (const op of ops) {
-      if (op.type === 'put') batch.put(op.key, op.value);
-      else batch.del(op.key);
-    }
-    await batch.write({ sync: sync && !skipSync });
+    await this.db.batch(ops as BatchOp[], { sync: sync && !skipSync });
     if (failpointsEnabled && sync && !skipSync) noteSynced(this.dir);
   }
 }
@@ -258,7 +285,25 @@ export class LevelRaftStorage implements RaftStorage {
 async function openLog(dir: string): Promise<Db> {
   // The log is written in order and read back only at start (the core reads the in-memory
   // mirror), so it needs no block cache to speak of.
-  const db: Db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });
+  const db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });
   await db.open();
-  return db;
+  return {
+    get status() {
+      return db.status;
+    },
+    get: async (key) => (await db.get(key)) ?? undefined,
+    getMany: async (keys) => (await db.getMany(keys)).map((v) => v ?? undefined),
+    batch: async (ops, opts) => {
+      // A chained batch: each op goes to the native batch as it is added (cheaper per op).
+      const batch = db.batch();
+      for (const op of ops) {
+        if (op.type === 'put') batch.put(op.key, op.value);
+        else batch.del(op.key);
+      }
+      await batch.write(opts);
+    },
+    iterator: (range) => db.iterator(range),
+    keys: (range) => db.keys(range),
+    close: () => db.close(),
+  };
 }
