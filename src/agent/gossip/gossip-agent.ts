@@ -7,6 +7,7 @@ import type { GossipMessage, MemberMeta } from '../../gossip/messages.js';
 import { GossipTransport } from '../../transport/gossip-transport.js';
 import { noteDropped } from '../../util/dropped.js';
 import type { Logger } from '../../util/logger.js';
+import { monotonicClock } from '../monotonic-clock.js';
 import { seededRng } from '../../util/rng.js';
 
 export interface GossipAgentOptions {
@@ -44,19 +45,19 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   }
 
   static async start(o: GossipAgentOptions): Promise<GossipAgent> {
-    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: o.config, rng: seededRng(randomInt(2 ** 31)), now: Date.now() });
+    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: o.config, rng: seededRng(randomInt(2 ** 31)), now: monotonicClock.now() });
     const agent = new GossipAgent(o, node, undefined);
     agent.transport = await GossipTransport.start({
       bind: o.addr,
       cluster: o.cluster,
       packetBytes: o.config.packetBytes,
       logger: o.logger,
-      onMessage: (from, msg) => agent.run(node.receive(from, msg, Date.now())),
+      onMessage: (from, msg) => agent.run(node.receive(from, msg, monotonicClock.now())),
       onPushPull: (from, msg) => agent.answerPushPull(from, msg),
     });
     agent.schedule();
     // The core retries the join itself until a push-pull with one of the seeds completes.
-    agent.run(node.join(o.join, Date.now()));
+    agent.run(node.join(o.join, monotonicClock.now()));
     return agent;
   }
 
@@ -109,9 +110,9 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
 
   /** Tells the pool this member is leaving, waits (up to timeoutMs) for the news to spread, stops. */
   async leave(timeoutMs = 3000): Promise<void> {
-    this.run(this.node.leave(Date.now()));
-    const until = Date.now() + timeoutMs;
-    while (this.node.pendingNews > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    this.run(this.node.leave(monotonicClock.now()));
+    const until = monotonicClock.now() + timeoutMs;
+    while (this.node.pendingNews > 0 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 50));
     await this.stop();
   }
 
@@ -123,15 +124,15 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
 
   private schedule(): void {
     if (this.stopped) return;
-    const wait = Math.max(5, Math.min(50, this.node.nextDeadline() - Date.now()));
+    const wait = Math.max(5, Math.min(50, this.node.nextDeadline() - monotonicClock.now()));
     this.timer = setTimeout(() => {
-      this.run(this.node.tick(Date.now()));
+      this.run(this.node.tick(monotonicClock.now()));
       this.schedule();
     }, wait);
   }
 
   private answerPushPull(from: string, msg: GossipMessage): GossipMessage | undefined {
-    const out = this.node.receive(from, msg, Date.now());
+    const out = this.node.receive(from, msg, monotonicClock.now());
     const reply = out.packets.find((p) => p.to === from && p.msg.type === 'push-pull' && p.msg.reply);
     this.run({ ...out, packets: out.packets.filter((p) => p !== reply) });
     return reply?.msg;
@@ -147,7 +148,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
           ?.pushPull(p.to, p.msg)
           .then(
             // The reply came on the connection opened to p.to: the core matches it to its seeds by that address.
-            (reply) => this.run(this.node.receive(p.to, reply, Date.now())),
+            (reply) => this.run(this.node.receive(p.to, reply, monotonicClock.now())),
             (err: unknown) => {
               if (join && this.node.joinPending) this.o.logger.info('gossip join attempt failed; retrying', { seed: p.to, attempt: this.node.joinAttempts, error: errorText(err) });
               else this.o.logger.debug('gossip push-pull failed', { to: p.to, error: errorText(err) });
