@@ -298,27 +298,42 @@ export class RaftTransport {
       return;
     }
     peer.snapshotInFlight = true;
-    void this.streamSnapshot(peer, term, meta).then(
-      () => {
+    const progress = { chunks: 0 };
+    void this.streamSnapshot(peer, term, meta, progress)
+      .then(
+        () => undefined,
+        (err: unknown) => err ?? new Error('snapshot send failed'),
+      )
+      .then((err) => {
         peer.snapshotInFlight = false;
-        this.snapshotFailures.succeeded(to);
-        this.opts.logger.info('raft transport: snapshot sent', { peer: to, index: meta.index });
-        this.opts.handlers.reportSnapshot(to, true);
-      },
-      (err: unknown) => {
-        peer.snapshotInFlight = false;
-        const error = err instanceof Error ? err.message : String(err);
-        const theirs = (err as grpc.ServiceError).code === grpc.status.FAILED_PRECONDITION ? String((err as grpc.ServiceError).metadata?.get(CLUSTER_KEY)[0] ?? '') : '';
-        if (theirs !== '' && theirs !== this.clusterId) this.opts.handlers.clusterMismatch?.(to, theirs);
-        const unreachable = (err as { code?: unknown }).code === grpc.status.UNAVAILABLE;
-        const v = this.snapshotFailures.failed(to, error, unreachable);
-        const fields = { peer: to, index: meta.index, failures: v.failures, retryInMs: v.retryInMs, error, ...(v.unreported > 0 ? { notLoggedSinceLastWarning: v.unreported } : {}) };
-        if (v.warn) this.opts.logger.warn('raft transport: InstallSnapshot failed; backing off', fields);
-        else this.opts.logger.debug('raft transport: InstallSnapshot failed; backing off', fields);
-        this.opts.handlers.snapshotFailed(to, error);
-        this.opts.handlers.reportSnapshot(to, false);
-      },
-    );
+        // The core hears the outcome whatever happens here: without it, the peer would stay
+        // in snapshot state for good.
+        try {
+          if (err === undefined) this.snapshotSent(to, meta);
+          else this.snapshotSendFailed(to, meta, err, progress.chunks === 0);
+        } finally {
+          this.opts.handlers.reportSnapshot(to, err === undefined);
+        }
+      })
+      .catch((err: unknown) => noteDropped(this.opts.logger, 'raft_snapshot_send', 'handler_exception', err, { peer: to }));
+  }
+
+  private snapshotSent(to: NodeId, meta: SnapshotMeta): void {
+    this.snapshotFailures.succeeded(to);
+    this.opts.logger.info('raft transport: snapshot sent', { peer: to, index: meta.index });
+  }
+
+  /** `nothingSent`: the peer was never reached (no chunk written), not a transfer that broke. */
+  private snapshotSendFailed(to: NodeId, meta: SnapshotMeta, err: unknown, nothingSent: boolean): void {
+    const error = err instanceof Error ? err.message : String(err);
+    const theirs = (err as grpc.ServiceError).code === grpc.status.FAILED_PRECONDITION ? String((err as grpc.ServiceError).metadata?.get(CLUSTER_KEY)[0] ?? '') : '';
+    if (theirs !== '' && theirs !== this.clusterId) this.opts.handlers.clusterMismatch?.(to, theirs);
+    const unreachable = nothingSent && (err as { code?: unknown }).code === grpc.status.UNAVAILABLE;
+    const v = this.snapshotFailures.failed(to, error, unreachable);
+    const fields = { peer: to, index: meta.index, failures: v.failures, retryInMs: v.retryInMs, error, ...(v.unreported > 0 ? { notLoggedSinceLastWarning: v.unreported } : {}) };
+    if (v.warn) this.opts.logger.warn('raft transport: InstallSnapshot failed; backing off', fields);
+    else this.opts.logger.debug('raft transport: InstallSnapshot failed; backing off', fields);
+    this.opts.handlers.snapshotFailed(to, error);
   }
 
   /** The InstallSnapshot failures to `id` since its last success, if any (for operators). */
@@ -332,7 +347,7 @@ export class RaftTransport {
     return f === undefined ? -1 : Math.max(0, this.clock.now() - f.lastAt);
   }
 
-  private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta): Promise<void> {
+  private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta, progress: { chunks: number }): Promise<void> {
     let call!: grpc.ClientWritableStream<unknown>;
     let failure: Error | undefined;
     const done = new Promise<void>((resolve, reject) => {
@@ -352,7 +367,8 @@ export class RaftTransport {
       if (failure !== undefined) throw failure;
       const chunk = first ? { ...head, data } : { data };
       first = false;
-      if (!call.write(chunk)) await Promise.race([new Promise<void>((resolve) => call.once('drain', resolve)), ended]);
+      // Counted once the chunk reached the connection (grpc-js calls back then), not when queued.
+      if (!call.write(chunk, () => progress.chunks++)) await Promise.race([new Promise<void>((resolve) => call.once('drain', resolve)), ended]);
       if (failure !== undefined) throw failure;
     };
     try {

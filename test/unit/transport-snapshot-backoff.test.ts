@@ -145,4 +145,43 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
     expect(reports.includes(true)).toBe(true);
     expect(leader.snapshotStatus(b)).toBeUndefined();
   });
+
+  it('tells the core the outcome even when logging it throws (the peer would stay in snapshot state)', async () => {
+    const addrs = { [a]: `127.0.0.1:${await freePort('127.0.0.1')}`, [b]: `127.0.0.1:${await freePort('127.0.0.1')}` } as Record<NodeId, string>;
+    const reports: boolean[] = [];
+    const throwing: Logger = {
+      debug() {},
+      info() {
+        throw new Error('log sink broken'); // the success is logged at info
+      },
+      warn() {},
+      error() {},
+    };
+    const handlers = (over: Partial<TransportHandlers>): TransportHandlers => ({
+      onMessage() {},
+      onSnapshot: async (_h, data) => {
+        for await (const _ of data) {
+          /* consume */
+        }
+      },
+      onProposals() {},
+      onProposalsRefused() {},
+      onProposalsAccepted() {},
+      onForward: () => Promise.reject(new Error('unused')),
+      snapshotData: async function* () {
+        yield new Uint8Array(10);
+      },
+      reportUnreachable() {},
+      reportSnapshot() {},
+      snapshotFailed() {},
+      ...over,
+    });
+    const leader = new RaftTransport({ self: a, clusterId: '9', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: throwing, handlers: handlers({ reportSnapshot: (_id, ok) => void reports.push(ok) }) });
+    const follower = new RaftTransport({ self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { debug() {}, info() {}, warn() {}, error() {} }, handlers: handlers({}) });
+    await leader.start();
+    await follower.start();
+    stops.push(() => leader.stop(), () => follower.stop());
+    leader.send([{ type: 'snap', from: a, to: b, term: 1, snapshot: { meta: { index: 5, term: 1, conf: { voters: [a, b], learners: [] } }, data: new Uint8Array(0) } }]);
+    await vi.waitFor(() => expect(reports).toEqual([true]), { timeout: 5000 });
+  });
 });
