@@ -171,7 +171,7 @@ class RegistryWatchStream {
     if (this.closed) return;
     if (req.create != null) {
       const id = BigInt(req.create.watchId);
-      this.create(req.create).catch((err: unknown) => this.createFailed(id, err));
+      this.create(req.create).catch((err: unknown) => noteDropped(this.svc.o.logger, 'registry-watch', 'create-failed', err, { watchId: id.toString() }));
     } else if (req.cancel != null) {
       const id = BigInt(req.cancel.watchId);
       const w = this.watchers.get(id);
@@ -183,7 +183,7 @@ class RegistryWatchStream {
 
   private async create(req: WatchCreate__Output): Promise<void> {
     const id = BigInt(req.watchId);
-    const refuse = (reason: string): void => this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: reason });
+    const refuse = (reason: string): void => this.cancelWith(id, reason);
     if (id === 0n || this.watchers.has(id)) return refuse('INVALID_ARGUMENT: watch_id must be non-zero and unique on its stream');
     if (this.watchers.size >= this.svc.o.maxWatches) {
       this.svc.o.onLimit('max-watches-per-stream');
@@ -195,9 +195,21 @@ class RegistryWatchStream {
     } catch (err) {
       return refuse(`INVALID_ARGUMENT: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const b = this.svc.o.backend;
     const w = new RegistryWatcher(this, id, target, Number(req.progressIntervalMs) > 0 ? Number(req.progressIntervalMs) : this.svc.o.progressEveryMs);
     this.watchers.set(id, w);
+    await this.start(req, w).catch((err: unknown) => this.createFailed(w, err));
+  }
+
+  private cancelWith(id: bigint, reason: string): void {
+    this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: reason });
+  }
+
+  /** Confirms the state is current (unless stale is allowed), then resumes or sends the snapshot. */
+  private async start(req: WatchCreate__Output, w: RegistryWatcher): Promise<void> {
+    const id = w.id;
+    const target = w.target;
+    const refuse = (reason: string): void => this.cancelWith(id, reason);
+    const b = this.svc.o.backend;
     try {
       // Unless the client accepts a stale start, the server first confirms with the leader
       // that it has applied everything committed: a lagging or restarting server never hands
@@ -229,12 +241,13 @@ class RegistryWatchStream {
   /**
    * A create that failed after registering its watcher (reading the snapshot failed): the
    * watcher is ended and the client told, so it neither waits forever nor leaks; logged and
-   * counted.
+   * counted. It is this create's watcher that ends: by then the client may have canceled it and
+   * created another under the same id, which must not be touched.
    */
-  private createFailed(id: bigint, err: unknown): void {
+  private createFailed(w: RegistryWatcher, err: unknown): void {
+    const id = w.id;
     noteDropped(this.svc.o.logger, 'registry-watch', 'create-failed', err, { watchId: id.toString() });
-    const w = this.watchers.get(id);
-    if (w === undefined) return;
+    if (this.watchers.get(id) !== w) return;
     w.end();
     this.send({ watchId: id, kind: KIND.CANCELED, revision: this.svc.o.hub.revision, cancelReason: `UNAVAILABLE: the watch could not start (${err instanceof Error ? err.message : String(err)}); retry` });
   }
@@ -278,7 +291,7 @@ class RegistryWatcher implements WatchSubscriber {
   constructor(
     private readonly stream: RegistryWatchStream,
     readonly id: bigint,
-    private readonly target: WatchTarget,
+    readonly target: WatchTarget,
     private readonly progressEveryMs: number,
   ) {
     this.ranges = target.ranges;
