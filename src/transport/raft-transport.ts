@@ -450,6 +450,8 @@ export class RaftTransport {
     call.on('data', (w: RaftMessage__Output) => {
       received++;
       this.snapshotFailures.heardFrom(from);
+      // It is up: the next reconnect to it starts from the shortest back-off again.
+      this.peers.get(from)?.backoff.reset();
       try {
         if (w.type === 'PROPOSE') {
           if (w.to === this.opts.self) this.opts.handlers.onProposals(from, w.entries.map((e) => e.data));
