@@ -26,6 +26,7 @@ import { AddressBook } from './address-book.js';
 import { Applier, decodeMemberAttributes, type StateStore } from './applier.js';
 import { foundingClusterId } from './cluster-token.js';
 import { ForeignPeers, saidAdvisedStop } from './foreign-peers.js';
+import { repairAfterInstallCrash } from './install-repair.js';
 import { memberIdOf, openIdentity, writeIdentity, type ServerIdentity } from './identity.js';
 import type { SnapshotMeta } from '../../raft/index.js';
 import { KEEPALIVE_METHOD, LeaseRuntime } from './lease-runtime.js';
@@ -174,7 +175,7 @@ export class ServerNode {
       // Every founder writes the same founding table (from the same --initial-cluster).
       for (const [name, peerAddr] of Object.entries(identity.initialCluster)) await this.members.upsert({ name: nodeId(name), peerAddr, clientAddr: '' });
     }
-    await this.repairAfterInstallCrash(mvcc.appliedIndex());
+    await repairAfterInstallCrash(this.storage, mvcc.appliedIndex(), () => this.state.installedSnapshot(), cfg.logger);
     const compaction = this.storage.initialState().snapshotIndex;
     if (mvcc.appliedIndex() < compaction && compaction > 1) {
       throw new RosterError('STORAGE_CORRUPT', `the state is at index ${mvcc.appliedIndex()} but the raft log starts after ${compaction}`);
@@ -273,25 +274,6 @@ export class ServerNode {
     this.leaseRuntime.start();
     this.registryRuntime.start();
     this.publishTimer = setInterval(() => this.publishAttributes(), 500);
-  }
-
-  /**
-   * A snapshot is installed into the state before the Raft log records it; a crash in between
-   * leaves the state ahead of the log's commit index. The state carries the snapshot's Raft
-   * metadata, so the log's record is written now, as it would have been.
-   */
-  private async repairAfterInstallCrash(applied: number): Promise<void> {
-    const hs = this.storage.initialState().hardState;
-    // The stored commit may lag what was applied (commit-only Readies are not written); only a
-    // state beyond the stored log itself needs repair.
-    if (applied <= Math.max(this.storage.lastIndex(), this.storage.initialState().snapshotIndex)) return;
-    const meta = await this.state.installedSnapshot();
-    if (meta === undefined || meta.index !== applied) {
-      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${applied}, beyond the raft log (last ${this.storage.lastIndex()}), and no installed snapshot explains it`);
-    }
-    const term = Math.max(hs.term, meta.term);
-    await this.storage.persist({ snapshot: meta, entries: [], hardState: { term, vote: term === hs.term ? hs.vote : NO_NODE, commit: meta.index } }, true);
-    this.cfg.logger.warn('completed a snapshot install interrupted by a crash', { index: meta.index });
   }
 
   async stop(): Promise<void> {

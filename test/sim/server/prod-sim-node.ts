@@ -1,3 +1,4 @@
+import { repairAfterInstallCrash } from '../../../src/agent/server/install-repair.js';
 import { RaftDriver, type ApplyPipeline, type DriverTimers } from '../../../src/agent/server/raft-driver.js';
 import { EMPTY_DATA, RaftNode, type ConfState, type Entry, type Message, type ReadState, type SnapshotMeta, type SoftState } from '../../../src/raft/index.js';
 import { diskFaultCode } from '../../../src/store/leveldb/disk-fault.js';
@@ -43,6 +44,8 @@ export class ProdSimNode implements SimMember {
   private driver: RaftDriver | undefined;
   /** The state as of its last sync (what a power loss leaves). */
   private durableState: { index: number; data: Uint8Array } | undefined;
+  /** The Raft metadata the state keeps of its last installed snapshot (synced with it). */
+  private installedMeta: SnapshotMeta | undefined;
   private waitingReads: ReadState[] = [];
   private compacting = false;
   private preparing = false;
@@ -101,6 +104,10 @@ export class ProdSimNode implements SimMember {
   private async open(epoch: number): Promise<void> {
     const storage = await LevelRaftStorage.openOn(() => this.disk.open(), `sim:${this.id}`, this.bootstrap === undefined ? {} : { bootstrap: this.bootstrap });
     if (epoch !== this.epoch) return; // crashed while opening
+    // As the server does at start: a crash between installing a snapshot into the state and
+    // recording it in the log leaves the state ahead; the log's record is written now.
+    await repairAfterInstallCrash(storage, this.sm.index, () => Promise.resolve(this.installedMeta), silentLogger);
+    if (epoch !== this.epoch) return;
     this.opening = false;
     const cp = storage.compactionPoint();
     if (this.sm.index < cp.index) {
@@ -238,6 +245,7 @@ export class ProdSimNode implements SimMember {
         if (data === undefined) throw new Error(`${this.id}: no snapshot image for ${imageKey(meta)}`);
         this.sm = ListStateMachine.decode(data, meta.index);
         this.durableState = { index: meta.index, data };
+        this.installedMeta = meta;
         this.host.checker.onSnapshotRestored(this.id, this.sm.index, this.sm.hash);
         this.host.onSnapshotRestored(this, this.sm.index);
         return Promise.resolve();

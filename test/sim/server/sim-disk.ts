@@ -40,7 +40,8 @@ const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
  *   never partly visible: a torn record in its write-ahead log is dropped whole on recovery.
  * - A synced write makes itself and every write before it durable (one log, fsynced in order).
  * - kill -9 of the process: completed writes stay (the page cache survives), writes still in
- *   flight reached the OS or not (a prefix of them did: the log is written in order).
+ *   flight reached the OS or not (a prefix of them did: the log is written in order); opening
+ *   the database again makes what it finds durable (see open()).
  * - Power loss: what was never synced is lost, except a prefix of it that happened to reach
  *   the platter first; the first record after that prefix may be torn, and is dropped whole.
  *
@@ -93,8 +94,15 @@ export class SimDisk {
     for (const w of candidates.slice(0, kept)) this.land({ ops: w.ops, sync: false }, false);
   }
 
-  /** Opens the database for the running process. */
+  /**
+   * Opens the database for the running process. LevelDB's recovery at open writes what it
+   * recovered from the write-ahead log (page cache included) into a table file and fsyncs it,
+   * so whatever a (re)opened database shows is durable from then on: a server that acknowledges
+   * entries it read back after a kill -9 does not lose them to a later power loss.
+   */
   open(): Promise<RaftLogDb> {
+    this.durable = new Map(this.visible);
+    this.unsynced = [];
     return Promise.resolve(this.handle(this.incarnation));
   }
 
