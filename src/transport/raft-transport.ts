@@ -450,8 +450,9 @@ export class RaftTransport {
     call.on('data', (w: RaftMessage__Output) => {
       received++;
       this.snapshotFailures.heardFrom(from);
-      // It is up: the next reconnect to it starts from the shortest back-off again.
-      this.peers.get(from)?.backoff.reset();
+      // It is up: the next reconnect to it starts from the shortest back-off again (once per
+      // stream it opened, not on every message).
+      if (received === 1) this.peers.get(from)?.backoff.reset();
       try {
         if (w.type === 'PROPOSE') {
           if (w.to === this.opts.self) this.opts.handlers.onProposals(from, w.entries.map((e) => e.data));

@@ -112,7 +112,7 @@ async function replay(seed: number, trace: boolean, drivers: readonly Driver[]):
   let failed = 0;
   for (const driver of drivers) {
     const r = await runOne(seed, driver, trace);
-    if (trace && r.ok) console.log(`seed ${seed} passed (${driver} driver); run with a failing seed to see its trace`);
+    if (trace && r.ok) console.log(`--- trace of seed ${seed} (${driver} driver) ---\n${r.trace ?? ''}\n--- end of trace ---`);
     if (!r.ok) {
       failed++;
       printFailure(r);

@@ -1,3 +1,4 @@
+import type { RaftConfig } from '../../src/raft/config.js';
 import type { Rng } from '../../src/util/rng.js';
 
 /**
@@ -149,4 +150,9 @@ export function describeScenario(s: Scenario): string {
     `msg=${s.maxSizePerMsg}B inflight=${s.maxInflightMsgs} snapshot/${s.snapshotEvery} keep=${s.snapshotKeepTail} ` +
     `faultPhase=${s.faultPhaseMs}ms | ${faults.join(' ')}`
   );
+}
+
+/** The Raft core's settings a scenario fixes (every simulated node, either driver, uses them). */
+export function coreSettings(s: Scenario): Pick<RaftConfig, 'electionTick' | 'heartbeatTick' | 'preVote' | 'checkQuorum' | 'maxSizePerMsg' | 'maxInflightMsgs'> {
+  return { electionTick: s.electionTick, heartbeatTick: s.heartbeatTick, preVote: s.preVote, checkQuorum: s.checkQuorum, maxSizePerMsg: s.maxSizePerMsg, maxInflightMsgs: s.maxInflightMsgs };
 }

@@ -2,8 +2,9 @@ import { MemoryStorage, RaftNode, mayLeaveBeforePersist, type Entry, type HardSt
 import type { NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';
-import type { Scenario } from './scenario.js';
+import { coreSettings, type Scenario } from './scenario.js';
 import type { SimMember } from './sim-member.js';
+import { PendingReads } from './pending-reads.js';
 import { ListStateMachine } from './state-machine.js';
 
 /** What a simulated node needs from the simulation around it. */
@@ -46,7 +47,7 @@ export class SimNode implements SimMember {
   /** The leader's appends of the Ready being written were sent before the write. */
   private sentEarly = false;
   /** Confirmed reads waiting for the state machine to reach their index. */
-  private waitingReads: ReadState[] = [];
+  private readonly reads = new PendingReads();
   removed = false;
   /** Set by the fault schedule: crash as soon as this (new) leader decides its first commit. */
   crashAtFirstCommit = false;
@@ -79,17 +80,12 @@ export class SimNode implements SimMember {
       id: this.id,
       storage: this.storage,
       rng: this.rng.fork(),
-      electionTick: s.electionTick,
-      heartbeatTick: s.heartbeatTick,
-      preVote: s.preVote,
-      checkQuorum: s.checkQuorum,
-      maxSizePerMsg: s.maxSizePerMsg,
-      maxInflightMsgs: s.maxInflightMsgs,
+      ...coreSettings(s),
       applied: snap.meta.index,
     });
     this.sm = ListStateMachine.decode(snap.data, snap.meta.index);
     this.lastCommitSeen = this.storage.initialState().hardState.commit;
-    this.waitingReads = [];
+    this.reads.clear();
     this.writing = false;
     const epoch = this.epoch;
     // Ticks start at a random phase so that nodes do not tick in lockstep.
@@ -102,7 +98,7 @@ export class SimNode implements SimMember {
     this.crashAtFirstCommit = false;
     this.epoch++;
     this.writing = false;
-    this.waitingReads = [];
+    this.reads.clear();
     if (powerLoss) {
       // Writes without mustSync only ever changed the commit index; it falls back to the
       // last fsynced value, never below the snapshot (taking one is a durable write).
@@ -195,7 +191,7 @@ export class SimNode implements SimMember {
       this.host.checker.onApplied(this.id, e, before, this.sm.hash);
       this.host.onApplied(this, e);
     }
-    this.waitingReads.push(...rd.readStates);
+    this.reads.add(rd.readStates);
     this.serveReads();
     // 4. Advance.
     node.advance();
@@ -205,13 +201,7 @@ export class SimNode implements SimMember {
   }
 
   private serveReads(): void {
-    if (this.waitingReads.length === 0) return;
-    const still: ReadState[] = [];
-    for (const rs of this.waitingReads) {
-      if (rs.index <= this.sm.index) this.host.onReadServed(this, rs, this.sm.index);
-      else still.push(rs);
-    }
-    this.waitingReads = still;
+    this.reads.serve(this.sm.index, (rs) => this.host.onReadServed(this, rs, this.sm.index));
   }
 
   private maybeSnapshot(node: RaftNode): void {

@@ -17,7 +17,7 @@ describe('simulator seeds 1-150 through the production driver, with disk faults'
     });
   }
 
-  it('replays a seed exactly: the same trace, event for event', async () => {
+  it('replays a seed exactly: the same trace, event for event, and the same figures', async () => {
     // Seed 3 has disk-full episodes, EIO retries, snapshots and a membership change.
     const a = await runSeedProduction(3, { trace: true, overrides: { faultPhaseMs: 1500 } });
     const b = await runSeedProduction(3, { trace: true, overrides: { faultPhaseMs: 1500 } });
@@ -25,5 +25,8 @@ describe('simulator seeds 1-150 through the production driver, with disk faults'
     expect(a.stats.diskFaultsSeen + a.stats.diskFullEpisodes).toBeGreaterThan(0);
     expect(b.stats).toEqual(a.stats);
     expect(b.simulatedMs).toBe(a.simulatedMs);
+    // Every event, in order, with its time: the whole trace is the same.
+    expect(a.trace?.split('\n').length).toBeGreaterThan(500);
+    expect(b.trace).toBe(a.trace);
   });
 });

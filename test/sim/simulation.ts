@@ -76,6 +76,9 @@ export class Simulation implements ProdSimHost {
   private readonly diskFaults: DiskFaults;
   readonly snapshotImages = new Map<string, Uint8Array>();
   private fatal: { node: NodeId; err: unknown } | undefined;
+  /** No run goes past this (simulated ms): the liveness bounds, and a margin. Set by begin(). */
+  private hardStop = Infinity;
+  private readonly tracing: boolean;
   private readonly spareIds: NodeId[] = [];
   private phase: 'faults' | 'liveness' | 'done' = 'faults';
   private partitionGeneration = 0;
@@ -93,7 +96,8 @@ export class Simulation implements ProdSimHost {
     this.rng = master.fork();
     this.network = new SimNetwork(this.scenario, master.fork());
     this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs);
-    this.traceLog = new Trace(opts.trace === true);
+    this.tracing = opts.trace === true;
+    this.traceLog = new Trace(this.tracing);
     this.driver = opts.driver ?? 'model';
     // Drawn last, from a stream of its own: the model's schedule for a seed does not change.
     this.diskFaults = diskFaultsFor(this.scenario, master.fork());
@@ -157,6 +161,7 @@ export class Simulation implements ProdSimHost {
 
   private begin(): void {
     const s = this.scenario;
+    this.hardStop = s.faultPhaseMs + (this.leaderBound() + this.commitBound() + 50) * s.tickMs;
     this.trace(describeScenario(s) + (this.driver === 'production' ? ` | production driver: ${describeDiskFaults(this.diskFaults)}` : ''));
     for (const n of this.nodes.values()) n.start();
     this.scheduleClient();
@@ -167,12 +172,10 @@ export class Simulation implements ProdSimHost {
   /** Runs the next event; false once the run is over. */
   private stepEvent(): boolean {
     if (this.phase === 'done') return false;
-    const s = this.scenario;
-    const hardStop = s.faultPhaseMs + (this.leaderBound() + this.commitBound() + 50) * s.tickMs;
     const ev = this.events.pop();
     if (ev === undefined) throw new SimViolation('liveness', 'the simulation ran out of events');
     this.now = ev.at;
-    if (this.now > hardStop) throw new SimViolation('liveness', `not converged by ${hardStop}ms (internal bound)`);
+    if (this.now > this.hardStop) throw new SimViolation('liveness', `not converged by ${this.hardStop}ms (internal bound)`);
     ev.event();
     return true;
   }
@@ -206,7 +209,9 @@ export class Simulation implements ProdSimHost {
       scenario: describeScenario(this.scenario),
       stats: this.stats,
       simulatedMs: this.now,
-      ...(ok ? {} : { property, message, trace: this.traceLog.render() }),
+      ...(ok ? {} : { property, message }),
+      // A failure's tail always; the whole trace of a run that was asked to keep it.
+      ...(!ok || this.tracing ? { trace: this.traceLog.render() } : {}),
     };
   }
 

@@ -7,6 +7,29 @@ import { RosterError } from '../../src/util/errors.js';
 import { nodeId, type NodeId } from '../../src/util/ids.js';
 import type { Logger } from '../../src/util/logger.js';
 
+/** Handlers that accept every snapshot (reading it whole) and send one of `bytes`. */
+function snapshotHandlers(bytes: number, over: Partial<TransportHandlers>): TransportHandlers {
+  return {
+    onMessage() {},
+    onSnapshot: async (_h, data) => {
+      for await (const _ of data) {
+        /* consume */
+      }
+    },
+    onProposals() {},
+    onProposalsRefused() {},
+    onProposalsAccepted() {},
+    onForward: () => Promise.reject(new Error('unused')),
+    snapshotData: async function* () {
+      yield new Uint8Array(bytes);
+    },
+    reportUnreachable() {},
+    reportSnapshot() {},
+    snapshotFailed() {},
+    ...over,
+  };
+}
+
 const a = nodeId('a');
 const b = nodeId('b');
 
@@ -84,27 +107,17 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
     const failed: string[] = [];
     const warnings: string[] = [];
     const logger: Logger = { debug() {}, info() {}, warn: (m) => void warnings.push(m), error() {} };
-    const handlers = (over: Partial<TransportHandlers>): TransportHandlers => ({
-      onMessage() {},
-      onSnapshot: async (_h, data) => {
-        received++;
-        for await (const _ of data) {
-          /* consume */
-        }
-        if (refuse) throw new RosterError('BAD_SNAPSHOT', 'received snapshot did not verify');
-      },
-      onProposals() {},
-      onProposalsRefused() {},
-      onProposalsAccepted() {},
-      onForward: () => Promise.reject(new Error('unused')),
-      snapshotData: async function* () {
-        yield new Uint8Array(1000);
-      },
-      reportUnreachable() {},
-      reportSnapshot() {},
-      snapshotFailed() {},
-      ...over,
-    });
+    const handlers = (over: Partial<TransportHandlers>): TransportHandlers =>
+      snapshotHandlers(1000, {
+        onSnapshot: async (_h, data) => {
+          received++;
+          for await (const _ of data) {
+            /* consume */
+          }
+          if (refuse) throw new RosterError('BAD_SNAPSHOT', 'received snapshot did not verify');
+        },
+        ...over,
+      });
     const leader = new RaftTransport({
       self: a,
       clusterId: '9',
@@ -157,25 +170,7 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
       warn() {},
       error() {},
     };
-    const handlers = (over: Partial<TransportHandlers>): TransportHandlers => ({
-      onMessage() {},
-      onSnapshot: async (_h, data) => {
-        for await (const _ of data) {
-          /* consume */
-        }
-      },
-      onProposals() {},
-      onProposalsRefused() {},
-      onProposalsAccepted() {},
-      onForward: () => Promise.reject(new Error('unused')),
-      snapshotData: async function* () {
-        yield new Uint8Array(10);
-      },
-      reportUnreachable() {},
-      reportSnapshot() {},
-      snapshotFailed() {},
-      ...over,
-    });
+    const handlers = (over: Partial<TransportHandlers>): TransportHandlers => snapshotHandlers(10, over);
     const leader = new RaftTransport({ self: a, clusterId: '9', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: throwing, handlers: handlers({ reportSnapshot: (_id, ok) => void reports.push(ok) }) });
     const follower = new RaftTransport({ self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { debug() {}, info() {}, warn() {}, error() {} }, handlers: handlers({}) });
     await leader.start();

@@ -47,7 +47,6 @@ export interface RaftLogDb {
 /** Opens the log's database (again, after a failed write: see reopen). */
 export type RaftLogDbOpener = () => Promise<RaftLogDb>;
 
-type Db = RaftLogDb;
 
 /** What one Ready asks to make durable. */
 export interface RaftWrite {
@@ -82,7 +81,7 @@ export class LevelRaftStorage implements RaftStorage {
   onSnapshotNeeded: () => void = () => {};
 
   private constructor(
-    private db: Db,
+    private db: RaftLogDb,
     private readonly openDb: RaftLogDbOpener,
     /** The directory (for failpoints' bookkeeping), or a name in the simulator. */
     private readonly dir: string,
@@ -111,7 +110,7 @@ export class LevelRaftStorage implements RaftStorage {
     }
   }
 
-  private static async load(db: Db, openDb: RaftLogDbOpener, dir: string, opts: OpenOptions): Promise<LevelRaftStorage> {
+  private static async load(db: RaftLogDb, openDb: RaftLogDbOpener, dir: string, opts: OpenOptions): Promise<LevelRaftStorage> {
     const [hsBytes, compactionBytes] = await db.getMany([HARD_STATE_KEY, COMPACTION_KEY]);
     let hardState: HardState = hsBytes === undefined ? { term: 0, vote: NO_NODE, commit: 0 } : decodeHardState(hsBytes);
     let compaction: SnapshotMeta = compactionBytes === undefined ? { index: 0, term: 0, conf: EMPTY_CONF } : decodeSnapshotMeta(compactionBytes);
@@ -282,7 +281,15 @@ export class LevelRaftStorage implements RaftStorage {
   }
 }
 
-async function openLog(dir: string): Promise<Db> {
+/**
+ * LevelDB at `dir`. What the log reads back at open is durable: LevelDB's recovery (with
+ * reuse_logs off, its default, and classic-level does not turn it on) writes what it replays
+ * from the write-ahead log, page cache included, into a level-0 table that it fsyncs before the
+ * open completes. So a server restarted after kill -9 may acknowledge entries it never fsynced
+ * itself, and a later power loss cannot take them (the simulator's disk models exactly this:
+ * test/sim/server/sim-disk.ts).
+ */
+async function openLog(dir: string): Promise<RaftLogDb> {
   // The log is written in order and read back only at start (the core reads the in-memory
   // mirror), so it needs no block cache to speak of.
   const db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', cacheSize: 512 * 1024 });

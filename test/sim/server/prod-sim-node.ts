@@ -1,6 +1,6 @@
 import { repairAfterInstallCrash } from '../../../src/agent/server/install-repair.js';
 import { RaftDriver, type ApplyPipeline, type DriverTimers } from '../../../src/agent/server/raft-driver.js';
-import { EMPTY_DATA, RaftNode, type ConfState, type Entry, type Message, type ReadState, type SnapshotMeta, type SoftState } from '../../../src/raft/index.js';
+import { EMPTY_DATA, RaftNode, type ConfState, type Entry, type Message, type SnapshotMeta, type SoftState } from '../../../src/raft/index.js';
 import { diskFaultCode } from '../../../src/store/leveldb/disk-fault.js';
 import { LevelRaftStorage } from '../../../src/store/leveldb/level-raft-storage.js';
 import { COMPACTION_KEY, decodeEntry, decodeSnapshotMeta, entryKey } from '../../../src/store/leveldb/raft-codec.js';
@@ -9,9 +9,10 @@ import { silentLogger } from '../../../src/util/logger.js';
 import type { Rng } from '../../../src/util/rng.js';
 import type { SimMember } from '../sim-member.js';
 import type { SimHost } from '../sim-node.js';
+import { PendingReads } from '../pending-reads.js';
+import { coreSettings } from '../scenario.js';
 import { ListStateMachine } from '../state-machine.js';
-import type { DiskProfile } from './sim-disk.js';
-import { SimDisk } from './sim-disk.js';
+import { SimDisk, type DiskProfile } from './sim-disk.js';
 
 /** What a production-driver node needs beyond a model node's host. */
 export interface ProdSimHost extends SimHost {
@@ -46,7 +47,7 @@ export class ProdSimNode implements SimMember {
   private durableState: { index: number; data: Uint8Array } | undefined;
   /** The Raft metadata the state keeps of its last installed snapshot (synced with it). */
   private installedMeta: SnapshotMeta | undefined;
-  private waitingReads: ReadState[] = [];
+  private readonly reads = new PendingReads();
   private compacting = false;
   private preparing = false;
   /** Between start() and the log being open (or failing to open). */
@@ -120,18 +121,13 @@ export class ProdSimNode implements SimMember {
       id: this.id,
       storage,
       rng: this.rng.fork(),
-      electionTick: this.host.scenario.electionTick,
-      heartbeatTick: this.host.scenario.heartbeatTick,
-      preVote: this.host.scenario.preVote,
-      checkQuorum: this.host.scenario.checkQuorum,
-      maxSizePerMsg: this.host.scenario.maxSizePerMsg,
-      maxInflightMsgs: this.host.scenario.maxInflightMsgs,
+      ...coreSettings(this.host.scenario),
       applied: this.sm.index,
     });
     storage.onSnapshotNeeded = () => this.prepareSnapshot(epoch);
     this.storage = storage;
     this.node = node;
-    this.waitingReads = [];
+    this.reads.clear();
     this.compacting = false;
     this.preparing = false;
     this.driver = new RaftDriver({
@@ -144,7 +140,7 @@ export class ProdSimNode implements SimMember {
       send: (msgs) => this.send(epoch, msgs),
       apply: this.pipeline(epoch),
       onReadStates: (states) => {
-        this.waitingReads.push(...states);
+        this.reads.add(states);
         this.serveReads();
       },
       onSoftState: (s) => this.softState(epoch, s),
@@ -167,7 +163,7 @@ export class ProdSimNode implements SimMember {
     this.node = undefined;
     this.storage = undefined;
     this.crashAtFirstCommit = false;
-    this.waitingReads = [];
+    this.reads.clear();
     this.disk.crash(powerLoss);
     // The state survives kill -9 as written (the page cache); a power loss leaves what was synced.
     if (powerLoss) this.sm = this.durableState === undefined ? new ListStateMachine() : ListStateMachine.decode(this.durableState.data, this.durableState.index);
@@ -254,13 +250,7 @@ export class ProdSimNode implements SimMember {
   }
 
   private serveReads(): void {
-    if (this.waitingReads.length === 0) return;
-    const still: ReadState[] = [];
-    for (const rs of this.waitingReads) {
-      if (rs.index <= this.sm.index) this.host.onReadServed(this, rs, this.sm.index);
-      else still.push(rs);
-    }
-    this.waitingReads = still;
+    this.reads.serve(this.sm.index, (rs) => this.host.onReadServed(this, rs, this.sm.index));
   }
 
   /** The state's meta at its applied index, if the log still knows that index's term. */
