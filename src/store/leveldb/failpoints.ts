@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -126,5 +126,9 @@ export function noteSynced(dir: string): void {
   if (armed.get('unsynced-writes')?.action.kind !== 'drop') return;
   const lengths: Record<string, number> = {};
   for (const name of readdirSync(dir)) if (/^\d+\.log$/.test(name)) lengths[name] = statSync(join(dir, name)).size;
-  writeFileSync(join(dir, SYNCED_LENGTHS_FILE), JSON.stringify(lengths));
+  // Whole or not at all: a kill -9 can land in the middle of this write, and the power-loss
+  // emulation reads the file right after one (a torn record file once failed that test).
+  const tmp = join(dir, `${SYNCED_LENGTHS_FILE}.tmp`);
+  writeFileSync(tmp, JSON.stringify(lengths));
+  renameSync(tmp, join(dir, SYNCED_LENGTHS_FILE));
 }
