@@ -223,7 +223,8 @@ export class TestCluster {
   async stop(s: ServerProc): Promise<void> {
     const p = s.proc;
     if (p === undefined) return;
-    const exited = new Promise<void>((r) => p.once('exit', () => r()));
+    // 'close', not 'exit': it comes once the output is read too, so the last log lines are in.
+    const exited = new Promise<void>((r) => p.once('close', () => r()));
     p.kill('SIGTERM');
     await exited;
     s.proc = undefined;
@@ -355,7 +356,8 @@ function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, w
     const onLine = (chunk: Buffer): void => {
       const text = chunk.toString();
       p.log.push(...text.split('\n').filter((l) => l !== ''));
-      if (p.log.length > 2000) p.log.splice(0, p.log.length - 2000);
+      // Bounded, but far above what a test reads back (a rolling restart's checks index into it).
+      if (p.log.length > 50_000) p.log.splice(0, p.log.length - 50_000);
       if (text.includes(' ready:')) {
         clearTimeout(timer);
         res();

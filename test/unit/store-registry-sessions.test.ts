@@ -135,6 +135,39 @@ describe('sessions and locks', () => {
     expect(await f.fails({ type: 'lockAcquire', key: enc.encode('k'), value: new Uint8Array(0), session: 'ghost' })).toBe('SESSION_NOT_FOUND');
   });
 
+  it('an acquire checked for a lock delay before its holder\'s session ended is refused; one checked after is granted', async () => {
+    for (const behavior of ['release', 'delete'] as const) {
+      const f = await Fixture.create();
+      await f.session('a', { behavior, lockDelayMs: 1000 });
+      await f.session('b', { lockDelayMs: 0 });
+      await f.acquire('leader', 'a', 'a');
+      // The leader checked the delay here (none yet), and then A's session ended ahead of B's acquire.
+      const checkedAt = f.store.revision();
+      await f.ok({ type: 'sessionDestroy', id: 'a' });
+      const raced = await f.ok({ type: 'lockAcquire', key: enc.encode('leader'), value: enc.encode('b'), session: 'b', delayCheckedAt: checkedAt });
+      expect({ behavior, granted: raced.granted, holder: raced.holder }).toEqual({ behavior, granted: false, holder: '' });
+      expect(await f.value('leader')).toBe(behavior === 'release' ? 'a' : undefined);
+      // Asked again once the leader saw the ending (and its delay passed): granted.
+      const later = await f.ok({ type: 'lockAcquire', key: enc.encode('leader'), value: enc.encode('b'), session: 'b', delayCheckedAt: f.store.revision() });
+      expect({ behavior, granted: later.granted, lockIndex: later.lockIndex }).toEqual({ behavior, granted: true, lockIndex: behavior === 'release' ? 2 : 1 });
+      expect(await f.value('leader')).toBe('b');
+    }
+  });
+
+  it('a release or a session without a lock delay does not hold back an acquire checked before it', async () => {
+    const f = await Fixture.create();
+    await f.session('a', { lockDelayMs: 0 });
+    await f.session('b', { lockDelayMs: 0 });
+    await f.acquire('k', 'a', 'a');
+    const checkedAt = f.store.revision();
+    await f.ok({ type: 'sessionDestroy', id: 'a' });
+    expect((await f.ok({ type: 'lockAcquire', key: enc.encode('k'), value: enc.encode('b'), session: 'b', delayCheckedAt: checkedAt })).granted).toBe(true);
+    await f.session('c', { lockDelayMs: 5000 });
+    const before = f.store.revision();
+    expect((await f.ok({ type: 'lockRelease', key: enc.encode('k'), session: 'b' })).granted).toBe(true);
+    expect((await f.ok({ type: 'lockAcquire', key: enc.encode('k'), value: enc.encode('c'), session: 'c', delayCheckedAt: before })).granted).toBe(true);
+  });
+
   it('the command codec keeps bytes and 64-bit integers exact', () => {
     const cmds: RegistryCommand[] = [
       { type: 'lockAcquire', key: Uint8Array.of(0, 255, 1), value: enc.encode('v'), session: 's' },

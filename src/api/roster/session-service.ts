@@ -93,7 +93,9 @@ export class SessionService {
    */
   async acquire(req: AcquireRequest__Output, ctx: CallContext): Promise<unknown> {
     if (!this.b.isLeader()) return this.forward('/roster.registry.v1.Locks/Acquire', req, ctx);
-    const cmd = { type: 'lockAcquire' as const, key: new Uint8Array(req.key), value: new Uint8Array(req.value), session: req.session };
+    // Read before the check: every session ending at or below this revision has set its delay.
+    const delayCheckedAt = this.b.mvcc.revision();
+    const cmd = { type: 'lockAcquire' as const, key: new Uint8Array(req.key), value: new Uint8Array(req.value), session: req.session, delayCheckedAt };
     validateRegistryCommand(cmd);
     if (this.b.registryRuntime.lockDelayLeftMs(cmd.key) > 0) {
       const l = await this.b.mvcc.read((v) => lockState(v.kv, cmd.key));

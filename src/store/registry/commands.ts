@@ -71,6 +71,12 @@ export interface LockAcquireCommand {
   readonly key: Uint8Array;
   readonly value: Uint8Array;
   readonly session: string;
+  /**
+   * The revision at which the leader found no lock delay on the key. A session ending that
+   * released the key after it was not seen by that check (its entry was ahead of this one in
+   * the log), so the lock is not granted: the client asks again and meets the delay.
+   */
+  readonly delayCheckedAt?: number;
 }
 
 export interface LockReleaseCommand {

@@ -109,6 +109,8 @@ export interface SessionRecord {
 export interface LockRecord {
   readonly session: string;
   readonly lockIndex: number;
+  /** Set when the holder's session ended with a lock delay: the lock is free, but delayed. */
+  readonly delayed?: true;
 }
 
 export function sortedMeta(meta: Meta): Meta {

@@ -53,11 +53,15 @@ export async function endSession(scope: WriteScope, id: string): Promise<EndedSe
     scope.kv.del(e.key);
     const lock = await readRecord<LockRecord>(scope.kv, lockKey(kvKey), 'lock');
     if (lock === undefined || lock.record.session !== id) continue;
+    // With a lock delay, the lock record stays, marked: an acquire already in the log behind
+    // this entry, checked by the leader before it applied, must still be refused (applyLockAcquire).
+    const delayed = session.record.lockDelayMs > 0 ? { delayed: true as const } : {};
     if (session.record.behavior === 'delete') {
       await executeDeleteRange(scope, deleteRangeRequest(nsKey(NAMESPACE.kv, kvKey)));
-      await deleteRecord(scope, lockKey(kvKey));
+      if (session.record.lockDelayMs > 0) await writeRecord(scope, lockKey(kvKey), { session: '', lockIndex: 0, ...delayed } satisfies LockRecord);
+      else await deleteRecord(scope, lockKey(kvKey));
     } else {
-      await writeRecord(scope, lockKey(kvKey), { session: '', lockIndex: lock.record.lockIndex } satisfies LockRecord);
+      await writeRecord(scope, lockKey(kvKey), { session: '', lockIndex: lock.record.lockIndex, ...delayed } satisfies LockRecord);
     }
   }
   await deleteRecord(scope, sessionKey(id));
@@ -95,9 +99,11 @@ export async function applyLockAcquire(scope: WriteScope, cmd: LockAcquireComman
   const lock = await readRecord<LockRecord>(scope.kv, lockKey(cmd.key), 'lock');
   const current = lock?.record ?? { session: '', lockIndex: 0 };
   if (current.session !== '' && current.session !== cmd.session) return { granted: false, lockIndex: current.lockIndex, holder: current.session };
+  // Freed by a session ending after the leader's lock-delay check: that check could not see it.
+  if (lock !== undefined && current.delayed === true && cmd.delayCheckedAt !== undefined && lock.modRevision > cmd.delayCheckedAt) return { granted: false, lockIndex: current.lockIndex, holder: '' };
   await executePut(scope, putRequest(nsKey(NAMESPACE.kv, cmd.key), cmd.value), 'lease-first');
   if (current.session === cmd.session) return { granted: true, lockIndex: current.lockIndex, holder: cmd.session };
-  const next: LockRecord = { session: cmd.session, lockIndex: current.lockIndex + 1 };
+  const next: LockRecord = { session: cmd.session, lockIndex: current.lockIndex + 1 }; // (not delayed any more)
   await writeRecord(scope, lockKey(cmd.key), next);
   scope.kv.put(sessionLockKey(cmd.session, cmd.key), new Uint8Array(0));
   return { granted: true, lockIndex: next.lockIndex, holder: cmd.session };

@@ -165,6 +165,7 @@ export function validateRegistryCommand(cmd: RegistryCommand): void {
       if (!(cmd.key instanceof Uint8Array) || cmd.key.length === 0 || cmd.key.length > REGISTRY_LIMITS.lockKeyBytes) bad('key', `must be 1-${REGISTRY_LIMITS.lockKeyBytes} bytes`);
       checkName(cmd.session, 'session');
       if (cmd.type === 'lockAcquire' && (!(cmd.value instanceof Uint8Array) || cmd.value.length > REGISTRY_LIMITS.lockValueBytes)) bad('value', `at most ${REGISTRY_LIMITS.lockValueBytes} bytes`);
+      if (cmd.type === 'lockAcquire' && cmd.delayCheckedAt !== undefined && !(Number.isSafeInteger(cmd.delayCheckedAt) && cmd.delayCheckedAt >= 0)) bad('delayCheckedAt', 'a revision (a non-negative integer)');
       return;
   }
 }
