@@ -9,8 +9,9 @@ import { SimNetwork } from './sim-network.js';
 import { SimNode } from './sim-node.js';
 import type { SimMember } from './sim-member.js';
 import { describeDiskFaults, diskFaultsFor, type DiskFaults } from './server/disk-faults.js';
-import { ProdSimNode, type ProdSimHost } from './server/prod-sim-node.js';
+import { ProdSimNode, type ProdSimHost, type SimSnapshot } from './server/prod-sim-node.js';
 import { Trace } from './trace.js';
+import { etcdPutWrites, plainWrites } from './write-codec.js';
 import { Workload, type WorkloadStats } from './workload.js';
 
 export interface SimOptions {
@@ -74,7 +75,7 @@ export class Simulation implements ProdSimHost {
   readonly nodes = new Map<NodeId, SimMember>();
   readonly driver: 'model' | 'production';
   private readonly diskFaults: DiskFaults;
-  readonly snapshotImages = new Map<string, Uint8Array>();
+  readonly snapshotImages = new Map<string, SimSnapshot>();
   private fatal: { node: NodeId; err: unknown } | undefined;
   /** No run goes past this (simulated ms): the liveness bounds, and a margin. Set by begin(). */
   private hardStop = Infinity;
@@ -95,10 +96,10 @@ export class Simulation implements ProdSimHost {
     this.scenario = scenarioFromSeed(seed, master.fork(), opts.overrides);
     this.rng = master.fork();
     this.network = new SimNetwork(this.scenario, master.fork());
-    this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs);
+    this.driver = opts.driver ?? 'model';
+    this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs, this.driver === 'production' ? etcdPutWrites : plainWrites);
     this.tracing = opts.trace === true;
     this.traceLog = new Trace(this.tracing);
-    this.driver = opts.driver ?? 'model';
     // Drawn last, from a stream of its own: the model's schedule for a seed does not change.
     this.diskFaults = diskFaultsFor(this.scenario, master.fork());
     this.stats = {
@@ -324,9 +325,9 @@ export class Simulation implements ProdSimHost {
     this.fatal ??= { node: node.id, err };
   }
 
-  onDiskFault(node: ProdSimNode, code: string): void {
+  onDiskFault(node: ProdSimNode, what: 'raft log' | 'state', code: string): void {
     this.stats.diskFaultsSeen++;
-    this.trace(`${node.id}: raft log write failed (${code}); the driver retries`);
+    this.trace(`${node.id}: ${what} write failed (${code})${what === 'raft log' ? '; the driver retries' : ''}`);
   }
 
   // ---- nodes ----
@@ -402,7 +403,7 @@ export class Simulation implements ProdSimHost {
         if (victims.length === 0) return;
         const victim = this.rng.pick(victims);
         const ms = 50 + this.rng.int(this.diskFaults.fullMaxMs);
-        victim.disk.fillFor(ms);
+        victim.fillDisk(ms);
         this.stats.diskFullEpisodes++;
         this.trace(`DISK FULL ${victim.id} for ${ms}ms`);
       });
