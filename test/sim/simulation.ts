@@ -40,6 +40,8 @@ export interface SimStats extends WorkloadStats {
   finalCommit: number;
   /** Production driver only: disk faults injected and seen by drivers. */
   diskFaultsSeen: number;
+  /** Production driver: a state write failed and the server exited (its supervisor restarts it). */
+  stateWriteExits: number;
   diskFullEpisodes: number;
   powerLosses: number;
 }
@@ -115,6 +117,7 @@ export class Simulation implements ProdSimHost {
       ticksToConverge: 0,
       finalCommit: 0,
       diskFaultsSeen: 0,
+      stateWriteExits: 0,
       diskFullEpisodes: 0,
       powerLosses: 0,
     };
@@ -326,7 +329,8 @@ export class Simulation implements ProdSimHost {
   }
 
   onDiskFault(node: ProdSimNode, what: 'raft log' | 'state', code: string): void {
-    this.stats.diskFaultsSeen++;
+    if (what === 'state') this.stats.stateWriteExits++;
+    else this.stats.diskFaultsSeen++;
     this.trace(`${node.id}: ${what} write failed (${code})${what === 'raft log' ? '; the driver retries' : ''}`);
   }
 
