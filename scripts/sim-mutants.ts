@@ -141,17 +141,6 @@ const MUTANTS: readonly Mutant[] = [
       },
     ],
   },
-  {
-    name: 'applier-reapply-after-restart',
-    bug: '(k) the Applier applies again, after a restart, entries the state already has',
-    edits: [
-      {
-        file: 'src/agent/server/applier.ts',
-        find: 'if (e.index <= this.mvcc.appliedIndex()) continue; // replayed after a restart',
-        replace: '',
-      },
-    ],
-  },
 ];
 
 function parseArgs(argv: string[]): { seeds: number; only: string | undefined } {
