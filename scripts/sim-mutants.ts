@@ -128,6 +128,19 @@ const MUTANTS: readonly Mutant[] = [
       },
     ],
   },
+  // Bugs in the server's Applier, caught by the production-driver runs through its state checks.
+  {
+    name: 'applier-compact-without-sync',
+    bug: '(j) the Applier lets the Raft log be compacted without first syncing the state (a power loss then loses applied entries the log no longer has)',
+    edits: [
+      {
+        file: 'src/agent/server/applier.ts',
+        find: `this.d.state
+        .sync()`,
+        replace: 'Promise.resolve()',
+      },
+    ],
+  },
 ];
 
 function parseArgs(argv: string[]): { seeds: number; only: string | undefined } {

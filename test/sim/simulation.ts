@@ -9,8 +9,9 @@ import { SimNetwork } from './sim-network.js';
 import { SimNode } from './sim-node.js';
 import type { SimMember } from './sim-member.js';
 import { describeDiskFaults, diskFaultsFor, type DiskFaults } from './server/disk-faults.js';
-import { ProdSimNode, type ProdSimHost } from './server/prod-sim-node.js';
+import { ProdSimNode, type ProdSimHost, type SimSnapshot } from './server/prod-sim-node.js';
 import { Trace } from './trace.js';
+import { etcdPutWrites, plainWrites } from './write-codec.js';
 import { Workload, type WorkloadStats } from './workload.js';
 
 export interface SimOptions {
@@ -39,6 +40,8 @@ export interface SimStats extends WorkloadStats {
   finalCommit: number;
   /** Production driver only: disk faults injected and seen by drivers. */
   diskFaultsSeen: number;
+  /** Production driver: a state write failed and the server exited (its supervisor restarts it). */
+  stateWriteExits: number;
   diskFullEpisodes: number;
   powerLosses: number;
 }
@@ -74,7 +77,7 @@ export class Simulation implements ProdSimHost {
   readonly nodes = new Map<NodeId, SimMember>();
   readonly driver: 'model' | 'production';
   private readonly diskFaults: DiskFaults;
-  readonly snapshotImages = new Map<string, Uint8Array>();
+  readonly snapshotImages = new Map<string, SimSnapshot>();
   private fatal: { node: NodeId; err: unknown } | undefined;
   /** No run goes past this (simulated ms): the liveness bounds, and a margin. Set by begin(). */
   private hardStop = Infinity;
@@ -95,10 +98,10 @@ export class Simulation implements ProdSimHost {
     this.scenario = scenarioFromSeed(seed, master.fork(), opts.overrides);
     this.rng = master.fork();
     this.network = new SimNetwork(this.scenario, master.fork());
-    this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs);
+    this.driver = opts.driver ?? 'model';
+    this.workload = new Workload(master.fork(), this.checker, this.scenario.requestTimeoutMs, this.driver === 'production' ? etcdPutWrites : plainWrites);
     this.tracing = opts.trace === true;
     this.traceLog = new Trace(this.tracing);
-    this.driver = opts.driver ?? 'model';
     // Drawn last, from a stream of its own: the model's schedule for a seed does not change.
     this.diskFaults = diskFaultsFor(this.scenario, master.fork());
     this.stats = {
@@ -114,6 +117,7 @@ export class Simulation implements ProdSimHost {
       ticksToConverge: 0,
       finalCommit: 0,
       diskFaultsSeen: 0,
+      stateWriteExits: 0,
       diskFullEpisodes: 0,
       powerLosses: 0,
     };
@@ -324,9 +328,10 @@ export class Simulation implements ProdSimHost {
     this.fatal ??= { node: node.id, err };
   }
 
-  onDiskFault(node: ProdSimNode, code: string): void {
-    this.stats.diskFaultsSeen++;
-    this.trace(`${node.id}: raft log write failed (${code}); the driver retries`);
+  onDiskFault(node: ProdSimNode, what: 'raft log' | 'state', code: string): void {
+    if (what === 'state') this.stats.stateWriteExits++;
+    else this.stats.diskFaultsSeen++;
+    this.trace(`${node.id}: ${what} write failed (${code})${what === 'raft log' ? '; the driver retries' : ''}`);
   }
 
   // ---- nodes ----
@@ -402,7 +407,7 @@ export class Simulation implements ProdSimHost {
         if (victims.length === 0) return;
         const victim = this.rng.pick(victims);
         const ms = 50 + this.rng.int(this.diskFaults.fullMaxMs);
-        victim.disk.fillFor(ms);
+        victim.fillDisk(ms);
         this.stats.diskFullEpisodes++;
         this.trace(`DISK FULL ${victim.id} for ${ms}ms`);
       });

@@ -1,4 +1,6 @@
 import type { Entry } from '../../src/raft/index.js';
+import { ENTRY_TAG } from '../../src/store/envelope.js';
+import { etcdPutWrites } from './write-codec.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -52,5 +54,8 @@ export function mixEntry(hash: number, e: Entry): number {
 /** A short readable rendering of an entry's payload for traces. */
 export function entryLabel(e: Entry): string {
   if (e.kind === 'conf') return `conf:${decoder.decode(e.data)}`;
-  return e.data.length === 0 ? 'noop' : decoder.decode(e.data);
+  if (e.data.length === 0) return 'noop';
+  // A production-driver write is an etcd put (write-codec.ts); its payload is the readable part.
+  if (e.data[0] === ENTRY_TAG.kv) return `put:${etcdPutWrites.decode(e.data) ?? '?'}`;
+  return decoder.decode(e.data);
 }

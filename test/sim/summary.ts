@@ -32,7 +32,7 @@ export function summarize(outcomes: readonly SeedOutcome[], wallSeconds: number,
     `  exercised: ${sum((s) => s.leadersElected)} leaders elected, ${sum((s) => s.crashes)} crashes, ${sum((s) => s.partitions)} partitions, ` +
       `${sum((s) => s.membershipChanges)} membership changes, ${sum((s) => s.transfers)} transfers, ${sum((s) => s.snapshotsSent)} snapshots sent, ` +
       `${sum((s) => s.powerLosses)} of the crashes power losses`,
-    ...(driver === 'production' ? [`  disk: ${sum((s) => s.diskFaultsSeen)} failed raft log writes retried by the driver, ${sum((s) => s.diskFullEpisodes)} disk-full episodes`] : []),
+    ...(driver === 'production' ? [`  disk: ${sum((s) => s.diskFaultsSeen)} failed raft log writes retried by the driver, ${sum((s) => s.stateWriteExits)} failed state writes (the server exits and restarts), ${sum((s) => s.diskFullEpisodes)} disk-full episodes`] : []),
     `  workload: ${sum((s) => s.writesAcked)} writes acknowledged, ${sum((s) => s.readsServed)} linearizable reads checked, ` +
       `${sum((s) => s.messagesDelivered)} messages delivered`,
     `  liveness after healing (ticks): leader p50=${percentile(toLeader, 50)} p99=${percentile(toLeader, 99)} max=${Math.max(0, ...toLeader)}; ` +

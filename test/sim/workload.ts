@@ -3,9 +3,8 @@ import { NO_NODE, type NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';
 import type { SimMember } from './sim-member.js';
+import type { WriteCodec } from './write-codec.js';
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** One attempt of a logical write: a proposal accepted at (index, term) on `node`. */
 interface Attempt {
@@ -62,6 +61,7 @@ export class Workload {
     private readonly rng: Rng,
     private readonly checker: SafetyChecker,
     private readonly timeoutMs: number,
+    private readonly codec: WriteCodec,
   ) {}
 
   outstandingWrites(): number {
@@ -107,7 +107,7 @@ export class Workload {
     }
     w.attempts++;
     const payload = `w${w.id}.${w.attempts}`;
-    const res = target.node!.propose([encoder.encode(payload)]);
+    const res = target.node!.propose([this.codec.encode(payload)]);
     if (!res.ok) {
       this.stats.proposalsRefused++;
       if (res.leader !== NO_NODE) this.leaderHint = res.leader;
@@ -136,8 +136,8 @@ export class Workload {
 
   /** A node applied an entry: acknowledge the attempt if it is ours and kept its term. */
   onApplied(node: SimMember, e: Entry, now: number): void {
-    if (e.kind !== 'normal' || e.data.length === 0) return this.checkReplaced(node, e, now);
-    const payload = decoder.decode(e.data);
+    const payload = e.kind === 'normal' ? this.codec.decode(e.data) : undefined;
+    if (payload === undefined) return this.checkReplaced(node, e, now);
     const w = this.byPayload.get(payload);
     if (w === undefined || w.current === undefined || w.current.node !== node.id || w.current.epoch !== node.epoch) {
       return this.checkReplaced(node, e, now);

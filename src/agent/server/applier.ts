@@ -18,10 +18,24 @@ import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../../util/host-port.js';
 import { noteDropped } from '../../util/dropped.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import type { Clock } from '../../util/clock.js';
+
+/** What the Applier needs of the state's database: StateDb, or the simulator's (test/sim/server). */
+export type ApplierStateDb = Pick<StateDb, 'writeSnapshot' | 'installSnapshot' | 'sync'>;
+
+/** The snapshot directory's files: the file system, or the simulator's memory. */
+export interface SnapshotFiles {
+  list(dir: string): Promise<string[]>;
+  remove(path: string): Promise<void>;
+}
+
+export const diskSnapshotFiles: SnapshotFiles = {
+  list: (dir) => readdir(dir),
+  remove: (path) => rm(path, { force: true }),
+};
 
 export interface ApplierDeps {
-  readonly state: StateDb;
+  readonly state: ApplierStateDb;
   readonly members: MembersStore;
   readonly storage: LevelRaftStorage;
   readonly node: RaftNode;
@@ -30,6 +44,9 @@ export interface ApplierDeps {
   readonly requests: RequestWaiters<StateResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
+  readonly snapshotFiles: SnapshotFiles;
+  /** Monotonic time, for the back-off of snapshot preparation (the simulator's time there). */
+  readonly clock: Clock;
   /** The cluster's id now (a joiner adopts one on first contact). */
   readonly clusterId: () => string;
   /** Compact the Raft log every this many applied entries. */
@@ -122,7 +139,7 @@ export class Applier implements ApplyPipeline {
     this.mvcc = await this.openStore();
     await this.d.members.reload();
     this.received.delete(meta.index);
-    await rm(path, { force: true });
+    await this.d.snapshotFiles.remove(path);
     this.d.proposals.coveredBySnapshot(meta.index);
     this.d.requests.failAll(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());
@@ -247,7 +264,7 @@ export class Applier implements ApplyPipeline {
         },
       );
     }
-    if (this.snapshotWanted && !this.preparing && monotonicClock.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
+    if (this.snapshotWanted && !this.preparing && this.d.clock.now() < this.prepareRetryAt) this.snapshotWanted = false; // the core asks again
     if (this.snapshotWanted && !this.preparing) {
       const term = storage.term(applied);
       if (term !== undefined) {
@@ -267,7 +284,7 @@ export class Applier implements ApplyPipeline {
             this.d.driver().kick();
           })
           .catch((err: unknown) => {
-            this.prepareRetryAt = monotonicClock.now() + this.prepareRetryMs;
+            this.prepareRetryAt = this.d.clock.now() + this.prepareRetryMs;
             this.prepareRetryMs = Math.min(this.prepareRetryMs * 2, PREPARE_RETRY_MAX_MS);
             this.refused('send', meta, err);
           })
@@ -305,10 +322,10 @@ export class Applier implements ApplyPipeline {
   }
 
   private async dropOldSnapshots(keep: string): Promise<void> {
-    for (const name of await readdir(this.d.snapDir)) {
+    for (const name of await this.d.snapshotFiles.list(this.d.snapDir)) {
       const path = join(this.d.snapDir, name);
       if (name.startsWith('send-') && path !== keep && !name.endsWith('.tmp')) {
-        await rm(path, { force: true });
+        await this.d.snapshotFiles.remove(path);
         for (const [i, p] of this.prepared) if (p === path) this.prepared.delete(i);
       }
     }

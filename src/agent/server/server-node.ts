@@ -23,7 +23,8 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
 import { AddressBook } from './address-book.js';
-import { Applier, decodeMemberAttributes, type StateStore } from './applier.js';
+import { writeFoundingMembers } from './founding-members.js';
+import { Applier, decodeMemberAttributes, diskSnapshotFiles, type StateStore } from './applier.js';
 import { foundingClusterId } from './cluster-token.js';
 import { ForeignPeers, saidAdvisedStop } from './foreign-peers.js';
 import { repairAfterInstallCrash } from './install-repair.js';
@@ -171,10 +172,7 @@ export class ServerNode {
       MvccStore.open(this.state.store(STATE_PREFIX.kv), { extension: new RegistryExtension((ended) => this.registryRuntime.sessionsEnded(ended)) });
     const mvcc = await openStore();
     this.members = await MembersStore.open(this.state.store(STATE_PREFIX.cluster));
-    if (bootstrap !== undefined && this.members.list().length === 0 && mvcc.appliedIndex() === 0) {
-      // Every founder writes the same founding table (from the same --initial-cluster).
-      for (const [name, peerAddr] of Object.entries(identity.initialCluster)) await this.members.upsert({ name: nodeId(name), peerAddr, clientAddr: '' });
-    }
+    if (bootstrap !== undefined) await writeFoundingMembers(this.members, identity.initialCluster, mvcc.appliedIndex());
     await repairAfterInstallCrash(this.storage, mvcc.appliedIndex(), () => this.state.installedSnapshot(), cfg.logger);
     const compaction = this.storage.initialState().snapshotIndex;
     if (mvcc.appliedIndex() < compaction && compaction > 1) {
@@ -250,6 +248,8 @@ export class ServerNode {
         requests: this.requests,
         barrier: this.barrier,
         snapDir,
+        snapshotFiles: diskSnapshotFiles,
+        clock: monotonic,
         clusterId: () => this.identity.clusterId,
         snapshotEvery: cfg.snapshotEvery,
         keepTail: cfg.snapshotKeepTail,

@@ -16,9 +16,10 @@ export const STATE_PREFIX = {
   cluster: Uint8Array.of(0x63), // 'c': cluster metadata (members and their addresses)
 } as const;
 
-const SYNC_MARKER = Uint8Array.of(0x00);
-/** Kept outside every store's prefix, and below the snapshot image (which starts after 0x00). */
-const INSTALLED_SNAPSHOT_KEY = Uint8Array.of(0x00, 0x01);
+/** Keys below every store's prefix, kept out of snapshot images (which start at 0x01). */
+export const SYNC_MARKER = Uint8Array.of(0x00);
+export const INSTALLED_SNAPSHOT_KEY = Uint8Array.of(0x00, 0x01);
+export const SNAPSHOT_IMAGE_START = Uint8Array.of(0x01);
 
 /**
  * The replicated state of one server: a LevelDB database under `<data>/state/gen-N`, the
@@ -74,7 +75,7 @@ export class StateDb {
 
   private writeSnapshotUnverified(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
     // Store prefixes are printable; everything at 0x00... is this module's bookkeeping.
-    const it = this.db.iterator({ gte: Uint8Array.of(0x01) });
+    const it = this.db.iterator({ gte: SNAPSHOT_IMAGE_START });
     async function* records(): AsyncIterable<readonly [Uint8Array, Uint8Array]> {
       try {
         for await (const [k, v] of it) yield [k, v] as const;

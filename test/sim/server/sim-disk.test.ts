@@ -102,4 +102,38 @@ describe('the simulated disk under the raft log', () => {
     expect(settled).toBe(false);
     expect(() => db.get(key(1))).toThrow(/not open/);
   });
+
+  it('scans as a LevelDB iterator does (from, before, reverse, limit), from a snapshot taken at the start', async () => {
+    const { disk, run } = rig();
+    const db = await disk.open();
+    const w = db.batch([1, 2, 3, 4, 5].map((n) => ({ type: 'put' as const, key: key(n), value: val(n) })), { sync: false });
+    await run();
+    await w;
+    const scan = async (range: Parameters<typeof db.scan>[0]): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const [, v] of db.scan(range)) out.push(v[0]!);
+      return out;
+    };
+    expect(await scan({ gte: key(2), lt: key(5) })).toEqual([2, 3, 4]);
+    expect(await scan({ gte: key(2), reverse: true, limit: 2 })).toEqual([5, 4]);
+    expect(await scan({ limit: -1 })).toEqual([1, 2, 3, 4, 5]);
+    const started = db.scan({ gte: key(1) });
+    const del = db.batch([{ type: 'del', key: key(3) }], { sync: false });
+    await run();
+    await del;
+    const seen: number[] = [];
+    for await (const [, v] of started) seen.push(v[0]!);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('replaces the whole database in one synced write (a snapshot install), kept by a power loss', async () => {
+    const { disk, run } = rig();
+    const db = await disk.open();
+    const w = db.batch([1, 2].map((n) => ({ type: 'put' as const, key: key(n), value: val(n) })), { sync: false });
+    const r = db.replaceAll([{ key: key(7), value: val(7) }]);
+    await run();
+    await Promise.all([w, r]);
+    disk.crash(true);
+    expect(await visible(disk)).toEqual([7]);
+  });
 });

@@ -1,7 +1,24 @@
 import type { KeyRange, RaftLogDb } from '../../../src/store/leveldb/level-raft-storage.js';
 import type { Rng } from '../../../src/util/rng.js';
 
-type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+/** `clear` empties the database first: a snapshot install replaces the whole state at once. */
+type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array } | { type: 'clear' };
+
+/** A scan as LevelDB's iterator takes it (the state's stores read this way). */
+export interface ScanOptions {
+  readonly gte?: Uint8Array;
+  readonly lt?: Uint8Array;
+  readonly reverse?: boolean;
+  /** At most this many entries; -1 or absent: all. */
+  readonly limit?: number;
+}
+
+/** A database on the simulated disk: the Raft log's interface, and what the state needs besides. */
+export interface SimDb extends RaftLogDb {
+  scan(range: ScanOptions): AsyncIterable<[Uint8Array, Uint8Array]>;
+  /** One atomic synced write that replaces everything the database holds with `puts`. */
+  replaceAll(puts: readonly { key: Uint8Array; value: Uint8Array }[]): Promise<void>;
+}
 
 /** How the simulated disk behaves; drawn per seed (see disk-faults.ts). */
 export interface DiskProfile {
@@ -100,13 +117,13 @@ export class SimDisk {
    * so whatever a (re)opened database shows is durable from then on: a server that acknowledges
    * entries it read back after a kill -9 does not lose them to a later power loss.
    */
-  open(): Promise<RaftLogDb> {
+  open(): Promise<SimDb> {
     this.durable = new Map(this.visible);
     this.unsynced = [];
     return Promise.resolve(this.handle(this.incarnation));
   }
 
-  private handle(incarnation: number): RaftLogDb {
+  private handle(incarnation: number): SimDb {
     let status = 'open';
     const alive = (): void => {
       if (status !== 'open' || incarnation !== this.incarnation) throw new Error('sim disk: database is not open');
@@ -140,6 +157,17 @@ export class SimDisk {
           for (const k of disk.keysIn(range)) yield unhex(k);
         })();
       },
+      scan: (range) => {
+        alive();
+        const entries = disk.scanEntries(range);
+        return (async function* () {
+          for (const e of entries) yield e;
+        })();
+      },
+      replaceAll: (puts) => {
+        alive();
+        return this.write({ ops: [{ type: 'clear' }, ...puts.map((p) => ({ type: 'put' as const, key: p.key, value: p.value }))], sync: true }, incarnation);
+      },
       close: () => {
         status = 'closed';
         return Promise.resolve();
@@ -151,6 +179,16 @@ export class SimDisk {
     const gt = range.gt === undefined ? undefined : hex(range.gt);
     const lt = range.lt === undefined ? undefined : hex(range.lt);
     return [...this.visible.keys()].filter((k) => (gt === undefined || k > gt) && (lt === undefined || k < lt)).sort();
+  }
+
+  /** A scan's entries, taken when it starts (a LevelDB iterator reads a snapshot). */
+  private scanEntries(range: ScanOptions): [Uint8Array, Uint8Array][] {
+    const gte = range.gte === undefined ? undefined : hex(range.gte);
+    const lt = range.lt === undefined ? undefined : hex(range.lt);
+    const keys = [...this.visible.keys()].filter((k) => (gte === undefined || k >= gte) && (lt === undefined || k < lt)).sort();
+    if (range.reverse === true) keys.reverse();
+    const taken = range.limit === undefined || range.limit < 0 ? keys : keys.slice(0, range.limit);
+    return taken.map((k) => [unhex(k), this.visible.get(k)!]);
   }
 
   private write(w: Write, incarnation: number): Promise<void> {
@@ -189,7 +227,8 @@ export class SimDisk {
 
   private land(w: Write, sync: boolean): void {
     for (const op of w.ops) {
-      if (op.type === 'put') this.visible.set(hex(op.key), op.value.slice());
+      if (op.type === 'clear') this.visible.clear();
+      else if (op.type === 'put') this.visible.set(hex(op.key), op.value.slice());
       else this.visible.delete(hex(op.key));
     }
     if (sync) {
