@@ -18,7 +18,7 @@ import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../../util/host-port.js';
 import { noteDropped } from '../../util/dropped.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 export interface ApplierDeps {
   readonly state: StateDb;

@@ -26,7 +26,7 @@ import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConf
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the

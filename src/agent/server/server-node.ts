@@ -18,7 +18,7 @@ import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
