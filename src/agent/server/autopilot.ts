@@ -4,6 +4,7 @@ import type { ConfChange } from '../../raft/index.js';
 import { nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import { deadlineIn, type Deadline } from '../../time/deadline.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 export interface AutopilotConfig {
   /** A learner must be alive in gossip and caught up this long before it becomes a voter. */
@@ -35,6 +36,7 @@ export interface AutopilotDeps {
   /** This Raft cluster's id: a server gossip shows as belonging to another cluster is left alone. */
   readonly clusterId?: string;
   readonly logger: Logger;
+  /** Monotonic milliseconds (tests inject their own). */
   readonly now?: () => number;
 }
 
@@ -99,7 +101,7 @@ export class Autopilot {
   }
 
   private decide(): AutopilotAction {
-    const now = (this.d.now ?? Date.now)();
+    const now = (this.d.now ?? monotonicClock.now)();
     const servers = new Map(this.d.members().filter((m) => m.meta.role === 'server' && m.meta.datacenter === this.d.datacenter).map((m) => [m.name, m]));
     const peers = this.d.raftPeers().filter((p) => p.membership !== 'leaving');
     const inRaft = new Set(peers.map((p) => p.name));
