@@ -19,13 +19,15 @@ export type Access = 'any' | 'type' | 'none';
  */
 export const BOUNDARIES: Readonly<Record<string, Readonly<Record<string, Access>>>> = {
   util: {},
+  // The process's monotonic clock and request deadlines on it, for every layer that waits.
+  time: { util: 'any' },
   raft: { util: 'any' },
   gossip: { util: 'any' },
   store: { util: 'any', raft: 'type' },
   'store/leveldb': { util: 'any', store: 'any', raft: 'any' },
-  transport: { util: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any' },
-  api: { util: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type' },
-  client: { util: 'any', gen: 'any', proto: 'any' },
+  transport: { util: 'any', time: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any' },
+  api: { util: 'any', time: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type' },
+  client: { util: 'any', time: 'any', gen: 'any', proto: 'any' },
   cli: { client: 'any', util: 'any', gen: 'any', proto: 'any' },
   // Runtime loaders of the .proto packages, shared by the servers' API, the transport (gossip's
   // wire format) and the clients.

@@ -10,6 +10,7 @@ import { addOperatorRoutes } from './roster/operator-routes.js';
 import { addRegistryRoutes } from './roster/registry-routes.js';
 import { Routes, type ForwardCall } from './routes.js';
 import { WatchHub } from './watch/watch-hub.js';
+import { deadlineFromGrpc, deadlineIn, type Deadline } from '../time/deadline.js';
 
 export interface ApiServerOptions {
   readonly backend: EtcdBackend;
@@ -65,7 +66,7 @@ export class ApiServer {
       throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === '' ? '' : (b.clientAddrOf(leader) ?? '') });
     }
     const def = this.routes.methods.get(path)!;
-    const answer = await b.forwardToLeader(path, def.requestSerialize(req), new Date(ctx.deadline));
+    const answer = await b.forwardToLeader(path, def.requestSerialize(req), ctx.deadline);
     return def.responseDeserialize(Buffer.from(answer));
   }
 
@@ -120,13 +121,13 @@ export class ApiServer {
   }
 
   /** Serves a call forwarded by another server (it arrives on the peer port). */
-  async handleForwarded(path: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+  async handleForwarded(path: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const handler = this.routes.unary.get(path);
     const def = this.routes.methods.get(path);
     if (handler === undefined || def === undefined) throw new RosterError('UNIMPLEMENTED', `cannot forward ${path}`);
     const req = def.requestDeserialize(Buffer.from(payload));
     const ctx: CallContext = {
-      deadline: deadline?.getTime() ?? Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs,
+      deadline: deadline ?? deadlineIn(this.opts.backend.cfg.defaultRequestTimeoutMs),
       forwarded: true,
       metadata: new grpc.Metadata(),
       responseMetadata: new grpc.Metadata(),
@@ -140,7 +141,7 @@ export class ApiServer {
     const stream = this.routes.serverStream.get(path);
     if (stream !== undefined) {
       return ((call: grpc.ServerWritableStream<unknown, unknown>) => {
-        const ctx: CallContext = { deadline: Date.now() + 3_600_000, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+        const ctx: CallContext = { deadline: deadlineIn(3_600_000), forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
         void (async () => {
           try {
             for await (const msg of stream(call.request as never, ctx)) {
@@ -161,8 +162,7 @@ export class ApiServer {
       return ((_call: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented)) as grpc.UntypedHandleCall;
     }
     return ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-      const d = call.getDeadline();
-      const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) ? Number(d) : Date.now() + this.opts.backend.cfg.defaultRequestTimeoutMs;
+      const deadline = deadlineFromGrpc(call.getDeadline()) ?? deadlineIn(this.opts.backend.cfg.defaultRequestTimeoutMs);
       const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
       const began = performance.now();
       // Through an async function: a handler that throws before its first await (a request it

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import type { Endpoints } from './endpoints.js';
+import { monotonicClock } from '../time/monotonic-clock.js';
 
 interface Kept {
   readonly ttlMs: number;
@@ -22,7 +23,8 @@ export class LeaseKeeper {
 
   constructor(
     private readonly endpoints: Endpoints,
-    private readonly now: () => number = () => Date.now(),
+    // Monotonic: a wall clock stepped back would otherwise stop renewals for the size of the step.
+    private readonly now: () => number = () => monotonicClock.now(),
   ) {}
 
   get size(): number {

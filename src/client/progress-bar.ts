@@ -1,3 +1,5 @@
+import { monotonicClock } from '../time/monotonic-clock.js';
+
 /** Shared by the CLI (snapshot save) and the agent binary (snapshot restore), both client-side tools. */
 /** `label [#########.....]  45%`: one line, redrawn in place. */
 export function renderProgress(label: string, fraction: number, width = 30): string {
@@ -22,7 +24,7 @@ export class ProgressBar {
 
   update(fraction: number): void {
     if (!this.out.isTTY) return;
-    const now = Date.now();
+    const now = monotonicClock.now();
     if (now - this.lastDraw < 100 && fraction < 1) return;
     this.lastDraw = now;
     this.drawn = true;

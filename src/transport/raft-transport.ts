@@ -12,6 +12,7 @@ import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOpti
 import { Backoff } from '../util/backoff.js';
 import { noteDropped } from '../util/dropped.js';
 import type { Clock } from '../util/clock.js';
+import { deadlineFromGrpc, toGrpcDeadline, type Deadline } from '../time/deadline.js';
 
 /** What the transport delivers to, and asks of, the server it serves. */
 export interface TransportHandlers {
@@ -25,7 +26,7 @@ export interface TransportHandlers {
   /** The leader appended the proposals we handed it, in order from (`index`, `term`). */
   onProposalsAccepted(from: NodeId, requestIds: readonly Uint8Array[], index: number, term: number): void;
   /** A forwarded client request; resolves with the serialized response, or throws a gRPC error. */
-  onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
+  onForward(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array>;
   /** The bytes of the snapshot to send (prepared by the server at `meta.index`). */
   snapshotData(meta: SnapshotMeta): AsyncIterable<Uint8Array>;
   reportUnreachable(id: NodeId): void;
@@ -390,11 +391,11 @@ export class RaftTransport {
   }
 
   /** Sends a client request to `to` (the leader) and returns its serialized response. */
-  forward(to: NodeId, method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+  forward(to: NodeId, method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const peer = this.peer(to);
     if (peer === undefined) return Promise.reject(new RosterError('NO_ROUTE', `no address known for ${to}`));
     return new Promise((resolve, reject) => {
-      const options: grpc.CallOptions = deadline === undefined ? {} : { deadline };
+      const options: grpc.CallOptions = deadline === undefined ? {} : { deadline: toGrpcDeadline(deadline) };
       peer.client.Forward({ method, payload }, this.metadata, options, (err, res) => {
         if (err) reject(err);
         else resolve(res!.payload);
@@ -519,9 +520,7 @@ export class RaftTransport {
       this.refuse(cb, who);
       return;
     }
-    const deadline = call.getDeadline();
-    const when = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined;
-    this.opts.handlers.onForward(call.request.method, call.request.payload, when).then(
+    this.opts.handlers.onForward(call.request.method, call.request.payload, deadlineFromGrpc(call.getDeadline())).then(
       (payload) => cb(null, { payload }),
       (err: unknown) => cb(err as grpc.ServiceError),
     );

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMemberAttributes } from '../../src/agent/server/applier.js';
 import { ProposalTracker } from '../../src/agent/server/proposals.js';
 import { ReadBarrier } from '../../src/agent/server/read-barrier.js';
+import { deadlineIn } from '../../src/time/deadline.js';
 import { LevelRaftStorage } from '../../src/store/leveldb/level-raft-storage.js';
 import { RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';
@@ -12,22 +13,22 @@ import { nodeId } from '../../src/util/ids.js';
 describe('ProposalTracker', () => {
   it('resolves a request when its entry applies with the term it was proposed in', async () => {
     const t = new ProposalTracker<string>();
-    const p = t.wait(5, 2, undefined, 0);
+    const p = t.wait(5, 2, undefined);
     t.applied(5, 2, () => 'done');
     await expect(p).resolves.toBe('done');
   });
 
   it('fails a request whose index was filled by another leader', async () => {
     const t = new ProposalTracker<string>();
-    const p = t.wait(5, 2, undefined, 0);
+    const p = t.wait(5, 2, undefined);
     t.applied(5, 3, () => 'someone else');
     await expect(p).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
   });
 
   it("a second proposal at the same index fails the first, and the first one's timer cannot remove the second", async () => {
     const t = new ProposalTracker<string>();
-    const first = t.wait(7, 2, Date.now() + 20, Date.now());
-    const second = t.wait(7, 4, Date.now() + 10_000, Date.now());
+    const first = t.wait(7, 2, deadlineIn(20));
+    const second = t.wait(7, 4, deadlineIn(10_000));
     await expect(first).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
     await new Promise((r) => setTimeout(r, 40)); // the first timer would have fired
     t.applied(7, 4, () => 'mine');
@@ -36,7 +37,7 @@ describe('ProposalTracker', () => {
 
   it('times out at the deadline', async () => {
     const t = new ProposalTracker<string>();
-    await expect(t.wait(1, 1, Date.now() + 5, Date.now())).rejects.toMatchObject({ code: 'TIMEOUT', message: 'etcdserver: request timed out' });
+    await expect(t.wait(1, 1, deadlineIn(5))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'etcdserver: request timed out' });
     expect(t.size).toBe(0);
   });
 });
@@ -60,7 +61,7 @@ describe('ReadBarrier', () => {
   it('a confirmed read proceeds once the state machine reaches its index', async () => {
     const a = asker();
     const b = new ReadBarrier(1000, a);
-    const p = b.start(1000);
+    const p = b.start(deadlineIn(1000));
     let done = false;
     void p.then(() => (done = true));
     b.confirmed([{ index: 10, requestId: a.asked[0]! }]);
@@ -74,7 +75,7 @@ describe('ReadBarrier', () => {
   it('request ids do not restart at 1 with each process', () => {
     const ids = [asker(), asker()].map((a) => {
       const b = new ReadBarrier(10, a);
-      void b.start(10).catch(() => {});
+      void b.start(deadlineIn(10)).catch(() => {});
       return a.asked[0];
     });
     expect(ids[0]).not.toBe(1);
@@ -86,7 +87,7 @@ describe('ReadBarrier', () => {
     const b = new ReadBarrier(5000, a);
     b.appliedTo(20);
     let done = false;
-    const p = b.start(5000).then(() => (done = true));
+    const p = b.start(deadlineIn(5000)).then(() => (done = true));
     b.leaderChanged();
     expect(a.asked).toHaveLength(2);
     expect(a.asked[1]).not.toBe(a.asked[0]);
@@ -101,7 +102,7 @@ describe('ReadBarrier', () => {
   it('a read started with no leader waits for one and is asked then', async () => {
     const a = asker(false);
     const b = new ReadBarrier(5000, a);
-    const p = b.start(5000);
+    const p = b.start(deadlineIn(5000));
     expect(a.asked).toEqual([]);
     a.leader = true;
     b.leaderChanged();
@@ -113,7 +114,7 @@ describe('ReadBarrier', () => {
   it('a confirmed read is not asked again on a leader change', () => {
     const a = asker();
     const b = new ReadBarrier(5000, a);
-    void b.start(5000).catch(() => {});
+    void b.start(deadlineIn(5000)).catch(() => {});
     b.confirmed([{ index: 50, requestId: a.asked[0]! }]);
     b.leaderChanged();
     expect(a.asked).toHaveLength(1);
@@ -122,9 +123,9 @@ describe('ReadBarrier', () => {
 
   it('a read no leader confirms is refused with the UNAVAILABLE refusal and hint at confirmWithinMs, long before its deadline', async () => {
     const b = new ReadBarrier(30, asker());
-    const began = Date.now();
-    await expect(b.start(10_000)).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { leader: 'n2', leaderAddr: 'h:2' } });
-    expect(Date.now() - began).toBeLessThan(1000);
+    const began = performance.now();
+    await expect(b.start(deadlineIn(10_000))).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { leader: 'n2', leaderAddr: 'h:2' } });
+    expect(performance.now() - began).toBeLessThan(1000);
     expect(b.size).toBe(0);
   });
 
@@ -132,7 +133,7 @@ describe('ReadBarrier', () => {
     const a = asker();
     const b = new ReadBarrier(10, a);
     let settled = false;
-    const p = b.start(10_000).finally(() => (settled = true));
+    const p = b.start(deadlineIn(10_000)).finally(() => (settled = true));
     b.confirmed([{ index: 7, requestId: a.asked[0]! }]);
     await new Promise((r) => setTimeout(r, 40));
     expect(settled).toBe(false);

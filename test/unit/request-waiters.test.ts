@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestWaiters } from '../../src/agent/server/request-waiters.js';
+import { deadlineIn } from '../../src/time/deadline.js';
 import { isRosterError, RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';
 
@@ -24,7 +25,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('fails a forwarded write the leader never acknowledged, as ambiguous', async () => {
     const w = new RequestWaiters<string>();
-    const t = track(w.wait(id(1), Date.now() + 60_000, true));
+    const t = track(w.wait(id(1), deadlineIn(60_000), true));
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'));
     await settle();
     expect(t.outcome).toBe('LEADER_CHANGED');
@@ -32,7 +33,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('keeps a placed forwarded write through a leader change and answers it when its entry applies', async () => {
     const w = new RequestWaiters<string>();
-    const t = track(w.wait(id(2), Date.now() + 60_000, true));
+    const t = track(w.wait(id(2), deadlineIn(60_000), true));
     w.sent([id(2)], n1);
     w.placedAt(7, 3, [id(2)], n1);
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'));
@@ -45,8 +46,8 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('fails a placed write whose index applied with another term (a new leader replaced it)', async () => {
     const w = new RequestWaiters<string>();
-    const first = track(w.wait(id(3), Date.now() + 60_000, true));
-    const second = track(w.wait(id(4), Date.now() + 60_000, true));
+    const first = track(w.wait(id(3), deadlineIn(60_000), true));
+    const second = track(w.wait(id(4), deadlineIn(60_000), true));
     w.sent([id(3), id(4)], n1);
     w.placedAt(10, 5, [id(3), id(4)], n1); // in order: index 10 and 11
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'));
@@ -59,7 +60,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('believes a placement only from the server the write was sent to', async () => {
     const w = new RequestWaiters<string>();
-    const t = track(w.wait(id(7), Date.now() + 60_000, true));
+    const t = track(w.wait(id(7), deadlineIn(60_000), true));
     w.sent([id(7)], n1);
     w.placedAt(30, 2, [id(7)], n2); // n2 never got it: its word is ignored
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'));
@@ -70,8 +71,8 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
   it('waits a grace for the old leader\'s placement that a leader change overtook', async () => {
     vi.useFakeTimers();
     const w = new RequestWaiters<string>();
-    const late = track(w.wait(id(8), Date.now() + 60_000, true));
-    const lost = track(w.wait(id(9), Date.now() + 60_000, true));
+    const late = track(w.wait(id(8), deadlineIn(60_000), true));
+    const lost = track(w.wait(id(9), deadlineIn(60_000), true));
     w.sent([id(8), id(9)], n1);
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'), 50);
     w.placedAt(40, 2, [id(8)], n1); // arrives after the change, within the grace
@@ -87,7 +88,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('ignores a placement for a write no longer waiting, or one proposed here', async () => {
     const w = new RequestWaiters<string>();
-    const here = track(w.wait(id(5), Date.now() + 60_000, false));
+    const here = track(w.wait(id(5), deadlineIn(60_000), false));
     w.placedAt(20, 1, [id(5), id(6)], n1);
     w.applied(20, 2, undefined, () => 'other');
     w.applied(21, 2, undefined, () => 'other');

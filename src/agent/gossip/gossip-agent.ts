@@ -7,7 +7,7 @@ import type { GossipMessage, MemberMeta } from '../../gossip/messages.js';
 import { GossipTransport } from '../../transport/gossip-transport.js';
 import { noteDropped } from '../../util/dropped.js';
 import type { Logger } from '../../util/logger.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 import { seededRng } from '../../util/rng.js';
 
 export interface GossipAgentOptions {

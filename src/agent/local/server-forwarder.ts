@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { idempotencyOf, mayRetry, type Idempotency } from '../../client/retry-policy.js';
+import { deadlineFromGrpc, deadlineIn, earlier, isPast, remainingMs, toGrpcDeadline, type Deadline } from '../../time/deadline.js';
 
 /** Headers grpc-js sets itself; everything else an application sends goes to the server. */
 const OWN_HEADERS = new Set(['content-type', 'te', 'user-agent', 'host', 'accept-encoding', 'grpc-accept-encoding', 'grpc-encoding', 'grpc-timeout']);
@@ -90,12 +91,12 @@ export class ServerForwarder {
    * server refusing connections is passed over at once; if every one does, each gets a second,
    * patient try (servers coming back from an outage are still in their reconnect back-off).
    */
-  private async connect(tried: Set<string>, deadline: number): Promise<{ addr: string; client: grpc.Client } | undefined> {
+  private async connect(tried: Set<string>, deadline: Deadline): Promise<{ addr: string; client: grpc.Client } | undefined> {
     const refused: string[] = [];
     for (const addr of this.candidates()) {
       if (tried.has(addr)) continue;
       const client = this.client(addr);
-      const r = await connected(client.getChannel(), Math.min(deadline, Date.now() + CONNECT_MS), false);
+      const r = await connected(client.getChannel(), earlier(deadline, deadlineIn(CONNECT_MS)), false);
       if (r === 'ready') {
         tried.add(addr);
         return { addr, client };
@@ -106,14 +107,13 @@ export class ServerForwarder {
     for (const addr of refused) {
       tried.add(addr);
       const client = this.client(addr);
-      if ((await connected(client.getChannel(), Math.min(deadline, Date.now() + CONNECT_MS), true)) === 'ready') return { addr, client };
+      if ((await connected(client.getChannel(), earlier(deadline, deadlineIn(CONNECT_MS)), true)) === 'ready') return { addr, client };
     }
     return undefined;
   }
 
   private async unary(path: string, idempotency: Idempotency, call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): Promise<void> {
-    const given = call.getDeadline();
-    const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Date.now() + DEFAULT_DEADLINE_MS;
+    const deadline = deadlineFromGrpc(call.getDeadline()) ?? deadlineIn(DEFAULT_DEADLINE_MS);
     // Only a method harmless to run twice is sent again after a failure that leaves its outcome unknown.
     const repeatable = idempotency !== 'IDEMPOTENCY_UNKNOWN';
     const tried = new Set<string>();
@@ -134,10 +134,10 @@ export class ServerForwarder {
       }
       // A repeatable call gets part of the time, so a server that takes connections but never
       // answers leaves the rest for another; a write gets all of it (it will not be sent again).
-      const attemptDeadline = repeatable ? Math.min(deadline, Date.now() + Math.max(1000, (deadline - Date.now()) / 2)) : deadline;
+      const attemptDeadline = repeatable ? earlier(deadline, deadlineIn(Math.max(1000, remainingMs(deadline) / 2))) : deadline;
       const result = await new Promise<{ err: grpc.ServiceError | null; res?: Buffer; md?: grpc.Metadata }>((resolve) => {
         let md: grpc.Metadata | undefined;
-        upstream = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline: attemptDeadline }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
+        upstream = target.client.makeUnaryRequest(path, raw, raw, call.request, forwardedMetadata(call.metadata), { deadline: toGrpcDeadline(attemptDeadline) }, (err, res) => resolve({ err, ...(res === undefined ? {} : { res }), ...(md === undefined ? {} : { md }) }));
         upstream.on('metadata', (m: grpc.Metadata) => (md = m));
       });
       upstream = undefined;
@@ -150,7 +150,7 @@ export class ServerForwarder {
       last = result.err;
       // A write that reached a server may have been applied: it goes to a second one only if
       // the first refused it unexecuted (not the leader).
-      if (!mayRetry(idempotency, result.err) || Date.now() >= deadline || cancelled) {
+      if (!mayRetry(idempotency, result.err) || isPast(deadline) || cancelled) {
         cb(result.err);
         return;
       }
@@ -163,9 +163,8 @@ export class ServerForwarder {
    * status); an application that goes away cancels the server's side.
    */
   private async stream(m: grpc.MethodDefinition<unknown, unknown>, call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
-    const given = call.getDeadline();
-    const deadline = given instanceof Date ? given.getTime() : Number.isFinite(given) ? given : Infinity;
-    const target = await this.connect(new Set(), Number.isFinite(deadline) ? deadline : Date.now() + 10_000);
+    const deadline = deadlineFromGrpc(call.getDeadline());
+    const target = await this.connect(new Set(), deadline ?? deadlineIn(10_000));
     if (call.cancelled) return;
     if (target === undefined) {
       call.emit('error', unavailable('no server reachable for the stream'));
@@ -173,7 +172,7 @@ export class ServerForwarder {
     }
     this.preferred = target.addr;
     const md = forwardedMetadata(call.metadata);
-    const opts: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
+    const opts: grpc.CallOptions = deadline === undefined ? {} : { deadline: toGrpcDeadline(deadline) };
     // Every forwarded streaming method streams its responses (etcd Watch and LeaseKeepAlive,
     // the registry's Watch); only Watch-like shapes are served.
     const up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer> = m.requestStream
@@ -220,13 +219,13 @@ export class ServerForwarder {
  * Whether the channel connects before the deadline. Impatient, a channel in failure answers
  * 'refused' at once; patient, it is watched (and asked to reconnect) until the deadline.
  */
-function connected(channel: ReturnType<grpc.Client['getChannel']>, deadline: number, patient: boolean): Promise<'ready' | 'refused' | 'timeout'> {
+function connected(channel: ReturnType<grpc.Client['getChannel']>, deadline: Deadline, patient: boolean): Promise<'ready' | 'refused' | 'timeout'> {
   return new Promise((resolve) => {
     const check = (): void => {
       const state = channel.getConnectivityState(true);
       if (state === grpc.connectivityState.READY) return resolve('ready');
       if (state === grpc.connectivityState.SHUTDOWN || (!patient && state === grpc.connectivityState.TRANSIENT_FAILURE)) return resolve('refused');
-      channel.watchConnectivityState(state, deadline, (err) => (err ? resolve('timeout') : check()));
+      channel.watchConnectivityState(state, toGrpcDeadline(deadline), (err) => (err ? resolve('timeout') : check()));
     };
     check();
   });

@@ -3,6 +3,8 @@ import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../../raft/index.js';
 import { nodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
+import { deadlineIn, type Deadline } from '../../time/deadline.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 export interface AutopilotConfig {
   /** A learner must be alive in gossip and caught up this long before it becomes a voter. */
@@ -29,11 +31,12 @@ export interface AutopilotDeps {
   raftPeers(): readonly PeerRow[];
   lastIndex(): number;
   members(): readonly MemberView[];
-  proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
+  proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void>;
   readonly datacenter: string;
   /** This Raft cluster's id: a server gossip shows as belonging to another cluster is left alone. */
   readonly clusterId?: string;
   readonly logger: Logger;
+  /** Monotonic milliseconds (tests inject their own). */
   readonly now?: () => number;
 }
 
@@ -81,7 +84,7 @@ export class Autopilot {
     try {
       const action = this.decide();
       if (action === undefined) return undefined;
-      const deadline = Date.now() + 5000;
+      const deadline = deadlineIn(5000);
       const m = this.d.members().find((x) => x.name === action.name);
       const node = nodeId(action.name);
       if (action.kind === 'add-learner') await this.d.proposeConfChange({ type: 'addLearner', node, context: JSON.stringify({ peerAddr: m!.meta.rpcAddr }) }, deadline);
@@ -98,7 +101,7 @@ export class Autopilot {
   }
 
   private decide(): AutopilotAction {
-    const now = (this.d.now ?? Date.now)();
+    const now = (this.d.now ?? monotonicClock.now)();
     const servers = new Map(this.d.members().filter((m) => m.meta.role === 'server' && m.meta.datacenter === this.d.datacenter).map((m) => [m.name, m]));
     const peers = this.d.raftPeers().filter((p) => p.membership !== 'leaving');
     const inRaft = new Set(peers.map((p) => p.name));

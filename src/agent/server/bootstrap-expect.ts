@@ -6,7 +6,7 @@ import type { Logger } from '../../util/logger.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import { clusterIdOf } from './identity.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 /** What a new server with --bootstrap-expect does once gossip has shown it enough. */
 export type BootstrapDecision =

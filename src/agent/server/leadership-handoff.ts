@@ -1,7 +1,7 @@
 import type { RaftStatus } from '../../raft/index.js';
 import { NO_NODE, type NodeId } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 
 /**
  * The voter a stopping leader hands over to: the most caught-up one the leader has heard from

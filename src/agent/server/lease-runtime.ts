@@ -4,6 +4,7 @@ import type { LeaseRecord } from '../../store/kv/lease-layout.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { LeaderDeadlines } from './leader-deadlines.js';
+import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
 /** The internal method a follower uses to renew a batch of leases on the leader. */
 export const KEEPALIVE_METHOD = '/roster.internal/LeaseKeepAlive';
@@ -18,12 +19,12 @@ export interface LeaseRuntimeDeps {
   readonly revokesPerCheck: number;
   readonly isLeader: () => boolean;
   /** Waits until this leader has applied everything committed before it (a read barrier). */
-  readonly caughtUp: (deadline: number) => Promise<void>;
+  readonly caughtUp: (deadline: Deadline) => Promise<void>;
   /** Waits until this server has applied everything it knows is committed (no leader round). */
-  readonly appliedCommitted: (deadline: number) => Promise<void>;
+  readonly appliedCommitted: (deadline: Deadline) => Promise<void>;
   readonly leases: () => Promise<LeaseRecord[]>;
-  readonly propose: (cmd: KvCommand, deadline: number) => Promise<KvCommandResponse | undefined>;
-  readonly forwardToLeader: (method: string, payload: Uint8Array, deadline: Date) => Promise<Uint8Array>;
+  readonly propose: (cmd: KvCommand, deadline: Deadline) => Promise<KvCommandResponse | undefined>;
+  readonly forwardToLeader: (method: string, payload: Uint8Array, deadline: Deadline) => Promise<Uint8Array>;
   readonly logger: Logger;
 }
 
@@ -64,7 +65,7 @@ export class LeaseRuntime {
     }
     if (this.deadlines.isReady) return;
     const load = async (): Promise<[bigint, number][]> => {
-      await this.d.caughtUp(Date.now() + 10_000);
+      await this.d.caughtUp(deadlineIn(10_000));
       return (await this.d.leases()).map((l) => [l.id, l.ttl * 1000]);
     };
     this.deadlines.promote(load).then(
@@ -88,9 +89,9 @@ export class LeaseRuntime {
    * Renews leases; resolves with each one's granted TTL in seconds, 0 for a lease that does not
    * exist or has expired (etcd answers a keep-alive of an unknown lease with TTL 0).
    */
-  async renew(ids: readonly bigint[], deadline: number): Promise<number[]> {
+  async renew(ids: readonly bigint[], deadline: Deadline): Promise<number[]> {
     if (this.d.isLeader()) {
-      await this.deadlines.whenReady(Math.max(0, deadline - Date.now()));
+      await this.deadlines.whenReady(remainingMs(deadline));
       const ttls = ids.map((id) => (this.deadlines.renew(id) ? this.ttlSeconds(id) : 0));
       if (ttls.every((t) => t > 0)) return ttls;
       // A lease granted through a follower may be committed here and not yet applied: the
@@ -102,15 +103,15 @@ export class LeaseRuntime {
   }
 
   /** Remaining milliseconds of a lease (leader only); undefined when it does not exist. */
-  async remainingMs(id: bigint, deadline: number): Promise<number | undefined> {
-    await this.deadlines.whenReady(Math.max(0, deadline - Date.now()));
+  async remainingMs(id: bigint, deadline: Deadline): Promise<number | undefined> {
+    await this.deadlines.whenReady(remainingMs(deadline));
     return this.deadlines.remainingMs(id);
   }
 
   /** A follower's batch arriving at the leader. */
-  async onForwarded(payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+  async onForwarded(payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const ids = decodeIds(payload);
-    return encodeIds((await this.renew(ids, deadline?.getTime() ?? Date.now() + 5000)).map(BigInt));
+    return encodeIds((await this.renew(ids, deadline ?? deadlineIn(5000))).map(BigInt));
   }
 
   private ttlSeconds(id: bigint): number {
@@ -128,7 +129,7 @@ export class LeaseRuntime {
   private flush(): void {
     while (this.batch.length > 0) {
       const part = this.batch.splice(0, MAX_BATCH);
-      this.d.forwardToLeader(KEEPALIVE_METHOD, encodeIds(part.map((p) => p.id)), new Date(Date.now() + 5000)).then(
+      this.d.forwardToLeader(KEEPALIVE_METHOD, encodeIds(part.map((p) => p.id)), deadlineIn(5000)).then(
         (answer) => {
           const ttls = decodeIds(answer);
           part.forEach((p, i) => p.resolve(Number(ttls[i] ?? 0n)));
@@ -145,7 +146,7 @@ export class LeaseRuntime {
   private expire(): void {
     if (!this.d.isLeader()) return;
     for (const id of this.deadlines.due(this.d.revokesPerCheck)) {
-      this.d.propose({ type: 'leaseRevoke', request: { id } }, Date.now() + 5000).then(
+      this.d.propose({ type: 'leaseRevoke', request: { id } }, deadlineIn(5000)).then(
         () => this.d.logger.debug('lease expired', { lease: id.toString() }),
         (err: unknown) => {
           if (isRosterError(err, 'LEASE_NOT_FOUND')) this.deadlines.forget(id);

@@ -6,6 +6,7 @@ import { validateRegistryCommand } from '../../store/registry/validate.js';
 import type { Logger } from '../../util/logger.js';
 import { hostOf } from '../../util/host-port.js';
 import { checkOf, nodeOf, registerOf } from '../../store/registry/builders.js';
+import { deadlineIn, type Deadline } from '../../time/deadline.js';
 
 /** The node check that stands for gossip's view of a member (Consul's serfHealth). */
 export const MEMBER_CHECK_ID = DEFAULT_SESSION_CHECK;
@@ -14,7 +15,7 @@ export interface ReconcilerDeps {
   isLeader(): boolean;
   /** The member's catalog node as it stands: its address and the member check's status. */
   catalogNode(name: string): Promise<{ address: string; memberCheck: HealthStatus | undefined } | undefined>;
-  propose(cmd: RegistryCommand, deadline: number): Promise<unknown>;
+  propose(cmd: RegistryCommand, deadline: Deadline): Promise<unknown>;
   members(): MemberView[];
   member(name: string): MemberView | undefined;
   /** Self-preservation is on: nothing is removed for a member's failure until it is over. */
@@ -25,7 +26,7 @@ export interface ReconcilerDeps {
    */
   canKeepSessions(): boolean;
   /** Ends the sessions of `node` bound to checks that are still critical (leader only). */
-  endSessionsOf(node: string, deadline: number): Promise<number>;
+  endSessionsOf(node: string, deadline: Deadline): Promise<number>;
   /** How long a failed member's sessions live on (SelfPreservationConfig.holdMs). */
   readonly holdMs: number;
   readonly logger: Logger;
@@ -97,7 +98,7 @@ export class MemberReconciler {
   private async reconcile(m: MemberView): Promise<void> {
     const node = await this.d.catalogNode(m.name);
     const address = hostOf(m.addr);
-    const deadline = Date.now() + 5000;
+    const deadline = deadlineIn(5000);
     if (m.state === 'left') {
       if (node !== undefined) await this.propose({ type: 'deregister', node: m.name, serviceId: '', checkId: '' }, deadline);
       return;
@@ -130,7 +131,7 @@ export class MemberReconciler {
       // Alive (or suspect) again: nothing to end. Reaped from gossip while held: it is gone.
       const state = this.d.member(name)?.state;
       if (!this.d.isLeader() || this.d.preserving() || state === 'alive' || state === 'suspect') return;
-      this.d.endSessionsOf(name, Date.now() + 5000).catch((err: unknown) => {
+      this.d.endSessionsOf(name, deadlineIn(5000)).catch((err: unknown) => {
         this.d.logger.warn('ending a failed member\'s sessions failed; retried', { member: name, error: err instanceof Error ? err.message : String(err) });
         this.holdSessions(name);
       });
@@ -139,7 +140,7 @@ export class MemberReconciler {
     this.holds.set(name, timer);
   }
 
-  private async propose(cmd: RegistryCommand, deadline: number): Promise<void> {
+  private async propose(cmd: RegistryCommand, deadline: Deadline): Promise<void> {
     validateRegistryCommand(cmd);
     await this.d.propose(cmd, deadline);
     this.d.logger.info('catalog reconciled with gossip', { type: cmd.type, node: cmd.type === 'register' ? cmd.node.name : 'node' in cmd ? cmd.node : '' });

@@ -1,5 +1,6 @@
 import { RosterError } from '../../util/errors.js';
 import type { LogIndex, Term } from '../../util/ids.js';
+import { remainingMs, type Deadline } from '../../time/deadline.js';
 
 interface Waiter<T> {
   readonly term: Term;
@@ -17,7 +18,7 @@ interface Waiter<T> {
 export class ProposalTracker<T> {
   private readonly waiting = new Map<LogIndex, Waiter<T>>();
 
-  wait(index: LogIndex, term: Term, deadline: number | undefined, now: number): Promise<T> {
+  wait(index: LogIndex, term: Term, deadline: Deadline | undefined): Promise<T> {
     // A request already waiting at this index was proposed by an earlier leadership whose
     // entry was truncated: it can never commit.
     const prior = this.waiting.get(index);
@@ -37,7 +38,7 @@ export class ProposalTracker<T> {
             : setTimeout(() => {
                 if (this.waiting.get(index) === waiter) this.waiting.delete(index);
                 reject(new RosterError('TIMEOUT', 'etcdserver: request timed out', { index }));
-              }, Math.max(0, deadline - now)),
+              }, remainingMs(deadline)),
       };
       this.waiting.set(index, waiter);
     });

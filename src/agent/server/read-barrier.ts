@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ReadState } from '../../raft/index.js';
 import { RosterError } from '../../util/errors.js';
 import type { LogIndex } from '../../util/ids.js';
+import { remainingMs, type Deadline } from '../../time/deadline.js';
 
 /** How the barrier reaches the Raft core and the leader hint it refuses with. */
 export interface ReadAsker {
@@ -51,8 +52,9 @@ export class ReadBarrier {
   ) {}
 
   /** Registers a read, resolved once it may be served from the local state. */
-  start(timeoutMs: number): Promise<void> {
+  start(deadline: Deadline): Promise<void> {
     const id = this.nextId++;
+    const timeoutMs = remainingMs(deadline);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(p.id);
@@ -105,14 +107,14 @@ export class ReadBarrier {
   }
 
   /** Resolves once the local state has applied `index` (no leader round: the caller knows the index). */
-  waitApplied(index: LogIndex, timeoutMs: number): Promise<void> {
+  waitApplied(index: LogIndex, deadline: Deadline): Promise<void> {
     if (index <= this.applied) return Promise.resolve();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new RosterError('UNAVAILABLE', `etcdserver: timed out applying up to index ${index}`));
-      }, timeoutMs);
+      }, remainingMs(deadline));
       this.pending.set(id, { id, resolve, reject, timer, confirmTimer: undefined, index });
     });
   }

@@ -13,16 +13,17 @@ import type { StateCommand, StateResponse } from '../../store/state-command.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { LeaderDeadlines } from './leader-deadlines.js';
+import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
 export interface RegistryRuntimeDeps {
   readonly now: () => number;
   readonly extendMs: number;
   readonly checkEveryMs: number;
   readonly isLeader: () => boolean;
-  readonly caughtUp: (deadline: number) => Promise<void>;
-  readonly appliedCommitted: (deadline: number) => Promise<void>;
+  readonly caughtUp: (deadline: Deadline) => Promise<void>;
+  readonly appliedCommitted: (deadline: Deadline) => Promise<void>;
   readonly read: <T>(fn: (kv: OrderedKvReader) => Promise<T>) => Promise<T>;
-  readonly propose: (cmd: RegistryCommand, deadline: number) => Promise<RegistryResponse>;
+  readonly propose: (cmd: RegistryCommand, deadline: Deadline) => Promise<RegistryResponse>;
   /**
    * True while the leader holds back for a suspected network fault (self-preservation): nothing
    * is deregistered for being critical, no session ends for a check or a TTL (both wait).
@@ -93,14 +94,14 @@ export class RegistryRuntime {
     // before the episode ended: this one ends those whose checks stayed critical.
     if (!this.d.preserving()) {
       this.d
-        .caughtUp(Date.now() + 10_000)
-        .then(() => this.endHeldSessions(Date.now() + 5000))
+        .caughtUp(deadlineIn(10_000))
+        .then(() => this.endHeldSessions(deadlineIn(5000)))
         .catch((err: unknown) => this.d.logger.warn('ending sessions held by self-preservation failed', { error: String(err) }));
     }
     let all: CheckRecord[] | undefined;
     const load = async (): Promise<CheckRecord[]> => {
       if (all !== undefined) return all;
-      await this.d.caughtUp(Date.now() + 10_000);
+      await this.d.caughtUp(deadlineIn(10_000));
       all = await this.d.read(async (kv) => {
         const out: CheckRecord[] = [];
         for await (const c of scanRecords<CheckRecord>(kv, { start: namespaceStart(NAMESPACE.nodeChecks), end: namespaceEnd(NAMESPACE.nodeChecks) }, 'check')) out.push(c.record);
@@ -118,7 +119,7 @@ export class RegistryRuntime {
     this.reaper.promote(async () => (await load()).filter(reaperRuns).map((c) => [key(c.node, c.id), c.deregisterCriticalAfterMs] as const)).catch(retry);
     this.sessions
       .promote(async () => {
-        await this.d.caughtUp(Date.now() + 10_000);
+        await this.d.caughtUp(deadlineIn(10_000));
         const all = await this.d.read((kv) => listSessions(kv, ''));
         return all.filter((s) => s.record.ttlMs > 0).map((s) => [s.record.id, s.record.ttlMs] as const);
       })
@@ -146,8 +147,8 @@ export class RegistryRuntime {
   }
 
   /** Restarts a TTL session's clock (leader only); NOT_FOUND once it has ended or is ending. */
-  async renewSession(id: string, deadline: number): Promise<Stored<SessionRecord>> {
-    await this.sessions.whenReady(Math.max(0, deadline - Date.now()));
+  async renewSession(id: string, deadline: Deadline): Promise<Stored<SessionRecord>> {
+    await this.sessions.whenReady(remainingMs(deadline));
     let found = await this.d.read((kv) => sessionInfo(kv, id));
     if (found === undefined) {
       await this.d.appliedCommitted(deadline);
@@ -188,8 +189,8 @@ export class RegistryRuntime {
    * Consul's TTL update (pass, warn, fail): on the leader, restarts the check's clock and, when
    * the status or output changes, writes the change through the log.
    */
-  async updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: number): Promise<{ revision: number; ttlMs: number }> {
-    await this.ttl.whenReady(Math.max(0, deadline - Date.now()));
+  async updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: Deadline): Promise<{ revision: number; ttlMs: number }> {
+    await this.ttl.whenReady(remainingMs(deadline));
     let check = await this.d.read((kv) => readRecord<CheckRecord>(kv, nodeCheckKey(node, checkId), 'check'));
     if (check === undefined) {
       // Registered through a follower that answered before this leader applied it.
@@ -246,7 +247,7 @@ export class RegistryRuntime {
   /** The leader's periodic check: TTLs run out, long-critical checks take their service away. */
   private expire(): void {
     if (!this.d.isLeader()) return;
-    const deadline = Date.now() + 5000;
+    const deadline = deadlineIn(5000);
     const preserving = this.d.preserving();
     for (const k of this.ttl.due(500)) {
       const [node, checkId] = split(k);
@@ -274,7 +275,7 @@ export class RegistryRuntime {
    * would have when the checks failed had nothing held them (a failed member's hold, or
    * self-preservation). Leader only.
    */
-  async endHeldSessions(deadline: number, node = ''): Promise<number> {
+  async endHeldSessions(deadline: Deadline, node = ''): Promise<number> {
     if (!this.d.isLeader()) return 0;
     const sessions = await this.d.read((kv) => listSessions(kv, node));
     const doomed: string[] = [];
@@ -298,7 +299,7 @@ export class RegistryRuntime {
     return doomed.length;
   }
 
-  private async reap(k: string, node: string, checkId: string, deadline: number): Promise<void> {
+  private async reap(k: string, node: string, checkId: string, deadline: Deadline): Promise<void> {
     try {
       const check = await this.d.read((kv) => readRecord<CheckRecord>(kv, nodeCheckKey(node, checkId), 'check'));
       if (check === undefined || !reaperRuns(check.record)) {

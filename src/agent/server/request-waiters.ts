@@ -1,6 +1,7 @@
 import { requestIdKey } from '../../store/request-id.js';
 import { RosterError } from '../../util/errors.js';
 import type { LogIndex, NodeId, Term } from '../../util/ids.js';
+import { remainingMs, type Deadline } from '../../time/deadline.js';
 
 interface Waiter<T> {
   readonly resolve: (value: T) => void;
@@ -26,13 +27,13 @@ export class RequestWaiters<T> {
   /** Writes proposed here: index -> (term, request key). */
   private readonly local = new Map<LogIndex, { term: Term; key: string }>();
 
-  wait(id: Uint8Array, deadline: number, forwarded: boolean): Promise<T> {
+  wait(id: Uint8Array, deadline: Deadline, forwarded: boolean): Promise<T> {
     const key = requestIdKey(id);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.waiting.get(key)?.timer === timer) this.waiting.delete(key);
         reject(new RosterError('TIMEOUT', 'etcdserver: request timed out'));
-      }, Math.max(0, deadline - Date.now()));
+      }, remainingMs(deadline));
       this.waiting.set(key, { resolve, reject, timer, forwarded });
     });
   }

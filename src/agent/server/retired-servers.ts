@@ -1,5 +1,6 @@
 import type { RegistryCommand } from '../../store/registry/commands.js';
 import type { Logger } from '../../util/logger.js';
+import { deadlineIn, type Deadline } from '../../time/deadline.js';
 
 export interface RetiredServerDeps {
   /** The old cluster's servers that are not members of this one (from a restore). */
@@ -9,7 +10,7 @@ export interface RetiredServerDeps {
   hasCatalogNode(name: string): Promise<boolean>;
   /** A Raft member or a gossip member of this cluster by that name: it is not retired after all. */
   isMember(name: string): boolean;
-  propose(cmd: RegistryCommand, deadline: number): Promise<unknown>;
+  propose(cmd: RegistryCommand, deadline: Deadline): Promise<unknown>;
   readonly logger: Logger;
 }
 
@@ -48,7 +49,7 @@ export class RetiredServerSweep {
       for (const name of this.d.names) {
         if (this.d.isMember(name) || !(await this.d.hasCatalogNode(name))) continue;
         try {
-          await this.d.propose({ type: 'deregister', node: name, serviceId: '', checkId: '' }, Date.now() + 5000);
+          await this.d.propose({ type: 'deregister', node: name, serviceId: '', checkId: '' }, deadlineIn(5000));
           this.d.logger.info('removed a server of the cluster this one was restored from from the catalog', { node: name });
         } catch (err) {
           left++;

@@ -26,7 +26,8 @@ import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConf
 import { ServerNode } from './server-node.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../../util/host-port.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
+import { deadlineIn } from '../../time/deadline.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -183,7 +184,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       // checks passing again by then, and only the sessions of those still failed end.
       setTimeout(() => {
         if (node.preserving) return;
-        node.registryRuntime.endHeldSessions(Date.now() + 5000).catch((err: unknown) => logger.warn('ending the sessions self-preservation held failed; the next leader change or episode retries', { error: String(err) }));
+        node.registryRuntime.endHeldSessions(deadlineIn(5000)).catch((err: unknown) => logger.warn('ending the sessions self-preservation held failed; the next leader change or episode retries', { error: String(err) }));
       }, preservationCfg.holdMs).unref();
     };
     pool.on('member', followPool);
@@ -289,7 +290,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       const self = nodeId(cfg.name);
       const inRaft = (): boolean => node.raftPeers().some((p) => p.name === self);
       if (node.isLeader() && node.raftPeers().length > 1) {
-        await node.proposeConfChange({ type: 'removeNode', node: self }, Date.now() + 5000).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
+        await node.proposeConfChange({ type: 'removeNode', node: self }, deadlineIn(5000)).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
       }
       const until = monotonicClock.now() + 15_000;
       while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));

@@ -18,7 +18,7 @@ import { LevelRaftStorage } from '../../store/leveldb/level-raft-storage.js';
 import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../../store/leveldb/snapshot-file.js';
 import { STATE_PREFIX, StateDb } from '../../store/leveldb/state-db.js';
 import { RaftTransport } from '../../transport/raft-transport.js';
-import { monotonicClock } from '../monotonic-clock.js';
+import { monotonicClock } from '../../time/monotonic-clock.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId, type NodeId } from '../../util/ids.js';
 import { seededRng } from '../../util/rng.js';
@@ -37,6 +37,7 @@ import { RaftDriver } from './raft-driver.js';
 import { ReadBarrier } from './read-barrier.js';
 import type { ServerConfig } from './server-config.js';
 import type { RaftPeerInfo } from './raft-peer-info.js';
+import { deadlineIn, type Deadline } from '../../time/deadline.js';
 
 /** What a server tells its metrics as it happens. */
 export interface ServerObserver {
@@ -90,7 +91,7 @@ export class ServerNode {
   /** Stopping: new writes are refused (SHUTTING_DOWN), those in flight may still finish. */
   private draining = false;
   /** The forwarding handler the API installs (it knows how to run client methods). */
-  forwardHandler: ((method: string, payload: Uint8Array, deadline: Date | undefined) => Promise<Uint8Array>) | undefined;
+  forwardHandler: ((method: string, payload: Uint8Array, deadline: Deadline | undefined) => Promise<Uint8Array>) | undefined;
 
   private constructor(
     readonly cfg: ServerConfig,
@@ -123,7 +124,7 @@ export class ServerNode {
       revokesPerCheck: 250,
       isLeader: () => this.isLeader(),
       caughtUp: (deadline) => this.readBarrier(deadline),
-      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
       leases: () => this.mvcc.leases(),
       propose: (cmd, deadline) => this.proposeKv(cmd, deadline),
       forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
@@ -135,7 +136,7 @@ export class ServerNode {
       checkEveryMs: 250,
       isLeader: () => this.isLeader(),
       caughtUp: (deadline) => this.readBarrier(deadline),
-      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, Math.max(0, deadline - Date.now())),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
       read: (fn) => this.mvcc.read((v) => fn(v.kv)),
       propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
       preserving: () => this.preserving,
@@ -417,12 +418,12 @@ export class ServerNode {
    * Proposes a KV write, here if this server leads, else through the leader (batched on the Raft
    * stream), and resolves with this server's own result of applying it.
    */
-  proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined> {
+  proposeKv(cmd: KvCommand, deadline: Deadline): Promise<KvCommandResponse | undefined> {
     return this.proposeCommand(ENTRY_TAG.kv, encodeKvCommand(cmd), deadline) as Promise<KvCommandResponse | undefined>;
   }
 
   /** Proposes a registry command, as proposeKv does a KV one. */
-  async proposeRegistry(cmd: RegistryCommand, deadline: number): Promise<RegistryResponse> {
+  async proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
     const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(cmd), deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
     return res as RegistryResponse;
@@ -430,7 +431,7 @@ export class ServerNode {
 
   diskFault = (): string | undefined => this.driver.diskFault?.message; // why it refuses writes: it cannot write its Raft log
 
-  private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
+  private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
     const refusal = this.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
     const id = this.requestIds.next();
@@ -450,18 +451,18 @@ export class ServerNode {
     return done;
   }
 
-  private proposeData(data: Uint8Array, deadline: number): Promise<StateResponse | undefined> {
+  private proposeData(data: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
     const refusal = this.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
     const res = this.node.propose([data]);
     if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
     this.driver.kick();
-    return this.proposals.wait(res.index, res.term, deadline, Date.now());
+    return this.proposals.wait(res.index, res.term, deadline);
   }
 
   /** Waits until a read here would be linearizable (ReadIndex), on the leader or a follower. */
-  readBarrier(deadline: number): Promise<void> {
-    return this.barrier.start(Math.max(0, deadline - Date.now()));
+  readBarrier(deadline: Deadline): Promise<void> {
+    return this.barrier.start(deadline);
   }
 
   private askReadIndex(requestId: number): boolean {
@@ -477,11 +478,11 @@ export class ServerNode {
   }
 
   /** Proposes a membership change (on the leader) and resolves once it is applied here. */
-  proposeConfChange(cc: ConfChange, deadline: number): Promise<void> {
+  proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void> {
     const res = this.node.proposeConfChange(cc);
     if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
     this.driver.kick();
-    return this.proposals.wait(res.index, res.term, deadline, Date.now()).then(() => undefined);
+    return this.proposals.wait(res.index, res.term, deadline).then(() => undefined);
   }
 
   transferLeadership(to: NodeId): void {
@@ -491,13 +492,13 @@ export class ServerNode {
   }
 
   /** Sends a client request to the leader (one hop); the caller handles "no leader". */
-  forwardToLeader(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+  forwardToLeader(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const leader = this.node.leader;
     if (leader === NO_NODE || leader === this.identity.name) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader'));
     return this.transport.forward(leader, method, payload, deadline);
   }
 
-  private async onForward(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array> {
+  private async onForward(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     try {
       if (method === KEEPALIVE_METHOD) return await this.leaseRuntime.onForwarded(payload, deadline);
       if (method === PROPOSE_METHOD) {
@@ -505,7 +506,7 @@ export class ServerNode {
         const env = unwrapEntry(payload);
         if (env?.tag !== ENTRY_TAG.memberAttributes) throw new RosterError('BAD_COMMAND', 'only member attributes may be proposed through the peer port');
         decodeMemberAttributes(env.body);
-        await this.proposeData(payload, deadline?.getTime() ?? Date.now() + this.cfg.defaultRequestTimeoutMs);
+        await this.proposeData(payload, deadline ?? deadlineIn(this.cfg.defaultRequestTimeoutMs));
         return EMPTY_DATA;
       }
       if (this.forwardHandler === undefined) throw new RosterError('UNAVAILABLE', 'this server does not serve client requests yet');
@@ -521,8 +522,8 @@ export class ServerNode {
     if (me === undefined || me.clientAddr === this.cfg.clientAddr || this.node.leader === NO_NODE) return;
     const body = new TextEncoder().encode(JSON.stringify({ name: this.identity.name, clientAddr: this.cfg.clientAddr }));
     const data = wrapEntry(ENTRY_TAG.memberAttributes, body);
-    const deadline = Date.now() + 2000;
-    const attempt = this.isLeader() ? this.proposeData(data, deadline) : this.forwardToLeader(PROPOSE_METHOD, data, new Date(deadline));
+    const deadline = deadlineIn(2000);
+    const attempt = this.isLeader() ? this.proposeData(data, deadline) : this.forwardToLeader(PROPOSE_METHOD, data, deadline);
     attempt.catch((err: unknown) => this.cfg.logger.debug('publishing attributes failed, will retry', { error: String(err) }));
   }
 

@@ -7,6 +7,7 @@ import type { RegistryCommand, RegistryResponse } from '../../store/registry/com
 import type { Stored } from '../../store/registry/record-io.js';
 import type { HealthStatus, SessionRecord } from '../../store/registry/records.js';
 import type { NodeId } from '../../util/ids.js';
+import type { Deadline } from '../../time/deadline.js';
 
 /** What the public API (etcd's and the registry's) needs from the server it runs on (the agent passes its ServerNode). */
 export interface EtcdBackend {
@@ -17,8 +18,8 @@ export interface EtcdBackend {
   onApplied(listener: () => void): void;
   /** Leases: keep-alives and remaining time (the leader's deadlines). */
   readonly leaseRuntime: {
-    renew(ids: readonly bigint[], deadline: number): Promise<number[]>;
-    remainingMs(id: bigint, deadline: number): Promise<number | undefined>;
+    renew(ids: readonly bigint[], deadline: Deadline): Promise<number[]>;
+    remainingMs(id: bigint, deadline: Deadline): Promise<number | undefined>;
   };
   /** etcd raises a granted TTL to at least this (it must outlive a leader election). */
   readonly minLeaseTtlSeconds: number;
@@ -41,18 +42,18 @@ export interface EtcdBackend {
   memberAddresses(): MemberAddresses[];
   peerAddrOf(id: NodeId): string | undefined;
   clientAddrOf(id: NodeId): string | undefined;
-  proposeKv(cmd: KvCommand, deadline: number): Promise<KvCommandResponse | undefined>;
-  proposeRegistry(cmd: RegistryCommand, deadline: number): Promise<RegistryResponse>;
+  proposeKv(cmd: KvCommand, deadline: Deadline): Promise<KvCommandResponse | undefined>;
+  proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse>;
   /** The registry's leader-side clocks: TTL check renewals (leader only). */
   readonly registryRuntime: {
-    updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: number): Promise<{ revision: number; ttlMs: number }>;
-    renewSession(id: string, deadline: number): Promise<Stored<SessionRecord>>;
+    updateTtl(node: string, checkId: string, status: HealthStatus, output: string, deadline: Deadline): Promise<{ revision: number; ttlMs: number }>;
+    renewSession(id: string, deadline: Deadline): Promise<Stored<SessionRecord>>;
     lockDelayLeftMs(kvKey: Uint8Array): number;
   };
-  readBarrier(deadline: number): Promise<void>;
-  proposeConfChange(cc: ConfChange, deadline: number): Promise<void>;
+  readBarrier(deadline: Deadline): Promise<void>;
+  proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void>;
   transferLeadership(to: NodeId): void;
-  forwardToLeader(method: string, payload: Uint8Array, deadline: Date | undefined): Promise<Uint8Array>;
+  forwardToLeader(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array>;
   /** Every member with its Raft state (complete on the leader). */
   raftPeers(): readonly RaftPeerRow[];
   /** Writes a consistent image of the state to a snapshot file at `path`. */
@@ -78,8 +79,8 @@ export interface RaftPeerRow {
 
 /** One client call, as the handlers see it. */
 export interface CallContext {
-  /** Absolute deadline, milliseconds since the epoch. */
-  readonly deadline: number;
+  /** The call's deadline, on the monotonic clock (converted once from gRPC's wall-clock one on arrival). */
+  readonly deadline: Deadline;
   /** The call was forwarded by another server: never forward it again. */
   readonly forwarded: boolean;
   readonly metadata: grpc.Metadata;

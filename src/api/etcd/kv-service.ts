@@ -91,7 +91,7 @@ export class KvService {
     }
     const def = etcdMethods().get(path)!;
     const payload = def.requestSerialize(proto);
-    const answer = await this.b.forwardToLeader(path, payload, new Date(ctx.deadline));
+    const answer = await this.b.forwardToLeader(path, payload, ctx.deadline);
     return def.responseDeserialize(Buffer.from(answer));
   }
 

@@ -10,6 +10,7 @@ import { RosterError } from '../../util/errors.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import { toGrpcError } from './grpc-errors.js';
 import type { KvService } from './kv-service.js';
+import { deadlineIn } from '../../time/deadline.js';
 
 /** A positive int64 id, as etcd picks one when the client leaves ID at 0. */
 function randomLeaseId(): bigint {
@@ -98,7 +99,7 @@ export class LeaseService {
         fail(err);
         return;
       }
-      this.b.leaseRuntime.renew([id], Date.now() + this.b.cfg.defaultRequestTimeoutMs).then(
+      this.b.leaseRuntime.renew([id], deadlineIn(this.b.cfg.defaultRequestTimeoutMs)).then(
         ([ttl]) => {
           if (ended || call.cancelled) return;
           call.write({ header: this.kv.header(this.b.mvcc.revision()), ID: req.ID, TTL: String(ttl ?? 0) });

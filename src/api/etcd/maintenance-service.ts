@@ -6,6 +6,7 @@ import { NO_NODE } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import type { ClusterService } from './cluster-service.js';
 import type { KvService } from './kv-service.js';
+import { isPast } from '../../time/deadline.js';
 
 /**
  * The etcd API level Roster implements, reported as Status.version (clients use it to decide
@@ -47,7 +48,7 @@ export class MaintenanceService {
     const target = this.cluster.nameOf(req.targetID);
     this.b.transferLeadership(target);
     // Wait until leadership moved (or the transfer timed out in the core).
-    while (Date.now() < ctx.deadline) {
+    while (!isPast(ctx.deadline)) {
       await new Promise((r) => setTimeout(r, 20));
       if (this.b.leader() === target) return { header: this.kv.header(0) };
       if (this.b.status().leadTransferee === NO_NODE && this.b.isLeader()) break;

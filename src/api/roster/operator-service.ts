@@ -10,6 +10,7 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from '../etcd/backend.js';
 import { isHostPort } from '../../util/host-port.js';
+import { isPast } from '../../time/deadline.js';
 
 /**
  * Roster's Operator service: Raft membership as an operator sees it (list, add a learner,
@@ -75,7 +76,7 @@ export class OperatorService {
     const name = this.name(req.name);
     return this.change('/roster.operator.v1.Operator/TransferLeader', req, ctx, async () => {
       this.b.transferLeadership(name);
-      while (Date.now() < ctx.deadline) {
+      while (!isPast(ctx.deadline)) {
         await new Promise((r) => setTimeout(r, 20));
         if (this.b.leader() === name) return;
         if (this.b.status().leadTransferee === NO_NODE && this.b.isLeader()) break;

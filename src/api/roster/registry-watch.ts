@@ -12,6 +12,7 @@ import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
 import { encodeChangeField, encodeRegistryWatchResponse, KIND, type RegistryWatchResponse } from './watch-encoding.js';
 import { targetOf, type WatchTarget } from './watch-targets.js';
+import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
 export interface RegistryWatchOptions {
   readonly backend: EtcdBackend;
@@ -127,14 +128,14 @@ export class RegistryWatchService {
  * A read barrier that first waits for a leader (a server that just restarted knows none for an
  * election or so): a watch is long-lived, so a short wait beats sending the client elsewhere.
  */
-async function barrierWhenLeader(b: EtcdBackend, deadline: number): Promise<void> {
+async function barrierWhenLeader(b: EtcdBackend, deadline: Deadline): Promise<void> {
   for (;;) {
     try {
       await b.readBarrier(deadline);
       return;
     } catch (err) {
       // No leader yet, or one not confirming reads yet (the barrier refuses within an election).
-      if (!(isRosterError(err, 'NO_LEADER') || isRosterError(err, 'UNAVAILABLE')) || Date.now() + 100 > deadline) throw err;
+      if (!(isRosterError(err, 'NO_LEADER') || isRosterError(err, 'UNAVAILABLE')) || remainingMs(deadline) < 100) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -214,7 +215,7 @@ class RegistryWatchStream {
       // Unless the client accepts a stale start, the server first confirms with the leader
       // that it has applied everything committed: a lagging or restarting server never hands
       // out an outdated (say, empty) list as if it were current.
-      if (!req.allowStale) await barrierWhenLeader(b, Date.now() + b.cfg.defaultRequestTimeoutMs);
+      if (!req.allowStale) await barrierWhenLeader(b, deadlineIn(b.cfg.defaultRequestTimeoutMs));
     } catch (err) {
       w.end();
       return refuse(`UNAVAILABLE: ${isRosterError(err) ? err.message : String(err)}; retry on another server or with allow_stale`);
