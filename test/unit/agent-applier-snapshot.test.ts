@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Applier, type ApplierDeps, type StateStore } from '../../src/agent/server/applier.js';
+import { monotonicClock } from '../../src/time/monotonic-clock.js';
+import { Applier, diskSnapshotFiles, type ApplierDeps, type StateStore } from '../../src/agent/server/applier.js';
 import type { SnapshotHeader } from '../../src/store/leveldb/snapshot-file.js';
 import { RosterError } from '../../src/util/errors.js';
 import type { Logger } from '../../src/util/logger.js';
@@ -31,6 +32,8 @@ function applierWith(write: (path: string, h: SnapshotHeader) => Promise<{ bytes
     node: { confStateAt: () => ({ voters: [], learners: [] }) },
     driver: () => ({ kick: () => void seen.kicks++, compact: () => Promise.resolve() }),
     snapDir,
+    snapshotFiles: diskSnapshotFiles,
+    clock: monotonicClock,
     clusterId: () => '1',
     snapshotEvery: 1_000_000,
     keepTail: 0,
