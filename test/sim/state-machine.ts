@@ -6,24 +6,21 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /**
- * The simulated application: an append-only list of the client writes applied so far, plus a
- * rolling hash of every entry applied (no-ops and membership changes included). Two nodes that
- * applied the same sequence up to index i have the same hash at i, so comparing hashes compares
- * whole histories in O(1).
+ * The simulated application: a rolling hash of every entry applied (client writes, no-ops and
+ * membership changes). Two nodes that applied the same sequence up to index i have the same
+ * hash at i, so comparing hashes compares whole histories in O(1).
  */
 export class ListStateMachine {
   index = 0;
   hash = 0x811c9dc5;
-  writes: string[] = [];
 
   apply(e: Entry): void {
     this.index = e.index;
     this.hash = mixEntry(this.hash, e);
-    if (e.kind === 'normal' && e.data.length > 0) this.writes.push(decoder.decode(e.data));
   }
 
   encode(): Uint8Array {
-    return encoder.encode(JSON.stringify({ index: this.index, hash: this.hash, writes: this.writes }));
+    return encoder.encode(JSON.stringify({ index: this.index, hash: this.hash }));
   }
 
   /** The state in a snapshot taken at `index` (the bootstrap snapshot carries no data). */
@@ -33,10 +30,9 @@ export class ListStateMachine {
       sm.index = index;
       return sm;
     }
-    const raw = JSON.parse(decoder.decode(data)) as { index: number; hash: number; writes: string[] };
+    const raw = JSON.parse(decoder.decode(data)) as { index: number; hash: number };
     sm.index = raw.index;
     sm.hash = raw.hash;
-    sm.writes = raw.writes;
     return sm;
   }
 }

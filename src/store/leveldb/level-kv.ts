@@ -52,9 +52,14 @@ export class LevelOrderedKv implements OrderedKv {
   }
 
   private wrap(key: Uint8Array): Uint8Array {
-    const out = new Uint8Array(this.prefix.length + key.length);
-    out.set(this.prefix);
-    out.set(key, this.prefix.length);
-    return out;
+    return prefixedKey(this.prefix, key);
   }
+}
+
+/** `key` under a store's prefix in the shared database. */
+export function prefixedKey(prefix: Uint8Array, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + key.length);
+  out.set(prefix);
+  out.set(key, prefix.length);
+  return out;
 }

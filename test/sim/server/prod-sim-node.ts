@@ -24,6 +24,7 @@ import { PendingReads } from '../pending-reads.js';
 import { coreSettings } from '../scenario.js';
 import { ListStateMachine } from '../state-machine.js';
 import { SimDisk, type DiskProfile } from './sim-disk.js';
+import type { SnapshotHeader } from '../../../src/store/leveldb/snapshot-file.js';
 import { SimSnapshotDir, SimStateDb, type SimSnapshotImage } from './sim-state-db.js';
 
 /** A snapshot taken at one index: the real state's image, and the checker's model of it. */
@@ -154,7 +155,7 @@ export class ProdSimNode implements SimMember {
     const state = new SimStateDb(
       await this.stateDisk.open(),
       this.snapDir,
-      (image) => this.imageTaken(epoch, image),
+      (header) => this.imageTaken(epoch, header),
       () => this.syncStarted(epoch),
     );
     const openStore = (): Promise<StateStore> => MvccStore.open(state.store(STATE_PREFIX.kv), { extension: new RegistryExtension() });
@@ -200,6 +201,7 @@ export class ProdSimNode implements SimMember {
       },
       onSoftState: (s) => this.softState(epoch, s),
       onAppended: (entries) => this.host.checker.onEntriesAppended(this.id, entries, node),
+      // The driver retries its own log writes; what it gives up on is a snapshot install (the state).
       fatal: (err) => this.failed(epoch, 'state', err),
       onDiskFault: (_op, code) => this.host.onDiskFault(this, 'raft log', code),
     });
@@ -395,22 +397,30 @@ export class ProdSimNode implements SimMember {
     this.serveReads();
   }
 
-  /** The state's image at an index, taken for a follower: identical on every server, or the states diverged. */
-  private imageTaken(epoch: number, image: SimSnapshotImage): void {
-    if (epoch !== this.epoch) return;
-    const meta = image.header.meta;
-    if (this.sm.index !== meta.index) {
-      this.host.driverFatal(this, new Error(`${this.id}: a snapshot at ${meta.index} taken while the model is at ${this.sm.index}`));
-      return;
-    }
-    const key = imageKey(meta);
-    const earlier = this.host.snapshotImages.get(key);
-    if (earlier !== undefined) {
+  /**
+   * The state's image at an index is being taken for a follower: the model is captured now
+   * (the state is exactly at that index), and the image, once read, must be the same records
+   * as any other server's of that index, or the states diverged.
+   */
+  private imageTaken(epoch: number, header: SnapshotHeader): (image: SimSnapshotImage) => void {
+    const meta = header.meta;
+    const model = this.sm.encode();
+    const modelIndex = this.sm.index;
+    return (image) => {
+      if (epoch !== this.epoch) return;
+      if (modelIndex !== meta.index) {
+        this.host.driverFatal(this, new Error(`${this.id}: a snapshot at ${meta.index} taken while the model is at ${modelIndex}`));
+        return;
+      }
+      const key = imageKey(meta);
+      const earlier = this.host.snapshotImages.get(key);
+      if (earlier === undefined) {
+        this.host.snapshotImages.set(key, { state: image, model });
+        return;
+      }
       const diff = firstDifference(earlier.state, image);
       if (diff !== undefined) this.host.driverFatal(this, new Error(`${this.id}: the state at ${key} differs from another server's: ${diff}`));
-      return;
-    }
-    this.host.snapshotImages.set(key, { state: image, model: this.sm.encode() });
+    };
   }
 
   /** A state sync starts: once it completes, the model as of now survives a power loss. */

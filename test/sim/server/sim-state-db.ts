@@ -5,6 +5,7 @@ import { decodeSnapshotMeta, encodeSnapshotMeta } from '../../../src/store/level
 import type { SnapshotHeader } from '../../../src/store/leveldb/snapshot-file.js';
 import { INSTALLED_SNAPSHOT_KEY, SNAPSHOT_IMAGE_START, SYNC_MARKER } from '../../../src/store/leveldb/state-db.js';
 import { RosterError } from '../../../src/util/errors.js';
+import { prefixedKey } from '../../../src/store/leveldb/level-kv.js';
 import type { SimDb } from './sim-disk.js';
 
 /** A snapshot file in the simulator: its header and every record of the state it images. */
@@ -43,8 +44,11 @@ export class SimStateDb implements ApplierStateDb {
   constructor(
     private readonly db: SimDb,
     private readonly dir: SimSnapshotDir,
-    /** A snapshot image was just taken (the caller compares images of one index across servers). */
-    private readonly onImage: (image: SimSnapshotImage) => void,
+    /**
+     * A snapshot image is being taken: called at once (while the state is exactly as of the
+     * header's index), it returns what to call with the image once read.
+     */
+    private readonly onImage: (header: SnapshotHeader) => (image: SimSnapshotImage) => void,
     /** A sync call, and when it completes: what it made durable is the state as of the call. */
     private readonly onSync: () => () => void,
   ) {}
@@ -55,10 +59,12 @@ export class SimStateDb implements ApplierStateDb {
 
   async writeSnapshot(path: string, header: SnapshotHeader): Promise<{ bytes: number; records: number }> {
     // Taken at the call, as StateDb's iterator is: later applies do not change the image.
+    const scan = this.db.scan({ gte: SNAPSHOT_IMAGE_START });
+    const taken = this.onImage(header);
     const records: [Uint8Array, Uint8Array][] = [];
-    for await (const r of this.db.scan({ gte: SNAPSHOT_IMAGE_START })) records.push(r);
+    for await (const r of scan) records.push(r);
     const image: SimSnapshotImage = { header, records };
-    this.onImage(image);
+    taken(image);
     this.dir.files.set(path, image);
     return { bytes: records.reduce((n, [k, v]) => n + k.length + v.length, 0), records: records.length };
   }
@@ -113,9 +119,6 @@ class SimPrefixedKv implements OrderedKv {
   }
 
   private wrap(key: Uint8Array): Uint8Array {
-    const out = new Uint8Array(this.prefix.length + key.length);
-    out.set(this.prefix);
-    out.set(key, this.prefix.length);
-    return out;
+    return prefixedKey(this.prefix, key);
   }
 }
