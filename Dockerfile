@@ -27,5 +27,5 @@ COPY --from=build /roster/build/examples/examples ./examples
 COPY --from=build /roster/build/examples/src ./src
 # Gossip (UDP and TCP), server RPC, gRPC API.
 EXPOSE 8301/udp 8301 8300 8502
-ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/agent/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/cmd/main.js"]
 CMD ["agent", "--help"]

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 const args = process.argv.slice(2);
 const wantsHelp = args.some((a) => a === '--help' || a === '-h');
 const agentSide = args[0] === 'agent' || (args[0] === 'snapshot' && (args[1] === 'restore' || args[1] === 'inspect') && !wantsHelp);
-const entry = agentSide ? 'agent/main' : 'cli/main';
+const entry = agentSide ? 'cmd/main' : 'cli/main';
 const here = (path) => new URL(path, import.meta.url);
 
 async function sourcesThroughTsx() {

@@ -45,7 +45,7 @@ alive() {
 
 start() {
   # The compiled server, as deployed (a build takes a few seconds and is skipped when current).
-  if [ ! -f "$root/dist/agent/main.js" ] || [ -n "$(find "$root/src" -newer "$root/dist/agent/main.js" -name '*.ts' -print -quit)" ]; then
+  if [ ! -f "$root/dist/cmd/main.js" ] || [ -n "$(find "$root/src" -newer "$root/dist/cmd/main.js" -name '*.ts' -print -quit)" ]; then
     (cd "$root" && npm run build --silent) || { echo "cluster.sh: npm run build failed" >&2; exit 1; }
   fi
   mkdir -p "$dir"
@@ -63,7 +63,7 @@ start() {
     # shellcheck disable=SC2086
     # A 4 MiB young generation: about 20 MiB less resident memory per server, no measurable
     # throughput cost (scripts/bench). ROSTER_NODE_FLAGS adds flags such as --cpu-prof.
-    nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" --server --name "n$i" --data-dir "$d/data" \
+    nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" --server --name "n$i" --data-dir "$d/data" \
       --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" \
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
@@ -76,7 +76,7 @@ start() {
     mkdir -p "$d"
     if alive "$d"; then echo "a$j already running (pid $(cat "$d/pid"))"; continue; fi
     # shellcheck disable=SC2086
-    nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/agent/main.js" agent --name "a$j" \
+    nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" agent --name "a$j" \
       --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"

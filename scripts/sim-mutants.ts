@@ -95,12 +95,12 @@ const MUTANTS: readonly Mutant[] = [
     bug: '(g) the driver sends a Ready\'s messages (votes, append acknowledgements) before its write is durable',
     edits: [
       {
-        file: 'src/agent/server/raft-driver.ts',
+        file: 'src/server/raft-driver.ts',
         find: "const early = node.role === 'leader' ? rd.messages.filter(mayLeaveBeforePersist) : [];",
         replace: 'const early = rd.messages.slice();',
       },
       {
-        file: 'src/agent/server/raft-driver.ts',
+        file: 'src/server/raft-driver.ts',
         find: 'this.d.send(early.length > 0 ? rd.messages.filter((m) => !mayLeaveBeforePersist(m)) : rd.messages);',
         replace: '',
       },
@@ -111,7 +111,7 @@ const MUTANTS: readonly Mutant[] = [
     bug: '(h) the driver applies the entries it appends, before they are committed',
     edits: [
       {
-        file: 'src/agent/server/raft-driver.ts',
+        file: 'src/server/raft-driver.ts',
         find: 'if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);',
         replace: 'if (rd.entries.length > 0) this.d.apply.enqueue(rd.entries);',
       },
@@ -122,7 +122,7 @@ const MUTANTS: readonly Mutant[] = [
     bug: '(i) the driver never asks for an fsync (acknowledged entries sit in the page cache)',
     edits: [
       {
-        file: 'src/agent/server/raft-driver.ts',
+        file: 'src/server/raft-driver.ts',
         find: "await this.durably('persist', () => storage.persist(write, rd.mustSync));",
         replace: "await this.durably('persist', () => storage.persist(write, false));",
       },
@@ -134,7 +134,7 @@ const MUTANTS: readonly Mutant[] = [
     bug: '(j) the Applier lets the Raft log be compacted without first syncing the state (a power loss then loses applied entries the log no longer has)',
     edits: [
       {
-        file: 'src/agent/server/applier.ts',
+        file: 'src/server/applier.ts',
         find: `this.d.state
         .sync()`,
         replace: 'Promise.resolve()',

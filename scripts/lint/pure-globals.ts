@@ -8,7 +8,7 @@ import { walkCode } from './walk.js';
 const CLOCK = 'read time from an injected Clock (src/util/clock.ts)';
 const TICKS = 'cores count ticks and the driver owns the timers';
 const RNG = 'draw randomness from an injected Rng (src/util/rng.ts)';
-const EDGE = 'I/O and the environment belong to the drivers (src/agent, src/transport)';
+const EDGE = 'I/O and the environment belong to the drivers (src/server, src/agent, src/cmd, src/transport)';
 const CODE = 'no code from strings';
 
 /** The globals a pure folder may not touch, each with what to do instead. */

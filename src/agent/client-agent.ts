@@ -1,12 +1,12 @@
 import type { RegisterServiceRequest__Output } from '../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../util/logger.js';
-import type { FlagValues } from './flags.js';
+import type { FlagValues } from '../util/flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
 import { discoveryLimitsFrom, startLocalAgent } from './local/local-agent.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../util/version.js';
 import { hostOf } from '../util/host-port.js';
 
 /**

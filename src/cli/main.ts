@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Endpoints } from '../client/endpoints.js';
-import { ProgressBar } from '../client/progress-bar.js';
+import { ProgressBar } from '../terminal/progress-bar.js';
 import { OperatorClient, type RaftPeer } from '../client/operator-client.js';
 import { runAgentCommand } from './agent-commands.js';
 import { parseCommandLine } from './args.js';

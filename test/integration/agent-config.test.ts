@@ -20,7 +20,7 @@ interface Instance {
 
 /** Runs `roster agent ARGS` until it exits by itself (a bad config): its exit code and stderr. */
 function runToExit(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderr: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/main.ts'), 'agent', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   proc.stdout.resume();

@@ -158,7 +158,7 @@ export class TestCluster {
     const args = [
       '--import',
       'tsx',
-      join(ROOT, 'src/agent/main.ts'),
+      join(ROOT, 'src/cmd/main.ts'),
       '--server',
       '--name',
       name,
@@ -189,7 +189,7 @@ export class TestCluster {
     const a: AgentProc = this.agents.find((x) => x.name === name) ?? { name, gossipAddr: `${host}:${await freePort(host)}`, proc: undefined, log: [] };
     if (!this.agents.includes(a)) this.agents.push(a);
     const seedList = seeds ?? this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
-    const args = ['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seedList.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
+    const args = ['--import', 'tsx', join(ROOT, 'src/cmd/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seedList.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
     await spawnUntilReady(a, `agent ${name}`, args, this.opts.readyTimeoutMs);
     return a;
   }

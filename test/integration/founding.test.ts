@@ -11,7 +11,7 @@ const HOST = '127.0.0.131';
 const serverArgs = async (dataDir: string, ...extra: string[]): Promise<string[]> => [
   '--import',
   'tsx',
-  join(ROOT, 'src/agent/main.ts'),
+  join(ROOT, 'src/cmd/main.ts'),
   '--server',
   '--name',
   'solo',
@@ -82,7 +82,7 @@ describe('founding a cluster takes an explicit flag', () => {
 
   it("the dev agent's own command (npm start in package.json) founds its cluster and starts", async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-    const agentArgs = pkg.scripts.start.split('dist/agent/main.js ')[1]!.split(' ');
+    const agentArgs = pkg.scripts.start.split('dist/cmd/main.js ')[1]!.split(' ');
     // The same flags, on this test's free ports and data dir (the standard ports may be taken).
     const moved = await Promise.all(
       agentArgs.map(async (a, i) => {
@@ -91,7 +91,7 @@ describe('founding a cluster takes an explicit flag', () => {
       }),
     );
     expect(moved).toContain('--server');
-    const r = await runUntilReady(['--import', 'tsx', join(ROOT, 'src/agent/main.ts'), ...moved]);
+    const r = await runUntilReady(['--import', 'tsx', join(ROOT, 'src/cmd/main.ts'), ...moved]);
     expect(r.ready, r.out).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SELF_PRESERVATION_DEFAULTS } from '../../src/agent/server/self-preservation.js';
+import { SELF_PRESERVATION_DEFAULTS } from '../../src/server/self-preservation.js';
 import { eventually, TestCluster, type AgentProc, type ServerProc } from './cluster-harness.js';
 
 const FAST = ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'];

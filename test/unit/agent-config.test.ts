@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentConfig, withOrigin, type ConfigSources } from '../../src/agent/config/agent-config.js';
-import { envVarOf, extractConfigArgs } from '../../src/agent/config/config-args.js';
-import { parseConfigFile } from '../../src/agent/config/config-file.js';
-import { envConfig } from '../../src/agent/config/env-config.js';
-import { configDirFiles, loadAgentConfig } from '../../src/agent/config/load-config.js';
-import { AGENT_FLAGS } from '../../src/agent/agent-flags.js';
+import { agentConfig, withOrigin, type ConfigSources } from '../../src/cmd/config/agent-config.js';
+import { envVarOf, extractConfigArgs } from '../../src/cmd/config/config-args.js';
+import { parseConfigFile } from '../../src/cmd/config/config-file.js';
+import { envConfig } from '../../src/cmd/config/env-config.js';
+import { configDirFiles, loadAgentConfig } from '../../src/cmd/config/load-config.js';
+import { AGENT_FLAGS } from '../../src/cmd/agent-flags.js';
 import { DefinitionError, validateRegistration } from '../../src/agent/local/service-definition.js';
 import { RosterError } from '../../src/util/errors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, type FlagSpec } from '../../src/agent/flags.js';
+import { parseFlags, type FlagSpec } from '../../src/util/flags.js';
 
 const SPEC: FlagSpec = {
   server: { kind: 'bool', help: '' },

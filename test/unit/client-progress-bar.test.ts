@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressBar, renderProgress } from '../../src/client/progress-bar.js';
+import { ProgressBar, renderProgress } from '../../src/terminal/progress-bar.js';
 
 /** A stand-in for stderr that records what is written. */
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {

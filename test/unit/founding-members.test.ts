@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFoundingMembers } from '../../src/agent/server/founding-members.js';
+import { writeFoundingMembers } from '../../src/server/founding-members.js';
 import { MembersStore } from '../../src/store/cluster/members-store.js';
 import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';
 import type { KvOp } from '../../src/store/kv/ordered-kv.js';

@@ -66,7 +66,7 @@ describe('lint: clean tree', () => {
       'src/store/apply.ts': 'import type { Entry } from "../raft/types.js";\nexport type { Entry as RaftEntry } from "../raft/types.js";\nexport function apply(e: Entry): number { return e.term; }\n',
       'src/store/leveldb/log-store.ts':
         'import fs from "node:fs";\nimport { FIRST } from "../../raft/types.js";\nimport { apply } from "../apply.js";\nexport const x = [fs, FIRST, apply, Date.now()];\n',
-      'src/agent/main.ts': 'import { first } from "../raft/log.js";\nimport { x } from "../store/leveldb/log-store.js";\nexport const y = [first, x, Date.now(), setTimeout];\n',
+      'src/cmd/main.ts': 'import { first } from "../raft/log.js";\nimport { x } from "../store/leveldb/log-store.js";\nexport const y = [first, x, Date.now(), setTimeout];\n',
     });
     expect(violations.map(formatViolation)).toEqual([]);
   });
@@ -99,18 +99,18 @@ describe('lint: boundary', () => {
     expect(violations[0]?.message).toContain('only type-only');
   });
 
-  it('agent may import everything but cli', () => {
+  it('server may import everything but cli, cmd and terminal', () => {
     const violations = lint({
       ...UTIL,
       'src/cli/main.ts': 'export const run = 1;\n',
       'src/raft/node.ts': 'export const raft = 1;\n',
       'src/store/leveldb/db.ts': 'export const db = 1;\n',
       'src/transport/udp.ts': 'export const udp = 1;\n',
-      'src/agent/ok.ts': 'import { raft } from "../raft/node.js";\nimport { db } from "../store/leveldb/db.js";\nimport { udp } from "../transport/udp.js";\nexport const all = [raft, db, udp];\n',
-      'src/agent/bad.ts': 'import { run } from "../cli/main.js";\nexport const x = run;\n',
+      'src/server/ok.ts': 'import { raft } from "../raft/node.js";\nimport { db } from "../store/leveldb/db.js";\nimport { udp } from "../transport/udp.js";\nexport const all = [raft, db, udp];\n',
+      'src/server/bad.ts': 'import { run } from "../cli/main.js";\nexport const x = run;\n',
     });
-    expect(found(violations)).toEqual(['src/agent/bad.ts:1 boundary']);
-    expect(violations[0]?.message).toContain('src/agent may not import src/cli');
+    expect(found(violations)).toEqual(['src/server/bad.ts:1 boundary']);
+    expect(violations[0]?.message).toContain('src/server may not import src/cli');
   });
 
   it('a subfolder with its own entry is its own folder; one without inherits its parent', () => {
@@ -161,6 +161,7 @@ describe('lint: boundary', () => {
       for (const key of Object.keys(row)) if (key !== '*') expect(folders.has(key), key).toBe(true);
     }
     expect(accessBetween(BOUNDARIES, 'agent', 'cli')).toBe('none');
+    expect(accessBetween(BOUNDARIES, 'agent', 'server')).toBe('none');
     expect(accessBetween(BOUNDARIES, 'agent', 'gossip')).toBe('any');
     expect(accessBetween(BOUNDARIES, 'store', 'raft')).toBe('type');
     expect(accessBetween(BOUNDARIES, 'util', 'raft')).toBe('none');
@@ -273,7 +274,7 @@ describe('lint: pure-global', () => {
     const violations = lint(
       {
         'src/store/leveldb/db.ts': 'export const t = Date.now() + Math.random();\nexport const p = process.pid;\n',
-        'src/agent/driver.ts': 'export const t = setInterval(() => {}, 10);\n',
+        'src/server/driver.ts': 'export const t = setInterval(() => {}, 10);\n',
         'src/transport/clock.ts': 'export const now = () => performance.now();\n',
       },
       { nodeTypes: true },
@@ -304,7 +305,7 @@ describe('lint: pure-sync', () => {
     const violations = lint({
       'src/raft/ok.ts': 'export interface Ready { promise: number }\nexport function step(r: Ready): number { const Promise = 1; return r.promise + Promise; }\n',
       'src/store/async-ok.ts': 'export async function load(): Promise<number> { return await Promise.resolve(1); }\n',
-      'src/agent/driver.ts': 'export async function run(): Promise<void> { await Promise.resolve(); }\n',
+      'src/server/driver.ts': 'export async function run(): Promise<void> { await Promise.resolve(); }\n',
     });
     expect(found(violations)).toEqual([]);
   });

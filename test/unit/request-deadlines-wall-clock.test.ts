@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProposalTracker } from '../../src/agent/server/proposals.js';
-import { ReadBarrier } from '../../src/agent/server/read-barrier.js';
-import { RequestWaiters } from '../../src/agent/server/request-waiters.js';
+import { ProposalTracker } from '../../src/server/proposals.js';
+import { ReadBarrier } from '../../src/server/read-barrier.js';
+import { RequestWaiters } from '../../src/server/request-waiters.js';
 import { deadlineFromGrpc, deadlineIn, remainingMs, toGrpcDeadline, type Deadline } from '../../src/time/deadline.js';
 import { isRosterError, RosterError } from '../../src/util/errors.js';
 

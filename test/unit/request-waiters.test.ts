@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RequestWaiters } from '../../src/agent/server/request-waiters.js';
+import { RequestWaiters } from '../../src/server/request-waiters.js';
 import { deadlineIn } from '../../src/time/deadline.js';
 import { isRosterError, RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';

@@ -1,10 +1,10 @@
-import { Applier, type StateStore } from '../../../src/agent/server/applier.js';
-import { writeFoundingMembers } from '../../../src/agent/server/founding-members.js';
-import { repairAfterInstallCrash } from '../../../src/agent/server/install-repair.js';
-import { ProposalTracker } from '../../../src/agent/server/proposals.js';
-import { RaftDriver, type ApplyPipeline, type DriverTimers } from '../../../src/agent/server/raft-driver.js';
-import { ReadBarrier } from '../../../src/agent/server/read-barrier.js';
-import { RequestWaiters } from '../../../src/agent/server/request-waiters.js';
+import { Applier, type StateStore } from '../../../src/server/applier.js';
+import { writeFoundingMembers } from '../../../src/server/founding-members.js';
+import { repairAfterInstallCrash } from '../../../src/server/install-repair.js';
+import { ProposalTracker } from '../../../src/server/proposals.js';
+import { RaftDriver, type ApplyPipeline, type DriverTimers } from '../../../src/server/raft-driver.js';
+import { ReadBarrier } from '../../../src/server/read-barrier.js';
+import { RequestWaiters } from '../../../src/server/request-waiters.js';
 import { EMPTY_DATA, RaftNode, type ConfState, type Entry, type Message, type SoftState } from '../../../src/raft/index.js';
 import { MembersStore } from '../../../src/store/cluster/members-store.js';
 import { MvccStore } from '../../../src/store/kv/mvcc-store.js';

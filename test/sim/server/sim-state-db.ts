@@ -1,4 +1,4 @@
-import type { ApplierStateDb, SnapshotFiles } from '../../../src/agent/server/applier.js';
+import type { ApplierStateDb, SnapshotFiles } from '../../../src/server/applier.js';
 import type { SnapshotMeta } from '../../../src/raft/index.js';
 import type { KvEntry, KvOp, OrderedKv, ScanRange } from '../../../src/store/kv/ordered-kv.js';
 import { decodeSnapshotMeta, encodeSnapshotMeta } from '../../../src/store/leveldb/raft-codec.js';
