@@ -19,7 +19,7 @@ import { Endpoints } from '../../src/client/endpoints.js';
 import { LeaseKeeper } from '../../src/client/lease-keeper.js';
 import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { startRoster } from './clusters.js';
-import { Progress } from './progress.js';
+import { ProgressBar } from '../../src/terminal/progress-bar.js';
 
 interface Args {
   readonly leases: number;
@@ -51,7 +51,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const LeaseCtor = (): grpc.ServiceClientConstructor => etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
 
 /** Grants `n` leases, 96 in flight spread over every server, handing each to `keep` at once (as an app would). */
-async function grantAll(ep: Endpoints[], n: number, ttl: number, keep: (id: string, i: number) => void, progress: Progress): Promise<string[]> {
+async function grantAll(ep: Endpoints[], n: number, ttl: number, keep: (id: string, i: number) => void, progress: ProgressBar): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const worker = async (w: number): Promise<void> => {
@@ -62,7 +62,7 @@ async function grantAll(ep: Endpoints[], n: number, ttl: number, keep: (id: stri
       if (res.error !== '') throw new Error(`LeaseGrant: ${res.error}`);
       keep(res.ID, ids.length);
       ids.push(res.ID);
-      if (ids.length % 500 === 0) progress.tick((0.25 * ids.length) / n);
+      if (ids.length % 500 === 0) progress.update((0.25 * ids.length) / n);
     }
   };
   await Promise.all(Array.from({ length: 96 }, (_, w) => worker(w)));
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   // Each keeper starts on a different server and fails over to the others in turn.
   const endpoints = addrs.map((_, i) => new Endpoints([...addrs.slice(i), ...addrs.slice(0, i)]));
   const keepers = endpoints.map((e) => new LeaseKeeper(e));
-  const progress = new Progress(`${a.leases.toLocaleString('en-US')} leases, TTL ${a.ttl} s`);
+  const progress = new ProgressBar(`${a.leases.toLocaleString('en-US')} leases, TTL ${a.ttl} s`);
   const lost: string[] = [];
   try {
     const t0 = performance.now();
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
         failoverMs = performance.now() - k0;
         await c.start(leader);
       }
-      progress.tick(0.25 + (0.7 * elapsed) / holdMs);
+      progress.update(0.25 + (0.7 * elapsed) / holdMs);
       await sleep(250);
     }
     // Every lease must still be there, with time left.

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
-import { Progress } from './progress.js';
+import { ProgressBar } from '../../src/terminal/progress-bar.js';
 import { renderTable, type SystemResults } from './report.js';
 import { clientFor, failover, getPhase, preload, putPhase, soak } from './workloads.js';
 
@@ -50,28 +50,28 @@ async function measure(c: Cluster, a: Args): Promise<SystemResults> {
   const out: SystemResults = { system: c.system, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
   try {
     for (const inflight of [1, 16, 64, 256]) {
-      const p = new Progress(`${label}: puts, ${inflight} in flight`);
+      const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
       out.puts[inflight] = await putPhase(client, inflight, a.seconds, p);
       p.done(`${Math.round(out.puts[inflight]!.opsPerSec)}/s`);
     }
-    const pre = new Progress(`${label}: writing 100k keys`);
+    const pre = new ProgressBar(`${label}: writing 100k keys`);
     await preload(client, pre);
     pre.done();
     for (const serializable of [false, true]) {
-      const p = new Progress(`${label}: ${serializable ? 'serializable' : 'linearizable'} gets, 64`);
+      const p = new ProgressBar(`${label}: ${serializable ? 'serializable' : 'linearizable'} gets, 64`);
       out.gets[serializable ? 'serializable' : 'linearizable'] = await getPhase(client, 64, a.seconds, serializable, p);
       p.done(`${Math.round(out.gets[serializable ? 'serializable' : 'linearizable']!.opsPerSec)}/s`);
     }
     out.rssMiB = c.rssMiB();
     if (a.soak > 0) {
-      const p = new Progress(`${label}: steady load ${a.soak}s`);
+      const p = new ProgressBar(`${label}: steady load ${a.soak}s`);
       out.soak = await soak(c, client, a.soak, p);
       p.done(`${out.soak.leaderChanges} leader changes`);
     }
   } finally {
     client.close();
   }
-  const p = new Progress(`${label}: failover x${a.failover}`);
+  const p = new ProgressBar(`${label}: failover x${a.failover}`);
   out.failoverMs = await failover(c, a.failover, p);
   out.failoverMedianMs = median(out.failoverMs);
   p.done(`median ${Math.round(out.failoverMedianMs)} ms`);

@@ -13,7 +13,7 @@ import { Endpoints } from '../../src/client/endpoints.js';
 import { WatchMux } from '../../src/client/watch-mux.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import type { Cluster } from './clusters.js';
-import type { Progress } from './progress.js';
+import type { ProgressBar } from '../../src/terminal/progress-bar.js';
 
 export interface WatchArgs {
   readonly watchers: number;
@@ -97,7 +97,7 @@ class Delays {
 }
 
 /** Writes `changes` at `rate`, target i % targets, recording each acknowledgement by revision. */
-async function writeChanges(a: WatchArgs, delays: Delays, write: (target: number, seq: number) => Promise<number>, progress: Progress): Promise<void> {
+async function writeChanges(a: WatchArgs, delays: Delays, write: (target: number, seq: number) => Promise<number>, progress: ProgressBar): Promise<void> {
   const start = performance.now();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < a.changes; i++) {
@@ -109,15 +109,15 @@ async function writeChanges(a: WatchArgs, delays: Delays, write: (target: number
         delays.acks.set(rev, performance.now());
       }),
     );
-    progress.tick(0.5 + (0.4 * (i + 1)) / a.changes);
+    progress.update(0.5 + (0.4 * (i + 1)) / a.changes);
   }
   await Promise.all(pending);
 }
 
-async function settle(delays: Delays, expected: number, progress: Progress): Promise<void> {
+async function settle(delays: Delays, expected: number, progress: ProgressBar): Promise<void> {
   const until = performance.now() + 15_000;
   while (performance.now() < until && delays.arrivals.length < expected) await sleep(50);
-  progress.tick(1);
+  progress.update(1);
 }
 
 function summarize(delays: Delays, expected: number, before: number[], after: number[], perServer: number[], createSeconds: number): WatchResult {
@@ -137,7 +137,7 @@ function summarize(delays: Delays, expected: number, before: number[], after: nu
 }
 
 /** etcd's Watch through the etcd3 client: KV keys, one client (one stream) per server. */
-export async function etcdClientWatch(c: Cluster, a: WatchArgs, progress: Progress): Promise<WatchResult> {
+export async function etcdClientWatch(c: Cluster, a: WatchArgs, progress: ProgressBar): Promise<WatchResult> {
   const clients = c.servers.map((s) => new Etcd3({ hosts: [s.client] }));
   const writer = new Etcd3({ hosts: c.servers.map((s) => s.client) });
   const watchers: Watcher[] = [];
@@ -155,7 +155,7 @@ export async function etcdClientWatch(c: Cluster, a: WatchArgs, progress: Progre
       const w = await clients[server]!.watch().key(`bench/w/${i % a.targets}`).create();
       w.on('put', (kv) => delays.arrived(Number(kv.mod_revision)));
       watchers.push(w);
-      if (i % 100 === 0) progress.tick((0.5 * i) / a.watchers);
+      if (i % 100 === 0) progress.update((0.5 * i) / a.watchers);
     }
     const createSeconds = (performance.now() - started) / 1000;
     // Idle a while: what the creation left behind is collected, what stays is the watchers'.
@@ -174,7 +174,7 @@ export async function etcdClientWatch(c: Cluster, a: WatchArgs, progress: Progre
 }
 
 /** Roster's registry watch (the SDK's watch stream): a service's instances, one stream per server. */
-export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: Progress): Promise<WatchResult> {
+export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: ProgressBar): Promise<WatchResult> {
   const endpoints = c.servers.map((s) => new Endpoints([s.client]));
   const muxes = endpoints.map((e) => new WatchMux(e));
   const writer = new Endpoints(c.servers.map((s) => s.client));
@@ -210,7 +210,7 @@ export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: Prog
       if (i % 500 === 0) await sleep(0);
     }
     while (snapshots < a.watchers) {
-      progress.tick((0.5 * snapshots) / a.watchers);
+      progress.update((0.5 * snapshots) / a.watchers);
       await sleep(50);
     }
     const createSeconds = (performance.now() - started) / 1000;

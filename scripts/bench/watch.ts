@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
-import { Progress } from './progress.js';
+import { ProgressBar } from '../../src/terminal/progress-bar.js';
 import { etcdClientWatch, rosterNativeWatch, type WatchArgs, type WatchResult } from './watch-load.js';
 
 interface Args extends WatchArgs {
@@ -39,9 +39,9 @@ function parse(argv: string[]): Args {
   return a;
 }
 
-async function run(label: string, start: () => Promise<Cluster>, body: (c: Cluster, p: Progress) => Promise<WatchResult>): Promise<WatchResult> {
+async function run(label: string, start: () => Promise<Cluster>, body: (c: Cluster, p: ProgressBar) => Promise<WatchResult>): Promise<WatchResult> {
   const c = await start();
-  const p = new Progress(label);
+  const p = new ProgressBar(label);
   try {
     const r = await body(c, p);
     p.done(`p99 ${r.p99Ms.toFixed(1)} ms, ${Math.round(r.bytesPerWatcher)} B/watcher`);

@@ -6,7 +6,7 @@
 import { noop } from 'cockatiel';
 import { Etcd3 } from 'etcd3';
 import type { Cluster } from './clusters.js';
-import type { Progress } from './progress.js';
+import type { ProgressBar } from '../../src/terminal/progress-bar.js';
 
 export interface PhaseResult {
   readonly ops: number;
@@ -30,7 +30,7 @@ const KEYS = 100_000;
 const key = (i: number): string => `bench/${String(i).padStart(6, '0')}`;
 
 /** Runs `op` with `inflight` concurrent loops for `seconds`. */
-async function run(seconds: number, inflight: number, progress: Progress, op: (i: number) => Promise<unknown>): Promise<PhaseResult> {
+async function run(seconds: number, inflight: number, progress: ProgressBar, op: (i: number) => Promise<unknown>): Promise<PhaseResult> {
   const lat = new Float64Array(4_000_000);
   let n = 0;
   let errors = 0;
@@ -46,7 +46,7 @@ async function run(seconds: number, inflight: number, progress: Progress, op: (i
       } catch {
         errors++;
       }
-      progress.tick((performance.now() - started) / (seconds * 1000));
+      progress.update((performance.now() - started) / (seconds * 1000));
     }
   };
   await Promise.all(Array.from({ length: inflight }, loop));
@@ -55,17 +55,17 @@ async function run(seconds: number, inflight: number, progress: Progress, op: (i
   return { ops: n, errors, seconds: elapsed, opsPerSec: n / elapsed, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
-export function putPhase(client: Etcd3, inflight: number, seconds: number, progress: Progress): Promise<PhaseResult> {
+export function putPhase(client: Etcd3, inflight: number, seconds: number, progress: ProgressBar): Promise<PhaseResult> {
   const value = Buffer.alloc(256, 0x61);
   return run(seconds, inflight, progress, () => client.put(key(Math.floor(Math.random() * KEYS))).value(value).exec());
 }
 
-export function getPhase(client: Etcd3, inflight: number, seconds: number, serializable: boolean, progress: Progress): Promise<PhaseResult> {
+export function getPhase(client: Etcd3, inflight: number, seconds: number, serializable: boolean, progress: ProgressBar): Promise<PhaseResult> {
   return run(seconds, inflight, progress, () => client.get(key(Math.floor(Math.random() * KEYS))).serializable(serializable).exec());
 }
 
 /** Writes every one of the 100k keys once (so the RSS figure is for 100k keys). */
-export async function preload(client: Etcd3, progress: Progress): Promise<void> {
+export async function preload(client: Etcd3, progress: ProgressBar): Promise<void> {
   const value = Buffer.alloc(256, 0x62);
   let next = 0;
   const loop = async (): Promise<void> => {
@@ -79,7 +79,7 @@ export async function preload(client: Etcd3, progress: Progress): Promise<void> 
           if (attempt >= 5) throw err;
         }
       }
-      progress.tick(next / KEYS);
+      progress.update(next / KEYS);
     }
   };
   await Promise.all(Array.from({ length: 128 }, loop));
@@ -90,7 +90,7 @@ export async function preload(client: Etcd3, progress: Progress): Promise<void> 
  * to one of the survivors, 250 ms deadline, no client-side backoff). The killed server is
  * restarted before the next trial.
  */
-export async function failover(c: Cluster, trials: number, progress: Progress): Promise<number[]> {
+export async function failover(c: Cluster, trials: number, progress: ProgressBar): Promise<number[]> {
   const times: number[] = [];
   for (let t = 0; t < trials; t++) {
     const leader = await c.leader();
@@ -114,13 +114,13 @@ export async function failover(c: Cluster, trials: number, progress: Progress): 
     for (const cl of clients) cl.close();
     await c.start(leader);
     await c.leader();
-    progress.tick((t + 1) / trials);
+    progress.update((t + 1) / trials);
   }
   return times;
 }
 
 /** Steady load for `seconds`, polling who leads: a healthy cluster never changes leader. */
-export async function soak(c: Cluster, client: Etcd3, seconds: number, progress: Progress): Promise<{ leaderChanges: number; result: PhaseResult }> {
+export async function soak(c: Cluster, client: Etcd3, seconds: number, progress: ProgressBar): Promise<{ leaderChanges: number; result: PhaseResult }> {
   let leaderChanges = 0;
   let current = (await c.leader()).name;
   let stop = false;

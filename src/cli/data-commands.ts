@@ -6,6 +6,7 @@ import { registryProto } from '../proto/registry-proto.js';
 import { wholeNumber } from './args.js';
 import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
+import { prefixEnd } from '../util/prefix-end.js';
 import { instanceOf } from '../client/convert.js';
 import type { ServiceInstancesResponse__Output } from '../gen/registry/roster/registry/v1/ServiceInstancesResponse.js';
 
@@ -20,16 +21,10 @@ const TIMEOUT_MS = 10_000;
 const etcd = (svc: 'KV' | 'Lease' | 'Watch'): grpc.ServiceClientConstructor => etcdProto().etcdserverpb[svc] as unknown as grpc.ServiceClientConstructor;
 const registry = (svc: 'Catalog' | 'Health'): grpc.ServiceClientConstructor => registryProto().roster.registry.v1[svc] as unknown as grpc.ServiceClientConstructor;
 
-/** The byte after the last byte that can be incremented: etcd's "every key with this prefix". */
-export function prefixEnd(key: Buffer): Buffer {
-  const end = Buffer.from(key);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i]!++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
+/** etcd's range end for "every key with this prefix" (one zero byte: to the end of the keyspace). */
+export function prefixRangeEnd(key: Buffer): Buffer {
+  const end = prefixEnd(key);
+  return end === undefined ? Buffer.from([0]) : Buffer.from(end);
 }
 
 /** The positional arguments (the parser has checked how many there are). */
@@ -57,7 +52,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'kv get': {
       const [key] = need(c, 1, 'kv get KEY [--prefix]');
       const k = Buffer.from(key!);
-      const r = await c.endpoints.unary<{ kvs: { key: Buffer; value: Buffer; modRevision: string; lease: string }[] }>(etcd('KV'), 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      const r = await c.endpoints.unary<{ kvs: { key: Buffer; value: Buffer; modRevision: string; lease: string }[] }>(etcd('KV'), 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
       if (r.kvs.length === 0 && c.flags.prefix !== true) throw new Error(`key not found: ${key}`);
       const rows = r.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.modRevision), lease: kv.lease }));
       out(c, rows, rows.length === 0 ? '' : columns(['KEY', 'VALUE', 'REVISION'], rows.map((x) => [x.key, x.value, String(x.modRevision)])));
@@ -66,7 +61,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'kv del': {
       const [key] = need(c, 1, 'kv del KEY [--prefix]');
       const k = Buffer.from(key!);
-      const r = await c.endpoints.unary<{ deleted: string }>(etcd('KV'), 'DeleteRange', { key: k, rangeEnd: c.flags.prefix === true ? prefixEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      const r = await c.endpoints.unary<{ deleted: string }>(etcd('KV'), 'DeleteRange', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
       out(c, { deleted: Number(r.deleted) }, `deleted ${r.deleted}`);
       return 0;
     }
@@ -175,6 +170,6 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
     call.on('end', () => finish(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    call.write({ createRequest: { key: k, rangeEnd: prefix ? prefixEnd(k) : Buffer.alloc(0) } });
+    call.write({ createRequest: { key: k, rangeEnd: prefix ? prefixRangeEnd(k) : Buffer.alloc(0) } });
   });
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Endpoints } from '../client/endpoints.js';
 import { etcdProto } from '../proto/etcd-proto.js';
-import { prefixEnd } from './data-commands.js';
+import { prefixRangeEnd } from './data-commands.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -139,7 +139,7 @@ export function parseTxn(text: string): ParsedTxn {
 
 function opRequest(o: TxnOp): unknown {
   const key = Buffer.from(o.key);
-  const rangeEnd = o.prefix === true ? prefixEnd(key) : Buffer.alloc(0);
+  const rangeEnd = o.prefix === true ? prefixRangeEnd(key) : Buffer.alloc(0);
   switch (o.op) {
     case 'put':
       return { requestPut: { key, value: Buffer.from(o.value ?? ''), lease: o.lease ?? '0' } };

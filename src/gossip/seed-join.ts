@@ -1,3 +1,4 @@
+import { Backoff } from '../util/backoff.js';
 import type { Rng } from '../util/rng.js';
 
 /** The first join retry comes this long after the first attempt; each retry doubles it, up to the most. */
@@ -16,7 +17,7 @@ export class SeedJoin {
   /** Which member answered at each seed address (its own address may be spelled differently). */
   private readonly answeredBy = new Map<string, string>();
   private reached: string | undefined;
-  private backoffMs = JOIN_RETRY_FIRST_MS;
+  private readonly backoff = new Backoff({ initialMs: JOIN_RETRY_FIRST_MS, maxMs: JOIN_RETRY_MAX_MS });
   /** When the next round of requests is due (Infinity: none). */
   nextAt = Infinity;
   /** Rounds of requests sent: the first attempt and every retry. */
@@ -26,7 +27,7 @@ export class SeedJoin {
   start(seeds: readonly string[], selfAddr: string, now: number): void {
     this.seeds = [...new Set(seeds)].filter((addr) => addr !== selfAddr);
     this.reached = undefined;
-    this.backoffMs = JOIN_RETRY_FIRST_MS;
+    this.backoff.reset();
     this.nextAt = this.seeds.length > 0 ? now : Infinity;
   }
 
@@ -37,8 +38,7 @@ export class SeedJoin {
   /** The seeds to ask in the round due now; the next round comes after the back-off. */
   round(now: number): readonly string[] {
     this.rounds++;
-    this.nextAt = now + this.backoffMs;
-    this.backoffMs = Math.min(2 * this.backoffMs, JOIN_RETRY_MAX_MS);
+    this.nextAt = now + this.backoff.next();
     return this.seeds;
   }
 

@@ -1,4 +1,5 @@
 import { decodeConfChange, type Entry } from '../raft/index.js';
+import { parseConfChangeContext } from '../store/cluster/conf-change-context.js';
 import type { MembersStore } from '../store/cluster/members-store.js';
 import type { NodeId } from '../util/ids.js';
 
@@ -27,13 +28,8 @@ export class AddressBook {
     for (const e of entries) {
       if (e.kind !== 'conf') continue;
       const cc = decodeConfChange(e.data);
-      if (cc.context === undefined) continue;
-      try {
-        const ctx = JSON.parse(cc.context) as { peerAddr?: unknown };
-        if (typeof ctx.peerAddr === 'string' && ctx.peerAddr !== '') this.fromLog.set(cc.node, ctx.peerAddr);
-      } catch {
-        // a context without addresses: nothing to learn
-      }
+      const { peerAddr } = parseConfChangeContext(cc.context);
+      if (peerAddr !== undefined && peerAddr !== '') this.fromLog.set(cc.node, peerAddr);
     }
   }
 }

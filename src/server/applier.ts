@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeConfChange, type Entry, type RaftNode, type SnapshotMeta } from '../raft/index.js';
+import { parseConfChangeContext } from '../store/cluster/conf-change-context.js';
 import type { MembersStore } from '../store/cluster/members-store.js';
 import { ENTRY_TAG, splitCommandBody, unwrapEntry } from '../store/envelope.js';
 import { decodeKvCommand } from '../store/kv/command-codec.js';
@@ -9,6 +10,7 @@ import type { StateCommand, StateResponse } from '../store/state-command.js';
 import type { ApplyEntry, ApplyResult, MvccStore } from '../store/kv/mvcc-store.js';
 import type { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
 import type { StateDb } from '../store/leveldb/state-db.js';
+import { Backoff } from '../util/backoff.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import { nodeId, type LogIndex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
@@ -86,7 +88,7 @@ export class Applier implements ApplyPipeline {
   private compacting = false;
   /** No snapshot is prepared before this time (monotonic) after one failed to verify. */
   private prepareRetryAt = 0;
-  private prepareRetryMs = PREPARE_RETRY_FIRST_MS;
+  private readonly prepareBackoff = new Backoff({ initialMs: PREPARE_RETRY_FIRST_MS, maxMs: PREPARE_RETRY_MAX_MS });
   /** Bumped by every snapshot install: a compaction decided before it is abandoned. */
   private generation = 0;
   /** Snapshot files by index: received from a leader (to install) and prepared (to send). */
@@ -239,7 +241,7 @@ export class Applier implements ApplyPipeline {
       await this.d.members.remove(cc.node);
       return;
     }
-    const ctx = parseContext(cc.context);
+    const ctx = parseConfChangeContext(cc.context);
     await this.d.members.upsert({ name: cc.node, peerAddr: ctx.peerAddr ?? '', clientAddr: ctx.clientAddr ?? '' });
   }
 
@@ -276,7 +278,7 @@ export class Applier implements ApplyPipeline {
         this.d.state
           .writeSnapshot(path, { meta, clusterId: this.d.clusterId() })
           .then(async (written) => {
-            this.prepareRetryMs = PREPARE_RETRY_FIRST_MS;
+            this.prepareBackoff.reset();
             this.prepared.set(applied, path);
             storage.setPreparedSnapshot(meta);
             this.d.logger.info('prepared snapshot', { index: applied, bytes: written.bytes, records: written.records });
@@ -284,8 +286,7 @@ export class Applier implements ApplyPipeline {
             this.d.driver().kick();
           })
           .catch((err: unknown) => {
-            this.prepareRetryAt = this.d.clock.now() + this.prepareRetryMs;
-            this.prepareRetryMs = Math.min(this.prepareRetryMs * 2, PREPARE_RETRY_MAX_MS);
+            this.prepareRetryAt = this.d.clock.now() + this.prepareBackoff.next();
             this.refused('send', meta, err);
           })
           .finally(() => {
@@ -340,18 +341,5 @@ export function decodeMemberAttributes(body: Uint8Array): { name: ReturnType<typ
     return { name: nodeId(raw.name), clientAddr: raw.clientAddr };
   } catch (err) {
     throw new RosterError('BAD_COMMAND', `member attributes: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-function parseContext(context: string | undefined): { peerAddr?: string; clientAddr?: string } {
-  if (context === undefined || context === '') return {};
-  try {
-    const raw = JSON.parse(context) as { peerAddr?: unknown; clientAddr?: unknown };
-    return {
-      ...(typeof raw.peerAddr === 'string' ? { peerAddr: raw.peerAddr } : {}),
-      ...(typeof raw.clientAddr === 'string' ? { clientAddr: raw.clientAddr } : {}),
-    };
-  } catch {
-    return {};
   }
 }

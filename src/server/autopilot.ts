@@ -1,6 +1,7 @@
 import type { MemberView } from '../gossip/member-table.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../raft/index.js';
+import { encodeConfChangeContext } from '../store/cluster/conf-change-context.js';
 import { nodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { deadlineIn, type Deadline } from '../time/deadline.js';
@@ -87,7 +88,7 @@ export class Autopilot {
       const deadline = deadlineIn(5000);
       const m = this.d.members().find((x) => x.name === action.name);
       const node = nodeId(action.name);
-      if (action.kind === 'add-learner') await this.d.proposeConfChange({ type: 'addLearner', node, context: JSON.stringify({ peerAddr: m!.meta.rpcAddr }) }, deadline);
+      if (action.kind === 'add-learner') await this.d.proposeConfChange({ type: 'addLearner', node, context: encodeConfChangeContext({ peerAddr: m!.meta.rpcAddr }) }, deadline);
       else if (action.kind === 'promote') await this.d.proposeConfChange({ type: 'addVoter', node }, deadline);
       else await this.d.proposeConfChange({ type: 'removeNode', node }, deadline);
       this.d.logger.info('autopilot changed the raft membership', { action: action.kind, server: action.name });

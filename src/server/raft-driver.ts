@@ -1,6 +1,7 @@
 import { mayLeaveBeforePersist, type Entry, type Message, type RaftNode, type ReadState, type SnapshotMeta, type SoftState } from '../raft/index.js';
 import { describeDiskFault, diskFaultCode, type DiskFaultCode } from '../store/leveldb/disk-fault.js';
 import type { RaftWrite } from '../store/leveldb/level-raft-storage.js';
+import { backoffDelayMs } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { LogIndex } from '../util/ids.js';
@@ -29,6 +30,9 @@ export interface DriverTimers {
   soon(fn: () => void): void;
   sleep(ms: number): Promise<void>;
 }
+
+/** A Raft log write that failed on a full or failing disk is retried after 100 ms, doubling to 2 s. */
+const DISK_RETRY_BACKOFF = { initialMs: 100, maxMs: 2000 };
 
 export const NODE_TIMERS: DriverTimers = {
   every: (ms, fn) => {
@@ -260,7 +264,7 @@ export class RaftDriver {
           } else if (this.diskFault.code !== code) {
             this.diskFault = { code, since: this.diskFault.since, message };
           }
-          await this.timers.sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
+          await this.timers.sleep(backoffDelayMs(attempt + 1, DISK_RETRY_BACKOFF));
           if (this.stopped) throw err;
         }
       }

@@ -1,6 +1,6 @@
 import { monotonicClock } from '../time/monotonic-clock.js';
 
-/** Shared by the CLI (snapshot save) and the agent binary (snapshot restore), both client-side tools. */
+/** Shared by the CLI (snapshot save), the program (snapshot restore) and the benchmarks. */
 /** `label [#########.....]  45%`: one line, redrawn in place. */
 export function renderProgress(label: string, fraction: number, width = 30): string {
   const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
@@ -31,10 +31,14 @@ export class ProgressBar {
     this.out.write(`\r${renderProgress(this.label, fraction)}`);
   }
 
-  /** Finishes the line (at 100%), if anything was drawn. */
-  done(): void {
-    if (!this.drawn) return;
-    this.out.write(`\r${renderProgress(this.label, 1)}\n`);
+  /**
+   * Finishes the line at 100%, with `note` after the bar. Off a terminal, where nothing was
+   * drawn, a note still gets a plain line of its own (the benchmarks' logs keep their results).
+   */
+  done(note = ''): void {
+    const tail = note === '' ? '' : `  ${note}`;
+    if (this.drawn) this.out.write(`\r${renderProgress(this.label, 1)}${tail}\n`);
+    else if (tail !== '') this.out.write(`${this.label}${tail}\n`);
     this.drawn = false;
   }
 }

@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '../util/backoff.js';
 import type { NodeId } from '../util/ids.js';
 
 /** One peer's InstallSnapshot failures since its last success. */
@@ -58,7 +59,7 @@ export class SnapshotFailures {
     const now = this.o.now();
     const prev = this.byPeer.get(peer);
     const failures = (prev?.failures ?? 0) + 1;
-    const full = Math.min(this.o.maxMs, this.o.firstMs * 2 ** Math.min(failures - 1, 30));
+    const full = backoffDelayMs(failures, { initialMs: this.o.firstMs, maxMs: this.o.maxMs });
     // "Equal jitter": half the wait is fixed, so the back-off still grows; half is random.
     const retryInMs = Math.round(full / 2 + this.o.random() * (full / 2));
     const warn = prev === undefined || now - prev.warnedAt >= this.o.warnEveryMs;

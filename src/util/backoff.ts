@@ -10,8 +10,18 @@ export interface BackoffOptions {
 }
 
 /**
+ * The nominal delay before retry number `attempt` (1 for the first retry): `initialMs` doubled
+ * `attempt - 1` times, capped at `maxMs`. For callers that count failures themselves (the Raft
+ * log's disk retries, the snapshot back-off); `Backoff` is the same sequence as an object.
+ */
+export function backoffDelayMs(attempt: number, o: Pick<BackoffOptions, 'initialMs' | 'maxMs'>): number {
+  // The exponent is capped so that a long outage cannot make 2 ** n Infinity (or 0 * Infinity NaN).
+  return Math.min(o.maxMs, o.initialMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
+}
+
+/**
  * Exponential back-off, the one kind Roster uses (anti-entropy, re-registration, watch
- * reconnects, Raft peer streams): `next()` gives the delay before the next attempt and doubles
+ * reconnects, Raft peer streams, snapshot preparation, gossip's retry-join): `next()` gives the delay before the next attempt and doubles
  * the one after, up to the cap; `reset()` after a success starts over.
  */
 export class Backoff {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryReader, BinaryWriter } from '../../src/store/kv/binary.js';
-import { byteString, compareBytes, prefixEnd } from '../../src/store/kv/bytes.js';
+import { byteString, compareBytes } from '../../src/store/kv/bytes.js';
+import { prefixEnd } from '../../src/util/prefix-end.js';
 import { afterHistoryOf, decodeEventKey, decodeHistoryKey, escapeKey, eventKey, historyKey, historyPrefix } from '../../src/store/kv/layout.js';
 import { decodeEventRecord, decodeMeta, decodeVersionRecord, encodeEventRecord, encodeKeyValueRecord, encodeMeta, TOMBSTONE_RECORD } from '../../src/store/kv/records.js';
 import { isRosterError } from '../../src/util/errors.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prefixEnd } from '../../src/store/kv/bytes.js';
+import { prefixEnd } from '../../src/util/prefix-end.js';
 import type { RangeRequest } from '../../src/store/kv/types.js';
 import { isRosterError } from '../../src/util/errors.js';
 import { seededRng } from '../../src/util/rng.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../src/util/backoff.js';
+import { Backoff, backoffDelayMs } from '../../src/util/backoff.js';
 
 describe('Backoff', () => {
   it('doubles from the first delay up to the cap, and starts over after reset', () => {
@@ -13,5 +13,16 @@ describe('Backoff', () => {
     const draws = [0, 0.999, 0.5];
     const b = new Backoff({ initialMs: 100, maxMs: 1000, jitter: () => draws.shift()! });
     expect([b.next(), b.next(), b.next()]).toEqual([50, 299, 400]);
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it('gives the nth delay of the same sequence as Backoff, capped, and stays finite after a long outage', () => {
+    const o = { initialMs: 100, maxMs: 2000 };
+    const b = new Backoff(o);
+    for (let attempt = 1; attempt <= 8; attempt++) expect(backoffDelayMs(attempt, o)).toBe(b.next());
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, o))).toEqual([100, 200, 400, 800, 1600, 2000]);
+    expect(backoffDelayMs(10_000, o)).toBe(2000);
+    expect(backoffDelayMs(10_000, { initialMs: 0, maxMs: 50 })).toBe(0);
   });
 });

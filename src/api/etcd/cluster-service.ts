@@ -4,6 +4,7 @@ import type { MemberListRequest__Output } from '../../gen/etcd/etcdserverpb/Memb
 import type { MemberPromoteRequest__Output } from '../../gen/etcd/etcdserverpb/MemberPromoteRequest.js';
 import type { MemberRemoveRequest__Output } from '../../gen/etcd/etcdserverpb/MemberRemoveRequest.js';
 import type { ConfChange } from '../../raft/index.js';
+import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from './backend.js';
@@ -39,7 +40,7 @@ export class ClusterService {
       throw new RosterError('INVALID_ARGUMENT', 'etcdserver: Peer URLs already exists');
     }
     const name = nodeId(`m-${peerAddr.replace(/[^A-Za-z0-9]+/g, '-')}`);
-    const cc: ConfChange = { type: req.isLearner ? 'addLearner' : 'addVoter', node: name, context: JSON.stringify({ peerAddr }) };
+    const cc: ConfChange = { type: req.isLearner ? 'addLearner' : 'addVoter', node: name, context: encodeConfChangeContext({ peerAddr }) };
     await this.b.proposeConfChange(cc, ctx.deadline);
     const member: Member = { ID: this.memberIdOf(name), name, peerURLs: [`http://${peerAddr}`], clientURLs: [], isLearner: req.isLearner };
     return { header: this.kv.header(0), member, members: this.members() };

@@ -6,6 +6,7 @@ import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator
 import type { StatsRequest__Output } from '../../gen/roster/roster/operator/v1/StatsRequest.js';
 import type { MemberRequest__Output } from '../../gen/roster/roster/operator/v1/MemberRequest.js';
 import type { MemberView } from '../../gossip/member-table.js';
+import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from '../etcd/backend.js';
@@ -58,7 +59,7 @@ export class OperatorService {
     if (!isHostPort(req.peerAddr)) throw new RosterError('INVALID_ARGUMENT', `peer_addr must be host:port, got ${JSON.stringify(req.peerAddr)}`);
     const name = this.name(req.name);
     return this.change('/roster.operator.v1.Operator/AddLearner', req, ctx, () =>
-      this.b.proposeConfChange({ type: 'addLearner', node: name, context: JSON.stringify({ peerAddr: req.peerAddr }) }, ctx.deadline),
+      this.b.proposeConfChange({ type: 'addLearner', node: name, context: encodeConfChangeContext({ peerAddr: req.peerAddr }) }, ctx.deadline),
     );
   }
 

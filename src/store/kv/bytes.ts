@@ -44,21 +44,6 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/**
- * The smallest byte string greater than every string that starts with `prefix` (etcd's
- * GetPrefixRangeEnd): the prefix with its last non-0xff byte incremented and the rest dropped.
- * Undefined when there is none (empty or all 0xff): "to the end of the keyspace".
- */
-export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
-      const out = copyBytes(prefix, 0, i + 1);
-      out[i] = prefix[i]! + 1;
-      return out;
-    }
-  }
-  return undefined;
-}
 
 /**
  * A string whose JavaScript ordering (UTF-16 code units) equals the byte order of `bytes`: one

@@ -11,6 +11,5 @@ export { KV_ONLY, WriteScope, type LeaseItemOwner } from './write-scope.js';
 export { NAMESPACE, namespaceOf, namespaceEnd, namespaceStart, nsKey, stripNamespace, type Namespace } from './namespace.js';
 export type { LeaseRecord } from './lease-layout.js';
 export type { LeaseGrantRequest, LeaseGrantResponse, LeaseRevokeRequest, LeaseRevokeResponse } from './leases.js';
-export { prefixEnd } from './bytes.js';
 export * from './requests.js';
 export type * from './types.js';

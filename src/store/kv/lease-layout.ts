@@ -1,6 +1,7 @@
 import { RosterError } from '../../util/errors.js';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { concatBytes, copyBytes, prefixEnd } from './bytes.js';
+import { prefixEnd } from '../../util/prefix-end.js';
+import { concatBytes, copyBytes } from './bytes.js';
 import type { OrderedKvReader } from './ordered-kv.js';
 
 /**

@@ -26,4 +26,18 @@ describe('progress bar', () => {
     quiet.done();
     expect(pipe.text).toBe('');
   });
+
+  it('puts a note after the finished bar; off a terminal, a note gets a plain line and a bar without one nothing', () => {
+    const tty = fakeStream(true);
+    const bar = new ProgressBar('puts', tty);
+    bar.update(0.5);
+    bar.done('1200/s');
+    expect(tty.text).toBe(`\r${renderProgress('puts', 0.5)}\r${renderProgress('puts', 1)}  1200/s\n`);
+    const pipe = fakeStream(false);
+    const logged = new ProgressBar('puts', pipe);
+    logged.update(0.5);
+    logged.done('1200/s');
+    logged.done();
+    expect(pipe.text).toBe('puts  1200/s\n');
+  });
 });
