@@ -1,6 +1,6 @@
 import type { RegisterServiceRequest__Output } from '../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../util/logger.js';
-import type { FlagValues } from '../util/flags.js';
+import type { FlagValues } from '../flags/flags.js';
 import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
 import { discoveryLimitsFrom, startLocalAgent } from './local/local-agent.js';

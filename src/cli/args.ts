@@ -1,6 +1,7 @@
 import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, generalHelp, groupHelp, synopsis, type CommandDef } from './commands.js';
 import { UsageError } from './usage-error.js';
 import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
+import { flagTokens, type FlagToken } from '../flags/flags.js';
 
 export type Flags = Record<string, string | boolean>;
 
@@ -24,8 +25,6 @@ export type CommandLine =
       readonly json: boolean;
     };
 
-const isHelp = (a: string): boolean => a === '--help' || a === '-h' || a.startsWith('--help=');
-
 /** What `roster help ...` / `--help` shows for these words. */
 function helpFor(words: readonly string[]): CommandLine {
   if (words.length === 0) return { kind: 'help', text: generalHelp(), exitCode: 0 };
@@ -42,22 +41,22 @@ function helpFor(words: readonly string[]): CommandLine {
  * if they start with --). Every mistake is a UsageError naming it, in one line.
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
-  const dashDash = argv.indexOf('--');
-  const before = dashDash < 0 ? argv : argv.slice(0, dashDash);
-  const after = dashDash < 0 ? [] : argv.slice(dashDash + 1);
-  const wantsHelp = before.some(isHelp) || before[0] === 'help';
+  const tokens = flagTokens(argv, [...FLAG_TAKES_VALUE].filter(([, takes]) => takes).map(([name]) => name));
+  const endAt = tokens.findIndex((t) => t.kind === 'end');
+  const before = endAt < 0 ? tokens : tokens.slice(0, endAt);
+  const after = endAt < 0 ? [] : tokens.slice(endAt + 1).map((t) => (t.kind === 'word' ? t.value : ''));
+  const isHelpToken = (t: FlagToken): boolean => (t.kind === 'flag' && t.name === 'help') || (t.kind === 'word' && t.value === '-h');
+  const wantsHelp = before.some(isHelpToken) || (before[0]?.kind === 'word' && before[0].value === 'help');
 
   const words: string[] = [];
   const flags: Flags = {};
-  for (let i = 0; i < before.length; i++) {
-    const a = before[i]!;
-    if (isHelp(a)) continue;
-    if (!a.startsWith('--') || a === '--') {
-      words.push(a);
+  for (const t of before) {
+    if (isHelpToken(t)) continue;
+    if (t.kind !== 'flag') {
+      if (t.kind === 'word') words.push(t.value);
       continue;
     }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const { name } = t;
     const takesValue = FLAG_TAKES_VALUE.get(name);
     if (takesValue === undefined) {
       if (wantsHelp) continue;
@@ -65,17 +64,16 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       throw new UsageError(`unknown flag --${name}${found === undefined ? ' (see roster --help)' : ` for roster ${found.command.name} (see roster ${found.command.name} --help)`}`);
     }
     if (!takesValue) {
-      const b = eq < 0 ? true : boolFlagValue(a.slice(eq + 1));
-      if (b === undefined) throw new UsageError(`--${name} is true or false, got ${JSON.stringify(a.slice(eq + 1))}`);
+      const b = t.value === undefined ? true : boolFlagValue(t.value);
+      if (b === undefined) throw new UsageError(`--${name} is true or false, got ${JSON.stringify(t.value)}`);
       flags[name] = b;
       continue;
     }
-    const v = eq >= 0 ? a.slice(eq + 1) : before[++i];
-    if (v === undefined) {
+    if (t.value === undefined) {
       if (wantsHelp) continue;
       throw new UsageError(`--${name} needs a value`);
     }
-    flags[name] = v;
+    flags[name] = t.value;
   }
 
   if (wantsHelp) return helpFor(words[0] === 'help' ? words.slice(1) : words);

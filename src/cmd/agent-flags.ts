@@ -1,4 +1,4 @@
-import type { FlagSpec } from '../util/flags.js';
+import type { FlagSpec } from '../flags/flags.js';
 import { GOSSIP_FLAGS } from '../agent/gossip/gossip-flags.js';
 import { DISCOVERY_DEFAULTS } from '../agent/local/agent-discovery.js';
 import { AUTOPILOT_DEFAULTS } from '../server/autopilot.js';

@@ -4,7 +4,7 @@ import { runClientAgent } from '../agent/client-agent.js';
 import { withOrigin } from './config/agent-config.js';
 import { CONFIG_FLAGS, configHelp, extractConfigArgs } from './config/config-args.js';
 import { loadAgentConfig } from './config/load-config.js';
-import { parseFlags, usage, type FlagSpec } from '../util/flags.js';
+import { parseFlags, usage, type FlagSpec } from '../flags/flags.js';
 import { jsonLogger, type LogLevel } from './json-logger.js';
 import { inspectSnapshot, restoreFromSnapshot } from './restore.js';
 import { runServer } from '../server/run-server.js';

@@ -4,7 +4,7 @@ import type { RegisterServiceRequest__Output } from '../gen/agent/roster/agent/v
 import { nodeAndCheck } from '../store/registry/queries.js';
 import { NO_NODE, nodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
-import type { FlagValues } from '../util/flags.js';
+import type { FlagValues } from '../flags/flags.js';
 import { RosterError } from '../util/errors.js';
 import { GossipAgent } from '../agent/gossip/gossip-agent.js';
 import { gossipSettings } from '../agent/gossip/gossip-flags.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, type FlagSpec } from '../../src/util/flags.js';
+import { parseFlags, type FlagSpec } from '../../src/flags/flags.js';
 
 const SPEC: FlagSpec = {
   server: { kind: 'bool', help: '' },
@@ -24,5 +24,13 @@ describe('agent flags', () => {
     expect(() => parseFlags(['--tick-ms', 'fast'], SPEC)).toThrow('--tick-ms needs an integer, got "fast"');
     expect(() => parseFlags(['--tick-ms='], SPEC)).toThrow('--tick-ms needs an integer, got ""');
     expect(() => parseFlags(['--tick-ms', '0x3'], SPEC)).toThrow('--tick-ms needs an integer, got "0x3"');
+  });
+
+  it('short flags, grouped short flags, negative numbers and "--" are arguments the agent refuses, whole', () => {
+    expect(() => parseFlags(['-x'], SPEC)).toThrow('unexpected argument "-x"');
+    expect(() => parseFlags(['-abc'], SPEC)).toThrow('unexpected argument "-abc"');
+    expect(() => parseFlags(['--name', 'n1', '-5'], SPEC)).toThrow('unexpected argument "-5"');
+    expect(() => parseFlags(['--', '--server'], SPEC)).toThrow('unexpected argument "--"');
+    expect(parseFlags(['--name', '-5', '--tick-ms', '-1'], SPEC)).toEqual({ name: '-5', 'tick-ms': -1 });
   });
 });

@@ -1,6 +1,6 @@
 import { GOSSIP_PROFILES, GossipConfigError, resolveGossipConfig, type GossipConfig, type GossipProfile } from '../../gossip/config.js';
 import { RosterError } from '../../util/errors.js';
-import type { FlagSpec, FlagValues } from '../../util/flags.js';
+import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { isHostPort } from '../../util/host-port.js';
 
 /** The agent's gossip flags (servers and client agents alike). */

@@ -2,7 +2,7 @@ import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agen
 import type { Logger } from '../../util/logger.js';
 import { AgentApi } from './agent-api.js';
 import { AgentDiscovery, DISCOVERY_DEFAULTS, type DiscoveryLimits } from './agent-discovery.js';
-import type { FlagValues } from '../../util/flags.js';
+import type { FlagValues } from '../../flags/flags.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { RosterError } from '../../util/errors.js';
 import { AntiEntropy } from './anti-entropy.js';

@@ -1,6 +1,6 @@
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { isRosterError } from '../../util/errors.js';
-import type { FlagSpec, FlagValues } from '../../util/flags.js';
+import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { parseConfigFile } from './config-file.js';
 import { configServices } from './config-services.js';
 import { envConfig } from './env-config.js';

@@ -1,5 +1,5 @@
 import { RosterError } from '../../util/errors.js';
-import type { FlagSpec } from '../../util/flags.js';
+import { flagTokens, type FlagSpec } from '../../flags/flags.js';
 
 /** The flags that name configuration sources; they are repeatable, so they are taken out before parseFlags. */
 export const CONFIG_FLAGS: FlagSpec = {
@@ -24,20 +24,19 @@ export function extractConfigArgs(argv: readonly string[], spec: FlagSpec): Conf
   const files: string[] = [];
   const dirs: string[] = [];
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : '';
-    if (name === 'config-file' || name === 'config-dir') {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') throw new RosterError('INVALID_ARGUMENT', `--${name} needs a value`);
-      (name === 'config-file' ? files : dirs).push(value);
-      continue;
+  const valued = [...Object.keys(spec).filter((name) => spec[name]!.kind !== 'bool'), 'config-file', 'config-dir'];
+  for (const t of flagTokens(argv, valued)) {
+    if (t.kind !== 'flag') {
+      rest.push(t.kind === 'end' ? '--' : t.value);
+    } else if (t.name === 'config-file' || t.name === 'config-dir') {
+      if (t.value === undefined || t.value === '') throw new RosterError('INVALID_ARGUMENT', `--${t.name} needs a value`);
+      (t.name === 'config-file' ? files : dirs).push(t.value);
+    } else if (t.inline) {
+      rest.push(`--${t.name}=${t.value ?? ''}`);
+    } else {
+      // A flag that took its value as the next argument: keep the pair together for parseFlags.
+      rest.push(`--${t.name}`, ...(t.value === undefined ? [] : [t.value]));
     }
-    rest.push(arg);
-    // A flag that takes its value as the next argument: keep the pair together.
-    const kind = spec[name]?.kind;
-    if (eq < 0 && kind !== undefined && kind !== 'bool' && i + 1 < argv.length) rest.push(argv[++i]!);
   }
   return { files, dirs, rest };
 }

@@ -1,5 +1,5 @@
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
-import type { FlagSpec, FlagValues } from '../../util/flags.js';
+import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { configError, shown } from './config-error.js';
 import { serviceFromJson } from './service-json.js';
 

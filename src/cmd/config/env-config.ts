@@ -1,4 +1,4 @@
-import type { FlagSpec, FlagValues } from '../../util/flags.js';
+import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { envVarOf } from './config-args.js';
 import { configError } from './config-error.js';
 import { NOT_SETTINGS } from './config-file.js';

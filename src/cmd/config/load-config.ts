@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FlagSpec, FlagValues } from '../../util/flags.js';
+import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { agentConfig, type AgentConfig } from './agent-config.js';
 import { configError } from './config-error.js';
 

@@ -1,4 +1,4 @@
-import type { FlagValues } from '../../util/flags.js';
+import type { FlagValues } from '../../flags/flags.js';
 import { envVarOf, fileKeyOf } from './config-args.js';
 import type { ConfigLayer } from './config-file.js';
 
