@@ -51,7 +51,12 @@ export function generate(outDir: string): void {
     if (/ProtoGrpcType/.test(text)) text = `// @ts-nocheck generated loader typings\n${text}`;
     writeFileSync(file, text);
   }
+  // Every src folder says what it is for (test/unit/folder-readmes.test.ts); the generator owns
+  // this one, so regenerating never drops it.
+  writeFileSync(join(outDir, 'README.md'), GEN_README);
 }
+
+const GEN_README = '# src/gen\n\nTypeScript types generated from `proto/` by `npm run gen:proto`. Never edited by hand.\n';
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const i = process.argv.indexOf('--out');
