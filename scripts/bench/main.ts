@@ -52,7 +52,7 @@ async function measure(c: Cluster, a: Args): Promise<SystemResults> {
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
       out.puts[inflight] = await putPhase(client, inflight, a.seconds, p);
-      p.done(`${Math.round(out.puts[inflight]!.opsPerSec)}/s`);
+      p.done(`${Math.round(out.puts[inflight].opsPerSec)}/s`);
     }
     const pre = new ProgressBar(`${label}: writing 100k keys`);
     await preload(client, pre);

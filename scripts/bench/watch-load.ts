@@ -5,7 +5,7 @@
  * in this one process, on one clock. Server memory per idle watcher is the live memory each
  * server gains once its watchers are created and idle (see liveBytes).
  */
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { Etcd3, type Watcher } from 'etcd3';
 import { OperatorClient } from '../../src/client/operator-client.js';

@@ -18,7 +18,7 @@ function commandOf(rest: string, line: number): string[] {
   if (rest.startsWith('[')) {
     const argv: unknown = JSON.parse(rest);
     if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) throw new Error(`Dockerfile:${line}: exec form must be a JSON array of strings`);
-    return argv as string[];
+    return argv;
   }
   return ['/bin/sh', '-c', rest];
 }

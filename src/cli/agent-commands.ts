@@ -46,10 +46,10 @@ async function call<T>(address: string, method: 'Leave' | 'Maintenance', req: un
     return await endpoints.unary<T>(agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor, method, req, timeoutMs);
   } catch (e) {
     const err = e as grpc.ServiceError;
-    if (err.code === grpc.status.UNAVAILABLE) throw new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`);
-    if (err.code === grpc.status.UNIMPLEMENTED) throw new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`);
-    if (err.code === grpc.status.DEADLINE_EXCEEDED) throw new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`);
-    throw new Error(errorText(err));
+    if (err.code === grpc.status.UNAVAILABLE) throw new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`, { cause: e });
+    if (err.code === grpc.status.UNIMPLEMENTED) throw new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`, { cause: e });
+    if (err.code === grpc.status.DEADLINE_EXCEEDED) throw new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`, { cause: e });
+    throw new Error(errorText(err), { cause: e });
   } finally {
     endpoints.close();
   }

@@ -1,6 +1,6 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { hostname } from 'node:os';
-import { Endpoints } from '../client/endpoints.js';
+import type { Endpoints } from '../client/endpoints.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import { registryProto } from '../proto/registry-proto.js';
 import { wholeNumber } from './args.js';
@@ -135,8 +135,9 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       out(c, r.leases.map((l) => l.ID), r.leases.map((l) => l.ID).join('\n'));
       return 0;
     }
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** Prints each change as "PUT key value" / "DELETE key" (or JSON lines) until --count or Ctrl-C. */
@@ -144,7 +145,8 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
   const count = wholeNumber(c.flags.count, 'count', 1);
   const k = Buffer.from(key);
   type Ev = { type: string; kv: { key: Buffer; value: Buffer; modRevision: string } };
-  const client = c.endpoints.client(etcd('Watch')) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, { created: boolean; canceled: boolean; cancelReason: string; events: Ev[] }> };
+  type WatchReply = { created: boolean; canceled: boolean; cancelReason: string; events: Ev[] };
+  const client = c.endpoints.client(etcd('Watch')) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, WatchReply> };
   const call = client.Watch();
   let seen = 0;
   return new Promise<number>((resolve, reject) => {
@@ -155,7 +157,7 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
       call.cancel();
       resolve(code);
     };
-    call.on('data', (r) => {
+    call.on('data', (r: WatchReply) => {
       if (r.canceled) return reject(new Error(`watch canceled: ${r.cancelReason}`));
       for (const e of r.events) {
         const line = c.json ? JSON.stringify({ type: e.type, key: e.kv.key.toString(), value: e.kv.value.toString(), revision: Number(e.kv.modRevision) }) : e.type === 'PUT' ? `PUT ${e.kv.key.toString()} ${e.kv.value.toString()}` : `DELETE ${e.kv.key.toString()}`;
@@ -164,7 +166,7 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
       }
     });
     call.on('error', (err: grpc.ServiceError) => {
-      if (err.code !== 1) reject(err); // 1 = CANCELLED: ours
+      if (err.code !== grpc.status.CANCELLED) reject(err); // ours
     });
     // A server that ends the stream cleanly ends the watch (the promise must not hang).
     call.on('end', () => finish(0));

@@ -74,7 +74,7 @@ async function acquire(c: LockCommand, lock: Lock, withinMs: number | undefined)
     return true;
   } catch (err) {
     if (!isRosterError(err, 'ABORTED')) throw err;
-    if (why === 'timeout') throw new Error(`lock ${c.name} not acquired within ${withinMs} ms`);
+    if (why === 'timeout') throw new Error(`lock ${c.name} not acquired within ${withinMs} ms`, { cause: err });
     return false;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -88,6 +88,7 @@ function runHolding(c: LockCommand, lock: Lock, mux: WatchMux, ttlMs: number): P
     let lost: string | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let silentTimer: NodeJS.Timeout | undefined;
+    // eslint-disable-next-line prefer-const -- assigned once below, after the handlers that use it are defined
     let child: ChildProcess;
     // A Ctrl-C on a terminal already reaches the command (same process group): passing it on
     // would make it a second one, which many programs take as "force quit".

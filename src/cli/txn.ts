@@ -181,7 +181,7 @@ async function readTxnText(file: string | undefined): Promise<string> {
     try {
       return await readFile(file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+      throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
   const tty = process.stdin.isTTY === true;

@@ -57,7 +57,7 @@ export class OperatorClient {
 
   /** The state image, in chunks; the first carries the total size. */
   snapshot(): AsyncIterable<{ data: Buffer; totalBytes: number }> {
-    return this.client.Snapshot!({}) as unknown as AsyncIterable<{ data: Buffer; totalBytes: number }>;
+    return this.client.Snapshot!({}) as AsyncIterable<{ data: Buffer; totalBytes: number }>;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import type { Change__Output } from '../gen/registry/roster/registry/v1/Change.js';
 import type { WatchResponse__Output } from '../gen/registry/roster/registry/v1/WatchResponse.js';
 import { registryProto } from '../proto/registry-proto.js';

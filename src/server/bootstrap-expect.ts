@@ -90,7 +90,7 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
       since = monotonicClock.now();
     }
     if (!unsure && servers.length >= o.expect && monotonicClock.now() - since >= settleMs) {
-      const initialCluster = Object.fromEntries(servers.map((s) => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a!.localeCompare(b!)));
+      const initialCluster = Object.fromEntries(servers.map((s): [string, string] => [s.name, s.meta.rpcAddr]).sort(([a], [b]) => a.localeCompare(b)));
       return { kind: 'found', initialCluster, token: tokenOf(initialCluster) };
     }
     if (monotonicClock.now() - reported > 5000) {

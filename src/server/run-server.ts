@@ -70,7 +70,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(announced === '' ? {} : { clusterId: announced }) }, cluster: g.cluster, config: g.config, join: g.join, logger });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
-  let clusterState = state as 'new' | 'existing' | undefined;
+  let clusterState: 'new' | 'existing' | undefined = state === 'new' || state === 'existing' ? state : undefined;
   if (expect !== undefined && gossip !== undefined && g !== undefined) {
     if (dataDir === '') throw new Error('--data-dir is required');
     const known = await readIdentity(dataDir);

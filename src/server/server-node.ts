@@ -426,7 +426,7 @@ export class ServerNode {
   async proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
     const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(cmd), deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
-    return res as RegistryResponse;
+    return res;
   }
 
   diskFault = (): string | undefined => this.driver.diskFault?.message; // why it refuses writes: it cannot write its Raft log

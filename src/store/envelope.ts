@@ -47,5 +47,5 @@ export function unwrapEntry(data: Uint8Array): { tag: EntryTag; body: Uint8Array
   if (data.length === 0) return undefined;
   const tag = data[0]!;
   if (tag !== ENTRY_TAG.kv && tag !== ENTRY_TAG.memberAttributes && tag !== ENTRY_TAG.registry) throw new RosterError('BAD_COMMAND', `unknown entry tag ${tag}`);
-  return { tag: tag as EntryTag, body: data.subarray(1) };
+  return { tag: tag, body: data.subarray(1) };
 }

@@ -64,7 +64,7 @@ export function decodeGossip(cluster: string, bytes: Uint8Array): GossipMessage 
   let raw: Record<string, unknown>;
   try {
     const t = envelope();
-    raw = t.toObject(t.decode(bytes), { longs: Number, enums: Number, defaults: true, oneofs: true }) as Record<string, unknown>;
+    raw = t.toObject(t.decode(bytes), { longs: Number, enums: Number, defaults: true, oneofs: true });
   } catch (err) {
     throw new WireDrop('malformed', err instanceof Error ? err.message : String(err));
   }
@@ -115,6 +115,8 @@ function metaOf(m: unknown): MemberMeta {
     const v = o[f];
     if (v !== undefined && v !== '' && (typeof v !== 'string' || !isHostPort(v))) throw new WireDrop('malformed', `bad ${f} ${JSON.stringify(v)}`);
   }
+  // String() of whatever the decoder produced, as before: protobuf gives these fields as strings.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return { role: o.role, datacenter: String(o.datacenter ?? ''), rpcAddr: String(o.rpcAddr ?? ''), apiAddr: String(o.apiAddr ?? ''), version: String(o.version ?? ''), ...(typeof o.clusterId === 'string' && o.clusterId !== '' ? { clusterId: o.clusterId } : {}) };
 }
 

@@ -370,6 +370,8 @@ export class RaftTransport {
       first = false;
       // Counted once the chunk reached the connection (grpc-js calls back then), not when queued.
       if (!call.write(chunk, () => progress.chunks++)) await Promise.race([new Promise<void>((resolve) => call.once('drain', resolve)), ended]);
+      // The stream's error handler may have set it during the wait; TypeScript still narrows it to never.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (failure !== undefined) throw failure;
     };
     try {

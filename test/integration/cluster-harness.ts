@@ -10,6 +10,11 @@ import { etcdProto } from '../../src/proto/etcd-proto.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+/** An error's message, or any other thrown value as JSON, for failure messages. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : JSON.stringify(err);
+}
+
 /** A free TCP port on `host` (bound and released; good enough for tests on loopback). */
 export function freePort(host: string): Promise<number> {
   return new Promise((res, rej) => {
@@ -363,8 +368,8 @@ function spawnUntilReady(p: { proc: ChildProcess | undefined; log: string[] }, w
         res();
       }
     };
-    proc.stdout!.on('data', onLine);
-    proc.stderr!.on('data', onLine);
+    proc.stdout.on('data', onLine);
+    proc.stderr.on('data', onLine);
     proc.once('exit', (code) => {
       clearTimeout(timer);
       if (p.proc === proc) p.proc = undefined;
@@ -384,7 +389,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs}ms${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs}ms${last === undefined ? '' : ` (last error: ${errorText(last)})`}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

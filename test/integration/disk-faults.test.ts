@@ -89,7 +89,7 @@ describe('disk faults (failpoints in real server processes)', () => {
     await failpoint(l, 'raft-log-write', 'eio');
     // The write that meets the fault is never acknowledged (it may commit on the others).
     await expect(put(c, l, 'a/meets-the-fault', 2000)).rejects.toBeDefined();
-    const refused = (await eventually('the leader refuses writes', async () => put(c, l, 'a/refused').then(() => undefined, (e: unknown) => e as GrpcErr))) as GrpcErr;
+    const refused = await eventually<GrpcErr>('the leader refuses writes', async () => put(c, l, 'a/refused').then(() => undefined, (e: unknown) => e as GrpcErr));
     expect(refused.code).toBe(UNAVAILABLE);
     expect(refused.details).toBe('this server cannot write its raft log: EIO (i/o error); it refuses writes and retries until the disk accepts them');
     expect(await health(l)).toEqual({ status: 503, reason: refused.details });
@@ -119,7 +119,7 @@ describe('disk faults (failpoints in real server processes)', () => {
     const meanwhile = await writeMany(c, l, 'a/full-', 20, 4);
     expect(meanwhile.failed).toBe(0);
     acked.push(...meanwhile.acked);
-    const refused = (await eventually('the follower refuses writes', async () => put(c, f, 'a/refused-full').then(() => undefined, (e: unknown) => e as GrpcErr))) as GrpcErr;
+    const refused = await eventually<GrpcErr>('the follower refuses writes', async () => put(c, f, 'a/refused-full').then(() => undefined, (e: unknown) => e as GrpcErr));
     expect(refused.code).toBe(UNAVAILABLE);
     expect(refused.details).toMatch(/cannot write its raft log: ENOSPC \(no space left on device\)/);
     expect((await health(f)).reason).toMatch(/ENOSPC/);

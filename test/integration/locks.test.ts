@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dec, enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
+import { dec, enc, errorText, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
 interface AcquireRes {
   acquired: boolean;
@@ -72,7 +72,7 @@ describe('sessions and locks on a 3-server cluster', () => {
     await c.rcall(leader, 'Catalog', 'Register', { node: { name: 'app-1', address: '10.2.0.1' }, skipNodeUpdate: true, checks: [{ id: 'serfHealth', name: 'gossip', status: 'CRITICAL', type: 'gossip' }] });
     const info = await c.rcall(followers[1]!, 'Sessions', 'Info', { id: a }).then(
       () => 'alive',
-      (err: { code: number }) => (err.code === grpc.status.NOT_FOUND ? 'gone' : String(err)),
+      (err: grpc.ServiceError) => (err.code === grpc.status.NOT_FOUND ? 'gone' : errorText(err)),
     );
     expect(info).toBe('gone');
     const got = await eventually('B takes the job lock', async () => ((await acquire(followers[1]!, 'locks/job', 'b', b)).acquired ? true : undefined), 10_000, 100);

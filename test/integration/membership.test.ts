@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dec, enc, TestCluster } from './cluster-harness.js';
+import { dec, enc, errorText, TestCluster } from './cluster-harness.js';
 
 interface Member {
   ID: string;
@@ -20,7 +20,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+  throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${errorText(last)}`}`);
 }
 
 describe('membership changes on a running cluster', () => {

@@ -119,7 +119,7 @@ export class Harness {
 
   /** Handles every node's Ready. */
   processAll(): void {
-    for (const id of this.nodes.keys()) while (this.process(id)) {}
+    for (const id of this.nodes.keys()) while (this.process(id)) continue;
   }
 
   /** Delivers queued messages (dropping those on cut links) until the cluster is quiet. */

@@ -1,4 +1,4 @@
-import { MemoryStorage, RaftNode, mayLeaveBeforePersist, type Entry, type HardState, type Message, type Ready, type ReadState } from '../../src/raft/index.js';
+import { type MemoryStorage, RaftNode, mayLeaveBeforePersist, type Entry, type HardState, type Message, type Ready, type ReadState } from '../../src/raft/index.js';
 import type { NodeId } from '../../src/util/ids.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { SafetyChecker } from './checker.js';

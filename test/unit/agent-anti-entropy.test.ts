@@ -157,6 +157,6 @@ describe('AntiEntropy', () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(ae.syncs).toBe(1);
     expect(catalog.writes).toEqual(['register web-1']);
-    ae.stop();
+    await ae.stop();
   });
 });

@@ -91,7 +91,7 @@ describe('gRPC health check (grpc.health.v1)', () => {
           responseSerialize: (status: number) => Buffer.from(protobuf.Writer.create().uint32(1 << 3).int32(status).finish()),
           responseDeserialize: (b: Buffer) => b,
         },
-      } as unknown as grpc.ServiceDefinition,
+      },
       { Check: (call: grpc.ServerUnaryCall<{ service: string }, number>, cb: grpc.sendUnaryData<number>) => cb(null, statuses[call.request.service] ?? 3) },
     );
     const port = await new Promise<number>((r, j) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? j(err) : r(p))));

@@ -8,7 +8,7 @@ import { parseConfigFile } from '../../src/cmd/config/config-file.js';
 import { envConfig } from '../../src/cmd/config/env-config.js';
 import { configDirFiles, loadAgentConfig } from '../../src/cmd/config/load-config.js';
 import { AGENT_FLAGS } from '../../src/cmd/agent-flags.js';
-import { DefinitionError, validateRegistration } from '../../src/agent/local/service-definition.js';
+import { type DefinitionError, validateRegistration } from '../../src/agent/local/service-definition.js';
 import { RosterError } from '../../src/util/errors.js';
 
 const SPEC = AGENT_FLAGS;

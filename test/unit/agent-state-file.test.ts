@@ -16,7 +16,7 @@ afterEach(() => {
 
 const state: PersistedAgentState = {
   version: 1,
-  services: [{ service: { id: 'web-1', name: 'web', port: 80, address: '', tags: [], meta: {} }, checks: [] } as unknown as PersistedAgentState['services'][number]],
+  services: [{ service: { id: 'web-1', name: 'web', port: 80, address: '', tags: [], meta: {} }, checks: [] }],
   maintenance: [{ serviceId: '', reason: 'upgrade' }],
 };
 

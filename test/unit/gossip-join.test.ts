@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Packet } from '../../src/gossip/messages.js';
 import { GossipWorld, type SimMember } from '../sim/gossip/gossip-world.js';
 
 /** Every push-pull request a member sends, with when and to where (join rounds and periodic ones). */
 function recordPushPulls(w: GossipWorld): { from: string; to: string; join: boolean; at: number }[] {
   const sent: { from: string; to: string; join: boolean; at: number }[] = [];
   w.observers.add((m: SimMember, out) => {
-    for (const p of out.packets as Packet[]) if (p.msg.type === 'push-pull' && !p.msg.reply) sent.push({ from: m.name, to: p.to, join: p.msg.join, at: w.now });
+    for (const p of out.packets) if (p.msg.type === 'push-pull' && !p.msg.reply) sent.push({ from: m.name, to: p.to, join: p.msg.join, at: w.now });
   });
   return sent;
 }

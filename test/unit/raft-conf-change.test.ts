@@ -6,8 +6,8 @@ import type { NodeId } from '../../src/util/ids.js';
 const n = (id: string): NodeId => id as NodeId;
 const cc = (type: ConfChangeType, node: string): ConfChange => ({ type, node: n(node) });
 const conf = (voters: string[], learners: string[] = []): ConfState => ({
-  voters: Object.freeze(voters.map(n)) as readonly NodeId[],
-  learners: Object.freeze(learners.map(n)) as readonly NodeId[],
+  voters: Object.freeze<NodeId[]>(voters.map(n)),
+  learners: Object.freeze<NodeId[]>(learners.map(n)),
 });
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -8,7 +8,7 @@ const follower = { isLeader: false, leader: 'n1', knownCommit: 1511, applied: 15
 
 const peer = (id: string, match: number, over: Partial<PeerStatus> = {}): PeerStatus => ({ id: nodeId(id), membership: 'voter', match, next: match + 1, state: 'replicate', recentActive: true, ...over });
 const leaderStatus = (peers: PeerStatus[], lastIndex = 100): RaftStatus =>
-  ({ id: nodeId('n1'), term: 3, vote: nodeId('n1'), leader: nodeId('n1'), role: 'leader', commit: lastIndex, applied: lastIndex, firstIndex: 1, lastIndex, conf: { voters: [], learners: [] }, leadTransferee: NO_NODE, peers }) as RaftStatus;
+  ({ id: nodeId('n1'), term: 3, vote: nodeId('n1'), leader: nodeId('n1'), role: 'leader', commit: lastIndex, applied: lastIndex, firstIndex: 1, lastIndex, conf: { voters: [], learners: [] }, leadTransferee: NO_NODE, peers });
 
 describe('serverHealth', () => {
   it('healthy: a leader known, heard from recently, applied close to the commit index', () => {
@@ -42,6 +42,6 @@ describe('followerLag', () => {
   });
 
   it('elsewhere: nothing (only the leader knows)', () => {
-    expect(followerLag({ ...leaderStatus([peer('n2', 1)]), role: 'follower' } as RaftStatus).size).toBe(0);
+    expect(followerLag({ ...leaderStatus([peer('n2', 1)]), role: 'follower' }).size).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/util/logger.js';
 
 const peer = (id: string, match: number, over: Partial<PeerStatus> = {}): PeerStatus => ({ id: nodeId(id), membership: 'voter', match, next: match + 1, state: 'replicate', recentActive: true, ...over });
 const leaderStatus = (peers: PeerStatus[], lastIndex = 100): RaftStatus =>
-  ({ id: nodeId('n1'), term: 3, vote: nodeId('n1'), leader: nodeId('n1'), role: 'leader', commit: lastIndex, applied: lastIndex, firstIndex: 1, lastIndex, conf: { voters: [], learners: [] }, leadTransferee: NO_NODE, peers }) as RaftStatus;
+  ({ id: nodeId('n1'), term: 3, vote: nodeId('n1'), leader: nodeId('n1'), role: 'leader', commit: lastIndex, applied: lastIndex, firstIndex: 1, lastIndex, conf: { voters: [], learners: [] }, leadTransferee: NO_NODE, peers });
 
 describe('handoffTarget', () => {
   it('the most caught-up voter the leader has heard from recently; ties by name', () => {
@@ -50,7 +50,7 @@ describe('handOffLeadership', () => {
     const transfer = (): void => {
       throw new Error('NOT_A_VOTER');
     };
-    expect(await handOffLeadership({ self: nodeId('n1'), status: () => ({ ...leaderStatus(peers), role: 'follower' }) as RaftStatus, transfer, logger: silentLogger }, 100)).toBeUndefined();
+    expect(await handOffLeadership({ self: nodeId('n1'), status: () => ({ ...leaderStatus(peers), role: 'follower' }), transfer, logger: silentLogger }, 100)).toBeUndefined();
     expect(await handOffLeadership({ self: nodeId('n1'), status: () => leaderStatus([peer('n1', 100)]), transfer, logger: silentLogger }, 100)).toBeUndefined();
     expect(await handOffLeadership({ self: nodeId('n1'), status: () => leaderStatus(peers), transfer, logger: silentLogger }, 100)).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import type { MemberState } from '../../src/gossip/messages.js';
 const CFG = { share: 0.25, minPool: 10, windowMs: 60_000, holdMs: 5000 };
 
 const pool = (states: readonly MemberState[]): MemberView[] =>
-  states.map((state, i) => ({ name: `m${i}`, addr: `127.0.0.1:${1000 + i}`, incarnation: 1, state, stateChangedAt: 0, meta: { role: 'client', datacenter: 'dc1', rpcAddr: '', apiAddr: '', version: '0' } }) as MemberView);
+  states.map((state, i) => ({ name: `m${i}`, addr: `127.0.0.1:${1000 + i}`, incarnation: 1, state, stateChangedAt: 0, meta: { role: 'client', datacenter: 'dc1', rpcAddr: '', apiAddr: '', version: '0' } }));
 
 const states = (alive: number, dead: number, left = 0): MemberState[] => [...Array<MemberState>(alive).fill('alive'), ...Array<MemberState>(dead).fill('dead'), ...Array<MemberState>(left).fill('left')];
 

@@ -4,7 +4,6 @@ import { currentKey, META_KEY } from '../../src/store/kv/layout.js';
 import { NAMESPACE, nsKey } from '../../src/store/kv/namespace.js';
 import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';
 import { MvccStore, type ApplyEntry, type ApplyResult } from '../../src/store/kv/mvcc-store.js';
-import type { KvOp } from '../../src/store/kv/ordered-kv.js';
 import { compareValue, op, putRequest, rangeRequest, txnRequest } from '../../src/store/kv/requests.js';
 import { bytesEqual } from '../../src/store/kv/bytes.js';
 import { b, keysOf, KvHarness, raw, summary } from './store-kv-harness.js';
@@ -25,7 +24,7 @@ describe('MvccStore.apply batches', () => {
     expect(results.map(outcome)).toEqual(['1:ok', '2:ok', '3:ok', '4:ok']);
     expect(results[1]).toEqual({ index: 2, ok: true, response: undefined });
     expect(write).toHaveBeenCalledTimes(1);
-    const ops = write.mock.calls[0]![0] as readonly KvOp[];
+    const ops = write.mock.calls[0]![0];
     expect(ops.some((o) => o.type === 'put' && bytesEqual(o.key, META_KEY))).toBe(true);
     // 'a' was created and deleted inside the batch: only its delete reaches the current keyspace.
     expect(ops.filter((o) => bytesEqual(o.key, currentKey(kvKey('a')))).map((o) => o.type)).toEqual(['del']);

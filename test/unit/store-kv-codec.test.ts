@@ -67,7 +67,7 @@ const bad = (fn: () => unknown): void => {
     fn();
   } catch (err) {
     if (isRosterError(err, 'BAD_COMMAND')) return;
-    throw new Error(`expected BAD_COMMAND, got ${String(err)}`);
+    throw new Error(`expected BAD_COMMAND, got ${String(err)}`, { cause: err });
   }
   throw new Error('expected BAD_COMMAND, decoded fine');
 };

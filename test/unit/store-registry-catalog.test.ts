@@ -17,7 +17,7 @@ class Catalog {
     return new Catalog(await MvccStore.open(new MemoryOrderedKv(), { extension: new RegistryExtension() }));
   }
   async run(command: RegistryCommand | Parameters<MvccStore['apply']>[0][0]['command']): Promise<ApplyResult<RegistryResponse>> {
-    const [r] = await this.store.apply([{ index: ++this.index, command: command as RegistryCommand }]);
+    const [r] = await this.store.apply([{ index: ++this.index, command: command }]);
     return r!;
   }
   async ok(command: RegistryCommand): Promise<RegistryResponse> {
@@ -169,7 +169,7 @@ describe('the catalog', () => {
     { name: 'a port out of range', cmd: registerOf(nodeOf('n', 'a'), { service: serviceOf('n', 's', { port: 70000 }) }), code: 'INVALID_REGISTRATION' },
     { name: 'a TTL check without a TTL', cmd: registerOf(nodeOf('n', 'a'), { checks: [checkOf('n', 'c', { type: 'ttl' })] }), code: 'INVALID_REGISTRATION' },
     { name: 'a check of a missing service', cmd: registerOf(nodeOf('n', 'a'), { checks: [checkOf('n', 'c', { serviceId: 'nope' })] }), code: 'SERVICE_NOT_FOUND' },
-    { name: 'an update of a missing check', cmd: { type: 'updateCheck', node: 'n', checkId: 'c', status: 'passing', output: '' } as RegistryCommand, code: 'CHECK_NOT_FOUND' },
+    { name: 'an update of a missing check', cmd: { type: 'updateCheck', node: 'n', checkId: 'c', status: 'passing', output: '' } satisfies RegistryCommand, code: 'CHECK_NOT_FOUND' },
     { name: 'too many tags', cmd: registerOf(nodeOf('n', 'a'), { service: serviceOf('n', 's', { tags: Array.from({ length: 65 }, (_, i) => `t${i}`) }) }), code: 'INVALID_REGISTRATION' },
     { name: 'output over 4 KB', cmd: registerOf(nodeOf('n', 'a'), { checks: [checkOf('n', 'c', { output: 'x'.repeat(4097) })] }), code: 'INVALID_REGISTRATION' },
   ])('refuses $name with $code and writes nothing', async ({ cmd, code }) => {

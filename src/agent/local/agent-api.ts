@@ -14,7 +14,7 @@ import { clip, type Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import type { AgentDiscovery } from './agent-discovery.js';
 import type { AntiEntropy } from './anti-entropy.js';
-import type { LocalState, LocalStatus } from './local-state.js';
+import type { LocalState } from './local-state.js';
 import { DefinitionError, DEFINITION_NAME, validateRegistration, type CheckTarget, type ValidCheck, type ValidRegistration } from './service-definition.js';
 
 class ApiError extends Error {
@@ -329,7 +329,7 @@ export class AgentApi {
 
   private view(serviceId: string): unknown {
     const s = this.state.service(serviceId)!;
-    return { service: s, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status as LocalStatus, output: c.output })) };
+    return { service: s, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output })) };
   }
 }
 

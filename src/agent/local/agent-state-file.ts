@@ -46,15 +46,17 @@ export class AgentStateFile {
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new Error(`${this.path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); move it away to start without the saved services`);
+      throw new Error(`${this.path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); move it away to start without the saved services`, { cause: err });
     }
     const s = parsed as Partial<PersistedAgentState>;
     const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
-    if (s.version !== 1 || !Array.isArray(s.services) || !Array.isArray(s.maintenance)) throw new Error(`${this.path}: not an agent state file of this version`);
+    // Array.isArray's own guard would widen the elements to any; this one keeps their declared type.
+    const isArray = <T>(v: readonly T[] | undefined): v is T[] => Array.isArray(v);
+    if (s.version !== 1 || !isArray(s.services) || !isArray(s.maintenance)) throw new Error(`${this.path}: not an agent state file of this version`);
     if (!s.services.every((r) => isObject(r) && isObject(r.service) && Array.isArray(r.checks))) throw new Error(`${this.path}: services: each must be a registration with a service and its checks`);
     if (!s.maintenance.every((m) => isObject(m) && typeof m.serviceId === 'string' && typeof m.reason === 'string')) throw new Error(`${this.path}: maintenance: each must have a serviceId and a reason`);
     const ttl = s.ttlChecks ?? [];
-    if (!Array.isArray(ttl) || !ttl.every((t) => isObject(t) && typeof t.checkId === 'string' && ['passing', 'warning', 'critical'].includes(t.status) && typeof t.output === 'string')) throw new Error(`${this.path}: ttlChecks: each must have a checkId, a status and an output`);
+    if (!isArray(ttl) || !ttl.every((t) => isObject(t) && typeof t.checkId === 'string' && ['passing', 'warning', 'critical'].includes(t.status) && typeof t.output === 'string')) throw new Error(`${this.path}: ttlChecks: each must have a checkId, a status and an output`);
     return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl };
   }
 

@@ -1,4 +1,4 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { Endpoints } from '../../client/endpoints.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import type { CatalogNodeView, CatalogWriter } from './anti-entropy.js';
@@ -35,7 +35,7 @@ export class ServerCatalog implements CatalogWriter {
       const r = await this.client().unary<Reply>(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
       return { services: r.services, checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
     } catch (err) {
-      if ((err as grpc.ServiceError).code === 5) return undefined; // NOT_FOUND: the node is not there yet
+      if ((err as grpc.ServiceError).code === grpc.status.NOT_FOUND) return undefined; // the node is not there yet
       throw err;
     }
   }

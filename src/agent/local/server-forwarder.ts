@@ -47,7 +47,7 @@ export class ServerForwarder {
         passThrough[name] = { ...(m as grpc.MethodDefinition<unknown, unknown>), requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw };
         handlers[name] = this.handlerFor(m);
       }
-      server.addService(passThrough as grpc.ServiceDefinition, handlers);
+      server.addService(passThrough, handlers);
     }
   }
 

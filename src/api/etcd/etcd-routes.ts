@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../util/logger.js';
 import type { Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
@@ -37,7 +36,7 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     logger: o.logger,
   });
   const p = etcdProto().etcdserverpb;
-  for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.addService(svc.service as grpc.ServiceDefinition);
+  for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.addService(svc.service);
   routes.addUnary('/etcdserverpb.KV/', kvHandlers(kv));
   routes.addUnary('/etcdserverpb.Cluster/', {
     MemberList: (r, c) => cluster.memberList(r, c),
@@ -57,8 +56,8 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     LeaseTimeToLive: (r, c) => lease.timeToLive(r, c),
     LeaseLeases: (r, c) => lease.leases(r, c),
   });
-  routes.duplex.set('/etcdserverpb.Lease/LeaseKeepAlive', (call) => lease.keepAlive(call as never));
-  routes.duplex.set('/etcdserverpb.Watch/Watch', (call) => watch.watch(call as never));
+  routes.duplex.set('/etcdserverpb.Lease/LeaseKeepAlive', (call) => lease.keepAlive(call));
+  routes.duplex.set('/etcdserverpb.Watch/Watch', (call) => watch.watch(call));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.etcd_streams', () => watch.openStreams);
 }

@@ -44,7 +44,7 @@ const STATUS_BY_CODE: Record<string, grpc.status> = {
  * there; anything unexpected is INTERNAL, never a crash.
  */
 export function toGrpcError(err: unknown): grpc.ServiceError {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'number' && 'details' in err) {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err).code === 'number' && 'details' in err) {
     return err as grpc.ServiceError; // already a gRPC error (from a forwarded call)
   }
   if (isRosterError(err)) {

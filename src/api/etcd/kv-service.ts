@@ -75,7 +75,7 @@ export class KvService {
     toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
   ): Promise<unknown> {
     validateProposal(cmd);
-    if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd as Extract<KvCommand, { type: 'put' | 'deleteRange' | 'txn' }>) > MAX_REQUEST_BYTES) {
+    if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd) > MAX_REQUEST_BYTES) {
       throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
     }
     const res = await this.b.proposeKv(cmd, ctx.deadline);

@@ -3,7 +3,7 @@ import type { WatchCreateRequest__Output } from '../../gen/etcd/etcdserverpb/Wat
 import type { WatchRequest__Output } from '../../gen/etcd/etcdserverpb/WatchRequest.js';
 import { eventOut, kvOut } from '../../store/kv/etcd-keys.js';
 import { NAMESPACE, nsKey, nsRangeEnd } from '../../store/kv/namespace.js';
-import { RosterError } from '../../util/errors.js';
+import type { RosterError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { StreamBudget } from '../watch/stream-budget.js';

@@ -28,6 +28,7 @@ export class OperatorService {
   ) {}
 
   /** This server's gossip view (never forwarded: each server has its own). */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejection, like every handler's
   async members(): Promise<unknown> {
     const view = this.gossipMembers();
     if (view === undefined) throw new RosterError('FAILED_PRECONDITION', `server ${this.b.identity.name} does not gossip (start it with --gossip-addr)`);
@@ -38,6 +39,7 @@ export class OperatorService {
   }
 
   /** This server's memory and gauges (never forwarded: the figures are the answering process's). */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejection, like every handler's
   async stats(req: StatsRequest__Output): Promise<unknown> {
     // global.gc exists only under node --expose-gc; operators measuring memory start servers so.
     const gc = (globalThis as { gc?: () => void }).gc;

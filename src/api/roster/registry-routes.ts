@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../util/logger.js';
 import type { EtcdBackend } from '../etcd/backend.js';
 import type { ForwardCall, Routes } from '../routes.js';
@@ -37,8 +36,8 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     staleAfterMs: o.staleAfterMs,
     logger: o.logger,
   });
-  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) routes.addService(svc.service as grpc.ServiceDefinition);
-  routes.duplex.set('/roster.registry.v1.Watch/Watch', (call) => watch.watch(call as never));
+  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) routes.addService(svc.service);
+  routes.duplex.set('/roster.registry.v1.Watch/Watch', (call) => watch.watch(call));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.registry_streams', () => watch.openStreams);
   routes.gauges.set('watch.registry_targets', () => watch.sharedTargets);

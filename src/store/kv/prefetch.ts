@@ -34,7 +34,7 @@ export function keysToPrefetch(commands: readonly (KvCommand | undefined)[]): Ui
       case 'put':
       case 'deleteRange':
       case 'txn':
-        op(cmd as RequestOp);
+        op(cmd);
         break;
       case 'leaseGrant':
       case 'leaseRevoke':

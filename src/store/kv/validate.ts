@@ -133,6 +133,10 @@ export function validateKvCommand(cmd: KvCommand, maxTxnOps: number = MAX_TXN_OP
       return validateTxn(cmd.request, maxTxnOps);
     case 'compact':
       return;
+    // A grant's TTL and id are bounded when it applies (leases.ts, MAX_LEASE_TTL); a revoke carries an id only.
+    case 'leaseGrant':
+    case 'leaseRevoke':
+      return;
   }
 }
 

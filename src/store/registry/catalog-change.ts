@@ -67,7 +67,7 @@ export class CatalogChange {
       if (after !== undefined) {
         const same = before !== undefined && after.service.name === nameBefore;
         if (await writeRecord(this.scope, instanceKey(after.service.name, node, id), after)) {
-          if (same) count(nameBefore!, before.record, -1);
+          if (same) count(nameBefore, before.record, -1);
           count(after.service.name, after, 1);
         }
       }

@@ -117,7 +117,7 @@ export function validateRegister(cmd: RegisterCommand): void {
   } else if (cmd.lease !== 0n) {
     bad('lease', 'only a service can be attached to a lease');
   }
-  if (!Array.isArray(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.checksPerRegistration) bad('checks', `at most ${REGISTRY_LIMITS.checksPerRegistration}`);
+  if (!isList(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.checksPerRegistration) bad('checks', `at most ${REGISTRY_LIMITS.checksPerRegistration}`);
   const ids = new Set<string>();
   cmd.checks.forEach((c, i) => {
     checkCheck(c, i, n.name);
@@ -125,6 +125,11 @@ export function validateRegister(cmd: RegisterCommand): void {
     ids.add(c.id);
     if (c.serviceId !== '' && s !== undefined && c.serviceId !== s.id) bad(`checks[${i}].serviceId`, 'a check registered with a service must belong to it (or to the node)');
   });
+}
+
+/** Array.isArray without its type guard, which narrows a readonly array to any[]. */
+function isList(value: unknown): boolean {
+  return Array.isArray(value);
 }
 
 export function validateRegistryCommand(cmd: RegistryCommand): void {
@@ -149,7 +154,7 @@ export function validateRegistryCommand(cmd: RegistryCommand): void {
       checkBounded(cmd.name, 'name', REGISTRY_LIMITS.nameBytes);
       checkName(cmd.node, 'node');
       if (cmd.checks !== 'default') {
-        if (!Array.isArray(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.sessionChecks) bad('checks', `at most ${REGISTRY_LIMITS.sessionChecks}`);
+        if (!isList(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.sessionChecks) bad('checks', `at most ${REGISTRY_LIMITS.sessionChecks}`);
         cmd.checks.forEach((c, i) => checkName(c, `checks[${i}]`));
       }
       if (cmd.ttlMs !== 0) checkInt(cmd.ttlMs, 'ttlMs', REGISTRY_LIMITS.sessionTtlMs.min, REGISTRY_LIMITS.sessionTtlMs.max);

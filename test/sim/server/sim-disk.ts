@@ -128,6 +128,8 @@ export class SimDisk {
     const alive = (): void => {
       if (status !== 'open' || incarnation !== this.incarnation) throw new Error('sim disk: database is not open');
     };
+    // The iterators below are generator functions, which have a `this` of their own.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const disk = this;
     return {
       get status() {
