@@ -1,7 +1,11 @@
+import { z } from 'zod';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
+import { fileKeyOf } from './config-args.js';
 import { configError, shown } from './config-error.js';
-import { serviceFromJson } from './service-json.js';
+import { configIssueError } from './config-issue.js';
+import { expecting, jsonString } from './json-schemas.js';
+import { SERVICE_JSON } from './service-json.js';
 
 /** A service defined in a config file, and where: `at` is `services[2]` or `service`. */
 export interface ServiceEntry {
@@ -27,11 +31,49 @@ export function flagOfKey(key: string, spec: FlagSpec): string | undefined {
   return Object.hasOwn(spec, flag) && !NOT_SETTINGS.has(flag) ? flag : undefined;
 }
 
-/** A value from a file checked against the flag's kind; the reason it is refused, or the value. */
-export function typedSetting(kind: FlagSpec[string]['kind'], v: unknown): { value: string | number | boolean } | { reason: string } {
-  if (kind === 'bool') return typeof v === 'boolean' ? { value: v } : { reason: `expected true or false, got ${shown(v)}` };
-  if (kind === 'int') return typeof v === 'number' && Number.isSafeInteger(v) ? { value: v } : { reason: `expected an integer, got ${shown(v)}` };
-  return typeof v === 'string' ? { value: v } : { reason: `expected a string, got ${shown(v)}` };
+type Setting = string | number | boolean;
+
+/** What a file may give a flag of each kind, refused in the words the environment's errors use. */
+const SETTING_JSON: Readonly<Record<FlagSpec[string]['kind'], z.ZodType<Setting>>> = {
+  bool: z.boolean(expecting('true or false')),
+  int: z.int(expecting('an integer')),
+  string: jsonString,
+};
+
+/** Why a top-level key is refused: it names no setting of `spec`. */
+function unknownKeyReason(key: string, spec: FlagSpec): string {
+  const asFlag = key.replace(/-/g, '_');
+  if (key === 'config_file' || key === 'config_dir') return 'config files cannot name other config files; use --config-file / --config-dir';
+  if (key.includes('-') && flagOfKey(asFlag, spec) !== undefined) return `unknown key; keys are snake_case: did you mean ${asFlag}?`;
+  return 'unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service)';
+}
+
+/** A config file's schema for the flags of `spec`, and which flag each of its setting keys sets. */
+function configFileSchema(spec: FlagSpec) {
+  const settings: Record<string, z.ZodOptional<z.ZodType<Setting>>> = {};
+  const flagOf = new Map<string, string>();
+  for (const [flag, s] of Object.entries(spec)) {
+    const key = fileKeyOf(flag);
+    if (flagOfKey(key, spec) !== flag) continue; // not a setting (help, config-file): an unknown key
+    settings[key] = SETTING_JSON[s.kind].optional();
+    flagOf.set(key, flag);
+  }
+  const schema = z.strictObject(
+    { ...settings, services: z.array(SERVICE_JSON, expecting('an array of services')).optional(), service: SERVICE_JSON.optional() },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyReason(issue.keys[0] ?? '', spec) : `expected a JSON object at the top level, got ${shown(issue.input)}`) },
+  );
+  return { schema, flagOf };
+}
+
+const schemas = new WeakMap<FlagSpec, ReturnType<typeof configFileSchema>>();
+
+/** configFileSchema(spec), built once per flag table (the agent has one) rather than once per file. */
+function schemaFor(spec: FlagSpec): ReturnType<typeof configFileSchema> {
+  const known = schemas.get(spec);
+  if (known !== undefined) return known;
+  const built = configFileSchema(spec);
+  schemas.set(spec, built);
+  return built;
 }
 
 /** JSON.parse's message on one line, with the line and column when it gives only a position. */
@@ -56,33 +98,21 @@ export function parseConfigFile(source: string, text: string, spec: FlagSpec): C
   } catch (err) {
     throw configError(source, undefined, `invalid JSON: ${parseMessage(text, err)}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw configError(source, undefined, `expected a JSON object at the top level, got ${shown(doc)}`);
+  const built = schemaFor(spec);
+  const parsed = built.schema.safeParse(doc);
+  if (!parsed.success) throw configIssueError(source, doc, parsed.error.issues);
+  // Setting keys come from `spec`, so zod's type of the result has only services and service;
+  // the schema checked each setting against its flag's kind.
+  const settings = parsed.data as Readonly<Record<string, Setting | undefined>>;
   const values: FlagValues = {};
   const services: ServiceEntry[] = [];
-  for (const [key, v] of Object.entries(doc)) {
-    if (key === 'services') {
-      if (!Array.isArray(v)) throw configError(source, key, `expected an array of services, got ${shown(v)}`);
-      v.forEach((s, i) => services.push({ source, at: `services[${i}]`, request: serviceFromJson(source, `services[${i}]`, s) }));
-      continue;
-    }
-    if (key === 'service') {
-      services.push({ source, at: 'service', request: serviceFromJson(source, 'service', v) });
-      continue;
-    }
-    const flag = flagOfKey(key, spec);
-    if (flag === undefined) {
-      const asFlag = key.replace(/-/g, '_');
-      const why =
-        key === 'config_file' || key === 'config_dir'
-          ? 'config files cannot name other config files; use --config-file / --config-dir'
-          : key.includes('-') && flagOfKey(asFlag, spec) !== undefined
-            ? `unknown key; keys are snake_case: did you mean ${asFlag}?`
-            : 'unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service)';
-      throw configError(source, key, why);
-    }
-    const t = typedSetting(spec[flag]!.kind, v);
-    if ('reason' in t) throw configError(source, key, t.reason);
-    values[flag] = t.value;
+  // In the file's order: a file's services are registered, and reported as duplicates, as written.
+  for (const key of doc !== null && typeof doc === 'object' ? Object.keys(doc) : []) {
+    const flag = built.flagOf.get(key);
+    const value = settings[key];
+    if (key === 'services') parsed.data.services?.forEach((request, i) => services.push({ source, at: `services[${i}]`, request }));
+    else if (key === 'service' && parsed.data.service !== undefined) services.push({ source, at: 'service', request: parsed.data.service });
+    else if (flag !== undefined && value !== undefined) values[flag] = value;
   }
   return { source, values, services };
 }
