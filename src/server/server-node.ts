@@ -10,7 +10,7 @@ import type { StateResponse } from '../store/state-command.js';
 import { RequestIds } from '../store/request-id.js';
 import { RequestWaiters } from './request-waiters.js';
 import { WriteForwarder } from './write-forwarder.js';
-import { toGrpcError } from '../api/etcd/grpc-errors.js';
+import { toGrpcError } from '../api/grpc-errors.js';
 import type { KvCommand, KvCommandResponse } from '../store/kv/command.js';
 import { encodeKvCommand } from '../store/kv/command-codec.js';
 import { MvccStore } from '../store/kv/mvcc-store.js';

@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { ConfChange, RaftStatus } from '../../raft/index.js';
 import type { MemberAddresses } from '../../store/cluster/members-store.js';
 import type { KvCommand, KvCommandResponse } from '../../store/kv/command.js';
@@ -75,15 +74,4 @@ export interface RaftPeerRow {
   readonly snapshotFailures: number;
   readonly lastSnapshotError: string;
   readonly lastSnapshotFailureMs: number;
-}
-
-/** One client call, as the handlers see it. */
-export interface CallContext {
-  /** The call's deadline, on the monotonic clock (converted once from gRPC's wall-clock one on arrival). */
-  readonly deadline: Deadline;
-  /** The call was forwarded by another server: never forward it again. */
-  readonly forwarded: boolean;
-  readonly metadata: grpc.Metadata;
-  /** Response metadata to send with the answer. */
-  readonly responseMetadata: grpc.Metadata;
 }

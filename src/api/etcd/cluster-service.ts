@@ -7,7 +7,8 @@ import type { ConfChange } from '../../raft/index.js';
 import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from './backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from './backend.js';
 import type { KvService } from './kv-service.js';
 
 /** etcd's member_id for a member name (the same function as the server's). */

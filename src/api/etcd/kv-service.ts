@@ -7,7 +7,8 @@ import type { KvCommand } from '../../store/kv/command.js';
 import { isReadOnlyTxn, validateProposal } from '../../store/kv/validate.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from './backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from './backend.js';
 import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
 import { etcdMethods } from '../../proto/etcd-proto.js';
 

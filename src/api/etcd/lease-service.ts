@@ -7,8 +7,9 @@ import type { LeaseTimeToLiveRequest__Output } from '../../gen/etcd/etcdserverpb
 import { kvError } from '../../store/kv/kv-errors.js';
 import { MAX_LEASE_TTL } from '../../store/kv/lease-layout.js';
 import { RosterError } from '../../util/errors.js';
-import type { CallContext, EtcdBackend } from './backend.js';
-import { toGrpcError } from './grpc-errors.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from './backend.js';
+import { toGrpcError } from '../grpc-errors.js';
 import type { KvService } from './kv-service.js';
 import { deadlineIn } from '../../time/deadline.js';
 

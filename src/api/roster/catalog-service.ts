@@ -6,7 +6,8 @@ import type { RegisterRequest__Output } from '../../gen/registry/roster/registry
 import { listNodes, listServices, nodeServices } from '../../store/registry/queries.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from '../etcd/backend.js';
 import { runQuery } from './query.js';
 import { checkOut, nodeOut, registerIn, serviceOut, summaryOut } from './registry-convert.js';
 

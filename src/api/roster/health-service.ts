@@ -4,7 +4,8 @@ import type { UpdateTtlRequest__Output } from '../../gen/registry/roster/registr
 import { checksInState, serviceInstances } from '../../store/registry/queries.js';
 import { REGISTRY_LIMITS, checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from '../etcd/backend.js';
 import { runQuery } from './query.js';
 import { checkOut, instanceOut, statusIn, truncateUtf8 } from './registry-convert.js';
 

@@ -9,7 +9,8 @@ import type { MemberView } from '../../gossip/member-table.js';
 import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from '../etcd/backend.js';
 import { isHostPort } from '../../util/host-port.js';
 import { isPast } from '../../time/deadline.js';
 

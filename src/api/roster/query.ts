@@ -2,7 +2,8 @@ import type { QueryOptions__Output } from '../../gen/registry/roster/registry/v1
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { EtcdBackend } from '../etcd/backend.js';
 import { int64In } from './registry-convert.js';
 
 /** What a query read, and the revision index it reports (a service's modify index, if any). */

@@ -6,7 +6,7 @@ import { NO_NODE } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import { noteDropped } from '../../util/dropped.js';
 import type { EtcdBackend } from '../etcd/backend.js';
-import { grpcError } from '../etcd/grpc-errors.js';
+import { grpcError } from '../grpc-errors.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
