@@ -53,7 +53,8 @@ export class Proposer {
 
   /** A membership change (on the leader), resolved once it is applied here. */
   async proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void> {
-    // Not refused while stopping or with a failing disk: an operator's change is theirs to make.
+    // Only client writes and member attributes are refused up front (refusal()); a membership
+    // change goes straight to the Raft core, which refuses it if this server cannot make it.
     await this.proposeHere(this.d.node.proposeConfChange(cc), undefined, deadline);
   }
 
