@@ -2,18 +2,20 @@ import * as grpc from '@grpc/grpc-js';
 import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import type { CallContext, EtcdBackend } from './etcd/backend.js';
+import type { CallContext } from './call-context.js';
+import type { ApiBackend } from './server-interfaces.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
-import { grpcError, toGrpcError } from './etcd/grpc-errors.js';
+import { grpcError, toGrpcError } from './grpc-errors.js';
 import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
 import { addOperatorRoutes } from './roster/operator-routes.js';
 import { addRegistryRoutes } from './roster/registry-routes.js';
-import { Routes, type ForwardCall } from './routes.js';
+import { leaderForwarding } from './leader-forwarding.js';
+import { Routes } from './routes.js';
 import { WatchHub } from './watch/watch-hub.js';
 import { deadlineFromGrpc, deadlineIn, type Deadline } from '../time/deadline.js';
 
 export interface ApiServerOptions {
-  readonly backend: EtcdBackend;
+  readonly backend: ApiBackend;
   readonly memberIdOf: (name: string) => string;
   readonly listen: string;
   readonly logger: Logger;
@@ -42,8 +44,8 @@ export class ApiServer {
     const b = opts.backend;
     this.hub = new WatchHub(() => b.mvcc, opts.logger);
     b.onApplied(() => this.hub.kick());
-    const forward: ForwardCall = (path, req, ctx) => this.forwardCall(path, req, ctx);
-    addEtcdRoutes(this.routes, { backend: b, hub: this.hub, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
+    const forward = leaderForwarding(b, this.routes.methods);
+    addEtcdRoutes(this.routes, { backend: b, hub: this.hub, forward, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
     addRegistryRoutes(this.routes, {
       backend: b,
       hub: this.hub,
@@ -56,18 +58,6 @@ export class ApiServer {
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
     addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined));
-  }
-
-  /** One hop to the leader for a call this server cannot answer (never twice). */
-  private async forwardCall(path: string, req: unknown, ctx: CallContext): Promise<unknown> {
-    const b = this.opts.backend;
-    const leader = b.leader();
-    if (ctx.forwarded || leader === '' || leader === b.identity.name) {
-      throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === '' ? '' : (b.clientAddrOf(leader) ?? '') });
-    }
-    const def = this.routes.methods.get(path)!;
-    const answer = await b.forwardToLeader(path, def.requestSerialize(req), ctx.deadline);
-    return def.responseDeserialize(Buffer.from(answer));
   }
 
   /** Requests refused by each configured limit, by its flag name. */

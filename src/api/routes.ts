@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { CallContext } from './etcd/backend.js';
+import type { CallContext } from './call-context.js';
 
 export type UnaryHandler = (req: never, ctx: CallContext) => Promise<unknown>;
 export type ServerStreamHandler = (req: never, ctx: CallContext) => AsyncIterable<unknown>;

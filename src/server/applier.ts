@@ -14,8 +14,7 @@ import { Backoff } from '../util/backoff.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import { nodeId, type LogIndex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
-import type { ProposalTracker } from './proposals.js';
-import type { RequestWaiters } from './request-waiters.js';
+import type { RequestTracker } from './request-tracker.js';
 import type { ApplyPipeline, RaftDriver } from './raft-driver.js';
 import type { ReadBarrier } from './read-barrier.js';
 import { isHostPort } from '../util/host-port.js';
@@ -42,8 +41,7 @@ export interface ApplierDeps {
   readonly storage: LevelRaftStorage;
   readonly node: RaftNode;
   readonly driver: () => RaftDriver;
-  readonly proposals: ProposalTracker<StateResponse | undefined>;
-  readonly requests: RequestWaiters<StateResponse | undefined>;
+  readonly requests: RequestTracker<StateResponse | undefined>;
   readonly barrier: ReadBarrier;
   readonly snapDir: string;
   readonly snapshotFiles: SnapshotFiles;
@@ -142,8 +140,7 @@ export class Applier implements ApplyPipeline {
     await this.d.members.reload();
     this.received.delete(meta.index);
     await this.d.snapshotFiles.remove(path);
-    this.d.proposals.coveredBySnapshot(meta.index);
-    this.d.requests.failAll(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'));
+    this.d.requests.snapshotInstalled(meta.index);
     this.d.barrier.appliedTo(this.mvcc.appliedIndex());
     this.d.onBatch();
     this.d.logger.info('installed snapshot', { index: meta.index, term: meta.term });
@@ -190,7 +187,6 @@ export class Applier implements ApplyPipeline {
           return res.ok ? res.response : res.error;
         };
         if (r.command !== undefined && res?.ok === true) this.d.onApplied(r.command, res.response);
-        this.d.proposals.applied(r.entry.index, r.entry.term, outcome);
         this.d.requests.applied(r.entry.index, r.entry.term, r.requestId, outcome);
       }
     };

@@ -143,7 +143,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });
   const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), onRequest: (p, code, ms) => metrics.request(p, code, ms) });
-  node.forwardHandler = (method, payload, deadline) => api.handleForwarded(method, payload, deadline);
+  node.serveForwardedCalls((method, payload, deadline) => api.handleForwarded(method, payload, deadline));
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;

@@ -1,65 +1,49 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { EMPTY_DATA, RaftNode, type ConfChange, type ConfState, type Message, type RaftStatus, type SoftState } from '../raft/index.js';
-import { MembersStore, type MemberAddresses } from '../store/cluster/members-store.js';
-import { ENTRY_TAG, unwrapEntry, wrapCommandEntry, wrapEntry } from '../store/envelope.js';
-import { encodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../store/registry/commands.js';
-import { RegistryExtension } from '../store/registry/registry-extension.js';
-import type { StateResponse } from '../store/state-command.js';
-import { RequestIds } from '../store/request-id.js';
-import { RequestWaiters } from './request-waiters.js';
-import { WriteForwarder } from './write-forwarder.js';
-import { toGrpcError } from '../api/etcd/grpc-errors.js';
+import { randomInt } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { RaftNode, type ConfChange, type RaftStatus, type SnapshotMeta, type SoftState } from '../raft/index.js';
+import type { MemberAddresses, MembersStore } from '../store/cluster/members-store.js';
 import type { KvCommand, KvCommandResponse } from '../store/kv/command.js';
-import { encodeKvCommand } from '../store/kv/command-codec.js';
-import { MvccStore } from '../store/kv/mvcc-store.js';
-import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
-import { receiveSnapshotFile, snapshotFileBytes, verifySnapshotFile } from '../store/leveldb/snapshot-file.js';
-import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
+import { snapshotFileBytes } from '../store/leveldb/snapshot-file.js';
+import type { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
+import type { StateDb } from '../store/leveldb/state-db.js';
+import type { RegistryCommand, RegistryResponse } from '../store/registry/commands.js';
+import type { StateResponse } from '../store/state-command.js';
+import type { AppliedFeed, Leadership, LeaderHop, Leases, Membership, Proposals, Reads, RegistryClocks, ServedBy, StateImages, ApiSettings } from '../api/server-interfaces.js';
 import { RaftTransport } from '../transport/raft-transport.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
+import type { Deadline } from '../time/deadline.js';
 import { RosterError } from '../util/errors.js';
-import { NO_NODE, nodeId, type NodeId } from '../util/ids.js';
+import { NO_NODE, type NodeId } from '../util/ids.js';
 import { seededRng } from '../util/rng.js';
-import { AddressBook } from './address-book.js';
-import { writeFoundingMembers } from './founding-members.js';
-import { Applier, decodeMemberAttributes, diskSnapshotFiles, type StateStore } from './applier.js';
+import type { AddressBook } from './address-book.js';
+import { Applier, diskSnapshotFiles, type StateStore } from './applier.js';
+import { AttributePublisher } from './attribute-publisher.js';
 import { foundingClusterId } from './cluster-token.js';
 import { ForeignPeers, saidAdvisedStop } from './foreign-peers.js';
-import { repairAfterInstallCrash } from './install-repair.js';
 import { memberIdOf, openIdentity, writeIdentity, type ServerIdentity } from './identity.js';
-import type { SnapshotMeta } from '../raft/index.js';
-import { KEEPALIVE_METHOD, LeaseRuntime } from './lease-runtime.js';
-import { ProposalTracker } from './proposals.js';
-import { RegistryRuntime } from './registry-runtime.js';
+import { LeaseRuntime } from './lease-runtime.js';
+import { PeerCalls, type ForwardedCallHandler } from './peer-calls.js';
+import { Proposer } from './proposer.js';
 import { RaftDriver } from './raft-driver.js';
+import { raftPeerInfos, type RaftPeerInfo } from './raft-peer-info.js';
 import { ReadBarrier } from './read-barrier.js';
+import { RegistryRuntime } from './registry-runtime.js';
+import { RequestTracker } from './request-tracker.js';
 import type { ServerConfig } from './server-config.js';
-import type { RaftPeerInfo } from './raft-peer-info.js';
-import { deadlineIn, type Deadline } from '../time/deadline.js';
-
-/** What a server tells its metrics as it happens. */
-export interface ServerObserver {
-  persisted(ms: number, synced: boolean): void;
-  leaderChanged(): void;
-  /** A snapshot file just written (to send to a follower, or to save) did not verify. */
-  snapshotRefused(purpose: 'send' | 'save'): void;
-  /** An InstallSnapshot to `peer` failed (the transport backs off before the next). */
-  snapshotFailed(peer: string): void;
-  diskFault(op: string, code: string): void; // a Raft log write failed (EIO, ENOSPC, ...): it is retried
-}
-
-/** The internal method a follower uses to hand a raw entry (member attributes) to the leader. */
-export const PROPOSE_METHOD = '/roster.internal/Propose';
+import { openServerDisk, type ServerDisk } from './server-disk.js';
+import type { ServerObserver } from './server-observer.js';
+import { receiveSnapshot } from './snapshot-receiver.js';
+import { WriteForwarder } from './write-forwarder.js';
 
 const monotonic = monotonicClock;
 
 /**
- * One Roster server: Raft over gRPC, the log and the state in LevelDB, and the operations the
- * public API needs (propose, read barrier, local reads, forwarding, membership, status).
+ * One Roster server: Raft over gRPC, the log and the state in LevelDB, and what the public API
+ * needs of it (the interfaces of src/api/server-interfaces.ts). Its parts are built in order in
+ * the constructor; the callbacks between them (the transport hands messages to the driver, which
+ * sends through the transport) run only once `start` has started them.
  */
-export class ServerNode {
+export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Proposals, Leases, RegistryClocks, Membership, LeaderHop, StateImages, ApiSettings {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
   observer: ServerObserver | undefined;
   /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
@@ -67,88 +51,29 @@ export class ServerNode {
   /** Set while every server announces a version that applies keepSessions (features.ts). */
   canKeepSessions = false;
   identity: ServerIdentity; // replaced once, when a joiner without a cluster id adopts its cluster's
-  private readonly foreignPeers = new ForeignPeers((err) => this.fatal(err));
   readonly memberId: string;
-  private node!: RaftNode;
-  private storage!: LevelRaftStorage;
-  private state!: StateDb;
-  private members!: MembersStore;
-  private transport!: RaftTransport;
-  private driver!: RaftDriver;
-  private applier!: Applier;
-  private addresses!: AddressBook;
-  private readonly proposals = new ProposalTracker<StateResponse | undefined>();
-  private readonly requests = new RequestWaiters<StateResponse | undefined>();
-  private readonly forwarder: WriteForwarder<StateResponse | undefined>;
-  private readonly requestIds = new RequestIds(randomBytes(8));
-  private knownLeader: NodeId = NO_NODE;
-  private readonly barrier: ReadBarrier;
   readonly leaseRuntime: LeaseRuntime;
   readonly registryRuntime: RegistryRuntime;
+  private readonly foreignPeers = new ForeignPeers((err) => this.fatal(err));
+  private readonly storage: LevelRaftStorage;
+  private readonly state: StateDb;
+  private readonly members: MembersStore;
+  private readonly addresses: AddressBook;
+  private readonly node: RaftNode;
+  private readonly requests = new RequestTracker<StateResponse | undefined>();
+  private readonly barrier: ReadBarrier;
+  private readonly applier: Applier;
+  private readonly transport: RaftTransport;
+  private readonly driver: RaftDriver;
+  private readonly forwarder: WriteForwarder<StateResponse | undefined>;
+  private readonly proposer: Proposer;
+  private readonly peerCalls: PeerCalls;
+  private readonly publisher: AttributePublisher;
   private readonly appliedListeners: (() => void)[] = [];
-  private publishTimer: NodeJS.Timeout | undefined;
+  private knownLeader: NodeId = NO_NODE;
   private stopped = false;
   /** Stopping: new writes are refused (SHUTTING_DOWN), those in flight may still finish. */
   private draining = false;
-  /** The forwarding handler the API installs (it knows how to run client methods). */
-  forwardHandler: ((method: string, payload: Uint8Array, deadline: Deadline | undefined) => Promise<Uint8Array>) | undefined;
-
-  private constructor(
-    readonly cfg: ServerConfig,
-    identity: ServerIdentity,
-    private readonly onFatal: (err: unknown) => void,
-  ) {
-    this.identity = identity;
-    this.memberId = memberIdOf(identity.name);
-    const electionMs = cfg.electionTicks * cfg.tickMs;
-    // A read no leader confirms within the longest election timeout is refused (the client
-    // retries), instead of being held to the client's deadline.
-    this.forwarder = new WriteForwarder<StateResponse | undefined>({
-      self: () => this.identity.name,
-      logger: () => this.cfg.logger,
-      requests: this.requests,
-      leader: () => this.node.leader,
-      proposeAsLeader: (entries) => (this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(entries) : undefined),
-      sendProposals: (to, data) => this.transport.sendProposals(to, data),
-      refuseProposals: (to, ids, hint) => this.transport.refuseProposals(to, ids, hint),
-      acceptProposals: (to, ids, index, term) => this.transport.acceptProposals(to, ids, index, term),
-      clientAddrOf: (id) => this.clientAddrOf(id),
-      kick: () => this.driver.kick(),
-    }, 2 * electionMs);
-    this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
-    this.leaseRuntime = new LeaseRuntime({
-      now: () => monotonic.now(),
-      // Elections time out between 1x and 2x electionTicks: extend by the longest.
-      extendMs: 2 * electionMs,
-      checkEveryMs: 250,
-      revokesPerCheck: 250,
-      isLeader: () => this.isLeader(),
-      caughtUp: (deadline) => this.readBarrier(deadline),
-      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
-      leases: () => this.mvcc.leases(),
-      propose: (cmd, deadline) => this.proposeKv(cmd, deadline),
-      forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
-      logger: cfg.logger,
-    });
-    this.registryRuntime = new RegistryRuntime({
-      now: () => monotonic.now(),
-      extendMs: 2 * electionMs,
-      checkEveryMs: 250,
-      isLeader: () => this.isLeader(),
-      caughtUp: (deadline) => this.readBarrier(deadline),
-      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
-      read: (fn) => this.mvcc.read((v) => fn(v.kv)),
-      propose: (cmd, deadline) => this.proposeRegistry(cmd, deadline),
-      preserving: () => this.preserving,
-      canKeepSessions: () => this.canKeepSessions,
-      logger: cfg.logger,
-    });
-  }
-
-  /** etcd's minimum lease TTL: 1.5 election timeouts, in whole seconds. */
-  get minLeaseTtlSeconds(): number {
-    return Math.max(1, Math.ceil((3 * this.cfg.electionTicks * this.cfg.tickMs) / 2 / 1000));
-  }
 
   static async start(cfg: ServerConfig, onFatal: (err: unknown) => void): Promise<ServerNode> {
     await mkdir(cfg.dataDir, { recursive: true });
@@ -157,43 +82,67 @@ export class ServerNode {
       clusterId: cfg.clusterId ?? foundingClusterId({ self: cfg.name, initialCluster: cfg.initialCluster, state: cfg.initialClusterState, token: undefined }),
       initialCluster: cfg.initialCluster,
     }));
-    const s = new ServerNode(cfg, identity, onFatal);
-    await s.open();
-    return s;
+    // Sessions end only as commands apply, which starts after `server` exists.
+    const disk = await openServerDisk(cfg, identity, (ended) => server.registryRuntime.sessionsEnded(ended));
+    const server = new ServerNode(cfg, identity, disk, onFatal);
+    await server.startParts();
+    return server;
   }
 
-  private async open(): Promise<void> {
-    const { cfg, identity } = this;
-    const founding = cfg.initialClusterState === 'new' && identity.initialCluster[identity.name] !== undefined;
-    const bootstrap: ConfState | undefined = founding ? { voters: Object.keys(identity.initialCluster).map(nodeId).sort(), learners: [] } : undefined;
-    this.storage = await LevelRaftStorage.open(join(cfg.dataDir, 'raft'), bootstrap === undefined ? {} : { bootstrap });
-    if (this.storage.recovery.droppedTail > 0) cfg.logger.warn('dropped a damaged log tail', { entries: this.storage.recovery.droppedTail });
-    this.state = await StateDb.open(cfg.dataDir);
-    const openStore = (): Promise<StateStore> =>
-      MvccStore.open(this.state.store(STATE_PREFIX.kv), { extension: new RegistryExtension((ended) => this.registryRuntime.sessionsEnded(ended)) });
-    const mvcc = await openStore();
-    this.members = await MembersStore.open(this.state.store(STATE_PREFIX.cluster));
-    if (bootstrap !== undefined) await writeFoundingMembers(this.members, identity.initialCluster, mvcc.appliedIndex());
-    await repairAfterInstallCrash(this.storage, mvcc.appliedIndex(), () => this.state.installedSnapshot(), cfg.logger);
-    const compaction = this.storage.initialState().snapshotIndex;
-    if (mvcc.appliedIndex() < compaction && compaction > 1) {
-      throw new RosterError('STORAGE_CORRUPT', `the state is at index ${mvcc.appliedIndex()} but the raft log starts after ${compaction}`);
-    }
-    this.addresses = new AddressBook(this.members, identity.initialCluster);
-    if (this.storage.lastIndex() >= this.storage.firstIndex()) this.addresses.learn(this.storage.entries(this.storage.firstIndex(), this.storage.lastIndex() + 1));
+  private constructor(
+    readonly cfg: ServerConfig,
+    identity: ServerIdentity,
+    disk: ServerDisk,
+    private readonly onFatal: (err: unknown) => void,
+  ) {
+    this.identity = identity;
+    this.memberId = memberIdOf(identity.name);
+    const electionMs = cfg.electionTicks * cfg.tickMs;
+    this.storage = disk.storage;
+    this.state = disk.state;
+    this.members = disk.members;
+    this.addresses = disk.addresses;
     this.node = new RaftNode({
       id: identity.name,
       storage: this.storage,
       rng: seededRng(randomInt(2 ** 31)),
       electionTick: cfg.electionTicks,
       heartbeatTick: cfg.heartbeatTicks,
-      applied: mvcc.appliedIndex(),
+      applied: disk.mvcc.appliedIndex(),
       logger: cfg.logger,
     });
-    const snapDir = join(cfg.dataDir, 'snap');
-    await mkdir(snapDir, { recursive: true });
-    // Snapshot files only live for one transfer or install: leftovers of a crash go.
-    for (const name of await readdir(snapDir)) await rm(join(snapDir, name), { force: true });
+    // A read no leader confirms within the longest election timeout is refused (the client
+    // retries), instead of being held to the client's deadline.
+    this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
+    this.applier = new Applier(
+      {
+        state: this.state,
+        members: this.members,
+        storage: this.storage,
+        node: this.node,
+        driver: () => this.driver,
+        requests: this.requests,
+        barrier: this.barrier,
+        snapDir: disk.snapDir,
+        snapshotFiles: diskSnapshotFiles,
+        clock: monotonic,
+        clusterId: () => this.identity.clusterId,
+        snapshotEvery: cfg.snapshotEvery,
+        keepTail: cfg.snapshotKeepTail,
+        logger: cfg.logger,
+        fatal: (err) => this.fatal(err),
+        onApplied: (cmd, res) => {
+          this.leaseRuntime.applied(cmd, res);
+          this.registryRuntime.applied(cmd, res);
+        },
+        onBatch: () => {
+          for (const l of this.appliedListeners) l();
+        },
+        onSnapshotRefused: (purpose) => this.observer?.snapshotRefused(purpose),
+      },
+      disk.mvcc,
+      disk.openStore,
+    );
     this.transport = new RaftTransport({
       self: identity.name,
       clusterId: identity.clusterId,
@@ -202,8 +151,16 @@ export class ServerNode {
       logger: cfg.logger,
       handlers: {
         onMessage: (m) => this.driver.step(m),
-        onSnapshot: (head, data) => this.receiveSnapshot(head, data, snapDir),
-        onForward: (method, payload, deadline) => this.onForward(method, payload, deadline),
+        onSnapshot: (head, data) =>
+          receiveSnapshot(head, data, {
+            self: () => this.identity.name,
+            clusterId: () => this.identity.clusterId,
+            snapDir: disk.snapDir,
+            received: this.applier.received,
+            step: (m) => this.driver.step(m),
+            logger: cfg.logger,
+          }),
+        onForward: (method, payload, deadline) => this.peerCalls.served(method, payload, deadline),
         onProposals: (from, data) => this.forwarder.received(from, data),
         onProposalsAccepted: (from, ids, index, term) => this.forwarder.accepted(from, ids, index, term),
         onProposalsRefused: (_from, ids, hint) => this.forwarder.refused(ids, hint),
@@ -238,54 +195,92 @@ export class ServerNode {
       tickMs: cfg.tickMs,
       logger: cfg.logger,
     });
-    this.applier = new Applier(
+    this.forwarder = new WriteForwarder<StateResponse | undefined>(
       {
-        state: this.state,
-        members: this.members,
-        storage: this.storage,
-        node: this.node,
-        driver: () => this.driver,
-        proposals: this.proposals,
+        self: () => this.identity.name,
+        logger: () => this.cfg.logger,
         requests: this.requests,
-        barrier: this.barrier,
-        snapDir,
-        snapshotFiles: diskSnapshotFiles,
-        clock: monotonic,
-        clusterId: () => this.identity.clusterId,
-        snapshotEvery: cfg.snapshotEvery,
-        keepTail: cfg.snapshotKeepTail,
-        logger: cfg.logger,
-        fatal: (err) => this.fatal(err),
-        onApplied: (cmd, res) => {
-          this.leaseRuntime.applied(cmd, res);
-          this.registryRuntime.applied(cmd, res);
-        },
-        onBatch: () => {
-          for (const l of this.appliedListeners) l();
-        },
-        onSnapshotRefused: (purpose) => this.observer?.snapshotRefused(purpose),
+        leader: () => this.node.leader,
+        proposeAsLeader: (entries) => (this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(entries) : undefined),
+        sendProposals: (to, data) => this.transport.sendProposals(to, data),
+        refuseProposals: (to, ids, hint) => this.transport.refuseProposals(to, ids, hint),
+        acceptProposals: (to, ids, index, term) => this.transport.acceptProposals(to, ids, index, term),
+        clientAddrOf: (id) => this.clientAddrOf(id),
+        kick: () => this.driver.kick(),
       },
-      mvcc,
-      openStore,
+      2 * electionMs,
     );
-    this.barrier.appliedTo(mvcc.appliedIndex());
+    this.proposer = new Proposer({ node: this.node, requests: this.requests, forwarder: this.forwarder, kick: () => this.driver.kick(), refusal: () => this.refusal() });
+    this.peerCalls = new PeerCalls({
+      self: () => this.identity.name,
+      leader: () => this.node.leader,
+      send: (to, method, payload, deadline) => this.transport.forward(to, method, payload, deadline),
+      keepAlive: (payload, deadline) => this.leaseRuntime.onForwarded(payload, deadline),
+      proposeEntry: (data, deadline) => this.proposer.proposeEntry(data, deadline),
+      defaultRequestTimeoutMs: cfg.defaultRequestTimeoutMs,
+    });
+    this.leaseRuntime = new LeaseRuntime({
+      now: () => monotonic.now(),
+      // Elections time out between 1x and 2x electionTicks: extend by the longest.
+      extendMs: 2 * electionMs,
+      checkEveryMs: 250,
+      revokesPerCheck: 250,
+      isLeader: () => this.isLeader(),
+      caughtUp: (deadline) => this.readBarrier(deadline),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
+      leases: () => this.mvcc.leases(),
+      propose: (cmd, deadline) => this.proposer.proposeKv(cmd, deadline),
+      forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
+      logger: cfg.logger,
+    });
+    this.registryRuntime = new RegistryRuntime({
+      now: () => monotonic.now(),
+      extendMs: 2 * electionMs,
+      checkEveryMs: 250,
+      isLeader: () => this.isLeader(),
+      caughtUp: (deadline) => this.readBarrier(deadline),
+      appliedCommitted: (deadline) => this.barrier.waitApplied(this.node.commitIndex, deadline),
+      read: (fn) => this.mvcc.read((v) => fn(v.kv)),
+      propose: (cmd, deadline) => this.proposer.proposeRegistry(cmd, deadline),
+      preserving: () => this.preserving,
+      canKeepSessions: () => this.canKeepSessions,
+      logger: cfg.logger,
+    });
+    this.publisher = new AttributePublisher({
+      self: () => this.identity.name,
+      clientAddr: cfg.clientAddr,
+      member: (name) => this.members.get(name),
+      leader: () => this.node.leader,
+      isLeader: () => this.isLeader(),
+      proposeEntry: (data, deadline) => this.proposer.proposeEntry(data, deadline),
+      forwardToLeader: (method, payload, deadline) => this.forwardToLeader(method, payload, deadline),
+      logger: cfg.logger,
+    });
+  }
+
+  private async startParts(): Promise<void> {
+    this.barrier.appliedTo(this.applier.appliedIndex());
     this.storage.onSnapshotNeeded = () => this.applier.wantSnapshot();
     await this.transport.start();
     this.driver.start();
     this.leaseRuntime.start();
     this.registryRuntime.start();
-    this.publishTimer = setInterval(() => this.publishAttributes(), 500);
+    this.publisher.start();
+  }
+
+  /** etcd's minimum lease TTL: 1.5 election timeouts, in whole seconds. */
+  get minLeaseTtlSeconds(): number {
+    return Math.max(1, Math.ceil((3 * this.cfg.electionTicks * this.cfg.tickMs) / 2 / 1000));
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.publishTimer !== undefined) clearInterval(this.publishTimer);
+    this.publisher.stop();
     this.leaseRuntime.stop();
     this.registryRuntime.stop();
     this.driver.stop();
     const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
-    this.proposals.failAll(closed);
     this.requests.failAll(closed);
     this.barrier.failAll(closed);
     await this.transport.stop();
@@ -297,7 +292,12 @@ export class ServerNode {
   async drain(maxMs: number): Promise<void> {
     this.draining = true;
     const until = monotonicClock.now() + maxMs;
-    while (this.proposals.size + this.requests.size > 0 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (this.requests.size > 0 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Client calls forwarded here by other servers run through `handler` (the API's). */
+  serveForwardedCalls(handler: ForwardedCallHandler): void {
+    this.peerCalls.handler = handler;
   }
 
   /** Why a new write is refused before it is proposed (a client may send it to another server). */
@@ -323,8 +323,7 @@ export class ServerNode {
       // Reads asked of the old leader would never be confirmed: they are asked of this one.
       this.barrier.leaderChanged();
     }
-    // A new leader: publish our client address now rather than at the next timer round.
-    if (s.leader !== NO_NODE) setImmediate(() => this.publishAttributes());
+    if (s.leader !== NO_NODE) this.publisher.leaderKnown();
   }
 
   // ---- what the API uses ----
@@ -370,30 +369,16 @@ export class ServerNode {
 
   /** Every member with its Raft state as this server sees it (complete on the leader). */
   raftPeers(): RaftPeerInfo[] {
-    const st = this.node.status();
-    const now = monotonic.now();
-    const byId = new Map(st.peers.map((p) => [p.id as string, p]));
-    const names = [...new Set<string>([...st.conf.voters, ...st.conf.learners, ...st.peers.map((p) => p.id)])].sort();
-    return names.map((name) => {
-      const id = name as NodeId;
-      const pr = byId.get(name);
-      const heard = this.driver.lastHeard.get(name);
-      const self = id === this.identity.name;
-      const failure = self ? undefined : this.transport.snapshotStatus(id);
-      return {
-        name,
-        memberId: memberIdOf(name),
-        peerAddr: self ? this.cfg.peerAddr : (this.addresses.peerAddr(id) ?? ''),
-        clientAddr: this.clientAddrOf(id) ?? '',
-        membership: pr?.membership ?? (st.conf.voters.includes(id) ? 'voter' : 'learner'),
-        leader: st.leader === id,
-        matchIndex: self && st.role === 'leader' ? st.lastIndex : (pr?.match ?? 0),
-        lastContactMs: self ? 0 : heard === undefined ? -1 : Math.round(now - heard),
-        replication: self ? '' : (pr?.state ?? ''),
-        snapshotFailures: failure?.failures ?? 0,
-        lastSnapshotError: failure?.lastError ?? '',
-        lastSnapshotFailureMs: this.transport.msSinceSnapshotFailure(id),
-      };
+    return raftPeerInfos({
+      self: this.identity.name,
+      selfPeerAddr: this.cfg.peerAddr,
+      status: this.node.status(),
+      now: monotonic.now(),
+      lastHeard: this.driver.lastHeard,
+      peerAddrOf: (id) => this.addresses.peerAddr(id),
+      clientAddrOf: (id) => this.clientAddrOf(id),
+      snapshotFailures: (id) => this.transport.snapshotStatus(id),
+      msSinceSnapshotFailure: (id) => this.transport.msSinceSnapshotFailure(id),
     });
   }
 
@@ -419,46 +404,20 @@ export class ServerNode {
    * stream), and resolves with this server's own result of applying it.
    */
   proposeKv(cmd: KvCommand, deadline: Deadline): Promise<KvCommandResponse | undefined> {
-    return this.proposeCommand(ENTRY_TAG.kv, encodeKvCommand(cmd), deadline) as Promise<KvCommandResponse | undefined>;
+    return this.proposer.proposeKv(cmd, deadline);
   }
 
   /** Proposes a registry command, as proposeKv does a KV one. */
-  async proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
-    const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(cmd), deadline);
-    if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
-    return res;
+  proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
+    return this.proposer.proposeRegistry(cmd, deadline);
+  }
+
+  /** Proposes a membership change (on the leader) and resolves once it is applied here. */
+  proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void> {
+    return this.proposer.proposeConfChange(cc, deadline);
   }
 
   diskFault = (): string | undefined => this.driver.diskFault?.message; // why it refuses writes: it cannot write its Raft log
-
-  private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
-    const refusal = this.refusal();
-    if (refusal !== undefined) return Promise.reject(refusal);
-    const id = this.requestIds.next();
-    const data = wrapCommandEntry(tag, id, command);
-    if (this.isLeader()) {
-      const res = this.node.propose([data]);
-      if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
-      this.requests.proposedAt(res.index, res.term, id);
-      const done = this.requests.wait(id, deadline, false);
-      this.driver.kick();
-      return done;
-    }
-    const leader = this.node.leader;
-    if (leader === NO_NODE) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader', { leader: '', leaderAddr: '' }));
-    const done = this.requests.wait(id, deadline, true);
-    this.forwarder.forward(data, id);
-    return done;
-  }
-
-  private proposeData(data: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
-    const refusal = this.refusal();
-    if (refusal !== undefined) return Promise.reject(refusal);
-    const res = this.node.propose([data]);
-    if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
-    this.driver.kick();
-    return this.proposals.wait(res.index, res.term, deadline);
-  }
 
   /** Waits until a read here would be linearizable (ReadIndex), on the leader or a follower. */
   readBarrier(deadline: Deadline): Promise<void> {
@@ -477,14 +436,6 @@ export class ServerNode {
     return new RosterError('UNAVAILABLE', 'etcdserver: the leader did not confirm the read in time', { leader, leaderAddr: this.clientAddrOf(leader) ?? '' });
   }
 
-  /** Proposes a membership change (on the leader) and resolves once it is applied here. */
-  proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void> {
-    const res = this.node.proposeConfChange(cc);
-    if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
-    this.driver.kick();
-    return this.proposals.wait(res.index, res.term, deadline).then(() => undefined);
-  }
-
   transferLeadership(to: NodeId): void {
     const res = this.node.transferLeadership(to);
     if (!res.ok) throw new RosterError(res.code, res.message, { leader: res.leader });
@@ -493,58 +444,6 @@ export class ServerNode {
 
   /** Sends a client request to the leader (one hop); the caller handles "no leader". */
   forwardToLeader(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
-    const leader = this.node.leader;
-    if (leader === NO_NODE || leader === this.identity.name) return Promise.reject(new RosterError('NO_LEADER', 'etcdserver: no leader'));
-    return this.transport.forward(leader, method, payload, deadline);
-  }
-
-  private async onForward(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
-    try {
-      if (method === KEEPALIVE_METHOD) return await this.leaseRuntime.onForwarded(payload, deadline);
-      if (method === PROPOSE_METHOD) {
-        // Only members publishing their own attributes use this path: check before proposing.
-        const env = unwrapEntry(payload);
-        if (env?.tag !== ENTRY_TAG.memberAttributes) throw new RosterError('BAD_COMMAND', 'only member attributes may be proposed through the peer port');
-        decodeMemberAttributes(env.body);
-        await this.proposeData(payload, deadline ?? deadlineIn(this.cfg.defaultRequestTimeoutMs));
-        return EMPTY_DATA;
-      }
-      if (this.forwardHandler === undefined) throw new RosterError('UNAVAILABLE', 'this server does not serve client requests yet');
-      return await this.forwardHandler(method, payload, deadline);
-    } catch (err) {
-      throw toGrpcError(err); // keep the status code (and leader hint) across the hop
-    }
-  }
-
-  /** Publishes this server's client address into the members table (once, through Raft). */
-  private publishAttributes(): void {
-    const me = this.members.get(this.identity.name);
-    if (me === undefined || me.clientAddr === this.cfg.clientAddr || this.node.leader === NO_NODE) return;
-    const body = new TextEncoder().encode(JSON.stringify({ name: this.identity.name, clientAddr: this.cfg.clientAddr }));
-    const data = wrapEntry(ENTRY_TAG.memberAttributes, body);
-    const deadline = deadlineIn(2000);
-    const attempt = this.isLeader() ? this.proposeData(data, deadline) : this.forwardToLeader(PROPOSE_METHOD, data, deadline);
-    attempt.catch((err: unknown) => this.cfg.logger.debug('publishing attributes failed, will retry', { error: String(err) }));
-  }
-
-  private async receiveSnapshot(head: { from: NodeId; term: number; meta: import('../raft/index.js').SnapshotMeta }, data: AsyncIterable<Uint8Array>, snapDir: string): Promise<void> {
-    const path = join(snapDir, `recv-${head.meta.term}-${head.meta.index}-${randomInt(2 ** 31)}.snap`);
-    const bytes = await receiveSnapshotFile(path, data);
-    // Verify it now, so a broken transfer fails here (the leader retries) instead of at install.
-    try {
-      const { header } = await verifySnapshotFile(path);
-      if (header.meta.index !== head.meta.index || header.clusterId !== this.identity.clusterId) {
-        throw new RosterError('BAD_SNAPSHOT', `the file is for index ${header.meta.index} of cluster ${header.clusterId}, expected ${head.meta.index} of ${this.identity.clusterId}`);
-      }
-    } catch (err) {
-      await rm(path, { force: true });
-      throw new RosterError('BAD_SNAPSHOT', `received snapshot for ${head.meta.index} is refused: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const previous = this.applier.received.get(head.meta.index);
-    if (previous !== undefined) await rm(previous, { force: true });
-    this.cfg.logger.info('received snapshot', { from: head.from, index: head.meta.index, bytes });
-    this.applier.received.set(head.meta.index, path);
-    const m: Message = { type: 'snap', from: head.from, to: this.identity.name, term: head.term, snapshot: { meta: head.meta, data: EMPTY_DATA } };
-    this.driver.step(m);
+    return this.peerCalls.forwardToLeader(method, payload, deadline);
   }
 }

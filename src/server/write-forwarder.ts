@@ -4,14 +4,14 @@ import { noteDropped } from '../util/dropped.js';
 import { RosterError } from '../util/errors.js';
 import { NO_NODE, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
-import type { RequestWaiters } from './request-waiters.js';
+import type { RequestTracker } from './request-tracker.js';
 
 /** What the forwarder needs of its server: the Raft node, the peer transport, its waiters. */
 export interface WriteForwarderDeps<T> {
   /** This server's name (a joiner's identity is settled after construction). */
   self(): NodeId;
   logger(): Logger;
-  readonly requests: RequestWaiters<T>;
+  readonly requests: RequestTracker<T>;
   leader(): NodeId;
   /** Proposes these entries if this server is the leader and can write its log. */
   proposeAsLeader(entries: Uint8Array[]): ProposeResult | undefined;

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Endpoints } from '../../src/client/endpoints.js';
 import { certainlyNotExecuted, idempotencyOf, mayRetry } from '../../src/client/retry-policy.js';
-import { toGrpcError } from '../../src/api/etcd/grpc-errors.js';
+import { toGrpcError } from '../../src/api/grpc-errors.js';
 import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import { RosterError } from '../../src/util/errors.js';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProposalTracker } from '../../src/server/proposals.js';
 import { ReadBarrier } from '../../src/server/read-barrier.js';
-import { RequestWaiters } from '../../src/server/request-waiters.js';
+import { RequestTracker } from '../../src/server/request-tracker.js';
 import { deadlineFromGrpc, deadlineIn, remainingMs, toGrpcDeadline, type Deadline } from '../../src/time/deadline.js';
 import { isRosterError, RosterError } from '../../src/util/errors.js';
 
@@ -50,27 +49,27 @@ describe('request deadlines on the monotonic clock, whatever the wall clock does
   for (const stepMs of [-STEP_MS, STEP_MS]) {
     const how = stepMs > 0 ? 'forward' : 'back';
 
-    it(`a proposal (ProposalTracker) times out at its deadline, with the wall clock stepped ${how} 10 minutes`, async () => {
+    it(`a proposal waiting by its index (RequestTracker) times out at its deadline, with the wall clock stepped ${how} 10 minutes`, async () => {
       const deadline = deadlineIn(WAIT_MS);
       stepWallClock(stepMs);
-      const elapsed = await failsAfter(new ProposalTracker<string>().wait(1, 1, deadline), 'TIMEOUT');
+      const elapsed = await failsAfter(new RequestTracker<string>().waitAt(1, 1, deadline), 'TIMEOUT');
       expect(elapsed).toBeGreaterThanOrEqual(WAIT_MS - 20);
     });
 
-    it(`a write waiting for its request id (RequestWaiters) times out at its deadline, with the wall clock stepped ${how} 10 minutes`, async () => {
+    it(`a write waiting for its request id (RequestTracker) times out at its deadline, with the wall clock stepped ${how} 10 minutes`, async () => {
       const deadline = deadlineIn(WAIT_MS);
       stepWallClock(stepMs);
-      const elapsed = await failsAfter(new RequestWaiters<string>().wait(new Uint8Array([1]), deadline, false), 'TIMEOUT');
+      const elapsed = await failsAfter(new RequestTracker<string>().wait(new Uint8Array([1]), deadline, false), 'TIMEOUT');
       expect(elapsed).toBeGreaterThanOrEqual(WAIT_MS - 20);
     });
 
     it(`a proposal applied before its deadline still succeeds, with the wall clock stepped ${how} 10 minutes`, async () => {
-      const t = new ProposalTracker<string>();
+      const t = new RequestTracker<string>();
       const deadline = deadlineIn(WAIT_MS);
       stepWallClock(stepMs);
-      const p = t.wait(4, 2, deadline);
+      const p = t.waitAt(4, 2, deadline);
       await new Promise((r) => setTimeout(r, WAIT_MS / 3));
-      t.applied(4, 2, () => 'done');
+      t.applied(4, 2, undefined, () => 'done');
       await expect(p).resolves.toBe('done');
     });
 

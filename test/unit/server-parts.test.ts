@@ -3,44 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMemberAttributes } from '../../src/server/applier.js';
-import { ProposalTracker } from '../../src/server/proposals.js';
 import { ReadBarrier } from '../../src/server/read-barrier.js';
 import { deadlineIn } from '../../src/time/deadline.js';
 import { LevelRaftStorage } from '../../src/store/leveldb/level-raft-storage.js';
 import { RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';
-
-describe('ProposalTracker', () => {
-  it('resolves a request when its entry applies with the term it was proposed in', async () => {
-    const t = new ProposalTracker<string>();
-    const p = t.wait(5, 2, undefined);
-    t.applied(5, 2, () => 'done');
-    await expect(p).resolves.toBe('done');
-  });
-
-  it('fails a request whose index was filled by another leader', async () => {
-    const t = new ProposalTracker<string>();
-    const p = t.wait(5, 2, undefined);
-    t.applied(5, 3, () => 'someone else');
-    await expect(p).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
-  });
-
-  it("a second proposal at the same index fails the first, and the first one's timer cannot remove the second", async () => {
-    const t = new ProposalTracker<string>();
-    const first = t.wait(7, 2, deadlineIn(20));
-    const second = t.wait(7, 4, deadlineIn(10_000));
-    await expect(first).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
-    await new Promise((r) => setTimeout(r, 40)); // the first timer would have fired
-    t.applied(7, 4, () => 'mine');
-    await expect(second).resolves.toBe('mine');
-  });
-
-  it('times out at the deadline', async () => {
-    const t = new ProposalTracker<string>();
-    await expect(t.wait(1, 1, deadlineIn(5))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'etcdserver: request timed out' });
-    expect(t.size).toBe(0);
-  });
-});
 
 describe('ReadBarrier', () => {
   /** An asker that records the request ids it passed on; `leader` says whether one is known. */

@@ -7,8 +7,10 @@ import type { ConfChange } from '../../raft/index.js';
 import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from './backend.js';
-import type { KvService } from './kv-service.js';
+import type { CallContext } from '../call-context.js';
+import type { ForwardCall } from '../routes.js';
+import type { Leadership, Membership, Reads } from '../server-interfaces.js';
+import type { ResponseHeader } from './response-header.js';
 
 /** etcd's member_id for a member name (the same function as the server's). */
 export type MemberIdOf = (name: string) => string;
@@ -21,18 +23,19 @@ export type MemberIdOf = (name: string) => string;
  */
 export class ClusterService {
   constructor(
-    private readonly b: EtcdBackend,
-    private readonly kv: KvService,
+    private readonly b: Leadership & Reads & Membership,
+    private readonly header: ResponseHeader,
+    private readonly forward: ForwardCall,
     private readonly memberIdOf: MemberIdOf,
   ) {}
 
   async memberList(req: MemberListRequest__Output, ctx: CallContext): Promise<unknown> {
     if (req.linearizable) await this.b.readBarrier(ctx.deadline);
-    return { header: this.kv.header(0), members: this.members() };
+    return { header: this.header(0), members: this.members() };
   }
 
   async memberAdd(req: MemberAddRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberAdd', req, ctx);
+    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberAdd', req, ctx);
     const peerUrl = req.peerURLs[0];
     if (peerUrl === undefined) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: member peer URL is required');
     const peerAddr = hostPort(peerUrl);
@@ -43,21 +46,21 @@ export class ClusterService {
     const cc: ConfChange = { type: req.isLearner ? 'addLearner' : 'addVoter', node: name, context: encodeConfChangeContext({ peerAddr }) };
     await this.b.proposeConfChange(cc, ctx.deadline);
     const member: Member = { ID: this.memberIdOf(name), name, peerURLs: [`http://${peerAddr}`], clientURLs: [], isLearner: req.isLearner };
-    return { header: this.kv.header(0), member, members: this.members() };
+    return { header: this.header(0), member, members: this.members() };
   }
 
   async memberRemove(req: MemberRemoveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberRemove', req, ctx);
+    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberRemove', req, ctx);
     await this.b.proposeConfChange({ type: 'removeNode', node: this.nameOf(req.ID) }, ctx.deadline);
-    return { header: this.kv.header(0), members: this.members() };
+    return { header: this.header(0), members: this.members() };
   }
 
   async memberPromote(req: MemberPromoteRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberPromote', req, ctx);
+    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberPromote', req, ctx);
     const name = this.nameOf(req.ID);
     if (!this.b.status().conf.learners.includes(name)) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: can only promote a learner member');
     await this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline);
-    return { header: this.kv.header(0), members: this.members() };
+    return { header: this.header(0), members: this.members() };
   }
 
   /** Every member: voters and learners of the Raft configuration, with their addresses. */

@@ -1,16 +1,18 @@
 import type { Logger } from '../../util/logger.js';
-import type { Routes } from '../routes.js';
+import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
-import type { EtcdBackend } from './backend.js';
+import type { ApiBackend } from '../server-interfaces.js';
 import { ClusterService } from './cluster-service.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { LeaseService } from './lease-service.js';
 import { MaintenanceService } from './maintenance-service.js';
+import { responseHeader } from './response-header.js';
 import { WatchService } from './watch-service.js';
 
 export interface EtcdRoutesOptions {
-  readonly backend: EtcdBackend;
+  readonly backend: ApiBackend;
+  readonly forward: ForwardCall;
   readonly hub: WatchHub;
   readonly memberIdOf: (name: string) => string;
   readonly logger: Logger;
@@ -21,10 +23,11 @@ export interface EtcdRoutesOptions {
 /** etcd v3's services: KV, Watch, Lease, Cluster, Maintenance. */
 export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   const b = o.backend;
+  const header = responseHeader(b);
   const kv = new KvService(b);
-  const cluster = new ClusterService(b, kv, o.memberIdOf);
-  const maint = new MaintenanceService(b, kv, cluster, o.memberIdOf);
-  const lease = new LeaseService(b, kv);
+  const cluster = new ClusterService(b, header, o.forward, o.memberIdOf);
+  const maint = new MaintenanceService(b, header, o.forward, cluster, o.memberIdOf);
+  const lease = new LeaseService(b, header, o.forward);
   const watch = new WatchService({
     hub: o.hub,
     header: (revision) => ({ clusterId: b.identity.clusterId, memberId: b.memberId, revision, raftTerm: b.term() }),

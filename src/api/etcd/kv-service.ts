@@ -7,9 +7,10 @@ import type { KvCommand } from '../../store/kv/command.js';
 import { isReadOnlyTxn, validateProposal } from '../../store/kv/validate.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from './backend.js';
+import type { CallContext } from '../call-context.js';
+import type { ApiSettings, Leadership, Proposals, Reads, ServedBy } from '../server-interfaces.js';
 import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
-import { etcdMethods } from '../../proto/etcd-proto.js';
+import { responseHeader, type ResponseHeader } from './response-header.js';
 
 /** etcd's default --max-request-bytes: clients depend on the limit and its message. */
 export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -20,14 +21,11 @@ export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
  * locally (on any server); serializable reads are local at once, and report how fresh they are.
  */
 export class KvService {
-  constructor(private readonly b: EtcdBackend) {}
+  private readonly header: ResponseHeader;
 
-  header = (revision: number): unknown => ({
-    clusterId: this.b.identity.clusterId,
-    memberId: this.b.memberId,
-    revision: String(revision),
-    raftTerm: String(this.b.term()),
-  });
+  constructor(private readonly b: ServedBy & Leadership & Reads & Proposals & ApiSettings) {
+    this.header = responseHeader(b);
+  }
 
   async range(req: RangeRequest__Output, ctx: CallContext): Promise<unknown> {
     const r = rangeFromProto(req);
@@ -72,7 +70,7 @@ export class KvService {
   private async write<C extends KvCommand>(
     ctx: CallContext,
     cmd: C,
-    toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
+    toProto: (res: Extract<NonNullable<Awaited<ReturnType<Proposals['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
   ): Promise<unknown> {
     validateProposal(cmd);
     if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd) > MAX_REQUEST_BYTES) {
@@ -81,18 +79,6 @@ export class KvService {
     const res = await this.b.proposeKv(cmd, ctx.deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
     return toProto(res.response as never);
-  }
-
-  /** Hands the call to the leader, once. */
-  async forward(path: string, proto: unknown, ctx: CallContext): Promise<unknown> {
-    const leader = this.b.leader();
-    if (ctx.forwarded || leader === NO_NODE) {
-      throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === NO_NODE ? '' : (this.b.clientAddrOf(leader) ?? '') });
-    }
-    const def = etcdMethods().get(path)!;
-    const payload = def.requestSerialize(proto);
-    const answer = await this.b.forwardToLeader(path, payload, ctx.deadline);
-    return def.responseDeserialize(Buffer.from(answer));
   }
 
   /** Roster's max-staleness option: refuse a serializable read from a server too long cut off. */

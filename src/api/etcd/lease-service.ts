@@ -7,9 +7,11 @@ import type { LeaseTimeToLiveRequest__Output } from '../../gen/etcd/etcdserverpb
 import { kvError } from '../../store/kv/kv-errors.js';
 import { MAX_LEASE_TTL } from '../../store/kv/lease-layout.js';
 import { RosterError } from '../../util/errors.js';
-import type { CallContext, EtcdBackend } from './backend.js';
-import { toGrpcError } from './grpc-errors.js';
-import type { KvService } from './kv-service.js';
+import type { CallContext } from '../call-context.js';
+import type { ForwardCall } from '../routes.js';
+import type { ApiSettings, Leadership, Leases, Proposals, Reads } from '../server-interfaces.js';
+import type { ResponseHeader } from './response-header.js';
+import { toGrpcError } from '../grpc-errors.js';
 import { deadlineIn } from '../../time/deadline.js';
 
 /** A positive int64 id, as etcd picks one when the client leaves ID at 0. */
@@ -34,8 +36,9 @@ function parseId(raw: string, what: string): bigint {
  */
 export class LeaseService {
   constructor(
-    private readonly b: EtcdBackend,
-    private readonly kv: KvService,
+    private readonly b: Leadership & Reads & Proposals & Leases & ApiSettings,
+    private readonly header: ResponseHeader,
+    private readonly forward: ForwardCall,
   ) {}
 
   async grant(req: LeaseGrantRequest__Output, ctx: CallContext): Promise<unknown> {
@@ -47,22 +50,22 @@ export class LeaseService {
     const id = asked === 0n ? randomLeaseId() : asked;
     const res = await this.b.proposeKv({ type: 'leaseGrant', request: { id, ttl } }, ctx.deadline);
     if (res?.type !== 'leaseGrant') throw new RosterError('INTERNAL', 'no lease grant result');
-    return { header: this.kv.header(this.b.mvcc.revision()), ID: res.response.id.toString(), TTL: String(res.response.ttl), error: '' };
+    return { header: this.header(this.b.mvcc.revision()), ID: res.response.id.toString(), TTL: String(res.response.ttl), error: '' };
   }
 
   async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<unknown> {
     const res = await this.b.proposeKv({ type: 'leaseRevoke', request: { id: parseId(req.ID, 'ID') } }, ctx.deadline);
     if (res?.type !== 'leaseRevoke') throw new RosterError('INTERNAL', 'no lease revoke result');
-    return { header: this.kv.header(res.response.revision) };
+    return { header: this.header(res.response.revision) };
   }
 
   async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Lease/LeaseTimeToLive', req, ctx);
+    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Lease/LeaseTimeToLive', req, ctx);
     const id = parseId(req.ID, 'ID');
     await this.b.readBarrier(ctx.deadline);
     const found = await this.b.mvcc.lease(id);
     const remaining = found === undefined ? undefined : await this.b.leaseRuntime.remainingMs(id, ctx.deadline);
-    const header = this.kv.header(this.b.mvcc.revision());
+    const header = this.header(this.b.mvcc.revision());
     if (found === undefined || remaining === undefined) return { header, ID: req.ID, TTL: '-1', grantedTTL: '0', keys: [] };
     return {
       header,
@@ -76,7 +79,7 @@ export class LeaseService {
   async leases(_req: unknown, ctx: CallContext): Promise<unknown> {
     await this.b.readBarrier(ctx.deadline);
     const all = await this.b.mvcc.leases();
-    return { header: this.kv.header(this.b.mvcc.revision()), leases: all.map((l) => ({ ID: l.id.toString() })) };
+    return { header: this.header(this.b.mvcc.revision()), leases: all.map((l) => ({ ID: l.id.toString() })) };
   }
 
   /**
@@ -102,7 +105,7 @@ export class LeaseService {
       this.b.leaseRuntime.renew([id], deadlineIn(this.b.cfg.defaultRequestTimeoutMs)).then(
         ([ttl]) => {
           if (ended || call.cancelled) return;
-          call.write({ header: this.kv.header(this.b.mvcc.revision()), ID: req.ID, TTL: String(ttl ?? 0) });
+          call.write({ header: this.header(this.b.mvcc.revision()), ID: req.ID, TTL: String(ttl ?? 0) });
         },
         fail,
       );

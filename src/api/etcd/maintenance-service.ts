@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import type { MoveLeaderRequest__Output } from '../../gen/etcd/etcdserverpb/MoveLeaderRequest.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from './backend.js';
+import type { CallContext } from '../call-context.js';
+import type { ForwardCall } from '../routes.js';
+import type { ApiSettings, Leadership, Membership, Reads } from '../server-interfaces.js';
+import type { ResponseHeader } from './response-header.js';
 import type { ClusterService } from './cluster-service.js';
-import type { KvService } from './kv-service.js';
 import { isPast } from '../../time/deadline.js';
 
 /**
@@ -19,8 +21,9 @@ export class MaintenanceService {
   private dbSize = { bytes: 0, at: -Infinity };
 
   constructor(
-    private readonly b: EtcdBackend,
-    private readonly kv: KvService,
+    private readonly b: Leadership & Reads & Membership & ApiSettings,
+    private readonly header: ResponseHeader,
+    private readonly forward: ForwardCall,
     private readonly cluster: ClusterService,
     private readonly memberIdOf: (name: string) => string,
   ) {}
@@ -30,7 +33,7 @@ export class MaintenanceService {
     const size = await this.stateBytes();
     ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.2.0');
     return {
-      header: this.kv.header(this.b.mvcc.revision()),
+      header: this.header(this.b.mvcc.revision()),
       version: ETCD_API_VERSION,
       dbSize: String(size),
       leader: st.leader === NO_NODE ? '0' : this.memberIdOf(st.leader),
@@ -44,25 +47,25 @@ export class MaintenanceService {
   }
 
   async moveLeader(req: MoveLeaderRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Maintenance/MoveLeader', req, ctx);
+    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Maintenance/MoveLeader', req, ctx);
     const target = this.cluster.nameOf(req.targetID);
     this.b.transferLeadership(target);
     // Wait until leadership moved (or the transfer timed out in the core).
     while (!isPast(ctx.deadline)) {
       await new Promise((r) => setTimeout(r, 20));
-      if (this.b.leader() === target) return { header: this.kv.header(0) };
+      if (this.b.leader() === target) return { header: this.header(0) };
       if (this.b.status().leadTransferee === NO_NODE && this.b.isLeader()) break;
     }
     throw new RosterError('UNAVAILABLE', `etcdserver: leadership transfer to ${target} did not complete`);
   }
 
   alarm(): Promise<unknown> {
-    return Promise.resolve({ header: this.kv.header(0), alarms: [] });
+    return Promise.resolve({ header: this.header(0), alarms: [] });
   }
 
   defragment(): Promise<unknown> {
     // LevelDB compacts its files continuously; there is nothing to defragment.
-    return Promise.resolve({ header: this.kv.header(0) });
+    return Promise.resolve({ header: this.header(0) });
   }
 
   /** Bytes of the state database on disk, measured at most every few seconds. */

@@ -8,7 +8,7 @@ import type { Logger } from '../../util/logger.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
-import { grpcError } from './grpc-errors.js';
+import { grpcError } from '../grpc-errors.js';
 import { encodeEventField, encodeHeaderField, encodeWatchResponse, type HeaderFields } from './watch-encoding.js';
 
 export interface WatchServiceOptions {

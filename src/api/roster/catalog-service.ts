@@ -6,8 +6,9 @@ import type { RegisterRequest__Output } from '../../gen/registry/roster/registry
 import { listNodes, listServices, nodeServices } from '../../store/registry/queries.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
-import { runQuery } from './query.js';
+import type { CallContext } from '../call-context.js';
+import type { Proposals } from '../server-interfaces.js';
+import { runQuery, type QueryServer } from './query.js';
 import { checkOut, nodeOut, registerIn, serviceOut, summaryOut } from './registry-convert.js';
 
 /**
@@ -15,7 +16,7 @@ import { checkOut, nodeOut, registerIn, serviceOut, summaryOut } from './registr
  * follower hands them to the leader), reads follow the caller's consistency mode.
  */
 export class CatalogService {
-  constructor(private readonly b: EtcdBackend) {}
+  constructor(private readonly b: QueryServer & Proposals) {}
 
   async register(req: RegisterRequest__Output, ctx: CallContext): Promise<unknown> {
     const cmd = registerIn(req);

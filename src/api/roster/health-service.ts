@@ -4,14 +4,15 @@ import type { UpdateTtlRequest__Output } from '../../gen/registry/roster/registr
 import { checksInState, serviceInstances } from '../../store/registry/queries.js';
 import { REGISTRY_LIMITS, checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
-import { runQuery } from './query.js';
+import type { CallContext } from '../call-context.js';
+import type { RegistryClocks } from '../server-interfaces.js';
+import { runQuery, type QueryServer } from './query.js';
 import { checkOut, instanceOut, statusIn, truncateUtf8 } from './registry-convert.js';
 
 /** The health side of the catalog: who is healthy, which checks are in which state, TTL updates. */
 export class HealthService {
   constructor(
-    private readonly b: EtcdBackend,
+    private readonly b: QueryServer & RegistryClocks,
     private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
   ) {}
 

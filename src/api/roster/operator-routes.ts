@@ -1,11 +1,11 @@
 import type { MemberView } from '../../gossip/member-table.js';
-import type { EtcdBackend } from '../etcd/backend.js';
+import type { ApiBackend } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
-export function addOperatorRoutes(routes: Routes, b: EtcdBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined): void {
+export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined): void {
   const op = new OperatorService(b, forward, routes.gauges, gossipMembers);
   routes.addService(operatorProto().roster.operator.v1.Operator.service);
   routes.addUnary('/roster.operator.v1.Operator/', {

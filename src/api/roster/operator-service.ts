@@ -9,7 +9,8 @@ import type { MemberView } from '../../gossip/member-table.js';
 import { encodeConfChangeContext } from '../../store/cluster/conf-change-context.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { ApiSettings, Leadership, Membership, ServedBy, StateImages } from '../server-interfaces.js';
 import { isHostPort } from '../../util/host-port.js';
 import { isPast } from '../../time/deadline.js';
 
@@ -21,7 +22,7 @@ import { isPast } from '../../time/deadline.js';
  */
 export class OperatorService {
   constructor(
-    private readonly b: EtcdBackend,
+    private readonly b: ServedBy & Leadership & Membership & StateImages & ApiSettings,
     private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
     private readonly gauges: ReadonlyMap<string, () => number>,
     private readonly gossipMembers: () => readonly MemberView[] | undefined,

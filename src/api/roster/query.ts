@@ -2,7 +2,8 @@ import type { QueryOptions__Output } from '../../gen/registry/roster/registry/v1
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { Leadership, Reads, ServedBy } from '../server-interfaces.js';
 import { int64In } from './registry-convert.js';
 
 /** What a query read, and the revision index it reports (a service's modify index, if any). */
@@ -17,7 +18,10 @@ export interface QueryResult<T> {
  * this server's state at once, refused if it last heard from a leader more than max_stale_ms
  * ago. Either way the answer says which revision it reflects and how fresh its server is.
  */
-export async function runQuery<T>(b: EtcdBackend, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: unknown }> {
+/** What a registry read needs of its server. */
+export type QueryServer = ServedBy & Leadership & Reads;
+
+export async function runQuery<T>(b: QueryServer, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: unknown }> {
   const stale = options?.consistency === 'STALE';
   if (stale) {
     const max = int64In(options.maxStaleMs, 'options.max_stale_ms');

@@ -1,5 +1,5 @@
 import type { Logger } from '../../util/logger.js';
-import type { EtcdBackend } from '../etcd/backend.js';
+import type { ApiBackend } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
 import { CatalogService } from './catalog-service.js';
@@ -9,7 +9,7 @@ import { RegistryWatchService } from './registry-watch.js';
 import { SessionService } from './session-service.js';
 
 export interface RegistryRoutesOptions {
-  readonly backend: EtcdBackend;
+  readonly backend: ApiBackend;
   readonly hub: WatchHub;
   readonly forward: ForwardCall;
   readonly logger: Logger;

@@ -5,8 +5,8 @@ import { isRosterError, type RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
 import type { Logger } from '../../util/logger.js';
 import { noteDropped } from '../../util/dropped.js';
-import type { EtcdBackend } from '../etcd/backend.js';
-import { grpcError } from '../etcd/grpc-errors.js';
+import type { ApiSettings, Leadership, Reads } from '../server-interfaces.js';
+import { grpcError } from '../grpc-errors.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
@@ -15,7 +15,7 @@ import { targetOf, type WatchTarget } from './watch-targets.js';
 import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
 export interface RegistryWatchOptions {
-  readonly backend: EtcdBackend;
+  readonly backend: Leadership & Reads & ApiSettings;
   readonly hub: WatchHub;
   readonly maxPendingBytes: number;
   /** Watches one stream may hold; a create beyond is canceled at once with the reason. */
@@ -128,7 +128,7 @@ export class RegistryWatchService {
  * A read barrier that first waits for a leader (a server that just restarted knows none for an
  * election or so): a watch is long-lived, so a short wait beats sending the client elsewhere.
  */
-async function barrierWhenLeader(b: EtcdBackend, deadline: Deadline): Promise<void> {
+async function barrierWhenLeader(b: Reads, deadline: Deadline): Promise<void> {
   for (;;) {
     try {
       await b.readBarrier(deadline);

@@ -12,9 +12,10 @@ import type { Stored } from '../../store/registry/record-io.js';
 import type { SessionRecord } from '../../store/registry/records.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
-import type { CallContext, EtcdBackend } from '../etcd/backend.js';
+import type { CallContext } from '../call-context.js';
+import type { Proposals, RegistryClocks } from '../server-interfaces.js';
 import type { ForwardCall } from '../routes.js';
-import { runQuery } from './query.js';
+import { runQuery, type QueryServer } from './query.js';
 import { int64In } from './registry-convert.js';
 
 /** Consul's default lock delay. */
@@ -42,7 +43,7 @@ export function sessionOut(s: Stored<SessionRecord>): unknown {
  */
 export class SessionService {
   constructor(
-    private readonly b: EtcdBackend,
+    private readonly b: QueryServer & Proposals & RegistryClocks,
     private readonly forward: ForwardCall,
   ) {}
 

@@ -1,10 +1,9 @@
 import { Applier, type StateStore } from '../../../src/server/applier.js';
 import { writeFoundingMembers } from '../../../src/server/founding-members.js';
 import { repairAfterInstallCrash } from '../../../src/server/install-repair.js';
-import { ProposalTracker } from '../../../src/server/proposals.js';
 import { RaftDriver, type ApplyPipeline, type DriverTimers } from '../../../src/server/raft-driver.js';
 import { ReadBarrier } from '../../../src/server/read-barrier.js';
-import { RequestWaiters } from '../../../src/server/request-waiters.js';
+import { RequestTracker } from '../../../src/server/request-tracker.js';
 import { EMPTY_DATA, RaftNode, type ConfState, type Entry, type Message, type SoftState } from '../../../src/raft/index.js';
 import { MembersStore } from '../../../src/store/cluster/members-store.js';
 import { MvccStore } from '../../../src/store/kv/mvcc-store.js';
@@ -213,10 +212,9 @@ export class ProdSimNode implements SimMember {
         storage,
         node,
         driver: () => driver,
-        // The request path's trackers: nothing waits on them here (the simulated clients watch
-        // entries), but the Applier settles them as the server's does.
-        proposals: new ProposalTracker<StateResponse | undefined>(),
-        requests: new RequestWaiters<StateResponse | undefined>(),
+        // The request path's tracker: nothing waits on it here (the simulated clients watch
+        // entries), but the Applier settles it as the server's does.
+        requests: new RequestTracker<StateResponse | undefined>(),
         barrier: new ReadBarrier(0, { ask: () => false, unconfirmed: () => new RosterError('UNAVAILABLE', 'no leader') }),
         snapDir: SNAP_DIR,
         snapshotFiles: this.snapDir,

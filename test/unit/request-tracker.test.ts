@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RequestWaiters } from '../../src/server/request-waiters.js';
+import { RequestTracker } from '../../src/server/request-tracker.js';
 import { deadlineIn } from '../../src/time/deadline.js';
 import { isRosterError, RosterError } from '../../src/util/errors.js';
 import { nodeId } from '../../src/util/ids.js';
@@ -18,13 +18,13 @@ function track<T>(p: Promise<T>): { outcome: string } {
 }
 const settle = () => new Promise((r) => setImmediate(r));
 
-describe('RequestWaiters: forwarded writes and a leader change', () => {
+describe('RequestTracker: forwarded writes and a leader change', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('fails a forwarded write the leader never acknowledged, as ambiguous', async () => {
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const t = track(w.wait(id(1), deadlineIn(60_000), true));
     w.failForwarded(new RosterError('LEADER_CHANGED', 'leader changed'));
     await settle();
@@ -32,7 +32,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
   });
 
   it('keeps a placed forwarded write through a leader change and answers it when its entry applies', async () => {
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const t = track(w.wait(id(2), deadlineIn(60_000), true));
     w.sent([id(2)], n1);
     w.placedAt(7, 3, [id(2)], n1);
@@ -45,7 +45,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
   });
 
   it('fails a placed write whose index applied with another term (a new leader replaced it)', async () => {
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const first = track(w.wait(id(3), deadlineIn(60_000), true));
     const second = track(w.wait(id(4), deadlineIn(60_000), true));
     w.sent([id(3), id(4)], n1);
@@ -59,7 +59,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
   });
 
   it('believes a placement only from the server the write was sent to', async () => {
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const t = track(w.wait(id(7), deadlineIn(60_000), true));
     w.sent([id(7)], n1);
     w.placedAt(30, 2, [id(7)], n2); // n2 never got it: its word is ignored
@@ -70,7 +70,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
 
   it('waits a grace for the old leader\'s placement that a leader change overtook', async () => {
     vi.useFakeTimers();
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const late = track(w.wait(id(8), deadlineIn(60_000), true));
     const lost = track(w.wait(id(9), deadlineIn(60_000), true));
     w.sent([id(8), id(9)], n1);
@@ -87,7 +87,7 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
   });
 
   it('ignores a placement for a write no longer waiting, or one proposed here', async () => {
-    const w = new RequestWaiters<string>();
+    const w = new RequestTracker<string>();
     const here = track(w.wait(id(5), deadlineIn(60_000), false));
     w.placedAt(20, 1, [id(5), id(6)], n1);
     w.applied(20, 2, undefined, () => 'other');
@@ -95,5 +95,54 @@ describe('RequestWaiters: forwarded writes and a leader change', () => {
     await settle();
     expect(here.outcome).toBe('pending'); // not placed: it waits for its own id, as before
     expect(w.size).toBe(1);
+  });
+});
+
+describe('RequestTracker: entries waiting by index (no request id)', () => {
+  it('resolves a request when its entry applies with the term it was proposed in', async () => {
+    const t = new RequestTracker<string>();
+    const p = t.waitAt(5, 2, undefined);
+    t.applied(5, 2, undefined, () => 'done');
+    await expect(p).resolves.toBe('done');
+  });
+
+  it('fails a request whose index was filled by another leader', async () => {
+    const t = new RequestTracker<string>();
+    const p = t.waitAt(5, 2, undefined);
+    t.applied(5, 3, undefined, () => 'someone else');
+    await expect(p).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
+  });
+
+  it("a second proposal at the same index fails the first, and the first one's timer cannot remove the second", async () => {
+    const t = new RequestTracker<string>();
+    const first = t.waitAt(7, 2, deadlineIn(20));
+    const second = t.waitAt(7, 4, deadlineIn(10_000));
+    await expect(first).rejects.toMatchObject({ code: 'LEADER_CHANGED' });
+    await new Promise((r) => setTimeout(r, 40)); // the first timer would have fired
+    t.applied(7, 4, undefined, () => 'mine');
+    await expect(second).resolves.toBe('mine');
+  });
+
+  it('times out at the deadline', async () => {
+    const t = new RequestTracker<string>();
+    await expect(t.waitAt(1, 1, deadlineIn(5))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'etcdserver: request timed out' });
+    expect(t.size).toBe(0);
+  });
+});
+
+describe('RequestTracker: a snapshot install', () => {
+  it('fails every client write and the entries waiting by an index it covers, and keeps those above it', async () => {
+    const t = new RequestTracker<string>();
+    const write = track(t.wait(id(1), deadlineIn(60_000), false));
+    t.proposedAt(4, 1, id(1));
+    const forwarded = track(t.wait(id(2), deadlineIn(60_000), true));
+    const covered = track(t.waitAt(5, 1, deadlineIn(60_000)));
+    const above = track(t.waitAt(9, 1, deadlineIn(60_000)));
+    t.snapshotInstalled(6);
+    await settle();
+    expect([write.outcome, forwarded.outcome, covered.outcome, above.outcome]).toEqual(['LEADER_CHANGED', 'LEADER_CHANGED', 'LEADER_CHANGED', 'pending']);
+    t.applied(9, 1, undefined, () => 'conf');
+    await settle();
+    expect(above.outcome).toBe('ok:conf');
   });
 });

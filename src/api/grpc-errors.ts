@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { KV_ERRORS } from '../../store/kv/kv-errors.js';
-import { REGISTRY_ERRORS } from '../../store/registry/registry-errors.js';
-import { isRosterError } from '../../util/errors.js';
+import { KV_ERRORS } from '../store/kv/kv-errors.js';
+import { REGISTRY_ERRORS } from '../store/registry/registry-errors.js';
+import { isRosterError } from '../util/errors.js';
 
 /** A gRPC error a handler can pass to its callback. */
 export function grpcError(code: grpc.status, message: string, meta: Record<string, string> = {}): grpc.ServiceError {

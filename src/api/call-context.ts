@@ -1,0 +1,13 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Deadline } from '../time/deadline.js';
+
+/** One client call, as the handlers see it. */
+export interface CallContext {
+  /** The call's deadline, on the monotonic clock (converted once from gRPC's wall-clock one on arrival). */
+  readonly deadline: Deadline;
+  /** The call was forwarded by another server: never forward it again. */
+  readonly forwarded: boolean;
+  readonly metadata: grpc.Metadata;
+  /** Response metadata to send with the answer. */
+  readonly responseMetadata: grpc.Metadata;
+}
