@@ -1,7 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { RosterError } from '../util/errors.js';
 import { isHostPort } from '../util/host-port.js';
-import { idempotencyOf, mayRetry } from './retry-policy.js';
+import { Backoff } from '../util/backoff.js';
+import { idempotencyOf, mayRetry, refusedByServer } from './retry-policy.js';
+
+/** The pause between rounds of a call every server refused: an election takes a few hundred ms. */
+const ROUND_BACKOFF = { initialMs: 25, maxMs: 400 } as const;
 
 type ClientCtor = grpc.ServiceClientConstructor;
 
@@ -86,26 +90,37 @@ export class Endpoints {
 
   /**
    * Calls a unary method on the current server; on a failure another server may not share
-   * (unavailable, no leader, timeout) it moves on, trying each server at most once per call, as
-   * far as the retry policy allows: a write whose outcome is unknown is not sent again.
+   * (unavailable, no leader, timeout) it moves on, as far as the retry policy allows: a write
+   * whose outcome is unknown is not sent again. The first round tries each server once, each
+   * with the whole timeout; when every server answered with a refusal (an election leaves them
+   * all without a leader for a moment), further rounds follow after a short back-off, within the
+   * timeout. Servers that cannot be reached fail the call after one round, as before.
    */
   async unary<T>(ctor: ClientCtor, method: string, req: unknown, timeoutMs: number): Promise<T> {
     const idempotency = idempotencyOf(ctor.service[method]);
-    let last: unknown;
-    for (let attempt = 0; attempt < this.addresses.length; attempt++) {
+    const until = Date.now() + timeoutMs;
+    const pause = new Backoff({ initialMs: ROUND_BACKOFF.initialMs, maxMs: ROUND_BACKOFF.maxMs, jitter: Math.random });
+    let roundRefused = true;
+    for (let attempt = 1; ; attempt++) {
       const c = this.client(ctor) as unknown as Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
+      const firstRound = attempt <= this.addresses.length;
       try {
         return await new Promise<T>((resolve, reject) => {
-          c[method]!.call(c, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
+          c[method]!.call(c, req, new grpc.Metadata(), { deadline: firstRound ? Date.now() + timeoutMs : until }, (err, res) => (err ? reject(err) : resolve(res)));
         });
       } catch (err) {
-        last = err;
         if (!mayRetry(idempotency, err)) throw err;
+        roundRefused &&= refusedByServer(err);
         const hint = (err as grpc.ServiceError).metadata?.get('roster-leader-addr')[0];
         if (typeof hint === 'string' && hint !== '' && hint !== this.currentAddress) this.prefer(hint);
         else this.rotate();
+        if (attempt % this.addresses.length === 0) {
+          const wait = pause.next();
+          if (!roundRefused || this.closed || Date.now() + wait >= until) throw err;
+          await new Promise((r) => setTimeout(r, wait));
+          roundRefused = true;
+        }
       }
     }
-    throw last;
   }
 }

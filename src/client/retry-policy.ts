@@ -34,15 +34,22 @@ function rosterCode(err: grpc.ServiceError): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Whether a live server refused the request before executing it (no leader, stopping, ...). */
+export function refusedByServer(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || typeof (err as { code?: unknown }).code !== 'number') return false;
+  const e = err as grpc.ServiceError;
+  return e.code === grpc.status.UNAVAILABLE && REFUSED_CODES.has(rosterCode(e) ?? '');
+}
+
 /**
  * Whether the request certainly was not executed: no connection was ever made (nothing was
  * sent), or a server refused it as not the leader (a follower refuses before proposing).
  */
 export function certainlyNotExecuted(err: unknown): boolean {
+  if (refusedByServer(err)) return true;
   if (typeof err !== 'object' || err === null || typeof (err as { code?: unknown }).code !== 'number') return false;
   const e = err as grpc.ServiceError;
   if (e.code !== grpc.status.UNAVAILABLE) return false;
-  if (REFUSED_CODES.has(rosterCode(e) ?? '')) return true;
   // grpc-js fails a call this way when it found no connection to send it on.
   return /No connection established|ECONNREFUSED/.test(e.details ?? e.message);
 }
