@@ -8,6 +8,7 @@ import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
 import { fromWire, toWire } from './raft-wire.js';
+import { RaftWireDrop } from './raft-wire-drop.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 import { Backoff } from '../util/backoff.js';
 import { noteDropped } from '../util/dropped.js';
@@ -478,7 +479,8 @@ export class RaftTransport {
         if (m.from !== from || m.to !== this.opts.self) return; // spoofed or misrouted: ignore
         this.opts.handlers.onMessage(m);
       } catch (err) {
-        this.opts.logger.warn('raft transport: bad message dropped', { from, error: String(err) });
+        if (err instanceof RaftWireDrop) noteDropped(this.opts.logger, 'raft_peer', err.reason, err, { from });
+        else this.opts.logger.warn('raft transport: bad message dropped', { from, error: String(err) });
       }
     });
     call.on('end', () => cb(null, { received }));
