@@ -44,6 +44,10 @@ export const NODE_TIMERS: DriverTimers = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** What a heartbeat past our log means, for the operator: the one cause that is not forgery. */
+const COMMIT_BEYOND_LOG =
+  'a heartbeat asks to commit past the end of this log: forged, or this data dir lost Raft entries it had acknowledged (then remove this member and add it back with an empty data dir)';
+
 export interface DriverDeps {
   /** Each persisted Ready: how long the write (and fsync, when synced) took, in ms. */
   readonly onPersisted?: (ms: number, synced: boolean) => void;
@@ -148,7 +152,7 @@ export class RaftDriver {
     if (dropped !== undefined) {
       // Forged or corrupt (no real peer sends it): the core left its state as it was, and so
       // does the driver; in particular it is no sign of a live leader.
-      noteDropped(this.d.logger, 'raft_core', dropped, describeMessage(m), { from: m.from, type: m.type });
+      noteDropped(this.d.logger, 'raft_core', dropped, dropped === 'commit_beyond_log' ? COMMIT_BEYOND_LOG : describeMessage(m), { from: m.from, message: describeMessage(m) });
       return;
     }
     this.heard(m, now, fromLeader);
