@@ -1,4 +1,5 @@
-import type { Entry, Message } from '../raft/index.js';
+import type { Entry, Message, SnapshotMeta } from '../raft/index.js';
+import type { SnapshotChunk__Output } from '../gen/roster/roster/raft/v1/SnapshotChunk.js';
 import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import { nodeId, type NodeId } from '../util/ids.js';
@@ -104,6 +105,18 @@ export function fromWire(w: RaftMessage__Output): Message {
     default:
       throw new RaftWireDrop('malformed', `unknown raft message type ${String(w.type)}`);
   }
+}
+
+/**
+ * The head of an InstallSnapshot stream (its first chunk), bounded like every message: a
+ * malformed or out-of-bounds one is refused before any of the snapshot's data is read.
+ * Membership lists are bounded by the node ids they hold and the message size.
+ */
+export function snapshotHeadFromWire(h: SnapshotChunk__Output): { term: number; meta: SnapshotMeta } {
+  if (h.conf === null) throw new RaftWireDrop('malformed', 'snapshot without membership');
+  const term = bounded(h.term, MAX_WIRE_TERM, 'snapshot term');
+  const meta: SnapshotMeta = { index: index(h.index, 'snapshot index'), term: termOf(h.snapshotTerm, 'snapshot entry term'), conf: { voters: h.conf.voters.map(id), learners: h.conf.learners.map(id) } };
+  return { term, meta };
 }
 
 function entryFromWire(e: { term: number; index: number; kind: string; data: Buffer }): Entry {

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { RaftMessage__Output } from '../../src/gen/roster/roster/raft/v1/RaftMessage.js';
+import type { SnapshotChunk__Output } from '../../src/gen/roster/roster/raft/v1/SnapshotChunk.js';
 import type { Message } from '../../src/raft/index.js';
 import { PEER_CHANNEL_OPTIONS, raftProto } from '../../src/transport/raft-proto.js';
 import { RaftTransport, type TransportHandlers } from '../../src/transport/raft-transport.js';
-import { fromWire, MAX_WIRE_ENTRIES } from '../../src/transport/raft-wire.js';
+import { fromWire, MAX_WIRE_ENTRIES, snapshotHeadFromWire } from '../../src/transport/raft-wire.js';
 import { RaftWireDrop } from '../../src/transport/raft-wire-drop.js';
 import { droppedCount } from '../../src/util/dropped.js';
 import { nodeId } from '../../src/util/ids.js';
@@ -70,6 +71,30 @@ describe('the Raft wire decoder bounds every number a peer sends', () => {
     expect(dropReason(wire({ type: 'PROPOSE' }))).toBe('malformed');
     expect(dropReason(wire({ from: '../etc' }))).toBe('malformed');
     expect(() => fromWire(wire({ from: '' }))).toThrow(expect.objectContaining({ code: 'BAD_MESSAGE' }));
+  });
+});
+
+describe('the head of an InstallSnapshot stream', () => {
+  const head = (fields: Partial<SnapshotChunk__Output>): SnapshotChunk__Output => ({ from: 's1', to: 's2', term: 4, index: 100, snapshotTerm: 3, conf: { voters: ['s1', 's2', 's3'], learners: [] }, data: Buffer.alloc(0), ...fields });
+  const reason = (h: SnapshotChunk__Output): string | undefined => {
+    try {
+      snapshotHeadFromWire(h);
+      return undefined;
+    } catch (err) {
+      return err instanceof RaftWireDrop ? err.reason : String(err);
+    }
+  };
+
+  it('is read as before when in bounds', () => {
+    expect(snapshotHeadFromWire(head({}))).toEqual({ term: 4, meta: { index: 100, term: 3, conf: { voters: ['s1', 's2', 's3'], learners: [] } } });
+  });
+
+  it('is refused before any data is read when a number is out of bounds, or it is malformed', () => {
+    expect(reason(head({ index: 2 ** 60 }))).toBe('out_of_bounds');
+    expect(reason(head({ term: -2 }))).toBe('out_of_bounds');
+    expect(reason(head({ snapshotTerm: 2 ** 49 }))).toBe('out_of_bounds');
+    expect(reason(head({ conf: null }))).toBe('malformed');
+    expect(reason(head({ conf: { voters: ['no spaces allowed'], learners: [] } }))).toBe('malformed');
   });
 });
 
