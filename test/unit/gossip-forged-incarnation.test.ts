@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { LAN_DEFAULTS } from '../../src/gossip/config.js';
+import { describe, expect, it, vi } from 'vitest';
+import { GossipAgent } from '../../src/agent/gossip/gossip-agent.js';
+import { LAN_DEFAULTS, resolveGossipConfig } from '../../src/gossip/config.js';
 import { GossipNode } from '../../src/gossip/gossip-node.js';
 import { MAX_ACCUSED_INCARNATION, MAX_ALIVE_INCARNATION } from '../../src/gossip/incarnation-bounds.js';
 import type { GossipMessage, MemberMeta, News } from '../../src/gossip/messages.js';
+import { GossipTransport } from '../../src/transport/gossip-transport.js';
 import { decodeGossip, encodeGossip } from '../../src/transport/gossip-wire.js';
+import { droppedCount } from '../../src/util/dropped.js';
+import { silentLogger } from '../../src/util/logger.js';
 import { seededRng } from '../../src/util/rng.js';
+import { freePort } from '../integration/cluster-harness.js';
 
 const META: MemberMeta = { role: 'server', datacenter: 'dc1', rpcAddr: '10.0.0.1:8300', apiAddr: '10.0.0.1:8500', version: '0.1.0' };
 
@@ -95,4 +100,28 @@ describe('forged gossip incarnations', () => {
     expect(out.dropped).toBeUndefined();
     expect(p.member('x')?.state).toBe('suspect');
   });
+});
+
+describe('the 37-byte forged DEAD over real UDP', () => {
+  it('is counted as roster_dropped_total{site="gossip-core"} by the agent, and both members stay alive at incarnation 1', async () => {
+    const host = '127.0.0.1';
+    const config = resolveGossipConfig({ probeIntervalMs: 200, probeTimeoutMs: 100, pushPullIntervalMs: 2000 });
+    const [aAddr, bAddr, attackerAddr] = await Promise.all([0, 1, 2].map(async () => `${host}:${await freePort(host)}`));
+    const start = (name: string, addr: string, join: string[]) => GossipAgent.start({ name, addr, meta: META, cluster: 'forged', config, join, logger: silentLogger });
+    const a = await start('a', aAddr!, []);
+    const b = await start('b', bAddr!, [aAddr!]);
+    const attacker = await GossipTransport.start({ bind: attackerAddr!, cluster: 'forged', packetBytes: 1400, logger: silentLogger, onMessage: () => {}, onPushPull: () => undefined });
+    try {
+      await vi.waitFor(() => expect(a.member('b')?.state === 'alive' && b.member('a')?.state === 'alive').toBe(true), { timeout: 10_000 });
+      const before = droppedCount('gossip-core', 'incarnation-out-of-bounds');
+      for (const to of [aAddr!, bAddr!]) attacker.send(to, { type: 'gossip', from: 'x', news: [dead('a', 2 ** 53 - 1)] });
+      await vi.waitFor(() => expect(droppedCount('gossip-core', 'incarnation-out-of-bounds')).toBe(before + 2), { timeout: 5000 });
+      expect(a.member('a')).toMatchObject({ state: 'alive', incarnation: 1 });
+      expect(b.member('a')).toMatchObject({ state: 'alive', incarnation: 1 });
+    } finally {
+      await attacker.close();
+      await b.stop();
+      await a.stop();
+    }
+  }, 30_000);
 });
