@@ -13,7 +13,7 @@ export type RaftDropReason =
   | 'entries_out_of_order'
   /** A heartbeat asking to commit past the end of this log: no leader knows we hold that. */
   | 'commit_beyond_log'
-  /** An acknowledgement of entries past the end of the leader's own log. */
+  /** An acknowledgement of entries past the end of the leader's own log, or of a read sequence it never sent. */
   | 'ack_beyond_log';
 
 /** Every sequence number a peer echoes must stay an exact integer. */

@@ -109,8 +109,9 @@ export class Raft extends RaftState {
   /**
    * Positions no leader of our term or a later one can name: it sends a follower a commit index
    * of at most what that follower acknowledged holding (min(match, commit), bcastHeartbeat), and
-   * a follower acknowledges only entries the leader sent it. Either beyond our last index would
-   * reach the commit invariant (RaftLog.commitTo) and stop the server; etcd panics there too. A
+   * a follower acknowledges only entries (and read sequences) the leader sent it. Either beyond
+   * our last index would reach the commit invariant (RaftLog.commitTo) and stop the server; etcd
+   * panics there too. A
    * server whose data dir lost entries it acknowledged is stuck behind such heartbeats instead
    * (counted as commit_beyond_log). Stale messages (older terms) are left to reconcileTerm,
    * which answers them.
@@ -118,7 +119,11 @@ export class Raft extends RaftState {
   private beyondOurLog(m: Message): RaftDropReason | undefined {
     if (m.term < this.term) return undefined;
     if (m.type === 'heartbeat' && m.commit > this.log.lastIndex()) return 'commit_beyond_log';
-    if (m.type === 'appResp' && !m.reject && m.term === this.term && this.role === 'leader' && m.index > this.log.lastIndex()) return 'ack_beyond_log';
+    if (m.term !== this.term || this.role !== 'leader') return undefined;
+    if (m.type === 'appResp' && !m.reject && m.index > this.log.lastIndex()) return 'ack_beyond_log';
+    // A follower echoes the read sequence of a heartbeat we sent; a higher one would confirm
+    // reads that no quorum has confirmed yet.
+    if (m.type === 'heartbeatResp' && m.readSeq > this.reads.issued()) return 'ack_beyond_log';
     return undefined;
   }
 

@@ -106,6 +106,19 @@ describe('forged Raft messages (no real peer sends them) are dropped with a reas
   });
 });
 
+describe('a forged read confirmation', () => {
+  it('echoing a read sequence the leader never sent confirms no read', () => {
+    const h = cluster();
+    const term = h.node('s1').term;
+    expect(h.node('s1').readIndex(7)).toEqual({ ok: true });
+    h.drop(() => true); // the heartbeats carrying the read never arrive
+    for (const from of [s2, s3]) {
+      expectDropped(h, 's1', { type: 'heartbeatResp', from, to: s1, term, readSeq: 1000 }, 'ack_beyond_log');
+    }
+    expect(h.get('s1').readStates).toEqual([]);
+  });
+});
+
 describe('the driver, given a forged message', () => {
   it('counts it as roster_dropped_total{site="raft_core"}, does not stop, and takes no leader contact from it', () => {
     const mem = MemoryStorage.bootstrap({ voters: [s1, s2, s3], learners: [] });
