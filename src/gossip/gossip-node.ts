@@ -2,8 +2,9 @@ import type { Rng } from '../util/rng.js';
 import { Awareness } from './awareness.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { suspicionBoundsMs, suspicionConfirmations, type GossipConfig } from './config.js';
+import { withinIncarnationBounds, type DroppedNews } from './incarnation-bounds.js';
 import { MemberTable, type Member, type MemberView } from './member-table.js';
-import { MESSAGE_OVERHEAD_BYTES, newsBytes, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
+import { MESSAGE_OVERHEAD_BYTES, newsBytes, sameMeta, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
 import { pushPullIntervalMs, retransmitLimit } from './scaling.js';
 import { SeedJoin } from './seed-join.js';
 import { Suspicion, type SuspicionView } from './suspicion.js';
@@ -25,6 +26,8 @@ export interface GossipOutput {
    * completed (the seed's address as given): the join is done and is no longer retried.
    */
   readonly joinedSeed: string | undefined;
+  /** What receive() dropped from the message (the rest was read), and why, if it did. */
+  readonly dropped: DroppedNews | undefined;
 }
 
 /** The most senders of stale news this member answers directly within one probe interval. */
@@ -97,7 +100,7 @@ export class GossipNode {
   private nextPushPullAt: number;
   private nextReconnectAt: number;
   private leaving = false;
-  private out: { packets: Packet[]; events: MemberEvent[]; joinedSeed: string | undefined } = { packets: [], events: [], joinedSeed: undefined };
+  private out: { packets: Packet[]; events: MemberEvent[]; joinedSeed: string | undefined; dropped: DroppedNews | undefined } = { packets: [], events: [], joinedSeed: undefined, dropped: undefined };
   private readonly rng: Rng;
   private readonly seeds = new SeedJoin();
   /** Set while reading a message that carried suspicion or death news older than our incarnation. */
@@ -251,8 +254,10 @@ export class GossipNode {
     return this.flush();
   }
 
-  /** A message from `from` (the sender's host:port; for TCP requests, where to answer). */
-  receive(from: string, msg: GossipMessage, now: number): GossipOutput {
+  /** A message from `from` (the sender's host:port; for TCP requests, where to answer); news no real member sends is dropped first (incarnation-bounds.ts). */
+  receive(from: string, received: GossipMessage, now: number): GossipOutput {
+    const { msg, dropped } = withinIncarnationBounds(received);
+    this.out.dropped = dropped;
     if (msg.type === 'push-pull') {
       this.merge(msg.members, msg.from, now);
       // A full state carries our own record both ways: stale news in it needs no answer.
@@ -587,11 +592,7 @@ export class GossipNode {
 
   private flush(): GossipOutput {
     const o = this.out;
-    this.out = { packets: [], events: [], joinedSeed: undefined };
+    this.out = { packets: [], events: [], joinedSeed: undefined, dropped: undefined };
     return o;
   }
-}
-
-function sameMeta(a: MemberMeta, b: MemberMeta): boolean {
-  return a.role === b.role && a.datacenter === b.datacenter && a.rpcAddr === b.rpcAddr && a.apiAddr === b.apiAddr && a.version === b.version && (a.clusterId ?? '') === (b.clusterId ?? '');
 }

@@ -18,6 +18,11 @@ export interface MemberMeta {
   readonly clusterId?: string;
 }
 
+/** Whether two metadata say the same (a change is spread as an update). */
+export function sameMeta(a: MemberMeta, b: MemberMeta): boolean {
+  return a.role === b.role && a.datacenter === b.datacenter && a.rpcAddr === b.rpcAddr && a.apiAddr === b.apiAddr && a.version === b.version && (a.clusterId ?? '') === (b.clusterId ?? '');
+}
+
 /**
  * News about one member, piggybacked on probes and gossip. A member takes news with a newer
  * incarnation, or a stronger state at the same incarnation (alive < suspect < dead), and passes

@@ -2,6 +2,7 @@ import { invariant } from '../util/assert.js';
 import type { LogIndex, NodeId, Term } from '../util/ids.js';
 import type { ConfChange } from './conf-change.js';
 import type { RaftConfig } from './config.js';
+import type { RaftDropReason } from './message-bounds.js';
 import type { Message } from './messages.js';
 import type { ProgressState } from './progress.js';
 import { Raft } from './raft.js';
@@ -120,9 +121,13 @@ export class RaftNode {
     this.raft.tick();
   }
 
-  /** Delivers a message from a peer. Messages addressed to another node are ignored. */
-  step(m: Message): void {
-    this.raft.step(m);
+  /**
+   * Delivers a message from a peer. Messages addressed to another node are ignored. Returns why
+   * the message was dropped unchanged when no real peer could have sent it (forged or corrupt):
+   * the driver counts it; the node's state is as before.
+   */
+  step(m: Message): RaftDropReason | undefined {
+    return this.raft.step(m);
   }
 
   /** Starts an election now, as an election timeout would. */

@@ -1,6 +1,7 @@
 import { NO_NODE, type LogIndex, type NodeId, type Term } from '../util/ids.js';
 import { applyConfChange, confChangeError, encodeConfChange, type ConfChange } from './conf-change.js';
 import { campaign, handleVoteRequest } from './election.js';
+import { impossibleMessage, type RaftDropReason } from './message-bounds.js';
 import type { Message } from './messages.js';
 import { hasQuorum } from './quorum.js';
 import { RaftState } from './raft-state.js';
@@ -78,25 +79,52 @@ export class Raft extends RaftState {
 
   // ---- messages ----
 
-  step(m: Message): void {
-    if (m.to !== this.id) return;
-    if (!this.reconcileTerm(m)) return;
+  /**
+   * Takes one message. Returns why it was dropped unread when no real peer could have sent it
+   * (see message-bounds.ts): such a message changes nothing, not even the term.
+   */
+  step(m: Message): RaftDropReason | undefined {
+    if (m.to !== this.id) return undefined;
+    const impossible = impossibleMessage(m) ?? this.beyondOurLog(m);
+    if (impossible !== undefined) return impossible;
+    if (!this.reconcileTerm(m)) return undefined;
     if (m.type === 'vote' || m.type === 'preVote') {
       handleVoteRequest(this, m);
-      return;
+      return undefined;
     }
     switch (this.role) {
       case 'leader':
         stepLeader(this, m);
-        return;
+        return undefined;
       case 'candidate':
       case 'preCandidate':
         stepCandidate(this, m);
-        return;
+        return undefined;
       case 'follower':
         stepFollower(this, m);
-        return;
+        return undefined;
     }
+  }
+
+  /**
+   * Positions no leader of our term or a later one can name: it sends a follower a commit index
+   * of at most what that follower acknowledged holding (min(match, commit), bcastHeartbeat), and
+   * a follower acknowledges only entries (and read sequences) the leader sent it. Either beyond
+   * our last index would reach the commit invariant (RaftLog.commitTo) and stop the server; etcd
+   * panics there too. A
+   * server whose data dir lost entries it acknowledged is stuck behind such heartbeats instead
+   * (counted as commit_beyond_log). Stale messages (older terms) are left to reconcileTerm,
+   * which answers them.
+   */
+  private beyondOurLog(m: Message): RaftDropReason | undefined {
+    if (m.term < this.term) return undefined;
+    if (m.type === 'heartbeat' && m.commit > this.log.lastIndex()) return 'commit_beyond_log';
+    if (m.term !== this.term || this.role !== 'leader') return undefined;
+    if (m.type === 'appResp' && !m.reject && m.index > this.log.lastIndex()) return 'ack_beyond_log';
+    // A follower echoes the read sequence of a heartbeat we sent; a higher one would confirm
+    // reads that no quorum has confirmed yet.
+    if (m.type === 'heartbeatResp' && m.readSeq > this.reads.issued()) return 'ack_beyond_log';
+    return undefined;
   }
 
   /**

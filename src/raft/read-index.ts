@@ -28,6 +28,11 @@ export class ReadIndexQueue {
     return this.seq;
   }
 
+  /** The last sequence number given out: no real follower echoes a higher one. */
+  issued(): number {
+    return this.seq;
+  }
+
   /** The sequence number heartbeats should carry now (0 when no read waits). */
   lastSeq(): number {
     return this.pending.length === 0 ? 0 : this.seq;

@@ -1,4 +1,4 @@
-import { mayLeaveBeforePersist, type Entry, type Message, type RaftNode, type ReadState, type SnapshotMeta, type SoftState } from '../raft/index.js';
+import { describeMessage, mayLeaveBeforePersist, type Entry, type Message, type RaftDropReason, type RaftNode, type ReadState, type SnapshotMeta, type SoftState } from '../raft/index.js';
 import { describeDiskFault, diskFaultCode, type DiskFaultCode } from '../store/leveldb/disk-fault.js';
 import type { RaftWrite } from '../store/leveldb/level-raft-storage.js';
 import { backoffDelayMs } from '../util/backoff.js';
@@ -6,6 +6,7 @@ import type { Clock } from '../util/clock.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { LogIndex } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
+import { noteDropped } from '../util/dropped.js';
 
 /** Where committed entries go: applied in order, possibly after advance() (see RaftNode). */
 export interface ApplyPipeline {
@@ -42,6 +43,10 @@ export const NODE_TIMERS: DriverTimers = {
   soon: (fn) => void setImmediate(fn),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** What a heartbeat past our log means, for the operator: the one cause that is not forgery. */
+const COMMIT_BEYOND_LOG =
+  'a heartbeat asks to commit past the end of this log: forged, or this data dir lost Raft entries it had acknowledged (then remove this member and add it back with an empty data dir)';
 
 export interface DriverDeps {
   /** Each persisted Ready: how long the write (and fsync, when synced) took, in ms. */
@@ -118,22 +123,20 @@ export class RaftDriver {
   step(m: Message): void {
     if (this.stopped) return;
     const now = this.d.clock.now();
-    this.lastHeard.set(m.from, now);
-    if ((m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term) {
-      this.lastLeaderContact = now;
-      // Appends carry the leader's own commit index (heartbeats only what this node holds).
-      if (m.type === 'app') this.leaderCommit = Math.max(this.leaderCommit, m.commit);
-      if (m.type === 'snap') this.leaderCommit = Math.max(this.leaderCommit, m.snapshot.meta.index);
-    }
+    const fromLeader = (m.type === 'app' || m.type === 'heartbeat' || m.type === 'snap') && m.term >= this.d.node.term;
+    let dropped: RaftDropReason | undefined;
     try {
-      this.d.node.step(m);
+      dropped = this.d.node.step(m);
     } catch (err) {
       if (isRosterError(err, 'LOG_DIVERGED')) {
         this.stopped = true;
         this.d.fatal(err);
         return;
       }
-      if (!isRosterError(err, 'INVARIANT')) throw err;
+      if (!isRosterError(err, 'INVARIANT')) {
+        this.heard(m, now, fromLeader);
+        throw err;
+      }
       // The leader refers to entries this server acknowledged but no longer has: its data dir
       // was wiped or damaged. Raft's guarantees rest on durable storage (including the votes
       // this server cast), so it must not carry on as the same member.
@@ -146,8 +149,25 @@ export class RaftDriver {
       );
       return;
     }
+    if (dropped !== undefined) {
+      // Forged or corrupt (no real peer sends it): the core left its state as it was, and so
+      // does the driver; in particular it is no sign of a live leader.
+      noteDropped(this.d.logger, 'raft_core', dropped, dropped === 'commit_beyond_log' ? COMMIT_BEYOND_LOG : describeMessage(m), { from: m.from, message: describeMessage(m) });
+      return;
+    }
+    this.heard(m, now, fromLeader);
     this.sendDuringWrite();
     this.kick();
+  }
+
+  /** A message the core took: its sender is alive, and a leader's says how far it has committed. */
+  private heard(m: Message, now: number, fromLeader: boolean): void {
+    this.lastHeard.set(m.from, now);
+    if (!fromLeader) return;
+    this.lastLeaderContact = now;
+    // Appends carry the leader's own commit index (heartbeats only what this node holds).
+    if (m.type === 'app') this.leaderCommit = Math.max(this.leaderCommit, m.commit);
+    if (m.type === 'snap') this.leaderCommit = Math.max(this.leaderCommit, m.snapshot.meta.index);
   }
 
   /**

@@ -17,11 +17,13 @@ export function raftProto(): ProtoGrpcType {
   return loaded;
 }
 
+/** The largest peer message accepted or sent (appends are bounded by the core's maxSizePerMsg, 1 MiB; this leaves room for framing). */
+export const PEER_MESSAGE_MAX_BYTES = 64 * 1024 * 1024;
+
 /** gRPC channel settings shared by peer clients and the peer server. */
 export const PEER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  // Appends are bounded by the core's maxSizePerMsg (1 MiB); leave room for framing.
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
-  'grpc.max_send_message_length': 64 * 1024 * 1024,
+  'grpc.max_receive_message_length': PEER_MESSAGE_MAX_BYTES,
+  'grpc.max_send_message_length': PEER_MESSAGE_MAX_BYTES,
   // Notice a peer that vanished without closing its connections (kill -9 of a host, a cable).
   'grpc.keepalive_time_ms': 10_000,
   'grpc.keepalive_timeout_ms': 5_000,

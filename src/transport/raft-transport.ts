@@ -7,7 +7,8 @@ import { RosterError } from '../util/errors.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { PEER_CHANNEL_OPTIONS, raftProto } from './raft-proto.js';
-import { fromWire, toWire } from './raft-wire.js';
+import { fromWire, snapshotHeadFromWire, toWire } from './raft-wire.js';
+import { RaftWireDrop } from './raft-wire-drop.js';
 import { SnapshotFailures, type SnapshotFailureStatus, type SnapshotFailuresOptions } from './snapshot-failures.js';
 import { Backoff } from '../util/backoff.js';
 import { noteDropped } from '../util/dropped.js';
@@ -478,7 +479,8 @@ export class RaftTransport {
         if (m.from !== from || m.to !== this.opts.self) return; // spoofed or misrouted: ignore
         this.opts.handlers.onMessage(m);
       } catch (err) {
-        this.opts.logger.warn('raft transport: bad message dropped', { from, error: String(err) });
+        if (err instanceof RaftWireDrop) noteDropped(this.opts.logger, 'raft_peer', err.reason, err, { from });
+        else this.opts.logger.warn('raft transport: bad message dropped', { from, error: String(err) });
       }
     });
     call.on('end', () => cb(null, { received }));
@@ -497,8 +499,7 @@ export class RaftTransport {
       const first = await iterator.next();
       if (first.done === true) throw new RosterError('BAD_SNAPSHOT', 'empty snapshot stream');
       const h = first.value;
-      if (h.conf === null) throw new RosterError('BAD_SNAPSHOT', 'snapshot without membership');
-      const meta: SnapshotMeta = { index: h.index, term: h.snapshotTerm, conf: { voters: h.conf.voters.map(nodeId), learners: h.conf.learners.map(nodeId) } };
+      const { term, meta } = snapshotHeadFromWire(h);
       let bytes = 0;
       async function* data(): AsyncIterable<Uint8Array> {
         bytes += h.data.length;
@@ -508,11 +509,14 @@ export class RaftTransport {
           yield next.value.data;
         }
       }
-      await this.opts.handlers.onSnapshot({ from, term: h.term, meta }, data());
+      await this.opts.handlers.onSnapshot({ from, term, meta }, data());
       return bytes;
     })().then(
       (bytes) => cb(null, { bytes }),
-      (err: unknown) => cb({ code: grpc.status.ABORTED, details: `snapshot not installed: ${String(err)}` }),
+      (err: unknown) => {
+        if (err instanceof RaftWireDrop) noteDropped(this.opts.logger, 'raft_peer', err.reason, err, { from });
+        cb({ code: grpc.status.ABORTED, details: `snapshot not installed: ${String(err)}` });
+      },
     );
   }
 

@@ -140,6 +140,7 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
 
   private run(out: GossipOutput): void {
     if (this.stopped) return;
+    if (out.dropped !== undefined) noteDropped(this.o.logger, 'gossip-core', out.dropped.reason, `${out.dropped.count} news or records with an incarnation no real member sends`);
     for (const p of out.packets) {
       if (p.channel === 'udp') this.transport?.send(p.to, p.msg);
       else if (p.msg.type === 'push-pull' && !p.msg.reply) {
