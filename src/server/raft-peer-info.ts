@@ -1,22 +1,11 @@
+import type { RaftPeerRow } from '../api/server-interfaces.js';
 import type { RaftStatus } from '../raft/index.js';
 import type { NodeId } from '../util/ids.js';
 import { memberIdOf } from './identity.js';
 
-/** One member as `roster operator raft list-peers` shows it. */
-export interface RaftPeerInfo {
-  readonly name: string;
-  readonly memberId: string;
-  readonly peerAddr: string;
-  readonly clientAddr: string;
+/** One member as `roster operator raft list-peers` shows it: the API's row, its membership named. */
+export interface RaftPeerInfo extends RaftPeerRow {
   readonly membership: 'voter' | 'learner' | 'leaving';
-  readonly leader: boolean;
-  readonly matchIndex: number;
-  readonly lastContactMs: number;
-  readonly replication: string;
-  /** InstallSnapshot failures to it in a row, the last one's error and how long ago (-1: none). */
-  readonly snapshotFailures: number;
-  readonly lastSnapshotError: string;
-  readonly lastSnapshotFailureMs: number;
 }
 
 /** What listing the peers needs of its server. */
