@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { RosterError } from '../util/errors.js';
 import { isHostPort } from '../util/host-port.js';
+import type { MethodName, ReplyOf, RequestOf, ServiceClientCtor } from '../proto/grpc-service.js';
 import { idempotencyOf, mayRetry } from './retry-policy.js';
-
-type ClientCtor = grpc.ServiceClientConstructor;
+import { unaryCall } from './unary-call.js';
 
 /**
  * The servers (or agents) a client may talk to, and its gRPC channels to them. One of them is
@@ -12,7 +12,8 @@ type ClientCtor = grpc.ServiceClientConstructor;
  */
 export class Endpoints {
   private current = 0;
-  private readonly clients = new Map<string, grpc.Client>();
+  /** By address, then by the service's constructor (each package is loaded once). */
+  private readonly clients = new Map<string, Map<ServiceClientCtor, grpc.Client>>();
   private closed = false;
 
   private list: readonly string[];
@@ -41,10 +42,10 @@ export class Endpoints {
     const current = this.currentAddress;
     this.list = [...addresses];
     this.current = Math.max(0, this.list.indexOf(current));
-    for (const [key, c] of this.clients) {
-      if (this.list.includes(key.slice(key.indexOf('@') + 1))) continue;
-      c.close();
-      this.clients.delete(key);
+    for (const [address, byService] of this.clients) {
+      if (this.list.includes(address)) continue;
+      for (const c of byService.values()) c.close();
+      this.clients.delete(address);
     }
   }
 
@@ -67,20 +68,22 @@ export class Endpoints {
     if (i >= 0) this.current = i;
   }
 
-  client(ctor: ClientCtor, address = this.currentAddress): grpc.Client {
+  /** The client of `ctor`'s service at `address` (the current server by default), typed as src/gen made it. */
+  client<C extends grpc.Client>(ctor: ServiceClientCtor<C>, address = this.currentAddress): C {
     if (this.closed) throw new RosterError('CLOSED', 'the client is closed');
-    const key = `${ctor.serviceName}@${address}`;
-    let c = this.clients.get(key);
-    if (c === undefined) {
-      c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
-      this.clients.set(key, c);
-    }
+    let byService = this.clients.get(address);
+    if (byService === undefined) this.clients.set(address, (byService = new Map()));
+    const known = byService.get(ctor);
+    // Only `ctor` made what is filed under it.
+    if (known !== undefined) return known as C;
+    const c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
+    byService.set(ctor, c);
     return c;
   }
 
   close(): void {
     this.closed = true;
-    for (const c of this.clients.values()) c.close();
+    for (const byService of this.clients.values()) for (const c of byService.values()) c.close();
     this.clients.clear();
   }
 
@@ -89,15 +92,14 @@ export class Endpoints {
    * (unavailable, no leader, timeout) it moves on, trying each server at most once per call, as
    * far as the retry policy allows: a write whose outcome is unknown is not sent again.
    */
-  async unary<T>(ctor: ClientCtor, method: string, req: unknown, timeoutMs: number): Promise<T> {
-    const idempotency = idempotencyOf(ctor.service[method]);
+  async unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, timeoutMs: number): Promise<ReplyOf<D[M]>> {
+    const def = ctor.service[method];
+    const idempotency = idempotencyOf(def);
     let last: unknown;
     for (let attempt = 0; attempt < this.addresses.length; attempt++) {
-      const c = this.client(ctor) as unknown as Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
+      const c = this.client(ctor);
       try {
-        return await new Promise<T>((resolve, reject) => {
-          c[method]!.call(c, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
-        });
+        return await unaryCall(c, def, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs });
       } catch (err) {
         last = err;
         if (!mayRetry(idempotency, err)) throw err;

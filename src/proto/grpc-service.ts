@@ -1,5 +1,4 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MethodDefinition } from '@grpc/proto-loader';
 
 /**
  * A service's client constructor as src/gen describes it (ProtoGrpcType's
@@ -14,11 +13,14 @@ export interface ServiceClientCtor<C extends grpc.Client = grpc.Client, D extend
 /** The names of a service's methods. */
 export type MethodName<D> = keyof D & string;
 
+// Read from the serializers, which grpc-js's and proto-loader's method definitions both carry
+// (an untyped grpc.ServiceClientConstructor gives `any`).
+
 /** The request a caller sends to method `M` (src/gen's input type: fields optional). */
-export type RequestOf<M> = M extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;
+export type RequestOf<M> = M extends { requestSerialize: (value: infer Req) => Buffer } ? Req : never;
 
 /** The reply a caller receives from method `M`, as decoded (src/gen's __Output type). */
-export type ReplyOf<M> = M extends MethodDefinition<infer _Req, infer _Res, infer _ReqOut, infer ResOut> ? ResOut : never;
+export type ReplyOf<M> = M extends { responseDeserialize: (bytes: Buffer) => infer Res } ? Res : never;
 
 /** The request a server's handler of method `M` receives, as decoded (src/gen's __Output type). */
-export type DecodedRequestOf<M> = M extends MethodDefinition<infer _Req, infer _Res, infer ReqOut, infer _ResOut> ? ReqOut : never;
+export type DecodedRequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Req } ? Req : never;
