@@ -1,7 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
-import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
-import type { SnapshotChunk__Output } from '../gen/roster/roster/raft/v1/SnapshotChunk.js';
-import type { RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
+import type { ForwardRequest__Output } from '../gen/roster/roster/raft/v1/ForwardRequest.js';
+import type { ForwardResponse } from '../gen/roster/roster/raft/v1/ForwardResponse.js';
+import type { RaftPeerClient, RaftPeerHandlers } from '../gen/roster/roster/raft/v1/RaftPeer.js';
+import type { SnapshotChunk, SnapshotChunk__Output } from '../gen/roster/roster/raft/v1/SnapshotChunk.js';
+import type { SnapshotReceipt } from '../gen/roster/roster/raft/v1/SnapshotReceipt.js';
+import type { RaftMessage, RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
+import type { StreamSummary } from '../gen/roster/roster/raft/v1/StreamSummary.js';
 import type { Message, SnapshotMeta } from '../raft/index.js';
 import { RosterError } from '../util/errors.js';
 import { nodeId, type NodeId } from '../util/ids.js';
@@ -70,7 +74,7 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
 
 interface OutStream {
-  readonly call: grpc.ClientWritableStream<unknown>;
+  readonly call: grpc.ClientWritableStream<RaftMessage>;
   /** Bytes written and not yet flushed to the socket, on this stream only. */
   buffered: number;
 }
@@ -132,11 +136,12 @@ export class RaftTransport {
 
   async start(): Promise<void> {
     const server = new grpc.Server(PEER_CHANNEL_OPTIONS);
-    server.addService(raftProto().roster.raft.v1.RaftPeer.service, {
-      Stream: (call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptStream(call, cb),
-      InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptSnapshot(call, cb),
-      Forward: (call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>) => this.acceptForward(call, cb),
-    });
+    const handlers: RaftPeerHandlers = {
+      Stream: (call, cb) => this.acceptStream(call, cb),
+      InstallSnapshot: (call, cb) => this.acceptSnapshot(call, cb),
+      Forward: (call, cb) => this.acceptForward(call, cb),
+    };
+    server.addService(raftProto().roster.raft.v1.RaftPeer.service, handlers);
     await new Promise<void>((resolve, reject) => {
       server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve()));
     });
@@ -202,7 +207,7 @@ export class RaftTransport {
     this.writeRaw(to, { type: 'PROPOSE_ACCEPT', from: this.opts.self, to, index, logTerm: term, entries: requestIds.map((d) => ({ data: d })) }, 64 + requestIds.length * 24);
   }
 
-  private writeRaw(to: NodeId, wire: object, size: number): boolean {
+  private writeRaw(to: NodeId, wire: RaftMessage, size: number): boolean {
     const peer = this.peer(to);
     if (peer === undefined) return false;
     const stream = this.streamTo(peer);
@@ -247,7 +252,7 @@ export class RaftTransport {
       if (err !== null && peer.stream?.call === call && this.refusedAsForeign(peer, err)) return;
       if (err === null) peer.foreign = undefined;
       if (peer.stream?.call === call) this.drop(peer, err?.message ?? 'closed');
-    }) as unknown as grpc.ClientWritableStream<unknown>;
+    });
     call.on('error', (err: Error) => {
       if (peer.stream?.call === call) this.drop(peer, err.message);
     });
@@ -350,10 +355,10 @@ export class RaftTransport {
   }
 
   private async streamSnapshot(peer: Peer, term: number, meta: SnapshotMeta, progress: { chunks: number }): Promise<void> {
-    let call!: grpc.ClientWritableStream<unknown>;
+    let call!: grpc.ClientWritableStream<SnapshotChunk>;
     let failure: Error | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      call = peer.client.InstallSnapshot(this.metadata, (err) => (err ? reject(err) : resolve())) as unknown as grpc.ClientWritableStream<unknown>;
+      call = peer.client.InstallSnapshot(this.metadata, (err) => (err ? reject(err) : resolve()));
     });
     // The call may fail at any moment (the follower died): remember it, never leave it unhandled.
     const ended = done.then(
@@ -412,7 +417,7 @@ export class RaftTransport {
    * without an id yet takes the first one it is called with: only a cluster that added it as a
    * member calls it, and its empty data dir has nothing to protect.
    */
-  private sender(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerUnaryCall<unknown, unknown>): Sender {
+  private sender(call: { readonly metadata: grpc.Metadata }): Sender {
     let from: NodeId;
     try {
       from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
@@ -433,7 +438,7 @@ export class RaftTransport {
 
   /** Refuses a call, counted and logged (at the 1st, 2nd, 4th… of each reason: a flood stays quiet). */
   /** The answer goes out before the mismatch is recorded: recording it may stop this server. */
-  private refuse(cb: grpc.sendUnaryData<unknown>, r: Refusal): void {
+  private refuse<T>(cb: grpc.sendUnaryData<T>, r: Refusal): void {
     noteDropped(this.opts.logger, 'raft_peer', r.reason, `refused: ${r.refused}`);
     const metadata = new grpc.Metadata();
     metadata.set(CLUSTER_KEY, this.clusterId);
@@ -441,7 +446,7 @@ export class RaftTransport {
     if (r.foreign !== undefined) this.opts.handlers.clusterMismatch?.(r.foreign.from, r.foreign.theirs);
   }
 
-  private acceptStream(call: grpc.ServerReadableStream<RaftMessage__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+  private acceptStream(call: grpc.ServerReadableStream<RaftMessage__Output, StreamSummary>, cb: grpc.sendUnaryData<StreamSummary>): void {
     const who = this.sender(call);
     if ('refused' in who) {
       this.refuse(cb, who);
@@ -484,7 +489,7 @@ export class RaftTransport {
     call.on('error', () => {});
   }
 
-  private acceptSnapshot(call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+  private acceptSnapshot(call: grpc.ServerReadableStream<SnapshotChunk__Output, SnapshotReceipt>, cb: grpc.sendUnaryData<SnapshotReceipt>): void {
     const who = this.sender(call);
     if ('refused' in who) {
       this.refuse(cb, who);
@@ -515,7 +520,7 @@ export class RaftTransport {
     );
   }
 
-  private acceptForward(call: grpc.ServerUnaryCall<{ method: string; payload: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>): void {
+  private acceptForward(call: grpc.ServerUnaryCall<ForwardRequest__Output, ForwardResponse>, cb: grpc.sendUnaryData<ForwardResponse>): void {
     const who = this.sender(call);
     if ('refused' in who) {
       this.refuse(cb, who);
