@@ -132,7 +132,7 @@ export class ApiServer {
       metadata: new grpc.Metadata(),
       responseMetadata: new grpc.Metadata(),
     };
-    return def.responseSerialize(await handler(req as never, ctx));
+    return def.responseSerialize(await handler(req, ctx));
   }
 
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
@@ -144,7 +144,7 @@ export class ApiServer {
         const ctx: CallContext = { deadline: deadlineIn(3_600_000), forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
         void (async () => {
           try {
-            for await (const msg of stream(call.request as never, ctx)) {
+            for await (const msg of stream(call.request, ctx)) {
               if (call.cancelled) return;
               if (!call.write(msg)) await new Promise((r) => call.once('drain', r));
             }
@@ -167,7 +167,7 @@ export class ApiServer {
       const began = performance.now();
       // Through an async function: a handler that throws before its first await (a request it
       // cannot convert) still answers with its status, not grpc-js's UNKNOWN.
-      (async () => handler(call.request as never, ctx))().then(
+      (async () => handler(call.request, ctx))().then(
         (res) => {
           call.sendMetadata(ctx.responseMetadata);
           cb(null, res);

@@ -7,6 +7,8 @@ import type { KvCommand } from '../../store/kv/command.js';
 import { isReadOnlyTxn, validateProposal } from '../../store/kv/validate.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
+import type { KVDefinition } from '../../gen/etcd/etcdserverpb/KV.js';
+import type { UnaryHandlers } from '../routes.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
 import { etcdMethods } from '../../proto/etcd-proto.js';
@@ -125,9 +127,7 @@ function isSerializableTxn(req: TxnRequest__Output): boolean {
   return ops.length > 0 && ops.every((o) => o.requestRange?.serializable === true);
 }
 
-export type KvMethod = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact';
-
-export function kvHandlers(s: KvService): Record<KvMethod, (req: never, ctx: CallContext) => Promise<unknown>> {
+export function kvHandlers(s: KvService): UnaryHandlers<KVDefinition> {
   return {
     Range: (r, c) => s.range(r, c),
     Put: (r, c) => s.put(r, c),
