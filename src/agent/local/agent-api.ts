@@ -1,7 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
+import type { DeregisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/DeregisterServiceRequest.js';
 import type { InstancesRequest__Output } from '../../gen/agent/roster/agent/v1/InstancesRequest.js';
+import type { LeaveRequest__Output } from '../../gen/agent/roster/agent/v1/LeaveRequest.js';
+import type { MaintenanceRequest__Output } from '../../gen/agent/roster/agent/v1/MaintenanceRequest.js';
 import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
+import type { UpdateTtlRequest__Output } from '../../gen/agent/roster/agent/v1/UpdateTtlRequest.js';
 import { agentProto } from '../../proto/agent-proto.js';
 import type { PersistedAgentState } from './agent-state-file.js';
 import type { Logger } from '../../util/logger.js';
@@ -86,12 +90,12 @@ export class AgentApi {
       };
     server.addService(agentProto().roster.agent.v1.Agent.service, {
       RegisterService: wrap((r: RegisterServiceRequest__Output) => ({ service: this.registerFromApi(r) })),
-      DeregisterService: wrap((r: { id: string }) => {
+      DeregisterService: wrap((r: DeregisterServiceRequest__Output) => {
         if (!this.deregister(r.id)) throw new ApiError(grpc.status.NOT_FOUND, `no service ${r.id} on this agent`);
         this.persist();
         return {};
       }),
-      UpdateTtl: wrap((r: { checkId: string; status: string; output: string }) => this.updateTtl(r.checkId, r.status, r.output)),
+      UpdateTtl: wrap((r: UpdateTtlRequest__Output) => this.updateTtl(r.checkId, r.status, r.output)),
       Services: wrap(() => ({ services: this.state.allServices().map((s) => this.view(s.id)), syncs: this.sync.syncs, syncError: this.sync.lastError ?? '' })),
       Instances: (call: grpc.ServerUnaryCall<InstancesRequest__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => {
         void this.instances(call.request).then(
@@ -99,8 +103,8 @@ export class AgentApi {
           (err: unknown) => cb(toStatus(err)),
         );
       },
-      Maintenance: wrap((r: { enable: boolean; serviceId: string; reason: string }) => this.maintenance(r.enable, r.serviceId, r.reason)),
-      Leave: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      Maintenance: wrap((r: MaintenanceRequest__Output) => this.maintenance(r.enable, r.serviceId, r.reason)),
+      Leave: (_call: grpc.ServerUnaryCall<LeaveRequest__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => {
         if (this.options.onLeave === undefined) {
           cb(toStatus(new ApiError(grpc.status.UNIMPLEMENTED, 'this agent cannot leave through its API')));
           return;
