@@ -10,8 +10,11 @@ export interface ServiceClientCtor<C extends grpc.Client = grpc.Client, D extend
   readonly service: D;
 }
 
-/** The names of a service's methods. */
-export type MethodName<D> = keyof D & string;
+/** The methods a service declares (its definition type without grpc.ServiceDefinition's index signature). */
+type DeclaredMethod<D> = keyof { [K in keyof D as string extends K ? never : K]: unknown } & string;
+
+/** The names of a service's methods: those it declares, or any name for an untyped definition. */
+export type MethodName<D> = [DeclaredMethod<D>] extends [never] ? string : DeclaredMethod<D>;
 
 // Read from the serializers, which grpc-js's and proto-loader's method definitions both carry
 // (an untyped grpc.ServiceClientConstructor gives `any`).
@@ -24,3 +27,6 @@ export type ReplyOf<M> = M extends { responseDeserialize: (bytes: Buffer) => inf
 
 /** The request a server's handler of method `M` receives, as decoded (src/gen's __Output type). */
 export type DecodedRequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Req } ? Req : never;
+
+/** The reply a server's handler of method `M` gives (src/gen's input type: fields optional). */
+export type ReplyToSendOf<M> = M extends { responseSerialize: (value: infer Res) => Buffer } ? Res : never;
