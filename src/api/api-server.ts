@@ -10,6 +10,7 @@ import { addOperatorRoutes } from './roster/operator-routes.js';
 import { addRegistryRoutes } from './roster/registry-routes.js';
 import { Routes, type ForwardCall } from './routes.js';
 import { WatchHub } from './watch/watch-hub.js';
+import type { ReplyOf, RequestOf } from '../proto/grpc-service.js';
 import { deadlineFromGrpc, deadlineIn, type Deadline } from '../time/deadline.js';
 
 export interface ApiServerOptions {
@@ -42,7 +43,7 @@ export class ApiServer {
     const b = opts.backend;
     this.hub = new WatchHub(() => b.mvcc, opts.logger);
     b.onApplied(() => this.hub.kick());
-    const forward: ForwardCall = (path, req, ctx) => this.forwardCall(path, req, ctx);
+    const forward: ForwardCall = (def, req, ctx) => this.forwardCall(def, req, ctx);
     addEtcdRoutes(this.routes, { backend: b, hub: this.hub, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
     addRegistryRoutes(this.routes, {
       backend: b,
@@ -59,14 +60,13 @@ export class ApiServer {
   }
 
   /** One hop to the leader for a call this server cannot answer (never twice). */
-  private async forwardCall(path: string, req: unknown, ctx: CallContext): Promise<unknown> {
+  private async forwardCall<M extends grpc.MethodDefinition<any, any>>(def: M, req: RequestOf<M>, ctx: CallContext): Promise<ReplyOf<M>> {
     const b = this.opts.backend;
     const leader = b.leader();
     if (ctx.forwarded || leader === '' || leader === b.identity.name) {
       throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === '' ? '' : (b.clientAddrOf(leader) ?? '') });
     }
-    const def = this.routes.methods.get(path)!;
-    const answer = await b.forwardToLeader(path, def.requestSerialize(req), ctx.deadline);
+    const answer = await b.forwardToLeader(def.path, def.requestSerialize(req), ctx.deadline);
     return def.responseDeserialize(Buffer.from(answer));
   }
 

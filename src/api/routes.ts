@@ -1,22 +1,22 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { DecodedRequestOf, MethodName } from '../proto/grpc-service.js';
+import type { DecodedRequestOf, MethodName, ReplyOf, ReplyToSendOf, RequestOf } from '../proto/grpc-service.js';
 import type { CallContext } from './etcd/backend.js';
 
 /** A unary handler as the server runs it: grpc-js hands every request over untyped. */
 export type UnaryHandler = (req: unknown, ctx: CallContext) => Promise<unknown>;
 export type ServerStreamHandler = (req: unknown, ctx: CallContext) => AsyncIterable<unknown>;
 export type DuplexHandler = (call: grpc.ServerDuplexStream<unknown, unknown>) => void;
-/** A forward to the leader, for handlers that must run there. */
-export type ForwardCall = (path: string, req: unknown, ctx: CallContext) => Promise<unknown>;
+/** A forward to the leader of a call to method `def`, for handlers that must run there. */
+export type ForwardCall = <M extends grpc.MethodDefinition<any, any>>(def: M, req: RequestOf<M>, ctx: CallContext) => Promise<ReplyOf<M>>;
 
 /** A service as src/gen types it: its method definitions. */
 export interface ServiceOf<D extends grpc.ServiceDefinition> {
   readonly service: D;
 }
 
-/** Handlers of a service's unary methods, each taking its method's request as src/gen types it (decoded). */
+/** Handlers of a service's unary methods, each taking its method's request and giving its reply, as src/gen types them. */
 export type UnaryHandlers<D extends grpc.ServiceDefinition> = {
-  readonly [M in MethodName<D>]?: (req: DecodedRequestOf<D[M]>, ctx: CallContext) => Promise<unknown>;
+  readonly [M in MethodName<D>]?: (req: DecodedRequestOf<D[M]>, ctx: CallContext) => Promise<ReplyToSendOf<D[M]>>;
 };
 
 /**

@@ -1,4 +1,10 @@
+import type { ClusterDefinition } from '../../gen/etcd/etcdserverpb/Cluster.js';
 import type { MemberAddRequest__Output } from '../../gen/etcd/etcdserverpb/MemberAddRequest.js';
+import type { MemberAddResponse } from '../../gen/etcd/etcdserverpb/MemberAddResponse.js';
+import type { MemberListResponse } from '../../gen/etcd/etcdserverpb/MemberListResponse.js';
+import type { MemberPromoteResponse } from '../../gen/etcd/etcdserverpb/MemberPromoteResponse.js';
+import type { MemberRemoveResponse } from '../../gen/etcd/etcdserverpb/MemberRemoveResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Member } from '../../gen/etcd/etcdserverpb/Member.js';
 import type { MemberListRequest__Output } from '../../gen/etcd/etcdserverpb/MemberListRequest.js';
 import type { MemberPromoteRequest__Output } from '../../gen/etcd/etcdserverpb/MemberPromoteRequest.js';
@@ -9,6 +15,9 @@ import { RosterError } from '../../util/errors.js';
 import { nodeId, type NodeId } from '../../util/ids.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import type { KvService } from './kv-service.js';
+
+/** The Cluster service's method definitions (a follower forwards its changes with them). */
+const cluster = (): ClusterDefinition => etcdProto().etcdserverpb.Cluster.service;
 
 /** etcd's member_id for a member name (the same function as the server's). */
 export type MemberIdOf = (name: string) => string;
@@ -26,13 +35,13 @@ export class ClusterService {
     private readonly memberIdOf: MemberIdOf,
   ) {}
 
-  async memberList(req: MemberListRequest__Output, ctx: CallContext): Promise<unknown> {
+  async memberList(req: MemberListRequest__Output, ctx: CallContext): Promise<MemberListResponse> {
     if (req.linearizable) await this.b.readBarrier(ctx.deadline);
     return { header: this.kv.header(0), members: this.members() };
   }
 
-  async memberAdd(req: MemberAddRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberAdd', req, ctx);
+  async memberAdd(req: MemberAddRequest__Output, ctx: CallContext): Promise<MemberAddResponse> {
+    if (!this.b.isLeader()) return this.kv.forward(cluster().MemberAdd, req, ctx);
     const peerUrl = req.peerURLs[0];
     if (peerUrl === undefined) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: member peer URL is required');
     const peerAddr = hostPort(peerUrl);
@@ -46,14 +55,14 @@ export class ClusterService {
     return { header: this.kv.header(0), member, members: this.members() };
   }
 
-  async memberRemove(req: MemberRemoveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberRemove', req, ctx);
+  async memberRemove(req: MemberRemoveRequest__Output, ctx: CallContext): Promise<MemberRemoveResponse> {
+    if (!this.b.isLeader()) return this.kv.forward(cluster().MemberRemove, req, ctx);
     await this.b.proposeConfChange({ type: 'removeNode', node: this.nameOf(req.ID) }, ctx.deadline);
     return { header: this.kv.header(0), members: this.members() };
   }
 
-  async memberPromote(req: MemberPromoteRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Cluster/MemberPromote', req, ctx);
+  async memberPromote(req: MemberPromoteRequest__Output, ctx: CallContext): Promise<MemberPromoteResponse> {
+    if (!this.b.isLeader()) return this.kv.forward(cluster().MemberPromote, req, ctx);
     const name = this.nameOf(req.ID);
     if (!this.b.status().conf.learners.includes(name)) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: can only promote a learner member');
     await this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline);

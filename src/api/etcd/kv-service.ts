@@ -1,4 +1,11 @@
+import type * as grpc from '@grpc/grpc-js';
 import type { CompactionRequest__Output } from '../../gen/etcd/etcdserverpb/CompactionRequest.js';
+import type { CompactionResponse } from '../../gen/etcd/etcdserverpb/CompactionResponse.js';
+import type { DeleteRangeResponse } from '../../gen/etcd/etcdserverpb/DeleteRangeResponse.js';
+import type { PutResponse } from '../../gen/etcd/etcdserverpb/PutResponse.js';
+import type { RangeResponse } from '../../gen/etcd/etcdserverpb/RangeResponse.js';
+import type { ResponseHeader } from '../../gen/etcd/etcdserverpb/ResponseHeader.js';
+import type { TxnResponse } from '../../gen/etcd/etcdserverpb/TxnResponse.js';
 import type { DeleteRangeRequest__Output } from '../../gen/etcd/etcdserverpb/DeleteRangeRequest.js';
 import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.js';
 import type { RangeRequest__Output } from '../../gen/etcd/etcdserverpb/RangeRequest.js';
@@ -11,7 +18,7 @@ import type { KVDefinition } from '../../gen/etcd/etcdserverpb/KV.js';
 import type { UnaryHandlers } from '../routes.js';
 import type { CallContext, EtcdBackend } from './backend.js';
 import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
-import { etcdMethods } from '../../proto/etcd-proto.js';
+import type { ReplyOf, RequestOf } from '../../proto/grpc-service.js';
 
 /** etcd's default --max-request-bytes: clients depend on the limit and its message. */
 export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -24,14 +31,14 @@ export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 export class KvService {
   constructor(private readonly b: EtcdBackend) {}
 
-  header = (revision: number): unknown => ({
+  header = (revision: number): ResponseHeader => ({
     clusterId: this.b.identity.clusterId,
     memberId: this.b.memberId,
     revision: String(revision),
     raftTerm: String(this.b.term()),
   });
 
-  async range(req: RangeRequest__Output, ctx: CallContext): Promise<unknown> {
+  async range(req: RangeRequest__Output, ctx: CallContext): Promise<RangeResponse> {
     const r = rangeFromProto(req);
     if (req.serializable) this.checkStaleness(ctx);
     else await this.b.readBarrier(ctx.deadline);
@@ -40,11 +47,11 @@ export class KvService {
     return rangeToProto(res, this.header, r.keysOnly);
   }
 
-  put(req: PutRequest__Output, ctx: CallContext): Promise<unknown> {
+  put(req: PutRequest__Output, ctx: CallContext): Promise<PutResponse> {
     return this.write(ctx, { type: 'put', request: putFromProto(req) }, (res) => putToProto(res, this.header));
   }
 
-  deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<unknown> {
+  deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<DeleteRangeResponse> {
     return this.write(ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
   }
 
@@ -53,7 +60,7 @@ export class KvService {
    * ReadIndex barrier unless every range is serializable, then the local state, within the
    * response budget. Only a txn that writes goes through the log.
    */
-  async txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
+  async txn(req: TxnRequest__Output, ctx: CallContext): Promise<TxnResponse> {
     const t = txnFromProto(req);
     if (!isReadOnlyTxn(t)) return this.write(ctx, { type: 'txn', request: t }, (res) => txnToProto(res, this.header));
     if (isSerializableTxn(req)) this.checkStaleness(ctx);
@@ -63,7 +70,7 @@ export class KvService {
     return txnToProto(res, this.header);
   }
 
-  compact(req: CompactionRequest__Output, ctx: CallContext): Promise<unknown> {
+  compact(req: CompactionRequest__Output, ctx: CallContext): Promise<CompactionResponse> {
     return this.write(ctx, { type: 'compact', request: compactFromProto(req) }, (res) => ({ header: this.header(res.revision) }));
   }
 
@@ -71,11 +78,11 @@ export class KvService {
    * A write: validated, then proposed through Raft by any server (a follower hands it to the
    * leader on the Raft stream) and answered from this server's own result of applying it.
    */
-  private async write<C extends KvCommand>(
+  private async write<C extends KvCommand, Reply>(
     ctx: CallContext,
     cmd: C,
-    toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
-  ): Promise<unknown> {
+    toProto: (res: Extract<NonNullable<Awaited<ReturnType<EtcdBackend['proposeKv']>>>, { type: C['type'] }>['response']) => Reply,
+  ): Promise<Reply> {
     validateProposal(cmd);
     if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd as Extract<KvCommand, { type: 'put' | 'deleteRange' | 'txn' }>) > MAX_REQUEST_BYTES) {
       throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
@@ -86,14 +93,13 @@ export class KvService {
   }
 
   /** Hands the call to the leader, once. */
-  async forward(path: string, proto: unknown, ctx: CallContext): Promise<unknown> {
+  async forward<M extends grpc.MethodDefinition<any, any>>(def: M, proto: RequestOf<M>, ctx: CallContext): Promise<ReplyOf<M>> {
     const leader = this.b.leader();
     if (ctx.forwarded || leader === NO_NODE) {
       throw new RosterError('NO_LEADER', 'etcdserver: no leader', { leader, leaderAddr: leader === NO_NODE ? '' : (this.b.clientAddrOf(leader) ?? '') });
     }
-    const def = etcdMethods().get(path)!;
     const payload = def.requestSerialize(proto);
-    const answer = await this.b.forwardToLeader(path, payload, ctx.deadline);
+    const answer = await this.b.forwardToLeader(def.path, payload, ctx.deadline);
     return def.responseDeserialize(Buffer.from(answer));
   }
 

@@ -1,6 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import type { LeaseGrantRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseGrantRequest.js';
+import type { LeaseGrantResponse } from '../../gen/etcd/etcdserverpb/LeaseGrantResponse.js';
+import type { LeaseLeasesResponse } from '../../gen/etcd/etcdserverpb/LeaseLeasesResponse.js';
+import type { LeaseRevokeResponse } from '../../gen/etcd/etcdserverpb/LeaseRevokeResponse.js';
+import type { LeaseTimeToLiveResponse } from '../../gen/etcd/etcdserverpb/LeaseTimeToLiveResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import type { LeaseKeepAliveRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseKeepAliveRequest.js';
 import type { LeaseRevokeRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseRevokeRequest.js';
 import type { LeaseTimeToLiveRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseTimeToLiveRequest.js';
@@ -38,7 +43,7 @@ export class LeaseService {
     private readonly kv: KvService,
   ) {}
 
-  async grant(req: LeaseGrantRequest__Output, ctx: CallContext): Promise<unknown> {
+  async grant(req: LeaseGrantRequest__Output, ctx: CallContext): Promise<LeaseGrantResponse> {
     const requested = Number(req.TTL);
     if (requested > MAX_LEASE_TTL) throw kvError('LEASE_TTL_TOO_LARGE', { ttl: requested });
     // etcd raises a TTL below its minimum instead of refusing it: a lease must outlive a leader change.
@@ -50,14 +55,14 @@ export class LeaseService {
     return { header: this.kv.header(this.b.mvcc.revision()), ID: res.response.id.toString(), TTL: String(res.response.ttl), error: '' };
   }
 
-  async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<unknown> {
+  async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<LeaseRevokeResponse> {
     const res = await this.b.proposeKv({ type: 'leaseRevoke', request: { id: parseId(req.ID, 'ID') } }, ctx.deadline);
     if (res?.type !== 'leaseRevoke') throw new RosterError('INTERNAL', 'no lease revoke result');
     return { header: this.kv.header(res.response.revision) };
   }
 
-  async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.kv.forward('/etcdserverpb.Lease/LeaseTimeToLive', req, ctx);
+  async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<LeaseTimeToLiveResponse> {
+    if (!this.b.isLeader()) return this.kv.forward(etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive, req, ctx);
     const id = parseId(req.ID, 'ID');
     await this.b.readBarrier(ctx.deadline);
     const found = await this.b.mvcc.lease(id);
@@ -73,7 +78,7 @@ export class LeaseService {
     };
   }
 
-  async leases(_req: unknown, ctx: CallContext): Promise<unknown> {
+  async leases(_req: unknown, ctx: CallContext): Promise<LeaseLeasesResponse> {
     await this.b.readBarrier(ctx.deadline);
     const all = await this.b.mvcc.leases();
     return { header: this.kv.header(this.b.mvcc.revision()), leases: all.map((l) => ({ ID: l.id.toString() })) };

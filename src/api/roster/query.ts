@@ -1,3 +1,4 @@
+import type { QueryMeta } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 import type { QueryOptions__Output } from '../../gen/registry/roster/registry/v1/QueryOptions.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
@@ -17,7 +18,7 @@ export interface QueryResult<T> {
  * this server's state at once, refused if it last heard from a leader more than max_stale_ms
  * ago. Either way the answer says which revision it reflects and how fresh its server is.
  */
-export async function runQuery<T>(b: EtcdBackend, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: unknown }> {
+export async function runQuery<T>(b: EtcdBackend, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: QueryMeta }> {
   const stale = options?.consistency === 'STALE';
   if (stale) {
     const max = int64In(options.maxStaleMs, 'options.max_stale_ms');
