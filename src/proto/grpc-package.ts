@@ -18,12 +18,3 @@ export function grpcPackage<T>(file: string, longs: typeof String | typeof Numbe
     return loaded;
   };
 }
-
-/** The method definitions of the given services, by full path ("/etcdserverpb.KV/Put"). */
-export function methodsOf(services: readonly { readonly service: grpc.ServiceDefinition }[]): Map<string, grpc.MethodDefinition<unknown, unknown>> {
-  const out = new Map<string, grpc.MethodDefinition<unknown, unknown>>();
-  for (const svc of services) {
-    for (const def of Object.values(svc.service)) out.set(def.path, def as grpc.MethodDefinition<unknown, unknown>);
-  }
-  return out;
-}
