@@ -4,7 +4,9 @@
  *   npm run gen:proto -- --out D write elsewhere (the freshness test compares with src/gen)
  *
  * etcd's API and Roster's registry API use strings for 64-bit integers (lease and member IDs use
- * the whole range); Roster's Raft and operator protocols use numbers (indexes and terms stay far below 2^53). The generator
+ * the whole range); Roster's Raft, operator, agent and gossip protocols use numbers (indexes, terms,
+ * sequence numbers and incarnations stay far below 2^53). Each group's settings are the ones its
+ * loader in src/proto (or gossip's decoder) uses. The generator
  * writes extension-less relative imports, which NodeNext resolution rejects, so they are
  * rewritten to end in .js.
  */
@@ -18,14 +20,19 @@ interface Group {
   readonly dir: string;
   readonly files: readonly string[];
   readonly longs: 'String' | 'Number';
+  /** How enum values come out of the loader: their names (gRPC packages) or their numbers. */
+  readonly enums: 'String' | 'Number';
 }
 
 export const PROTO_GROUPS: readonly Group[] = [
-  { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto'], longs: 'String' },
-  { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto'], longs: 'Number' },
+  { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto'], longs: 'String', enums: 'String' },
+  { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto'], longs: 'Number', enums: 'String' },
   // The registry API carries etcd lease ids (the whole int64 range): 64-bit integers as strings.
-  { dir: 'registry', files: ['roster/registry.proto'], longs: 'String' },
-  { dir: 'agent', files: ['roster/agent.proto'], longs: 'Number' },
+  { dir: 'registry', files: ['roster/registry.proto'], longs: 'String', enums: 'String' },
+  { dir: 'agent', files: ['roster/agent.proto'], longs: 'Number', enums: 'String' },
+  // Gossip packets are not gRPC: src/transport/gossip-wire.ts decodes them with protobufjs as
+  // numbers (sequence numbers and incarnations stay far below 2^53) and enums as their numbers.
+  { dir: 'gossip', files: ['roster/gossip.proto'], longs: 'Number', enums: 'Number' },
 ];
 
 function walk(dir: string): string[] {
@@ -38,7 +45,7 @@ function walk(dir: string): string[] {
 export function generate(outDir: string): void {
   rmSync(outDir, { recursive: true, force: true });
   for (const g of PROTO_GROUPS) {
-    const args = [...g.files, `--longs=${g.longs}`, '--enums=String', '--defaults', '--oneofs', '--grpcLib=@grpc/grpc-js', `--outDir=${join(outDir, g.dir)}`, '-I', join(root, 'proto')];
+    const args = [...g.files, `--longs=${g.longs}`, `--enums=${g.enums}`, '--defaults', '--oneofs', '--grpcLib=@grpc/grpc-js', `--outDir=${join(outDir, g.dir)}`, '-I', join(root, 'proto')];
     const run = spawnSync(join(root, 'node_modules/.bin/proto-loader-gen-types'), args, { cwd: root, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`proto-loader-gen-types failed for ${g.dir}: ${run.stderr}`);
   }

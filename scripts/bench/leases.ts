@@ -9,7 +9,6 @@
  * must still be listed by LeaseLeases and have time left. Saves JSON to
  * bench-results/leases-latest.json; exits non-zero if a lease was lost.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -48,7 +47,7 @@ function parse(argv: string[]): Args {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const LeaseCtor = (): grpc.ServiceClientConstructor => etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
+const LeaseCtor = (): ReturnType<typeof etcdProto>['etcdserverpb']['Lease'] => etcdProto().etcdserverpb.Lease;
 
 /** Grants `n` leases, 96 in flight spread over every server, handing each to `keep` at once (as an app would). */
 async function grantAll(ep: Endpoints[], n: number, ttl: number, keep: (id: string, i: number) => void, progress: ProgressBar): Promise<string[]> {
@@ -58,7 +57,7 @@ async function grantAll(ep: Endpoints[], n: number, ttl: number, keep: (id: stri
     const e = ep[w % ep.length]!;
     while (next < n) {
       next++;
-      const res = await e.unary<{ ID: string; error: string }>(LeaseCtor(), 'LeaseGrant', { TTL: ttl, ID: 0 }, 10_000);
+      const res = await e.unary(LeaseCtor(), 'LeaseGrant', { TTL: ttl, ID: 0 }, 10_000);
       if (res.error !== '') throw new Error(`LeaseGrant: ${res.error}`);
       keep(res.ID, ids.length);
       ids.push(res.ID);
@@ -105,13 +104,13 @@ async function main(): Promise<void> {
     // Every lease must still be there, with time left.
     const leader = await c.leader();
     const atLeader = new Endpoints([leader.client]);
-    const listed = await atLeader.unary<{ leases: { ID: string }[] }>(LeaseCtor(), 'LeaseLeases', {}, 30_000).finally(() => atLeader.close());
+    const listed = await atLeader.unary(LeaseCtor(), 'LeaseLeases', {}, 30_000).finally(() => atLeader.close());
     const alive = new Set(listed.leases.map((l) => l.ID));
     const missing = ids.filter((id) => !alive.has(id));
     const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 200)) === 0);
     const remaining: number[] = [];
     for (const id of sample) {
-      const r = await endpoints[0]!.unary<{ TTL: string }>(LeaseCtor(), 'LeaseTimeToLive', { ID: id }, 10_000);
+      const r = await endpoints[0]!.unary(LeaseCtor(), 'LeaseTimeToLive', { ID: id }, 10_000);
       remaining.push(Number(r.TTL));
     }
     remaining.sort((x, y) => x - y);

@@ -5,7 +5,6 @@
  * in this one process, on one clock. Server memory per idle watcher is the live memory each
  * server gains once its watchers are created and idle (see liveBytes).
  */
-import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { Etcd3, type Watcher } from 'etcd3';
 import { OperatorClient } from '../../src/client/operator-client.js';
@@ -178,9 +177,9 @@ export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: Prog
   const endpoints = c.servers.map((s) => new Endpoints([s.client]));
   const muxes = endpoints.map((e) => new WatchMux(e));
   const writer = new Endpoints(c.servers.map((s) => s.client));
-  const Catalog = registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
+  const Catalog = registryProto().roster.registry.v1.Catalog;
   const register = async (t: number, seq: number): Promise<number> => {
-    const res = await writer.unary<{ revision: string }>(Catalog, 'Register', { node: { name: `bench-node-${t}`, address: '10.9.0.1' }, service: { name: `bench-svc-${t}`, id: `inst-${t}`, port: 80, meta: { seq: String(seq) } } }, 5000);
+    const res = await writer.unary(Catalog, 'Register', { node: { name: `bench-node-${t}`, address: '10.9.0.1' }, service: { name: `bench-svc-${t}`, id: `inst-${t}`, port: 80, meta: { seq: String(seq) } } }, 5000);
     return Number(res.revision);
   };
   const delays = new Delays();

@@ -44,7 +44,7 @@ export class ApiServer {
     const b = opts.backend;
     this.hub = new WatchHub(() => b.mvcc, opts.logger);
     b.onApplied(() => this.hub.kick());
-    const forward = leaderForwarding(b, this.routes.methods);
+    const forward = leaderForwarding(b);
     addEtcdRoutes(this.routes, { backend: b, hub: this.hub, forward, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
     addRegistryRoutes(this.routes, {
       backend: b,
@@ -122,7 +122,7 @@ export class ApiServer {
       metadata: new grpc.Metadata(),
       responseMetadata: new grpc.Metadata(),
     };
-    return def.responseSerialize(await handler(req as never, ctx));
+    return def.responseSerialize(await handler(req, ctx));
   }
 
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
@@ -134,7 +134,7 @@ export class ApiServer {
         const ctx: CallContext = { deadline: deadlineIn(3_600_000), forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
         void (async () => {
           try {
-            for await (const msg of stream(call.request as never, ctx)) {
+            for await (const msg of stream(call.request, ctx)) {
               if (call.cancelled) return;
               if (!call.write(msg)) await new Promise((r) => call.once('drain', r));
             }
@@ -157,7 +157,7 @@ export class ApiServer {
       const began = performance.now();
       // Through an async function: a handler that throws before its first await (a request it
       // cannot convert) still answers with its status, not grpc-js's UNKNOWN.
-      (async () => handler(call.request as never, ctx))().then(
+      (async () => handler(call.request, ctx))().then(
         (res) => {
           call.sendMetadata(ctx.responseMetadata);
           cb(null, res);

@@ -1,11 +1,23 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { AnyMethodDefinition, DecodedRequestOf, MethodName, ReplyOf, ReplyToSendOf, RequestOf } from '../proto/grpc-service.js';
 import type { CallContext } from './call-context.js';
 
-export type UnaryHandler = (req: never, ctx: CallContext) => Promise<unknown>;
-export type ServerStreamHandler = (req: never, ctx: CallContext) => AsyncIterable<unknown>;
-export type DuplexHandler = (call: grpc.ServerDuplexStream<never, unknown>) => void;
-/** A forward to the leader, for handlers that must run there. */
-export type ForwardCall = (path: string, req: unknown, ctx: CallContext) => Promise<unknown>;
+/** A unary handler as the server runs it: grpc-js hands every request over untyped. */
+export type UnaryHandler = (req: unknown, ctx: CallContext) => Promise<unknown>;
+export type ServerStreamHandler = (req: unknown, ctx: CallContext) => AsyncIterable<unknown>;
+export type DuplexHandler = (call: grpc.ServerDuplexStream<unknown, unknown>) => void;
+/** A forward to the leader of a call to method `def`, for handlers that must run there. */
+export type ForwardCall = <M extends AnyMethodDefinition>(def: M, req: RequestOf<M>, ctx: CallContext) => Promise<ReplyOf<M>>;
+
+/** A service as src/gen types it: its method definitions. */
+export interface ServiceOf<D extends grpc.ServiceDefinition> {
+  readonly service: D;
+}
+
+/** Handlers of a service's unary methods, each taking its method's request and giving its reply, as src/gen types them. */
+export type UnaryHandlers<D extends grpc.ServiceDefinition> = {
+  readonly [M in MethodName<D>]?: (req: DecodedRequestOf<D[M]>, ctx: CallContext) => Promise<ReplyToSendOf<D[M]>>;
+};
 
 /**
  * The public API's routing table, by full method path ("/etcdserverpb.KV/Put"). Each family of
@@ -36,8 +48,18 @@ export class Routes {
     for (const m of Object.values(def)) this.methods.set(m.path, m as grpc.MethodDefinition<unknown, unknown>);
   }
 
-  /** Adds unary handlers for one service: `prefix` is "/package.Service/". */
-  addUnary(prefix: string, handlers: Readonly<Record<string, UnaryHandler>>): void {
-    for (const [name, h] of Object.entries(handlers)) this.unary.set(`${prefix}${name}`, h);
+  /** Adds unary handlers for some of `svc`'s methods, each at its method's path. */
+  addUnary<D extends grpc.ServiceDefinition>(svc: ServiceOf<D>, handlers: UnaryHandlers<D>): void {
+    for (const name of Object.keys(handlers) as MethodName<D>[]) {
+      const handle = handlers[name]!;
+      // The request was decoded by this method's definition (by grpc-js, or by handleForwarded).
+      this.unary.set(svc.service[name]!.path, (req, ctx) => handle(req as DecodedRequestOf<D[typeof name]>, ctx));
+    }
+  }
+
+  /** Adds the handler of `svc`'s bidirectional method `method`; `Res` is what it writes (a message, or bytes encoded once). */
+  addDuplex<D extends grpc.ServiceDefinition, M extends MethodName<D>, Res>(svc: ServiceOf<D>, method: M, handle: (call: grpc.ServerDuplexStream<DecodedRequestOf<D[M]>, Res>) => void): void {
+    // grpc-js hands the call over untyped; its messages are decoded by this method's definition.
+    this.duplex.set(svc.service[method]!.path, (call) => handle(call));
   }
 }

@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import type { MaintenanceRequest } from '../gen/agent/roster/agent/v1/MaintenanceRequest.js';
-import type { MaintenanceResponse__Output } from '../gen/agent/roster/agent/v1/MaintenanceResponse.js';
 import { Endpoints } from '../client/endpoints.js';
+import type { AgentDefinition } from '../gen/agent/roster/agent/v1/Agent.js';
 import { agentProto } from '../proto/agent-proto.js';
+import type { ReplyOf, RequestOf } from '../proto/grpc-service.js';
 import type { Flags } from './args.js';
 import { errorText } from './error-text.js';
 import { UsageError } from './usage-error.js';
@@ -40,10 +41,10 @@ export interface AgentCommand {
 }
 
 /** One call to the agent at `address` (one address: never sent twice), its failures in words. */
-async function call<T>(address: string, method: 'Leave' | 'Maintenance', req: unknown, timeoutMs: number): Promise<T> {
+async function call<M extends 'Leave' | 'Maintenance'>(address: string, method: M, req: RequestOf<AgentDefinition[M]>, timeoutMs: number): Promise<ReplyOf<AgentDefinition[M]>> {
   const endpoints = new Endpoints([address]);
   try {
-    return await endpoints.unary<T>(agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor, method, req, timeoutMs);
+    return await endpoints.unary(agentProto().roster.agent.v1.Agent, method, req, timeoutMs);
   } catch (e) {
     const err = e as grpc.ServiceError;
     if (err.code === grpc.status.UNAVAILABLE) throw new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`, { cause: e });
@@ -63,7 +64,7 @@ export async function runAgentCommand(c: AgentCommand): Promise<number> {
     return 0;
   }
   const req = maintenanceRequest(c.name.split(' ')[1] ?? '', c.flags);
-  const r = await call<MaintenanceResponse__Output>(address, 'Maintenance', req, c.timeoutMs);
+  const r = await call(address, 'Maintenance', req, c.timeoutMs);
   const what = req.serviceId === '' ? 'node' : `service ${req.serviceId}`;
   if (c.json) console.log(JSON.stringify({ agent: address, enable: req.enable, serviceId: req.serviceId, active: r.active }, null, 2));
   else console.log(`maintenance ${req.enable ? 'enabled' : 'disabled'} for ${what}${r.active.length > 0 ? `; active: ${r.active.join(', ')}` : '; none active'}`);

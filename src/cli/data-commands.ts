@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import type { WatchResponse__Output } from '../gen/etcd/etcdserverpb/WatchResponse.js';
 import { hostname } from 'node:os';
 import type { Endpoints } from '../client/endpoints.js';
 import { etcdProto } from '../proto/etcd-proto.js';
@@ -8,7 +9,6 @@ import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
 import { prefixEnd } from '../util/prefix-end.js';
 import { instanceOf } from '../client/convert.js';
-import type { ServiceInstancesResponse__Output } from '../gen/registry/roster/registry/v1/ServiceInstancesResponse.js';
 
 export interface DataCommand {
   readonly words: readonly string[];
@@ -18,8 +18,6 @@ export interface DataCommand {
 }
 
 const TIMEOUT_MS = 10_000;
-const etcd = (svc: 'KV' | 'Lease' | 'Watch'): grpc.ServiceClientConstructor => etcdProto().etcdserverpb[svc] as unknown as grpc.ServiceClientConstructor;
-const registry = (svc: 'Catalog' | 'Health'): grpc.ServiceClientConstructor => registryProto().roster.registry.v1[svc] as unknown as grpc.ServiceClientConstructor;
 
 /** etcd's range end for "every key with this prefix" (one zero byte: to the end of the keyspace). */
 export function prefixRangeEnd(key: Buffer): Buffer {
@@ -45,14 +43,14 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       const [key, value] = need(c, 2, 'kv put KEY VALUE [--lease ID]');
       const lease = c.flags.lease === undefined ? '0' : String(c.flags.lease);
       if (!/^\d+$/.test(lease)) throw new UsageError('--lease must be a lease id (decimal)');
-      const r = await c.endpoints.unary<{ header: { revision: string } }>(etcd('KV'), 'Put', { key: Buffer.from(key!), value: Buffer.from(value!), lease }, TIMEOUT_MS);
-      out(c, { key, revision: Number(r.header.revision) }, 'OK');
+      const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'Put', { key: Buffer.from(key!), value: Buffer.from(value!), lease }, TIMEOUT_MS);
+      out(c, { key, revision: Number(r.header!.revision) }, 'OK');
       return 0;
     }
     case 'kv get': {
       const [key] = need(c, 1, 'kv get KEY [--prefix]');
       const k = Buffer.from(key!);
-      const r = await c.endpoints.unary<{ kvs: { key: Buffer; value: Buffer; modRevision: string; lease: string }[] }>(etcd('KV'), 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
       if (r.kvs.length === 0 && c.flags.prefix !== true) throw new Error(`key not found: ${key}`);
       const rows = r.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.modRevision), lease: kv.lease }));
       out(c, rows, rows.length === 0 ? '' : columns(['KEY', 'VALUE', 'REVISION'], rows.map((x) => [x.key, x.value, String(x.modRevision)])));
@@ -61,7 +59,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'kv del': {
       const [key] = need(c, 1, 'kv del KEY [--prefix]');
       const k = Buffer.from(key!);
-      const r = await c.endpoints.unary<{ deleted: string }>(etcd('KV'), 'DeleteRange', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
+      const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'DeleteRange', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
       out(c, { deleted: Number(r.deleted) }, `deleted ${r.deleted}`);
       return 0;
     }
@@ -71,13 +69,13 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     }
     case 'catalog services': {
       need(c, 0, 'catalog services');
-      const r = await c.endpoints.unary<{ services: { name: string; tags: string[]; instances: number; passing: number }[] }>(registry('Catalog'), 'ListServices', {}, TIMEOUT_MS);
+      const r = await c.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'ListServices', {}, TIMEOUT_MS);
       out(c, r.services, columns(['SERVICE', 'TAGS', 'INSTANCES', 'PASSING'], r.services.map((s) => [s.name, s.tags.join(',') || '-', String(s.instances), String(s.passing)])));
       return 0;
     }
     case 'catalog nodes': {
       need(c, 0, 'catalog nodes');
-      const r = await c.endpoints.unary<{ nodes: { name: string; address: string; datacenter: string }[] }>(registry('Catalog'), 'ListNodes', {}, TIMEOUT_MS);
+      const r = await c.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'ListNodes', {}, TIMEOUT_MS);
       out(c, r.nodes, columns(['NODE', 'ADDRESS', 'DC'], r.nodes.map((n) => [n.name, n.address, n.datacenter])));
       return 0;
     }
@@ -89,8 +87,8 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       const id = String(c.flags.id ?? `${service}-${node}`);
       const tags = c.flags.tags === undefined ? [] : String(c.flags.tags).split(',').filter((t) => t !== '');
       const ttl = wholeNumber(c.flags['ttl-ms'], 'ttl-ms', 1);
-      const r = await c.endpoints.unary<{ revision: string }>(
-        registry('Catalog'),
+      const r = await c.endpoints.unary(
+        registryProto().roster.registry.v1.Catalog,
         'Register',
         { node: { name: node, address: String(c.flags['node-address'] ?? '127.0.0.1') }, service: { name: service, id, port, address: String(c.flags.address ?? ''), tags }, serviceTtlMs: ttl ?? 0 },
         TIMEOUT_MS,
@@ -101,14 +99,14 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'services deregister': {
       const [id] = need(c, 1, 'services deregister ID [--node N]');
       const node = String(c.flags.node ?? hostname());
-      const r = await c.endpoints.unary<{ changed: boolean }>(registry('Catalog'), 'Deregister', { node, serviceId: id }, TIMEOUT_MS);
+      const r = await c.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'Deregister', { node, serviceId: id }, TIMEOUT_MS);
       if (!r.changed) throw new Error(`no service ${id} on node ${node}`);
       out(c, { node, id }, `deregistered ${id} from node ${node}`);
       return 0;
     }
     case 'health': {
       const [service] = need(c, 1, 'health SERVICE [--passing]');
-      const r = await c.endpoints.unary<ServiceInstancesResponse__Output>(registry('Health'), 'ServiceInstances', { service, passingOnly: c.flags.passing === true }, TIMEOUT_MS);
+      const r = await c.endpoints.unary(registryProto().roster.registry.v1.Health, 'ServiceInstances', { service, passingOnly: c.flags.passing === true }, TIMEOUT_MS);
       const rows = r.instances.map(instanceOf).map((i) => ({ id: i.id, node: i.node, address: i.address, port: i.port, status: i.status }));
       out(c, rows, columns(['ID', 'NODE', 'ADDRESS', 'PORT', 'STATUS'], rows.map((x) => [x.id, x.node, x.address, String(x.port), x.status])));
       return 0;
@@ -117,7 +115,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       const [ttl] = need(c, 1, 'lease grant TTL_SECONDS');
       if (!/^\d+$/.test(ttl!) || Number(ttl) < 1) throw new UsageError('TTL_SECONDS must be a whole number of at least 1');
       const seconds = Number(ttl);
-      const r = await c.endpoints.unary<{ ID: string; TTL: string; error: string }>(etcd('Lease'), 'LeaseGrant', { TTL: seconds, ID: 0 }, TIMEOUT_MS);
+      const r = await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseGrant', { TTL: seconds, ID: 0 }, TIMEOUT_MS);
       if (r.error !== '') throw new Error(r.error);
       out(c, { id: r.ID, ttl: Number(r.TTL) }, `lease ${r.ID} granted with TTL ${r.TTL}s`);
       return 0;
@@ -125,13 +123,13 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'lease revoke': {
       const [id] = need(c, 1, 'lease revoke ID');
       if (!/^\d+$/.test(id!)) throw new UsageError('ID must be a lease id (decimal)');
-      await c.endpoints.unary(etcd('Lease'), 'LeaseRevoke', { ID: id }, TIMEOUT_MS);
+      await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseRevoke', { ID: id }, TIMEOUT_MS);
       out(c, { id }, `lease ${id} revoked`);
       return 0;
     }
     case 'lease list': {
       need(c, 0, 'lease list');
-      const r = await c.endpoints.unary<{ leases: { ID: string }[] }>(etcd('Lease'), 'LeaseLeases', {}, TIMEOUT_MS);
+      const r = await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseLeases', {}, TIMEOUT_MS);
       out(c, r.leases.map((l) => l.ID), r.leases.map((l) => l.ID).join('\n'));
       return 0;
     }
@@ -144,10 +142,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
 export async function watchKeys(c: DataCommand, key: string, prefix: boolean): Promise<number> {
   const count = wholeNumber(c.flags.count, 'count', 1);
   const k = Buffer.from(key);
-  type Ev = { type: string; kv: { key: Buffer; value: Buffer; modRevision: string } };
-  type WatchReply = { created: boolean; canceled: boolean; cancelReason: string; events: Ev[] };
-  const client = c.endpoints.client(etcd('Watch')) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, WatchReply> };
-  const call = client.Watch();
+  const call = c.endpoints.client(etcdProto().etcdserverpb.Watch).Watch();
   let seen = 0;
   return new Promise<number>((resolve, reject) => {
     const stop = (): void => finish(0);
@@ -157,10 +152,11 @@ export async function watchKeys(c: DataCommand, key: string, prefix: boolean): P
       call.cancel();
       resolve(code);
     };
-    call.on('data', (r: WatchReply) => {
+    call.on('data', (r: WatchResponse__Output) => {
       if (r.canceled) return reject(new Error(`watch canceled: ${r.cancelReason}`));
       for (const e of r.events) {
-        const line = c.json ? JSON.stringify({ type: e.type, key: e.kv.key.toString(), value: e.kv.value.toString(), revision: Number(e.kv.modRevision) }) : e.type === 'PUT' ? `PUT ${e.kv.key.toString()} ${e.kv.value.toString()}` : `DELETE ${e.kv.key.toString()}`;
+        const kv = e.kv!; // etcd sends every event with its key-value
+        const line = c.json ? JSON.stringify({ type: e.type, key: kv.key.toString(), value: kv.value.toString(), revision: Number(kv.modRevision) }) : e.type === 'PUT' ? `PUT ${kv.key.toString()} ${kv.value.toString()}` : `DELETE ${kv.key.toString()}`;
         console.log(line);
         if (count !== undefined && ++seen >= count) return finish(0);
       }

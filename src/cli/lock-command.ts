@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, hostname } from 'node:os';
 import type { Endpoints } from '../client/endpoints.js';
@@ -58,8 +57,7 @@ export async function runLock(c: LockCommand): Promise<number> {
 
 /** Takes the lock; false if Ctrl-C came first. Says so once when another session holds it. */
 async function acquire(c: LockCommand, lock: Lock, withinMs: number | undefined): Promise<boolean> {
-  const Locks = registryProto().roster.registry.v1.Locks as unknown as grpc.ServiceClientConstructor;
-  const held = await c.endpoints.unary<{ lock: { session: string } | null }>(Locks, 'Get', { key: lock.key }, c.timeoutMs).catch(() => undefined);
+  const held = await c.endpoints.unary(registryProto().roster.registry.v1.Locks, 'Get', { key: lock.key }, c.timeoutMs).catch(() => undefined);
   if (held?.lock?.session !== undefined && held.lock.session !== '') note(`waiting for lock ${c.name} (held by session ${held.lock.session})`);
   const abort = new AbortController();
   let why: 'timeout' | 'interrupt' | undefined;

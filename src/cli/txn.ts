@@ -1,7 +1,8 @@
-import type * as grpc from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Endpoints } from '../client/endpoints.js';
+import type { RequestOp } from '../gen/etcd/etcdserverpb/RequestOp.js';
+import type { TxnRequest } from '../gen/etcd/etcdserverpb/TxnRequest.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import { prefixRangeEnd } from './data-commands.js';
 import { UsageError } from './usage-error.js';
@@ -137,7 +138,7 @@ export function parseTxn(text: string): ParsedTxn {
   return { compare, success, failure };
 }
 
-function opRequest(o: TxnOp): unknown {
+function opRequest(o: TxnOp): RequestOp {
   const key = Buffer.from(o.key);
   const rangeEnd = o.prefix === true ? prefixRangeEnd(key) : Buffer.alloc(0);
   switch (o.op) {
@@ -153,26 +154,12 @@ function opRequest(o: TxnOp): unknown {
 const FIELD: Readonly<Record<Exclude<CompareTarget, 'VALUE'>, string>> = { VERSION: 'version', CREATE: 'createRevision', MOD: 'modRevision', LEASE: 'lease' };
 
 /** The etcd TxnRequest (as the proto loader takes it). */
-export function txnRequest(t: ParsedTxn): unknown {
+export function txnRequest(t: ParsedTxn): TxnRequest {
   return {
     compare: t.compare.map((c) => ({ result: c.result, target: c.target, key: Buffer.from(c.key), ...(c.target === 'VALUE' ? { value: Buffer.from(c.operand) } : { [FIELD[c.target]]: c.operand }) })),
     success: t.success.map(opRequest),
     failure: t.failure.map(opRequest),
   };
-}
-
-interface KvOut {
-  key: Buffer;
-  value: Buffer;
-  createRevision: string;
-  modRevision: string;
-  version: string;
-  lease: string;
-}
-interface TxnResponseOut {
-  header: { revision: string };
-  succeeded: boolean;
-  responses: { responsePut?: unknown; responseRange?: { kvs: KvOut[] }; responseDeleteRange?: { deleted: string } }[];
 }
 
 /** Reads the transaction: all of a file or piped stdin; from a terminal, up to the third blank line. */
@@ -210,8 +197,7 @@ export interface TxnCommand {
 
 export async function runTxn(c: TxnCommand): Promise<number> {
   const t = parseTxn(await readTxnText(c.file));
-  const KV = etcdProto().etcdserverpb.KV as unknown as grpc.ServiceClientConstructor;
-  const r = await c.endpoints.unary<TxnResponseOut>(KV, 'Txn', txnRequest(t), c.timeoutMs);
+  const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'Txn', txnRequest(t), c.timeoutMs);
   const ran = r.succeeded ? t.success : t.failure;
   const results = ran.map((o, i) => {
     const res = r.responses[i] ?? {};
@@ -219,7 +205,7 @@ export async function runTxn(c: TxnCommand): Promise<number> {
     return { op: o.op, key: o.key, ...(o.prefix === true ? { prefix: true } : {}), ...(o.op === 'get' ? { kvs } : {}), ...(o.op === 'del' ? { deleted: Number(res.responseDeleteRange?.deleted ?? 0) } : {}) };
   });
   if (c.json) {
-    console.log(JSON.stringify({ succeeded: r.succeeded, revision: Number(r.header.revision), results }, null, 2));
+    console.log(JSON.stringify({ succeeded: r.succeeded, revision: Number(r.header!.revision), results }, null, 2));
     return 0;
   }
   const lines = [r.succeeded ? 'SUCCESS' : 'FAILURE'];

@@ -2,6 +2,7 @@ import { checkOf, instanceOf, statusOf } from '../client/convert.js';
 import type { Endpoints } from '../client/endpoints.js';
 import { WatchMux, type WatchTarget } from '../client/watch-mux.js';
 import type { Change__Output } from '../gen/registry/roster/registry/v1/Change.js';
+import type { HealthStatus__Output } from '../gen/registry/roster/registry/v1/HealthStatus.js';
 import type { Item__Output } from '../gen/registry/roster/registry/v1/Item.js';
 import { wholeNumber, type Flags } from './args.js';
 import { errorText } from './error-text.js';
@@ -16,7 +17,7 @@ export interface WatchCommand {
   readonly json: boolean;
 }
 
-const STATES: Readonly<Record<string, string>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL' };
+const STATES: Readonly<Record<string, HealthStatus__Output>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL' };
 
 /** The registry watch target of `roster watch WHAT ...`. */
 function watchTarget(what: string, args: readonly string[], flags: Flags): WatchTarget {

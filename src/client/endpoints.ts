@@ -1,13 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { RosterError } from '../util/errors.js';
 import { isHostPort } from '../util/host-port.js';
+import type { MethodName, ReplyOf, RequestOf, ServiceClientCtor } from '../proto/grpc-service.js';
 import { Backoff } from '../util/backoff.js';
 import { idempotencyOf, mayRetry, refusedByServer } from './retry-policy.js';
+import { unaryCall } from './unary-call.js';
 
 /** The pause between rounds of a call every server refused: an election takes a few hundred ms. */
 const ROUND_BACKOFF = { initialMs: 25, maxMs: 400 } as const;
-
-type ClientCtor = grpc.ServiceClientConstructor;
 
 /**
  * The servers (or agents) a client may talk to, and its gRPC channels to them. One of them is
@@ -16,7 +16,8 @@ type ClientCtor = grpc.ServiceClientConstructor;
  */
 export class Endpoints {
   private current = 0;
-  private readonly clients = new Map<string, grpc.Client>();
+  /** By address, then by the service's constructor (each package is loaded once). */
+  private readonly clients = new Map<string, Map<ServiceClientCtor, grpc.Client>>();
   private closed = false;
 
   private list: readonly string[];
@@ -45,10 +46,10 @@ export class Endpoints {
     const current = this.currentAddress;
     this.list = [...addresses];
     this.current = Math.max(0, this.list.indexOf(current));
-    for (const [key, c] of this.clients) {
-      if (this.list.includes(key.slice(key.indexOf('@') + 1))) continue;
-      c.close();
-      this.clients.delete(key);
+    for (const [address, byService] of this.clients) {
+      if (this.list.includes(address)) continue;
+      for (const c of byService.values()) c.close();
+      this.clients.delete(address);
     }
   }
 
@@ -71,20 +72,22 @@ export class Endpoints {
     if (i >= 0) this.current = i;
   }
 
-  client(ctor: ClientCtor, address = this.currentAddress): grpc.Client {
+  /** The client of `ctor`'s service at `address` (the current server by default), typed as src/gen made it. */
+  client<C extends grpc.Client>(ctor: ServiceClientCtor<C>, address = this.currentAddress): C {
     if (this.closed) throw new RosterError('CLOSED', 'the client is closed');
-    const key = `${ctor.serviceName}@${address}`;
-    let c = this.clients.get(key);
-    if (c === undefined) {
-      c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
-      this.clients.set(key, c);
-    }
+    let byService = this.clients.get(address);
+    if (byService === undefined) this.clients.set(address, (byService = new Map<ServiceClientCtor, grpc.Client>()));
+    const known = byService.get(ctor);
+    // Only `ctor` made what is filed under it.
+    if (known !== undefined) return known as C;
+    const c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
+    byService.set(ctor, c);
     return c;
   }
 
   close(): void {
     this.closed = true;
-    for (const c of this.clients.values()) c.close();
+    for (const byService of this.clients.values()) for (const c of byService.values()) c.close();
     this.clients.clear();
   }
 
@@ -96,18 +99,17 @@ export class Endpoints {
    * all without a leader for a moment), further rounds follow after a short back-off, within the
    * timeout. Servers that cannot be reached fail the call after one round, as before.
    */
-  async unary<T>(ctor: ClientCtor, method: string, req: unknown, timeoutMs: number): Promise<T> {
-    const idempotency = idempotencyOf(ctor.service[method]);
+  async unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, timeoutMs: number): Promise<ReplyOf<D[M]>> {
+    const def = ctor.service[method];
+    const idempotency = idempotencyOf(def);
     const until = Date.now() + timeoutMs;
     const pause = new Backoff({ initialMs: ROUND_BACKOFF.initialMs, maxMs: ROUND_BACKOFF.maxMs, jitter: Math.random });
     let roundRefused = true;
     for (let attempt = 1; ; attempt++) {
-      const c = this.client(ctor) as unknown as Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void>;
+      const c = this.client(ctor);
       const firstRound = attempt <= this.addresses.length;
       try {
-        return await new Promise<T>((resolve, reject) => {
-          c[method]!.call(c, req, new grpc.Metadata(), { deadline: firstRound ? Date.now() + timeoutMs : until }, (err, res) => (err ? reject(err) : resolve(res)));
-        });
+        return await unaryCall(c, def, req, new grpc.Metadata(), { deadline: firstRound ? Date.now() + timeoutMs : until });
       } catch (err) {
         if (!mayRetry(idempotency, err)) throw err;
         roundRefused &&= refusedByServer(err);

@@ -1,7 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { LeaseKeepAliveRequest } from '../gen/etcd/etcdserverpb/LeaseKeepAliveRequest.js';
+import type { LeaseKeepAliveResponse__Output } from '../gen/etcd/etcdserverpb/LeaseKeepAliveResponse.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import type { Endpoints } from './endpoints.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
+
+type KeepAliveStream = grpc.ClientDuplexStream<LeaseKeepAliveRequest, LeaseKeepAliveResponse__Output>;
 
 interface Kept {
   readonly ttlMs: number;
@@ -18,7 +22,7 @@ interface Kept {
  */
 export class LeaseKeeper {
   private readonly leases = new Map<string, Kept>();
-  private call: grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> | undefined;
+  private call: KeepAliveStream | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -56,12 +60,10 @@ export class LeaseKeeper {
     this.call = undefined;
   }
 
-  private stream(): grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> {
+  private stream(): KeepAliveStream {
     if (this.call !== undefined) return this.call;
-    const Ctor = etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
-    const client = this.endpoints.client(Ctor) as unknown as { LeaseKeepAlive: () => grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> };
-    const call = client.LeaseKeepAlive();
-    call.on('data', (r: { ID: string; TTL: string }) => {
+    const call = this.endpoints.client(etcdProto().etcdserverpb.Lease).LeaseKeepAlive();
+    call.on('data', (r: LeaseKeepAliveResponse__Output) => {
       const k = this.leases.get(r.ID);
       if (k === undefined) return;
       if (Number(r.TTL) <= 0) this.lose(r.ID, k);
@@ -80,7 +82,7 @@ export class LeaseKeeper {
 
   private tick(): void {
     const now = this.now();
-    let call: grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> | undefined;
+    let call: KeepAliveStream | undefined;
     for (const [id, k] of this.leases) {
       if (now - k.lastAck > k.ttlMs) {
         this.lose(id, k);

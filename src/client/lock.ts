@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
+import type { ProtoGrpcType } from '../gen/registry/registry.js';
 import { registryProto } from '../proto/registry-proto.js';
 import { RosterError } from '../util/errors.js';
 import type { Endpoints } from './endpoints.js';
@@ -17,7 +18,7 @@ export interface LockOptions {
   readonly behavior?: 'release' | 'delete';
 }
 
-const svc = (name: 'Sessions' | 'Locks' | 'Catalog'): grpc.ServiceClientConstructor => registryProto().roster.registry.v1[name] as unknown as grpc.ServiceClientConstructor;
+const registry = (): ProtoGrpcType['roster']['registry']['v1'] => registryProto().roster.registry.v1;
 
 /**
  * A distributed lock in Consul's model: a session (renewed at a third of its TTL) holds the lock
@@ -52,7 +53,7 @@ export class Lock extends EventEmitter {
     const value = typeof this.opts.value === 'string' ? Buffer.from(this.opts.value) : Buffer.from(this.opts.value ?? new Uint8Array(0));
     for (;;) {
       if (signal?.aborted === true) throw new RosterError('ABORTED', 'lock acquisition aborted');
-      const res = await this.endpoints.unary<{ acquired: boolean }>(svc('Locks'), 'Acquire', { key: Buffer.from(this.key), value, session: this.session }, this.timeoutMs);
+      const res = await this.endpoints.unary(registry().Locks, 'Acquire', { key: Buffer.from(this.key), value, session: this.session }, this.timeoutMs);
       if (res.acquired) {
         this.held = true;
         return;
@@ -68,17 +69,17 @@ export class Lock extends EventEmitter {
     const session = this.session;
     this.session = '';
     if (session === '') return;
-    if (this.held) await this.endpoints.unary(svc('Locks'), 'Release', { key: Buffer.from(this.key), session }, this.timeoutMs);
+    if (this.held) await this.endpoints.unary(registry().Locks, 'Release', { key: Buffer.from(this.key), session }, this.timeoutMs);
     this.held = false;
-    await this.endpoints.unary(svc('Sessions'), 'Destroy', { id: session }, this.timeoutMs).catch(() => undefined);
+    await this.endpoints.unary(registry().Sessions, 'Destroy', { id: session }, this.timeoutMs).catch(() => undefined);
   }
 
   private async createSession(): Promise<void> {
     // A session belongs to a node: make sure this client's node is in the catalog.
-    await this.endpoints.unary(svc('Catalog'), 'Register', { node: { name: this.node.name, address: this.node.address, datacenter: this.node.datacenter ?? '', meta: this.node.meta ?? {} }, skipNodeUpdate: true }, this.timeoutMs);
+    await this.endpoints.unary(registry().Catalog, 'Register', { node: { name: this.node.name, address: this.node.address, datacenter: this.node.datacenter ?? '', meta: this.node.meta ?? {} }, skipNodeUpdate: true }, this.timeoutMs);
     const ttlMs = this.opts.sessionTtlMs ?? 10_000;
-    const res = await this.endpoints.unary<{ id: string }>(
-      svc('Sessions'),
+    const res = await this.endpoints.unary(
+      registry().Sessions,
       'Create',
       { node: this.node.name, name: 'roster-lock', ttlMs, lockDelayMs: this.opts.lockDelayMs === 0 ? -1 : (this.opts.lockDelayMs ?? 0), behavior: this.opts.behavior === 'delete' ? 'DELETE' : 'RELEASE' },
       this.timeoutMs,
@@ -91,7 +92,7 @@ export class Lock extends EventEmitter {
     const session = this.session;
     if (session === '') return;
     try {
-      await this.endpoints.unary(svc('Sessions'), 'Renew', { id: session }, this.timeoutMs);
+      await this.endpoints.unary(registry().Sessions, 'Renew', { id: session }, this.timeoutMs);
     } catch (err) {
       if ((err as { code?: number }).code !== grpc.status.NOT_FOUND || this.session !== session) return;
       // The session ended without us: the lock is no longer ours.

@@ -1,28 +1,30 @@
 import * as grpc from '@grpc/grpc-js';
+import type { OperatorClient as OperatorStub, OperatorDefinition } from '../gen/roster/roster/operator/v1/Operator.js';
 import type { RaftPeersResponse__Output } from '../gen/roster/roster/operator/v1/RaftPeersResponse.js';
 import type { MembersResponse__Output } from '../gen/roster/roster/operator/v1/MembersResponse.js';
 import type { StatsResponse__Output } from '../gen/roster/roster/operator/v1/StatsResponse.js';
 import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer.js';
+import type { MethodName, ReplyOf, RequestOf } from '../proto/grpc-service.js';
 import { operatorProto } from '../proto/operator-proto.js';
+import { unaryCall } from './unary-call.js';
 
 export type RaftPeer = RaftPeer__Output;
 
 /** A client for Roster's Operator service (on any server's client port). */
 export class OperatorClient {
-  private readonly client: grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+  private readonly client: OperatorStub;
 
   constructor(
     endpoint: string,
     private readonly timeoutMs = 10_000,
   ) {
     const Ctor = operatorProto().roster.operator.v1.Operator;
-    this.client = new Ctor(endpoint, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+    this.client = new Ctor(endpoint, grpc.credentials.createInsecure());
   }
 
-  private unary<T>(method: string, req: unknown): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.client[method]!(req, { deadline: Date.now() + this.timeoutMs }, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res)));
-    });
+  private unary<M extends MethodName<OperatorDefinition>>(method: M, req: RequestOf<OperatorDefinition[M]>): Promise<ReplyOf<OperatorDefinition[M]>> {
+    const def = operatorProto().roster.operator.v1.Operator.service[method];
+    return unaryCall(this.client, def, req, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs });
   }
 
   raftPeers(): Promise<RaftPeersResponse__Output> {
@@ -57,7 +59,7 @@ export class OperatorClient {
 
   /** The state image, in chunks; the first carries the total size. */
   snapshot(): AsyncIterable<{ data: Buffer; totalBytes: number }> {
-    return this.client.Snapshot!({}) as AsyncIterable<{ data: Buffer; totalBytes: number }>;
+    return this.client.Snapshot({});
   }
 
   close(): void {

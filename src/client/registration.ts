@@ -83,11 +83,9 @@ export class Registration extends EventEmitter {
   async stop(): Promise<void> {
     this.detach();
     this.emit('stopped');
-    const Catalog = registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
-    await this.endpoints.unary(Catalog, 'Deregister', { node: this.node.name, serviceId: this.id }, this.timeoutMs);
+    await this.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'Deregister', { node: this.node.name, serviceId: this.id }, this.timeoutMs);
     if (this.lease !== '0') {
-      const Lease = etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
-      await this.endpoints.unary(Lease, 'LeaseRevoke', { ID: this.lease }, this.timeoutMs).catch(() => undefined);
+      await this.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseRevoke', { ID: this.lease }, this.timeoutMs).catch(() => undefined);
     }
   }
 
@@ -100,20 +98,18 @@ export class Registration extends EventEmitter {
   }
 
   private async registerOnce(): Promise<void> {
-    const Catalog = registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
     let lease = '0';
     if ('leaseTtlSeconds' in this.lifetime) {
-      const Lease = etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
-      const g = await this.endpoints.unary<{ ID: string; TTL: string }>(Lease, 'LeaseGrant', { TTL: this.lifetime.leaseTtlSeconds, ID: 0 }, this.timeoutMs);
+      const g = await this.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseGrant', { TTL: this.lifetime.leaseTtlSeconds, ID: 0 }, this.timeoutMs);
       lease = g.ID;
     }
     const s = this.service;
-    const res = await this.endpoints.unary<{ revision: string }>(
-      Catalog,
+    const res = await this.endpoints.unary(
+      registryProto().roster.registry.v1.Catalog,
       'Register',
       {
         node: { name: this.node.name, address: this.node.address, datacenter: this.node.datacenter ?? '', meta: this.node.meta ?? {} },
-        service: { name: s.name, id: this.id, port: s.port, address: s.address ?? '', tags: s.tags ?? [], meta: s.meta ?? {}, weights: s.weights ?? { passing: 1, warning: 1 } },
+        service: { name: s.name, id: this.id, port: s.port, address: s.address ?? '', tags: [...(s.tags ?? [])], meta: s.meta ?? {}, weights: s.weights ?? { passing: 1, warning: 1 } },
         lease,
         ...('ttlMs' in this.lifetime ? { serviceTtlMs: this.lifetime.ttlMs, serviceDeregisterCriticalAfterMs: this.lifetime.deregisterCriticalAfterMs ?? 0 } : {}),
       },
@@ -128,9 +124,8 @@ export class Registration extends EventEmitter {
 
   private async renewTtl(): Promise<void> {
     if (this.stopped) return;
-    const Health = registryProto().roster.registry.v1.Health as unknown as grpc.ServiceClientConstructor;
     try {
-      await this.endpoints.unary(Health, 'UpdateTtl', { node: this.node.name, checkId: this.checkId, status: 'PASSING' }, this.timeoutMs);
+      await this.endpoints.unary(registryProto().roster.registry.v1.Health, 'UpdateTtl', { node: this.node.name, checkId: this.checkId, status: 'PASSING' }, this.timeoutMs);
     } catch (err) {
       if ((err as { code?: number }).code === grpc.status.NOT_FOUND) await this.reregister('the servers lost the registration');
       else this.emit('failure', err);

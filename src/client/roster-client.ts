@@ -1,5 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
-import type { ServiceInstancesResponse__Output } from '../gen/registry/roster/registry/v1/ServiceInstancesResponse.js';
 import { registryProto } from '../proto/registry-proto.js';
 import { instanceOf } from './convert.js';
 import { Endpoints } from './endpoints.js';
@@ -78,9 +76,8 @@ export class RosterClient {
 
   /** One query of a service's instances (no cache), consistent by default. */
   async instances(service: string, opts: { passingOnly?: boolean; tag?: string; stale?: boolean } = {}): Promise<Instance[]> {
-    const Health = registryProto().roster.registry.v1.Health as unknown as grpc.ServiceClientConstructor;
-    const res = await this.endpoints.unary<ServiceInstancesResponse__Output>(
-      Health,
+    const res = await this.endpoints.unary(
+      registryProto().roster.registry.v1.Health,
       'ServiceInstances',
       { service, passingOnly: opts.passingOnly ?? true, tag: opts.tag ?? '', options: { consistency: opts.stale === true ? 'STALE' : 'CONSISTENT' } },
       this.timeoutMs,

@@ -1,5 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Change__Output } from '../gen/registry/roster/registry/v1/Change.js';
+import type { HealthStatus__Output } from '../gen/registry/roster/registry/v1/HealthStatus.js';
+import type { WatchRequest } from '../gen/registry/roster/registry/v1/WatchRequest.js';
 import type { WatchResponse__Output } from '../gen/registry/roster/registry/v1/WatchResponse.js';
 import { registryProto } from '../proto/registry-proto.js';
 import type { Endpoints } from './endpoints.js';
@@ -10,7 +12,7 @@ export type WatchTarget =
   | { readonly service: { readonly service: string; readonly tag?: string; readonly nodeMeta?: Readonly<Record<string, string>>; readonly passingOnly?: boolean } }
   | { readonly services: Record<string, never> }
   | { readonly node: { readonly node: string } }
-  | { readonly checks: { readonly state?: string; readonly service?: string } }
+  | { readonly checks: { readonly state?: HealthStatus__Output; readonly service?: string } }
   | { readonly lock: { readonly key: Uint8Array } };
 
 export interface WatchHandlers {
@@ -49,7 +51,7 @@ export interface WatchMuxOptions {
 export class WatchMux {
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
-  private call: grpc.ClientDuplexStream<unknown, WatchResponse__Output> | undefined;
+  private call: grpc.ClientDuplexStream<WatchRequest, WatchResponse__Output> | undefined;
   private readonly backoff: Backoff;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -84,9 +86,7 @@ export class WatchMux {
 
   private connect(): void {
     if (this.closed || this.entries.size === 0) return;
-    const Ctor = registryProto().roster.registry.v1.Watch as unknown as grpc.ServiceClientConstructor;
-    const client = this.endpoints.client(Ctor) as unknown as { Watch: () => grpc.ClientDuplexStream<unknown, WatchResponse__Output> };
-    const call = client.Watch();
+    const call = this.endpoints.client(registryProto().roster.registry.v1.Watch).Watch();
     this.call = call;
     call.on('data', (r: WatchResponse__Output) => this.onResponse(call, r));
     const broken = (why: string): void => {
@@ -130,7 +130,7 @@ export class WatchMux {
     }, delay);
   }
 
-  private onResponse(call: grpc.ClientDuplexStream<unknown, WatchResponse__Output>, r: WatchResponse__Output): void {
+  private onResponse(call: grpc.ClientDuplexStream<WatchRequest, WatchResponse__Output>, r: WatchResponse__Output): void {
     if (this.call !== call) return;
     const e = this.entries.get(Number(r.watchId));
     if (e === undefined) return;

@@ -12,16 +12,9 @@ const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 export function grpcPackage<T>(file: string, longs: typeof String | typeof Number): () => T {
   let loaded: T | undefined;
   return () => {
-    loaded ??= grpc.loadPackageDefinition(protoLoader.loadSync(file, { keepCase: false, longs, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] })) as unknown as T;
+    // grpc-js types a loaded package as a bare GrpcObject; its shape is the ProtoGrpcType that
+    // src/gen generated from the same file with the same options, which `T` names.
+    loaded ??= grpc.loadPackageDefinition(protoLoader.loadSync(file, { keepCase: false, longs, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] })) as T;
     return loaded;
   };
-}
-
-/** The method definitions of the given services, by full path ("/etcdserverpb.KV/Put"). */
-export function methodsOf(services: readonly unknown[]): Map<string, grpc.MethodDefinition<unknown, unknown>> {
-  const out = new Map<string, grpc.MethodDefinition<unknown, unknown>>();
-  for (const svc of services) {
-    for (const def of Object.values((svc as grpc.ServiceClientConstructor).service)) out.set(def.path, def as grpc.MethodDefinition<unknown, unknown>);
-  }
-  return out;
 }

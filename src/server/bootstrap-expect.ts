@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import { Endpoints } from '../client/endpoints.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { etcdProto } from '../proto/etcd-proto.js';
@@ -108,13 +107,12 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
  */
 async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | 'unsure'> {
   if ((await tcpProbe(apiAddr)(1000)).status !== 'passing') return 'absent';
-  type Reply = { header: { clusterId: string }; members: { name: string; peerURLs: string[] }[] };
   const endpoints = new Endpoints([apiAddr]);
   try {
-    const res = await endpoints.unary<Reply>(etcdProto().etcdserverpb.Cluster as unknown as grpc.ServiceClientConstructor, 'MemberList', {}, 2000).catch(() => undefined);
+    const res = await endpoints.unary(etcdProto().etcdserverpb.Cluster, 'MemberList', {}, 2000).catch(() => undefined);
     if (res === undefined) return 'unsure';
     const members = Object.fromEntries(res.members.filter((m) => m.name !== '' && m.peerURLs[0] !== undefined).map((m) => [m.name, m.peerURLs[0]!.replace(/^https?:\/\//, '')]));
-    return { clusterId: String(res.header.clusterId), members };
+    return { clusterId: String(res.header!.clusterId), members };
   } finally {
     endpoints.close();
   }

@@ -4,7 +4,7 @@ import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import { inWireBounds, MAX_WIRE_INDEX, MAX_WIRE_TERM } from '../util/wire-bounds.js';
-import { PEER_MESSAGE_MAX_BYTES } from './raft-proto.js';
+import { PEER_MESSAGE_MAX_BYTES } from './peer-channel.js';
 import { RaftWireDrop } from './raft-wire-drop.js';
 
 /**

@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterIdOf } from '../../src/server/identity.js';
-import { PEER_CHANNEL_OPTIONS, raftProto } from '../../src/transport/raft-proto.js';
+import { raftProto } from '../../src/proto/raft-proto.js';
+import { PEER_CHANNEL_OPTIONS } from '../../src/transport/peer-channel.js';
 import { enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
 /**

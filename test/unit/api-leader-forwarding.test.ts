@@ -2,16 +2,16 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../src/api/call-context.js';
 import { leaderForwarding, type LeaderForwardingServer } from '../../src/api/leader-forwarding.js';
-import { etcdMethods } from '../../src/proto/etcd-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { deadlineIn } from '../../src/time/deadline.js';
 import { NO_NODE, nodeId, type NodeId } from '../../src/util/ids.js';
 
 const ctx = (forwarded = false): CallContext => ({ deadline: deadlineIn(1000), forwarded, metadata: new grpc.Metadata(), responseMetadata: new grpc.Metadata() });
 const TTL = '/etcdserverpb.Lease/LeaseTimeToLive';
+const ttlMethod = () => etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive;
 
 /** A server named n1 that knows `leader`, recording what it sends there. */
 function server(leader: NodeId): LeaderForwardingServer & { sent: { method: string; payload: Uint8Array }[] } {
-  const methods = etcdMethods();
   const sent: { method: string; payload: Uint8Array }[] = [];
   return {
     sent,
@@ -21,7 +21,7 @@ function server(leader: NodeId): LeaderForwardingServer & { sent: { method: stri
     clientAddrOf: (id) => `${id}:2379`,
     forwardToLeader: (method, payload) => {
       sent.push({ method, payload });
-      return Promise.resolve(methods.get(method)!.responseSerialize({ ID: '7', TTL: '30' }));
+      return Promise.resolve(ttlMethod().responseSerialize({ ID: '7', TTL: '30' }));
     },
   };
 }
@@ -29,11 +29,11 @@ function server(leader: NodeId): LeaderForwardingServer & { sent: { method: stri
 describe('leaderForwarding: the one hop to the leader', () => {
   it('encodes the call with its method and decodes the leader\'s answer', async () => {
     const s = server(nodeId('n2'));
-    const forward = leaderForwarding(s, etcdMethods());
-    const answer = await forward(TTL, { ID: '7', keys: false }, ctx());
+    const forward = leaderForwarding(s);
+    const answer = await forward(ttlMethod(), { ID: '7', keys: false }, ctx());
     expect(answer).toMatchObject({ ID: '7', TTL: '30' });
     expect(s.sent.map((c) => c.method)).toEqual([TTL]);
-    expect(etcdMethods().get(TTL)!.requestDeserialize(Buffer.from(s.sent[0]!.payload))).toMatchObject({ ID: '7' });
+    expect(ttlMethod().requestDeserialize(Buffer.from(s.sent[0]!.payload))).toMatchObject({ ID: '7' });
   });
 
   it.each([
@@ -42,7 +42,7 @@ describe('leaderForwarding: the one hop to the leader', () => {
     ['this server believing itself the leader', nodeId('n1'), false, 'n1', 'n1:2379'],
   ])('refuses %s with NO_LEADER and the leader hint, sending nothing', async (_what, leader, forwarded, hint, hintAddr) => {
     const s = server(leader);
-    await expect(leaderForwarding(s, etcdMethods())(TTL, { ID: '7' }, ctx(forwarded))).rejects.toMatchObject({
+    await expect(leaderForwarding(s)(ttlMethod(), { ID: '7' }, ctx(forwarded))).rejects.toMatchObject({
       code: 'NO_LEADER',
       message: 'etcdserver: no leader',
       details: { leader: hint, leaderAddr: hintAddr },

@@ -1,7 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
+import type { AgentHandlers } from '../../gen/agent/roster/agent/v1/Agent.js';
+import type { AgentService } from '../../gen/agent/roster/agent/v1/AgentService.js';
+import type { AgentServiceResponse } from '../../gen/agent/roster/agent/v1/AgentServiceResponse.js';
+import type { DeregisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/DeregisterServiceRequest.js';
 import type { InstancesRequest__Output } from '../../gen/agent/roster/agent/v1/InstancesRequest.js';
+import type { InstancesResponse } from '../../gen/agent/roster/agent/v1/InstancesResponse.js';
+import type { MaintenanceRequest__Output } from '../../gen/agent/roster/agent/v1/MaintenanceRequest.js';
+import type { MaintenanceResponse } from '../../gen/agent/roster/agent/v1/MaintenanceResponse.js';
 import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
+import type { UpdateTtlRequest__Output } from '../../gen/agent/roster/agent/v1/UpdateTtlRequest.js';
 import { agentProto } from '../../proto/agent-proto.js';
 import type { PersistedAgentState } from './agent-state-file.js';
 import type { Logger } from '../../util/logger.js';
@@ -84,23 +92,23 @@ export class AgentApi {
           cb(e);
         }
       };
-    server.addService(agentProto().roster.agent.v1.Agent.service, {
+    const handlers: AgentHandlers = {
       RegisterService: wrap((r: RegisterServiceRequest__Output) => ({ service: this.registerFromApi(r) })),
-      DeregisterService: wrap((r: { id: string }) => {
+      DeregisterService: wrap((r: DeregisterServiceRequest__Output) => {
         if (!this.deregister(r.id)) throw new ApiError(grpc.status.NOT_FOUND, `no service ${r.id} on this agent`);
         this.persist();
         return {};
       }),
-      UpdateTtl: wrap((r: { checkId: string; status: string; output: string }) => this.updateTtl(r.checkId, r.status, r.output)),
+      UpdateTtl: wrap((r: UpdateTtlRequest__Output) => this.updateTtl(r.checkId, r.status, r.output)),
       Services: wrap(() => ({ services: this.state.allServices().map((s) => this.view(s.id)), syncs: this.sync.syncs, syncError: this.sync.lastError ?? '' })),
-      Instances: (call: grpc.ServerUnaryCall<InstancesRequest__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      Instances: (call, cb) => {
         void this.instances(call.request).then(
           (res) => cb(null, res),
           (err: unknown) => cb(toStatus(err)),
         );
       },
-      Maintenance: wrap((r: { enable: boolean; serviceId: string; reason: string }) => this.maintenance(r.enable, r.serviceId, r.reason)),
-      Leave: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      Maintenance: wrap((r: MaintenanceRequest__Output) => this.maintenance(r.enable, r.serviceId, r.reason)),
+      Leave: (_call, cb) => {
         if (this.options.onLeave === undefined) {
           cb(toStatus(new ApiError(grpc.status.UNIMPLEMENTED, 'this agent cannot leave through its API')));
           return;
@@ -110,8 +118,9 @@ export class AgentApi {
         // After the answer is on its way: leaving stops this server too.
         setImmediate(this.options.onLeave);
       },
-      WatchInstances: (call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>) => void this.watchInstances(call),
-    });
+      WatchInstances: (call) => void this.watchInstances(call),
+    };
+    server.addService(agentProto().roster.agent.v1.Agent.service, handlers);
     this.options.forwarder?.addTo(server);
     await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
@@ -128,13 +137,13 @@ export class AgentApi {
   }
 
   /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */
-  private async instances(r: InstancesRequest__Output): Promise<unknown> {
+  private async instances(r: InstancesRequest__Output): Promise<InstancesResponse> {
     const cache = await this.cacheFor(r);
     await Promise.race([cache.ready(), new Promise((res) => setTimeout(res, 5000))]);
     return answerOf(cache);
   }
 
-  private async watchInstances(call: grpc.ServerWritableStream<InstancesRequest__Output, unknown>): Promise<void> {
+  private async watchInstances(call: grpc.ServerWritableStream<InstancesRequest__Output, InstancesResponse>): Promise<void> {
     let cache: ServiceCache;
     try {
       cache = await this.cacheFor(call.request);
@@ -201,7 +210,7 @@ export class AgentApi {
     this.persist();
   }
 
-  private registerFromApi(r: RegisterServiceRequest__Output): unknown {
+  private registerFromApi(r: RegisterServiceRequest__Output): AgentService {
     const view = this.register(r);
     const s = r.service!;
     const id = s.id === '' ? s.name : s.id;
@@ -228,7 +237,7 @@ export class AgentApi {
     }
   }
 
-  private register(r: RegisterServiceRequest__Output): unknown {
+  private register(r: RegisterServiceRequest__Output): AgentService {
     let v: ValidRegistration;
     try {
       v = validateRegistration(r, { enableScriptChecks: this.options.enableScriptChecks === true });
@@ -254,7 +263,7 @@ export class AgentApi {
    * or one service out of healthy queries, with the reason as its output. Anti-entropy carries
    * it to the catalog like any other check; disabling removes it.
    */
-  private maintenance(enable: boolean, serviceId: string, reason: string): unknown {
+  private maintenance(enable: boolean, serviceId: string, reason: string): MaintenanceResponse {
     if (reason.length > 1024) throw bad('reason must be at most 1024 characters');
     if (serviceId !== '' && this.state.service(serviceId) === undefined) throw new ApiError(grpc.status.NOT_FOUND, `no service ${serviceId} on this agent`);
     const id = serviceId === '' ? NODE_MAINTENANCE_CHECK : serviceMaintenanceCheck(serviceId);
@@ -281,7 +290,7 @@ export class AgentApi {
     return this.state.removeService(id);
   }
 
-  private updateTtl(checkId: string, status: string, output: string): unknown {
+  private updateTtl(checkId: string, status: string, output: string): AgentServiceResponse {
     const ttl = this.ttlTimers.get(checkId);
     const c = this.state.check(checkId);
     if (c === undefined) throw new ApiError(grpc.status.NOT_FOUND, `no check ${checkId} on this agent`);
@@ -327,9 +336,9 @@ export class AgentApi {
     this.ttlTimers.delete(id);
   }
 
-  private view(serviceId: string): unknown {
+  private view(serviceId: string): AgentService {
     const s = this.state.service(serviceId)!;
-    return { service: s, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output })) };
+    return { service: { ...s, tags: [...s.tags] }, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output })) };
   }
 }
 
@@ -351,7 +360,7 @@ function toStatus(err: unknown): grpc.ServiceError {
   return Object.assign(new Error(e.message), { code: e.code, details: e.message, metadata: new grpc.Metadata() });
 }
 
-function answerOf(cache: ServiceCache): unknown {
+function answerOf(cache: ServiceCache): InstancesResponse {
   return {
     instances: cache.instances().map((i) => ({ id: i.id, name: i.name, node: i.node, address: i.address, port: i.port, tags: [...i.tags], status: i.status })),
     stale: cache.stale,

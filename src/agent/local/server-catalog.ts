@@ -1,11 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { Endpoints } from '../../client/endpoints.js';
+import type { ProtoGrpcType } from '../../gen/registry/registry.js';
+import type { Check } from '../../gen/registry/roster/registry/v1/Check.js';
+import type { HealthStatus__Output } from '../../gen/registry/roster/registry/v1/HealthStatus.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import type { CatalogNodeView, CatalogWriter } from './anti-entropy.js';
-import type { LocalCheck, LocalService } from './local-state.js';
+import type { LocalCheck, LocalService, LocalStatus } from './local-state.js';
 
 const TIMEOUT_MS = 5000;
-const Catalog = (): grpc.ServiceClientConstructor => registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor;
+/** A local status as the servers spell it (upper case). */
+const STATUS: Readonly<Record<LocalStatus, HealthStatus__Output>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL' };
+const Catalog = (): ProtoGrpcType['roster']['registry']['v1']['Catalog'] => registryProto().roster.registry.v1.Catalog;
 
 /**
  * The catalog through the servers' API, for anti-entropy: the server addresses come from gossip
@@ -30,9 +35,8 @@ export class ServerCatalog implements CatalogWriter {
   }
 
   async nodeServices(node: string): Promise<CatalogNodeView | undefined> {
-    type Reply = { services: { id: string; name: string; port: number; address: string; tags: string[]; meta: Record<string, string> }[]; checks: { id: string; serviceId: string; status: string; output: string }[] };
     try {
-      const r = await this.client().unary<Reply>(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
+      const r = await this.client().unary(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
       return { services: r.services, checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
     } catch (err) {
       if ((err as grpc.ServiceError).code === grpc.status.NOT_FOUND) return undefined; // the node is not there yet
@@ -47,7 +51,7 @@ export class ServerCatalog implements CatalogWriter {
       {
         node: { name: node, address: this.nodeAddress },
         skipNodeUpdate: true,
-        service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: s.tags, meta: s.meta },
+        service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: s.meta },
         checks: checks.map((c) => checkOf(c, s.id)),
       },
       TIMEOUT_MS,
@@ -76,7 +80,7 @@ export class ServerCatalog implements CatalogWriter {
  * servers see plain statuses (a TTL or maintenance check goes in as "external", or the servers
  * would run a second clock on it; a command check is Consul's "script").
  */
-function checkOf(c: LocalCheck, serviceId: string): unknown {
+function checkOf(c: LocalCheck, serviceId: string): Check {
   const type = c.type === 'ttl' || c.type === 'maintenance' ? 'external' : c.type === 'command' ? 'script' : c.type;
-  return { id: c.id, name: c.name, serviceId, status: c.status.toUpperCase(), output: c.output, type };
+  return { id: c.id, name: c.name, serviceId, status: STATUS[c.status], output: c.output, type };
 }

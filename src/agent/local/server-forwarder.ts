@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { etcdProto } from '../../proto/etcd-proto.js';
+import type { ServiceClientCtor } from '../../proto/grpc-service.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { idempotencyOf, mayRetry, type Idempotency } from '../../client/retry-policy.js';
 import { deadlineFromGrpc, deadlineIn, earlier, isPast, remainingMs, toGrpcDeadline, type Deadline } from '../../time/deadline.js';
@@ -39,12 +40,12 @@ export class ServerForwarder {
   addTo(server: grpc.Server): void {
     const etcd = etcdProto().etcdserverpb;
     const registry = registryProto().roster.registry.v1;
-    for (const svc of [etcd.KV, etcd.Lease, etcd.Watch, registry.Catalog, registry.Health, registry.Sessions, registry.Locks, registry.Watch]) {
-      const def = (svc as unknown as grpc.ServiceClientConstructor).service;
+    const services: readonly ServiceClientCtor[] = [etcd.KV, etcd.Lease, etcd.Watch, registry.Catalog, registry.Health, registry.Sessions, registry.Locks, registry.Watch];
+    for (const { service } of services) {
       const passThrough: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
       const handlers: grpc.UntypedServiceImplementation = {};
-      for (const [name, m] of Object.entries(def)) {
-        passThrough[name] = { ...(m as grpc.MethodDefinition<unknown, unknown>), requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw };
+      for (const [name, m] of Object.entries(service)) {
+        passThrough[name] = { ...m, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw };
         handlers[name] = this.handlerFor(m);
       }
       server.addService(passThrough, handlers);
@@ -60,7 +61,7 @@ export class ServerForwarder {
     // Never an unhandled rejection (a channel closed under a call throws synchronously).
     const failed = (emit: (e: grpc.ServiceError) => void) => (err: unknown) => emit(unavailable(`forwarding failed: ${err instanceof Error ? err.message : String(err)}`));
     if (!m.requestStream && !m.responseStream) return (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => void this.unary(m.path, idempotencyOf(m), call, cb).catch(failed((e) => cb(e)));
-    return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.stream(m, call).catch(failed((e) => call.emit('error', e)));
+    return (call: ForwardedStream) => void this.stream(m, call).catch(failed((e) => call.emit('error', e)));
   }
 
   /** Servers in the order to try: the one that last answered first. */
@@ -162,7 +163,7 @@ export class ServerForwarder {
    * every message the server sent has been written to it (a slow reader gets them all, then the
    * status); an application that goes away cancels the server's side.
    */
-  private async stream(m: grpc.MethodDefinition<unknown, unknown>, call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
+  private async stream(m: grpc.MethodDefinition<unknown, unknown>, call: ForwardedStream): Promise<void> {
     const deadline = deadlineFromGrpc(call.getDeadline());
     const target = await this.connect(new Set(), deadline ?? deadlineIn(10_000));
     if (call.cancelled) return;
@@ -175,11 +176,11 @@ export class ServerForwarder {
     const opts: grpc.CallOptions = deadline === undefined ? {} : { deadline: toGrpcDeadline(deadline) };
     // Every forwarded streaming method streams its responses (etcd Watch and LeaseKeepAlive,
     // the registry's Watch); only Watch-like shapes are served.
-    const up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer> = m.requestStream
-      ? target.client.makeBidiStreamRequest(m.path, raw, raw, md, opts)
-      : target.client.makeServerStreamRequest(m.path, raw, raw, (call as unknown as grpc.ServerWritableStream<Buffer, Buffer>).request, md, opts);
-    if (m.requestStream) {
-      const w = up as grpc.ClientDuplexStream<Buffer, Buffer>;
+    let up: grpc.ClientDuplexStream<Buffer, Buffer> | grpc.ClientReadableStream<Buffer>;
+    if (streamsResponsesOnly(m, call)) {
+      up = target.client.makeServerStreamRequest(m.path, raw, raw, call.request, md, opts);
+    } else {
+      const w = target.client.makeBidiStreamRequest(m.path, raw, raw, md, opts);
       call.on('data', (d: Buffer) => {
         if (!w.write(d)) {
           call.pause();
@@ -187,6 +188,7 @@ export class ServerForwarder {
         }
       });
       call.on('end', () => w.end());
+      up = w;
     }
     call.on('cancelled', () => up.cancel());
     up.on('metadata', (h: grpc.Metadata) => call.sendMetadata(withoutTransportHeaders(h)));
@@ -213,6 +215,14 @@ export class ServerForwarder {
     up.on('end', finish);
     up.on('close', finish);
   }
+}
+
+/** A forwarded stream: both ways (etcd Watch and LeaseKeepAlive, the registry's Watch), or responses only. */
+type ForwardedStream = grpc.ServerDuplexStream<Buffer, Buffer> | grpc.ServerWritableStream<Buffer, Buffer>;
+
+/** A method that streams only responses was called with one request, which the call holds. */
+function streamsResponsesOnly(m: grpc.MethodDefinition<unknown, unknown>, _call: ForwardedStream): _call is grpc.ServerWritableStream<Buffer, Buffer> {
+  return !m.requestStream;
 }
 
 /**

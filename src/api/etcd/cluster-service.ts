@@ -1,4 +1,10 @@
+import type { ClusterDefinition } from '../../gen/etcd/etcdserverpb/Cluster.js';
 import type { MemberAddRequest__Output } from '../../gen/etcd/etcdserverpb/MemberAddRequest.js';
+import type { MemberAddResponse } from '../../gen/etcd/etcdserverpb/MemberAddResponse.js';
+import type { MemberListResponse } from '../../gen/etcd/etcdserverpb/MemberListResponse.js';
+import type { MemberPromoteResponse } from '../../gen/etcd/etcdserverpb/MemberPromoteResponse.js';
+import type { MemberRemoveResponse } from '../../gen/etcd/etcdserverpb/MemberRemoveResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import type { Member } from '../../gen/etcd/etcdserverpb/Member.js';
 import type { MemberListRequest__Output } from '../../gen/etcd/etcdserverpb/MemberListRequest.js';
 import type { MemberPromoteRequest__Output } from '../../gen/etcd/etcdserverpb/MemberPromoteRequest.js';
@@ -10,7 +16,10 @@ import { nodeId, type NodeId } from '../../util/ids.js';
 import type { CallContext } from '../call-context.js';
 import type { ForwardCall } from '../routes.js';
 import type { Leadership, Membership, Reads } from '../server-interfaces.js';
-import type { ResponseHeader } from './response-header.js';
+import type { HeaderAt } from './response-header.js';
+
+/** The Cluster service's method definitions (a follower forwards its changes with them). */
+const cluster = (): ClusterDefinition => etcdProto().etcdserverpb.Cluster.service;
 
 /** etcd's member_id for a member name (the same function as the server's). */
 export type MemberIdOf = (name: string) => string;
@@ -24,18 +33,18 @@ export type MemberIdOf = (name: string) => string;
 export class ClusterService {
   constructor(
     private readonly b: Leadership & Reads & Membership,
-    private readonly header: ResponseHeader,
+    private readonly header: HeaderAt,
     private readonly forward: ForwardCall,
     private readonly memberIdOf: MemberIdOf,
   ) {}
 
-  async memberList(req: MemberListRequest__Output, ctx: CallContext): Promise<unknown> {
+  async memberList(req: MemberListRequest__Output, ctx: CallContext): Promise<MemberListResponse> {
     if (req.linearizable) await this.b.readBarrier(ctx.deadline);
     return { header: this.header(0), members: this.members() };
   }
 
-  async memberAdd(req: MemberAddRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberAdd', req, ctx);
+  async memberAdd(req: MemberAddRequest__Output, ctx: CallContext): Promise<MemberAddResponse> {
+    if (!this.b.isLeader()) return this.forward(cluster().MemberAdd, req, ctx);
     const peerUrl = req.peerURLs[0];
     if (peerUrl === undefined) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: member peer URL is required');
     const peerAddr = hostPort(peerUrl);
@@ -49,14 +58,14 @@ export class ClusterService {
     return { header: this.header(0), member, members: this.members() };
   }
 
-  async memberRemove(req: MemberRemoveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberRemove', req, ctx);
+  async memberRemove(req: MemberRemoveRequest__Output, ctx: CallContext): Promise<MemberRemoveResponse> {
+    if (!this.b.isLeader()) return this.forward(cluster().MemberRemove, req, ctx);
     await this.b.proposeConfChange({ type: 'removeNode', node: this.nameOf(req.ID) }, ctx.deadline);
     return { header: this.header(0), members: this.members() };
   }
 
-  async memberPromote(req: MemberPromoteRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Cluster/MemberPromote', req, ctx);
+  async memberPromote(req: MemberPromoteRequest__Output, ctx: CallContext): Promise<MemberPromoteResponse> {
+    if (!this.b.isLeader()) return this.forward(cluster().MemberPromote, req, ctx);
     const name = this.nameOf(req.ID);
     if (!this.b.status().conf.learners.includes(name)) throw new RosterError('INVALID_ARGUMENT', 'etcdserver: can only promote a learner member');
     await this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline);

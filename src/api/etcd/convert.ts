@@ -1,6 +1,11 @@
 import type { CompactionRequest__Output } from '../../gen/etcd/etcdserverpb/CompactionRequest.js';
 import type { Compare__Output } from '../../gen/etcd/etcdserverpb/Compare.js';
 import type { DeleteRangeRequest__Output } from '../../gen/etcd/etcdserverpb/DeleteRangeRequest.js';
+import type { DeleteRangeResponse as DeleteRangeResponseProto } from '../../gen/etcd/etcdserverpb/DeleteRangeResponse.js';
+import type { PutResponse as PutResponseProto } from '../../gen/etcd/etcdserverpb/PutResponse.js';
+import type { RangeResponse as RangeResponseProto } from '../../gen/etcd/etcdserverpb/RangeResponse.js';
+import type { ResponseHeader } from '../../gen/etcd/etcdserverpb/ResponseHeader.js';
+import type { TxnResponse as TxnResponseProto } from '../../gen/etcd/etcdserverpb/TxnResponse.js';
 import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.js';
 import type { RangeRequest__Output } from '../../gen/etcd/etcdserverpb/RangeRequest.js';
 import type { RequestOp__Output } from '../../gen/etcd/etcdserverpb/RequestOp.js';
@@ -133,34 +138,34 @@ export function kvToProto(kv: KeyValue, keysOnly = false): KeyValueProto {
   };
 }
 
-type Header = (revision: number) => unknown;
+type Header = (revision: number) => ResponseHeader;
 
-export function rangeToProto(r: RangeResponse, header: Header, keysOnly = false): unknown {
+export function rangeToProto(r: RangeResponse, header: Header, keysOnly = false): RangeResponseProto {
   return { header: header(r.revision), kvs: r.kvs.map((kv) => kvToProto(kv, keysOnly)), more: r.more, count: String(r.count) };
 }
 
-export function putToProto(r: PutResponse, header: Header): unknown {
+export function putToProto(r: PutResponse, header: Header): PutResponseProto {
   return { header: header(r.revision), prevKv: r.prevKv === undefined ? null : kvToProto(r.prevKv) };
 }
 
-export function deleteToProto(r: DeleteRangeResponse, header: Header): unknown {
+export function deleteToProto(r: DeleteRangeResponse, header: Header): DeleteRangeResponseProto {
   return { header: header(r.revision), deleted: String(r.deleted), prevKvs: r.prevKvs.map((kv) => kvToProto(kv)) };
 }
 
 function opToProto(op: DomainResponseOp, header: Header): ResponseOp {
   switch (op.type) {
     case 'range':
-      return { responseRange: rangeToProto(op.response, header) as ResponseOp['responseRange'] };
+      return { responseRange: rangeToProto(op.response, header) };
     case 'put':
-      return { responsePut: putToProto(op.response, header) as ResponseOp['responsePut'] };
+      return { responsePut: putToProto(op.response, header) };
     case 'deleteRange':
-      return { responseDeleteRange: deleteToProto(op.response, header) as ResponseOp['responseDeleteRange'] };
+      return { responseDeleteRange: deleteToProto(op.response, header) };
     case 'txn':
-      return { responseTxn: txnToProto(op.response, header) as ResponseOp['responseTxn'] };
+      return { responseTxn: txnToProto(op.response, header) };
   }
 }
 
-export function txnToProto(r: TxnResponse, header: Header): unknown {
+export function txnToProto(r: TxnResponse, header: Header): TxnResponseProto {
   return { header: header(r.revision), succeeded: r.succeeded, responses: r.responses.map((op) => opToProto(op, header)) };
 }
 

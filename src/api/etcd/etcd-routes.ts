@@ -40,27 +40,27 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   });
   const p = etcdProto().etcdserverpb;
   for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.addService(svc.service);
-  routes.addUnary('/etcdserverpb.KV/', kvHandlers(kv));
-  routes.addUnary('/etcdserverpb.Cluster/', {
+  routes.addUnary(p.KV, kvHandlers(kv));
+  routes.addUnary(p.Cluster, {
     MemberList: (r, c) => cluster.memberList(r, c),
     MemberAdd: (r, c) => cluster.memberAdd(r, c),
     MemberRemove: (r, c) => cluster.memberRemove(r, c),
     MemberPromote: (r, c) => cluster.memberPromote(r, c),
   });
-  routes.addUnary('/etcdserverpb.Maintenance/', {
+  routes.addUnary(p.Maintenance, {
     Status: (r, c) => maint.status(r, c),
     MoveLeader: (r, c) => maint.moveLeader(r, c),
     Alarm: () => maint.alarm(),
     Defragment: () => maint.defragment(),
   });
-  routes.addUnary('/etcdserverpb.Lease/', {
+  routes.addUnary(p.Lease, {
     LeaseGrant: (r, c) => lease.grant(r, c),
     LeaseRevoke: (r, c) => lease.revoke(r, c),
     LeaseTimeToLive: (r, c) => lease.timeToLive(r, c),
     LeaseLeases: (r, c) => lease.leases(r, c),
   });
-  routes.duplex.set('/etcdserverpb.Lease/LeaseKeepAlive', (call) => lease.keepAlive(call));
-  routes.duplex.set('/etcdserverpb.Watch/Watch', (call) => watch.watch(call));
+  routes.addDuplex(p.Lease, 'LeaseKeepAlive', (call) => lease.keepAlive(call));
+  routes.addDuplex(p.Watch, 'Watch', (call) => watch.watch(call));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.etcd_streams', () => watch.openStreams);
 }

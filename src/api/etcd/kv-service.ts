@@ -1,4 +1,9 @@
 import type { CompactionRequest__Output } from '../../gen/etcd/etcdserverpb/CompactionRequest.js';
+import type { CompactionResponse } from '../../gen/etcd/etcdserverpb/CompactionResponse.js';
+import type { DeleteRangeResponse } from '../../gen/etcd/etcdserverpb/DeleteRangeResponse.js';
+import type { PutResponse } from '../../gen/etcd/etcdserverpb/PutResponse.js';
+import type { RangeResponse } from '../../gen/etcd/etcdserverpb/RangeResponse.js';
+import type { TxnResponse } from '../../gen/etcd/etcdserverpb/TxnResponse.js';
 import type { DeleteRangeRequest__Output } from '../../gen/etcd/etcdserverpb/DeleteRangeRequest.js';
 import type { PutRequest__Output } from '../../gen/etcd/etcdserverpb/PutRequest.js';
 import type { RangeRequest__Output } from '../../gen/etcd/etcdserverpb/RangeRequest.js';
@@ -7,10 +12,12 @@ import type { KvCommand } from '../../store/kv/command.js';
 import { isReadOnlyTxn, validateProposal } from '../../store/kv/validate.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
+import type { KVDefinition } from '../../gen/etcd/etcdserverpb/KV.js';
 import type { CallContext } from '../call-context.js';
+import type { UnaryHandlers } from '../routes.js';
 import type { ApiSettings, Leadership, Proposals, Reads, ServedBy } from '../server-interfaces.js';
 import { compactFromProto, deleteFromProto, deleteToProto, putFromProto, putToProto, rangeFromProto, rangeToProto, requestBytes, txnFromProto, txnToProto } from './convert.js';
-import { responseHeader, type ResponseHeader } from './response-header.js';
+import { responseHeader, type HeaderAt } from './response-header.js';
 
 /** etcd's default --max-request-bytes: clients depend on the limit and its message. */
 export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -21,13 +28,13 @@ export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
  * locally (on any server); serializable reads are local at once, and report how fresh they are.
  */
 export class KvService {
-  private readonly header: ResponseHeader;
+  private readonly header: HeaderAt;
 
   constructor(private readonly b: ServedBy & Leadership & Reads & Proposals & ApiSettings) {
     this.header = responseHeader(b);
   }
 
-  async range(req: RangeRequest__Output, ctx: CallContext): Promise<unknown> {
+  async range(req: RangeRequest__Output, ctx: CallContext): Promise<RangeResponse> {
     const r = rangeFromProto(req);
     if (req.serializable) this.checkStaleness(ctx);
     else await this.b.readBarrier(ctx.deadline);
@@ -36,11 +43,11 @@ export class KvService {
     return rangeToProto(res, this.header, r.keysOnly);
   }
 
-  put(req: PutRequest__Output, ctx: CallContext): Promise<unknown> {
+  put(req: PutRequest__Output, ctx: CallContext): Promise<PutResponse> {
     return this.write(ctx, { type: 'put', request: putFromProto(req) }, (res) => putToProto(res, this.header));
   }
 
-  deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<unknown> {
+  deleteRange(req: DeleteRangeRequest__Output, ctx: CallContext): Promise<DeleteRangeResponse> {
     return this.write(ctx, { type: 'deleteRange', request: deleteFromProto(req) }, (res) => deleteToProto(res, this.header));
   }
 
@@ -49,7 +56,7 @@ export class KvService {
    * ReadIndex barrier unless every range is serializable, then the local state, within the
    * response budget. Only a txn that writes goes through the log.
    */
-  async txn(req: TxnRequest__Output, ctx: CallContext): Promise<unknown> {
+  async txn(req: TxnRequest__Output, ctx: CallContext): Promise<TxnResponse> {
     const t = txnFromProto(req);
     if (!isReadOnlyTxn(t)) return this.write(ctx, { type: 'txn', request: t }, (res) => txnToProto(res, this.header));
     if (isSerializableTxn(req)) this.checkStaleness(ctx);
@@ -59,7 +66,7 @@ export class KvService {
     return txnToProto(res, this.header);
   }
 
-  compact(req: CompactionRequest__Output, ctx: CallContext): Promise<unknown> {
+  compact(req: CompactionRequest__Output, ctx: CallContext): Promise<CompactionResponse> {
     return this.write(ctx, { type: 'compact', request: compactFromProto(req) }, (res) => ({ header: this.header(res.revision) }));
   }
 
@@ -67,11 +74,11 @@ export class KvService {
    * A write: validated, then proposed through Raft by any server (a follower hands it to the
    * leader on the Raft stream) and answered from this server's own result of applying it.
    */
-  private async write<C extends KvCommand>(
+  private async write<C extends KvCommand, Reply>(
     ctx: CallContext,
     cmd: C,
-    toProto: (res: Extract<NonNullable<Awaited<ReturnType<Proposals['proposeKv']>>>, { type: C['type'] }>['response']) => unknown,
-  ): Promise<unknown> {
+    toProto: (res: Extract<NonNullable<Awaited<ReturnType<Proposals['proposeKv']>>>, { type: C['type'] }>['response']) => Reply,
+  ): Promise<Reply> {
     validateProposal(cmd);
     if ((cmd.type === 'put' || cmd.type === 'deleteRange' || cmd.type === 'txn') && requestBytes(cmd) > MAX_REQUEST_BYTES) {
       throw new RosterError('REQUEST_TOO_LARGE', 'etcdserver: request is too large');
@@ -111,9 +118,7 @@ function isSerializableTxn(req: TxnRequest__Output): boolean {
   return ops.length > 0 && ops.every((o) => o.requestRange?.serializable === true);
 }
 
-export type KvMethod = 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact';
-
-export function kvHandlers(s: KvService): Record<KvMethod, (req: never, ctx: CallContext) => Promise<unknown>> {
+export function kvHandlers(s: KvService): UnaryHandlers<KVDefinition> {
   return {
     Range: (r, c) => s.range(r, c),
     Put: (r, c) => s.put(r, c),

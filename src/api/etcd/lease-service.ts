@@ -1,6 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import type { LeaseGrantRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseGrantRequest.js';
+import type { LeaseGrantResponse } from '../../gen/etcd/etcdserverpb/LeaseGrantResponse.js';
+import type { LeaseLeasesResponse } from '../../gen/etcd/etcdserverpb/LeaseLeasesResponse.js';
+import type { LeaseRevokeResponse } from '../../gen/etcd/etcdserverpb/LeaseRevokeResponse.js';
+import type { LeaseTimeToLiveResponse } from '../../gen/etcd/etcdserverpb/LeaseTimeToLiveResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import type { LeaseKeepAliveRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseKeepAliveRequest.js';
 import type { LeaseRevokeRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseRevokeRequest.js';
 import type { LeaseTimeToLiveRequest__Output } from '../../gen/etcd/etcdserverpb/LeaseTimeToLiveRequest.js';
@@ -10,7 +15,7 @@ import { RosterError } from '../../util/errors.js';
 import type { CallContext } from '../call-context.js';
 import type { ForwardCall } from '../routes.js';
 import type { ApiSettings, Leadership, Leases, Proposals, Reads } from '../server-interfaces.js';
-import type { ResponseHeader } from './response-header.js';
+import type { HeaderAt } from './response-header.js';
 import { toGrpcError } from '../grpc-errors.js';
 import { deadlineIn } from '../../time/deadline.js';
 
@@ -37,11 +42,11 @@ function parseId(raw: string, what: string): bigint {
 export class LeaseService {
   constructor(
     private readonly b: Leadership & Reads & Proposals & Leases & ApiSettings,
-    private readonly header: ResponseHeader,
+    private readonly header: HeaderAt,
     private readonly forward: ForwardCall,
   ) {}
 
-  async grant(req: LeaseGrantRequest__Output, ctx: CallContext): Promise<unknown> {
+  async grant(req: LeaseGrantRequest__Output, ctx: CallContext): Promise<LeaseGrantResponse> {
     const requested = Number(req.TTL);
     if (requested > MAX_LEASE_TTL) throw kvError('LEASE_TTL_TOO_LARGE', { ttl: requested });
     // etcd raises a TTL below its minimum instead of refusing it: a lease must outlive a leader change.
@@ -53,14 +58,14 @@ export class LeaseService {
     return { header: this.header(this.b.mvcc.revision()), ID: res.response.id.toString(), TTL: String(res.response.ttl), error: '' };
   }
 
-  async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<unknown> {
+  async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<LeaseRevokeResponse> {
     const res = await this.b.proposeKv({ type: 'leaseRevoke', request: { id: parseId(req.ID, 'ID') } }, ctx.deadline);
     if (res?.type !== 'leaseRevoke') throw new RosterError('INTERNAL', 'no lease revoke result');
     return { header: this.header(res.response.revision) };
   }
 
-  async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Lease/LeaseTimeToLive', req, ctx);
+  async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<LeaseTimeToLiveResponse> {
+    if (!this.b.isLeader()) return this.forward(etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive, req, ctx);
     const id = parseId(req.ID, 'ID');
     await this.b.readBarrier(ctx.deadline);
     const found = await this.b.mvcc.lease(id);
@@ -76,7 +81,7 @@ export class LeaseService {
     };
   }
 
-  async leases(_req: unknown, ctx: CallContext): Promise<unknown> {
+  async leases(_req: unknown, ctx: CallContext): Promise<LeaseLeasesResponse> {
     await this.b.readBarrier(ctx.deadline);
     const all = await this.b.mvcc.leases();
     return { header: this.header(this.b.mvcc.revision()), leases: all.map((l) => ({ ID: l.id.toString() })) };

@@ -1,12 +1,17 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AlarmResponse } from '../../gen/etcd/etcdserverpb/AlarmResponse.js';
+import type { DefragmentResponse } from '../../gen/etcd/etcdserverpb/DefragmentResponse.js';
 import type { MoveLeaderRequest__Output } from '../../gen/etcd/etcdserverpb/MoveLeaderRequest.js';
+import type { MoveLeaderResponse } from '../../gen/etcd/etcdserverpb/MoveLeaderResponse.js';
+import type { StatusResponse } from '../../gen/etcd/etcdserverpb/StatusResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE } from '../../util/ids.js';
 import type { CallContext } from '../call-context.js';
 import type { ForwardCall } from '../routes.js';
 import type { ApiSettings, Leadership, Membership, Reads } from '../server-interfaces.js';
-import type { ResponseHeader } from './response-header.js';
+import type { HeaderAt } from './response-header.js';
 import type { ClusterService } from './cluster-service.js';
 import { isPast } from '../../time/deadline.js';
 
@@ -22,13 +27,13 @@ export class MaintenanceService {
 
   constructor(
     private readonly b: Leadership & Reads & Membership & ApiSettings,
-    private readonly header: ResponseHeader,
+    private readonly header: HeaderAt,
     private readonly forward: ForwardCall,
     private readonly cluster: ClusterService,
     private readonly memberIdOf: (name: string) => string,
   ) {}
 
-  async status(_req: unknown, ctx: CallContext): Promise<unknown> {
+  async status(_req: unknown, ctx: CallContext): Promise<StatusResponse> {
     const st = this.b.status();
     const size = await this.stateBytes();
     ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.2.0');
@@ -46,8 +51,8 @@ export class MaintenanceService {
     };
   }
 
-  async moveLeader(req: MoveLeaderRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/etcdserverpb.Maintenance/MoveLeader', req, ctx);
+  async moveLeader(req: MoveLeaderRequest__Output, ctx: CallContext): Promise<MoveLeaderResponse> {
+    if (!this.b.isLeader()) return this.forward(etcdProto().etcdserverpb.Maintenance.service.MoveLeader, req, ctx);
     const target = this.cluster.nameOf(req.targetID);
     this.b.transferLeadership(target);
     // Wait until leadership moved (or the transfer timed out in the core).
@@ -59,11 +64,11 @@ export class MaintenanceService {
     throw new RosterError('UNAVAILABLE', `etcdserver: leadership transfer to ${target} did not complete`);
   }
 
-  alarm(): Promise<unknown> {
+  alarm(): Promise<AlarmResponse> {
     return Promise.resolve({ header: this.header(0), alarms: [] });
   }
 
-  defragment(): Promise<unknown> {
+  defragment(): Promise<DefragmentResponse> {
     // LevelDB compacts its files continuously; there is nothing to defragment.
     return Promise.resolve({ header: this.header(0) });
   }

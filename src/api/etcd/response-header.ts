@@ -1,9 +1,10 @@
+import type { ResponseHeader } from '../../gen/etcd/etcdserverpb/ResponseHeader.js';
 import type { Leadership, ServedBy } from '../server-interfaces.js';
 
 /** etcd's ResponseHeader at `revision`: which cluster and member answered, in which term. */
-export type ResponseHeader = (revision: number) => unknown;
+export type HeaderAt = (revision: number) => ResponseHeader;
 
-export function responseHeader(server: ServedBy & Pick<Leadership, 'term'>): ResponseHeader {
+export function responseHeader(server: ServedBy & Pick<Leadership, 'term'>): HeaderAt {
   return (revision) => ({
     clusterId: server.identity.clusterId,
     memberId: server.memberId,

@@ -1,10 +1,15 @@
 import type { ChecksRequest__Output } from '../../gen/registry/roster/registry/v1/ChecksRequest.js';
 import type { ServiceInstancesRequest__Output } from '../../gen/registry/roster/registry/v1/ServiceInstancesRequest.js';
 import type { UpdateTtlRequest__Output } from '../../gen/registry/roster/registry/v1/UpdateTtlRequest.js';
+import type { ChecksResponse } from '../../gen/registry/roster/registry/v1/ChecksResponse.js';
+import type { ServiceInstancesResponse } from '../../gen/registry/roster/registry/v1/ServiceInstancesResponse.js';
+import type { UpdateTtlResponse } from '../../gen/registry/roster/registry/v1/UpdateTtlResponse.js';
+import { registryProto } from '../../proto/registry-proto.js';
 import { checksInState, serviceInstances } from '../../store/registry/queries.js';
 import { REGISTRY_LIMITS, checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
 import type { CallContext } from '../call-context.js';
+import type { ForwardCall } from '../routes.js';
 import type { RegistryClocks } from '../server-interfaces.js';
 import { runQuery, type QueryServer } from './query.js';
 import { checkOut, instanceOut, statusIn, truncateUtf8 } from './registry-convert.js';
@@ -13,10 +18,10 @@ import { checkOut, instanceOut, statusIn, truncateUtf8 } from './registry-conver
 export class HealthService {
   constructor(
     private readonly b: QueryServer & RegistryClocks,
-    private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
+    private readonly forward: ForwardCall,
   ) {}
 
-  async serviceInstances(req: ServiceInstancesRequest__Output, ctx: CallContext): Promise<unknown> {
+  async serviceInstances(req: ServiceInstancesRequest__Output, ctx: CallContext): Promise<ServiceInstancesResponse> {
     if (req.service === '') throw new RosterError('INVALID_ARGUMENT', 'service: is required');
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => {
       const found = await serviceInstances(kv, req.service, { tag: req.tag, nodeMeta: req.nodeMeta, passingOnly: req.passingOnly });
@@ -25,17 +30,17 @@ export class HealthService {
     return { instances: value.map(instanceOut), meta };
   }
 
-  async checks(req: ChecksRequest__Output, ctx: CallContext): Promise<unknown> {
+  async checks(req: ChecksRequest__Output, ctx: CallContext): Promise<ChecksResponse> {
     const state = statusIn(req.state);
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await checksInState(kv, state === '' ? 'any' : state, req.service) }));
     return { checks: value.map((c) => checkOut(c.record, c)), meta };
   }
 
   /** TTL renewals run on the leader, which alone keeps the clocks; a follower forwards them. */
-  async updateTtl(req: UpdateTtlRequest__Output, ctx: CallContext): Promise<unknown> {
+  async updateTtl(req: UpdateTtlRequest__Output, ctx: CallContext): Promise<UpdateTtlResponse> {
     checkName(req.node, 'node');
     checkName(req.checkId, 'check_id');
-    if (!this.b.isLeader()) return this.forward('/roster.registry.v1.Health/UpdateTtl', req, ctx);
+    if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Health.service.UpdateTtl, req, ctx);
     const status = statusIn(req.status);
     const res = await this.b.registryRuntime.updateTtl(req.node, req.checkId, status === '' ? 'passing' : status, truncateUtf8(req.output, REGISTRY_LIMITS.outputBytes), ctx.deadline);
     return { revision: String(res.revision), ttlMs: String(res.ttlMs) };

@@ -7,8 +7,9 @@ import { OperatorService } from './operator-service.js';
 /** Roster's Operator service. */
 export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined): void {
   const op = new OperatorService(b, forward, routes.gauges, gossipMembers);
-  routes.addService(operatorProto().roster.operator.v1.Operator.service);
-  routes.addUnary('/roster.operator.v1.Operator/', {
+  const Operator = operatorProto().roster.operator.v1.Operator;
+  routes.addService(Operator.service);
+  routes.addUnary(Operator, {
     RaftPeers: (r, c) => op.raftPeers(r, c),
     AddLearner: (r, c) => op.addLearner(r, c),
     Promote: (r, c) => op.promote(r, c),

@@ -3,6 +3,14 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator/v1/AddLearnerRequest.js';
+import type { MembersResponse } from '../../gen/roster/roster/operator/v1/MembersResponse.js';
+import type { MembershipResponse } from '../../gen/roster/roster/operator/v1/MembershipResponse.js';
+import type { OperatorDefinition } from '../../gen/roster/roster/operator/v1/Operator.js';
+import type { RaftPeersResponse } from '../../gen/roster/roster/operator/v1/RaftPeersResponse.js';
+import type { StatsResponse } from '../../gen/roster/roster/operator/v1/StatsResponse.js';
+import type { RaftPeersRequest__Output } from '../../gen/roster/roster/operator/v1/RaftPeersRequest.js';
+import { operatorProto } from '../../proto/operator-proto.js';
+import type { RequestOf } from '../../proto/grpc-service.js';
 import type { StatsRequest__Output } from '../../gen/roster/roster/operator/v1/StatsRequest.js';
 import type { MemberRequest__Output } from '../../gen/roster/roster/operator/v1/MemberRequest.js';
 import type { MemberView } from '../../gossip/member-table.js';
@@ -10,9 +18,13 @@ import { encodeConfChangeContext } from '../../store/cluster/conf-change-context
 import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext } from '../call-context.js';
+import type { ForwardCall } from '../routes.js';
 import type { ApiSettings, Leadership, Membership, ServedBy, StateImages } from '../server-interfaces.js';
 import { isHostPort } from '../../util/host-port.js';
 import { isPast } from '../../time/deadline.js';
+
+/** The Operator service's method definitions (a follower forwards its changes with them). */
+const operator = (): OperatorDefinition => operatorProto().roster.operator.v1.Operator.service;
 
 /**
  * Roster's Operator service: Raft membership as an operator sees it (list, add a learner,
@@ -23,14 +35,14 @@ import { isPast } from '../../time/deadline.js';
 export class OperatorService {
   constructor(
     private readonly b: ServedBy & Leadership & Membership & StateImages & ApiSettings,
-    private readonly forward: (path: string, req: unknown, ctx: CallContext) => Promise<unknown>,
+    private readonly forward: ForwardCall,
     private readonly gauges: ReadonlyMap<string, () => number>,
     private readonly gossipMembers: () => readonly MemberView[] | undefined,
   ) {}
 
   /** This server's gossip view (never forwarded: each server has its own). */
   // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejection, like every handler's
-  async members(): Promise<unknown> {
+  async members(): Promise<MembersResponse> {
     const view = this.gossipMembers();
     if (view === undefined) throw new RosterError('FAILED_PRECONDITION', `server ${this.b.identity.name} does not gossip (start it with --gossip-addr)`);
     const members = [...view]
@@ -41,7 +53,7 @@ export class OperatorService {
 
   /** This server's memory and gauges (never forwarded: the figures are the answering process's). */
   // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejection, like every handler's
-  async stats(req: StatsRequest__Output): Promise<unknown> {
+  async stats(req: StatsRequest__Output): Promise<StatsResponse> {
     // global.gc exists only under node --expose-gc; operators measuring memory start servers so.
     const gc = (globalThis as { gc?: () => void }).gc;
     const collected = req.collectGarbage && gc !== undefined;
@@ -52,33 +64,33 @@ export class OperatorService {
     return { name: this.b.identity.name, rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers, garbageCollected: collected, gauges };
   }
 
-  async raftPeers(req: unknown, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader() && !ctx.forwarded && this.b.leader() !== NO_NODE) return this.forward('/roster.operator.v1.Operator/RaftPeers', req, ctx);
+  async raftPeers(req: RaftPeersRequest__Output, ctx: CallContext): Promise<RaftPeersResponse> {
+    if (!this.b.isLeader() && !ctx.forwarded && this.b.leader() !== NO_NODE) return this.forward(operator().RaftPeers, req, ctx);
     const st = this.b.status();
-    return { peers: this.b.raftPeers(), term: st.term, commitIndex: st.commit, lastIndex: st.lastIndex };
+    return { peers: [...this.b.raftPeers()], term: st.term, commitIndex: st.commit, lastIndex: st.lastIndex };
   }
 
-  async addLearner(req: AddLearnerRequest__Output, ctx: CallContext): Promise<unknown> {
+  async addLearner(req: AddLearnerRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
     if (!isHostPort(req.peerAddr)) throw new RosterError('INVALID_ARGUMENT', `peer_addr must be host:port, got ${JSON.stringify(req.peerAddr)}`);
     const name = this.name(req.name);
-    return this.change('/roster.operator.v1.Operator/AddLearner', req, ctx, () =>
+    return this.change(operator().AddLearner, req, ctx, () =>
       this.b.proposeConfChange({ type: 'addLearner', node: name, context: encodeConfChangeContext({ peerAddr: req.peerAddr }) }, ctx.deadline),
     );
   }
 
-  promote(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+  promote(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
     const name = this.name(req.name);
-    return this.change('/roster.operator.v1.Operator/Promote', req, ctx, () => this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline));
+    return this.change(operator().Promote, req, ctx, () => this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline));
   }
 
-  remove(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+  remove(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
     const name = this.name(req.name);
-    return this.change('/roster.operator.v1.Operator/Remove', req, ctx, () => this.b.proposeConfChange({ type: 'removeNode', node: name }, ctx.deadline));
+    return this.change(operator().Remove, req, ctx, () => this.b.proposeConfChange({ type: 'removeNode', node: name }, ctx.deadline));
   }
 
-  transferLeader(req: MemberRequest__Output, ctx: CallContext): Promise<unknown> {
+  transferLeader(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
     const name = this.name(req.name);
-    return this.change('/roster.operator.v1.Operator/TransferLeader', req, ctx, async () => {
+    return this.change(operator().TransferLeader, req, ctx, async () => {
       this.b.transferLeadership(name);
       while (!isPast(ctx.deadline)) {
         await new Promise((r) => setTimeout(r, 20));
@@ -105,10 +117,10 @@ export class OperatorService {
     }
   }
 
-  private async change(path: string, req: unknown, ctx: CallContext, run: () => Promise<void>): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward(path, req, ctx);
+  private async change<M extends OperatorDefinition['AddLearner' | 'Promote' | 'Remove' | 'TransferLeader']>(def: M, req: RequestOf<M>, ctx: CallContext, run: () => Promise<void>): Promise<MembershipResponse> {
+    if (!this.b.isLeader()) return this.forward(def, req, ctx);
     await run();
-    return { peers: this.b.raftPeers() };
+    return { peers: [...this.b.raftPeers()] };
   }
 
   private name(raw: string): ReturnType<typeof nodeId> {

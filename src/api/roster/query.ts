@@ -1,3 +1,4 @@
+import type { QueryMeta } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 import type { QueryOptions__Output } from '../../gen/registry/roster/registry/v1/QueryOptions.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
@@ -21,7 +22,7 @@ export interface QueryResult<T> {
 /** What a registry read needs of its server. */
 export type QueryServer = ServedBy & Leadership & Reads;
 
-export async function runQuery<T>(b: QueryServer, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: unknown }> {
+export async function runQuery<T>(b: QueryServer, options: QueryOptions__Output | null, ctx: CallContext, read: (kv: OrderedKvReader) => Promise<QueryResult<T>>): Promise<{ value: T; meta: QueryMeta }> {
   const stale = options?.consistency === 'STALE';
   if (stale) {
     const max = int64In(options.maxStaleMs, 'options.max_stale_ms');

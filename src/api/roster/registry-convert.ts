@@ -1,8 +1,10 @@
-import type { Check__Output } from '../../gen/registry/roster/registry/v1/Check.js';
+import type { Check, Check__Output } from '../../gen/registry/roster/registry/v1/Check.js';
 import type { HealthStatus__Output } from '../../gen/registry/roster/registry/v1/HealthStatus.js';
-import type { Node__Output } from '../../gen/registry/roster/registry/v1/Node.js';
+import type { Instance } from '../../gen/registry/roster/registry/v1/Instance.js';
+import type { Node, Node__Output } from '../../gen/registry/roster/registry/v1/Node.js';
 import type { RegisterRequest__Output } from '../../gen/registry/roster/registry/v1/RegisterRequest.js';
-import type { Service__Output } from '../../gen/registry/roster/registry/v1/Service.js';
+import type { Service, Service__Output } from '../../gen/registry/roster/registry/v1/Service.js';
+import type { ServiceSummary as ServiceSummaryProto } from '../../gen/registry/roster/registry/v1/ServiceSummary.js';
 import type { CheckInput, RegisterCommand } from '../../store/registry/commands.js';
 import type { Stored } from '../../store/registry/record-io.js';
 import { CHECK_TYPES, type CheckRecord, type CheckType, type HealthStatus, type InstanceView, type NodeRecord, type ServiceRecord, type ServiceSummary } from '../../store/registry/records.js';
@@ -119,15 +121,15 @@ const revs = (s: { createRevision: number; modRevision: number }): { createRevis
   modifyRevision: String(s.modRevision),
 });
 
-export function nodeOut(n: NodeRecord, at?: { createRevision: number; modRevision: number }): unknown {
+export function nodeOut(n: NodeRecord, at?: { createRevision: number; modRevision: number }): Node {
   return { name: n.name, address: n.address, datacenter: n.datacenter, meta: n.meta, ...(at === undefined ? {} : revs(at)) };
 }
 
-export function serviceOut(s: ServiceRecord, at?: { createRevision: number; modRevision: number; lease: bigint }): unknown {
+export function serviceOut(s: ServiceRecord, at?: { createRevision: number; modRevision: number; lease: bigint }): Service {
   return {
     id: s.id,
     name: s.name,
-    tags: s.tags,
+    tags: [...s.tags], // the generated type takes a mutable array
     address: s.address,
     port: s.port,
     meta: s.meta,
@@ -137,7 +139,7 @@ export function serviceOut(s: ServiceRecord, at?: { createRevision: number; modR
   };
 }
 
-export function checkOut(c: CheckRecord, at?: { createRevision: number; modRevision: number }): unknown {
+export function checkOut(c: CheckRecord, at?: { createRevision: number; modRevision: number }): Check {
   return {
     id: c.id,
     name: c.name,
@@ -155,11 +157,11 @@ export function checkOut(c: CheckRecord, at?: { createRevision: number; modRevis
   };
 }
 
-export function instanceOut(v: Stored<InstanceView>): unknown {
+export function instanceOut(v: Stored<InstanceView>): Instance {
   const r = v.record;
   return { node: nodeOut(r.node), service: serviceOut(r.service), checks: r.checks.map((c) => checkOut(c)), status: statusOut(r.status), ...revs(v) };
 }
 
-export function summaryOut(s: Stored<ServiceSummary>): unknown {
+export function summaryOut(s: Stored<ServiceSummary>): ServiceSummaryProto {
   return { name: s.record.name, tags: Object.keys(s.record.tags), instances: s.record.instances, passing: s.record.passing, modifyIndex: String(s.modRevision) };
 }

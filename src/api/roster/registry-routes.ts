@@ -37,30 +37,30 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     logger: o.logger,
   });
   for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) routes.addService(svc.service);
-  routes.duplex.set('/roster.registry.v1.Watch/Watch', (call) => watch.watch(call));
+  routes.addDuplex(p.Watch, 'Watch', (call) => watch.watch(call));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.registry_streams', () => watch.openStreams);
   routes.gauges.set('watch.registry_targets', () => watch.sharedTargets);
-  routes.addUnary('/roster.registry.v1.Catalog/', {
+  routes.addUnary(p.Catalog, {
     Register: (r, c) => catalog.register(r, c),
     Deregister: (r, c) => catalog.deregister(r, c),
     ListServices: (r, c) => catalog.listServices(r, c),
     ListNodes: (r, c) => catalog.listNodes(r, c),
     NodeServices: (r, c) => catalog.nodeServices(r, c),
   });
-  routes.addUnary('/roster.registry.v1.Health/', {
+  routes.addUnary(p.Health, {
     ServiceInstances: (r, c) => health.serviceInstances(r, c),
     Checks: (r, c) => health.checks(r, c),
     UpdateTtl: (r, c) => health.updateTtl(r, c),
   });
-  routes.addUnary('/roster.registry.v1.Sessions/', {
+  routes.addUnary(p.Sessions, {
     Create: (r, c) => sessions.create(r, c),
     Destroy: (r, c) => sessions.destroy(r, c),
     Renew: (r, c) => sessions.renew(r, c),
     Info: (r, c) => sessions.info(r, c),
     List: (r, c) => sessions.list(r, c),
   });
-  routes.addUnary('/roster.registry.v1.Locks/', {
+  routes.addUnary(p.Locks, {
     Acquire: (r, c) => sessions.acquire(r, c),
     Release: (r, c) => sessions.release(r, c),
     Get: (r, c) => sessions.getLock(r, c),

@@ -6,6 +6,15 @@ import type { ListSessionsRequest__Output } from '../../gen/registry/roster/regi
 import type { ReleaseRequest__Output } from '../../gen/registry/roster/registry/v1/ReleaseRequest.js';
 import type { SessionInfoRequest__Output } from '../../gen/registry/roster/registry/v1/SessionInfoRequest.js';
 import type { SessionRequest__Output } from '../../gen/registry/roster/registry/v1/SessionRequest.js';
+import type { AcquireResponse } from '../../gen/registry/roster/registry/v1/AcquireResponse.js';
+import type { CreateSessionResponse } from '../../gen/registry/roster/registry/v1/CreateSessionResponse.js';
+import type { GetLockResponse } from '../../gen/registry/roster/registry/v1/GetLockResponse.js';
+import type { ListSessionsResponse } from '../../gen/registry/roster/registry/v1/ListSessionsResponse.js';
+import type { ReleaseResponse } from '../../gen/registry/roster/registry/v1/ReleaseResponse.js';
+import type { Session } from '../../gen/registry/roster/registry/v1/Session.js';
+import type { SessionResponse } from '../../gen/registry/roster/registry/v1/SessionResponse.js';
+import type { WriteResponse } from '../../gen/registry/roster/registry/v1/WriteResponse.js';
+import { registryProto } from '../../proto/registry-proto.js';
 import type { SessionCreateCommand } from '../../store/registry/commands.js';
 import { listSessions, lockState, sessionInfo } from '../../store/registry/queries.js';
 import type { Stored } from '../../store/registry/record-io.js';
@@ -21,13 +30,13 @@ import { int64In } from './registry-convert.js';
 /** Consul's default lock delay. */
 export const DEFAULT_LOCK_DELAY_MS = 15_000;
 
-export function sessionOut(s: Stored<SessionRecord>): unknown {
+export function sessionOut(s: Stored<SessionRecord>): Session {
   const r = s.record;
   return {
     id: r.id,
     name: r.name,
     node: r.node,
-    checks: r.checks,
+    checks: [...r.checks], // the generated type takes a mutable array
     ttlMs: String(r.ttlMs),
     behavior: r.behavior === 'delete' ? 'DELETE' : 'RELEASE',
     lockDelayMs: String(r.lockDelayMs),
@@ -47,7 +56,7 @@ export class SessionService {
     private readonly forward: ForwardCall,
   ) {}
 
-  async create(req: CreateSessionRequest__Output, ctx: CallContext): Promise<unknown> {
+  async create(req: CreateSessionRequest__Output, ctx: CallContext): Promise<CreateSessionResponse> {
     const lockDelay = Number(req.lockDelayMs);
     const cmd: SessionCreateCommand = {
       type: 'sessionCreate',
@@ -64,26 +73,26 @@ export class SessionService {
     return { id: cmd.id, revision: String(res.revision) };
   }
 
-  async destroy(req: SessionRequest__Output, ctx: CallContext): Promise<unknown> {
+  async destroy(req: SessionRequest__Output, ctx: CallContext): Promise<WriteResponse> {
     const cmd = { type: 'sessionDestroy' as const, id: req.id };
     validateRegistryCommand(cmd);
     const res = await this.b.proposeRegistry(cmd, ctx.deadline);
     return { revision: String(res.revision), changed: res.changed };
   }
 
-  async renew(req: SessionRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/roster.registry.v1.Sessions/Renew', req, ctx);
+  async renew(req: SessionRequest__Output, ctx: CallContext): Promise<SessionResponse> {
+    if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Sessions.service.Renew, req, ctx);
     const s = await this.b.registryRuntime.renewSession(req.id, ctx.deadline);
     return { session: sessionOut(s) };
   }
 
-  async info(req: SessionInfoRequest__Output, ctx: CallContext): Promise<unknown> {
+  async info(req: SessionInfoRequest__Output, ctx: CallContext): Promise<SessionResponse> {
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await sessionInfo(kv, req.id) }));
     if (value === undefined) throw registryError('SESSION_NOT_FOUND', `no session ${req.id}`, { id: req.id });
     return { session: sessionOut(value), meta };
   }
 
-  async list(req: ListSessionsRequest__Output, ctx: CallContext): Promise<unknown> {
+  async list(req: ListSessionsRequest__Output, ctx: CallContext): Promise<ListSessionsResponse> {
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await listSessions(kv, req.node) }));
     return { sessions: value.map(sessionOut), meta };
   }
@@ -92,8 +101,8 @@ export class SessionService {
    * Acquire runs on the leader: a key whose holder's session just ended cannot be taken until
    * its lock delay has passed (acquired false, nothing written), as in Consul.
    */
-  async acquire(req: AcquireRequest__Output, ctx: CallContext): Promise<unknown> {
-    if (!this.b.isLeader()) return this.forward('/roster.registry.v1.Locks/Acquire', req, ctx);
+  async acquire(req: AcquireRequest__Output, ctx: CallContext): Promise<AcquireResponse> {
+    if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Locks.service.Acquire, req, ctx);
     // Read before the check: every session ending at or below this revision has set its delay.
     const delayCheckedAt = this.b.mvcc.revision();
     const cmd = { type: 'lockAcquire' as const, key: new Uint8Array(req.key), value: new Uint8Array(req.value), session: req.session, delayCheckedAt };
@@ -106,14 +115,14 @@ export class SessionService {
     return { acquired: res.granted === true, revision: String(res.revision), lockIndex: String(res.lockIndex ?? 0), holder: res.holder ?? '' };
   }
 
-  async release(req: ReleaseRequest__Output, ctx: CallContext): Promise<unknown> {
+  async release(req: ReleaseRequest__Output, ctx: CallContext): Promise<ReleaseResponse> {
     const cmd = { type: 'lockRelease' as const, key: new Uint8Array(req.key), session: req.session };
     validateRegistryCommand(cmd);
     const res = await this.b.proposeRegistry(cmd, ctx.deadline);
     return { released: res.granted === true, revision: String(res.revision) };
   }
 
-  async getLock(req: GetLockRequest__Output, ctx: CallContext): Promise<unknown> {
+  async getLock(req: GetLockRequest__Output, ctx: CallContext): Promise<GetLockResponse> {
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await lockState(kv, new Uint8Array(req.key)) }));
     return { lock: { key: Buffer.from(value.key), value: Buffer.from(value.value), session: value.session, lockIndex: String(value.lockIndex), modifyRevision: String(value.modRevision) }, meta };
   }
