@@ -1,7 +1,7 @@
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { isRosterError } from '../../util/errors.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
-import { parseConfigFile } from './config-file.js';
+import type { ConfigLayer } from './config-file.js';
 import { configServices } from './config-services.js';
 import { envConfig } from './env-config.js';
 import { mergeFlags } from './merge.js';
@@ -26,9 +26,12 @@ export interface ConfigSources {
   readonly spec: FlagSpec;
 }
 
-/** Files < environment < command line, each value type-checked, the files' services validated. Pure. */
-export function agentConfig(s: ConfigSources): AgentConfig {
-  const layers = s.files.map((f) => parseConfigFile(f.source, f.text, s.spec));
+/**
+ * Files (already parsed, lowest precedence first) < environment < command line, each value
+ * type-checked, the files' services validated. Pure. Config files are parsed apart
+ * (agent-config-files.ts) so that an agent started without any never loads their schemas.
+ */
+export function agentConfigOf(layers: readonly ConfigLayer[], s: Omit<ConfigSources, 'files'>): AgentConfig {
   const { flags, origins } = mergeFlags(layers, envConfig(s.env, s.spec), s.cli);
   const apiAddr = flags['api-addr'] === undefined ? undefined : String(flags['api-addr']);
   const services = configServices(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { fileKeyOf } from './config-args.js';
+import { flagOfKey } from './settings.js';
 import { configError, shown } from './config-error.js';
 import { configIssueError } from './config-issue.js';
 import { expecting, jsonString } from './json-schemas.js';
@@ -19,16 +20,6 @@ export interface ConfigLayer {
   readonly source: string;
   readonly values: FlagValues;
   readonly services: readonly ServiceEntry[];
-}
-
-/** Flags that are not settings: never read from a file or the environment. */
-export const NOT_SETTINGS: ReadonlySet<string> = new Set(['help', 'config-file', 'config-dir']);
-
-/** The flag a config-file key sets (data_dir -> data-dir), if `spec` has it. */
-export function flagOfKey(key: string, spec: FlagSpec): string | undefined {
-  if (key.includes('-')) return undefined;
-  const flag = key.replace(/_/g, '-');
-  return Object.hasOwn(spec, flag) && !NOT_SETTINGS.has(flag) ? flag : undefined;
 }
 
 type Setting = string | number | boolean;

@@ -1,7 +1,7 @@
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { envVarOf } from './config-args.js';
 import { configError } from './config-error.js';
-import { NOT_SETTINGS } from './config-file.js';
+import { NOT_SETTINGS } from './settings.js';
 import { boolFlagValue, intFlagValue } from '../../util/flag-values.js';
 
 /**

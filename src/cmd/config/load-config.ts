@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
-import { agentConfig, type AgentConfig } from './agent-config.js';
+import { agentConfigOf, type AgentConfig } from './agent-config.js';
 import { configError } from './config-error.js';
 
 const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? '';
@@ -42,6 +42,9 @@ export async function configDirFiles(dir: string): Promise<string[]> {
 export async function loadAgentConfig(o: { files: readonly string[]; dirs: readonly string[]; env: Readonly<Record<string, string | undefined>>; cli: FlagValues; spec: FlagSpec }): Promise<AgentConfig> {
   const paths = [...o.files];
   for (const d of o.dirs) paths.push(...(await configDirFiles(d)));
+  if (paths.length === 0) return agentConfigOf([], o);
   const files = await Promise.all(paths.map(async (source) => ({ source, text: await readConfigFile(source) })));
+  // Loaded only now: the config-file schemas (zod) cost memory an agent without files never needs.
+  const { agentConfig } = await import('./agent-config-files.js');
   return agentConfig({ files, env: o.env, cli: o.cli, spec: o.spec });
 }
