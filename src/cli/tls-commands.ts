@@ -3,8 +3,8 @@ import { isRosterError } from '../util/errors.js';
 import { createCa, loadCa } from '../tls/ca.js';
 import { caFiles, nextLeafFiles, writeNewPair, type PairFiles } from '../tls/cert-files.js';
 import { createLeaf, leafAltNames, type LeafKind, type LeafOptions } from '../tls/leaf-certificate.js';
-import type { Flags } from './args.js';
-import { wholeNumber } from './args.js';
+import { checkNamePart } from '../tls/subject-alt-names.js';
+import { wholeNumber, type Flags } from './args.js';
 import { UsageError } from './usage-error.js';
 
 /** `roster tls ca create` and `roster tls cert create`: files in --dir, made here, no server. */
@@ -12,6 +12,7 @@ export function runTlsCommand(name: string, flags: Flags): number {
   const dir = text(flags.dir) ?? '.';
   const domain = text(flags.domain) ?? 'roster';
   if (name === 'tls ca create') {
+    asUsageError(() => checkNamePart(domain, 'domain'));
     const files = caFiles(dir);
     const commonName = text(flags['common-name']);
     if (commonName?.trim() === '') throw new UsageError('--common-name must not be empty');
@@ -30,12 +31,7 @@ export function runTlsCommand(name: string, flags: Flags): number {
       additionalIpAddresses: list(flags['additional-ipaddress']),
     };
     // The names are the command line's mistakes: checked before any file is read or key made.
-    try {
-      leafAltNames(options);
-    } catch (err) {
-      if (isRosterError(err, 'INVALID_ARGUMENT')) throw new UsageError(err.message);
-      throw err;
-    }
+    asUsageError(() => leafAltNames(options));
     const defaults = caFiles(dir);
     const caPaths = { cert: text(flags.ca) ?? defaults.cert, key: text(flags.key) ?? defaults.key };
     const ca = loadCa({ certPem: readCaFile(caPaths.cert, 'ca'), keyPem: readCaFile(caPaths.key, 'key') }, caPaths);
@@ -45,6 +41,16 @@ export function runTlsCommand(name: string, flags: Flags): number {
     return 0;
   }
   throw new UsageError(`unknown command: ${name} (see roster tls --help)`);
+}
+
+/** Runs a check of the command line's values; what it refuses is a usage error (exit 2). */
+function asUsageError(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    if (isRosterError(err, 'INVALID_ARGUMENT')) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function leafKind(flags: Flags): LeafKind {

@@ -52,6 +52,7 @@ describe('roster tls through the roster command', () => {
       [['tls', 'cert', 'create', '--server', '--additional-dnsname', 'no spaces'], '--additional-dnsname: "no spaces" is not a DNS name'],
       [['tls', 'cert', 'create', '--server', '--days', 'soon'], '--days must be a whole number of at least 1'],
       [['tls', 'cert', 'create', '--server', '--dir', out], `cannot read ${join(out, 'roster-agent-ca.pem')}: ENOENT (make a CA with roster tls ca create, or name it with --ca)`],
+      [['tls', 'ca', 'create', '--domain', 'no_underscores'], '--domain: "no_underscores" is not a DNS name'],
       [['tls', 'ca', 'create', '--client'], 'unknown flag --client for roster tls ca create (see roster tls ca create --help)'],
     ];
     for (const [args, err] of cases) expect(roster(...args), args.join(' ')).toEqual({ code: 2, out: '', err: `roster: ${err}` });
