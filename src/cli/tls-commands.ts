@@ -16,7 +16,7 @@ export function runTlsCommand(name: string, flags: Flags): number {
     const files = caFiles(dir);
     const commonName = text(flags['common-name']);
     if (commonName?.trim() === '') throw new UsageError('--common-name must not be empty');
-    const pair = createCa({ domain, days: wholeNumber(flags.days, 'days', 1) ?? 1825, ...(commonName === undefined ? {} : { commonName }) });
+    const pair = createCa({ domain, days: validDays(flags, 1825), ...(commonName === undefined ? {} : { commonName }) });
     writeNewPair(files, pair);
     saved(files);
     return 0;
@@ -26,7 +26,7 @@ export function runTlsCommand(name: string, flags: Flags): number {
       kind: leafKind(flags),
       datacenter: text(flags.dc) ?? 'dc1',
       domain,
-      days: wholeNumber(flags.days, 'days', 1) ?? 365,
+      days: validDays(flags, 365),
       additionalDnsNames: list(flags['additional-dnsname']),
       additionalIpAddresses: list(flags['additional-ipaddress']),
     };
@@ -51,6 +51,15 @@ function asUsageError(check: () => unknown): void {
     if (isRosterError(err, 'INVALID_ARGUMENT')) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** Up to a hundred years: beyond that the dates no longer fit what a certificate can say. */
+const MAX_DAYS = 36_500;
+
+function validDays(flags: Flags, byDefault: number): number {
+  const days = wholeNumber(flags.days, 'days', 1) ?? byDefault;
+  if (days > MAX_DAYS) throw new UsageError(`--days must be at most ${MAX_DAYS}`);
+  return days;
 }
 
 function leafKind(flags: Flags): LeafKind {

@@ -51,6 +51,7 @@ describe('roster tls through the roster command', () => {
       [['tls', 'cert', 'create', '--server', '--additional-ipaddress', '10.0.0.300'], '--additional-ipaddress: "10.0.0.300" is not an IP address'],
       [['tls', 'cert', 'create', '--server', '--additional-dnsname', 'no spaces'], '--additional-dnsname: "no spaces" is not a DNS name'],
       [['tls', 'cert', 'create', '--server', '--days', 'soon'], '--days must be a whole number of at least 1'],
+      [['tls', 'ca', 'create', '--days', '99999999'], '--days must be at most 36500'],
       [['tls', 'cert', 'create', '--server', '--dir', out], `cannot read ${join(out, 'roster-agent-ca.pem')}: ENOENT (make a CA with roster tls ca create, or name it with --ca)`],
       [['tls', 'ca', 'create', '--domain', 'no_underscores'], '--domain: "no_underscores" is not a DNS name'],
       [['tls', 'ca', 'create', '--client'], 'unknown flag --client for roster tls ca create (see roster tls ca create --help)'],
