@@ -1,4 +1,4 @@
-import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, generalHelp, groupHelp, synopsis, type CommandDef } from './commands.js';
+import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, generalHelp, groupHelp, LIST_FLAGS, synopsis, type CommandDef } from './commands.js';
 import { UsageError } from './usage-error.js';
 import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
 import { flagTokens, type FlagToken } from '../flags/flags.js';
@@ -38,7 +38,8 @@ function helpFor(words: readonly string[]): CommandLine {
 /**
  * Parses `roster ...` arguments: words, --flag VALUE / --flag=VALUE / --bool[=false], and for
  * roster lock the command after `--` (for other commands, words after `--` are arguments even
- * if they start with --). Every mistake is a UsageError naming it, in one line.
+ * if they start with --). A list flag (FlagDef.list) given twice keeps both, joined by a comma;
+ * any other flag keeps its last value. Every mistake is a UsageError naming it, in one line.
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   const tokens = flagTokens(argv, [...FLAG_TAKES_VALUE].filter(([, takes]) => takes).map(([name]) => name));
@@ -73,7 +74,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       if (wantsHelp) continue;
       throw new UsageError(`--${name} needs a value`);
     }
-    flags[name] = t.value;
+    const earlier = flags[name];
+    flags[name] = LIST_FLAGS.has(name) && typeof earlier === 'string' ? `${earlier},${t.value}` : t.value;
   }
 
   if (wantsHelp) return helpFor(words[0] === 'help' ? words.slice(1) : words);

@@ -10,10 +10,18 @@ export interface FlagDef {
   readonly help: string;
   /** The command fails without it. */
   readonly required?: boolean;
+  /**
+   * Takes a comma-separated list and may be given more than once; the parser joins every
+   * occurrence with commas, so `--x a --x b` and `--x a,b` mean the same.
+   */
+  readonly list?: boolean;
 }
 
-/** Which way a command talks: to a server's client API, to the local agent's API, or neither. */
-export type Reach = 'server' | 'agent' | 'none';
+/**
+ * Which way a command talks: to a server's client API, to the local agent's API, or to nobody:
+ * 'local' runs in the CLI itself (roster tls), 'none' in the agent (bin/roster.mjs routes it).
+ */
+export type Reach = 'server' | 'agent' | 'local' | 'none';
 
 export interface CommandDef {
   /** The command's words: "kv put", "operator raft list-peers". */
@@ -37,6 +45,8 @@ export interface CommandDef {
 }
 
 const flag = (help: string, value?: string, required = false): FlagDef => ({ help, ...(value === undefined ? {} : { value }), ...(required ? { required } : {}) });
+/** A flag that takes a comma-separated list and may be repeated (FlagDef.list). */
+const listFlag = (help: string, value: string): FlagDef => ({ help: `${help} (comma-separated, or repeat the flag)`, value, list: true });
 
 const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
 
@@ -68,6 +78,9 @@ const WATCH = 'Watches';
 const COORD = 'Locks';
 const AGENT = 'The local agent (its API, --agent)';
 const OPS = 'Operating the cluster';
+const TLS = 'Certificates (TLS between members)';
+
+const TLS_DIR = flag('the folder to write the files in (default: the current one)', 'DIR');
 
 export const TXN_FORMAT = `The transaction is three sections separated by blank lines, as in etcdctl's interactive txn:
 compares, then the operations to run if every compare holds, then those to run otherwise.
@@ -160,6 +173,49 @@ export const COMMANDS: readonly CommandDef[] = [
     about: 'Prepare the data dir of a member of a NEW cluster from the snapshot FILE; then start it with roster agent --server.',
     flags: { name: flag("the new member's name", 'N', true), 'data-dir': flag('an empty data dir to prepare', 'D', true), 'initial-cluster': flag('the NEW cluster: n1=host:port,... (peer addresses)', 'n1=h:p,...', true), 'initial-cluster-token': flag('unique to this restore, the same for every member (needed with several members)', 'T') },
   }),
+  define({
+    section: TLS,
+    name: 'tls ca create',
+    args: '',
+    reach: 'local',
+    output: false,
+    summary: 'make a certificate authority: roster-agent-ca.pem and its key',
+    about:
+      'Make a self-signed certificate authority (RSA 2048) and write roster-agent-ca.pem and roster-agent-ca-key.pem (readable by its owner only), refusing to overwrite either. ' +
+      'Keep the key safe: whoever holds it can make certificates every member trusts. Then make certificates with roster tls cert create.',
+    flags: {
+      domain: flag("the cluster's domain, named in the default common name (default roster)", 'D'),
+      days: flag('how long it is valid (default 1825: five years)', 'N'),
+      'common-name': flag('its subject\'s common name (default "Roster Agent CA DOMAIN" and a random suffix)', 'NAME'),
+      dir: TLS_DIR,
+    },
+  }),
+  define({
+    section: TLS,
+    name: 'tls cert create',
+    args: '',
+    reach: 'local',
+    output: false,
+    summary: 'make a server, client or CLI certificate signed by the CA',
+    about:
+      'Make a certificate and key signed by the CA, for a server (DNS server.DC.DOMAIN and localhost, IP 127.0.0.1; server and client auth), ' +
+      'a client agent (client.DC.DOMAIN; client and server auth) or the CLI (cli.DC.DOMAIN; client auth only). ' +
+      'It writes DC-server-roster-N.pem and DC-server-roster-N-key.pem (client, cli likewise), N the first index not taken, so it never overwrites one.',
+    flags: {
+      server: flag('a server certificate'),
+      client: flag("a client agent's certificate"),
+      cli: flag("the roster CLI's certificate"),
+      dc: flag('the datacenter (default dc1)', 'DC'),
+      domain: flag("the cluster's domain, the last part of the member's name (default roster)", 'D'),
+      days: flag('how long it is valid (default 365)', 'N'),
+      'additional-dnsname': listFlag('more DNS names to put in it', 'NAME'),
+      'additional-ipaddress': listFlag('more IP addresses to put in it', 'IP'),
+      ca: flag("the CA's certificate (default roster-agent-ca.pem in --dir)", 'FILE'),
+      key: flag("the CA's key (default roster-agent-ca-key.pem in --dir)", 'FILE'),
+      dir: TLS_DIR,
+    },
+  }),
+
   define({ section: OPS, name: 'agent', args: '', reach: 'none', output: false, summary: 'run a client agent, or with --server a server', about: 'Run a Roster agent: a client agent (a gossip member, with a local API given --api-addr), or with --server a server. Its flags: roster agent --help.' }),
 ];
 
@@ -193,6 +249,9 @@ export function flagsOf(c: CommandDef): Readonly<Record<string, FlagDef>> {
 
 /** Whether each flag name of any command takes a value (a name means the same everywhere). */
 export const FLAG_TAKES_VALUE: ReadonlyMap<string, boolean> = new Map(COMMANDS.flatMap((c) => Object.entries(flagsOf(c)).map(([k, f]) => [k, f.value !== undefined] as const)));
+
+/** The flags that take a list and may be repeated (FlagDef.list). */
+export const LIST_FLAGS: ReadonlySet<string> = new Set(COMMANDS.flatMap((c) => Object.entries(c.flags).filter(([, f]) => f.list === true).map(([k]) => k)));
 
 export function synopsis(c: CommandDef): string {
   const own = Object.entries(c.flags).map(([k, f]) => {

@@ -9,6 +9,7 @@ import { columns } from './columns.js';
 import { errorText } from './error-text.js';
 import { runDataCommand, watchKeys } from './data-commands.js';
 import { runLock } from './lock-command.js';
+import { runTlsCommand } from './tls-commands.js';
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
@@ -17,7 +18,7 @@ import { isHostPort } from '../util/host-port.js';
 /**
  * The `roster` command. `roster agent ...` and `roster snapshot restore|inspect ...` run in the
  * agent (bin/roster.mjs routes them); everything here talks to a running server, or to the local
- * agent (leave, maint). Which commands exist, their arguments, flags and help: commands.ts.
+ * agent (leave, maint), but for roster tls, which makes certificate files here. Which commands exist, their arguments, flags and help: commands.ts.
  */
 
 /** Deadline of each call to a server or agent. */
@@ -72,6 +73,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const { command, words, args, flags, json } = line;
   if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
+  if (command.reach === 'local') return runTlsCommand(command.name, flags);
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
   const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
   if (!isHostPort(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
