@@ -59,8 +59,13 @@ export interface DriverDeps {
   readonly apply: ApplyPipeline;
   readonly onReadStates: (states: readonly ReadState[]) => void;
   readonly onSoftState: (s: SoftState) => void;
-  /** Entries about to become part of the log (the server learns member addresses from them). */
-  readonly onAppended: (entries: readonly Entry[]) => void;
+  /**
+   * Entries about to become part of the log (the server learns member addresses from them),
+   * with the snapshot of the same Ready when it has one: the entries follow it. Called after
+   * that snapshot is installed, so the core may have moved on meanwhile (a newer snapshot
+   * stepped in during the install); what came before the entries is the Ready's, not the core's.
+   */
+  readonly onAppended: (entries: readonly Entry[], after: SnapshotMeta | undefined) => void;
   /** An unrecoverable storage failure: the process must stop rather than continue unsafely. */
   readonly fatal: (err: unknown) => void;
   /** A Raft log write failed for a file system condition (it is retried until it succeeds). */
@@ -233,7 +238,7 @@ export class RaftDriver {
       // A received snapshot becomes the state before the log says so: a crash in between then
       // leaves a state ahead of the log (replay skips it), never a log ahead of the state.
       if (rd.snapshot !== undefined) await this.d.apply.installSnapshot(rd.snapshot.meta);
-      if (rd.entries.length > 0) this.d.onAppended(rd.entries);
+      if (rd.entries.length > 0) this.d.onAppended(rd.entries, rd.snapshot?.meta);
       // A leader's appends go out now, so followers write while it does (see the Ready
       // contract); everything else waits for this write.
       const early = node.role === 'leader' ? rd.messages.filter(mayLeaveBeforePersist) : [];

@@ -82,9 +82,15 @@ export class SafetyChecker {
     this.voteOf.set(key, candidate);
   }
 
-  /** Entries a node is about to persist (appended by a leader or accepted by a follower). */
-  onEntriesAppended(id: NodeId, entries: readonly Entry[], node: RaftNode): void {
-    let prevTerm = entries.length === 0 ? 0 : node.termAt(entries[0]!.index - 1);
+  /**
+   * Entries a node is about to persist (appended by a leader or accepted by a follower). `after`
+   * is the snapshot of the same Ready: the production driver reports the entries once that
+   * snapshot is installed, by when a newer snapshot may have replaced it in the core, so the
+   * entry before them is the Ready's snapshot, not whatever the core now holds.
+   */
+  onEntriesAppended(id: NodeId, entries: readonly Entry[], node: RaftNode, after?: { readonly index: number; readonly term: number }): void {
+    const first = entries[0];
+    let prevTerm = first === undefined ? 0 : after !== undefined && after.index === first.index - 1 ? after.term : node.termAt(first.index - 1);
     for (const e of entries) {
       if (prevTerm === undefined) throw new SimViolation('log matching', `${id} appended entry ${e.index} after an unknown entry`);
       let byTerm = this.seen.get(e.index);

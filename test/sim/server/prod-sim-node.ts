@@ -199,7 +199,7 @@ export class ProdSimNode implements SimMember {
         this.serveReads();
       },
       onSoftState: (s) => this.softState(epoch, s),
-      onAppended: (entries) => this.host.checker.onEntriesAppended(this.id, entries, node),
+      onAppended: (entries, after) => this.host.checker.onEntriesAppended(this.id, entries, node, after),
       // The driver retries its own log writes; what it gives up on is a snapshot install (the state).
       fatal: (err) => this.failed(epoch, 'state', err),
       onDiskFault: (_op, code) => this.host.onDiskFault(this, 'raft log', code),
