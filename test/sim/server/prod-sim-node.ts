@@ -375,24 +375,30 @@ export class ProdSimNode implements SimMember {
     const applier = this.applier;
     if (epoch !== this.epoch || applier === undefined || this.installing) return;
     const applied = applier.appliedIndex();
-    while (this.toModel.length > 0 && this.toModel[0]!.index <= applied) {
-      const e = this.toModel.shift()!;
-      if (e.index <= this.sm.index) continue; // replayed after a restart: the state had it
-      if (e.index !== this.sm.index + 1) {
-        this.host.driverFatal(this, new Error(`${this.id}: the state applied ${e.index} after ${this.sm.index}`));
-        return;
-      }
-      const before = this.sm.index;
-      this.sm.apply(e);
-      this.host.checker.onApplied(this.id, e, before, this.sm.hash);
-      this.host.onApplied(this, e);
-      if (epoch !== this.epoch) return;
-    }
+    if (!this.followApplied(epoch, applied)) return;
     if (this.sm.index !== applied && applied > 0) {
       this.host.driverFatal(this, new Error(`${this.id}: the state is at ${applied}, the entries it was given end at ${this.sm.index}`));
       return;
     }
     this.serveReads();
+  }
+
+  /** The model applies the entries the state applied, up to `upTo`; false once it stopped the run or the node crashed. */
+  private followApplied(epoch: number, upTo: number): boolean {
+    while (this.toModel.length > 0 && this.toModel[0]!.index <= upTo) {
+      const e = this.toModel.shift()!;
+      if (e.index <= this.sm.index) continue; // replayed after a restart: the state had it
+      if (e.index !== this.sm.index + 1) {
+        this.host.driverFatal(this, new Error(`${this.id}: the state applied ${e.index} after ${this.sm.index}`));
+        return false;
+      }
+      const before = this.sm.index;
+      this.sm.apply(e);
+      this.host.checker.onApplied(this.id, e, before, this.sm.hash);
+      this.host.onApplied(this, e);
+      if (epoch !== this.epoch) return false;
+    }
+    return true;
   }
 
   /**
@@ -402,6 +408,10 @@ export class ProdSimNode implements SimMember {
    */
   private imageTaken(epoch: number, header: SnapshotHeader): (image: SimSnapshotImage) => void {
     const meta = header.meta;
+    // The Applier may take the image before its last batch reached the model (its callback not
+    // run yet, or held back while a received snapshot installs): the state is at meta.index, so
+    // the model catches up to it first.
+    if (this.sm.index < meta.index) this.followApplied(epoch, meta.index);
     const model = this.sm.encode();
     const modelIndex = this.sm.index;
     return (image) => {
