@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage, RaftNode, type Message, type RaftStatus } from '../../src/raft/index.js';
-import type { LevelRaftStorage } from '../../src/store/leveldb/level-raft-storage.js';
-import { RaftDriver } from '../../src/server/raft-driver.js';
 import { droppedCount } from '../../src/util/dropped.js';
 import { nodeId } from '../../src/util/ids.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { seededRng } from '../../src/util/rng.js';
 import { Harness } from '../raft/harness.js';
+import { driverRig } from './raft-driver-rig.js';
 
 const s1 = nodeId('s1');
 const s2 = nodeId('s2');
@@ -123,23 +121,7 @@ describe('the driver, given a forged message', () => {
   it('counts it as roster_dropped_total{site="raft_core"}, does not stop, and takes no leader contact from it', () => {
     const mem = MemoryStorage.bootstrap({ voters: [s1, s2, s3], learners: [] });
     const node = new RaftNode({ id: s2, storage: mem, rng: seededRng(1) });
-    let fatal: unknown;
-    const driver = new RaftDriver({
-      node,
-      storage: { persist: async () => {}, reopen: async () => {} } as unknown as LevelRaftStorage,
-      send: () => {},
-      apply: { enqueue: () => {}, installSnapshot: async () => {} },
-      onReadStates: () => {},
-      onSoftState: () => {},
-      onAppended: () => {},
-      fatal: (err) => {
-        fatal = err;
-      },
-      onDiskFault: () => {},
-      clock: { now: () => performance.now() },
-      tickMs: 1000,
-      logger: silentLogger,
-    });
+    const { driver, fatal } = driverRig({ node, storage: { persist: async () => {}, reopen: async () => {} } });
     const before = { bounds: droppedCount('raft_core', 'out_of_bounds'), beyond: droppedCount('raft_core', 'commit_beyond_log') };
     const term = node.term;
     expect(() => driver.step({ type: 'heartbeat', from: s1, to: s2, term: term + 1, commit: 2 ** 52, readSeq: 0 })).not.toThrow();
@@ -147,7 +129,7 @@ describe('the driver, given a forged message', () => {
     expect(() => driver.step({ type: 'vote', from: s3, to: s2, term: 2 ** 60, index: 1, logTerm: 1, transfer: true })).not.toThrow();
     expect(droppedCount('raft_core', 'out_of_bounds')).toBe(before.bounds + 2);
     expect(droppedCount('raft_core', 'commit_beyond_log')).toBe(before.beyond + 1);
-    expect(fatal).toBeUndefined();
+    expect(fatal()).toBeUndefined();
     expect(node.term).toBe(term);
     expect(node.leader).toBe('');
     driver.stop();

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RaftDriver } from '../../src/server/raft-driver.js';
 import { MemoryStorage, RaftNode, type Message } from '../../src/raft/index.js';
-import type { LevelRaftStorage, RaftWrite } from '../../src/store/leveldb/level-raft-storage.js';
+import type { RaftWrite } from '../../src/store/leveldb/level-raft-storage.js';
 import { nodeId } from '../../src/util/ids.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { seededRng } from '../../src/util/rng.js';
+import { driverRig } from './raft-driver-rig.js';
 
 /** What classic-level raised on a full file system. */
 const FULL = (): Error => Object.assign(new Error('IO error: /data/raft/000003.log: No space left on device'), { code: 'LEVEL_IO_ERROR' });
@@ -24,7 +23,6 @@ function rig(failWith: (() => Error)[]) {
   const sent: Message[] = [];
   const faults: string[] = [];
   let reopened = 0;
-  let fatal: unknown;
   const storage = {
     persist: async (w: RaftWrite): Promise<void> => {
       const fail = failWith.shift();
@@ -35,24 +33,9 @@ function rig(failWith: (() => Error)[]) {
     reopen: async (): Promise<void> => {
       reopened++;
     },
-  } as unknown as LevelRaftStorage;
-  const driver = new RaftDriver({
-    node,
-    storage,
-    send: (m) => sent.push(...m),
-    apply: { enqueue: () => {}, installSnapshot: async () => {} },
-    onReadStates: () => {},
-    onSoftState: () => {},
-    onAppended: () => {},
-    fatal: (err) => {
-      fatal = err;
-    },
-    onDiskFault: (op, code) => faults.push(`${op} ${code}`),
-    clock: { now: () => performance.now() },
-    tickMs: 1000,
-    logger: silentLogger,
-  });
-  return { mem, node, driver, sent, faults, reopened: () => reopened, fatal: () => fatal };
+  };
+  const { driver, fatal } = driverRig({ node, storage, send: (m) => sent.push(...m), onDiskFault: (op, code) => faults.push(`${op} ${code}`) });
+  return { mem, node, driver, sent, faults, reopened: () => reopened, fatal };
 }
 
 describe('RaftDriver on a failing disk', () => {
