@@ -208,6 +208,7 @@ export const COMMANDS: readonly CommandDef[] = [
       dc: flag('the datacenter (default dc1)', 'DC'),
       domain: flag("the cluster's domain, the last part of the member's name (default roster)", 'D'),
       days: flag('how long it is valid (default 365)', 'N'),
+      node: flag("a server's name (its --name): adds NAME.server.DC.DOMAIN, the identity its Raft peers check; a server with TLS needs it", 'NAME'),
       'additional-dnsname': listFlag('more DNS names to put in it', 'NAME'),
       'additional-ipaddress': listFlag('more IP addresses to put in it', 'IP'),
       ca: flag("the CA's certificate (default roster-agent-ca.pem in --dir)", 'FILE'),

@@ -27,6 +27,7 @@ export function runTlsCommand(name: string, flags: Flags): number {
       datacenter: text(flags.dc) ?? 'dc1',
       domain,
       days: validDays(flags, 365),
+      ...(text(flags.node) === undefined ? {} : { node: text(flags.node) }),
       additionalDnsNames: list(flags['additional-dnsname']),
       additionalIpAddresses: list(flags['additional-ipaddress']),
     };

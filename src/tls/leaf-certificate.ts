@@ -2,7 +2,8 @@ import forge from 'node-forge';
 import type { CertificateAuthority } from './ca.js';
 import { newCertificate, signSha256, type PemPair } from './certificate-fields.js';
 import { generateKeyPair } from './key-pair.js';
-import { checkDnsNames, checkIpAddresses, checkNamePart } from './subject-alt-names.js';
+import { RosterError } from '../util/errors.js';
+import { checkDnsNames, checkIpAddresses, checkNamePart, checkNodeLabel } from './subject-alt-names.js';
 
 /** What a certificate is for, as in `consul tls cert create -server|-client|-cli`. */
 export type LeafKind = 'server' | 'client' | 'cli';
@@ -22,6 +23,8 @@ export interface LeafOptions {
   readonly datacenter: string;
   readonly domain: string;
   readonly days: number;
+  /** A server's name: its certificate then also names `<node>.server.<dc>.<domain>` (who it is to its Raft peers). */
+  readonly node?: string;
   readonly additionalDnsNames?: readonly string[];
   readonly additionalIpAddresses?: readonly string[];
   readonly now?: Date;
@@ -38,7 +41,9 @@ export function leafName(kind: LeafKind, datacenter: string, domain: string): st
  */
 export function leafAltNames(o: LeafOptions): { dns: string[]; ip: string[] } {
   const name = leafName(o.kind, checkNamePart(o.datacenter, 'dc'), checkNamePart(o.domain, 'domain'));
-  const dns = [name, ...(o.kind === 'server' ? ['localhost'] : []), ...checkDnsNames(o.additionalDnsNames ?? [], 'additional-dnsname')];
+  if (o.node !== undefined && o.kind !== 'server') throw new RosterError('INVALID_ARGUMENT', '--node is for server certificates (--server) only');
+  const node = o.node === undefined ? [] : [`${checkNodeLabel(o.node)}.${name}`];
+  const dns = [name, ...node, ...(o.kind === 'server' ? ['localhost'] : []), ...checkDnsNames(o.additionalDnsNames ?? [], 'additional-dnsname')];
   const ip = [...(o.kind === 'server' ? ['127.0.0.1'] : []), ...checkIpAddresses(o.additionalIpAddresses ?? [], 'additional-ipaddress')];
   return { dns: [...new Set(dns)], ip: [...new Set(ip)] };
 }

@@ -28,3 +28,9 @@ export function checkNamePart(value: string, flag: string): string {
   if (!isDnsName(value) || value.startsWith('*.')) throw new RosterError('INVALID_ARGUMENT', `--${flag}: ${JSON.stringify(value)} is not a DNS name`);
   return value;
 }
+
+/** A server's name as the first label of `<node>.server.dc1.roster`: one DNS label. */
+export function checkNodeLabel(node: string): string {
+  if (!LABEL.test(node)) throw new RosterError('INVALID_ARGUMENT', `--node: ${JSON.stringify(node)} must be one DNS label (letters, digits, hyphens) to name a server in its certificate`);
+  return node.toLowerCase();
+}
