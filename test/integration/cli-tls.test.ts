@@ -54,16 +54,22 @@ describe('roster tls through the roster command', () => {
       [['tls', 'ca', 'create', '--days', '99999999'], '--days must be at most 36500'],
       [['tls', 'cert', 'create', '--server', '--dir', out], `cannot read ${join(out, 'roster-agent-ca.pem')}: ENOENT (make a CA with roster tls ca create, or name it with --ca)`],
       [['tls', 'ca', 'create', '--domain', 'no_underscores'], '--domain: "no_underscores" is not a DNS name'],
+      [['tls', 'cert', 'create', '--client', '--node', 'n1'], '--node is for server certificates (--server) only'],
+      [['tls', 'cert', 'create', '--server', '--node', 'n.1'], '--node: "n.1" must be one DNS label (letters, digits, hyphens) to name a server in its certificate'],
       [['tls', 'ca', 'create', '--client'], 'unknown flag --client for roster tls ca create (see roster tls ca create --help)'],
     ];
     for (const [args, err] of cases) expect(roster(...args), args.join(' ')).toEqual({ code: 2, out: '', err: `roster: ${err}` });
+    // --node names the server in its certificate: the identity its Raft peers check.
+    const named = mkdtempSync(join(dir, 'named-'));
+    expect(roster('tls', 'cert', 'create', '--server', '--node', 'N2', '--dir', named, '--ca', 'roster-agent-ca.pem', '--key', 'roster-agent-ca-key.pem').code).toBe(0);
+    expect(new X509Certificate(readFileSync(join(named, 'dc1-server-roster-0.pem'))).subjectAltName).toBe('DNS:server.dc1.roster, DNS:n2.server.dc1.roster, DNS:localhost, IP Address:127.0.0.1');
     // A key that is not the CA's: the files are wrong, not the command line.
     expect(roster('tls', 'cert', 'create', '--server', '--key', join(other, 'roster-agent-ca-key.pem'))).toEqual({ code: 1, out: '', err: `roster: ${join(other, 'roster-agent-ca-key.pem')} is not the private key of roster-agent-ca.pem` });
   });
 
   it('help: the group, and each command with its flags', () => {
     expect(roster('tls', '--help').out).toMatch(/^usage: roster tls <command>.*\n\ncommands:\n {2}tls ca create .*\n {2}tls cert create /);
-    expect(roster('tls', 'cert', 'create', '--help').out.split('\n')[0]).toBe('usage: roster tls cert create [--server] [--client] [--cli] [--dc DC] [--domain D] [--days N] [--additional-dnsname NAME] [--additional-ipaddress IP] [--ca FILE] [--key FILE] [--dir DIR]');
+    expect(roster('tls', 'cert', 'create', '--help').out.split('\n')[0]).toBe('usage: roster tls cert create [--server] [--client] [--cli] [--dc DC] [--domain D] [--days N] [--node NAME] [--additional-dnsname NAME] [--additional-ipaddress IP] [--ca FILE] [--key FILE] [--dir DIR]');
     expect(roster('tls', 'cert', 'create', '--help').out).toContain('--additional-dnsname NAME   more DNS names to put in it (comma-separated, or repeat the flag)');
     expect(roster('--help').out).toContain('\n  tls ca create ');
   });
