@@ -17,13 +17,14 @@ export const BOUNDARIES = {
   gossip: { util: 'any' },
   store: { util: 'any', raft: 'type' },
   'store/leveldb': { util: 'any', store: 'any', raft: 'any' },
-  transport: { util: 'any', time: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any' },
-  api: { util: 'any', time: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type' },
-  client: { util: 'any', time: 'any', gen: 'any', proto: 'any' },
+  transport: { util: 'any', time: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any', tls: 'any' },
+  api: { util: 'any', time: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type', tls: 'any' },
+  client: { util: 'any', time: 'any', gen: 'any', proto: 'any', tls: 'any' },
   cli: { client: 'any', util: 'any', gen: 'any', proto: 'any', terminal: 'any', flags: 'any', tls: 'any' },
   // Command-line flags: the shared tokenizer (util.parseArgs) and the agent's flag parser.
   flags: { util: 'any' },
-  // Certificates: the CA and the server/client/CLI certificates it signs (roster tls).
+  // Certificates: the CA and the server/client/CLI certificates it signs (roster tls), and TLS
+  // at run time: loading them, listeners, dialers, reload.
   tls: { util: 'any' },
   // Terminal output shared by the CLI and the program (progress bars).
   terminal: { util: 'any', time: 'any' },

@@ -8,6 +8,9 @@ import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from '../util/version.js';
 import { hostOf } from '../util/host-port.js';
+import { secondsUntilExpiry } from '../tls/tls-material.js';
+import { apiTlsOption, listenerTlsOf, serverDialerOf, tlsSettingsFrom, tlsSourceFrom } from './tls-flags.js';
+import { runTls } from './tls-runtime.js';
 
 /**
  * A client agent: a gossip member, with (given --api-addr) the local API applications use: their
@@ -17,18 +20,22 @@ import { hostOf } from '../util/host-port.js';
 export async function runClientAgent(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
   if (name === '') throw new Error('--name is required');
   const g = gossipSettings(f, '127.0.0.1:8301');
+  // Before anything listens: certificates that cannot be used stop the agent here, named.
+  const tls = tlsSourceFrom(tlsSettingsFrom(f, g.datacenter));
   const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
   const metrics = new AgentMetrics(undefined, () => gossip);
+  const tlsRuntime = tls === undefined ? undefined : runTls(tls, logger);
+  if (tls !== undefined) metrics.reportTlsExpiry(() => (tls.leaf === undefined ? undefined : secondsUntilExpiry(tls.leaf)));
   const http =
     f['http-addr'] === undefined
       ? undefined
-      : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger);
+      : await startHttpEndpoint(String(f['http-addr']), metrics, () => ({ healthy: gossip.members().some((m) => m.name !== name && m.state === 'alive'), detail: { name, members: gossip.members().length, healthScore: gossip.healthScore } }), logger, listenerTlsOf(tls, 'https', 'http', logger));
   // The local API: applications register here; the agent runs their checks and syncs the catalog.
   let leave: () => void = () => undefined;
   const local =
     f['api-addr'] === undefined
       ? undefined
-      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services, discovery: discoveryLimitsFrom(f), metrics, ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
+      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services, discovery: discoveryLimitsFrom(f), metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
@@ -38,6 +45,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       stopping = true;
       logger.info('leaving', { signal });
       http?.close();
+      tlsRuntime?.stop();
       void Promise.resolve(local?.stop()).then(() => gossip.leave()).then(() => resolve(0));
     };
     leave = () => stop('leave');

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { listenGrpc, type GrpcListener, type ListenerTls } from '../tls/tls-listener.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -27,6 +28,8 @@ export interface ApiServerOptions {
   readonly onRequest?: (path: string, code: number, ms: number) => void;
   /** This server's view of the gossip pool, when it gossips. */
   readonly gossipMembers?: () => readonly MemberView[] | undefined;
+  /** TLS on the client port (off when absent). */
+  readonly tls?: ListenerTls;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface ApiServerOptions {
  */
 export class ApiServer {
   private server: grpc.Server | undefined;
+  private listener: GrpcListener | undefined;
   private readonly routes = new Routes();
   readonly hub: WatchHub;
 
@@ -88,7 +92,7 @@ export class ApiServer {
       }
       server.addService(definition, impl);
     }
-    await new Promise<void>((resolve, reject) => server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    this.listener = await listenGrpc(server, this.opts.listen, this.opts.tls);
     this.server = server;
   }
 
@@ -108,6 +112,7 @@ export class ApiServer {
         resolve();
       });
     });
+    this.listener?.close();
   }
 
   /** Serves a call forwarded by another server (it arrives on the peer port). */

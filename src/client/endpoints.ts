@@ -5,6 +5,7 @@ import type { MethodName, ReplyOf, RequestOf, ServiceClientCtor } from '../proto
 import { Backoff } from '../util/backoff.js';
 import { idempotencyOf, mayRetry, refusedByServer } from './retry-policy.js';
 import { unaryCall } from './unary-call.js';
+import { PLAINTEXT, type Dialer } from './dialer.js';
 
 /** The pause between rounds of a call every server refused: an election takes a few hundred ms. */
 const ROUND_BACKOFF = { initialMs: 25, maxMs: 400 } as const;
@@ -22,7 +23,11 @@ export class Endpoints {
 
   private list: readonly string[];
 
-  constructor(addresses: readonly string[]) {
+  constructor(
+    addresses: readonly string[],
+    /** Plain gRPC, or TLS (tlsDialer). */
+    private readonly dial: Dialer = PLAINTEXT,
+  ) {
     Endpoints.check(addresses);
     this.list = [...addresses];
   }
@@ -80,7 +85,8 @@ export class Endpoints {
     const known = byService.get(ctor);
     // Only `ctor` made what is filed under it.
     if (known !== undefined) return known as C;
-    const c = new ctor(address, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 });
+    const d = this.dial(address);
+    const c = new ctor(address, d.credentials, { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, ...d.options });
     byService.set(ctor, c);
     return c;
   }

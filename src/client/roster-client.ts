@@ -1,6 +1,7 @@
 import { registryProto } from '../proto/registry-proto.js';
 import { instanceOf } from './convert.js';
 import { Endpoints } from './endpoints.js';
+import { PLAINTEXT, tlsDialer, type ClientTls } from './dialer.js';
 import { invokeOn, type FailMode } from './invoke.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LeaderElection, Lock, type LockOptions } from './lock.js';
@@ -17,6 +18,8 @@ export interface RosterClientOptions {
   readonly node?: NodeDefinition;
   /** Deadline of each call (default 5 s). */
   readonly timeoutMs?: number;
+  /** TLS to the endpoints: the CA to trust, and a certificate where servers require one. */
+  readonly tls?: ClientTls;
 }
 
 export interface CallOptions {
@@ -43,7 +46,7 @@ export class RosterClient {
   private readonly timeoutMs: number;
 
   constructor(private readonly o: RosterClientOptions) {
-    this.endpoints = new Endpoints(o.endpoints);
+    this.endpoints = new Endpoints(o.endpoints, o.tls === undefined ? PLAINTEXT : tlsDialer(o.tls));
     this.mux = new WatchMux(this.endpoints);
     this.keeper = new LeaseKeeper(this.endpoints);
     this.timeoutMs = o.timeoutMs ?? 5000;

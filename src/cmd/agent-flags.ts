@@ -1,5 +1,6 @@
 import type { FlagSpec } from '../flags/flags.js';
 import { GOSSIP_FLAGS } from '../agent/gossip/gossip-flags.js';
+import { TLS_FLAGS } from '../agent/tls-flags.js';
 import { DISCOVERY_DEFAULTS } from '../agent/local/agent-discovery.js';
 import { AUTOPILOT_DEFAULTS } from '../server/autopilot.js';
 import { SELF_PRESERVATION_DEFAULTS } from '../server/self-preservation.js';
@@ -41,5 +42,6 @@ export const AGENT_FLAGS: FlagSpec = {
   'health-max-leader-contact-ms': { kind: 'int', help: "a follower's /health is 503 while it has not heard from the leader for this long (default: the longest election timeout, 16 ticks)" },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,
+  ...TLS_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
 };

@@ -1,4 +1,5 @@
 import { Endpoints } from '../client/endpoints.js';
+import { PLAINTEXT, type Dialer } from '../client/dialer.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import type { Logger } from '../util/logger.js';
@@ -35,6 +36,8 @@ export interface BootstrapOptions {
    * election, say): then nobody may found, since a cluster exists.
    */
   readonly probe?: (apiAddr: string) => Promise<RunningCluster | 'absent' | 'unsure'>;
+  /** How other servers' client ports are dialed (TLS when configured). */
+  readonly dial?: Dialer;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface BootstrapOptions {
  * keeps its data dir's identity and never comes here again.
  */
 export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDecision> {
-  const probe = o.probe ?? clusterAt;
+  const probe = o.probe ?? ((addr: string) => clusterAt(addr, o.dial ?? PLAINTEXT));
   const settleMs = o.settleMs ?? 2000;
   let last = '';
   let since = monotonicClock.now();
@@ -105,9 +108,9 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
  * so a refused connection means "not yet"; a listening one that does not give its member list
  * in time (a loaded or starting server) is a cluster all the same.
  */
-async function clusterAt(apiAddr: string): Promise<RunningCluster | 'absent' | 'unsure'> {
+async function clusterAt(apiAddr: string, dial: Dialer): Promise<RunningCluster | 'absent' | 'unsure'> {
   if ((await tcpProbe(apiAddr)(1000)).status !== 'passing') return 'absent';
-  const endpoints = new Endpoints([apiAddr]);
+  const endpoints = new Endpoints([apiAddr], dial);
   try {
     const res = await endpoints.unary(etcdProto().etcdserverpb.Cluster, 'MemberList', {}, 2000).catch(() => undefined);
     if (res === undefined) return 'unsure';

@@ -28,6 +28,10 @@ import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from '.
 import { hostOf } from '../util/host-port.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
 import { deadlineIn } from '../time/deadline.js';
+import { apiTlsOption, listenerTlsOf } from '../agent/tls-flags.js';
+import { runTls } from '../agent/tls-runtime.js';
+import { secondsUntilExpiry } from '../tls/tls-material.js';
+import { serverTlsOf } from './server-tls.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -43,6 +47,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     if (f['gossip-addr'] === undefined) throw new Error('--bootstrap-expect needs --gossip-addr (servers find each other through gossip)');
     if (f['initial-cluster'] !== undefined || state !== undefined) throw new Error('--bootstrap-expect replaces --initial-cluster and --initial-cluster-state: give one or the other');
   }
+  const founders = f['initial-cluster'] as string | undefined;
+  const datacenter = String(f.datacenter ?? 'dc1');
   const dataDir = String(f['data-dir'] ?? '');
   const peerAddr = String(f['peer-addr'] ?? DEFAULT_PEER_ADDR);
   const clientAddr = String(f['client-addr'] ?? DEFAULT_CLIENT_ADDR);
@@ -54,8 +60,10 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // for a static founding (or join) from the list and --initial-cluster-token (refused without
   // one for several founders); '' for a joiner that adopts the id of the cluster that contacts it.
   const known = dataDir === '' ? undefined : await readIdentity(dataDir);
+  // TLS before anything listens: a certificate that cannot be used stops the server here.
+  const severalServers = (expect ?? 1) > 1 || state === 'existing' || (founders !== undefined && Object.keys(parseInitialCluster(founders)).length > 1) || Object.keys(known?.initialCluster ?? {}).length > 1;
+  const tls = serverTlsOf(f, name, datacenter, severalServers, logger);
   const token = f['initial-cluster-token'] === undefined ? undefined : checkClusterToken(String(f['initial-cluster-token']));
-  const founders = f['initial-cluster'] as string | undefined;
   let clusterId =
     known?.clusterId ??
     (expect === undefined
@@ -81,7 +89,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
     } else {
       const pool = gossip;
-      const decision = await awaitBootstrap({ self: name, expect, datacenter: g.datacenter, members: () => pool.members(), logger });
+      const decision = await awaitBootstrap({ self: name, expect, datacenter: g.datacenter, members: () => pool.members(), logger, dial: tls.dial });
       if (decision.kind === 'found') {
         clusterId = clusterIdOf(decision.initialCluster, decision.token);
         logger.info('bootstrapping the cluster', { servers: decision.initialCluster, clusterId });
@@ -119,6 +127,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     maxWatchesPerStream: f['max-watches-per-stream'] as number | undefined,
     maxStreamsPerConnection: f['max-streams-per-connection'] as number | undefined,
     idleConnectionMs: f['idle-connection-ms'] as number | undefined,
+    peerSecurity: tls.security,
     logger,
   });
   const limits = healthLimits(f, cfg);
@@ -140,9 +149,12 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     () => gossip,
   );
   node.observer = metrics;
+  const tlsRuntime = tls.source === undefined ? undefined : runTls(tls.source, logger);
+  if (tls.source !== undefined) metrics.reportTlsExpiry(() => (tls.source?.leaf === undefined ? undefined : secondsUntilExpiry(tls.source.leaf)));
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), onRequest: (p, code, ms) => metrics.request(p, code, ms) });
+  const clientTls = listenerTlsOf(tls.source, 'rpc', 'client', logger);
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
   node.serveForwardedCalls((method, payload, deadline) => api.handleForwarded(method, payload, deadline));
   await api.start();
   let reconciler: MemberReconciler | undefined;
@@ -242,14 +254,16 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           services,
           discovery: discoveryLimitsFrom(f),
           metrics,
+          dial: tls.dial,
+          ...apiTlsOption(listenerTlsOf(tls.source, 'rpc', 'agent', logger)),
         });
   const health = (): ReturnType<HealthReport> => {
     const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact(), diskFault: node.diskFault() };
     const h = serverHealth(i, limits);
-    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
+    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), ...(tls.security.mode === 'insecure' ? { insecurePeers: 'INSECURE: --insecure-peers (no TLS on the peer port; dev only)' } : {}), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
   };
-  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger);
-  logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId });
+  const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger, listenerTlsOf(tls.source, 'https', 'http', logger));
+  logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId, peerSecurity: tls.security.mode });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -265,6 +279,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       reconciler?.stop();
       autopilot?.stop();
       sweep?.stop();
+      tlsRuntime?.stop();
       if (preservationTimer !== undefined) clearInterval(preservationTimer);
       http?.close();
       if (!gracefulLeave) void local?.stop();

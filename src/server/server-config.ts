@@ -1,6 +1,7 @@
 import { RosterError } from '../util/errors.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
+import type { PeerSecurity } from '../transport/peer-security.js';
 import { parseInitialCluster } from './identity.js';
 import { isHostPort } from '../util/host-port.js';
 
@@ -36,6 +37,8 @@ export interface ServerConfig {
   readonly maxStreamsPerConnection: number;
   /** A client connection with no call open this long is closed (the client reconnects on its next call). */
   readonly idleConnectionMs: number;
+  /** TLS on the peer port, or the dev mode without it; absent (in-process tests) is the dev mode. */
+  readonly peerSecurity?: PeerSecurity;
   readonly logger: Logger;
 }
 

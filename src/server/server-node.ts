@@ -144,6 +144,7 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
       disk.openStore,
     );
     this.transport = new RaftTransport({
+      security: cfg.peerSecurity ?? { mode: 'insecure' },
       self: identity.name,
       clusterId: identity.clusterId,
       listen: cfg.peerAddr,

@@ -97,8 +97,11 @@ export async function listenGrpc(server: grpc.Server, listen: string, t: Listene
       resolve();
     });
   });
+  let open = true;
   return {
     close: () => {
+      if (!open) return;
+      open = false;
       unfollow();
       secure.close();
       injector.destroy();

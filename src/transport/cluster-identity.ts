@@ -3,6 +3,7 @@ import { noteDropped } from '../util/dropped.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { TransportHandlers } from './transport-handlers.js';
+import { peerRefusal, type PeerAuth, type PeerSecurity } from './peer-security.js';
 
 /** Metadata naming the cluster of the caller, and of the server in a refusal's trailers. */
 export const CLUSTER_KEY = 'roster-cluster';
@@ -18,7 +19,7 @@ export interface Refusal {
 }
 
 /** Why an incoming call was refused: the `reason` label of `roster_dropped_total{site="raft_peer"}`. */
-type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster';
+type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster' | 'no_tls' | 'sender_not_certified';
 
 export interface ClusterIdentityOptions {
   readonly self: NodeId;
@@ -26,6 +27,8 @@ export interface ClusterIdentityOptions {
   readonly clusterId: string;
   readonly logger: Logger;
   readonly handlers: Pick<TransportHandlers, 'clusterMismatch' | 'clusterAdopted'>;
+  /** Who a sender may be: with TLS, the server its certificate names. */
+  readonly security: PeerSecurity;
 }
 
 /**
@@ -60,13 +63,16 @@ export class ClusterIdentity {
   }
 
   /** Who sent an incoming call, or why it is refused. */
-  sender(call: { readonly metadata: grpc.Metadata }): Sender {
+  sender(call: { readonly metadata: grpc.Metadata; getAuthContext?(): PeerAuth }): Sender {
     let from: NodeId;
     try {
       from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
     } catch {
       return { refused: 'a call without a valid roster-from sender', reason: 'no_sender' };
     }
+    // Before the cluster id is looked at (a joiner adopts the first one it is called with).
+    const unproven = peerRefusal(this.o.security, call, from);
+    if (unproven !== undefined) return unproven;
     const theirs = String(call.metadata.get(CLUSTER_KEY)[0] ?? '').slice(0, 64);
     if (theirs === '') return { refused: `a call from ${from} without a cluster id`, reason: 'no_cluster_id' };
     if (this.id === '') {

@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
 import { raftProto } from '../proto/raft-proto.js';
@@ -8,7 +8,7 @@ import type { Clock } from '../util/clock.js';
 import type { NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { ClusterIdentity } from './cluster-identity.js';
-import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
+import { peerChannel, type PeerSecurity } from './peer-security.js';
 import { toWire } from './raft-wire.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -43,6 +43,8 @@ export interface PeerStreamsOptions {
   /** The peer address (host:port) of a node, if known. */
   readonly addressOf: (id: NodeId) => string | undefined;
   readonly identity: ClusterIdentity;
+  /** How peers are dialed: with TLS, only the server whose certificate names the peer is accepted. */
+  readonly security: PeerSecurity;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handlers: Pick<TransportHandlers, 'reportUnreachable' | 'clusterMismatch'>;
@@ -103,7 +105,7 @@ export class PeerStreams {
       p = {
         id,
         address,
-        client: new Client(address, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS),
+        client: ((c) => new Client(address, c.credentials, c.options))(peerChannel(this.o.security, id, address)),
         stream: undefined,
         retryAt: 0,
         backoff: new Backoff({ initialMs: 50, maxMs: 250 }),

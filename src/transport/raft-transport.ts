@@ -8,6 +8,8 @@ import type { NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { Deadline } from '../time/deadline.js';
 import { ClusterIdentity } from './cluster-identity.js';
+import { listenGrpc, type GrpcListener } from '../tls/tls-listener.js';
+import { peerListenerTls, type PeerAuth, type PeerSecurity } from './peer-security.js';
 import { forwardTo, serveForward } from './forwarding.js';
 import { receiveMessages } from './message-receive.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
@@ -35,6 +37,8 @@ export interface TransportOptions {
   readonly snapshotBackoff?: Partial<SnapshotFailuresOptions>;
   /** Times every back-off here (default: the monotonic clock; never wall time). */
   readonly clock?: Clock;
+  /** TLS on the peer port, or the dev mode without it (peer-security.ts). */
+  readonly security: PeerSecurity;
 }
 
 /**
@@ -46,6 +50,7 @@ export interface TransportOptions {
  */
 export class RaftTransport {
   private server: grpc.Server | undefined;
+  private listener: GrpcListener | undefined;
   private readonly identity: ClusterIdentity;
   private readonly peers: PeerStreams;
   private readonly snapshots: SnapshotSender;
@@ -53,8 +58,8 @@ export class RaftTransport {
   constructor(private readonly opts: TransportOptions) {
     const clock = opts.clock ?? { now: () => performance.now() };
     const { self, logger, handlers } = opts;
-    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers });
-    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, identity: this.identity, clock, logger, handlers });
+    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers, security: opts.security });
+    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, identity: this.identity, security: opts.security, clock, logger, handlers });
     this.snapshots = new SnapshotSender({ self, peers: this.peers, identity: this.identity, clock, logger, handlers, ...(opts.snapshotBackoff === undefined ? {} : { backoff: opts.snapshotBackoff }) });
   }
 
@@ -73,9 +78,7 @@ export class RaftTransport {
       Forward: (call, cb) => this.admitted(call, cb, () => serveForward(call, cb, handlers)),
     };
     server.addService(raftProto().roster.raft.v1.RaftPeer.service, serve);
-    await new Promise<void>((resolve, reject) => {
-      server.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve()));
-    });
+    this.listener = await listenGrpc(server, this.opts.listen, peerListenerTls(this.opts.security, logger));
     this.server = server;
   }
 
@@ -95,6 +98,7 @@ export class RaftTransport {
         resolve();
       });
     });
+    this.listener?.close();
   }
 
   // ---- outgoing ----
@@ -141,7 +145,7 @@ export class RaftTransport {
   // ---- incoming ----
 
   /** Runs `serve` with the call's sender if its cluster is ours; otherwise refuses the call. */
-  private admitted<T>(call: { readonly metadata: grpc.Metadata }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
+  private admitted<T>(call: { readonly metadata: grpc.Metadata; getAuthContext(): PeerAuth }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
     const who = this.identity.sender(call);
     if ('refused' in who) this.identity.refuse(cb, who);
     else serve(who.from);

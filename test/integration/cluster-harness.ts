@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { PLAINTEXT, type Dialer } from '../../src/client/dialer.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -81,6 +82,11 @@ export interface ClusterOptions {
    * members' outgoing connections apart, which all come from 127.0.0.1 (test/nemesis partitions).
    */
   readonly uidBase?: number;
+  /**
+   * TLS on every port: each server's and agent's TLS flags, and how the harness dials servers.
+   * Without it, servers run with --insecure-peers (no TLS).
+   */
+  readonly tls?: { serverArgs(name: string): string[]; agentArgs(name: string): string[]; readonly dial: Dialer };
 }
 
 type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => grpc.ClientUnaryCall;
@@ -176,6 +182,7 @@ export class TestCluster {
       ...(this.opts.bootstrapExpect !== undefined ? ['--bootstrap-expect', String(this.opts.bootstrapExpect)] : ['--initial-cluster', this.initialCluster, '--initial-cluster-token', this.token, '--initial-cluster-state', state]),
       ...(this.opts.snapshotEvery !== undefined ? ['--snapshot-every', String(this.opts.snapshotEvery)] : []),
       ...(this.opts.snapshotKeepTail !== undefined ? ['--snapshot-keep-tail', String(this.opts.snapshotKeepTail)] : []),
+      ...(this.opts.tls === undefined ? ['--insecure-peers'] : this.opts.tls.serverArgs(name)),
       ...(this.opts.extraArgs ?? []),
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
@@ -194,7 +201,7 @@ export class TestCluster {
     const a: AgentProc = this.agents.find((x) => x.name === name) ?? { name, gossipAddr: `${host}:${await freePort(host)}`, proc: undefined, log: [] };
     if (!this.agents.includes(a)) this.agents.push(a);
     const seedList = seeds ?? this.servers.map((s) => s.gossipAddr).filter((x): x is string => x !== undefined);
-    const args = ['--import', 'tsx', join(ROOT, 'src/cmd/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seedList.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...extraArgs];
+    const args = ['--import', 'tsx', join(ROOT, 'src/cmd/main.ts'), 'agent', '--name', name, '--gossip-addr', a.gossipAddr, '--join', seedList.join(','), ...(this.opts.gossip?.extraArgs ?? []), ...(this.opts.tls?.agentArgs(name) ?? []), ...extraArgs];
     await spawnUntilReady(a, `agent ${name}`, args, this.opts.readyTimeoutMs);
     return a;
   }
@@ -248,13 +255,19 @@ export class TestCluster {
     rmSync(s.dataDir, { recursive: true, force: true });
   }
 
+  /** A client of `Ctor` to `addr`, over TLS when the cluster has it. */
+  private channel(Ctor: grpc.ServiceClientConstructor, addr: string): grpc.Client {
+    const d = (this.opts.tls?.dial ?? PLAINTEXT)(addr);
+    return new Ctor(addr, d.credentials, d.options);
+  }
+
   /** Calls an etcd method on one server's client API. */
   call<T>(s: ServerProc, service: 'KV' | 'Cluster' | 'Maintenance' | 'Lease', method: string, req: unknown, opts: { timeoutMs?: number; metadata?: Record<string, string> } = {}): Promise<T> {
     const key = `${service}@${s.clientAddr}`;
     let client = this.clients.get(key);
     if (client === undefined) {
       const Ctor = etcdProto().etcdserverpb[service] as unknown as grpc.ServiceClientConstructor;
-      client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+      client = this.channel(Ctor, s.clientAddr);
       this.clients.set(key, client);
     }
     const md = new grpc.Metadata();
@@ -271,7 +284,7 @@ export class TestCluster {
     let client = this.clients.get(key);
     if (client === undefined) {
       const Ctor = registryProto().roster.registry.v1[service] as unknown as grpc.ServiceClientConstructor;
-      client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+      client = this.channel(Ctor, s.clientAddr);
       this.clients.set(key, client);
     }
     const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
@@ -283,7 +296,7 @@ export class TestCluster {
   /** A bidirectional LeaseKeepAlive stream to one server. */
   keepAliveStream(s: ServerProc): grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> {
     const Ctor = etcdProto().etcdserverpb.Lease as unknown as grpc.ServiceClientConstructor;
-    const client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+    const client = this.channel(Ctor, s.clientAddr);
     this.clients.set(`LeaseStream${this.clients.size}@${s.clientAddr}`, client);
     return (client as unknown as { LeaseKeepAlive: () => grpc.ClientDuplexStream<{ ID: string }, { ID: string; TTL: string }> }).LeaseKeepAlive();
   }

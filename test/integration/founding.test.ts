@@ -97,7 +97,7 @@ describe('founding a cluster takes an explicit flag', () => {
 
   it('--initial-cluster-state existing (joining) needs no founding flag', async () => {
     const dir = join(tmp, 'joiner');
-    const r = await runUntilReady(await serverArgs(dir, '--initial-cluster-state', 'existing'));
+    const r = await runUntilReady(await serverArgs(dir, '--initial-cluster-state', 'existing', '--insecure-peers'));
     expect(r.ready, r.out).toBe(true);
   });
 });

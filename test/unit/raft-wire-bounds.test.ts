@@ -105,7 +105,7 @@ describe('a forged message to the peer port', () => {
     const listen = `${host}:${await freePort(host)}`;
     const received: Message[] = [];
     const handlers = { onMessage: (m: Message) => void received.push(m), reportUnreachable: () => {}, reportSnapshot: () => {} } as unknown as TransportHandlers;
-    const transport = new RaftTransport({ self: nodeId('s2'), clusterId: 'c1', listen, addressOf: () => undefined, handlers, logger: silentLogger });
+    const transport = new RaftTransport({ security: { mode: 'insecure' }, self: nodeId('s2'), clusterId: 'c1', listen, addressOf: () => undefined, handlers, logger: silentLogger });
     await transport.start();
     const Client = raftProto().roster.raft.v1.RaftPeer;
     const client = new Client(listen, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS);

@@ -30,8 +30,8 @@ async function pair(idA: string, idB: string) {
     ...over,
   });
   const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-  const ta = new RaftTransport({ self: a, clusterId: idA, listen: addrs[a]!, addressOf: (id) => addrs[id], logger: { ...quiet, error: (m) => void seen.errorsAtA.push(m) }, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtA.push(`${p}:${t}`) }) });
-  const tb = new RaftTransport({ self: b, clusterId: idB, listen: addrs[b]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtB.push(`${p}:${t}`), clusterAdopted: (id) => void seen.adoptedAtB.push(id) }) });
+  const ta = new RaftTransport({ security: { mode: 'insecure' }, self: a, clusterId: idA, listen: addrs[a]!, addressOf: (id) => addrs[id], logger: { ...quiet, error: (m) => void seen.errorsAtA.push(m) }, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtA.push(`${p}:${t}`) }) });
+  const tb = new RaftTransport({ security: { mode: 'insecure' }, self: b, clusterId: idB, listen: addrs[b]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtB.push(`${p}:${t}`), clusterAdopted: (id) => void seen.adoptedAtB.push(id) }) });
   await ta.start();
   await tb.start();
   return { ta, tb, seen, addrs };

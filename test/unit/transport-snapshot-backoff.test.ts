@@ -118,7 +118,7 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
         },
         ...over,
       });
-    const leader = new RaftTransport({
+    const leader = new RaftTransport({ security: { mode: 'insecure' },
       self: a,
       clusterId: '9',
       listen: addrs[a]!,
@@ -127,7 +127,7 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
       handlers: handlers({ reportSnapshot: (_id, ok) => void reports.push(ok), snapshotFailed: (id, error) => void failed.push(`${id}: ${error}`) }),
       snapshotBackoff: { firstMs: 200, maxMs: 800, warnEveryMs: 60_000 },
     });
-    const follower = new RaftTransport({ self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { ...logger, warn() {} }, handlers: handlers({}) });
+    const follower = new RaftTransport({ security: { mode: 'insecure' }, self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { ...logger, warn() {} }, handlers: handlers({}) });
     await leader.start();
     await follower.start();
     stops.push(() => leader.stop(), () => follower.stop());
@@ -171,8 +171,8 @@ describe('RaftTransport backs off a peer that keeps refusing snapshots', () => {
       error() {},
     };
     const handlers = (over: Partial<TransportHandlers>): TransportHandlers => snapshotHandlers(10, over);
-    const leader = new RaftTransport({ self: a, clusterId: '9', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: throwing, handlers: handlers({ reportSnapshot: (_id, ok) => void reports.push(ok) }) });
-    const follower = new RaftTransport({ self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { debug() {}, info() {}, warn() {}, error() {} }, handlers: handlers({}) });
+    const leader = new RaftTransport({ security: { mode: 'insecure' }, self: a, clusterId: '9', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: throwing, handlers: handlers({ reportSnapshot: (_id, ok) => void reports.push(ok) }) });
+    const follower = new RaftTransport({ security: { mode: 'insecure' }, self: b, clusterId: '9', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: { debug() {}, info() {}, warn() {}, error() {} }, handlers: handlers({}) });
     await leader.start();
     await follower.start();
     stops.push(() => leader.stop(), () => follower.stop());

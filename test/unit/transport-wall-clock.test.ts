@@ -42,7 +42,7 @@ describe('RaftTransport reconnects on the monotonic clock, whatever the wall clo
     it(`a peer that comes up after its stream failed is reached within the back-off, with the wall clock stepped ${stepMs > 0 ? 'forward' : 'back'} 10 minutes`, async () => {
       const addrs = { [a]: `${HOST}:${await freePort(HOST)}`, [b]: `${HOST}:${await freePort(HOST)}` } as Record<NodeId, string>;
       let unreachable = 0;
-      const ta = new RaftTransport({ self: a, clusterId: '5', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ reportUnreachable: () => void unreachable++ }) });
+      const ta = new RaftTransport({ security: { mode: 'insecure' }, self: a, clusterId: '5', listen: addrs[a]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ reportUnreachable: () => void unreachable++ }) });
       await ta.start();
       stops.push(() => ta.stop());
       // b is down: the stream fails and the back-off starts (on real time).
@@ -52,7 +52,7 @@ describe('RaftTransport reconnects on the monotonic clock, whatever the wall clo
       const real = Date.now.bind(Date);
       vi.spyOn(Date, 'now').mockImplementation(() => real() + stepMs);
       const delivered: Message[] = [];
-      const tb = new RaftTransport({ self: b, clusterId: '5', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ onMessage: (m) => void delivered.push(m) }) });
+      const tb = new RaftTransport({ security: { mode: 'insecure' }, self: b, clusterId: '5', listen: addrs[b]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ onMessage: (m) => void delivered.push(m) }) });
       await tb.start();
       stops.push(() => tb.stop());
       const began = performance.now();

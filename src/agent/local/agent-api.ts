@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { listenGrpc, type GrpcListener, type ListenerTls } from '../../tls/tls-listener.js';
 import type { AgentHandlers } from '../../gen/agent/roster/agent/v1/Agent.js';
 import type { AgentService } from '../../gen/agent/roster/agent/v1/AgentService.js';
 import type { AgentServiceResponse } from '../../gen/agent/roster/agent/v1/AgentServiceResponse.js';
@@ -63,6 +64,7 @@ interface RunningCheck {
  */
 export class AgentApi {
   private server: grpc.Server | undefined;
+  private listener: GrpcListener | undefined;
   private readonly running = new Map<string, RunningCheck>();
   /** Services applications registered through the API (saved in the state file), by id. */
   private readonly apiRegistrations = new Map<string, RegisterServiceRequest__Output>();
@@ -79,7 +81,7 @@ export class AgentApi {
     private readonly options: AgentApiOptions = {},
   ) {}
 
-  async start(listen: string): Promise<void> {
+  async start(listen: string, tls?: ListenerTls): Promise<void> {
     const server = new grpc.Server();
     const wrap =
       <Req, Res>(fn: (req: Req) => Res) =>
@@ -122,7 +124,7 @@ export class AgentApi {
     };
     server.addService(agentProto().roster.agent.v1.Agent.service, handlers);
     this.options.forwarder?.addTo(server);
-    await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    this.listener = await listenGrpc(server, listen, tls);
     this.server = server;
   }
 
@@ -132,8 +134,12 @@ export class AgentApi {
     killRunningCommands();
     // Calls in flight finish (the answer to a Leave among them); streams are cut after a moment.
     const server = this.server;
-    server?.tryShutdown(() => undefined);
-    setTimeout(() => server?.forceShutdown(), 500).unref();
+    const listener = this.listener;
+    server?.tryShutdown(() => listener?.close());
+    setTimeout(() => {
+      server?.forceShutdown();
+      listener?.close();
+    }, 500).unref();
   }
 
   /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */

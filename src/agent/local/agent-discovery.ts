@@ -1,4 +1,5 @@
 import { Endpoints } from '../../client/endpoints.js';
+import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
 import { ServiceCache } from '../../client/service-cache.js';
 import { WatchMux } from '../../client/watch-mux.js';
 import type { Clock } from '../../util/clock.js';
@@ -46,6 +47,7 @@ export class AgentDiscovery {
     private readonly servers: () => readonly string[],
     private readonly limits: DiscoveryLimits = DISCOVERY_DEFAULTS,
     private readonly clock: Clock = { now: () => performance.now() },
+    private readonly dial: Dialer = PLAINTEXT,
   ) {
     this.sweeper = setInterval(() => this.evictIdle(), Math.min(60_000, Math.max(100, limits.idleMs / 2)));
     this.sweeper.unref();
@@ -128,7 +130,7 @@ export class AgentDiscovery {
     if (this.mux !== undefined) return this.mux;
     const addrs = this.knownServers();
     if (addrs.length === 0) throw new Error('no server known from gossip yet; retry shortly');
-    const endpoints = new Endpoints(addrs);
+    const endpoints = new Endpoints(addrs, this.dial);
     this.endpoints = endpoints;
     this.mux = new WatchMux(endpoints);
     this.refresh = setInterval(() => {

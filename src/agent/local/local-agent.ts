@@ -4,6 +4,8 @@ import { AgentApi } from './agent-api.js';
 import { AgentDiscovery, DISCOVERY_DEFAULTS, type DiscoveryLimits } from './agent-discovery.js';
 import type { FlagValues } from '../../flags/flags.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
+import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
+import type { ListenerTls } from '../../tls/tls-listener.js';
 import { RosterError } from '../../util/errors.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { LocalState } from './local-state.js';
@@ -34,6 +36,10 @@ export interface LocalAgentOptions {
   readonly discovery?: DiscoveryLimits;
   /** Where the cache's size and evictions are reported. */
   readonly metrics?: AgentMetrics;
+  /** How the agent dials servers (TLS with verify_outgoing). */
+  readonly dial?: Dialer;
+  /** TLS on the agent API. */
+  readonly apiTls?: ListenerTls;
 }
 
 /** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
@@ -58,11 +64,12 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // The servers' API addresses from gossip, for the catalog writer, the cache and the forwarder
   // alike; one a member announced malformed is left out rather than fail them.
   const servers = (): string[] => o.servers().filter(isHostPort);
-  const catalog = new ServerCatalog(servers, o.nodeAddress);
+  const dial = o.dial ?? PLAINTEXT;
+  const catalog = new ServerCatalog(servers, o.nodeAddress, dial);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
-  const discovery = new AgentDiscovery(servers, o.discovery);
+  const discovery = new AgentDiscovery(servers, o.discovery, undefined, dial);
   o.metrics?.reportDiscovery(discovery);
-  const forwarder = new ServerForwarder(servers);
+  const forwarder = new ServerForwarder(servers, dial);
   const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
   const saved = stateFile?.load();
   const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
@@ -71,7 +78,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
     api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));
     o.logger.info('agent state restored', { file: stateFile!.path, services: saved.services.length, maintenance: saved.maintenance.length });
   }
-  await api.start(o.apiAddr);
+  await api.start(o.apiAddr, o.apiTls);
   sync.start();
   return {
     /** Resolves once a catalog sync in progress is done (at most 5 s), so none lands after a leave. */

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { Endpoints } from '../../client/endpoints.js';
+import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
 import type { ProtoGrpcType } from '../../gen/registry/registry.js';
 import type { Check } from '../../gen/registry/roster/registry/v1/Check.js';
 import type { HealthStatus__Output } from '../../gen/registry/roster/registry/v1/HealthStatus.js';
@@ -23,13 +24,14 @@ export class ServerCatalog implements CatalogWriter {
   constructor(
     private readonly servers: () => readonly string[],
     private readonly nodeAddress: string,
+    private readonly dial: Dialer = PLAINTEXT,
   ) {}
 
   /** The servers gossip knows now; the one in use stays current while it is listed. */
   private client(): Endpoints {
     const addrs = this.servers();
     if (addrs.length === 0) throw new Error('no server known from gossip yet');
-    if (this.endpoints === undefined) this.endpoints = new Endpoints(addrs);
+    if (this.endpoints === undefined) this.endpoints = new Endpoints(addrs, this.dial);
     else this.endpoints.setAddresses(addrs);
     return this.endpoints;
   }

@@ -3,6 +3,7 @@ import { etcdProto } from '../../proto/etcd-proto.js';
 import type { ServiceClientCtor } from '../../proto/grpc-service.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { idempotencyOf, mayRetry, type Idempotency } from '../../client/retry-policy.js';
+import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
 import { deadlineFromGrpc, deadlineIn, earlier, isPast, remainingMs, toGrpcDeadline, type Deadline } from '../../time/deadline.js';
 
 /** Headers grpc-js sets itself; everything else an application sends goes to the server. */
@@ -34,7 +35,10 @@ export class ServerForwarder {
   private readonly clients = new Map<string, grpc.Client>();
   private preferred = '';
 
-  constructor(private readonly servers: () => readonly string[]) {}
+  constructor(
+    private readonly servers: () => readonly string[],
+    private readonly dial: Dialer = PLAINTEXT,
+  ) {}
 
   /** Adds every forwarded service to the agent's gRPC server. */
   addTo(server: grpc.Server): void {
@@ -81,7 +85,8 @@ export class ServerForwarder {
     let c = this.clients.get(addr);
     if (c === undefined) {
       // A short reconnect back-off: after an outage the agent finds the servers within seconds.
-      c = new grpc.Client(addr, grpc.credentials.createInsecure(), { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000, 'grpc.max_receive_message_length': -1 });
+      const d = this.dial(addr);
+      c = new grpc.Client(addr, d.credentials, { ...d.options, 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5000, 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2000, 'grpc.max_receive_message_length': -1 });
       this.clients.set(addr, c);
     }
     return c;

@@ -163,6 +163,19 @@ export class AgentMetrics {
     counter('roster_agent_cache_refusals_total', 'Discovery queries refused: the cache was full of watched queries', () => d.refusals);
   }
 
+  /** Shows how long this member's certificate is still valid (a reload shows the new one's). */
+  reportTlsExpiry(secondsLeft: () => number | undefined): void {
+    new Gauge({
+      name: 'roster_tls_cert_expiry_seconds',
+      help: "Seconds until this member's TLS certificate expires (negative once it has); warned about 30 days before",
+      registers: [this.registry],
+      collect: function (this: Gauge) {
+        const left = secondsLeft();
+        if (left !== undefined) this.set(left);
+      },
+    });
+  }
+
   leaderChanged(): void {
     this.leaderChanges.inc();
   }

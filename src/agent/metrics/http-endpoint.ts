@@ -1,4 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { guardTlsServer, refuseUnwanted, tlsServerOptions, type ListenerTls } from '../../tls/tls-listener.js';
 import type { Logger } from '../../util/logger.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { splitHostPort } from '../../util/host-port.js';
@@ -9,10 +12,10 @@ export type HealthReport = () => { readonly healthy: boolean; readonly detail: R
 
 /**
  * The agent's HTTP endpoint: GET /metrics (Prometheus text format) and GET /health (200 when
- * healthy, 503 when not, with a JSON body saying why). Anything else is 404.
+ * healthy, 503 when not, with a JSON body saying why). Anything else is 404. HTTPS with `tls`.
  */
-export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, health: HealthReport, logger: Logger): Promise<Server> {
-  const server = createServer((req, res) => {
+export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, health: HealthReport, logger: Logger, tls?: ListenerTls): Promise<Server> {
+  const respond: RequestListener = (req, res) => {
     void (async () => {
       try {
         if (req.method === 'GET' && req.url === '/metrics') {
@@ -31,7 +34,8 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
         res.writeHead(500).end();
       }
     })();
-  });
+  };
+  const server = tls === undefined ? createServer(respond) : secureServer(tls, respond);
   const { host, port } = splitHostPort(addr);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,6 +44,15 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
       resolve();
     });
   });
+  return server;
+}
+
+/** An HTTPS server: refused handshakes counted, unwanted certificates cut before any request, reloads taken. */
+function secureServer(tls: ListenerTls, respond: RequestListener): Server {
+  const server = createHttpsServer(tlsServerOptions(tls), respond);
+  server.prependListener('secureConnection', (socket: TLSSocket) => void refuseUnwanted(socket, tls));
+  const unfollow = guardTlsServer(server, tls);
+  server.on('close', unfollow);
   return server;
 }
 
