@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { MaintenanceRequest } from '../gen/agent/roster/agent/v1/MaintenanceRequest.js';
 import { Endpoints } from '../client/endpoints.js';
+import type { Dialer } from '../client/dialer.js';
+import { cliDialer } from './tls-options.js';
 import type { AgentDefinition } from '../gen/agent/roster/agent/v1/Agent.js';
 import { agentProto } from '../proto/agent-proto.js';
 import type { ReplyOf, RequestOf } from '../proto/grpc-service.js';
@@ -41,8 +43,8 @@ export interface AgentCommand {
 }
 
 /** One call to the agent at `address` (one address: never sent twice), its failures in words. */
-async function call<M extends 'Leave' | 'Maintenance'>(address: string, method: M, req: RequestOf<AgentDefinition[M]>, timeoutMs: number): Promise<ReplyOf<AgentDefinition[M]>> {
-  const endpoints = new Endpoints([address]);
+async function call<M extends 'Leave' | 'Maintenance'>(address: string, method: M, req: RequestOf<AgentDefinition[M]>, timeoutMs: number, dial: Dialer): Promise<ReplyOf<AgentDefinition[M]>> {
+  const endpoints = new Endpoints([address], dial);
   try {
     return await endpoints.unary(agentProto().roster.agent.v1.Agent, method, req, timeoutMs);
   } catch (e) {
@@ -59,12 +61,12 @@ async function call<M extends 'Leave' | 'Maintenance'>(address: string, method: 
 export async function runAgentCommand(c: AgentCommand): Promise<number> {
   const address = agentAddress(c.flags);
   if (c.name === 'leave') {
-    await call(address, 'Leave', {}, c.timeoutMs);
+    await call(address, 'Leave', {}, c.timeoutMs, cliDialer(c.flags));
     console.log(c.json ? JSON.stringify({ agent: address, left: true }) : `the agent at ${address} left the cluster and is stopping`);
     return 0;
   }
   const req = maintenanceRequest(c.name.split(' ')[1] ?? '', c.flags);
-  const r = await call(address, 'Maintenance', req, c.timeoutMs);
+  const r = await call(address, 'Maintenance', req, c.timeoutMs, cliDialer(c.flags));
   const what = req.serviceId === '' ? 'node' : `service ${req.serviceId}`;
   if (c.json) console.log(JSON.stringify({ agent: address, enable: req.enable, serviceId: req.serviceId, active: r.active }, null, 2));
   else console.log(`maintenance ${req.enable ? 'enabled' : 'disabled'} for ${what}${r.active.length > 0 ? `; active: ${r.active.join(', ')}` : '; none active'}`);

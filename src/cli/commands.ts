@@ -51,12 +51,20 @@ const listFlag = (help: string, value: string): FlagDef => ({ help: `${help} (co
 const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
 
 /** Flags every command of a kind accepts. */
-const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help', FlagDef>> = {
+const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help' | TlsFlag, FlagDef>> = {
   endpoint: flag("a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)", 'HOST:PORT'),
   agent: flag("the local agent's API address, its --api-addr (default 127.0.0.1:8500, or $ROSTER_AGENT)", 'HOST:PORT'),
   format: flag('output format (default table)', 'table|json'),
   help: flag("show this command's help"),
+  'ca-file': flag('dial over TLS, trusting this CA (PEM; or $ROSTER_CACERT)', 'FILE'),
+  'cert-file': flag('the certificate to present where servers require one (verify_incoming; or $ROSTER_CLIENT_CERT)', 'FILE'),
+  'key-file': flag('its key (or $ROSTER_CLIENT_KEY)', 'FILE'),
+  'tls-server-name': flag("a name the server's certificate must carry instead of the host dialed, e.g. server.dc1.roster (or $ROSTER_TLS_SERVER_NAME)", 'NAME'),
 };
+
+/** The TLS flags of every command that dials a server or an agent. */
+type TlsFlag = 'ca-file' | 'cert-file' | 'key-file' | 'tls-server-name';
+const TLS_FLAG_NAMES: readonly TlsFlag[] = ['ca-file', 'cert-file', 'key-file', 'tls-server-name'];
 
 interface Def extends Omit<CommandDef, 'minArgs' | 'maxArgs' | 'flags' | 'output' | 'reach'> {
   readonly flags?: Readonly<Record<string, FlagDef>>;
@@ -243,6 +251,7 @@ export function flagsOf(c: CommandDef): Readonly<Record<string, FlagDef>> {
     ...c.flags,
     ...(c.reach === 'server' ? { endpoint: GLOBAL_FLAGS.endpoint } : {}),
     ...(c.reach === 'agent' ? { agent: GLOBAL_FLAGS.agent } : {}),
+    ...(c.reach === 'server' || c.reach === 'agent' ? Object.fromEntries(TLS_FLAG_NAMES.map((f) => [f, GLOBAL_FLAGS[f]])) : {}),
     ...(c.output ? { format: GLOBAL_FLAGS.format } : {}),
     help: GLOBAL_FLAGS.help,
   };

@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Endpoints } from '../client/endpoints.js';
+import type { Dialer } from '../client/dialer.js';
+import { cliDialer } from './tls-options.js';
 import { ProgressBar } from '../terminal/progress-bar.js';
 import { OperatorClient, type RaftPeer } from '../client/operator-client.js';
 import { runAgentCommand } from './agent-commands.js';
@@ -79,8 +81,9 @@ async function run(argv: string[]): Promise<number> {
   if (!isHostPort(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
   server = endpoint;
   const [group, sub, cmd] = command.name.split(' ');
-  if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint);
-  const endpoints = new Endpoints([endpoint]);
+  const dial = cliDialer(flags);
+  if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint, dial);
+  const endpoints = new Endpoints([endpoint], dial);
   try {
     if (command.name === 'kv txn') return await runTxn({ file: flags.file === undefined ? undefined : String(flags.file), endpoints, json, timeoutMs: TIMEOUT_MS });
     if (command.name === 'lock') return await runLock({ name: args[0]!, exec: line.exec, flags, endpoints, timeoutMs: TIMEOUT_MS });
@@ -94,8 +97,8 @@ async function run(argv: string[]): Promise<number> {
   throw new UsageError(`unknown command: ${[group, sub, cmd].filter((w) => w !== undefined).join(' ')} (see roster --help)`);
 }
 
-async function runOperatorCommand(name: string, rest: readonly string[], json: boolean, endpoint: string): Promise<number> {
-  const client = new OperatorClient(endpoint, TIMEOUT_MS);
+async function runOperatorCommand(name: string, rest: readonly string[], json: boolean, endpoint: string, dial: Dialer): Promise<number> {
+  const client = new OperatorClient(endpoint, TIMEOUT_MS, dial);
   try {
     if (name.startsWith('operator raft ')) {
       let peers: readonly RaftPeer[];

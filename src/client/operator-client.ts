@@ -7,6 +7,7 @@ import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer
 import type { MethodName, ReplyOf, RequestOf } from '../proto/grpc-service.js';
 import { operatorProto } from '../proto/operator-proto.js';
 import { unaryCall } from './unary-call.js';
+import { PLAINTEXT, type Dialer } from './dialer.js';
 
 export type RaftPeer = RaftPeer__Output;
 
@@ -17,9 +18,11 @@ export class OperatorClient {
   constructor(
     endpoint: string,
     private readonly timeoutMs = 10_000,
+    dial: Dialer = PLAINTEXT,
   ) {
     const Ctor = operatorProto().roster.operator.v1.Operator;
-    this.client = new Ctor(endpoint, grpc.credentials.createInsecure());
+    const d = dial(endpoint);
+    this.client = new Ctor(endpoint, d.credentials, d.options);
   }
 
   private unary<M extends MethodName<OperatorDefinition>>(method: M, req: RequestOf<OperatorDefinition[M]>): Promise<ReplyOf<OperatorDefinition[M]>> {

@@ -1,3 +1,4 @@
+import { noteDropped } from '../util/dropped.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../raft/index.js';
@@ -39,6 +40,11 @@ export interface AutopilotDeps {
   readonly logger: Logger;
   /** Monotonic milliseconds (tests inject their own). */
   readonly now?: () => number;
+  /**
+   * Whether a server gossip shows really is that server (with TLS: a handshake at its peer
+   * address shows its certificate): the reason when not. Without it, gossip is believed.
+   */
+  readonly proveServer?: (name: string, peerAddr: string) => Promise<string | undefined>;
 }
 
 /** What one round decided (for tests and logs). */
@@ -88,6 +94,14 @@ export class Autopilot {
       const deadline = deadlineIn(5000);
       const m = this.d.members().find((x) => x.name === action.name);
       const node = nodeId(action.name);
+      if (action.kind === 'add-learner') {
+        const unproven = await this.d.proveServer?.(action.name, m!.meta.rpcAddr);
+        if (unproven !== undefined) {
+          // Counted, and logged at the 1st, 2nd, 4th... time: forged news must not flood the log.
+          noteDropped(this.d.logger, 'autopilot', 'unproven_server', `not adding ${action.name}, which gossip shows but did not prove who it is: ${unproven}`, { server: action.name, peerAddr: m!.meta.rpcAddr });
+          return undefined;
+        }
+      }
       if (action.kind === 'add-learner') await this.d.proposeConfChange({ type: 'addLearner', node, context: encodeConfChangeContext({ peerAddr: m!.meta.rpcAddr }) }, deadline);
       else if (action.kind === 'promote') await this.d.proposeConfChange({ type: 'addVoter', node }, deadline);
       else await this.d.proposeConfChange({ type: 'removeNode', node }, deadline);

@@ -32,6 +32,7 @@ import { apiTlsOption, listenerTlsOf } from '../agent/tls-flags.js';
 import { runTls } from '../agent/tls-runtime.js';
 import { secondsUntilExpiry } from '../tls/tls-material.js';
 import { serverTlsOf } from './server-tls.js';
+import { proveServer } from '../transport/peer-security.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -215,6 +216,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
         datacenter: g.datacenter,
         clusterId: node.identity.clusterId,
         logger,
+        proveServer: (server, peerAddr) => proveServer(tls.security, server, peerAddr),
       },
       { ...AUTOPILOT_DEFAULTS, stabilizationMs, deadServerMs },
     );

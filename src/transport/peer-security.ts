@@ -1,12 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import type { PeerCertificate } from 'node:tls';
+import { connect, type PeerCertificate } from 'node:tls';
 import { dnsNamesOf, serverNodeName, serverNodesOf } from '../tls/peer-certificate.js';
 import { dialCredentials } from '../tls/tls-dial.js';
 import type { ListenerTls } from '../tls/tls-listener.js';
 import type { TlsSource } from '../tls/tls-source.js';
 import type { NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
-import { hostOf } from '../util/host-port.js';
+import { hostOf, splitHostPort } from '../util/host-port.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
 
 /**
@@ -55,4 +55,33 @@ export function peerChannel(sec: PeerSecurity, id: NodeId, address: string): { c
   if (sec.mode !== 'tls') return { credentials: grpc.credentials.createInsecure(), options: PEER_CHANNEL_OPTIONS };
   const d = dialCredentials({ source: sec.source, serverName: serverNodeName(id, sec.datacenter, sec.domain) }, hostOf(address));
   return { credentials: d.credentials, options: { ...PEER_CHANNEL_OPTIONS, ...d.options } };
+}
+
+/**
+ * Whether the server `id` really runs at `address`: with TLS, a handshake there must show a
+ * certificate of the CA naming it (and accept ours). Gossip news alone (which anyone may forge
+ * without the gossip key) is not enough to make a server a member. The reason when it is not.
+ */
+export function proveServer(sec: PeerSecurity, id: string, address: string, timeoutMs = 3000): Promise<string | undefined> {
+  if (sec.mode !== 'tls') return Promise.resolve(undefined);
+  const want = serverNodeName(id, sec.datacenter, sec.domain);
+  const { host, port } = splitHostPort(address);
+  return new Promise((resolve) => {
+    const socket = connect({
+      host,
+      port,
+      ...sec.source.secureContextOptions(),
+      servername: want,
+      ALPNProtocols: ['h2'],
+      checkServerIdentity: (_name, cert) => (dnsNamesOf(cert.subjectaltname).includes(want) ? undefined : new Error(`its certificate names ${cert.subjectaltname ?? 'nothing'}, not ${want}`)),
+    });
+    const done = (why: string | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(why);
+    };
+    const timer = setTimeout(() => done(`no TLS handshake with ${address} within ${timeoutMs} ms`), timeoutMs);
+    socket.once('secureConnect', () => done(undefined));
+    socket.once('error', (err: Error) => done(`${address} did not prove to be ${want}: ${err.message}`));
+  });
 }
