@@ -95,6 +95,12 @@ describe('founding a cluster takes an explicit flag', () => {
     expect(r.ready, r.out).toBe(true);
   });
 
+  it('a server of a several-server cluster without TLS refuses to start unless --insecure-peers says so', async () => {
+    const r = spawnSync(process.execPath, await serverArgs(join(tmp, 'plain'), '--initial-cluster-state', 'existing'), { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual(['roster: a cluster of several servers needs TLS on the peer port (ca_file, cert_file and key_file: see "Securing a cluster" in the README), or --insecure-peers for a dev cluster on a trusted network']);
+  });
+
   it('--initial-cluster-state existing (joining) needs no founding flag', async () => {
     const dir = join(tmp, 'joiner');
     const r = await runUntilReady(await serverArgs(dir, '--initial-cluster-state', 'existing', '--insecure-peers'));

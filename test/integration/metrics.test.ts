@@ -44,7 +44,8 @@ describe('metrics and health endpoint', () => {
   it('/health is 200 with the leader known; anything else is 404', async () => {
     const res = await fetch(`http://${http}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', name: 'n1', role: 'leader', leader: 'n1' });
+    // The harness runs servers without TLS as --insecure-peers: /health says so.
+    expect(await res.json()).toMatchObject({ status: 'ok', name: 'n1', role: 'leader', leader: 'n1', insecurePeers: 'INSECURE: --insecure-peers (no TLS on the peer port; dev only)' });
     expect((await fetch(`http://${http}/nope`)).status).toBe(404);
   });
 });
