@@ -114,6 +114,23 @@ describe('a TLS cluster: 3 servers, 2 agents, mutual TLS everywhere', () => {
     }
   }, 90_000);
 
+  it('the roster CLI dials with --ca-file/--cert-file/--key-file or their environment variables; without them it fails in one line', () => {
+    const roster = (args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/roster.mjs'), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+      return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+    };
+    const s = c.servers[2]!;
+    expect(roster(['kv', 'get', 'tls-key', '--endpoint', s.clientAddr, '--ca-file', fx.caFile, '--cert-file', fx.cli.cert, '--key-file', fx.cli.key])).toMatchObject({ code: 0, out: expect.stringMatching(/^KEY +VALUE +REVISION\ntls-key +over-tls +\d+$/) as unknown });
+    const env = { ROSTER_CACERT: fx.caFile, ROSTER_CLIENT_CERT: fx.cli.cert, ROSTER_CLIENT_KEY: fx.cli.key, ROSTER_TLS_SERVER_NAME: 'server.dc1.roster', ROSTER_ENDPOINT: s.clientAddr };
+    const members = roster(['members'], env);
+    expect(members.code, members.err).toBe(0);
+    expect(members.out).toContain('tls-agent-2');
+    const plain = roster(['kv', 'get', 'tls-key', '--endpoint', s.clientAddr]);
+    expect(plain.code).not.toBe(0);
+    expect(plain.err.split('\n')).toHaveLength(1);
+    expect(roster(['kv', 'get', 'x', '--endpoint', s.clientAddr, '--cert-file', fx.cli.cert])).toMatchObject({ code: 2, err: 'roster: --cert-file, --key-file and --tls-server-name need --ca-file (or $ROSTER_CACERT): the CA to check the server with' });
+  }, 60_000);
+
   it('refuses a client without a certificate, with another CA\'s, plaintext, and a client certificate on the peer port; each counted', async () => {
     const s = c.servers[0]!;
     expect(etcdctl(s, undefined, 'get', 'tls-key').code).not.toBe(0);
