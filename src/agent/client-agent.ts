@@ -24,7 +24,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   const tls = tlsSourceFrom(tlsSettingsFrom(f, g.datacenter));
   const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
   const metrics = new AgentMetrics(undefined, () => gossip);
-  const tlsRuntime = tls === undefined ? undefined : runTls(tls, logger);
+  const tlsRuntime = runTls(tls, logger);
   if (tls !== undefined) metrics.reportTlsExpiry(() => (tls.leaf === undefined ? undefined : secondsUntilExpiry(tls.leaf)));
   const http =
     f['http-addr'] === undefined

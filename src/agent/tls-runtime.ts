@@ -11,7 +11,13 @@ const CHECK_EVERY_MS = 3_600_000;
  * their files (a reload that fails keeps the ones in force, and says why), and a check every hour
  * warns once the certificate expires within 30 days.
  */
-export function runTls(source: TlsSource, logger: Logger): { stop(): void } {
+export function runTls(source: TlsSource | undefined, logger: Logger): { stop(): void } {
+  if (source === undefined) {
+    // SIGHUP would otherwise end the process (Node's default): an operator's reload must not.
+    const nothing = (): void => logger.info('SIGHUP: TLS is off, nothing to reload');
+    process.on('SIGHUP', nothing);
+    return { stop: () => void process.off('SIGHUP', nothing) };
+  }
   const warnIfExpiring = (): void => {
     const leaf = source.leaf;
     if (leaf === undefined) return;

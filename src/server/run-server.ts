@@ -150,7 +150,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     () => gossip,
   );
   node.observer = metrics;
-  const tlsRuntime = tls.source === undefined ? undefined : runTls(tls.source, logger);
+  const tlsRuntime = runTls(tls.source, logger);
   if (tls.source !== undefined) metrics.reportTlsExpiry(() => (tls.source?.leaf === undefined ? undefined : secondsUntilExpiry(tls.source.leaf)));
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, TestCluster } from './cluster-harness.js';
+import { eventually, freePort, TestCluster } from './cluster-harness.js';
 
 
 const value = (text: string, series: string): number | undefined => {
@@ -47,5 +47,13 @@ describe('metrics and health endpoint', () => {
     // The harness runs servers without TLS as --insecure-peers: /health says so.
     expect(await res.json()).toMatchObject({ status: 'ok', name: 'n1', role: 'leader', leader: 'n1', insecurePeers: 'INSECURE: --insecure-peers (no TLS on the peer port; dev only)' });
     expect((await fetch(`http://${http}/nope`)).status).toBe(404);
+  });
+
+  it('SIGHUP without TLS reloads nothing and stops nothing', async () => {
+    const s = c.servers[0]!;
+    s.proc!.kill('SIGHUP');
+    await eventually('the reload is logged', async () => (s.log.join('').includes('SIGHUP: TLS is off, nothing to reload') ? true : undefined));
+    expect((await fetch(`http://${http}/health`)).status).toBe(200);
+    expect(s.proc?.exitCode).toBeNull();
   });
 });
