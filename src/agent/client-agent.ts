@@ -17,7 +17,7 @@ import { hostOf } from '../util/host-port.js';
 export async function runClientAgent(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
   if (name === '') throw new Error('--name is required');
   const g = gossipSettings(f, '127.0.0.1:8301');
-  const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger });
+  const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger, encryption: g.encryption, ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
   const metrics = new AgentMetrics(undefined, () => gossip);
   const http =
     f['http-addr'] === undefined

@@ -3,7 +3,7 @@ import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CallContext } from './call-context.js';
-import type { ApiBackend } from './server-interfaces.js';
+import type { ApiBackend, PoolKeyring } from './server-interfaces.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
@@ -27,6 +27,8 @@ export interface ApiServerOptions {
   readonly onRequest?: (path: string, code: number, ms: number) => void;
   /** This server's view of the gossip pool, when it gossips. */
   readonly gossipMembers?: () => readonly MemberView[] | undefined;
+  /** The gossip pool's keyring operations (roster keyring), when it gossips. */
+  readonly poolKeyring?: PoolKeyring;
 }
 
 /**
@@ -57,7 +59,7 @@ export class ApiServer {
       staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
-    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined));
+    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined), opts.poolKeyring);
   }
 
   /** Requests refused by each configured limit, by its flag name. */

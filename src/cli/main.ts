@@ -10,6 +10,7 @@ import { errorText } from './error-text.js';
 import { runDataCommand, watchKeys } from './data-commands.js';
 import { runLock } from './lock-command.js';
 import { runTlsCommand } from './tls-commands.js';
+import { KeyringIncomplete, runKeygen, runKeyringCommand } from './keyring-commands.js';
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
@@ -73,12 +74,21 @@ async function run(argv: string[]): Promise<number> {
   }
   const { command, words, args, flags, json } = line;
   if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
+  if (command.name === 'keygen') return runKeygen();
   if (command.reach === 'local') return runTlsCommand(command.name, flags);
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
   const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
   if (!isHostPort(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
   server = endpoint;
   const [group, sub, cmd] = command.name.split(' ');
+  if (group === 'keyring') {
+    const client = new OperatorClient(endpoint, TIMEOUT_MS);
+    try {
+      return await runKeyringCommand(client, flags, json);
+    } finally {
+      client.close();
+    }
+  }
   if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint);
   const endpoints = new Endpoints([endpoint]);
   try {
@@ -142,7 +152,7 @@ async function runOperatorCommand(name: string, rest: readonly string[], json: b
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`roster: ${errorText(err, server)}\n`);
+    process.stderr.write(`roster: ${err instanceof KeyringIncomplete ? err.message : errorText(err, server)}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );
