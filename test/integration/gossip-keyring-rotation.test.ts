@@ -60,7 +60,7 @@ describe('gossip keyring rotation on a 3-server, 5-agent pool under load', () =>
         const key = enc(`rot/${id}/${i % 20}`);
         try {
           await endpoints.unary(KV, 'Put', { key, value: enc(String(i)) }, 5000);
-          const got = await endpoints.unary<{ kvs: { value: Uint8Array }[] }>(KV, 'Range', { key }, 5000);
+          const got = (await endpoints.unary(KV, 'Range', { key }, 5000)) as { kvs: { value: Uint8Array }[] };
           if (dec(got.kvs[0]!.value) !== String(i)) throw new Error(`read ${dec(got.kvs[0]!.value)}, wrote ${i}`);
           ok += 2;
         } catch (err) {
