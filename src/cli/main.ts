@@ -25,6 +25,9 @@ import { isHostPort } from '../util/host-port.js';
 /** Deadline of each call to a server or agent. */
 const TIMEOUT_MS = 10_000;
 
+/** Deadline of roster keyring, which waits for every member of the pool. */
+const KEYRING_TIMEOUT_MS = 60_000;
+
 /** The server this run talks to, for error messages. */
 let server: string | undefined;
 
@@ -82,7 +85,9 @@ async function run(argv: string[]): Promise<number> {
   server = endpoint;
   const [group, sub, cmd] = command.name.split(' ');
   if (group === 'keyring') {
-    const client = new OperatorClient(endpoint, TIMEOUT_MS);
+    // The server asks every member in turn (5 s each at most, 32 at once): a large pool with
+    // members down takes longer than one call's usual deadline.
+    const client = new OperatorClient(endpoint, KEYRING_TIMEOUT_MS);
     try {
       return await runKeyringCommand(client, flags, json);
     } finally {

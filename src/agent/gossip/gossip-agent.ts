@@ -13,6 +13,7 @@ import type { KeyringAsk } from '../../transport/gossip-keyring-wire.js';
 import type { EncryptionSettings } from './gossip-flags.js';
 import { KEYRING_FANOUT_DEFAULTS, runKeyringOperation, type KeyringOutcome } from './keyring-fanout.js';
 import { KeyringMember } from './keyring-member.js';
+import { SEALED_OVERHEAD_BYTES } from '../../transport/gossip-crypto.js';
 import { openKeyring } from './keyring-store.js';
 
 export interface GossipAgentOptions {
@@ -44,25 +45,27 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
   /** The live servers' API addresses, until the next membership event. */
   private serverAddrs: readonly string[] | undefined;
   private stopped = false;
-  /** Whether this member has a gossip keyring (encrypt or a keyring file). */
-  encrypted = false;
 
   private constructor(
     private readonly o: GossipAgentOptions,
     private readonly node: GossipNode,
     private transport: GossipTransport | undefined,
     private readonly keyringMember: KeyringMember,
+    /** Whether this member has a gossip keyring (encrypt or a keyring file). */
+    readonly encrypted: boolean,
   ) {
     super();
   }
 
   static async start(o: GossipAgentOptions): Promise<GossipAgent> {
-    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: o.config, rng: seededRng(randomInt(2 ** 31)), now: monotonicClock.now() });
     const enc = o.encryption ?? { key: undefined, verifyIncoming: true, verifyOutgoing: true };
     const { keyring, persist } = await openKeyring(enc, o.dataDir, o.logger);
+    // The core fills packets up to its packet size; sealing adds its framing afterwards, so with
+    // a keyring the core is given that much less and a full packet still fits one datagram.
+    const coreConfig = keyring === undefined ? o.config : { ...o.config, packetBytes: o.config.packetBytes - SEALED_OVERHEAD_BYTES };
+    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: coreConfig, rng: seededRng(randomInt(2 ** 31)), now: monotonicClock.now() });
     const keyringMember = new KeyringMember(keyring, persist, o.logger);
-    const agent = new GossipAgent(o, node, undefined, keyringMember);
-    agent.encrypted = keyring !== undefined;
+    const agent = new GossipAgent(o, node, undefined, keyringMember, keyring !== undefined);
     agent.transport = await GossipTransport.start({
       bind: o.addr,
       cluster: o.cluster,
