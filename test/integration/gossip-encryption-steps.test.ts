@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TestCluster, type AgentProc } from './cluster-harness.js';
-import { failedEvents, gossipDropLines, membersOf, PoolWatch } from './gossip-pool-watch.js';
+import { failedEvents, gossipDropLines, membersOf, PoolWatch, roster } from './gossip-pool-watch.js';
 
 /**
  * Turning encryption on in a running pool, as Consul's guide does it, in three rolling restarts:
@@ -47,6 +47,10 @@ describe('turning gossip encryption on in a running pool', () => {
 
   it('three rolling restarts (key, verify_outgoing, verify_incoming): no gossip dropped, no member failed', async () => {
     await allAlive();
+    // Before the key: no keyring to change, said at once.
+    const none = await roster(['keyring', '--list', '--endpoint', c.servers[0]!.clientAddr]);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toBe('roster: gossip encryption is not enabled on this server (start every member with encrypt first)');
     const watch = new PoolWatch(c, names);
     try {
       for (const [i, step] of STEPS.entries()) {

@@ -37,6 +37,9 @@ describe('an encrypted gossip pool', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/sha256:[0-9a-f]{16}\s+5\/5\s+5\/5/);
     expect(list.stdout).toContain('5 of 5 members answered');
+    const bad = await roster(['keyring', '--install', randomBytes(20).toString('base64'), '--endpoint', c.servers[0]!.clientAddr]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('roster: key: a key is 16, 24 or 32 bytes, this one is 20 (make one with roster keygen)');
     // The key itself is shown nowhere: not in the CLI's output, not in any log.
     expect(list.stdout).not.toContain(KEY);
     expect([...c.servers, ...c.agents].some((p) => p.log.some((l) => l.includes(KEY)))).toBe(false);

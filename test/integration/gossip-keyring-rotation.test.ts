@@ -113,6 +113,19 @@ describe('gossip keyring rotation on a 3-server, 5-agent pool under load', () =>
     expect(outputs.some((o) => o.includes(NEW) || o.includes(OLD))).toBe(false);
   }, 110_000);
 
+  it('a member restarted with the old encrypt comes back with the keyring file\'s new key and rejoins', async () => {
+    const a = agents[0]!;
+    const joinedBefore = a.log.filter((l) => l.includes('"msg":"gossip joined"')).length;
+    c.signalAgent(a, 'SIGKILL');
+    await c.startAgent(a.name, a.gossipAddr.split(':')[0]!, ['--encrypt', OLD, '--data-dir', join(agentDirs, a.name)]);
+    expect(a.log.some((l) => l.includes('encrypt is not in the keyring file, which wins'))).toBe(true);
+    // Its join (a push-pull, which only the new key opens now) completes.
+    await eventually(`${a.name} rejoined`, async () => (a.log.filter((l) => l.includes('"msg":"gossip joined"')).length > joinedBefore ? true : undefined), 20_000);
+    for (const s of c.servers) {
+      await eventually(`${s.name} sees ${a.name} alive again`, async () => ((await membersOf(s)).get(a.name) === 'alive' ? true : undefined), 20_000);
+    }
+  });
+
   it('a member with only the old key is refused now; removing the primary is refused on every member, exit 1 in one line', async () => {
     const old = await c.startAgent('stale', '127.0.0.119', ['--encrypt', OLD]);
     await eventually('the old-key member is refused', async () => (old.log.filter((l) => l.includes('gossip join attempt failed')).length >= 2 ? true : undefined), 20_000);
