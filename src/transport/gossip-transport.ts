@@ -258,9 +258,14 @@ export class GossipTransport {
 
   /** A keyring request: taken only encrypted (whoever sends one holds a key), answered under the same key. */
   private async onKeyringFrame(sock: net.Socket, from: string, key: Uint8Array | undefined, req: { from: string; ask: KeyringAsk }): Promise<void> {
-    if (key === undefined || this.o.onKeyring === undefined) {
+    if (key === undefined) {
       this.drops.plaintext++;
-      noteDropped(this.o.logger, 'gossip', 'plaintext-keyring', key === undefined ? 'a keyring request in plaintext' : 'a keyring request, and this member takes none', { from, sender: req.from });
+      noteDropped(this.o.logger, 'gossip', 'plaintext-keyring', 'a keyring request in plaintext (taken only from a member holding a key)', { from, sender: req.from });
+      sock.destroy();
+      return;
+    }
+    if (this.o.onKeyring === undefined) {
+      noteDropped(this.o.logger, 'gossip', 'keyring-unhandled', 'a keyring request, and this member takes none', { from, sender: req.from });
       sock.destroy();
       return;
     }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gossipSettings } from '../../src/agent/gossip/gossip-flags.js';
+import { AGENT_FLAGS } from '../../src/cmd/agent-flags.js';
+import { flagOfKey } from '../../src/cmd/config/settings.js';
 import { isSealed, keyFingerprint, newGossipKey, open, parseGossipKey, seal, SEALED_OVERHEAD_BYTES } from '../../src/transport/gossip-crypto.js';
 import { NO_ENCRYPTION, unwrapIncoming, wrapOutgoing, type GossipEncryption } from '../../src/transport/gossip-encryption.js';
 import { GossipKeyring } from '../../src/transport/gossip-keyring.js';
@@ -55,6 +57,8 @@ describe('gossip encryption framing', () => {
     }
     expect(() => gossipSettings({ encrypt: short }, '127.0.0.1:8301')).toThrow(/^--encrypt: a key is 16, 24 or 32 bytes/);
     expect(gossipSettings({}, '127.0.0.1:8301').encryption).toEqual({ key: undefined, verifyIncoming: true, verifyOutgoing: true });
+    // Consul's config keys.
+    expect(['encrypt', 'encrypt_verify_incoming', 'encrypt_verify_outgoing'].map((k) => flagOfKey(k, AGENT_FLAGS))).toEqual(['encrypt', 'encrypt-verify-incoming', 'encrypt-verify-outgoing']);
     expect(gossipSettings({ encrypt: newGossipKey(), 'encrypt-verify-incoming': false }, '127.0.0.1:8301').encryption).toMatchObject({ verifyIncoming: false, verifyOutgoing: true });
   });
 
