@@ -4,7 +4,7 @@ import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CallContext } from './call-context.js';
-import type { ApiBackend } from './server-interfaces.js';
+import type { ApiBackend, PoolKeyring } from './server-interfaces.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   readonly gossipMembers?: () => readonly MemberView[] | undefined;
   /** TLS on the client port (off when absent). */
   readonly tls?: ListenerTls;
+  /** The gossip pool's keyring operations (roster keyring), when it gossips. */
+  readonly poolKeyring?: PoolKeyring;
 }
 
 /**
@@ -61,7 +63,7 @@ export class ApiServer {
       staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
-    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined));
+    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined), opts.poolKeyring);
   }
 
   /** Requests refused by each configured limit, by its flag name. */

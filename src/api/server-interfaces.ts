@@ -120,5 +120,21 @@ export interface ApiSettings {
   };
 }
 
+/**
+ * The gossip keyring of the pool a server gossips in (roster keyring): an operation carried out
+ * on every alive member, with each one's answer. `key` is base64 as the operator gave it; the
+ * implementation checks it. Fingerprints only come back, never a key.
+ */
+export type PoolKeyring = (operation: 'install' | 'use' | 'remove' | 'list', key: string) => Promise<PoolKeyringOutcome>;
+
+export interface PoolKeyringOutcome {
+  readonly members: number;
+  readonly answered: number;
+  readonly answers: readonly { readonly name: string; readonly ok: boolean; readonly error: string; readonly fingerprints: readonly string[]; readonly primary: string }[];
+  readonly keys: readonly { readonly fingerprint: string; readonly installed: number; readonly primary: number }[];
+  /** The fingerprint of the key the operation named ('' for list). */
+  readonly fingerprint: string;
+}
+
 /** Everything the API server hands out to its services. */
 export type ApiBackend = ServedBy & Leadership & Reads & AppliedFeed & Proposals & Leases & RegistryClocks & Membership & LeaderHop & StateImages & ApiSettings;

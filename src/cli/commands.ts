@@ -164,6 +164,22 @@ export const COMMANDS: readonly CommandDef[] = [
   define({ section: AGENT, name: 'maint disable', args: '', reach: 'agent', summary: 'end maintenance of this node (or one service)', about: 'End the maintenance of the agent\'s node, or with --service of one of its services.', flags: { service: flag('only this service instance (default: the whole node)', 'ID') } }),
 
   define({ section: OPS, name: 'members', args: '', summary: 'the gossip pool: name, address, status, role, incarnation', about: 'List the gossip pool as the answering server sees it: name, address, status, role, incarnation and datacenter of every member.' }),
+  define({
+    section: OPS,
+    name: 'keyring',
+    args: '',
+    summary: 'gossip encryption keys: install, use (make primary), remove, list, on every member',
+    about:
+      'Change or list the gossip keyring of every alive member of the pool (servers and client agents): the answering server asks each one over gossip (encrypted) and reports each answer. ' +
+      'It fails (exit 1) unless every alive member confirmed. A rotation: --install NEW, --use NEW, --remove OLD. Keys show as fingerprints (sha256:...), never in full.',
+    flags: {
+      install: flag('add KEY to every keyring (accepted, not yet used to encrypt)', 'KEY'),
+      use: flag('make the installed KEY the primary everywhere (everything is encrypted with it)', 'KEY'),
+      remove: flag('remove KEY everywhere (refused where it is the primary)', 'KEY'),
+      list: flag('list the keys: how many members hold each, and use it as primary'),
+    },
+  }),
+  define({ section: OPS, name: 'keygen', args: '', reach: 'local', summary: 'print a new gossip encryption key (32 bytes, base64)', about: 'Print a new random 32-byte key (AES-256), base64, for encrypt or roster keyring --install. Made here, no server.' }),
   define({ section: OPS, name: 'operator raft list-peers', args: '', summary: 'every Raft member: address, voter/learner, leader, match, last contact', about: 'List every Raft member: addresses, voter or learner, which one leads, the match index and last contact the leader reports, replication state.' }),
   define({ section: OPS, name: 'operator raft add-learner', args: 'NAME PEER_ADDR', summary: 'add a non-voting member', about: 'Add NAME at PEER_ADDR as a learner (it receives the log but does not vote). Start it with --initial-cluster-state existing, then promote it.' }),
   define({ section: OPS, name: 'operator raft promote', args: 'NAME', summary: 'make a caught-up learner a voter', about: 'Make the learner NAME a voting member once it has caught up with the leader.' }),

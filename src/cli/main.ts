@@ -12,6 +12,7 @@ import { errorText } from './error-text.js';
 import { runDataCommand, watchKeys } from './data-commands.js';
 import { runLock } from './lock-command.js';
 import { runTlsCommand } from './tls-commands.js';
+import { KeyringIncomplete, runKeygen, runKeyringCommand } from './keyring-commands.js';
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
@@ -25,6 +26,9 @@ import { isHostPort } from '../util/host-port.js';
 
 /** Deadline of each call to a server or agent. */
 const TIMEOUT_MS = 10_000;
+
+/** Deadline of roster keyring, which waits for every member of the pool. */
+const KEYRING_TIMEOUT_MS = 60_000;
 
 /** The server this run talks to, for error messages. */
 let server: string | undefined;
@@ -75,6 +79,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const { command, words, args, flags, json } = line;
   if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
+  if (command.name === 'keygen') return runKeygen();
   if (command.reach === 'local') return runTlsCommand(command.name, flags);
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
   const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
@@ -82,6 +87,16 @@ async function run(argv: string[]): Promise<number> {
   server = endpoint;
   const [group, sub, cmd] = command.name.split(' ');
   const dial = cliDialer(flags);
+  if (group === 'keyring') {
+    // The server asks every member in turn (5 s each at most, 32 at once): a large pool with
+    // members down takes longer than one call's usual deadline.
+    const client = new OperatorClient(endpoint, KEYRING_TIMEOUT_MS, dial);
+    try {
+      return await runKeyringCommand(client, flags, json);
+    } finally {
+      client.close();
+    }
+  }
   if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint, dial);
   const endpoints = new Endpoints([endpoint], dial);
   try {
@@ -145,7 +160,7 @@ async function runOperatorCommand(name: string, rest: readonly string[], json: b
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`roster: ${errorText(err, server)}\n`);
+    process.stderr.write(`roster: ${err instanceof KeyringIncomplete ? err.message : errorText(err, server)}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

@@ -3,6 +3,7 @@ import type { OperatorClient as OperatorStub, OperatorDefinition } from '../gen/
 import type { RaftPeersResponse__Output } from '../gen/roster/roster/operator/v1/RaftPeersResponse.js';
 import type { MembersResponse__Output } from '../gen/roster/roster/operator/v1/MembersResponse.js';
 import type { StatsResponse__Output } from '../gen/roster/roster/operator/v1/StatsResponse.js';
+import type { KeyringResponse__Output } from '../gen/roster/roster/operator/v1/KeyringResponse.js';
 import type { RaftPeer__Output } from '../gen/roster/roster/operator/v1/RaftPeer.js';
 import type { MethodName, ReplyOf, RequestOf } from '../proto/grpc-service.js';
 import { operatorProto } from '../proto/operator-proto.js';
@@ -58,6 +59,11 @@ export class OperatorClient {
   /** The gossip pool as the answering server sees it. */
   members(): Promise<MembersResponse__Output> {
     return this.unary('Members', {});
+  }
+
+  /** A gossip keyring operation on every member of the answering server's pool, with each answer. */
+  keyring(operation: 'install' | 'use' | 'remove' | 'list', key: string): Promise<KeyringResponse__Output> {
+    return this.unary('Keyring', { operation, key });
   }
 
   /** The state image, in chunks; the first carries the total size. */

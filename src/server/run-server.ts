@@ -24,6 +24,7 @@ import { RetiredServerSweep } from './retired-servers.js';
 import { everyServerHas } from './features.js';
 import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { ServerNode } from './server-node.js';
+import { poolKeyringOf } from './pool-keyring.js';
 import { followerLag, HEALTH_DEFAULTS, serverHealth, type HealthLimits } from './server-health.js';
 import { hostOf } from '../util/host-port.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
@@ -76,7 +77,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   if (g !== undefined) {
     // Known before gossip starts, so no other cluster's autopilot ever sees it without one.
     const announced = clusterId ?? `${FOUNDING_TOKEN_PREFIX}${ownToken}`;
-    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(announced === '' ? {} : { clusterId: announced }) }, cluster: g.cluster, config: g.config, join: g.join, logger });
+    gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(announced === '' ? {} : { clusterId: announced }) }, cluster: g.cluster, config: g.config, join: g.join, logger, encryption: g.encryption, dataDir });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
   let clusterState: 'new' | 'existing' | undefined = state === 'new' || state === 'existing' ? state : undefined;
@@ -155,7 +156,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });
   const clientTls = listenerTlsOf(tls.source, 'rpc', 'client', logger);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), ...(gossip === undefined ? {} : { poolKeyring: poolKeyringOf(gossip) }), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
   node.serveForwardedCalls((method, payload, deadline) => api.handleForwarded(method, payload, deadline));
   await api.start();
   let reconciler: MemberReconciler | undefined;

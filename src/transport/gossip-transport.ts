@@ -3,7 +3,9 @@ import * as net from 'node:net';
 import type { GossipMessage } from '../gossip/messages.js';
 import { noteDropped } from '../util/dropped.js';
 import type { Logger } from '../util/logger.js';
-import { decodeGossip, encodeGossip, WireDrop, type DropReason } from './gossip-wire.js';
+import { decodeEnvelope, decodeGossip, encodeGossip, gossipOf, WireDrop, type DropReason } from './gossip-wire.js';
+import { NO_ENCRYPTION, unwrapIncoming, wrapOutgoing, wrapWith, type GossipEncryption } from './gossip-encryption.js';
+import { encodeKeyringAnswer, encodeKeyringAsk, keyringAnswerOf, keyringAskOf, type KeyringAnswer, type KeyringAsk } from './gossip-keyring-wire.js';
 import { splitHostPort } from '../util/host-port.js';
 
 export interface GossipTransportOptions {
@@ -20,6 +22,13 @@ export interface GossipTransportOptions {
   readonly onPushPull: (from: string, msg: GossipMessage) => GossipMessage | undefined;
   /** Limits on what peers may make this member hold (defaults: GOSSIP_TCP_LIMITS). */
   readonly limits?: GossipTcpLimits;
+  /** Whether and how messages are encrypted (default: not at all). */
+  readonly encryption?: GossipEncryption;
+  /**
+   * A keyring operation arrived (encrypted: plaintext ones are dropped): the answer to send back.
+   * Without a handler such requests are dropped.
+   */
+  readonly onKeyring?: (from: string, ask: KeyringAsk) => Promise<KeyringAnswer>;
 }
 
 export interface GossipTcpLimits {
@@ -50,12 +59,13 @@ class FrameTooLarge extends Error {}
  * loopback (where the kernel would otherwise pick 127.0.0.1) and filters on addresses apply.
  */
 export class GossipTransport {
-  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0, oversized: 0, busy: 0 };
+  readonly drops: Record<DropReason, number> = { malformed: 0, version: 0, foreign: 0, oversized: 0, busy: 0, undecryptable: 0, plaintext: 0 };
   private closed = false;
   /** Where outgoing TCP connections are bound: the bind host, unless it is a wildcard or a name. */
   private readonly localAddress: string | undefined;
   private incoming = 0;
   private readonly limits: GossipTcpLimits;
+  private readonly encryption: GossipEncryption;
 
   /** Incoming TCP connections being served now. */
   get openConnections(): number {
@@ -70,6 +80,7 @@ export class GossipTransport {
     const { host } = splitHostPort(o.bind);
     this.localAddress = net.isIPv4(host) && host !== '0.0.0.0' ? host : undefined;
     this.limits = o.limits ?? GOSSIP_TCP_LIMITS;
+    this.encryption = o.encryption ?? NO_ENCRYPTION;
   }
 
   static async start(o: GossipTransportOptions): Promise<GossipTransport> {
@@ -101,7 +112,7 @@ export class GossipTransport {
   /** Sends over UDP, or over TCP when the encoded message exceeds one packet. */
   send(to: string, msg: GossipMessage): void {
     if (this.closed) return;
-    const bytes = encodeGossip(this.o.cluster, msg);
+    const bytes = wrapOutgoing(this.encryption, encodeGossip(this.o.cluster, msg));
     if (bytes.length > this.o.packetBytes) {
       void this.tcpRequest(to, bytes, false).catch((err: unknown) => this.o.logger.debug('gossip TCP send failed', { to, error: String(err) }));
       return;
@@ -114,9 +125,30 @@ export class GossipTransport {
 
   /** A push-pull exchange over TCP: resolves with the peer's reply. */
   async pushPull(to: string, msg: GossipMessage): Promise<GossipMessage> {
-    const reply = await this.tcpRequest(to, encodeGossip(this.o.cluster, msg), true);
-    if (reply === undefined) throw new Error(`no push-pull reply from ${to}`);
-    return decodeGossip(this.o.cluster, reply);
+    const reply = await this.tcpRequest(to, wrapOutgoing(this.encryption, encodeGossip(this.o.cluster, msg)), true);
+    if (reply === undefined) throw new Error(`no push-pull reply from ${to} (does it hold this pool's gossip key?)`);
+    const opened = this.unwrap(reply, to);
+    if (opened === undefined) throw new Error(`the push-pull reply from ${to} was dropped: it is not encrypted with a key this member holds, or plaintext where encrypted is required`);
+    return decodeGossip(this.o.cluster, opened.plain);
+  }
+
+  /**
+   * Asks the member at `to` to carry out a keyring operation; resolves with its answer. Always
+   * encrypted with the primary key (whatever verifyOutgoing says: a key travels in it), and the
+   * answer must come back encrypted too.
+   */
+  async keyringRequest(to: string, from: string, ask: KeyringAsk): Promise<KeyringAnswer> {
+    if (this.encryption.keyring === undefined) throw new Error('gossip encryption is not enabled on this member');
+    const reply = await this.tcpRequest(to, wrapOutgoing(this.encryption, encodeKeyringAsk(this.o.cluster, from, ask), true), true);
+    if (reply === undefined) throw new Error('it closed the connection without an answer (no matching key, or encryption off there)');
+    const opened = this.unwrap(reply, to);
+    if (opened === undefined || opened.key === undefined) throw new Error('its answer was not encrypted with a key this member holds');
+    try {
+      return keyringAnswerOf(decodeEnvelope(this.o.cluster, opened.plain));
+    } catch (err) {
+      this.countDrop(err, to);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -138,14 +170,35 @@ export class GossipTransport {
   }
 
   private decode(buf: Uint8Array, from: string): GossipMessage | undefined {
+    const opened = this.unwrap(buf, from);
+    if (opened === undefined) return undefined;
     try {
-      return decodeGossip(this.o.cluster, buf);
+      return decodeGossip(this.o.cluster, opened.plain);
     } catch (err) {
-      const reason: DropReason = err instanceof WireDrop ? err.reason : 'malformed';
-      this.drops[reason]++;
-      this.o.logger.debug('gossip packet dropped', { from, reason, error: err instanceof Error ? err.message : String(err) });
+      this.countDrop(err, from);
       return undefined;
     }
+  }
+
+  /**
+   * Opens what arrived (see gossip-encryption.ts); undefined if it is dropped. An undecryptable
+   * or plaintext message is also noted in the process's dropped inputs (roster_dropped_total,
+   * site 'gossip'), logged at its 1st, 2nd, 4th... occurrence: a member with the wrong key (or
+   * none) is a misconfiguration an operator must see, not only a debug line.
+   */
+  private unwrap(buf: Uint8Array, from: string): { plain: Uint8Array; key: Uint8Array | undefined } | undefined {
+    const u = unwrapIncoming(this.encryption, buf);
+    if (u.ok) return u;
+    this.drops[u.reason]++;
+    const why = u.reason === 'plaintext' ? 'a plaintext message, and this member requires encryption (encrypt_verify_incoming)' : 'an encrypted message no installed key opens (a wrong or missing gossip key)';
+    noteDropped(this.o.logger, 'gossip', u.reason, why, { from });
+    return undefined;
+  }
+
+  private countDrop(err: unknown, from: string): void {
+    const reason: DropReason = err instanceof WireDrop ? err.reason : 'malformed';
+    this.drops[reason]++;
+    this.o.logger.debug('gossip packet dropped', { from, reason, error: err instanceof Error ? err.message : String(err) });
   }
 
   private onTcp(sock: net.Socket): void {
@@ -180,18 +233,44 @@ export class GossipTransport {
       });
   }
 
-  private onFrame(sock: net.Socket, from: string, frame: Uint8Array | undefined): void {
+  private onFrame(sock: net.Socket, from: string, frame: Uint8Array | undefined): Promise<void> | undefined {
     if (frame === undefined) return;
-    const msg = this.decode(frame, from);
-    if (msg === undefined) return void sock.destroy();
+    const opened = this.unwrap(frame, from);
+    if (opened === undefined) return void sock.destroy();
+    let msg: GossipMessage;
+    try {
+      const raw = decodeEnvelope(this.o.cluster, opened.plain);
+      if (raw.body === 'keyringRequest') return this.onKeyringFrame(sock, from, opened.key, keyringAskOf(raw));
+      msg = gossipOf(raw);
+    } catch (err) {
+      this.countDrop(err, from);
+      return void sock.destroy();
+    }
     if (msg.type === 'push-pull' && !msg.reply) {
       const reply = this.o.onPushPull(from, msg);
-      if (reply !== undefined) sock.end(frameOf(encodeGossip(this.o.cluster, reply)));
+      if (reply !== undefined) sock.end(frameOf(wrapOutgoing(this.encryption, encodeGossip(this.o.cluster, reply))));
       else sock.end();
       return;
     }
     sock.end();
     this.o.onMessage(from, msg);
+  }
+
+  /** A keyring request: taken only encrypted (whoever sends one holds a key), answered under the same key. */
+  private async onKeyringFrame(sock: net.Socket, from: string, key: Uint8Array | undefined, req: { from: string; ask: KeyringAsk }): Promise<void> {
+    if (key === undefined) {
+      this.drops.plaintext++;
+      noteDropped(this.o.logger, 'gossip', 'plaintext-keyring', 'a keyring request in plaintext (taken only from a member holding a key)', { from, sender: req.from });
+      sock.destroy();
+      return;
+    }
+    if (this.o.onKeyring === undefined) {
+      noteDropped(this.o.logger, 'gossip', 'keyring-unhandled', 'a keyring request, and this member takes none', { from, sender: req.from });
+      sock.destroy();
+      return;
+    }
+    const answer = await this.o.onKeyring(req.from, req.ask);
+    sock.end(frameOf(wrapWith(key, encodeKeyringAnswer(this.o.cluster, '', answer))));
   }
 
   private tcpRequest(to: string, bytes: Uint8Array, wantReply: boolean): Promise<Uint8Array | undefined> {

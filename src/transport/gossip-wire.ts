@@ -12,7 +12,8 @@ export const GOSSIP_WIRE_VERSION = 1;
 
 let envelopeType: protobuf.Type | undefined;
 
-function envelope(): protobuf.Type {
+/** The Envelope's protobuf type (gossip and keyring messages share it). */
+export function envelope(): protobuf.Type {
   if (envelopeType !== undefined) return envelopeType;
   envelopeType = protoType('roster/gossip.proto', 'roster.gossip.v1.Envelope');
   return envelopeType;
@@ -22,13 +23,13 @@ function envelope(): protobuf.Type {
  * How packets are read: as src/gen/gossip was generated (scripts/gen-proto.ts), 64-bit integers
  * and enums as numbers, every field present, the oneof's name in `body`.
  */
-const DECODED = { longs: Number, enums: Number, defaults: true, oneofs: true } as const;
+export const DECODED = { longs: Number, enums: Number, defaults: true, oneofs: true } as const;
 
 /**
  * Why a packet was dropped: counted by reason, never thrown past the transport. 'oversized': a
  * TCP frame over the limit; 'busy': a TCP connection beyond the concurrent limit.
  */
-export type DropReason = 'malformed' | 'version' | 'foreign' | 'oversized' | 'busy';
+export type DropReason = 'malformed' | 'version' | 'foreign' | 'oversized' | 'busy' | 'undecryptable' | 'plaintext';
 
 export class WireDrop extends Error {
   constructor(
@@ -72,8 +73,8 @@ export function encodeGossip(cluster: string, msg: GossipMessage): Uint8Array {
   return t.encode(t.fromObject(packet)).finish();
 }
 
-/** Decodes and checks a packet; anything wrong is a WireDrop naming the reason. */
-export function decodeGossip(cluster: string, bytes: Uint8Array): GossipMessage {
+/** Decodes an Envelope and checks its version and pool; anything wrong is a WireDrop. */
+export function decodeEnvelope(cluster: string, bytes: Uint8Array): Envelope__Output {
   let raw: Envelope__Output;
   try {
     const t = envelope();
@@ -84,6 +85,16 @@ export function decodeGossip(cluster: string, bytes: Uint8Array): GossipMessage 
   }
   if (raw.version !== GOSSIP_WIRE_VERSION) throw new WireDrop('version', `version ${String(raw.version)}, this member speaks ${GOSSIP_WIRE_VERSION}`);
   if (raw.cluster !== cluster) throw new WireDrop('foreign', `from pool "${String(raw.cluster)}", this is "${cluster}"`);
+  return raw;
+}
+
+/** Decodes and checks a packet; anything wrong is a WireDrop naming the reason. */
+export function decodeGossip(cluster: string, bytes: Uint8Array): GossipMessage {
+  return gossipOf(decodeEnvelope(cluster, bytes));
+}
+
+/** The gossip message an Envelope carries (a keyring body is not one: 'malformed'). */
+export function gossipOf(raw: Envelope__Output): GossipMessage {
   const from = name(raw.from, 'from');
   const news = raw.news.map(newsOf);
   switch (raw.body) {
@@ -133,7 +144,7 @@ function metaOf(m: Meta__Output | null): MemberMeta {
   return { role, datacenter: String(m?.datacenter ?? ''), rpcAddr: String(m?.rpcAddr ?? ''), apiAddr: String(m?.apiAddr ?? ''), version: String(m?.version ?? ''), ...(typeof clusterId === 'string' && clusterId !== '' ? { clusterId } : {}) };
 }
 
-function name(v: unknown, field: string): string {
+export function name(v: unknown, field: string): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > 128) throw new WireDrop('malformed', `${field} must be 1-128 characters`);
   return v;
 }

@@ -164,8 +164,8 @@ export class TestCluster {
     return this.servers[(i + 1) % this.servers.length]!.gossipAddr!;
   }
 
-  /** Starts (or restarts) a server process and waits until it is ready. */
-  launch(s: ServerProc, state: 'new' | 'existing', name = s.name): Promise<void> {
+  /** Starts (or restarts) a server process and waits until it is ready; `extraArgs` for this start only. */
+  launch(s: ServerProc, state: 'new' | 'existing', name = s.name, extraArgs: readonly string[] = []): Promise<void> {
     const args = [
       '--import',
       'tsx',
@@ -187,6 +187,7 @@ export class TestCluster {
       ...(s.apiAddr !== undefined ? ['--api-addr', s.apiAddr] : []),
       ...(s.httpAddr !== undefined ? ['--http-addr', s.httpAddr] : []),
       ...(s.gossipAddr !== undefined ? ['--gossip-addr', s.gossipAddr, '--join', this.joinAddrFor(s), ...(this.opts.gossip?.extraArgs ?? [])] : []),
+      ...extraArgs,
     ];
     return spawnUntilReady(s, s.name, args, this.opts.readyTimeoutMs, this.opts.env, s.uid);
   }

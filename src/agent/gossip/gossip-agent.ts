@@ -9,6 +9,12 @@ import { noteDropped } from '../../util/dropped.js';
 import type { Logger } from '../../util/logger.js';
 import { monotonicClock } from '../../time/monotonic-clock.js';
 import { seededRng } from '../../util/rng.js';
+import type { KeyringAsk } from '../../transport/gossip-keyring-wire.js';
+import type { EncryptionSettings } from './gossip-flags.js';
+import { KEYRING_FANOUT_DEFAULTS, runKeyringOperation, type KeyringOutcome } from './keyring-fanout.js';
+import { KeyringMember } from './keyring-member.js';
+import { SEALED_OVERHEAD_BYTES } from '../../transport/gossip-crypto.js';
+import { openKeyring } from './keyring-store.js';
 
 export interface GossipAgentOptions {
   readonly name: string;
@@ -21,6 +27,10 @@ export interface GossipAgentOptions {
   /** Gossip addresses to join through; retried until a push-pull with one of them completes. */
   readonly join: readonly string[];
   readonly logger: Logger;
+  /** encrypt and its verify settings (default: no encryption). */
+  readonly encryption?: EncryptionSettings;
+  /** Where the keyring file lives (gossip/local.keyring); without one the keyring is in memory only. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -40,13 +50,22 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     private readonly o: GossipAgentOptions,
     private readonly node: GossipNode,
     private transport: GossipTransport | undefined,
+    private readonly keyringMember: KeyringMember,
+    /** Whether this member has a gossip keyring (encrypt or a keyring file). */
+    readonly encrypted: boolean,
   ) {
     super();
   }
 
   static async start(o: GossipAgentOptions): Promise<GossipAgent> {
-    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: o.config, rng: seededRng(randomInt(2 ** 31)), now: monotonicClock.now() });
-    const agent = new GossipAgent(o, node, undefined);
+    const enc = o.encryption ?? { key: undefined, verifyIncoming: true, verifyOutgoing: true };
+    const { keyring, persist } = await openKeyring(enc, o.dataDir, o.logger);
+    // The core fills packets up to its packet size; sealing adds its framing afterwards, so with
+    // a keyring the core is given that much less and a full packet still fits one datagram.
+    const coreConfig = keyring === undefined ? o.config : { ...o.config, packetBytes: o.config.packetBytes - SEALED_OVERHEAD_BYTES };
+    const node = new GossipNode({ name: o.name, addr: o.addr, meta: o.meta, config: coreConfig, rng: seededRng(randomInt(2 ** 31)), now: monotonicClock.now() });
+    const keyringMember = new KeyringMember(keyring, persist, o.logger);
+    const agent = new GossipAgent(o, node, undefined, keyringMember, keyring !== undefined);
     agent.transport = await GossipTransport.start({
       bind: o.addr,
       cluster: o.cluster,
@@ -54,6 +73,8 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
       logger: o.logger,
       onMessage: (from, msg) => agent.run(node.receive(from, msg, monotonicClock.now())),
       onPushPull: (from, msg) => agent.answerPushPull(from, msg),
+      encryption: { keyring, verifyIncoming: enc.verifyIncoming, verifyOutgoing: enc.verifyOutgoing },
+      onKeyring: (asker, ask) => keyringMember.apply(ask, asker),
     });
     agent.schedule();
     // The core retries the join itself until a push-pull with one of the seeds completes.
@@ -84,6 +105,24 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
       .filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.apiAddr !== '')
       .map((m) => m.meta.apiAddr);
     return this.serverAddrs;
+  }
+
+  /**
+   * Carries out a keyring operation on every alive member of the pool (this one last) and says
+   * what each answered (roster keyring; keyring-fanout.ts).
+   */
+  keyringOperation(ask: KeyringAsk): Promise<KeyringOutcome> {
+    const transport = this.transport;
+    return runKeyringOperation(
+      {
+        self: this.o.name,
+        members: () => this.node.members(),
+        local: (a) => this.keyringMember.apply(a, this.o.name),
+        remote: (m, a) => (transport === undefined ? Promise.reject(new Error('gossip is stopped')) : transport.keyringRequest(m.addr, this.o.name, a)),
+        ...KEYRING_FANOUT_DEFAULTS,
+      },
+      ask,
+    );
   }
 
   get drops(): Readonly<Record<string, number>> {

@@ -2,6 +2,7 @@ import { GOSSIP_PROFILES, GossipConfigError, resolveGossipConfig, type GossipCon
 import { RosterError } from '../../util/errors.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import { isHostPort } from '../../util/host-port.js';
+import { parseGossipKey } from '../../transport/gossip-crypto.js';
 
 /** The agent's gossip flags (servers and client agents alike). */
 export const GOSSIP_FLAGS: FlagSpec = {
@@ -12,6 +13,9 @@ export const GOSSIP_FLAGS: FlagSpec = {
   'gossip-probe-interval-ms': { kind: 'int', help: 'probe one member this often (default 1000, memberlist\'s LAN profile)' },
   'gossip-probe-timeout-ms': { kind: 'int', help: 'wait this long for a direct ack (default 500)' },
   'gossip-profile': { kind: 'string', help: 'lan (memberlist\'s LAN profile, the default) or fast-lan (a crash known by 200 members within 10 s: shorter suspicion once another member confirms it)' },
+  encrypt: { kind: 'string', help: "the pool's gossip key, base64 of 16, 24 or 32 bytes (roster keygen makes one): every gossip packet and push-pull is encrypted (AES-GCM). Used on the first start only: from then on the keyring file in the data dir (gossip/local.keyring) wins, as roster keyring changes it" },
+  'encrypt-verify-incoming': { kind: 'bool', help: 'with a key: drop gossip that is not encrypted (default true; false accepts plaintext too, to turn encryption on in a running pool)' },
+  'encrypt-verify-outgoing': { kind: 'bool', help: 'with a key: encrypt what this member sends (default true; false sends plaintext, to turn encryption on in a running pool)' },
   'gossip-suspicion-mult': { kind: 'int', help: "suspicion lasts mult x log10(members) probe intervals at least (default 4; overrides the profile's multiplier only, not its confirmations or floor)" },
 };
 
@@ -21,6 +25,14 @@ export interface GossipSettings {
   readonly cluster: string;
   readonly datacenter: string;
   readonly config: GossipConfig;
+  readonly encryption: EncryptionSettings;
+}
+
+/** The encrypt settings as given; the keyring file, once there, replaces `key` (keyring-store.ts). */
+export interface EncryptionSettings {
+  readonly key: Buffer | undefined;
+  readonly verifyIncoming: boolean;
+  readonly verifyOutgoing: boolean;
 }
 
 function invalid(flag: string, why: string): RosterError {
@@ -50,5 +62,11 @@ export function gossipSettings(f: FlagValues, defaultAddr: string): GossipSettin
     if (err instanceof GossipConfigError) throw new RosterError('INVALID_CONFIG', err.message, { field: err.field });
     throw err;
   }
-  return { addr, join, cluster, datacenter, config };
+  return { addr, join, cluster, datacenter, config, encryption: encryptionSettings(f) };
+}
+
+function encryptionSettings(f: FlagValues): EncryptionSettings {
+  // A bad key refuses to start, naming the setting; the key itself is never in the message.
+  const key = f.encrypt === undefined ? undefined : parseGossipKey(String(f.encrypt), '--encrypt');
+  return { key, verifyIncoming: f['encrypt-verify-incoming'] !== false, verifyOutgoing: f['encrypt-verify-outgoing'] !== false };
 }

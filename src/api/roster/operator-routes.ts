@@ -1,12 +1,12 @@
 import type { MemberView } from '../../gossip/member-table.js';
-import type { ApiBackend } from '../server-interfaces.js';
+import type { ApiBackend, PoolKeyring } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
-export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined): void {
-  const op = new OperatorService(b, forward, routes.gauges, gossipMembers);
+export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined, poolKeyring?: PoolKeyring): void {
+  const op = new OperatorService(b, forward, routes.gauges, gossipMembers, poolKeyring);
   const Operator = operatorProto().roster.operator.v1.Operator;
   routes.addService(Operator.service);
   routes.addUnary(Operator, {
@@ -17,6 +17,7 @@ export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: Forwar
     TransferLeader: (r, c) => op.transferLeader(r, c),
     Stats: (r) => op.stats(r),
     Members: () => op.members(),
+    Keyring: (r) => op.keyring(r),
   });
   routes.serverStream.set('/roster.operator.v1.Operator/Snapshot', () => op.snapshot());
 }

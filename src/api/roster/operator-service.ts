@@ -19,7 +19,9 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext } from '../call-context.js';
 import type { ForwardCall } from '../routes.js';
-import type { ApiSettings, Leadership, Membership, ServedBy, StateImages } from '../server-interfaces.js';
+import type { ApiSettings, Leadership, Membership, PoolKeyring, ServedBy, StateImages } from '../server-interfaces.js';
+import type { KeyringRequest__Output } from '../../gen/roster/roster/operator/v1/KeyringRequest.js';
+import type { KeyringResponse } from '../../gen/roster/roster/operator/v1/KeyringResponse.js';
 import { isHostPort } from '../../util/host-port.js';
 import { isPast } from '../../time/deadline.js';
 
@@ -38,7 +40,22 @@ export class OperatorService {
     private readonly forward: ForwardCall,
     private readonly gauges: ReadonlyMap<string, () => number>,
     private readonly gossipMembers: () => readonly MemberView[] | undefined,
+    private readonly poolKeyring: PoolKeyring | undefined,
   ) {}
+
+  /**
+   * A gossip keyring operation on every alive member this server sees (never forwarded, never in
+   * the Raft log: each server reaches the pool itself, and keys stay out of the replicated state).
+   */
+  async keyring(req: KeyringRequest__Output): Promise<KeyringResponse> {
+    if (this.poolKeyring === undefined) throw new RosterError('FAILED_PRECONDITION', `server ${this.b.identity.name} does not gossip (start it with --gossip-addr)`);
+    const operation = (['install', 'use', 'remove', 'list'] as const).find((o) => o === req.operation);
+    if (operation === undefined) throw new RosterError('INVALID_ARGUMENT', `operation must be install, use, remove or list, got ${JSON.stringify(req.operation)}`);
+    if (operation !== 'list' && req.key === '') throw new RosterError('INVALID_ARGUMENT', `keyring ${operation} needs a key`);
+    if (operation === 'list' && req.key !== '') throw new RosterError('INVALID_ARGUMENT', 'keyring list takes no key');
+    const out = await this.poolKeyring(operation, req.key);
+    return { members: out.members, answered: out.answered, answers: out.answers.map((a) => ({ ...a, fingerprints: [...a.fingerprints] })), keys: [...out.keys], fingerprint: out.fingerprint };
+  }
 
   /** This server's gossip view (never forwarded: each server has its own). */
   // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejection, like every handler's

@@ -6,6 +6,8 @@ import type { Ack as _roster_gossip_v1_Ack, Ack__Output as _roster_gossip_v1_Ack
 import type { Envelope as _roster_gossip_v1_Envelope, Envelope__Output as _roster_gossip_v1_Envelope__Output } from './roster/gossip/v1/Envelope.js';
 import type { Gossip as _roster_gossip_v1_Gossip, Gossip__Output as _roster_gossip_v1_Gossip__Output } from './roster/gossip/v1/Gossip.js';
 import type { IndirectPing as _roster_gossip_v1_IndirectPing, IndirectPing__Output as _roster_gossip_v1_IndirectPing__Output } from './roster/gossip/v1/IndirectPing.js';
+import type { KeyringReply as _roster_gossip_v1_KeyringReply, KeyringReply__Output as _roster_gossip_v1_KeyringReply__Output } from './roster/gossip/v1/KeyringReply.js';
+import type { KeyringRequest as _roster_gossip_v1_KeyringRequest, KeyringRequest__Output as _roster_gossip_v1_KeyringRequest__Output } from './roster/gossip/v1/KeyringRequest.js';
 import type { MemberRecord as _roster_gossip_v1_MemberRecord, MemberRecord__Output as _roster_gossip_v1_MemberRecord__Output } from './roster/gossip/v1/MemberRecord.js';
 import type { Meta as _roster_gossip_v1_Meta, Meta__Output as _roster_gossip_v1_Meta__Output } from './roster/gossip/v1/Meta.js';
 import type { Nack as _roster_gossip_v1_Nack, Nack__Output as _roster_gossip_v1_Nack__Output } from './roster/gossip/v1/Nack.js';
@@ -25,6 +27,8 @@ export interface ProtoGrpcType {
         Envelope: MessageTypeDefinition<_roster_gossip_v1_Envelope, _roster_gossip_v1_Envelope__Output>
         Gossip: MessageTypeDefinition<_roster_gossip_v1_Gossip, _roster_gossip_v1_Gossip__Output>
         IndirectPing: MessageTypeDefinition<_roster_gossip_v1_IndirectPing, _roster_gossip_v1_IndirectPing__Output>
+        KeyringReply: MessageTypeDefinition<_roster_gossip_v1_KeyringReply, _roster_gossip_v1_KeyringReply__Output>
+        KeyringRequest: MessageTypeDefinition<_roster_gossip_v1_KeyringRequest, _roster_gossip_v1_KeyringRequest__Output>
         MemberRecord: MessageTypeDefinition<_roster_gossip_v1_MemberRecord, _roster_gossip_v1_MemberRecord__Output>
         Meta: MessageTypeDefinition<_roster_gossip_v1_Meta, _roster_gossip_v1_Meta__Output>
         Nack: MessageTypeDefinition<_roster_gossip_v1_Nack, _roster_gossip_v1_Nack__Output>

@@ -4,6 +4,10 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AddLearnerRequest as _roster_operator_v1_AddLearnerRequest, AddLearnerRequest__Output as _roster_operator_v1_AddLearnerRequest__Output } from './roster/operator/v1/AddLearnerRequest.js';
 import type { GossipMember as _roster_operator_v1_GossipMember, GossipMember__Output as _roster_operator_v1_GossipMember__Output } from './roster/operator/v1/GossipMember.js';
+import type { KeyringKeyCount as _roster_operator_v1_KeyringKeyCount, KeyringKeyCount__Output as _roster_operator_v1_KeyringKeyCount__Output } from './roster/operator/v1/KeyringKeyCount.js';
+import type { KeyringMemberAnswer as _roster_operator_v1_KeyringMemberAnswer, KeyringMemberAnswer__Output as _roster_operator_v1_KeyringMemberAnswer__Output } from './roster/operator/v1/KeyringMemberAnswer.js';
+import type { KeyringRequest as _roster_operator_v1_KeyringRequest, KeyringRequest__Output as _roster_operator_v1_KeyringRequest__Output } from './roster/operator/v1/KeyringRequest.js';
+import type { KeyringResponse as _roster_operator_v1_KeyringResponse, KeyringResponse__Output as _roster_operator_v1_KeyringResponse__Output } from './roster/operator/v1/KeyringResponse.js';
 import type { MemberRequest as _roster_operator_v1_MemberRequest, MemberRequest__Output as _roster_operator_v1_MemberRequest__Output } from './roster/operator/v1/MemberRequest.js';
 import type { MembersRequest as _roster_operator_v1_MembersRequest, MembersRequest__Output as _roster_operator_v1_MembersRequest__Output } from './roster/operator/v1/MembersRequest.js';
 import type { MembersResponse as _roster_operator_v1_MembersResponse, MembersResponse__Output as _roster_operator_v1_MembersResponse__Output } from './roster/operator/v1/MembersResponse.js';
@@ -27,6 +31,10 @@ export interface ProtoGrpcType {
       v1: {
         AddLearnerRequest: MessageTypeDefinition<_roster_operator_v1_AddLearnerRequest, _roster_operator_v1_AddLearnerRequest__Output>
         GossipMember: MessageTypeDefinition<_roster_operator_v1_GossipMember, _roster_operator_v1_GossipMember__Output>
+        KeyringKeyCount: MessageTypeDefinition<_roster_operator_v1_KeyringKeyCount, _roster_operator_v1_KeyringKeyCount__Output>
+        KeyringMemberAnswer: MessageTypeDefinition<_roster_operator_v1_KeyringMemberAnswer, _roster_operator_v1_KeyringMemberAnswer__Output>
+        KeyringRequest: MessageTypeDefinition<_roster_operator_v1_KeyringRequest, _roster_operator_v1_KeyringRequest__Output>
+        KeyringResponse: MessageTypeDefinition<_roster_operator_v1_KeyringResponse, _roster_operator_v1_KeyringResponse__Output>
         MemberRequest: MessageTypeDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MemberRequest__Output>
         MembersRequest: MessageTypeDefinition<_roster_operator_v1_MembersRequest, _roster_operator_v1_MembersRequest__Output>
         MembersResponse: MessageTypeDefinition<_roster_operator_v1_MembersResponse, _roster_operator_v1_MembersResponse__Output>

@@ -7,6 +7,8 @@ import type { Ack as _roster_gossip_v1_Ack, Ack__Output as _roster_gossip_v1_Ack
 import type { Nack as _roster_gossip_v1_Nack, Nack__Output as _roster_gossip_v1_Nack__Output } from '../../../roster/gossip/v1/Nack.js';
 import type { Gossip as _roster_gossip_v1_Gossip, Gossip__Output as _roster_gossip_v1_Gossip__Output } from '../../../roster/gossip/v1/Gossip.js';
 import type { PushPull as _roster_gossip_v1_PushPull, PushPull__Output as _roster_gossip_v1_PushPull__Output } from '../../../roster/gossip/v1/PushPull.js';
+import type { KeyringRequest as _roster_gossip_v1_KeyringRequest, KeyringRequest__Output as _roster_gossip_v1_KeyringRequest__Output } from '../../../roster/gossip/v1/KeyringRequest.js';
+import type { KeyringReply as _roster_gossip_v1_KeyringReply, KeyringReply__Output as _roster_gossip_v1_KeyringReply__Output } from '../../../roster/gossip/v1/KeyringReply.js';
 
 export interface Envelope {
   'version'?: (number);
@@ -19,7 +21,9 @@ export interface Envelope {
   'nack'?: (_roster_gossip_v1_Nack | null);
   'gossip'?: (_roster_gossip_v1_Gossip | null);
   'pushPull'?: (_roster_gossip_v1_PushPull | null);
-  'body'?: "ping"|"indirectPing"|"ack"|"nack"|"gossip"|"pushPull";
+  'keyringRequest'?: (_roster_gossip_v1_KeyringRequest | null);
+  'keyringReply'?: (_roster_gossip_v1_KeyringReply | null);
+  'body'?: "ping"|"indirectPing"|"ack"|"nack"|"gossip"|"pushPull"|"keyringRequest"|"keyringReply";
 }
 
 export interface Envelope__Output {
@@ -33,5 +37,7 @@ export interface Envelope__Output {
   'nack'?: (_roster_gossip_v1_Nack__Output | null);
   'gossip'?: (_roster_gossip_v1_Gossip__Output | null);
   'pushPull'?: (_roster_gossip_v1_PushPull__Output | null);
-  'body'?: "ping"|"indirectPing"|"ack"|"nack"|"gossip"|"pushPull";
+  'keyringRequest'?: (_roster_gossip_v1_KeyringRequest__Output | null);
+  'keyringReply'?: (_roster_gossip_v1_KeyringReply__Output | null);
+  'body'?: "ping"|"indirectPing"|"ack"|"nack"|"gossip"|"pushPull"|"keyringRequest"|"keyringReply";
 }

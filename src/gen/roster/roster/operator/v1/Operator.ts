@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AddLearnerRequest as _roster_operator_v1_AddLearnerRequest, AddLearnerRequest__Output as _roster_operator_v1_AddLearnerRequest__Output } from '../../../roster/operator/v1/AddLearnerRequest.js';
+import type { KeyringRequest as _roster_operator_v1_KeyringRequest, KeyringRequest__Output as _roster_operator_v1_KeyringRequest__Output } from '../../../roster/operator/v1/KeyringRequest.js';
+import type { KeyringResponse as _roster_operator_v1_KeyringResponse, KeyringResponse__Output as _roster_operator_v1_KeyringResponse__Output } from '../../../roster/operator/v1/KeyringResponse.js';
 import type { MemberRequest as _roster_operator_v1_MemberRequest, MemberRequest__Output as _roster_operator_v1_MemberRequest__Output } from '../../../roster/operator/v1/MemberRequest.js';
 import type { MembersRequest as _roster_operator_v1_MembersRequest, MembersRequest__Output as _roster_operator_v1_MembersRequest__Output } from '../../../roster/operator/v1/MembersRequest.js';
 import type { MembersResponse as _roster_operator_v1_MembersResponse, MembersResponse__Output as _roster_operator_v1_MembersResponse__Output } from '../../../roster/operator/v1/MembersResponse.js';
@@ -23,6 +25,15 @@ export interface OperatorClient extends grpc.Client {
   addLearner(argument: _roster_operator_v1_AddLearnerRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   addLearner(argument: _roster_operator_v1_AddLearnerRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   addLearner(argument: _roster_operator_v1_AddLearnerRequest, callback: grpc.requestCallback<_roster_operator_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
+  
+  Keyring(argument: _roster_operator_v1_KeyringRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  Keyring(argument: _roster_operator_v1_KeyringRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  Keyring(argument: _roster_operator_v1_KeyringRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  Keyring(argument: _roster_operator_v1_KeyringRequest, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  keyring(argument: _roster_operator_v1_KeyringRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  keyring(argument: _roster_operator_v1_KeyringRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  keyring(argument: _roster_operator_v1_KeyringRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
+  keyring(argument: _roster_operator_v1_KeyringRequest, callback: grpc.requestCallback<_roster_operator_v1_KeyringResponse__Output>): grpc.ClientUnaryCall;
   
   Members(argument: _roster_operator_v1_MembersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_operator_v1_MembersResponse__Output>): grpc.ClientUnaryCall;
   Members(argument: _roster_operator_v1_MembersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_operator_v1_MembersResponse__Output>): grpc.ClientUnaryCall;
@@ -88,6 +99,8 @@ export interface OperatorClient extends grpc.Client {
 export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   AddLearner: grpc.handleUnaryCall<_roster_operator_v1_AddLearnerRequest__Output, _roster_operator_v1_MembershipResponse>;
   
+  Keyring: grpc.handleUnaryCall<_roster_operator_v1_KeyringRequest__Output, _roster_operator_v1_KeyringResponse>;
+  
   Members: grpc.handleUnaryCall<_roster_operator_v1_MembersRequest__Output, _roster_operator_v1_MembersResponse>;
   
   Promote: grpc.handleUnaryCall<_roster_operator_v1_MemberRequest__Output, _roster_operator_v1_MembershipResponse>;
@@ -106,6 +119,7 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
 
 export interface OperatorDefinition extends grpc.ServiceDefinition {
   AddLearner: MethodDefinition<_roster_operator_v1_AddLearnerRequest, _roster_operator_v1_MembershipResponse, _roster_operator_v1_AddLearnerRequest__Output, _roster_operator_v1_MembershipResponse__Output>
+  Keyring: MethodDefinition<_roster_operator_v1_KeyringRequest, _roster_operator_v1_KeyringResponse, _roster_operator_v1_KeyringRequest__Output, _roster_operator_v1_KeyringResponse__Output>
   Members: MethodDefinition<_roster_operator_v1_MembersRequest, _roster_operator_v1_MembersResponse, _roster_operator_v1_MembersRequest__Output, _roster_operator_v1_MembersResponse__Output>
   Promote: MethodDefinition<_roster_operator_v1_MemberRequest, _roster_operator_v1_MembershipResponse, _roster_operator_v1_MemberRequest__Output, _roster_operator_v1_MembershipResponse__Output>
   RaftPeers: MethodDefinition<_roster_operator_v1_RaftPeersRequest, _roster_operator_v1_RaftPeersResponse, _roster_operator_v1_RaftPeersRequest__Output, _roster_operator_v1_RaftPeersResponse__Output>
