@@ -12,6 +12,9 @@ import { agentProto } from '../../src/proto/agent-proto.js';
 import { raftProto } from '../../src/proto/raft-proto.js';
 import { clusterIdOf } from '../../src/server/identity.js';
 import { PEER_CHANNEL_OPTIONS } from '../../src/transport/peer-channel.js';
+import { createSocket } from 'node:dgram';
+import { encodeGossip } from '../../src/transport/gossip-wire.js';
+import { newGossipKey, seal } from '../../src/transport/gossip-crypto.js';
 import { enc, eventually, freePort, TestCluster, type ServerProc } from './cluster-harness.js';
 import { TlsFixture, type Pair } from './tls-fixture.js';
 
@@ -43,7 +46,8 @@ describe('a TLS cluster: 3 servers, 2 agents, mutual TLS everywhere', () => {
       servers: 3,
       hostBase: HOST_BASE,
       http: true,
-      gossip: { extraArgs: [] },
+      // Gossip encrypted too: every port of the cluster is closed to whoever lacks the secrets.
+      gossip: { extraArgs: ['--encrypt', newGossipKey()] },
       tls: { serverArgs: (name) => fx.serverArgs(serverPair(name)), agentArgs: (name) => fx.serverArgs(fx.client(name)), dial: fx.dialer() },
     });
     for (const [i, host] of ['127.0.0.19', '127.0.0.20'].entries()) {
@@ -190,6 +194,39 @@ describe('a TLS cluster: 3 servers, 2 agents, mutual TLS everywhere', () => {
       expect((await c.status(s)).term).toBe(term);
     }
     await c.call(leader, 'KV', 'Put', { key: enc('after-forgery'), value: enc('ok') });
+  }, 60_000);
+
+  it('forged gossip (DEAD for a healthy server, ALIVE for a fake one), plaintext or under another key, is dropped: no member changes', async () => {
+    const leader = await c.waitForLeader();
+    const term = (await c.status(leader)).term;
+    const victim = c.servers.find((s) => s !== leader)!;
+    const target = c.servers.find((s) => s !== victim)!;
+    const packet = encodeGossip('roster', {
+      type: 'gossip',
+      from: leader.name,
+      news: [
+        { kind: 'dead', name: victim.name, incarnation: 1_000_000, from: leader.name },
+        { kind: 'alive', name: 'n9', incarnation: 1, addr: '127.0.0.29:8301', meta: { role: 'server', datacenter: 'dc1', rpcAddr: '127.0.0.29:8300', apiAddr: '127.0.0.29:8502', version: '0.2.0' } },
+      ],
+    });
+    const udp = createSocket('udp4');
+    await new Promise<void>((ok) => udp.bind(0, '127.0.0.29', () => ok()));
+    const [host, port] = target.gossipAddr!.split(':') as [string, string];
+    const send = (bytes: Uint8Array): Promise<void> => new Promise((ok, fail) => udp.send(bytes, Number(port), host, (e) => (e ? fail(e) : ok())));
+    try {
+      for (let i = 0; i < 5; i++) {
+        await send(packet);
+        await send(seal(Buffer.alloc(32, 7), packet));
+      }
+    } finally {
+      udp.close();
+    }
+    await eventually('both kinds counted', async () => ((await dropped(target, 'gossip', 'plaintext')) >= 5 && (await dropped(target, 'gossip', 'undecryptable')) >= 5 ? true : undefined));
+    const members = spawnSync(process.execPath, [join(ROOT, 'bin/roster.mjs'), 'members', '--endpoint', target.clientAddr, '--ca-file', fx.caFile, '--cert-file', fx.cli.cert, '--key-file', fx.cli.key, '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
+    const list = JSON.parse(members.stdout) as { name: string; status: string }[];
+    expect(list.find((m) => m.name === victim.name)?.status).toBe('alive');
+    expect(list.some((m) => m.name === 'n9')).toBe(false);
+    expect((await c.status(leader)).term).toBe(term);
   }, 60_000);
 
   it('a certificate swapped on disk and SIGHUP: new connections get it, with no leader change and writes going on', async () => {
