@@ -22,9 +22,10 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   const g = gossipSettings(f, '127.0.0.1:8301');
   // Before anything listens: certificates that cannot be used stop the agent here, named.
   const tls = tlsSourceFrom(tlsSettingsFrom(f, g.datacenter));
+  // SIGHUP reloads from here on (Node's default would end the process).
+  const tlsRuntime = runTls(tls, logger);
   const gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'client', datacenter: g.datacenter, rpcAddr: '', apiAddr: '', version: VERSION }, cluster: g.cluster, config: g.config, join: g.join, logger, encryption: g.encryption, ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
   const metrics = new AgentMetrics(undefined, () => gossip);
-  const tlsRuntime = runTls(tls, logger);
   if (tls !== undefined) metrics.reportTlsExpiry(() => (tls.leaf === undefined ? undefined : secondsUntilExpiry(tls.leaf)));
   const http =
     f['http-addr'] === undefined
@@ -45,8 +46,12 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       stopping = true;
       logger.info('leaving', { signal });
       http?.close();
-      tlsRuntime?.stop();
-      void Promise.resolve(local?.stop()).then(() => gossip.leave()).then(() => resolve(0));
+      void Promise.resolve(local?.stop())
+        .then(() => gossip.leave())
+        .then(() => {
+          tlsRuntime.stop();
+          resolve(0);
+        });
     };
     leave = () => stop('leave');
     process.on('SIGTERM', () => stop('SIGTERM'));

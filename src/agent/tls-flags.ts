@@ -1,6 +1,7 @@
 import type { FlagSpec, FlagValues } from '../flags/flags.js';
 import { TLS_DEFAULTS, checkTlsSettings, tlsEnabled, tlsMinVersionOf, type TlsSettings } from '../tls/tls-settings.js';
 import { TlsSource } from '../tls/tls-source.js';
+import type { TlsMaterial } from '../tls/tls-material.js';
 import { checkNamePart } from '../tls/subject-alt-names.js';
 import { RosterError, isRosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -50,9 +51,16 @@ export function tlsSettingsFrom(f: FlagValues, datacenter: string): TlsSettings 
   return s;
 }
 
-/** The certificates in force, loaded and checked (refusing to start, naming the file), or undefined when TLS is off. */
-export function tlsSourceFrom(s: TlsSettings): TlsSource | undefined {
-  return tlsEnabled(s) ? new TlsSource(s) : undefined;
+/**
+ * The certificates in force, loaded and checked (refusing to start, naming the file), or
+ * undefined when TLS is off. A member's listeners serve TLS once it is on, so a CA alone (no
+ * certificate to serve with) is refused rather than leaving listeners nobody can connect to.
+ * `accept` runs at start and on every reload.
+ */
+export function tlsSourceFrom(s: TlsSettings, accept?: (m: TlsMaterial) => void): TlsSource | undefined {
+  if (!tlsEnabled(s)) return undefined;
+  if (s.certFile === undefined) throw new RosterError('INVALID_CONFIG', 'TLS: ca_file without cert_file and key_file: this member\'s listeners would serve TLS with no certificate; give it one (roster tls cert create --client, or --server --node NAME)');
+  return new TlsSource(s, undefined, accept);
 }
 
 function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
@@ -68,13 +76,13 @@ export function listenerTlsOf(source: TlsSource | undefined, kind: 'rpc' | 'http
 
 /**
  * How an agent dials servers: TLS once it has a CA (servers with TLS serve nothing else), the
- * server checked by `server.<dc>.<domain>` with verify_server_hostname, else by the CA alone.
- * Servers dialing servers always check the name.
+ * server checked by `server.<dc>.<domain>` with verify_server_hostname, else by the CA alone
+ * (as Consul's verify_outgoing). Servers dialing servers always check the name.
  */
 export function serverDialerOf(source: TlsSource | undefined, asServer: boolean): Dialer {
   if (source === undefined) return PLAINTEXT;
   const s = source.settings;
-  return tlsDialer(source, asServer || s.verifyServerHostname ? `server.${s.datacenter}.${s.domain}` : undefined);
+  return asServer || s.verifyServerHostname ? tlsDialer(source, { serverName: `server.${s.datacenter}.${s.domain}` }) : tlsDialer(source, { caOnly: true });
 }
 
 /** The agent API's TLS as an option of startLocalAgent (absent when TLS is off). */

@@ -104,6 +104,7 @@ export class ApiServer {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
+    this.listener?.stopAccepting();
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         server.forceShutdown();

@@ -223,7 +223,7 @@ export const COMMANDS: readonly CommandDef[] = [
     summary: 'make a server, client or CLI certificate signed by the CA',
     about:
       'Make a certificate and key signed by the CA, for a server (DNS server.DC.DOMAIN and localhost, IP 127.0.0.1; server and client auth), ' +
-      'a client agent (client.DC.DOMAIN; client and server auth) or the CLI (cli.DC.DOMAIN; client auth only). ' +
+      'a client agent (client.DC.DOMAIN, localhost, IP 127.0.0.1; client and server auth) or the CLI (cli.DC.DOMAIN; client auth only). ' +
       'It writes DC-server-roster-N.pem and DC-server-roster-N-key.pem (client, cli likewise), N the first index not taken, so it never overwrites one.',
     flags: {
       server: flag('a server certificate'),

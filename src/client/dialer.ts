@@ -30,11 +30,15 @@ export interface ClientTls {
   readonly serverName?: string;
 }
 
-/** A dialer for `t`, its files read and checked now (an unreadable one fails here, named). */
-export function tlsDialer(t: ClientTls | TlsSource, serverName?: string): Dialer {
+/**
+ * A dialer for `t`, its files read and checked now (an unreadable one fails here, named). The
+ * server is checked by `check.serverName` (or the client's own), by the CA alone with
+ * `check.caOnly`, else by the host dialed.
+ */
+export function tlsDialer(t: ClientTls | TlsSource, check: { readonly serverName?: string; readonly caOnly?: boolean } = {}): Dialer {
   const source = t instanceof TlsSource ? t : sourceOf(t);
-  const name = t instanceof TlsSource ? serverName : (t.serverName ?? serverName);
-  return (address) => dialCredentials({ source, ...(name === undefined ? {} : { serverName: name }) }, hostOf(address));
+  const name = t instanceof TlsSource ? check.serverName : (t.serverName ?? check.serverName);
+  return (address) => dialCredentials({ source, ...(name === undefined ? {} : { serverName: name }), ...(check.caOnly === true ? { caOnly: true } : {}) }, hostOf(address));
 }
 
 function sourceOf(t: ClientTls): TlsSource {

@@ -47,6 +47,9 @@ export interface AutopilotDeps {
   readonly proveServer?: (name: string, peerAddr: string) => Promise<string | undefined>;
 }
 
+/** How long a server that did not prove who it is waits before autopilot asks it again. */
+export const UNPROVEN_RETRY_MS = 30_000;
+
 /** What one round decided (for tests and logs). */
 export type AutopilotAction = { readonly kind: 'add-learner' | 'promote' | 'remove'; readonly name: string } | undefined;
 
@@ -68,6 +71,11 @@ export class Autopilot {
   private readonly failedSince = new Map<string, number>();
   /** Servers of another Raft cluster seen in the pool (warned about once). */
   private readonly foreign = new Set<string>();
+  /**
+   * Servers that failed to prove who they are, until when they are passed over: one that cannot
+   * (forged news, a wrong certificate) must not hold up every other change round after round.
+   */
+  private readonly unproven = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
@@ -97,6 +105,7 @@ export class Autopilot {
       if (action.kind === 'add-learner') {
         const unproven = await this.d.proveServer?.(action.name, m!.meta.rpcAddr);
         if (unproven !== undefined) {
+          this.unproven.set(action.name, (this.d.now ?? monotonicClock.now)() + UNPROVEN_RETRY_MS);
           // Counted, and logged at the 1st, 2nd, 4th... time: forged news must not flood the log.
           noteDropped(this.d.logger, 'autopilot', 'unproven_server', `not adding ${action.name}, which gossip shows but did not prove who it is: ${unproven}`, { server: action.name, peerAddr: m!.meta.rpcAddr });
           return undefined;
@@ -144,6 +153,7 @@ export class Autopilot {
     // 2. Servers gossip knows and Raft does not: add as learners.
     for (const [name, m] of servers) {
       if (m.state !== 'alive' || inRaft.has(name) || m.meta.rpcAddr === '') continue;
+      if ((this.unproven.get(name) ?? -Infinity) > now) continue;
       // A server still deciding whether to found announces a founding token, not a cluster yet.
       const theirs = (m.meta.clusterId ?? '').startsWith(FOUNDING_TOKEN_PREFIX) ? '' : (m.meta.clusterId ?? '');
       if (theirs !== '' && this.d.clusterId !== undefined && theirs !== this.d.clusterId) {

@@ -65,6 +65,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // TLS before anything listens: a certificate that cannot be used stops the server here.
   const severalServers = (expect ?? 1) > 1 || state === 'existing' || (founders !== undefined && Object.keys(parseInitialCluster(founders)).length > 1) || Object.keys(known?.initialCluster ?? {}).length > 1;
   const tls = serverTlsOf(f, name, datacenter, severalServers, logger);
+  // SIGHUP reloads from here on (Node's default would end the process, even while bootstrapping).
+  const tlsRuntime = runTls(tls.source, logger);
   const token = f['initial-cluster-token'] === undefined ? undefined : checkClusterToken(String(f['initial-cluster-token']));
   let clusterId =
     known?.clusterId ??
@@ -151,7 +153,6 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     () => gossip,
   );
   node.observer = metrics;
-  const tlsRuntime = runTls(tls.source, logger);
   if (tls.source !== undefined) metrics.reportTlsExpiry(() => (tls.source?.leaf === undefined ? undefined : secondsUntilExpiry(tls.source.leaf)));
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });
@@ -263,7 +264,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   const health = (): ReturnType<HealthReport> => {
     const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact(), diskFault: node.diskFault() };
     const h = serverHealth(i, limits);
-    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), ...(tls.security.mode === 'insecure' ? { insecurePeers: 'INSECURE: --insecure-peers (no TLS on the peer port; dev only)' } : {}), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
+    return { healthy: h.healthy, detail: { ...(h.reason === undefined ? {} : { reason: h.reason }), ...(tls.security.mode === 'insecure' ? { insecurePeers: 'INSECURE: --insecure-peers (no TLS on the peer port; dev only)' } : {}), ...(tls.security.mode === 'refuse' ? { peers: 'none: no TLS and no --insecure-peers, so every peer call is refused' } : {}), name: cfg.name, role: i.isLeader ? 'leader' : 'follower', leader: i.leader || null, msSinceLeaderContact: i.msSinceLeaderContact, appliedIndex: i.applied, commitIndex: i.knownCommit, selfPreservation: node.preserving } };
   };
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger, listenerTlsOf(tls.source, 'https', 'http', logger));
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId, peerSecurity: tls.security.mode });
@@ -282,7 +283,6 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       reconciler?.stop();
       autopilot?.stop();
       sweep?.stop();
-      tlsRuntime?.stop();
       if (preservationTimer !== undefined) clearInterval(preservationTimer);
       http?.close();
       if (!gracefulLeave) void local?.stop();
@@ -293,7 +293,12 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       // Then writes in flight finish (new ones are refused as SHUTTING_DOWN, which clients
       // send elsewhere) before anything closes: a stop should cost the clients no ambiguous write.
       const drained = left.finally(() => node.drain(handoffMs));
-      void drained.finally(() => Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => resolve(0)));
+      void drained.finally(() =>
+        Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => {
+          tlsRuntime.stop();
+          resolve(0);
+        }),
+      );
     };
     leave = () => stop('leave', true);
     /**

@@ -2,6 +2,8 @@ import { serverDialerOf, tlsSettingsFrom, tlsSourceFrom } from '../agent/tls-fla
 import type { Dialer } from '../client/dialer.js';
 import type { FlagValues } from '../flags/flags.js';
 import { dnsNamesOf, serverNodeName } from '../tls/peer-certificate.js';
+import type { TlsMaterial } from '../tls/tls-material.js';
+import { tlsEnabled } from '../tls/tls-settings.js';
 import type { TlsSource } from '../tls/tls-source.js';
 import type { PeerSecurity } from '../transport/peer-security.js';
 import { RosterError } from '../util/errors.js';
@@ -14,7 +16,7 @@ export interface ServerTls {
   readonly dial: Dialer;
 }
 
-const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /**
  * The server's TLS from its flags, failing closed before anything listens: files that do not
@@ -23,16 +25,22 @@ const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
  */
 export function serverTlsOf(f: FlagValues, name: string, datacenter: string, severalServers: boolean, logger: Logger): ServerTls {
   const settings = tlsSettingsFrom(f, datacenter);
-  const source = tlsSourceFrom(settings);
   const insecure = f['insecure-peers'] === true;
-  if (source !== undefined) {
+  const want = serverNodeName(name, datacenter, settings.domain);
+  // At start and at every reload: a certificate that does not name this server would have its
+  // peers refuse it, reconnect by reconnect.
+  const namesThisServer = (m: TlsMaterial): void => {
+    if (m.leaf !== undefined && dnsNamesOf(m.leaf.subjectAltName).includes(want)) return;
+    throw new RosterError('TLS_CONFIG', `TLS: cert_file ${settings.certFile ?? ''} does not name ${want}, so this server's peers would refuse it: make its certificate with roster tls cert create --server --node ${name}${datacenter === 'dc1' ? '' : ` --dc ${datacenter}`}${settings.domain === 'roster' ? '' : ` --domain ${settings.domain}`}`);
+  };
+  if (tlsEnabled(settings)) {
     if (insecure) throw new RosterError('INVALID_CONFIG', '--insecure-peers and TLS (ca_file, cert_file, key_file) exclude each other: drop one');
-    if (source.leaf === undefined) throw new RosterError('INVALID_CONFIG', 'TLS: a server needs cert_file and key_file (its peers require its certificate)');
-    if (!DNS_LABEL.test(name)) throw new RosterError('INVALID_CONFIG', `TLS: the server name ${JSON.stringify(name)} must be one DNS label (letters, digits, hyphens) to be named in its certificate`);
-    const want = serverNodeName(name, datacenter, settings.domain);
-    if (!dnsNamesOf(source.leaf.subjectAltName).includes(want)) {
-      throw new RosterError('TLS_CONFIG', `TLS: cert_file ${settings.certFile ?? ''} does not name ${want}, so this server's peers would refuse it: make its certificate with roster tls cert create --server --node ${name}${datacenter === 'dc1' ? '' : ` --dc ${datacenter}`}${settings.domain === 'roster' ? '' : ` --domain ${settings.domain}`}`);
-    }
+    // Certificates name servers in lower case, and a sender is matched exactly: N1 and n1 are
+    // different servers, so only the lower-case form can be certified.
+    if (!DNS_LABEL.test(name)) throw new RosterError('INVALID_CONFIG', `TLS: the server name ${JSON.stringify(name)} must be one lower-case DNS label (letters, digits, hyphens) to be named in its certificate`);
+  }
+  const source = tlsSourceFrom(settings, namesThisServer);
+  if (source !== undefined) {
     return { source, security: { mode: 'tls', source, datacenter, domain: settings.domain }, dial: serverDialerOf(source, true) };
   }
   if (insecure) {

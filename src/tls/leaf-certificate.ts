@@ -43,8 +43,10 @@ export function leafAltNames(o: LeafOptions): { dns: string[]; ip: string[] } {
   const name = leafName(o.kind, checkNamePart(o.datacenter, 'dc'), checkNamePart(o.domain, 'domain'));
   if (o.node !== undefined && o.kind !== 'server') throw new RosterError('INVALID_ARGUMENT', '--node is for server certificates (--server) only');
   const node = o.node === undefined ? [] : [`${checkNodeLabel(o.node)}.${name}`];
-  const dns = [name, ...node, ...(o.kind === 'server' ? ['localhost'] : []), ...checkDnsNames(o.additionalDnsNames ?? [], 'additional-dnsname')];
-  const ip = [...(o.kind === 'server' ? ['127.0.0.1'] : []), ...checkIpAddresses(o.additionalIpAddresses ?? [], 'additional-ipaddress')];
+  // Servers and agents serve on their host too (the agent API on 127.0.0.1), as Consul's do.
+  const local = o.kind !== 'cli';
+  const dns = [name, ...node, ...(local ? ['localhost'] : []), ...checkDnsNames(o.additionalDnsNames ?? [], 'additional-dnsname')];
+  const ip = [...(local ? ['127.0.0.1'] : []), ...checkIpAddresses(o.additionalIpAddresses ?? [], 'additional-ipaddress')];
   return { dns: [...new Set(dns)], ip: [...new Set(ip)] };
 }
 

@@ -13,6 +13,11 @@ export interface DialTls {
    * dialed, as any TLS client checks.
    */
   readonly serverName?: string;
+  /**
+   * Check the certificate against the CA only, not a name (an agent dialing servers without
+   * verify_server_hostname, as Consul's verify_outgoing alone does).
+   */
+  readonly caOnly?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ const SNI_FOR_IP = 'roster-server.invalid';
 export function dialCredentials(d: DialTls, host: string): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
   const want = d.serverName?.toLowerCase();
   const check = (_servername: string, cert: PeerCertificate): Error | undefined => {
-    if (want === undefined) return checkServerIdentity(host, cert);
+    if (want === undefined) return d.caOnly === true ? undefined : checkServerIdentity(host, cert);
     if (dnsNamesOf(cert.subjectaltname).includes(want)) return undefined;
     return new Error(`the certificate of ${host} does not name ${want} (it names ${cert.subjectaltname ?? 'nothing'}): not the server expected`);
   };

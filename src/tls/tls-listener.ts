@@ -21,8 +21,12 @@ export interface ListenerTls {
   readonly logger: Logger;
 }
 
-/** A listener serving gRPC; `close()` stops taking connections (the gRPC server ends the rest). */
+/**
+ * A listener serving gRPC. A stop calls `stopAccepting()` before shutting the gRPC server down
+ * (so no connection arrives meanwhile: grpc-js would serve it), then `close()` once it is down.
+ */
 export interface GrpcListener {
+  stopAccepting(): void;
   close(): void;
 }
 
@@ -78,7 +82,8 @@ export function guardTlsServer(server: tls.Server | HttpsServer, t: ListenerTls)
 export async function listenGrpc(server: grpc.Server, listen: string, t: ListenerTls | undefined): Promise<GrpcListener> {
   if (t === undefined) {
     await new Promise<void>((resolve, reject) => server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
-    return { close: () => undefined };
+    // grpc-js owns this listener and closes it first when shut down.
+    return { stopAccepting: () => undefined, close: () => undefined };
   }
   // The TLS is ours: grpc-js gets the decrypted connection (and still sees its certificate).
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
@@ -90,23 +95,35 @@ export async function listenGrpc(server: grpc.Server, listen: string, t: Listene
     injector.injectConnection(socket);
   });
   const { host, port } = splitHostPort(listen);
-  await new Promise<void>((resolve, reject) => {
-    secure.once('error', reject);
-    secure.listen(port, host, () => {
-      secure.off('error', reject);
-      resolve();
-    });
-  });
-  let open = true;
-  return {
-    close: () => {
-      if (!open) return;
-      open = false;
-      unfollow();
-      secure.close();
-      injector.destroy();
-    },
+  let accepting = true;
+  const stopAccepting = (): void => {
+    if (!accepting) return;
+    accepting = false;
+    unfollow();
+    secure.close();
   };
+  let open = true;
+  const close = (): void => {
+    stopAccepting();
+    if (!open) return;
+    open = false;
+    injector.destroy();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      secure.once('error', reject);
+      secure.listen(port, host, () => {
+        secure.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    close();
+    throw err;
+  }
+  // An accept that fails (EMFILE) is the listener's error: logged, never the process's end.
+  secure.on('error', (err) => t.logger.error(`tls_${t.name}: listener error`, { error: err.message }));
+  return { stopAccepting, close };
 }
 
 /** The `reason` label of a refused handshake. */

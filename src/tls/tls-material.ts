@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { join } from 'node:path';
 import { RosterError } from '../util/errors.js';
 import type { TlsSettings } from './tls-settings.js';
@@ -25,7 +26,7 @@ export function loadTlsMaterial(s: Pick<TlsSettings, 'caFile' | 'caPath' | 'cert
   if (cas.length === 0) throw new RosterError('TLS_CONFIG', 'TLS: no CA certificate: set ca_file or ca_path');
   for (const ca of cas) if (!ca.cert.ca) throw new RosterError('TLS_CONFIG', `TLS: ${ca.file} holds a certificate that is not a CA (${ca.cert.subject.replace(/\n/g, ', ')})`);
   const caPem = Buffer.from(cas.map((c) => c.cert.toString()).join(''));
-  if (s.certFile === undefined || s.keyFile === undefined) return { ca: caPem };
+  if (s.certFile === undefined || s.keyFile === undefined) return usable({ ca: caPem }, s, cas, now);
   const chain = certificatesIn(s.certFile, 'cert_file');
   const leaf = chain[0]!.cert;
   const keyPem = readTlsFile(s.keyFile, 'key_file');
@@ -38,7 +39,23 @@ export function loadTlsMaterial(s: Pick<TlsSettings, 'caFile' | 'caPath' | 'cert
   if (!leaf.checkPrivateKey(key)) throw new RosterError('TLS_CONFIG', `TLS: key_file ${s.keyFile} is not the key of cert_file ${s.certFile}`);
   if (!cas.some((ca) => issuedBy(chain.map((c) => c.cert), ca.cert))) throw new RosterError('TLS_CONFIG', `TLS: cert_file ${s.certFile} was not issued by the configured CA (ca_file/ca_path): peers would refuse it`);
   checkValidity(leaf, s.certFile, now);
-  return { ca: caPem, cert: Buffer.from(chain.map((c) => c.cert.toString()).join('')), key: keyPem, leaf };
+  return usable({ ca: caPem, cert: Buffer.from(chain.map((c) => c.cert.toString()).join('')), key: keyPem, leaf }, s, cas, now);
+}
+
+/**
+ * What OpenSSL itself refuses (a key too small for its security level, say) is found here, with
+ * the files named, rather than when a listener starts or a reload is half applied.
+ */
+function usable(m: TlsMaterial, s: Pick<TlsSettings, 'caFile' | 'caPath' | 'certFile' | 'keyFile'>, cas: readonly { file: string; cert: X509Certificate }[], now: Date): TlsMaterial {
+  // An expired CA would pass the checks above and then fail every handshake, naming nothing.
+  for (const ca of cas) if (Date.parse(ca.cert.validTo) <= now.getTime()) throw new RosterError('TLS_CONFIG', `TLS: the CA in ${ca.file} (${ca.cert.subject.replace(/\n/g, ', ')}) expired on ${ca.cert.validTo}`);
+  try {
+    createSecureContext({ ca: m.ca, ...(m.cert === undefined ? {} : { cert: m.cert }), ...(m.key === undefined ? {} : { key: m.key }) });
+  } catch (err) {
+    const files = [s.certFile, s.keyFile, s.caFile ?? s.caPath].filter((f) => f !== undefined).join(', ');
+    throw new RosterError('TLS_CONFIG', `TLS: OpenSSL refuses ${files}: ${(err as Error).message}`);
+  }
+  return m;
 }
 
 /** Seconds until `leaf` expires (negative once it has). */

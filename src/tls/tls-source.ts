@@ -21,9 +21,12 @@ export class TlsSource implements experimental.CertificateProvider {
 
   constructor(
     readonly settings: TlsSettings,
-    material: TlsMaterial = loadTlsMaterial(settings),
+    material?: TlsMaterial,
+    /** A check of the owner's, run at start and on every reload (a server: the certificate names it). */
+    private readonly accept: (m: TlsMaterial) => void = () => undefined,
   ) {
-    this.current = material;
+    this.current = material ?? loadTlsMaterial(settings);
+    this.accept(this.current);
   }
 
   get material(): TlsMaterial {
@@ -41,6 +44,8 @@ export class TlsSource implements experimental.CertificateProvider {
    */
   reload(now: Date = new Date()): void {
     const next = loadTlsMaterial(this.settings, now);
+    this.accept(next);
+    // Only now, every check passed (OpenSSL's included): nothing below can refuse it.
     this.current = next;
     for (const l of this.changeListeners) l(next);
     for (const l of this.caListeners) l({ caCertificate: next.ca });

@@ -38,7 +38,8 @@ export function peerRefusal(sec: PeerSecurity, call: { getAuthContext?(): PeerAu
   if (sec.mode === 'insecure') return undefined;
   if (sec.mode === 'refuse') return { refused: `a call claiming to be from ${from}: this server has no TLS, so it cannot tell who calls (configure ca_file, cert_file and key_file, or --insecure-peers for a dev cluster)`, reason: 'no_tls' };
   const named = certifiedServers(sec, call);
-  if (named.includes(from.toLowerCase())) return undefined;
+  // Exact: names are lower case under TLS (server-tls.ts), so N1 never passes as n1.
+  if (named.includes(from)) return undefined;
   return { refused: `a call claiming to be from ${from} with the certificate of ${named.length === 0 ? 'no server' : named.join(', ')}`, reason: 'sender_not_certified' };
 }
 
@@ -63,7 +64,8 @@ export function peerChannel(sec: PeerSecurity, id: NodeId, address: string): { c
  * without the gossip key) is not enough to make a server a member. The reason when it is not.
  */
 export function proveServer(sec: PeerSecurity, id: string, address: string, timeoutMs = 3000): Promise<string | undefined> {
-  if (sec.mode !== 'tls') return Promise.resolve(undefined);
+  if (sec.mode === 'insecure') return Promise.resolve(undefined);
+  if (sec.mode === 'refuse') return Promise.resolve('this server has no TLS and no --insecure-peers: it takes no peers');
   const want = serverNodeName(id, sec.datacenter, sec.domain);
   const { host, port } = splitHostPort(address);
   return new Promise((resolve) => {

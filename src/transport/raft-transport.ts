@@ -87,6 +87,7 @@ export class RaftTransport {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
+    this.listener?.stopAccepting();
     // Peers' streams never end on their own: give in-flight calls a moment, then close.
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {

@@ -250,6 +250,13 @@ describe('a TLS cluster: 3 servers, 2 agents, mutual TLS everywhere', () => {
     await eventually('the new certificate is served', async () => ((await seenName()).includes('rotated.example') ? true : undefined));
     // Writes through the reloaded server (a follower forwards over its Raft streams, which stayed up).
     for (let i = 0; i < 20; i++) await c.call(target, 'KV', 'Put', { key: enc(`rotated-${i}`), value: enc('v') });
+    // Another server's certificate: the reload is refused, the one in force stays.
+    const other = serverPairs.get(c.servers[1]!.name)!;
+    writeFileSync(files.cert, readFileSync(other.cert));
+    writeFileSync(files.key, readFileSync(other.key));
+    target.proc!.kill('SIGHUP');
+    await eventually('the refused reload is logged', async () => (target.log.some((l) => l.includes('TLS: reload failed') && l.includes(`does not name ${target.name}.server.dc1.roster`)) ? true : undefined));
+    expect(await seenName()).toContain('rotated.example');
     const after = await c.status(leader);
     expect(after.term).toBe(before.term);
     expect(after.leader).toBe(before.leader);

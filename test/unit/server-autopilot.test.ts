@@ -13,7 +13,7 @@ const server = (name: string, state: MemberView['state'] = 'alive'): MemberView 
   stateChangedAt: 0,
 });
 
-function setup(peers: { name: string; membership: string; matchIndex: number; leader?: boolean }[], members: MemberView[]) {
+function setup(peers: { name: string; membership: string; matchIndex: number; leader?: boolean }[], members: MemberView[], proveServer?: (name: string, peerAddr: string) => Promise<string | undefined>) {
   let now = 0;
   const changes: ConfChange[] = [];
   const world = { peers, members, lastIndex: 100 };
@@ -30,6 +30,7 @@ function setup(peers: { name: string; membership: string; matchIndex: number; le
       clusterId: 'ours',
       logger: silentLogger,
       now: () => now,
+      ...(proveServer === undefined ? {} : { proveServer }),
     },
     { stabilizationMs: 10_000, maxTrailingLogs: 10, deadServerMs: 30_000 },
   );
@@ -43,6 +44,24 @@ describe('Autopilot', () => {
     const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('n4')]);
     expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
     expect(t.changes[0]).toEqual({ type: 'addLearner', node: 'n4', context: JSON.stringify({ peerAddr: 'n4:8300' }) });
+  });
+
+  it('a server that does not prove who it is (with TLS: its certificate) is not added, and does not hold up the next one', async () => {
+    const asked: string[] = [];
+    const prove = (name: string, addr: string): Promise<string | undefined> => {
+      asked.push(`${name}@${addr}`);
+      return Promise.resolve(name === 'fake' ? 'its certificate names nothing of this cluster' : undefined);
+    };
+    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('fake'), server('n4')], prove);
+    expect(await t.ap.round()).toBeUndefined();
+    expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
+    expect(t.changes.map((c) => c.node)).toEqual(['n4']);
+    expect(asked).toEqual(['fake@fake:8300', 'n4@n4:8300']);
+    // Asked again once its back-off is over; still not added.
+    t.advance(31_000);
+    expect(await t.ap.round()).toBeUndefined();
+    expect(asked.at(-1)).toBe('fake@fake:8300');
+    expect(t.changes).toHaveLength(1);
   });
 
   it('leaves alone a server gossip shows as a member of another Raft cluster; adds one with no cluster yet or ours', async () => {

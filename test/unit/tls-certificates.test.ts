@@ -69,7 +69,7 @@ describe('roster tls: a CA and the certificates it signs', () => {
   it('server, client and CLI certificates: names, key usages, signed by the CA, openssl verifies them', () => {
     const expected: Record<LeafKind, { san: string; eku: string }> = {
       server: { san: 'DNS:server.dc1.roster, DNS:localhost, IP Address:127.0.0.1', eku: 'TLS Web Server Authentication, TLS Web Client Authentication' },
-      client: { san: 'DNS:client.dc1.roster', eku: 'TLS Web Server Authentication, TLS Web Client Authentication' },
+      client: { san: 'DNS:client.dc1.roster, DNS:localhost, IP Address:127.0.0.1', eku: 'TLS Web Server Authentication, TLS Web Client Authentication' },
       cli: { san: 'DNS:cli.dc1.roster', eku: 'TLS Web Client Authentication' },
     };
     const caCert = new X509Certificate(caPair.certPem);

@@ -85,9 +85,9 @@ describe('TLS listeners and dialers', () => {
     const server = new TlsSource(settings(ours.caFile, ours.leaf({ kind: 'server' })));
     const { addr } = await serve(server, { requireClientCertificate: true, name: 't1' });
     const client = new TlsSource(settings(ours.caFile, ours.leaf({ kind: 'client' })));
-    expect(await call(addr, dialCredentials({ source: client, serverName: 'server.dc1.roster' }, '127.0.0.1'))).toBe('ok: DNS:client.dc1.roster');
+    expect(await call(addr, dialCredentials({ source: client, serverName: 'server.dc1.roster' }, '127.0.0.1'))).toBe('ok: DNS:client.dc1.roster, DNS:localhost, IP Address:127.0.0.1');
     // By the dialed host (the server certificate carries 127.0.0.1).
-    expect(await call(addr, dialCredentials({ source: client }, '127.0.0.1'))).toBe('ok: DNS:client.dc1.roster');
+    expect(await call(addr, dialCredentials({ source: client }, '127.0.0.1'))).toBe('ok: DNS:client.dc1.roster, DNS:localhost, IP Address:127.0.0.1');
 
     expect(await call(addr, dialCredentials({ source: new TlsSource(settings(ours.caFile)) }, '127.0.0.1'))).toMatch(/^failed: /);
     expect(await call(addr, { credentials: grpc.credentials.createInsecure(), options: {} })).toMatch(/^failed: /);
@@ -154,6 +154,40 @@ describe('TLS listeners and dialers', () => {
     kept.close();
   });
 
+  it('caOnly: a server whose certificate does not name the host dialed passes on the CA alone', async () => {
+    const source = new TlsSource(settings(ours.caFile, ours.leaf({ kind: 'server' })));
+    const server = new grpc.Server();
+    server.addService(ECHO, { echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, call.request) });
+    const port = await freePort('127.0.0.2');
+    const listener = await listenGrpc(server, `127.0.0.2:${port}`, { source, logger: quiet, requireClientCertificate: false, name: 't6' });
+    closers.push(() => {
+      server.forceShutdown();
+      listener.close();
+    });
+    const dialer = new TlsSource(settings(ours.caFile));
+    expect(await call(`127.0.0.2:${port}`, dialCredentials({ source: dialer }, '127.0.0.2'))).toMatch(/^failed: .*IP: 127\.0\.0\.2 is not in the cert's list/);
+    expect(await call(`127.0.0.2:${port}`, dialCredentials({ source: dialer, caOnly: true }, '127.0.0.2'))).toBe('ok: hi');
+    const strangerSource = new TlsSource(settings(stranger.caFile));
+    expect(await call(`127.0.0.2:${port}`, dialCredentials({ source: strangerSource, caOnly: true }, '127.0.0.2'))).toMatch(/^failed: /);
+  });
+
+  it('an owner\'s check runs at start and on every reload: a certificate it refuses never comes into force', () => {
+    const pair = ours.leaf({ kind: 'server', node: 'n1' });
+    const namesN1 = (m: { leaf?: { subjectAltName?: string } }): void => {
+      if (!(m.leaf?.subjectAltName ?? '').includes('n1.server.dc1.roster')) throw new Error('does not name n1');
+    };
+    const source = new TlsSource(settings(ours.caFile, pair), undefined, namesN1);
+    let reloads = 0;
+    source.onChange(() => reloads++);
+    const other = ours.leaf({ kind: 'server', node: 'n2' });
+    writeFileSync(pair.cert, readText(other.cert));
+    writeFileSync(pair.key, readText(other.key));
+    expect(() => source.reload()).toThrow('does not name n1');
+    expect(source.leaf?.subjectAltName).toContain('n1.server.dc1.roster');
+    expect(reloads).toBe(0);
+    expect(() => new TlsSource(settings(ours.caFile, other), undefined, namesN1)).toThrow('does not name n1');
+  });
+
   it('tls_min_version TLSv1_3 refuses a TLS 1.2 client', async () => {
     const source = new TlsSource(settings(ours.caFile, ours.leaf({ kind: 'server' }), { minVersion: 'TLSv1.3' }));
     const { addr } = await serve(source, { requireClientCertificate: false, name: 't5' });
@@ -179,6 +213,9 @@ describe('TLS listeners and dialers', () => {
     writeFileSync(garbage, 'not a certificate');
     expect(() => loadTlsMaterial({ caFile: garbage })).toThrow(`TLS: ca_file ${garbage} holds no PEM certificate`);
     expect(loadTlsMaterial({ caFile: ours.caFile, certFile: server.cert, keyFile: server.key }).leaf?.subject).toBe('CN=server.dc1.roster');
+    // A CA past its validity: every handshake would fail, so it is refused at start.
+    const oldCa = files(createCa({ domain: 'roster', days: 1, now: new Date(Date.now() - 3 * 86_400_000) }));
+    expect(() => loadTlsMaterial({ caFile: oldCa.cert })).toThrow(/TLS: the CA in .* expired on /);
   });
 
   it('settings that cannot work together are refused; tls_min_version as Consul spells it', () => {
@@ -205,11 +242,11 @@ function readText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-async function freePort(): Promise<number> {
+async function freePort(host = '127.0.0.1'): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(0, host, () => {
       const p = (s.address() as { port: number }).port;
       s.close(() => resolve(p));
     });

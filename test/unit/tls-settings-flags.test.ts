@@ -45,6 +45,8 @@ describe('TLS settings from flags and config files; who a peer call may be from'
     expect(serverDialerOf(undefined, true)).toBe(PLAINTEXT);
     expect(() => tlsSettingsFrom({ domain: 'no_underscore' }, 'dc1')).toThrow(/--domain/);
     expect(() => tlsSettingsFrom({ 'verify-incoming': true }, 'dc1')).toThrow(/need ca_file or ca_path/);
+    // A CA alone would leave a member's listeners serving TLS with no certificate.
+    expect(() => tlsSourceFrom(tlsSettingsFrom({ 'ca-file': ca }, 'dc1'))).toThrow(/ca_file without cert_file and key_file/);
   });
 
   it('the CLI: TLS only with a CA; half a key pair is a usage error', () => {
@@ -66,6 +68,8 @@ describe('TLS settings from flags and config files; who a peer call may be from'
     expect(peerRefusal(sec, withCert('DNS:server.dc1.roster, DNS:n2.server.dc1.roster'), n1)).toMatchObject({ reason: 'sender_not_certified', refused: 'a call claiming to be from n1 with the certificate of n2' });
     expect(peerRefusal(sec, withCert('DNS:n1.server.dc2.roster'), n1)).toMatchObject({ reason: 'sender_not_certified', refused: 'a call claiming to be from n1 with the certificate of no server' });
     expect(peerRefusal(sec, {}, n1)).toMatchObject({ reason: 'sender_not_certified' });
+    // Exact: the certificate of n1 does not make a caller N1.
+    expect(peerRefusal(sec, withCert('DNS:n1.server.dc1.roster'), nodeId('N1'))).toMatchObject({ reason: 'sender_not_certified' });
   });
 
   it('proveServer: nothing listening, or no TLS, is not proof', async () => {
@@ -73,6 +77,7 @@ describe('TLS settings from flags and config files; who a peer call may be from'
     const sec = { mode: 'tls', source, datacenter: 'dc1', domain: 'roster' } as const;
     expect(await proveServer(sec, 'n1', '127.0.0.1:1', 2000)).toMatch(/did not prove to be n1\.server\.dc1\.roster/);
     expect(await proveServer({ mode: 'insecure' }, 'n1', '127.0.0.1:1')).toBeUndefined();
+    expect(await proveServer({ mode: 'refuse' }, 'n1', '127.0.0.1:1')).toMatch(/takes no peers/);
   });
 
   it('proveServer: a handshake shows the certificate naming the server, and not another', async () => {

@@ -135,6 +135,7 @@ export class AgentApi {
     // Calls in flight finish (the answer to a Leave among them); streams are cut after a moment.
     const server = this.server;
     const listener = this.listener;
+    listener?.stopAccepting();
     server?.tryShutdown(() => listener?.close());
     setTimeout(() => {
       server?.forceShutdown();

@@ -44,6 +44,8 @@ export async function startHttpEndpoint(addr: string, metrics: AgentMetrics, hea
       resolve();
     });
   });
+  // A failed accept (EMFILE) is logged, never the end of the process.
+  server.on('error', (err) => logger.error('http endpoint: listener error', { error: err.message }));
   return server;
 }
 
