@@ -122,7 +122,7 @@ export async function listenGrpc(server: grpc.Server, listen: string, t: Listene
     throw err;
   }
   // An accept that fails (EMFILE) is the listener's error: logged, never the process's end.
-  secure.on('error', (err) => t.logger.error(`tls_${t.name}: listener error`, { error: err.message }));
+  secure.on('error', (err: Error) => t.logger.error(`tls_${t.name}: listener error`, { error: err.message }));
   return { stopAccepting, close };
 }
 
