@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { noteDropped } from '../util/dropped.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
+import { sourceMismatch } from './peer-source.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
 /** Metadata naming the cluster of the caller, and of the server in a refusal's trailers. */
@@ -18,7 +19,7 @@ export interface Refusal {
 }
 
 /** Why an incoming call was refused: the `reason` label of `roster_dropped_total{site="raft_peer"}`. */
-type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster';
+type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster' | 'source_mismatch';
 
 export interface ClusterIdentityOptions {
   readonly self: NodeId;
@@ -26,6 +27,8 @@ export interface ClusterIdentityOptions {
   readonly clusterId: string;
   readonly logger: Logger;
   readonly handlers: Pick<TransportHandlers, 'clusterMismatch' | 'clusterAdopted'>;
+  /** Where each member's peer port is; when given, a sender must call from its IP (peer-source.ts). */
+  readonly peerAddrOf?: (id: NodeId) => string | undefined;
 }
 
 /**
@@ -60,7 +63,7 @@ export class ClusterIdentity {
   }
 
   /** Who sent an incoming call, or why it is refused. */
-  sender(call: { readonly metadata: grpc.Metadata }): Sender {
+  sender(call: { readonly metadata: grpc.Metadata; getPeer?(): string }): Sender {
     let from: NodeId;
     try {
       from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
@@ -69,6 +72,8 @@ export class ClusterIdentity {
     }
     const theirs = String(call.metadata.get(CLUSTER_KEY)[0] ?? '').slice(0, 64);
     if (theirs === '') return { refused: `a call from ${from} without a cluster id`, reason: 'no_cluster_id' };
+    const moved = this.o.peerAddrOf === undefined ? undefined : sourceMismatch(this.o.peerAddrOf(from), call.getPeer?.() ?? '');
+    if (moved !== undefined) return { refused: `a call claiming to be ${from}: ${moved}`, reason: 'source_mismatch' };
     if (this.id === '') {
       this.id = theirs;
       this.metadata.set(CLUSTER_KEY, theirs);

@@ -9,6 +9,7 @@ import type { NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { ClusterIdentity } from './cluster-identity.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
+import { boundPeerTarget } from './peer-source-binding.js';
 import { toWire } from './raft-wire.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -42,6 +43,8 @@ export interface PeerStreamsOptions {
   readonly self: NodeId;
   /** The peer address (host:port) of a node, if known. */
   readonly addressOf: (id: NodeId) => string | undefined;
+  /** This server's own peer address: connections leave from its IP (peer-source-binding.ts). */
+  readonly selfAddress?: string;
   readonly identity: ClusterIdentity;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -100,10 +103,11 @@ export class PeerStreams {
     }
     if (p === undefined) {
       const Client = raftProto().roster.raft.v1.RaftPeer;
+      const bound = boundPeerTarget(address, this.o.selfAddress, PEER_CHANNEL_OPTIONS);
       p = {
         id,
         address,
-        client: new Client(address, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS),
+        client: new Client(bound.target, grpc.credentials.createInsecure(), bound.options),
         stream: undefined,
         retryAt: 0,
         backoff: new Backoff({ initialMs: 50, maxMs: 250 }),

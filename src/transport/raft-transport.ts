@@ -53,8 +53,8 @@ export class RaftTransport {
   constructor(private readonly opts: TransportOptions) {
     const clock = opts.clock ?? { now: () => performance.now() };
     const { self, logger, handlers } = opts;
-    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers });
-    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, identity: this.identity, clock, logger, handlers });
+    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers, peerAddrOf: opts.addressOf });
+    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, selfAddress: opts.listen, identity: this.identity, clock, logger, handlers });
     this.snapshots = new SnapshotSender({ self, peers: this.peers, identity: this.identity, clock, logger, handlers, ...(opts.snapshotBackoff === undefined ? {} : { backoff: opts.snapshotBackoff }) });
   }
 
@@ -141,7 +141,7 @@ export class RaftTransport {
   // ---- incoming ----
 
   /** Runs `serve` with the call's sender if its cluster is ours; otherwise refuses the call. */
-  private admitted<T>(call: { readonly metadata: grpc.Metadata }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
+  private admitted<T>(call: { readonly metadata: grpc.Metadata; getPeer(): string }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
     const who = this.identity.sender(call);
     if ('refused' in who) this.identity.refuse(cb, who);
     else serve(who.from);
