@@ -14,7 +14,9 @@ export type RaftDropReason =
   /** A heartbeat asking to commit past the end of this log: no leader knows we hold that. */
   | 'commit_beyond_log'
   /** An acknowledgement of entries past the end of the leader's own log, or of a read sequence it never sent. */
-  | 'ack_beyond_log';
+  | 'ack_beyond_log'
+  /** A TimeoutNow (campaign at once, past every lease) not from the leader this follower follows in its term. */
+  | 'timeout_now_not_from_leader';
 
 /** Every sequence number a peer echoes must stay an exact integer. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;

@@ -85,7 +85,7 @@ export class Raft extends RaftState {
    */
   step(m: Message): RaftDropReason | undefined {
     if (m.to !== this.id) return undefined;
-    const impossible = impossibleMessage(m) ?? this.beyondOurLog(m);
+    const impossible = impossibleMessage(m) ?? this.beyondOurLog(m) ?? this.timeoutNowNotFromLeader(m);
     if (impossible !== undefined) return impossible;
     if (!this.reconcileTerm(m)) return undefined;
     if (m.type === 'vote' || m.type === 'preVote') {
@@ -125,6 +125,19 @@ export class Raft extends RaftState {
     // reads that no quorum has confirmed yet.
     if (m.type === 'heartbeatResp' && m.readSeq > this.reads.issued()) return 'ack_beyond_log';
     return undefined;
+  }
+
+  /**
+   * A TimeoutNow makes a follower campaign at once and its vote requests pass every voter's
+   * leader lease, so only the leader it follows may send one: the leader transfers leadership
+   * to a follower that holds its whole log (sendTimeoutNow), so that follower has heard from it
+   * in its term. Any other (another member, a term not ours, one arriving while we are not
+   * following) is dropped before reconcileTerm, so it cannot raise our term either. Older terms
+   * are stale, not forged: left to reconcileTerm, which ignores them.
+   */
+  private timeoutNowNotFromLeader(m: Message): RaftDropReason | undefined {
+    if (m.type !== 'timeoutNow' || m.term < this.term) return undefined;
+    return m.term === this.term && this.role === 'follower' && m.from === this.lead ? undefined : 'timeout_now_not_from_leader';
   }
 
   /**

@@ -65,6 +65,24 @@ describe('forged Raft messages (no real peer sends them) are dropped with a reas
     expect(h.node('s2').term).toBe(term + 1);
   });
 
+  it('a TimeoutNow not from the leader of our term (another member, a later term, to the leader) forces no election and moves no term', () => {
+    const h = cluster();
+    const term = h.node('s2').term;
+    expectDropped(h, 's2', { type: 'timeoutNow', from: s3, to: s2, term }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's2', { type: 'timeoutNow', from: s1, to: s2, term: term + 1 }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's2', { type: 'timeoutNow', from: nodeId('outsider'), to: s2, term: term + 5 }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's1', { type: 'timeoutNow', from: s2, to: s1, term }, 'timeout_now_not_from_leader');
+    // A flood of them: still the same leader, the same term.
+    for (let i = 0; i < 30; i++) h.node('s3').step({ type: 'timeoutNow', from: s2, to: s3, term: term + (i % 3) });
+    h.stabilize();
+    expect(h.leaders()).toEqual([s1]);
+    expect(h.node('s3').term).toBe(term);
+    // The leader's own, in a transfer, is taken.
+    expect(h.node('s1').transferLeadership(s3)).toEqual({ ok: true });
+    h.stabilize();
+    expect(h.leaders()).toEqual([s3]);
+  });
+
   it('terms and indexes that are negative, fractional or above 2^48 are out of bounds', () => {
     const h = cluster();
     const term = h.node('s2').term;
