@@ -12,9 +12,18 @@ export interface AutopilotConfig {
   readonly stabilizationMs: number;
   /** Caught up: no more than this many entries behind the leader's log. */
   readonly maxTrailingLogs: number;
-  /** A server gossip has declared failed this long is removed (if the voters keep a quorum). */
+  /**
+   * A server gossip has declared failed this long is removed (if the voters keep a quorum), and
+   * only once the leader has not heard from it over Raft for this long either.
+   */
   readonly deadServerMs: number;
 }
+
+/**
+ * How recently the leader must have heard from a learner over Raft to promote it. Heartbeats go
+ * out every few ticks, so a replicating learner is heard from within a fraction of this.
+ */
+export const PROMOTE_CONTACT_MS = 3000;
 
 export const AUTOPILOT_DEFAULTS: AutopilotConfig = { stabilizationMs: 10_000, maxTrailingLogs: 250, deadServerMs: 30_000 };
 
@@ -33,6 +42,11 @@ export interface AutopilotDeps {
   lastIndex(): number;
   members(): readonly MemberView[];
   proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void>;
+  /**
+   * Whether the leader's own connection to the server's peer address is up (the leader reached
+   * it, not only heard from something claiming its name). Absent: not checked (tests).
+   */
+  reachable?(name: string): boolean;
   readonly datacenter: string;
   /** This Raft cluster's id: a server gossip shows as belonging to another cluster is left alone. */
   readonly clusterId?: string;
@@ -50,6 +64,14 @@ export type AutopilotAction = { readonly kind: 'add-learner' | 'promote' | 'remo
  * up and stayed healthy for the stabilization time becomes a voter; a server gossip has declared
  * failed (or that left) is removed after a grace time, but only if the voters left behind still
  * have a healthy majority. One change per round: Raft allows one membership change at a time.
+ *
+ * Gossip is news anyone on the network can send (no encryption yet), so it never decides alone
+ * what Raft can see for itself: a member the leader has heard from over Raft within the dead
+ * server time is not dead, whatever gossip says (a forged DEAD or leave removed a healthy voter
+ * in under a second); a learner is promoted only when the leader's own replication has caught
+ * it up, the leader heard from it lately and reaches its peer address itself (a forged ALIVE
+ * plus something acknowledging appends under that name made a voter of nothing); and a learner
+ * the leader has not reached for the dead server time is removed, whatever gossip says.
  */
 export class Autopilot {
   /**
@@ -60,6 +82,8 @@ export class Autopilot {
    */
   private readonly stableSince = new Map<string, { since: number; incarnation: number }>();
   private readonly failedSince = new Map<string, number>();
+  /** Since when the leader has not reached each learner (reachable() false). */
+  private readonly unreachableSince = new Map<string, number>();
   /** Servers of another Raft cluster seen in the pool (warned about once). */
   private readonly foreign = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -120,6 +144,7 @@ export class Autopilot {
       if (m === undefined || healthy(p.name)) continue;
       const since = this.failedSince.get(p.name) ?? now;
       if (m.state !== 'left' && now - since < this.cfg.deadServerMs) continue;
+      if (this.heardOverRaft(p)) continue;
       if (p.membership === 'voter') {
         const remaining = voters.filter((v) => v.name !== p.name);
         const healthyLeft = remaining.filter((v) => v.leader || healthy(v.name)).length;
@@ -127,6 +152,9 @@ export class Autopilot {
       }
       return { kind: 'remove', name: p.name };
     }
+    // Learners the leader cannot reach: out, whatever gossip says (a learner holds no quorum).
+    const lost = this.unreachableLearner(peers, now);
+    if (lost !== undefined) return { kind: 'remove', name: lost };
     // 2. Servers gossip knows and Raft does not: add as learners.
     for (const [name, m] of servers) {
       if (m.state !== 'alive' || inRaft.has(name) || m.meta.rpcAddr === '') continue;
@@ -144,9 +172,33 @@ export class Autopilot {
     for (const p of peers) {
       // A learner the leader has never heard from is not caught up, whatever its match index says.
       if (p.membership !== 'learner' || !healthy(p.name) || p.matchIndex === 0 || (p.lastContactMs ?? 0) < 0) continue;
+      if ((p.lastContactMs ?? 0) > PROMOTE_CONTACT_MS || this.d.reachable?.(p.name) === false) continue;
       const since = this.stableSince.get(p.name)?.since ?? now;
       if (now - since >= this.cfg.stabilizationMs && p.matchIndex + this.cfg.maxTrailingLogs >= last) return { kind: 'promote', name: p.name };
     }
+    return undefined;
+  }
+
+  /**
+   * Whether the leader heard from `p` over Raft within the dead server time: then it is not dead,
+   * whatever gossip says. (Without TLS a forger could also send Raft messages under its name, but
+   * only from the IP of its peer address: the peer port checks the source, peer-source.ts.)
+   */
+  private heardOverRaft(p: PeerRow): boolean {
+    return p.lastContactMs !== undefined && p.lastContactMs >= 0 && p.lastContactMs < this.cfg.deadServerMs;
+  }
+
+  /** A learner the leader has not reached for the dead server time, if any. */
+  private unreachableLearner(peers: readonly PeerRow[], now: number): string | undefined {
+    const reachable = this.d.reachable;
+    if (reachable === undefined) return undefined;
+    const learners = new Set(peers.filter((p) => p.membership === 'learner').map((p) => p.name));
+    for (const name of this.unreachableSince.keys()) if (!learners.has(name)) this.unreachableSince.delete(name);
+    for (const name of learners) {
+      if (reachable(name)) this.unreachableSince.delete(name);
+      else if (!this.unreachableSince.has(name)) this.unreachableSince.set(name, now);
+    }
+    for (const [name, since] of this.unreachableSince) if (now - since >= this.cfg.deadServerMs) return name;
     return undefined;
   }
 

@@ -131,6 +131,11 @@ export class RaftTransport {
     return this.snapshots.msSinceFailure(id);
   }
 
+  /** Whether our channel to `id`'s peer address is connected (we reach it, not only hear from it). */
+  reachable(id: NodeId): boolean {
+    return this.peers.peer(id)?.client.getChannel().getConnectivityState(false) === grpc.connectivityState.READY;
+  }
+
   /** Sends a client request to `to` (the leader) and returns its serialized response. */
   forward(to: NodeId, method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const peer = this.peers.peer(to);
