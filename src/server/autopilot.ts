@@ -190,8 +190,8 @@ export class Autopilot {
 
   /** A learner the leader has not reached for the dead server time, if any. */
   private unreachableLearner(peers: readonly PeerRow[], now: number): string | undefined {
-    const reachable = this.d.reachable;
-    if (reachable === undefined) return undefined;
+    if (this.d.reachable === undefined) return undefined;
+    const reachable = (name: string): boolean => this.d.reachable?.(name) !== false;
     const learners = new Set(peers.filter((p) => p.membership === 'learner').map((p) => p.name));
     for (const name of this.unreachableSince.keys()) if (!learners.has(name)) this.unreachableSince.delete(name);
     for (const name of learners) {
