@@ -2,6 +2,7 @@ import type { MemberView } from '../gossip/member-table.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../raft/index.js';
 import { encodeConfChangeContext } from '../store/cluster/conf-change-context.js';
+import { noteDropped } from '../util/dropped.js';
 import { nodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { deadlineIn, type Deadline } from '../time/deadline.js';
@@ -35,6 +36,13 @@ interface PeerRow {
   /** Milliseconds since the leader last heard from it; -1 if never (absent: unknown). */
   readonly lastContactMs?: number;
 }
+
+/**
+ * Why autopilot did not follow gossip: a member gossip says failed or left was heard from over
+ * Raft within the dead server time, or a learner gossip says alive cannot be reached by the
+ * leader (or was not heard from lately) and is not promoted.
+ */
+type AutopilotOverruled = 'gossip_dead_but_heard_over_raft' | 'learner_not_reachable';
 
 export interface AutopilotDeps {
   isLeader(): boolean;
@@ -82,6 +90,11 @@ export class Autopilot {
    */
   private readonly stableSince = new Map<string, { since: number; incarnation: number }>();
   private readonly failedSince = new Map<string, number>();
+  /**
+   * Gossip news autopilot did not act on because Raft says otherwise (`reason` of
+   * roster_dropped_total{site="autopilot"}), by member: counted once per episode, not per round.
+   */
+  private readonly overruled = new Map<string, AutopilotOverruled>();
   /** Since when the leader has not reached each learner (reachable() false). */
   private readonly unreachableSince = new Map<string, number>();
   /** Servers of another Raft cluster seen in the pool (warned about once). */
@@ -127,6 +140,23 @@ export class Autopilot {
 
   private decide(): AutopilotAction {
     const now = (this.d.now ?? monotonicClock.now)();
+    this.overruledThisRound.clear();
+    const action = this.decideAt(now);
+    for (const name of this.overruled.keys()) if (!this.overruledThisRound.has(name)) this.overruled.delete(name);
+    return action;
+  }
+
+  private readonly overruledThisRound = new Set<string>();
+
+  /** Counts (once per episode) and logs gossip news not acted on. */
+  private overrule(name: string, reason: AutopilotOverruled, why: string): void {
+    this.overruledThisRound.add(name);
+    if (this.overruled.get(name) === reason) return;
+    this.overruled.set(name, reason);
+    noteDropped(this.d.logger, 'autopilot', reason, why, { server: name });
+  }
+
+  private decideAt(now: number): AutopilotAction {
     const servers = new Map(this.d.members().filter((m) => m.meta.role === 'server' && m.meta.datacenter === this.d.datacenter).map((m) => [m.name, m]));
     const peers = this.d.raftPeers().filter((p) => p.membership !== 'leaving');
     const inRaft = new Set(peers.map((p) => p.name));
@@ -144,7 +174,10 @@ export class Autopilot {
       if (m === undefined || healthy(p.name)) continue;
       const since = this.failedSince.get(p.name) ?? now;
       if (m.state !== 'left' && now - since < this.cfg.deadServerMs) continue;
-      if (this.heardOverRaft(p)) continue;
+      if (this.heardOverRaft(p)) {
+        this.overrule(p.name, 'gossip_dead_but_heard_over_raft', `gossip says ${p.name} is ${m.state}, but the leader heard from it over raft ${String(p.lastContactMs)} ms ago`);
+        continue;
+      }
       if (p.membership === 'voter') {
         const remaining = voters.filter((v) => v.name !== p.name);
         const healthyLeft = remaining.filter((v) => v.leader || healthy(v.name)).length;
@@ -172,7 +205,10 @@ export class Autopilot {
     for (const p of peers) {
       // A learner the leader has never heard from is not caught up, whatever its match index says.
       if (p.membership !== 'learner' || !healthy(p.name) || p.matchIndex === 0 || (p.lastContactMs ?? 0) < 0) continue;
-      if ((p.lastContactMs ?? 0) > PROMOTE_CONTACT_MS || this.d.reachable?.(p.name) === false) continue;
+      if ((p.lastContactMs ?? 0) > PROMOTE_CONTACT_MS || this.d.reachable?.(p.name) === false) {
+        this.overrule(p.name, 'learner_not_reachable', `learner ${p.name} is caught up, but the leader does not reach its peer address or has not heard from it lately (${String(p.lastContactMs)} ms)`);
+        continue;
+      }
       const since = this.stableSince.get(p.name)?.since ?? now;
       if (now - since >= this.cfg.stabilizationMs && p.matchIndex + this.cfg.maxTrailingLogs >= last) return { kind: 'promote', name: p.name };
     }
