@@ -1,5 +1,6 @@
 import type { Rng } from '../util/rng.js';
 import { Awareness } from './awareness.js';
+import { BuriedNotices } from './buried-notices.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { suspicionBoundsMs, suspicionConfirmations, type GossipConfig } from './config.js';
 import { withinIncarnationBounds, type DroppedNews } from './incarnation-bounds.js';
@@ -107,11 +108,9 @@ export class GossipNode {
   private heardStaleNews = false;
   /** Whom we told we are alive after they sent stale news, when, and at which incarnation. */
   private readonly staleSenders = new Map<string, { at: number; incarnation: number }>();
+  private readonly buried = new BuriedNotices();
   private reannouncedAt = -Infinity;
-  /**
-   * How many times news is retransmitted (scales with the live members): kept here and refreshed
-   * when membership changes, rather than counting the table for every outgoing message.
-   */
+  /** How many times news is retransmitted (scales with live members), refreshed on membership changes rather than counted per message. */
   private retransmits = 0;
   /** Messages dropped as not meant for this member (a ping for another name at this address). */
   misdirected = 0;
@@ -268,6 +267,9 @@ export class GossipNode {
       return this.flush();
     }
     for (const n of msg.news) this.apply(n, now);
+    // A member we hold as left is talking to us: tell it, so it can refute (buried-notices.ts).
+    const notice = this.buried.due(msg.from === this.me.name ? undefined : this.table.get(msg.from), this.me.name, now, this.cfg.probeIntervalMs);
+    if (notice !== undefined) this.send(notice.to, notice.channel, notice.msg);
     if (this.heardStaleNews) {
       this.heardStaleNews = false;
       // Answered at the sender's gossip address: `from` is a source port for a one-way TCP message.

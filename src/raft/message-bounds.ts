@@ -14,7 +14,15 @@ export type RaftDropReason =
   /** A heartbeat asking to commit past the end of this log: no leader knows we hold that. */
   | 'commit_beyond_log'
   /** An acknowledgement of entries past the end of the leader's own log, or of a read sequence it never sent. */
-  | 'ack_beyond_log';
+  | 'ack_beyond_log'
+  /** A TimeoutNow (campaign at once, past every lease) not from the leader this follower follows in its term. */
+  | 'timeout_now_not_from_leader'
+  /** An append, heartbeat or snapshot of our term from another node than its leader (one leader per term). */
+  | 'second_leader'
+  /** An append, heartbeat or snapshot of a later term from a node that is no voter of ours, while our leader's lease holds. */
+  | 'leader_not_a_voter'
+  /** A transfer vote request (it passes every lease) of a later term from a node that is no voter of ours. */
+  | 'candidate_not_a_voter';
 
 /** Every sequence number a peer echoes must stay an exact integer. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;

@@ -85,7 +85,7 @@ export class Raft extends RaftState {
    */
   step(m: Message): RaftDropReason | undefined {
     if (m.to !== this.id) return undefined;
-    const impossible = impossibleMessage(m) ?? this.beyondOurLog(m);
+    const impossible = impossibleMessage(m) ?? this.beyondOurLog(m) ?? this.timeoutNowNotFromLeader(m) ?? this.notOurLeader(m);
     if (impossible !== undefined) return impossible;
     if (!this.reconcileTerm(m)) return undefined;
     if (m.type === 'vote' || m.type === 'preVote') {
@@ -125,6 +125,37 @@ export class Raft extends RaftState {
     // reads that no quorum has confirmed yet.
     if (m.type === 'heartbeatResp' && m.readSeq > this.reads.issued()) return 'ack_beyond_log';
     return undefined;
+  }
+
+  /**
+   * A TimeoutNow makes a follower campaign at once and its vote requests pass every voter's
+   * leader lease, so only the leader it follows may send one: the leader transfers leadership
+   * to a follower that holds its whole log (sendTimeoutNow), so that follower has heard from it
+   * in its term. Any other (another member, a term not ours, one arriving while we are not
+   * following) is dropped before reconcileTerm, so it cannot raise our term either. Older terms
+   * are stale, not forged: left to reconcileTerm, which ignores them.
+   */
+  private timeoutNowNotFromLeader(m: Message): RaftDropReason | undefined {
+    if (m.type !== 'timeoutNow' || m.term < this.term) return undefined;
+    return m.term === this.term && this.role === 'follower' && m.from === this.lead ? undefined : 'timeout_now_not_from_leader';
+  }
+
+  /**
+   * What only a leader sends (appends, heartbeats, snapshots) from a node that cannot be one.
+   * At our term: Election Safety allows one leader per term, so once we know it, another sender
+   * is forged (taken, it would move our commit index on its word). At a later term: a leader is
+   * a voter, and while our leader's lease holds (we heard from it within an election timeout) a
+   * node outside our voters claiming a later term is no leader we could have missed; taken, it
+   * would depose ours. A real new leader that our log does not show as a voter yet is taken
+   * once the lease runs out, an election timeout at most.
+   */
+  private notOurLeader(m: Message): RaftDropReason | undefined {
+    // A transfer campaign passes every voter's lease: only a voter is ever asked to make one.
+    if ((m.type === 'vote' || m.type === 'preVote') && m.transfer && m.term > this.term && !this.isVoter(m.from)) return 'candidate_not_a_voter';
+    if ((m.type !== 'app' && m.type !== 'heartbeat' && m.type !== 'snap') || m.term < this.term) return undefined;
+    if (m.term === this.term) return this.role === 'leader' || (this.lead !== NO_NODE && m.from !== this.lead) ? 'second_leader' : undefined;
+    const inLease = this.cfg.checkQuorum && this.lead !== NO_NODE && this.electionElapsed < this.cfg.electionTick;
+    return inLease && !this.isVoter(m.from) ? 'leader_not_a_voter' : undefined;
   }
 
   /**

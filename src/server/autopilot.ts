@@ -1,8 +1,8 @@
-import { noteDropped } from '../util/dropped.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
 import type { ConfChange } from '../raft/index.js';
 import { encodeConfChangeContext } from '../store/cluster/conf-change-context.js';
+import { noteDropped } from '../util/dropped.js';
 import { nodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import { deadlineIn, type Deadline } from '../time/deadline.js';
@@ -13,9 +13,18 @@ export interface AutopilotConfig {
   readonly stabilizationMs: number;
   /** Caught up: no more than this many entries behind the leader's log. */
   readonly maxTrailingLogs: number;
-  /** A server gossip has declared failed this long is removed (if the voters keep a quorum). */
+  /**
+   * A server gossip has declared failed this long is removed (if the voters keep a quorum), and
+   * only once the leader has not heard from it over Raft for this long either.
+   */
   readonly deadServerMs: number;
 }
+
+/**
+ * How recently the leader must have heard from a learner over Raft to promote it. Heartbeats go
+ * out every few ticks, so a replicating learner is heard from within a fraction of this.
+ */
+export const PROMOTE_CONTACT_MS = 3000;
 
 export const AUTOPILOT_DEFAULTS: AutopilotConfig = { stabilizationMs: 10_000, maxTrailingLogs: 250, deadServerMs: 30_000 };
 
@@ -28,12 +37,24 @@ interface PeerRow {
   readonly lastContactMs?: number;
 }
 
+/**
+ * Why autopilot did not follow gossip: a member gossip says failed or left was heard from over
+ * Raft within the dead server time, or a learner gossip says alive cannot be reached by the
+ * leader (or was not heard from lately) and is not promoted.
+ */
+type AutopilotOverruled = 'gossip_dead_but_heard_over_raft' | 'learner_not_reachable';
+
 export interface AutopilotDeps {
   isLeader(): boolean;
   raftPeers(): readonly PeerRow[];
   lastIndex(): number;
   members(): readonly MemberView[];
   proposeConfChange(cc: ConfChange, deadline: Deadline): Promise<void>;
+  /**
+   * Whether the leader's own connection to the server's peer address is up (the leader reached
+   * it, not only heard from something claiming its name). Absent: not checked (tests).
+   */
+  reachable?(name: string): boolean;
   readonly datacenter: string;
   /** This Raft cluster's id: a server gossip shows as belonging to another cluster is left alone. */
   readonly clusterId?: string;
@@ -59,6 +80,14 @@ export type AutopilotAction = { readonly kind: 'add-learner' | 'promote' | 'remo
  * up and stayed healthy for the stabilization time becomes a voter; a server gossip has declared
  * failed (or that left) is removed after a grace time, but only if the voters left behind still
  * have a healthy majority. One change per round: Raft allows one membership change at a time.
+ *
+ * Gossip is news anyone on the network can send (no encryption yet), so it never decides alone
+ * what Raft can see for itself: a member the leader has heard from over Raft within the dead
+ * server time is not dead, whatever gossip says (a forged DEAD or leave removed a healthy voter
+ * in under a second); a learner is promoted only when the leader's own replication has caught
+ * it up, the leader heard from it lately and reaches its peer address itself (a forged ALIVE
+ * plus something acknowledging appends under that name made a voter of nothing); and a learner
+ * the leader has not reached for the dead server time is removed, whatever gossip says.
  */
 export class Autopilot {
   /**
@@ -69,6 +98,13 @@ export class Autopilot {
    */
   private readonly stableSince = new Map<string, { since: number; incarnation: number }>();
   private readonly failedSince = new Map<string, number>();
+  /**
+   * Gossip news autopilot did not act on because Raft says otherwise (`reason` of
+   * roster_dropped_total{site="autopilot"}), by member: counted once per episode, not per round.
+   */
+  private readonly overruled = new Map<string, AutopilotOverruled>();
+  /** Since when the leader has not reached each learner (reachable() false). */
+  private readonly unreachableSince = new Map<string, number>();
   /** Servers of another Raft cluster seen in the pool (warned about once). */
   private readonly foreign = new Set<string>();
   /**
@@ -126,6 +162,23 @@ export class Autopilot {
 
   private decide(): AutopilotAction {
     const now = (this.d.now ?? monotonicClock.now)();
+    this.overruledThisRound.clear();
+    const action = this.decideAt(now);
+    for (const name of this.overruled.keys()) if (!this.overruledThisRound.has(name)) this.overruled.delete(name);
+    return action;
+  }
+
+  private readonly overruledThisRound = new Set<string>();
+
+  /** Counts (once per episode) and logs gossip news not acted on. */
+  private overrule(name: string, reason: AutopilotOverruled, why: string): void {
+    this.overruledThisRound.add(name);
+    if (this.overruled.get(name) === reason) return;
+    this.overruled.set(name, reason);
+    noteDropped(this.d.logger, 'autopilot', reason, why, { server: name });
+  }
+
+  private decideAt(now: number): AutopilotAction {
     const servers = new Map(this.d.members().filter((m) => m.meta.role === 'server' && m.meta.datacenter === this.d.datacenter).map((m) => [m.name, m]));
     const peers = this.d.raftPeers().filter((p) => p.membership !== 'leaving');
     const inRaft = new Set(peers.map((p) => p.name));
@@ -143,6 +196,10 @@ export class Autopilot {
       if (m === undefined || healthy(p.name)) continue;
       const since = this.failedSince.get(p.name) ?? now;
       if (m.state !== 'left' && now - since < this.cfg.deadServerMs) continue;
+      if (this.heardOverRaft(p)) {
+        this.overrule(p.name, 'gossip_dead_but_heard_over_raft', `gossip says ${p.name} is ${m.state}, but the leader heard from it over raft ${String(p.lastContactMs)} ms ago`);
+        continue;
+      }
       if (p.membership === 'voter') {
         const remaining = voters.filter((v) => v.name !== p.name);
         const healthyLeft = remaining.filter((v) => v.leader || healthy(v.name)).length;
@@ -150,6 +207,9 @@ export class Autopilot {
       }
       return { kind: 'remove', name: p.name };
     }
+    // Learners the leader cannot reach: out, whatever gossip says (a learner holds no quorum).
+    const lost = this.unreachableLearner(peers, now);
+    if (lost !== undefined) return { kind: 'remove', name: lost };
     // 2. Servers gossip knows and Raft does not: add as learners.
     for (const [name, m] of servers) {
       if (m.state !== 'alive' || inRaft.has(name) || m.meta.rpcAddr === '') continue;
@@ -168,9 +228,36 @@ export class Autopilot {
     for (const p of peers) {
       // A learner the leader has never heard from is not caught up, whatever its match index says.
       if (p.membership !== 'learner' || !healthy(p.name) || p.matchIndex === 0 || (p.lastContactMs ?? 0) < 0) continue;
+      if ((p.lastContactMs ?? 0) > PROMOTE_CONTACT_MS || this.d.reachable?.(p.name) === false) {
+        this.overrule(p.name, 'learner_not_reachable', `learner ${p.name} is caught up, but the leader does not reach its peer address or has not heard from it lately (${String(p.lastContactMs)} ms)`);
+        continue;
+      }
       const since = this.stableSince.get(p.name)?.since ?? now;
       if (now - since >= this.cfg.stabilizationMs && p.matchIndex + this.cfg.maxTrailingLogs >= last) return { kind: 'promote', name: p.name };
     }
+    return undefined;
+  }
+
+  /**
+   * Whether the leader heard from `p` over Raft within the dead server time: then it is not dead,
+   * whatever gossip says. (Without TLS a forger could also send Raft messages under its name, but
+   * only from the IP of its peer address: the peer port checks the source, peer-source.ts.)
+   */
+  private heardOverRaft(p: PeerRow): boolean {
+    return p.lastContactMs !== undefined && p.lastContactMs >= 0 && p.lastContactMs < this.cfg.deadServerMs;
+  }
+
+  /** A learner the leader has not reached for the dead server time, if any. */
+  private unreachableLearner(peers: readonly PeerRow[], now: number): string | undefined {
+    if (this.d.reachable === undefined) return undefined;
+    const reachable = (name: string): boolean => this.d.reachable?.(name) !== false;
+    const learners = new Set(peers.filter((p) => p.membership === 'learner').map((p) => p.name));
+    for (const name of this.unreachableSince.keys()) if (!learners.has(name)) this.unreachableSince.delete(name);
+    for (const name of learners) {
+      if (reachable(name)) this.unreachableSince.delete(name);
+      else if (!this.unreachableSince.has(name)) this.unreachableSince.set(name, now);
+    }
+    for (const [name, since] of this.unreachableSince) if (now - since >= this.cfg.deadServerMs) return name;
     return undefined;
   }
 

@@ -34,6 +34,7 @@ import { runTls } from '../agent/tls-runtime.js';
 import { secondsUntilExpiry } from '../tls/tls-material.js';
 import { serverTlsOf } from './server-tls.js';
 import { proveServer } from '../transport/peer-security.js';
+import { etcdProto } from '../proto/etcd-proto.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -215,6 +216,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
         lastIndex: () => node.status().lastIndex,
         members: () => pool.members(),
         proposeConfChange: (cc, deadline) => node.proposeConfChange(cc, deadline),
+        reachable: (name) => node.peerReachable(nodeId(name)),
         datacenter: g.datacenter,
         clusterId: node.identity.clusterId,
         logger,
@@ -304,16 +306,21 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     /**
      * A graceful leave: tell the pool, then leave the Raft membership before stopping, so the
      * voters left behind count their quorum without this server. A leader removes itself (and
-     * hands over when that commits); a follower waits for the leader's autopilot, which removes a
-     * server that left if a quorum remains. Bounded: with no quorum the change cannot commit.
+     * hands over when that commits); a follower asks the leader to remove it, over the peer port
+     * (the leader's autopilot takes no gossip leave of a server it still hears from over Raft: a
+     * forged one looks the same). Bounded: with no quorum the change cannot commit.
      */
     const leaveRaft = async (): Promise<void> => {
       await local?.stop();
       await gossip?.leave();
       const self = nodeId(cfg.name);
       const inRaft = (): boolean => node.raftPeers().some((p) => p.name === self);
+      const couldNotLeave = (err: unknown): void => logger.warn('could not leave the raft membership', { error: String(err) });
       if (node.isLeader() && node.raftPeers().length > 1) {
-        await node.proposeConfChange({ type: 'removeNode', node: self }, deadlineIn(5000)).catch((err: unknown) => logger.warn('could not leave the raft membership', { error: String(err) }));
+        await node.proposeConfChange({ type: 'removeNode', node: self }, deadlineIn(5000)).catch(couldNotLeave);
+      } else if (inRaft() && node.raftPeers().length > 1 && node.status().leader !== NO_NODE) {
+        const remove = etcdProto().etcdserverpb.Cluster.service.MemberRemove;
+        await node.forwardToLeader(remove.path, remove.requestSerialize({ ID: memberIdOf(self) }), deadlineIn(5000)).catch(couldNotLeave);
       }
       const until = monotonicClock.now() + 15_000;
       while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));

@@ -444,6 +444,11 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
   }
 
   /** Sends a client request to the leader (one hop); the caller handles "no leader". */
+  /** Whether this server's own connection to `id`'s peer address is up (autopilot's reachability). */
+  peerReachable(id: NodeId): boolean {
+    return this.transport.reachable(id);
+  }
+
   forwardToLeader(method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     return this.peerCalls.forwardToLeader(method, payload, deadline);
   }

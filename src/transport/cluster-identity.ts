@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { noteDropped } from '../util/dropped.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
+import { sourceMismatch } from './peer-source.js';
 import type { TransportHandlers } from './transport-handlers.js';
 import { peerRefusal, type PeerAuth, type PeerSecurity } from './peer-security.js';
 
@@ -19,7 +20,7 @@ export interface Refusal {
 }
 
 /** Why an incoming call was refused: the `reason` label of `roster_dropped_total{site="raft_peer"}`. */
-type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster' | 'no_tls' | 'sender_not_certified';
+type RefusalReason = 'no_sender' | 'no_cluster_id' | 'another_cluster' | 'no_tls' | 'sender_not_certified' | 'source_mismatch';
 
 export interface ClusterIdentityOptions {
   readonly self: NodeId;
@@ -29,6 +30,8 @@ export interface ClusterIdentityOptions {
   readonly handlers: Pick<TransportHandlers, 'clusterMismatch' | 'clusterAdopted'>;
   /** Who a sender may be: with TLS, the server its certificate names. */
   readonly security: PeerSecurity;
+  /** Without TLS: where each member's peer port is; a sender must call from its IP (peer-source.ts). */
+  readonly peerAddrOf?: (id: NodeId) => string | undefined;
 }
 
 /**
@@ -63,7 +66,7 @@ export class ClusterIdentity {
   }
 
   /** Who sent an incoming call, or why it is refused. */
-  sender(call: { readonly metadata: grpc.Metadata; getAuthContext?(): PeerAuth }): Sender {
+  sender(call: { readonly metadata: grpc.Metadata; getAuthContext?(): PeerAuth; getPeer?(): string }): Sender {
     let from: NodeId;
     try {
       from = nodeId(String(call.metadata.get('roster-from')[0] ?? ''));
@@ -75,6 +78,10 @@ export class ClusterIdentity {
     if (unproven !== undefined) return unproven;
     const theirs = String(call.metadata.get(CLUSTER_KEY)[0] ?? '').slice(0, 64);
     if (theirs === '') return { refused: `a call from ${from} without a cluster id`, reason: 'no_cluster_id' };
+    // Without TLS the sender's IP is all there is to check its claim against; with TLS its
+    // certificate already proved it (above), from wherever it calls.
+    const moved = this.o.peerAddrOf === undefined || this.o.security.mode === 'tls' ? undefined : sourceMismatch(this.o.peerAddrOf(from), call.getPeer?.() ?? '');
+    if (moved !== undefined) return { refused: `a call claiming to be ${from}: ${moved}`, reason: 'source_mismatch' };
     if (this.id === '') {
       this.id = theirs;
       this.metadata.set(CLUSTER_KEY, theirs);

@@ -1,4 +1,4 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
 import { raftProto } from '../proto/raft-proto.js';
@@ -9,6 +9,8 @@ import type { NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { ClusterIdentity } from './cluster-identity.js';
 import { peerChannel, type PeerSecurity } from './peer-security.js';
+import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
+import { boundPeerTarget } from './peer-source-binding.js';
 import { toWire } from './raft-wire.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -42,6 +44,8 @@ export interface PeerStreamsOptions {
   readonly self: NodeId;
   /** The peer address (host:port) of a node, if known. */
   readonly addressOf: (id: NodeId) => string | undefined;
+  /** This server's own peer address: connections leave from its IP (peer-source-binding.ts). */
+  readonly selfAddress?: string;
   readonly identity: ClusterIdentity;
   /** How peers are dialed: with TLS, only the server whose certificate names the peer is accepted. */
   readonly security: PeerSecurity;
@@ -105,7 +109,7 @@ export class PeerStreams {
       p = {
         id,
         address,
-        client: ((c) => new Client(address, c.credentials, c.options))(peerChannel(this.o.security, id, address)),
+        client: ((c) => new Client(c.target, c.credentials, c.options))(this.channelTo(id, address)),
         stream: undefined,
         retryAt: 0,
         backoff: new Backoff({ initialMs: 50, maxMs: 250 }),
@@ -115,6 +119,16 @@ export class PeerStreams {
       this.peers.set(id, p);
     }
     return p;
+  }
+
+  /**
+   * How to reach `id`: with TLS, a channel that takes only the server whose certificate names it;
+   * without, a plain one leaving from our own peer IP (the receiver's source check).
+   */
+  private channelTo(id: NodeId, address: string): { target: string; credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+    if (this.o.security.mode === 'tls') return { target: address, ...peerChannel(this.o.security, id, address) };
+    const bound = boundPeerTarget(address, this.o.selfAddress, PEER_CHANNEL_OPTIONS);
+    return { target: bound.target, credentials: grpc.credentials.createInsecure(), options: bound.options };
   }
 
   /** `id` opened a stream to us: it is up, so the next reconnect to it starts from the shortest back-off. */

@@ -58,8 +58,8 @@ export class RaftTransport {
   constructor(private readonly opts: TransportOptions) {
     const clock = opts.clock ?? { now: () => performance.now() };
     const { self, logger, handlers } = opts;
-    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers, security: opts.security });
-    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, identity: this.identity, security: opts.security, clock, logger, handlers });
+    this.identity = new ClusterIdentity({ self, clusterId: opts.clusterId, logger, handlers, security: opts.security, peerAddrOf: opts.addressOf });
+    this.peers = new PeerStreams({ self, addressOf: opts.addressOf, selfAddress: opts.listen, identity: this.identity, security: opts.security, clock, logger, handlers });
     this.snapshots = new SnapshotSender({ self, peers: this.peers, identity: this.identity, clock, logger, handlers, ...(opts.snapshotBackoff === undefined ? {} : { backoff: opts.snapshotBackoff }) });
   }
 
@@ -136,6 +136,11 @@ export class RaftTransport {
     return this.snapshots.msSinceFailure(id);
   }
 
+  /** Whether our channel to `id`'s peer address is connected (we reach it, not only hear from it). */
+  reachable(id: NodeId): boolean {
+    return this.peers.peer(id)?.client.getChannel().getConnectivityState(false) === grpc.connectivityState.READY;
+  }
+
   /** Sends a client request to `to` (the leader) and returns its serialized response. */
   forward(to: NodeId, method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
     const peer = this.peers.peer(to);
@@ -146,7 +151,7 @@ export class RaftTransport {
   // ---- incoming ----
 
   /** Runs `serve` with the call's sender if its cluster is ours; otherwise refuses the call. */
-  private admitted<T>(call: { readonly metadata: grpc.Metadata; getAuthContext(): PeerAuth }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
+  private admitted<T>(call: { readonly metadata: grpc.Metadata; getAuthContext(): PeerAuth; getPeer(): string }, cb: grpc.sendUnaryData<T>, serve: (from: NodeId) => void): void {
     const who = this.identity.sender(call);
     if ('refused' in who) this.identity.refuse(cb, who);
     else serve(who.from);

@@ -48,6 +48,25 @@ describe('forged gossip incarnations', () => {
     expect(atP.events).toEqual([]);
   });
 
+  it('a forged leave of a healthy member, told only to another, is undone: the member hears of it when it next talks, and refutes', () => {
+    const x = member('x', ['p']);
+    const p = member('p', ['x']);
+    // As if x left (DEAD naming x as its sender), at an incarnation a forger can pick; x never hears it.
+    p.receive('a:1', { type: 'gossip', from: 'attacker', news: [{ kind: 'dead', name: 'x', incarnation: 1000, from: 'x' }] }, 10);
+    expect(p.member('x')).toMatchObject({ state: 'left', incarnation: 1000 });
+    // x talks to p (a probe): p tells x, at x's own address, what it holds.
+    const out = p.receive('x:7946', { type: 'ping', seq: 1, target: 'p', from: 'x', news: [] }, 20);
+    const told = out.packets.find((pk) => pk.to === 'x:7946' && pk.msg.type === 'gossip');
+    expect(told?.msg).toMatchObject({ news: [{ kind: 'dead', name: 'x', incarnation: 1000, from: 'x' }] });
+    // Once per probe interval, however often x talks (or a forger claims to be x).
+    expect(p.receive('a:1', { type: 'gossip', from: 'x', news: [] }, 30).packets.filter((pk) => pk.to === 'x:7946' && pk.msg.type === 'gossip')).toEqual([]);
+    x.receive('p:7946', told!.msg, 25);
+    expect(x.incarnation).toBe(1001);
+    const refutation = refutationOnTheWire(x);
+    p.receive('x:7946', { type: 'gossip', from: 'x', news: [refutation!] }, 40);
+    expect(p.member('x')).toMatchObject({ state: 'alive', incarnation: 1001 });
+  });
+
   it('the highest accusation taken can always be refuted: the refutation survives the wire and every member takes it', () => {
     const x = member('x', ['p']);
     const p = member('p', ['x']);

@@ -65,6 +65,44 @@ describe('forged Raft messages (no real peer sends them) are dropped with a reas
     expect(h.node('s2').term).toBe(term + 1);
   });
 
+  it('a TimeoutNow not from the leader of our term (another member, a later term, to the leader) forces no election and moves no term', () => {
+    const h = cluster();
+    const term = h.node('s2').term;
+    expectDropped(h, 's2', { type: 'timeoutNow', from: s3, to: s2, term }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's2', { type: 'timeoutNow', from: s1, to: s2, term: term + 1 }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's2', { type: 'timeoutNow', from: nodeId('outsider'), to: s2, term: term + 5 }, 'timeout_now_not_from_leader');
+    expectDropped(h, 's1', { type: 'timeoutNow', from: s2, to: s1, term }, 'timeout_now_not_from_leader');
+    // A flood of them: still the same leader, the same term.
+    for (let i = 0; i < 30; i++) h.node('s3').step({ type: 'timeoutNow', from: s2, to: s3, term: term + (i % 3) });
+    h.stabilize();
+    expect(h.leaders()).toEqual([s1]);
+    expect(h.node('s3').term).toBe(term);
+    // The leader's own, in a transfer, is taken.
+    expect(h.node('s1').transferLeadership(s3)).toEqual({ ok: true });
+    h.stabilize();
+    expect(h.leaders()).toEqual([s3]);
+  });
+
+  it('leader messages from a node that cannot lead (a second leader of our term, a non-voter of a later term in the lease) are dropped', () => {
+    const h = cluster();
+    const s = h.node('s2').status();
+    const term = s.term;
+    const outsider = nodeId('outsider');
+    const snap = { meta: { index: s.lastIndex + 5, term, conf: { voters: [s1, s2, s3], learners: [] } }, data: new Uint8Array() };
+    // At our term, from anyone but s1: it would commit our whole log, or install its state.
+    expectDropped(h, 's2', { type: 'heartbeat', from: s3, to: s2, term, commit: s.lastIndex, readSeq: 0 }, 'second_leader');
+    expectDropped(h, 's2', { type: 'heartbeat', from: outsider, to: s2, term, commit: s.lastIndex, readSeq: 0 }, 'second_leader');
+    expectDropped(h, 's2', { type: 'snap', from: outsider, to: s2, term, snapshot: snap }, 'second_leader');
+    expectDropped(h, 's1', { type: 'app', from: s2, to: s1, term, index: s.lastIndex, logTerm: term, commit: 0, entries: [] }, 'second_leader');
+    // At a later term, from a node that is no voter of ours, while s1's lease holds.
+    expectDropped(h, 's2', { type: 'heartbeat', from: outsider, to: s2, term: term + 1, commit: 0, readSeq: 0 }, 'leader_not_a_voter');
+    expectDropped(h, 's2', { type: 'snap', from: outsider, to: s2, term: term + 1, snapshot: snap }, 'leader_not_a_voter');
+    expectDropped(h, 's2', { type: 'vote', from: outsider, to: s2, term: term + 1, index: 2 ** 40, logTerm: term, transfer: true }, 'candidate_not_a_voter');
+    h.propose('s1', 'c');
+    expect(h.leaders()).toEqual([s1]);
+    expect(h.appliedTexts('s2')).toEqual(h.appliedTexts('s1'));
+  });
+
   it('terms and indexes that are negative, fractional or above 2^48 are out of bounds', () => {
     const h = cluster();
     const term = h.node('s2').term;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Autopilot } from '../../src/server/autopilot.js';
 import type { MemberView } from '../../src/gossip/member-table.js';
 import type { ConfChange } from '../../src/raft/index.js';
+import { droppedCount } from '../../src/util/dropped.js';
 import { silentLogger } from '../../src/util/logger.js';
 
 const server = (name: string, state: MemberView['state'] = 'alive'): MemberView => ({
@@ -13,7 +14,7 @@ const server = (name: string, state: MemberView['state'] = 'alive'): MemberView 
   stateChangedAt: 0,
 });
 
-function setup(peers: { name: string; membership: string; matchIndex: number; leader?: boolean }[], members: MemberView[], proveServer?: (name: string, peerAddr: string) => Promise<string | undefined>) {
+function setup(peers: { name: string; membership: string; matchIndex: number; leader?: boolean; lastContactMs?: number }[], members: MemberView[], reachable?: Set<string>, proveServer?: (name: string, peerAddr: string) => Promise<string | undefined>) {
   let now = 0;
   const changes: ConfChange[] = [];
   const world = { peers, members, lastIndex: 100 };
@@ -26,6 +27,7 @@ function setup(peers: { name: string; membership: string; matchIndex: number; le
       proposeConfChange: async (cc) => {
         changes.push(cc);
       },
+      ...(reachable === undefined ? {} : { reachable: (name: string) => reachable.has(name) }),
       datacenter: 'dc1',
       clusterId: 'ours',
       logger: silentLogger,
@@ -52,7 +54,7 @@ describe('Autopilot', () => {
       asked.push(`${name}@${addr}`);
       return Promise.resolve(name === 'fake' ? 'its certificate names nothing of this cluster' : undefined);
     };
-    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('fake'), server('n4')], prove);
+    const t = setup(voters('n1', 'n2', 'n3'), [server('n1'), server('n2'), server('n3'), server('fake'), server('n4')], undefined, prove);
     expect(await t.ap.round()).toBeUndefined();
     expect(await t.ap.round()).toEqual({ kind: 'add-learner', name: 'n4' });
     expect(t.changes.map((c) => c.node)).toEqual(['n4']);
@@ -152,5 +154,48 @@ describe('Autopilot', () => {
     t.advance(31_000);
     expect(await t.ap.round()).toBeUndefined();
     expect(t.changes).toEqual([]);
+  });
+
+  it('never removes a member the leader heard from over Raft within the dead server time, whatever gossip says (a forged DEAD or leave)', async () => {
+    const heard = (ms: number) => [...voters('n1', 'n2'), { name: 'n3', membership: 'voter', matchIndex: 100, lastContactMs: ms }];
+    for (const state of ['dead', 'left'] as const) {
+      const before = droppedCount('autopilot', 'gossip_dead_but_heard_over_raft');
+      const t = setup(heard(40), [server('n1'), server('n2'), server('n3', state)]);
+      t.advance(1);
+      await t.ap.round();
+      t.advance(31_000);
+      expect(await t.ap.round()).toBeUndefined();
+      expect(droppedCount('autopilot', 'gossip_dead_but_heard_over_raft')).toBe(before + 1); // once per episode, not per round
+      // Raft has not heard from it for the dead server time either: now it is gone.
+      t.world.peers = heard(30_000);
+      expect(await t.ap.round()).toEqual({ kind: 'remove', name: 'n3' });
+    }
+  });
+
+  it('promotes a caught-up learner only when the leader reaches it itself and heard from it lately, not on gossip and acknowledgements alone', async () => {
+    const reachable = new Set<string>();
+    const learner = (lastContactMs: number) => [...voters('n1', 'n2', 'n3'), { name: 'x', membership: 'learner', matchIndex: 100, lastContactMs }];
+    const before = droppedCount('autopilot', 'learner_not_reachable');
+    const t = setup(learner(10), [server('n1'), server('n2'), server('n3'), server('x')], reachable);
+    await t.ap.round();
+    t.advance(11_000);
+    expect(await t.ap.round()).toBeUndefined(); // acknowledges everything, but the leader cannot reach it
+    expect(droppedCount('autopilot', 'learner_not_reachable')).toBe(before + 1);
+    reachable.add('x');
+    t.world.peers = learner(5_000);
+    expect(await t.ap.round()).toBeUndefined(); // reachable, but not heard from lately
+    t.world.peers = learner(10);
+    expect(await t.ap.round()).toEqual({ kind: 'promote', name: 'x' });
+  });
+
+  it('removes a learner the leader has not reached for the dead server time, though gossip says it is alive', async () => {
+    const reachable = new Set<string>(['n1', 'n2', 'n3']);
+    const t = setup([...voters('n1', 'n2', 'n3'), { name: 'x', membership: 'learner', matchIndex: 100, lastContactMs: 10 }], [server('n1'), server('n2'), server('n3'), server('x')], reachable);
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(29_000);
+    expect(await t.ap.round()).toBeUndefined();
+    t.advance(1_000);
+    expect(await t.ap.round()).toEqual({ kind: 'remove', name: 'x' });
+    expect(t.changes).toEqual([{ type: 'removeNode', node: 'x' }]);
   });
 });
