@@ -5,7 +5,9 @@ import { parseConfChangeContext } from '../store/cluster/conf-change-context.js'
 import type { MembersStore } from '../store/cluster/members-store.js';
 import { ENTRY_TAG, splitCommandBody, unwrapEntry } from '../store/envelope.js';
 import { decodeKvCommand } from '../store/kv/command-codec.js';
-import { decodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../store/registry/commands.js';
+import { decodeRegistryCommand } from '../store/registry/commands.js';
+import { decodeAclCommand } from '../store/acl/commands.js';
+import type { ExtensionCommand, ExtensionResponse } from '../store/state-extension.js';
 import type { StateCommand, StateResponse } from '../store/state-command.js';
 import type { ApplyEntry, ApplyResult, MvccStore } from '../store/kv/mvcc-store.js';
 import type { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
@@ -73,8 +75,8 @@ const PREPARE_RETRY_MAX_MS = 30_000;
  * to the members table. Between batches it is quiescent, and that is when it prepares snapshot
  * files for lagging followers and asks for log compaction.
  */
-/** The server's state: etcd's KV and the registry in one MVCC store. */
-export type StateStore = MvccStore<RegistryCommand, RegistryResponse>;
+/** The server's state: etcd's KV, the registry and the ACL tables in one MVCC store. */
+export type StateStore = MvccStore<ExtensionCommand, ExtensionResponse>;
 
 export class Applier implements ApplyPipeline {
   mvcc: StateStore;
@@ -177,8 +179,8 @@ export class Applier implements ApplyPipeline {
       if (run.length === 0) return;
       const current = run;
       run = [];
-      const results = await this.mvcc.apply(current.map((r): ApplyEntry<RegistryCommand> => ({ index: r.entry.index, command: r.command })));
-      const byIndex = new Map<number, ApplyResult<RegistryResponse>>(results.map((r) => [r.index, r]));
+      const results = await this.mvcc.apply(current.map((r): ApplyEntry<ExtensionCommand> => ({ index: r.entry.index, command: r.command })));
+      const byIndex = new Map<number, ApplyResult<ExtensionResponse>>(results.map((r) => [r.index, r]));
       for (const r of current) {
         const res = byIndex.get(r.entry.index);
         const outcome = (): StateResponse | undefined | RosterError => {
@@ -203,10 +205,10 @@ export class Applier implements ApplyPipeline {
       let decodeError: RosterError | undefined;
       try {
         const env = unwrapEntry(e.data);
-        if (env?.tag === ENTRY_TAG.kv || env?.tag === ENTRY_TAG.registry) {
+        if (env?.tag === ENTRY_TAG.kv || env?.tag === ENTRY_TAG.registry || env?.tag === ENTRY_TAG.acl) {
           const body = splitCommandBody(env.body);
           requestId = body.requestId;
-          command = env.tag === ENTRY_TAG.kv ? decodeKvCommand(body.command) : decodeRegistryCommand(body.command);
+          command = env.tag === ENTRY_TAG.kv ? decodeKvCommand(body.command) : env.tag === ENTRY_TAG.registry ? decodeRegistryCommand(body.command) : decodeAclCommand(body.command);
         } else if (env?.tag === ENTRY_TAG.memberAttributes) {
           await flush();
           await this.applyMemberAttributes(env.body);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConfChange, ProposeResult, RaftNode } from '../raft/index.js';
-import { ENTRY_TAG, wrapCommandEntry } from '../store/envelope.js';
+import { encodeAclCommand, type AclCommand, type AclResponse } from '../store/acl/commands.js';
+import { ENTRY_TAG, wrapCommandEntry, type CommandTag } from '../store/envelope.js';
 import { encodeKvCommand } from '../store/kv/command-codec.js';
 import type { KvCommand, KvCommandResponse } from '../store/kv/command.js';
 import { encodeRegistryCommand, type RegistryCommand, type RegistryResponse } from '../store/registry/commands.js';
@@ -44,6 +45,13 @@ export class Proposer {
     return res;
   }
 
+  /** An ACL command (bootstrap, tokens, policies); no API proposes one yet (ACLs are not enforced). */
+  async proposeAcl(cmd: AclCommand, deadline: Deadline): Promise<AclResponse> {
+    const res = await this.proposeCommand(ENTRY_TAG.acl, encodeAclCommand(cmd), deadline);
+    if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
+    return res;
+  }
+
   /** A raw entry without a request id (a member's attributes), proposed here as leader. */
   proposeEntry(data: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
     const refusal = this.d.refusal();
@@ -58,7 +66,7 @@ export class Proposer {
     await this.proposeHere(this.d.node.proposeConfChange(cc), undefined, deadline);
   }
 
-  private proposeCommand(tag: typeof ENTRY_TAG.kv | typeof ENTRY_TAG.registry, command: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
+  private proposeCommand(tag: CommandTag, command: Uint8Array, deadline: Deadline): Promise<StateResponse | undefined> {
     const refusal = this.d.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
     const id = this.requestIds.next();

@@ -6,7 +6,7 @@ import { MvccStore } from '../store/kv/mvcc-store.js';
 import { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
 import { STATE_PREFIX, StateDb } from '../store/leveldb/state-db.js';
 import type { EndedSession } from '../store/registry/commands.js';
-import { RegistryExtension } from '../store/registry/registry-extension.js';
+import { StateExtension } from '../store/state-extension.js';
 import { RosterError } from '../util/errors.js';
 import { nodeId } from '../util/ids.js';
 import { AddressBook } from './address-book.js';
@@ -41,7 +41,7 @@ export async function openServerDisk(cfg: ServerConfig, identity: ServerIdentity
   const storage = await LevelRaftStorage.open(join(cfg.dataDir, 'raft'), bootstrap === undefined ? {} : { bootstrap });
   if (storage.recovery.droppedTail > 0) cfg.logger.warn('dropped a damaged log tail', { entries: storage.recovery.droppedTail });
   const state = await StateDb.open(cfg.dataDir);
-  const openStore = (): Promise<StateStore> => MvccStore.open(state.store(STATE_PREFIX.kv), { extension: new RegistryExtension(onSessionsEnded) });
+  const openStore = (): Promise<StateStore> => MvccStore.open(state.store(STATE_PREFIX.kv), { extension: new StateExtension(onSessionsEnded) });
   const mvcc = await openStore();
   const members = await MembersStore.open(state.store(STATE_PREFIX.cluster));
   if (bootstrap !== undefined) await writeFoundingMembers(members, identity.initialCluster, mvcc.appliedIndex());

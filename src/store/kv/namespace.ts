@@ -1,10 +1,11 @@
 import { RosterError } from '../../util/errors.js';
 
 /**
- * The MVCC keyspace is shared by several tables: etcd's user keys and the registry's catalog,
- * sessions and locks. Each lives in its own namespace, the first byte of every key the engine
- * stores (the engine itself never looks at it), so they share one revision counter, one history,
- * one event log and one compaction, and a watch on one namespace never sees another's keys.
+ * The MVCC keyspace is shared by several tables: etcd's user keys, the registry's catalog,
+ * sessions and locks, and the ACL tables. Each lives in its own namespace, the first byte of
+ * every key the engine stores (the engine itself never looks at it), so they share one revision
+ * counter, one history, one event log and one compaction, and a watch on one namespace never
+ * sees another's keys.
  *
  * Namespace bytes are allocated here, so two tables can never pick the same one.
  */
@@ -19,6 +20,12 @@ export const NAMESPACE = {
   services: 0x14,
   sessions: 0x16,
   locks: 0x17,
+  /** ACL tables (src/store/acl): tokens, the secret index, policies, the name index, bootstrap state. */
+  aclTokens: 0x20,
+  aclTokenSecrets: 0x21,
+  aclPolicies: 0x22,
+  aclPolicyNames: 0x23,
+  aclState: 0x24,
 } as const;
 
 export type Namespace = (typeof NAMESPACE)[keyof typeof NAMESPACE];

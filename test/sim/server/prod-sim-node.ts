@@ -12,7 +12,7 @@ import { LevelRaftStorage } from '../../../src/store/leveldb/level-raft-storage.
 import { COMPACTION_KEY, decodeEntry, decodeSnapshotMeta, entryKey } from '../../../src/store/leveldb/raft-codec.js';
 import { STATE_PREFIX } from '../../../src/store/leveldb/state-db.js';
 import type { StateResponse } from '../../../src/store/state-command.js';
-import { RegistryExtension } from '../../../src/store/registry/registry-extension.js';
+import { StateExtension } from '../../../src/store/state-extension.js';
 import { RosterError } from '../../../src/util/errors.js';
 import type { NodeId } from '../../../src/util/ids.js';
 import { silentLogger } from '../../../src/util/logger.js';
@@ -157,7 +157,7 @@ export class ProdSimNode implements SimMember {
       (header) => this.imageTaken(epoch, header),
       () => this.syncStarted(epoch),
     );
-    const openStore = (): Promise<StateStore> => MvccStore.open(state.store(STATE_PREFIX.kv), { extension: new RegistryExtension() });
+    const openStore = (): Promise<StateStore> => MvccStore.open(state.store(STATE_PREFIX.kv), { extension: new StateExtension() });
     const mvcc = await openStore();
     const members = await MembersStore.open(state.store(STATE_PREFIX.cluster));
     if (epoch !== this.epoch) return;
