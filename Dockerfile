@@ -22,6 +22,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY proto ./proto
 COPY bin ./bin
+# What docker-compose.yml's one-shot certs service runs to make the cluster's certificates.
+COPY scripts/docker/compose-certs.sh ./scripts/docker/
 COPY --from=build /roster/dist ./dist
 COPY --from=build /roster/build/examples/examples ./examples
 COPY --from=build /roster/build/examples/src ./src

@@ -1,7 +1,7 @@
 /**
  * An example client that discovers "greeter" instances through Roster and calls them.
  *
- *   npx tsx examples/greeter-client.ts [--roster 127.0.0.1:8502,...] [--every 1000] [--count 0]
+ *   npx tsx examples/greeter-client.ts [--roster 127.0.0.1:8502,...] [--every 1000] [--count 0] [--ca-file F --cert-file F --key-file F]
  *
  * It keeps a live cache of the healthy instances (a watch stream), calls one per round with the
  * round-robin selector and fail-over, and prints what answered. When every Roster server is
@@ -9,16 +9,18 @@
  */
 import { parseArgs } from 'node:util';
 import { RosterClient } from '../src/client/index.js';
+import { TLS_OPTIONS, tlsOption } from './tls-options.js';
 
 const { values } = parseArgs({
   options: {
+    ...TLS_OPTIONS,
     roster: { type: 'string', default: '127.0.0.1:8502' },
     every: { type: 'string', default: '1000' },
     count: { type: 'string', default: '0' },
   },
 });
 
-const roster = new RosterClient({ endpoints: values.roster.split(',') });
+const roster = new RosterClient({ endpoints: values.roster.split(','), ...tlsOption(values) });
 const greeters = roster.discover('greeter');
 greeters.on('change', (list: readonly { id: string }[]) => console.log(`instances: ${list.map((i) => i.id).join(', ') || '(none)'}`));
 await greeters.ready();

@@ -1,7 +1,7 @@
 /**
  * An example service that registers itself with Roster and keeps its registration alive.
  *
- *   npx tsx examples/greeter-service.ts --port 7101 [--roster 127.0.0.1:8502,...] [--id greeter-1]
+ *   npx tsx examples/greeter-service.ts --port 7101 [--roster 127.0.0.1:8502,...] [--id greeter-1] [--ca-file F --cert-file F --key-file F]
  *
  * It answers GET / with a greeting naming itself; it registers as "greeter" with a 3 s TTL that
  * the SDK renews every second, and deregisters on Ctrl-C. Kill it with -9 and it turns critical
@@ -10,9 +10,11 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { RosterClient } from '../src/client/index.js';
+import { TLS_OPTIONS, tlsOption } from './tls-options.js';
 
 const { values } = parseArgs({
   options: {
+    ...TLS_OPTIONS,
     port: { type: 'string', default: '7101' },
     roster: { type: 'string', default: '127.0.0.1:8502' },
     id: { type: 'string' },
@@ -28,7 +30,7 @@ const server = createServer((_req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(port, values.host, resolve));
 
-const roster = new RosterClient({ endpoints: values.roster.split(','), node: { name: `node-${id}`, address: values.host } });
+const roster = new RosterClient({ endpoints: values.roster.split(','), node: { name: `node-${id}`, address: values.host }, ...tlsOption(values) });
 const registration = await roster.register({ name: 'greeter', id, port, tags: ['http'] }, { ttlMs: 3000, deregisterCriticalAfterMs: 30_000 });
 registration.on('reregistered', (why: string) => console.log(`registered again: ${why}`));
 registration.on('failure', (err: Error) => console.log(`renewal failed (will retry): ${err.message}`));

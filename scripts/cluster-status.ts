@@ -1,6 +1,7 @@
 /**
  * The status half of scripts/cluster.sh: for each server folder, its PID and, from the server
- * itself (etcd's Maintenance.Status), its Raft role, term and indexes.
+ * itself (etcd's Maintenance.Status), its Raft role, term and indexes. A cluster started with
+ * --tls is asked over TLS with the CLI's certificate from DIR/tls (its servers require one).
  */
 import * as grpc from '@grpc/grpc-js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -29,9 +30,19 @@ function alive(pid: number): boolean {
   }
 }
 
-async function status(clientAddr: string): Promise<{ leader: string; memberId: string; term: number; index: number; applied: number }> {
+/** The cluster's CLI credentials when it has a CA (cluster.sh --tls), else plaintext. */
+function credentialsFor(dir: string): grpc.ChannelCredentials {
+  const tls = join(dir, 'tls');
+  if (!existsSync(join(tls, 'roster-agent-ca.pem'))) return grpc.credentials.createInsecure();
+  const read = (f: string): Buffer => readFileSync(join(tls, f));
+  return grpc.credentials.createSsl(read('roster-agent-ca.pem'), read('cli/dc1-cli-roster-0-key.pem'), read('cli/dc1-cli-roster-0.pem'));
+}
+
+async function status(clientAddr: string, credentials: grpc.ChannelCredentials): Promise<{ leader: string; memberId: string; term: number; index: number; applied: number }> {
   const Client = etcdProto().etcdserverpb.Maintenance;
-  const client = new Client(clientAddr, grpc.credentials.createInsecure());
+  // With TLS, the certificate is checked for the name every server's carries (an IP as the TLS
+  // server name is deprecated in Node); the CA check is the same.
+  const client = new Client(clientAddr, credentials, { 'grpc.ssl_target_name_override': 'server.dc1.roster' });
   try {
     return await new Promise((resolve, reject) => {
       client.Status({}, { deadline: Date.now() + 1500 }, (err, res) => {
@@ -52,6 +63,7 @@ async function main(): Promise<void> {
   }
   const names = readdirSync(dir).filter((n) => /^n\d+$/.test(n)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const rows: Row[] = [];
+  const credentials = credentialsFor(dir);
   for (const name of names) {
     const i = name.slice(1);
     const pidFile = join(dir, name, 'pid');
@@ -60,7 +72,7 @@ async function main(): Promise<void> {
     const row: Row = { name, pid, running, peerAddr: `127.0.0.${i}:8300`, clientAddr: `127.0.0.${i}:8502`, role: running ? 'unknown' : 'stopped', term: null, raftIndex: null, appliedIndex: null };
     if (running) {
       try {
-        const s = await status(row.clientAddr);
+        const s = await status(row.clientAddr, credentials);
         row.role = s.leader === '0' ? 'no leader' : s.leader === s.memberId ? 'leader' : 'follower';
         row.term = s.term;
         row.raftIndex = s.index;
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
+  if (existsSync(join(dir, 'tls', 'roster-agent-ca.pem'))) console.log(`TLS: on (asked with ${join(dir, 'tls', 'cli')}'s certificate)`);
   console.log(['NAME', 'PID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'PEER', 'CLIENT'].map((h) => h.padEnd(10)).join(' '));
   for (const r of rows) {
     console.log([r.name, r.pid ?? '-', r.role, r.term ?? '-', r.raftIndex ?? '-', r.appliedIndex ?? '-', r.peerAddr, r.clientAddr].map((v) => String(v).padEnd(10)).join(' '));

@@ -6,9 +6,17 @@
 # one folder. Servers and agents share one gossip pool; the leader keeps the catalog in line
 # with it.
 #
-#   scripts/cluster.sh start  [--servers 3|5] [--clients N] [--dir D]   start (or restart) them
+#   scripts/cluster.sh start  [--servers 3|5] [--clients N] [--dir D] [--tls]   start (or restart) them
 #   scripts/cluster.sh stop   [--dir D]                   stop them (SIGTERM: agents leave; then SIGKILL)
 #   scripts/cluster.sh status [--dir D] [--json]          name, PID, Raft role and addresses
+#   scripts/cluster.sh env    [--dir D]                   export lines pointing the CLI and etcdctl at a --tls cluster
+#
+# --tls: the secure topology. TLS on every port, servers and agents requiring a certificate from
+# the cluster's CA (verify_incoming), agents checking servers' certificates and the name
+# server.dc1.roster (verify_outgoing, verify_server_hostname). The CA and every member's and the
+# CLI's certificate are made once under D/tls and reused; a cluster founded with --tls stays so
+# on restart without it. When the agent has --encrypt (gossip encryption), a key is made once
+# into D/tls/gossip.key and every member gets it.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,13 +25,15 @@ servers=3
 clients=0
 dir="${ROSTER_CLUSTER_DIR:-$root/.cluster}"
 json=false
+tls=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
     --json) json=true; shift ;;
-    *) echo "cluster.sh: unknown argument $1 (usage: start|stop|status [--servers 3|5] [--clients N] [--dir D] [--json])" >&2; exit 2 ;;
+    --tls) tls=true; shift ;;
+    *) echo "cluster.sh: unknown argument $1 (usage: start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--json])" >&2; exit 2 ;;
   esac
 done
 case "$servers" in 1|3|5) ;; *) echo "cluster.sh: --servers must be 1, 3 or 5" >&2; exit 2 ;; esac
@@ -43,40 +53,126 @@ alive() {
   [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != "Z" ]
 }
 
+tlsdir="$dir/tls"
+ca="$tlsdir/roster-agent-ca.pem"
+
+# A member's certificate and key (made by make_cert), by folder: n1..n5, a1..a9, cli.
+cert_of() { echo "$tlsdir/$1/dc1-$2-roster-0.pem"; }
+key_of() { echo "$tlsdir/$1/dc1-$2-roster-0-key.pem"; }
+
+# One certificate per member, made the first time it is needed and kept: a restart reuses it, so
+# members started earlier still trust it. Each goes in its own folder, so its file is always -0.
+make_cert() { # folder kind [cert create flags...]
+  local folder="$1" kind="$2"; shift 2
+  [ -f "$(cert_of "$folder" "$kind")" ] && return 0
+  mkdir -p "$tlsdir/$folder"
+  node "$root/dist/cli/main.js" tls cert create "--$kind" "$@" --dir "$tlsdir/$folder" --ca "$ca" --key "$tlsdir/roster-agent-ca-key.pem" > /dev/null
+}
+
+# Does this build's agent take --encrypt (gossip encryption)? Asked at run time (once), so the
+# script works the same before and after that setting exists.
+has_encrypt=""
+agent_has_encrypt() {
+  if [ -z "$has_encrypt" ]; then
+    has_encrypt=no
+    if node "$root/dist/cmd/main.js" agent --help 2>/dev/null | grep -qE '^[[:space:]]+--encrypt[[:space:]]'; then has_encrypt=yes; fi
+  fi
+  [ "$has_encrypt" = yes ]
+}
+
+# A gossip key: 32 random bytes in base64, from `roster keygen` when the CLI has it.
+new_gossip_key() {
+  local k
+  k="$(node "$root/dist/cli/main.js" keygen 2>/dev/null | tr -d '[:space:]' || true)"
+  if ! printf '%s' "$k" | grep -qE '^[A-Za-z0-9+/]{43}=$'; then
+    k="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  fi
+  printf '%s\n' "$k"
+}
+
+make_tls() {
+  mkdir -p "$tlsdir"
+  chmod 700 "$tlsdir"
+  [ -f "$ca" ] || node "$root/dist/cli/main.js" tls ca create --dir "$tlsdir" > /dev/null
+  for i in $(seq 1 "$servers"); do make_cert "n$i" server --node "n$i" --additional-ipaddress "127.0.0.$i"; done
+  # An agent's certificate also serves its local API, dialed at 127.0.0.(10+j).
+  for j in $(seq 1 "$clients"); do make_cert "a$j" client --additional-ipaddress "127.0.0.$((10 + j))"; done
+  make_cert cli cli
+  if agent_has_encrypt && [ ! -f "$tlsdir/gossip.key" ]; then
+    (umask 077 && new_gossip_key > "$tlsdir/gossip.key")
+  fi
+}
+
+# security_args NAME KIND: the flags of member NAME (n1, a1) of KIND (server, client), into the
+# array security: the secure topology's with a CA, else a plain cluster's (servers then need
+# --insecure-peers to run several without TLS).
+security_args() {
+  if [ ! -f "$ca" ]; then
+    security=(); [ "$2" = server ] && security=(--insecure-peers)
+    return 0
+  fi
+  security=(--ca-file "$ca" --cert-file "$(cert_of "$1" "$2")" --key-file "$(key_of "$1" "$2")" --verify-incoming --verify-outgoing --verify-server-hostname)
+  if [ -f "$tlsdir/gossip.key" ] && agent_has_encrypt; then security+=(--encrypt "$(cat "$tlsdir/gossip.key")"); fi
+}
+
+endpoints() {
+  local out="" i
+  for i in $(seq 1 "$(cat "$dir/servers" 2>/dev/null || echo "$servers")"); do out="${out:+$out,}127.0.0.$i:8502"; done
+  echo "$out"
+}
+
+# What points the CLI, etcdctl and the SDK at a --tls cluster (eval "$(scripts/cluster.sh env)").
+print_env() {
+  [ -f "$ca" ] || { echo "cluster.sh: the cluster under $dir has no TLS (start it with --tls)" >&2; return 1; }
+  local cert key; cert="$(cert_of cli cli)"; key="$(key_of cli cli)"
+  echo "export ROSTER_ENDPOINT=127.0.0.1:8502"
+  echo "export ROSTER_CACERT=$ca ROSTER_CLIENT_CERT=$cert ROSTER_CLIENT_KEY=$key"
+  echo "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=$(endpoints) ETCDCTL_CACERT=$ca ETCDCTL_CERT=$cert ETCDCTL_KEY=$key"
+}
+
 start() {
   # The compiled server, as deployed (a build takes a few seconds and is skipped when current).
   if [ ! -f "$root/dist/cmd/main.js" ] || [ -n "$(find "$root/src" -newer "$root/dist/cmd/main.js" -name '*.ts' -print -quit)" ]; then
     (cd "$root" && npm run build --silent) || { echo "cluster.sh: npm run build failed" >&2; exit 1; }
   fi
   mkdir -p "$dir"
+  [ -f "$dir/servers" ] && servers="$(cat "$dir/servers")"
   local ic; ic="$(initial_cluster "$servers")"
-  [ -f "$dir/servers" ] && servers="$(cat "$dir/servers")" && ic="$(initial_cluster "$servers")"
+  [ -f "$dir/clients" ] && [ "$clients" = 0 ] && clients="$(cat "$dir/clients")"
+  # TLS is the founding's choice: a cluster founded without it has servers that know each other
+  # by unchecked names, so it is not switched over in place.
+  if [ "$tls" = true ] && [ ! -f "$ca" ] && [ -f "$dir/servers" ]; then
+    echo "cluster.sh: the cluster under $dir was founded without TLS; stop it and start a new one (another --dir) with --tls" >&2; exit 2
+  fi
+  if [ "$tls" = true ] || [ -f "$ca" ]; then make_tls; fi
   echo "$servers" > "$dir/servers"
+  echo "$clients" > "$dir/clients"
   # One token per founding (kept, so later starts of the same cluster give the same one).
   [ -f "$dir/token" ] || od -An -N8 -tx1 /dev/urandom | tr -d ' \n' > "$dir/token"
   local token; token="$(cat "$dir/token")"
+  local security=()
   for i in $(seq 1 "$servers"); do
     local d="$dir/n$i"
     mkdir -p "$d"
     if alive "$d"; then echo "n$i already running (pid $(cat "$d/pid"))"; continue; fi
-    # ROSTER_NODE_FLAGS: extra node flags, e.g. --cpu-prof for profiling (deliberately unquoted).
-    # shellcheck disable=SC2086
+    security_args "n$i" server
     # A 4 MiB young generation: about 20 MiB less resident memory per server, no measurable
-    # throughput cost (scripts/bench). ROSTER_NODE_FLAGS adds flags such as --cpu-prof.
+    # throughput cost (scripts/bench). ROSTER_NODE_FLAGS adds flags such as --cpu-prof
+    # (deliberately unquoted).
+    # shellcheck disable=SC2086
     nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" --server --name "n$i" --data-dir "$d/data" \
-      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" --insecure-peers \
+      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" "${security[@]}" \
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done
-  [ -f "$dir/clients" ] && [ "$clients" = 0 ] && clients="$(cat "$dir/clients")"
-  echo "$clients" > "$dir/clients"
   for j in $(seq 1 "$clients"); do
     local d="$dir/a$j"
     mkdir -p "$d"
     if alive "$d"; then echo "a$j already running (pid $(cat "$d/pid"))"; continue; fi
+    security_args "a$j" client
     # shellcheck disable=SC2086
-    nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" agent --name "a$j" \
+    nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" agent --name "a$j" "${security[@]}" \
       --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
@@ -91,6 +187,13 @@ start() {
     done
   done
   echo "cluster of $servers servers and $clients client agents running under $dir (API on 127.0.0.1:8502 ... 127.0.0.$servers:8502)"
+  if [ -f "$ca" ]; then
+    local gossip="gossip unencrypted (this build's agent has no --encrypt)"
+    [ -f "$tlsdir/gossip.key" ] && agent_has_encrypt && gossip="gossip encrypted with $tlsdir/gossip.key"
+    echo "TLS on every port, client certificates required; $gossip. Point the CLI and etcdctl at it:"
+    print_env | sed 's/^/  /'
+    echo "  (or: eval \"\$(scripts/cluster.sh env --dir $dir)\"; applications on an agent present a client certificate from $tlsdir too)"
+  fi
 }
 
 stop() {
@@ -113,5 +216,6 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) exec node --import tsx "$root/scripts/cluster-status.ts" "$dir" "$json" ;;
-  *) echo "usage: scripts/cluster.sh start|stop|status [--servers 3|5] [--dir D] [--json]" >&2; exit 2 ;;
+  env) print_env ;;
+  *) echo "usage: scripts/cluster.sh start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--json]" >&2; exit 2 ;;
 esac

@@ -6,7 +6,10 @@
  *   1. ENTRYPOINT + CMD (the image's default command) exits 0 and prints the agent's help;
  *   2. the install holds production dependencies only (no tsx) and `npx roster --help` works;
  *   3. ENTRYPOINT starts a single server (--bootstrap) that gets ready and stops on SIGTERM;
- *   4. the example apps' JavaScript is there, and the SDK they import loads.
+ *   4. the example apps' JavaScript is there, and the SDK they import loads;
+ *   5. docker-compose.yml's one-shot `certs` service (scripts/docker/compose-certs.sh) makes
+ *      every certificate file the compose file names, a second run makes none, and a server
+ *      with the compose file's TLS flags gets ready on them.
  * Usage: tsx scripts/replay-dockerfile.ts [--dockerfile FILE] [--keep]   (exit 1 on any failure)
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -181,6 +184,23 @@ async function main(): Promise<void> {
   const sdk = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./src/client/index.js'); if (typeof m.RosterClient !== 'function') process.exit(3);"], { cwd: at, env, encoding: 'utf8', timeout: 60_000 });
   if (sdk.status !== 0) fail(`the examples' SDK (src/client/index.js) does not load: ${sdk.stderr.trim()}`);
   console.log('[check] examples/greeter-*.js present; the SDK they import loads');
+  // 5. The secure compose topology's certificates, as its certs service makes them in the image.
+  const tls = join(scratch, 'tls');
+  const certs = (): string => {
+    const r = spawnSync('sh', ['scripts/docker/compose-certs.sh', tls], { cwd: at, env, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) fail(`scripts/docker/compose-certs.sh exited ${r.status}: ${r.stderr.trim()}`);
+    return r.stdout;
+  };
+  certs();
+  const named = [...new Set(readFileSync(join(CONTEXT, 'docker-compose.yml'), 'utf8').match(/\/tls\/[\w./-]+/g) ?? [])];
+  const missing = named.filter((p) => !existsSync(join(tls, p.slice('/tls/'.length))));
+  if (named.length === 0 || missing.length > 0) fail(`docker-compose.yml names ${missing.join(', ') || 'no /tls files'} that the certs service does not make`);
+  if (certs().includes('made ')) fail('a second run of the certs service made certificates again (members would stop trusting each other)');
+  const inTls = (p: string): string => join(tls, p);
+  const secure = await serverStartsAndStops(image, ['agent', '--server', '--bootstrap', '--name', 'n1', '--data-dir', join(scratch, 'tls-server-data'), '--peer-addr', `127.0.0.1:${await freePort()}`, '--client-addr', `127.0.0.1:${await freePort()}`,
+    '--ca-file', inTls('roster-agent-ca.pem'), '--cert-file', inTls('n1/dc1-server-roster-0.pem'), '--key-file', inTls('n1/dc1-server-roster-0-key.pem'), '--verify-incoming', '--verify-outgoing', '--verify-server-hostname', '--config-dir', inTls('config')]);
+  if (secure !== undefined) fail(`a server with docker-compose.yml's TLS flags did not start and stop cleanly (${secure})`);
+  console.log(`[check] compose-certs.sh: the ${named.length} /tls paths docker-compose.yml names, made once; a server with its TLS flags: ready, then exit 0`);
   if (!keep) rmSync(scratch, { recursive: true, force: true });
   console.log(`replay-dockerfile: ${relative(CONTEXT, dockerfile)} replayed and checked${keep ? ` (in ${scratch})` : ''}`);
 }

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 /**
- * The two systems under test, each a 3-server cluster on loopback, started and stopped by PID:
- * Roster (this checkout) and etcd 3.4 (Debian's etcd-server) with fsync on, heartbeat 100 ms,
- * election 1000 ms. Each gets its own 127.x.y.z range so they never share an address.
+ * The systems under test, each a 3-server cluster on loopback, started and stopped by PID:
+ * Roster (this checkout) without TLS and with it (client and peer TLS, client certificates
+ * required), and etcd 3.4 (Debian's etcd-server) with fsync on, heartbeat 100 ms, election
+ * 1000 ms. Each gets its own 127.x.y.z range so they never share an address.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Etcd3 } from 'etcd3';
+import { Etcd3, type IOptions } from 'etcd3';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -21,7 +22,11 @@ export interface Server {
 
 export interface Cluster {
   readonly system: 'roster' | 'etcd';
+  /** Client and peer TLS, client certificates required (Roster only). */
+  readonly tls: boolean;
   readonly servers: Server[];
+  /** A client of these hosts, with the cluster's credentials when it has TLS. */
+  client(hosts: readonly string[], options?: Partial<IOptions>): Etcd3;
   start(s: Server): Promise<void>;
   kill9(s: Server): void;
   leader(): Promise<Server>;
@@ -49,10 +54,17 @@ function waitForOutput(proc: ChildProcess, pattern: RegExp, what: string, timeou
   });
 }
 
-function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], ready: RegExp): Cluster {
+function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], ready: RegExp, tls?: ClientTls): Cluster {
   const c: Cluster = {
     system,
+    tls: tls !== undefined,
     servers,
+    client(hosts, options = {}) {
+      // Every Roster server's certificate names server.dc1.roster: checked by that name rather
+      // than the IP dialed (an IP as the TLS server name is deprecated in Node).
+      const secure: Partial<IOptions> = tls === undefined ? {} : { credentials: { rootCertificate: tls.ca, privateKey: tls.key, certChain: tls.cert }, grpcOptions: { 'grpc.ssl_target_name_override': 'server.dc1.roster' } };
+      return new Etcd3({ hosts: [...hosts], ...secure, ...options });
+    },
     async start(s) {
       const proc = spawn(s.command, s.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       s.proc = proc;
@@ -71,7 +83,7 @@ function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], 
     async leader() {
       for (let i = 0; i < 200; i++) {
         for (const s of servers.filter((x) => x.proc !== undefined)) {
-          const client = new Etcd3({ hosts: [s.client], dialTimeout: 500 });
+          const client = c.client([s.client], { dialTimeout: 500 });
           try {
             const st = await client.maintenance.status();
             if (st.leader !== '0' && st.leader === st.header.member_id) return s;
@@ -108,23 +120,66 @@ function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], 
   return c;
 }
 
-export async function startRoster(base: string): Promise<Cluster> {
-  const dir = join(base, 'roster');
+/** What a client presents to a Roster cluster with TLS: the CA, and the CLI's certificate and key. */
+interface ClientTls {
+  readonly ca: Buffer;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+function rosterCli(...args: string[]): void {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`roster ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+}
+
+/**
+ * A CA, a server certificate per host (--node nI, the host's IP) and a CLI certificate under
+ * dir (each in its own folder, so always -0), as scripts/cluster.sh --tls makes them.
+ */
+function makeCertificates(dir: string, hosts: readonly string[]): { serverFlags: (i: number) => string[]; client: ClientTls } {
+  mkdirSync(dir, { recursive: true });
+  rosterCli('tls', 'ca', 'create', '--dir', dir);
+  const ca = ['--ca', join(dir, 'roster-agent-ca.pem'), '--key', join(dir, 'roster-agent-ca-key.pem')];
+  hosts.forEach((h, i) => {
+    mkdirSync(join(dir, `n${i + 1}`));
+    rosterCli('tls', 'cert', 'create', '--server', '--node', `n${i + 1}`, '--additional-ipaddress', h, '--dir', join(dir, `n${i + 1}`), ...ca);
+  });
+  mkdirSync(join(dir, 'cli'));
+  rosterCli('tls', 'cert', 'create', '--cli', '--dir', join(dir, 'cli'), ...ca);
+  const pair = (folder: string, kind: string): [string, string] => [join(dir, folder, `dc1-${kind}-roster-0.pem`), join(dir, folder, `dc1-${kind}-roster-0-key.pem`)];
+  const [cliCert, cliKey] = pair('cli', 'cli');
+  return {
+    serverFlags: (i) => {
+      const [cert, key] = pair(`n${i + 1}`, 'server');
+      return ['--ca-file', join(dir, 'roster-agent-ca.pem'), '--cert-file', cert, '--key-file', key, '--verify-incoming', '--verify-outgoing', '--verify-server-hostname'];
+    },
+    client: { ca: readFileSync(join(dir, 'roster-agent-ca.pem')), cert: readFileSync(cliCert), key: readFileSync(cliKey) },
+  };
+}
+
+/**
+ * A 3-server Roster cluster on 127.0.10.x, or with `tls` on 127.0.30.x: every listener TLS,
+ * verify_incoming (so clients present the CLI certificate), peers mutually authenticated.
+ */
+export async function startRoster(base: string, options: { tls?: boolean } = {}): Promise<Cluster> {
+  const tls = options.tls === true;
+  const dir = join(base, tls ? 'roster-tls' : 'roster');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const hosts = [1, 2, 3].map((i) => `127.0.10.${i}`);
+  const hosts = [1, 2, 3].map((i) => `127.0.${tls ? 30 : 10}.${i}`);
   const initial = hosts.map((h, i) => `n${i + 1}=${h}:8300`).join(',');
   const token = randomBytes(8).toString('hex');
+  const certs = tls ? makeCertificates(join(dir, 'tls'), hosts) : undefined;
   const servers: Server[] = hosts.map((h, i) => ({
     name: `n${i + 1}`,
     client: `${h}:8502`,
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
     // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
-    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, '--insecure-peers', '--log-level', 'warn'],
+    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), '--log-level', 'warn'],
     proc: undefined,
   }));
-  const c = makeCluster('roster', dir, servers, / ready:/);
+  const c = makeCluster('roster', dir, servers, / ready:/, certs?.client);
   await Promise.all(servers.map((s) => c.start(s)));
   await c.leader();
   return c;

@@ -1,12 +1,14 @@
 /**
- * npm run bench [-- --seconds S] [--soak S] [--failover N] [--only roster|etcd]
+ * npm run bench [-- --seconds S] [--soak S] [--failover N] [--only roster,roster-tls,etcd]
  *
- * The same workload through the etcd3 client against a 3-server Roster cluster and a 3-server
- * etcd 3.4 cluster (Debian's etcd-server: fsync on, heartbeat 100 ms, election 1000 ms), both on
- * this machine's loopback, in one run: puts at 1/16/64/256 in flight (256-byte values over 100k
- * keys), linearizable and serializable gets at 64, failover time after kill -9 of the leader
- * (median), RSS per server after 100k keys, and optionally a steady-load soak watching for
- * leader changes. Prints a side-by-side table and saves JSON to bench-results/.
+ * The same workload through the etcd3 client against three 3-server clusters, one after the
+ * other on this machine's loopback, in one run: Roster without TLS, Roster with TLS (client and
+ * peer TLS, client certificates required: the secure topology of scripts/cluster.sh --tls) and
+ * etcd 3.4 (Debian's etcd-server: fsync on, heartbeat 100 ms, election 1000 ms). Each gets puts
+ * at 1/16/64/256 in flight (256-byte values over 100k keys), linearizable and serializable gets
+ * at 64, failover time after kill -9 of the leader (median), RSS per server after 100k keys, and
+ * optionally a steady-load soak watching for leader changes. Prints a side-by-side table (with
+ * the TLS / plain and Roster / etcd ratios) and saves JSON to bench-results/.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,26 +16,35 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
 import { ProgressBar } from '../../src/terminal/progress-bar.js';
-import { renderTable, type SystemResults } from './report.js';
+import { labelOf, renderTable, type SystemResults } from './report.js';
 import { clientFor, failover, getPhase, preload, putPhase, soak } from './workloads.js';
+
+const SYSTEMS = ['roster', 'roster-tls', 'etcd'] as const;
+type SystemName = (typeof SYSTEMS)[number];
+const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--only roster,roster-tls,etcd]';
 
 interface Args {
   seconds: number;
   soak: number;
   failover: number;
-  only: 'roster' | 'etcd' | undefined;
+  /** The systems to run, in this order. */
+  only: SystemName[];
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { seconds: 10, soak: 0, failover: 5, only: undefined };
+  const a: Args = { seconds: 10, soak: 0, failover: 5, only: [...SYSTEMS] };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
     const v = argv[++i];
     if (f === '--seconds') a.seconds = Number(v);
     else if (f === '--soak') a.soak = Number(v);
     else if (f === '--failover') a.failover = Number(v);
-    else if (f === '--only' && (v === 'roster' || v === 'etcd')) a.only = v;
-    else throw new Error('usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--only roster|etcd]');
+    else if (f === '--only' && v !== undefined) {
+      const names = v.split(',');
+      const unknown = names.filter((n) => !(SYSTEMS as readonly string[]).includes(n));
+      if (unknown.length > 0 || names.length === 0) throw new Error(`--only: unknown system ${unknown.join(',')} (${USAGE})`);
+      a.only = SYSTEMS.filter((s) => names.includes(s));
+    } else throw new Error(USAGE);
   }
   if (!(a.seconds > 0) || !(a.soak >= 0) || !(a.failover >= 1)) throw new Error('--seconds and --failover must be positive, --soak non-negative');
   return a;
@@ -45,9 +56,9 @@ function median(xs: number[]): number {
 }
 
 async function measure(c: Cluster, a: Args): Promise<SystemResults> {
-  const label = c.system === 'roster' ? 'Roster' : 'etcd 3.4';
+  const label = labelOf(c);
   const client = clientFor(c);
-  const out: SystemResults = { system: c.system, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
+  const out: SystemResults = { system: c.system, tls: c.tls, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
   try {
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
@@ -82,30 +93,27 @@ async function main(): Promise<void> {
   const a = parse(process.argv.slice(2));
   const base = join(tmpdir(), `roster-bench-${process.pid}`);
   const results: SystemResults[] = [];
-  if (a.only !== 'etcd') {
+  if (a.only.some((s) => s !== 'etcd')) {
     const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build failed');
-    const roster = await startRoster(base);
-    try {
-      results.push(await measure(roster, a));
-    } finally {
-      await roster.stop();
-    }
   }
-  if (a.only !== 'roster') {
-    if (!etcdAvailable()) throw new Error('etcd is not installed: apt-get install etcd-server (Debian) to compare with etcd 3.4');
-    const etcd = await startEtcd(base);
+  if (a.only.includes('etcd') && !etcdAvailable()) throw new Error('etcd is not installed: apt-get install etcd-server (Debian) to compare with etcd 3.4');
+  for (const system of a.only) {
+    const c = system === 'etcd' ? await startEtcd(base) : await startRoster(base, { tls: system === 'roster-tls' });
     try {
-      results.push(await measure(etcd, a));
+      results.push(await measure(c, a));
     } finally {
-      await etcd.stop();
+      await c.stop();
     }
   }
   const table = renderTable(results);
   console.log(`\n${table}`);
   const dir = resolve(import.meta.dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
-  const record = { date: new Date().toISOString(), args: a, cpus: (await import('node:os')).cpus().length, results, table };
+  // The load average says how far other work on the machine may have moved the figures.
+  const os = await import('node:os');
+  const record = { date: new Date().toISOString(), args: a, cpus: os.cpus().length, loadAverage: os.loadavg(), results, table };
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, `${record.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(record, null, 2)}\n`);
   console.log(`results saved to bench-results/latest.json`);

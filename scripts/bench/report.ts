@@ -2,6 +2,8 @@ import type { PhaseResult } from './workloads.js';
 
 export interface SystemResults {
   readonly system: 'roster' | 'etcd';
+  /** Roster with client and peer TLS (client certificates required); absent in older records. */
+  readonly tls?: boolean;
   puts: Record<number, PhaseResult>;
   gets: Partial<Record<'linearizable' | 'serializable', PhaseResult>>;
   failoverMs: number[];
@@ -10,29 +12,45 @@ export interface SystemResults {
   soak: { leaderChanges: number; result: PhaseResult } | undefined;
 }
 
+/** How a system is named in the progress lines and the table. */
+export function labelOf(r: { readonly system: 'roster' | 'etcd'; readonly tls?: boolean }): string {
+  if (r.system === 'etcd') return 'etcd 3.4';
+  return r.tls === true ? 'Roster TLS' : 'Roster';
+}
+
 const fmt = (n: number | undefined, digits = 0): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
-/** The side-by-side table (Markdown), with the ratio and the target for each line. */
+const ratio = (a: number | undefined, b: number | undefined): string => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}x` : '-');
+
+type Measure = (x: SystemResults) => number | undefined;
+
+/** Every line of the table: its label, how to read it from one system's results, its digits and target. */
+function measures(results: readonly SystemResults[]): [string, Measure, number, string][] {
+  const lines: [string, Measure, number, string][] = [];
+  for (const n of [1, 16, 64, 256]) lines.push([`puts/s, ${n} in flight`, (x) => x.puts[n]?.opsPerSec, 0, n >= 64 ? '>= 2x etcd' : '']);
+  for (const n of [1, 64, 256]) lines.push([`put p99 ms, ${n} in flight`, (x) => x.puts[n]?.p99Ms, 1, n >= 64 ? '<= etcd' : '']);
+  lines.push(['linearizable gets/s, 64', (x) => x.gets.linearizable?.opsPerSec, 0, '']);
+  lines.push(['serializable gets/s, 64', (x) => x.gets.serializable?.opsPerSec, 0, '>= 2x etcd']);
+  lines.push(['failover, median ms (kill -9 leader)', (x) => x.failoverMedianMs, 0, '<= 1000']);
+  lines.push(['RSS MiB per server after 100k keys (max)', (x) => Math.max(...x.rssMiB), 0, '<= etcd']);
+  if (results.some((x) => x.soak !== undefined)) lines.push(['leader changes during steady load', (x) => x.soak?.leaderChanges, 0, '0']);
+  return lines;
+}
+
+/**
+ * The side-by-side table (Markdown): Roster, Roster with TLS and the TLS / plain ratio, etcd and
+ * the Roster / etcd ratio (plain Roster: the comparison the targets are about), the target.
+ */
 export function renderTable(results: readonly SystemResults[]): string {
-  const r = results.find((x) => x.system === 'roster');
-  const e = results.find((x) => x.system === 'etcd');
-  const rows: [string, number | undefined, number | undefined, string, number][] = [];
-  const add = (label: string, rv: number | undefined, ev: number | undefined, target: string, digits = 0): void => {
-    rows.push([label, rv, ev, target, digits]);
-  };
-  for (const n of [1, 16, 64, 256]) add(`puts/s, ${n} in flight`, r?.puts[n]?.opsPerSec, e?.puts[n]?.opsPerSec, n >= 64 ? '>= 2x etcd' : '');
-  for (const n of [1, 64, 256]) add(`put p99 ms, ${n} in flight`, r?.puts[n]?.p99Ms, e?.puts[n]?.p99Ms, n >= 64 ? '<= etcd' : '', 1);
-  add('linearizable gets/s, 64', r?.gets.linearizable?.opsPerSec, e?.gets.linearizable?.opsPerSec, '');
-  add('serializable gets/s, 64', r?.gets.serializable?.opsPerSec, e?.gets.serializable?.opsPerSec, '>= 2x etcd');
-  add('failover, median ms (kill -9 leader)', r?.failoverMedianMs, e?.failoverMedianMs, '<= 1000');
-  add('RSS MiB per server after 100k keys (max)', r === undefined ? undefined : Math.max(...r.rssMiB), e === undefined ? undefined : Math.max(...e.rssMiB), '<= etcd');
-  if (r?.soak !== undefined || e?.soak !== undefined) add('leader changes during steady load', r?.soak?.leaderChanges, e?.soak?.leaderChanges, '0');
-  const lines = ['| measure | Roster | etcd 3.4 | Roster / etcd | target |', '|---|---:|---:|---:|---|'];
-  for (const [label, rv, ev, target, digits] of rows) {
-    const ratio = rv !== undefined && ev !== undefined && ev > 0 && Number.isFinite(rv) && Number.isFinite(ev) ? `${(rv / ev).toFixed(2)}x` : '-';
-    lines.push(`| ${label} | ${fmt(rv, digits)} | ${fmt(ev, digits)} | ${ratio} | ${target} |`);
+  const plain = results.find((x) => x.system === 'roster' && x.tls !== true);
+  const tls = results.find((x) => x.system === 'roster' && x.tls === true);
+  const etcd = results.find((x) => x.system === 'etcd');
+  const lines = ['| measure | Roster | Roster TLS | TLS / plain | etcd 3.4 | Roster / etcd | target |', '|---|---:|---:|---:|---:|---:|---|'];
+  for (const [label, read, digits, target] of measures(results)) {
+    const [p, t, e] = [plain, tls, etcd].map((x) => (x === undefined ? undefined : read(x)));
+    lines.push(`| ${label} | ${fmt(p, digits)} | ${fmt(t, digits)} | ${ratio(t, p)} | ${fmt(e, digits)} | ${ratio(p, e)} | ${target} |`);
   }
-  const errors = results.map((x) => `${x.system}: ${Object.values(x.puts).reduce((n, p) => n + p.errors, 0)} put errors`).join(', ');
+  const errors = results.map((x) => `${labelOf(x)}: ${Object.values(x.puts).reduce((n, ph) => n + ph.errors, 0)} put errors`).join(', ');
   lines.push('', `errors during the put phases: ${errors}`);
   return lines.join('\n');
 }

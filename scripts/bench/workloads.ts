@@ -1,10 +1,10 @@
 /**
- * The benchmark's workloads, all through the etcd3 client so both systems see the same calls.
+ * The benchmark's workloads, all through the etcd3 client so every system sees the same calls.
  * Every loop is bounded in time, and every phase reports throughput, latency percentiles and
  * errors.
  */
 import { noop } from 'cockatiel';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { Cluster } from './clusters.js';
 import type { ProgressBar } from '../../src/terminal/progress-bar.js';
 
@@ -18,7 +18,7 @@ export interface PhaseResult {
 }
 
 export function clientFor(c: Cluster, hosts = c.servers.filter((s) => s.proc !== undefined).map((s) => s.client)): Etcd3 {
-  return new Etcd3({ hosts, dialTimeout: 2000, defaultCallOptions: () => ({ deadline: Date.now() + 5000 }) });
+  return c.client(hosts, { dialTimeout: 2000, defaultCallOptions: () => ({ deadline: Date.now() + 5000 }) });
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -95,7 +95,7 @@ export async function failover(c: Cluster, trials: number, progress: ProgressBar
   for (let t = 0; t < trials; t++) {
     const leader = await c.leader();
     const survivors = c.servers.filter((s) => s !== leader).map((s) => s.client);
-    const clients = survivors.map((h) => new Etcd3({ hosts: [h], dialTimeout: 250, faultHandling: { global: noop, host: () => noop } }));
+    const clients = survivors.map((h) => c.client([h], { dialTimeout: 250, faultHandling: { global: noop, host: () => noop } }));
     // Warm the connections so the measurement is the cluster's, not the client's dialing.
     await Promise.allSettled(clients.map((cl) => cl.get('warm').serializable(true).exec()));
     c.kill9(leader);

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +11,26 @@ import { eventually } from './cluster-harness.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 type Unary = (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 type Answer = { instances: { id: string; node: string; status: string }[]; stale: boolean };
+
+/** etcdctl (Debian's etcd-client, as the benchmark's etcd) with only the flags given: no ETCDCTL_* from the environment. */
+function etcdctl(...args: string[]): { status: number | null; stdout: string; out: string } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCDCTL_')));
+  const r = spawnSync('etcdctl', ['--dial-timeout=2s', '--command-timeout=3s', '--endpoints', '127.0.0.1:8502,127.0.0.2:8502', ...args], { encoding: 'utf8', env: { ...env, ETCDCTL_API: '3' }, timeout: 30_000 });
+  if (r.error !== undefined) throw new Error(`etcdctl: ${r.error.message} (apt-get install etcd-client)`);
+  return { status: r.status, stdout: r.stdout, out: `${r.stdout}${r.stderr}` };
+}
+
+/** The export lines of `cluster.sh env` as variables. */
+function exportsOf(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split('\n').filter((l) => l.trim().startsWith('export '))) {
+    for (const pair of line.trim().slice('export '.length).split(' ')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  return vars;
+}
 
 function cluster(dir: string, ...args: string[]): string {
   const r = spawnSync(join(ROOT, 'scripts/cluster.sh'), [...args, '--dir', dir], { encoding: 'utf8', timeout: 120_000 });
@@ -83,4 +103,98 @@ describe('end to end with scripts/cluster.sh: 3 servers, 2 agents', () => {
       stream.cancel();
     }
   }, 120_000);
+});
+
+/**
+ * The secure topology (scripts/cluster.sh start --tls): every port TLS with client certificates
+ * required, agents checking the servers' name; the certificates made once under DIR/tls.
+ */
+describe('end to end with scripts/cluster.sh --tls: 3 servers, 1 agent', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-e2e-tls-'));
+  const tls = join(dir, 'tls');
+  let started = '';
+  beforeAll(() => {
+    started = cluster(dir, 'start', '--tls', '--servers', '3', '--clients', '1');
+  }, 150_000);
+  afterAll(() => {
+    try {
+      cluster(dir, 'stop');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forms; etcdctl with the CLI certificate writes and reads, without one (or without the CA) is refused; the CLI and an agent work over TLS; status asks over TLS; a restart reuses the certificates; stop ends every member', async () => {
+    const env = exportsOf(cluster(dir, 'env'));
+    // start says how to point the CLI and etcdctl at it: the same lines as `env`.
+    for (const v of ['ROSTER_CACERT', 'ROSTER_CLIENT_CERT', 'ROSTER_CLIENT_KEY', 'ETCDCTL_CACERT', 'ETCDCTL_CERT', 'ETCDCTL_KEY']) {
+      expect(started).toContain(`${v}=${env[v]}`);
+      expect(existsSync(env[v]!), `${v} names a file`).toBe(true);
+    }
+    expect(readdirSync(tls).sort()).toEqual(['a1', 'cli', 'n1', 'n2', 'n3', 'roster-agent-ca-key.pem', 'roster-agent-ca.pem', ...(existsSync(join(tls, 'gossip.key')) ? ['gossip.key'] : [])].sort());
+    const agentHelp = spawnSync(process.execPath, [join(ROOT, 'dist/cmd/main.js'), 'agent', '--help'], { encoding: 'utf8' }).stdout;
+    // A gossip key exactly when this build's agent can use one.
+    expect(existsSync(join(tls, 'gossip.key'))).toBe(/^\s+--encrypt\s/m.test(agentHelp));
+    if (existsSync(join(tls, 'gossip.key'))) expect(Buffer.from(readFileSync(join(tls, 'gossip.key'), 'utf8').trim(), 'base64')).toHaveLength(32);
+
+    const withCerts = ['--cacert', env.ETCDCTL_CACERT!, '--cert', env.ETCDCTL_CERT!, '--key', env.ETCDCTL_KEY!];
+    const put = await eventually('etcdctl put over TLS', async () => {
+      const r = etcdctl(...withCerts, 'put', 'e2e/tls', 'secret');
+      return r.status === 0 ? r : undefined;
+    }, 30_000);
+    expect(put.out).toContain('OK');
+    expect(etcdctl(...withCerts, 'get', 'e2e/tls', '--print-value-only').stdout.trim()).toBe('secret');
+    const plaintext = etcdctl('get', 'e2e/tls');
+    expect(plaintext.status).not.toBe(0);
+    expect(plaintext.out).not.toContain('secret');
+    const noClientCert = etcdctl('--cacert', env.ETCDCTL_CACERT!, 'get', 'e2e/tls');
+    expect(noClientCert.status).not.toBe(0);
+    expect(noClientCert.out).not.toContain('secret');
+
+    // The CLI through its environment variables; the agent in the pool reached servers over TLS
+    // (verify_outgoing, checking server.dc1.roster), and registers through its TLS API.
+    const cliEnv = { ...process.env, ROSTER_ENDPOINT: '127.0.0.2:8502', ROSTER_CACERT: env.ROSTER_CACERT!, ROSTER_CLIENT_CERT: env.ROSTER_CLIENT_CERT!, ROSTER_CLIENT_KEY: env.ROSTER_CLIENT_KEY! };
+    const roster = (...args: string[]): string => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args, '--format', 'json'], { encoding: 'utf8', env: cliEnv, timeout: 30_000 });
+      if (r.status !== 0) throw new Error(`roster ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+    await eventually('four members alive', async () => {
+      const members = JSON.parse(roster('members')) as { name: string; status: string }[];
+      return members.filter((m) => m.status === 'alive').map((m) => m.name).sort().join() === 'a1,n1,n2,n3' ? true : undefined;
+    }, 30_000);
+    const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+    const read = (f: string): Buffer => readFileSync(f);
+    const a1 = new Ctor('127.0.0.11:8500', grpc.credentials.createSsl(read(env.ROSTER_CACERT!), read(env.ROSTER_CLIENT_KEY!), read(env.ROSTER_CLIENT_CERT!)), { 'grpc.ssl_target_name_override': 'client.dc1.roster' }) as unknown as grpc.Client & Record<string, Unary>;
+    try {
+      await eventually('registered through a1', () => new Promise<true>((res, rej) => a1.RegisterService!({ service: { name: 'e2e-tls', port: 9 } }, { deadline: Date.now() + 5000 }, (err) => (err ? rej(err) : res(true)))), 30_000);
+    } finally {
+      a1.close();
+    }
+    await eventually('in the catalog', async () => (roster('catalog', 'services').includes('e2e-tls') ? true : undefined), 30_000);
+
+    const statusOf = (): { name: string; running: boolean; role: string }[] => JSON.parse(cluster(dir, 'status', '--json')) as { name: string; running: boolean; role: string }[];
+    const roles = await eventually('status: one leader, two followers', async () => {
+      const rows = statusOf();
+      const r = rows.map((x) => x.role).sort().join();
+      return r === 'follower,follower,leader' ? rows : undefined;
+    }, 20_000);
+    expect(roles.map((r) => r.name)).toEqual(['n1', 'n2', 'n3']);
+
+    // Stop and start again (without --tls: the cluster stays secure) with the same certificates.
+    const before = ['roster-agent-ca.pem', 'n1/dc1-server-roster-0.pem', 'a1/dc1-client-roster-0.pem', 'cli/dc1-cli-roster-0.pem'].map((f) => readFileSync(join(tls, f), 'utf8'));
+    const pids = ['n1', 'n2', 'n3', 'a1'].map((m) => Number(readFileSync(join(dir, m, 'pid'), 'utf8')));
+    cluster(dir, 'stop');
+    for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid} ended`).toThrow();
+    for (const m of ['n1', 'n2', 'n3', 'a1']) expect(existsSync(join(dir, m, 'pid'))).toBe(false);
+    expect(cluster(dir, 'start')).toContain('TLS on every port');
+    expect(['roster-agent-ca.pem', 'n1/dc1-server-roster-0.pem', 'a1/dc1-client-roster-0.pem', 'cli/dc1-cli-roster-0.pem'].map((f) => readFileSync(join(tls, f), 'utf8'))).toEqual(before);
+    expect(readdirSync(join(tls, 'n1'))).toEqual(['dc1-server-roster-0-key.pem', 'dc1-server-roster-0.pem']);
+    const again = await eventually('the value after the restart', async () => {
+      const r = etcdctl(...withCerts, 'get', 'e2e/tls', '--print-value-only');
+      return r.status === 0 ? r.stdout.trim() : undefined;
+    }, 30_000);
+    expect(again).toBe('secret');
+    expect(etcdctl('get', 'e2e/tls').status).not.toBe(0);
+  }, 150_000);
 });
