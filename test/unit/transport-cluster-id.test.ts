@@ -7,6 +7,7 @@ import { PEER_CHANNEL_OPTIONS } from '../../src/transport/peer-channel.js';
 import { RaftTransport, type TransportHandlers } from '../../src/transport/raft-transport.js';
 import { nodeId, type NodeId } from '../../src/util/ids.js';
 import type { Logger } from '../../src/util/logger.js';
+import { quietHandlers } from './transport-test-handlers.js';
 
 const a = nodeId('a');
 const b = nodeId('b');
@@ -16,19 +17,7 @@ const HOST = '127.0.0.1';
 async function pair(idA: string, idB: string) {
   const addrs = { [a]: `${HOST}:${await freePort(HOST)}`, [b]: `${HOST}:${await freePort(HOST)}` } as Record<NodeId, string>;
   const seen = { delivered: [] as Message[], mismatchAtA: [] as string[], mismatchAtB: [] as string[], adoptedAtB: [] as string[], errorsAtA: [] as string[] };
-  const handlers = (over: Partial<TransportHandlers>): TransportHandlers => ({
-    onMessage: (m) => void seen.delivered.push(m),
-    onSnapshot: async () => undefined,
-    onProposals() {},
-    onProposalsRefused() {},
-    onProposalsAccepted() {},
-    onForward: async () => new Uint8Array([1]),
-    snapshotData: async function* () {},
-    reportUnreachable() {},
-    reportSnapshot() {},
-    snapshotFailed() {},
-    ...over,
-  });
+  const handlers = (over: Partial<TransportHandlers>): TransportHandlers => quietHandlers({ onMessage: (m) => void seen.delivered.push(m), ...over });
   const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
   const ta = new RaftTransport({ security: { mode: 'insecure' }, self: a, clusterId: idA, listen: addrs[a]!, addressOf: (id) => addrs[id], logger: { ...quiet, error: (m) => void seen.errorsAtA.push(m) }, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtA.push(`${p}:${t}`) }) });
   const tb = new RaftTransport({ security: { mode: 'insecure' }, self: b, clusterId: idB, listen: addrs[b]!, addressOf: (id) => addrs[id], logger: quiet, handlers: handlers({ clusterMismatch: (p, t) => void seen.mismatchAtB.push(`${p}:${t}`), clusterAdopted: (id) => void seen.adoptedAtB.push(id) }) });

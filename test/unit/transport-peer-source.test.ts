@@ -10,6 +10,7 @@ import { RaftTransport, type TransportHandlers } from '../../src/transport/raft-
 import { droppedCount } from '../../src/util/dropped.js';
 import { nodeId, type NodeId } from '../../src/util/ids.js';
 import type { Logger } from '../../src/util/logger.js';
+import { quietHandlers } from './transport-test-handlers.js';
 
 describe('sourceMismatch: a claimed member must call from the IP of its peer address', () => {
   it('passes the member its own IP, on any port, also as an IPv4-mapped IPv6 address', () => {
@@ -46,18 +47,7 @@ const b = nodeId('b');
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function handlers(delivered: Message[]): TransportHandlers {
-  return {
-    onMessage: (m) => void delivered.push(m),
-    onSnapshot: async () => undefined,
-    onProposals() {},
-    onProposalsRefused() {},
-    onProposalsAccepted() {},
-    onForward: async () => new Uint8Array([1]),
-    snapshotData: async function* () {},
-    reportUnreachable() {},
-    reportSnapshot() {},
-    snapshotFailed() {},
-  };
+  return quietHandlers({ onMessage: (m) => void delivered.push(m) });
 }
 
 describe('RaftTransport: a sender is bound to its network source', () => {

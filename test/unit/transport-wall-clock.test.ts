@@ -3,6 +3,7 @@ import { freePort } from '../integration/cluster-harness.js';
 import type { Message } from '../../src/raft/index.js';
 import { RaftTransport, type TransportHandlers } from '../../src/transport/raft-transport.js';
 import { nodeId, type NodeId } from '../../src/util/ids.js';
+import { quietHandlers } from './transport-test-handlers.js';
 
 const a = nodeId('a');
 const b = nodeId('b');
@@ -10,19 +11,7 @@ const HOST = '127.0.0.1';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 function handlers(over: Partial<TransportHandlers>): TransportHandlers {
-  return {
-    onMessage() {},
-    onSnapshot: async () => undefined,
-    onProposals() {},
-    onProposalsRefused() {},
-    onProposalsAccepted() {},
-    onForward: async () => new Uint8Array(),
-    snapshotData: async function* () {},
-    reportUnreachable() {},
-    reportSnapshot() {},
-    snapshotFailed() {},
-    ...over,
-  };
+  return quietHandlers(over);
 }
 
 const heartbeat: Message = { type: 'heartbeat', from: a, to: b, term: 2, commit: 0, readSeq: 0 };
