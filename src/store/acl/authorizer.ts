@@ -15,8 +15,8 @@ type Verdict = 'allow' | 'deny' | 'default';
 interface Enforcer {
   /** `exactRules` false: only prefix rules can match (a key whose bytes are not text, key-ranges.ts). */
   segment(resource: SegmentedResource, name: string, want: Access, exactRules: boolean): Verdict;
-  /** Write on every key that starts with `prefix` (Consul's KeyWritePrefix). */
-  keyWritePrefix(prefix: string): Verdict;
+  /** `want` on every key that starts with `prefix` (Consul's KeyWritePrefix, and its read twin). */
+  keyPrefix(prefix: string, want: Access): Verdict;
   cluster(resource: ClusterResource, want: Access): Verdict;
 }
 
@@ -81,11 +81,11 @@ class PolicyEnforcer implements Enforcer {
    * (exact or prefix) withholds write; denied when either fails; with no covering rule and no
    * rule under it that withholds write, the default decides (Consul's KeyWritePrefix).
    */
-  keyWritePrefix(prefix: string): Verdict {
+  keyPrefix(prefix: string, want: Access): Verdict {
     const table = this.tables.get('key')!;
-    for (const [seg, level] of table.exact) if (seg.startsWith(prefix) && level !== 'write') return 'deny';
-    for (const [seg, level] of table.prefixes) if (seg.startsWith(prefix) && level !== 'write') return 'deny';
-    for (const [seg, level] of table.prefixes) if (prefix.startsWith(seg)) return verdict(level, 'write');
+    for (const [seg, level] of table.exact) if (seg.startsWith(prefix) && !grants(level, want)) return 'deny';
+    for (const [seg, level] of table.prefixes) if (seg.startsWith(prefix) && !grants(level, want)) return 'deny';
+    for (const [seg, level] of table.prefixes) if (prefix.startsWith(seg)) return verdict(level, want);
     return 'default';
   }
 
@@ -108,7 +108,7 @@ class StaticEnforcer implements Enforcer {
     return this.allow ? 'allow' : 'deny';
   }
 
-  keyWritePrefix(): Verdict {
+  keyPrefix(): Verdict {
     return this.allow ? 'allow' : 'deny';
   }
 
@@ -170,7 +170,11 @@ export class Authorizer {
   }
   /** Write on every key starting with `prefix`: a recursive delete, or an etcd range (key-ranges.ts). */
   keyWritePrefix(prefix: string): Decision {
-    return this.decide((e) => e.keyWritePrefix(prefix), 'key', 'write', prefix, true);
+    return this.decide((e) => e.keyPrefix(prefix, 'write'), 'key', 'write', prefix, true);
+  }
+  /** Read of every key starting with `prefix`: an etcd Range or Watch over a range (key-ranges.ts). */
+  keyReadPrefix(prefix: string): Decision {
+    return this.decide((e) => e.keyPrefix(prefix, 'read'), 'key', 'read', prefix, true);
   }
   serviceRead(name: string): Decision {
     return this.seg('service', name, 'read');

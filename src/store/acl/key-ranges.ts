@@ -66,3 +66,13 @@ export function keyRangeWrite(authz: Authorizer, key: Uint8Array, rangeEnd: Uint
   if (rangeEnd.length === 0) return keyWriteBytes(authz, key);
   return authz.keyWritePrefix(validPrefix(coveringPrefix(key, rangeEnd)));
 }
+
+/**
+ * Read of every key an etcd Range, a Txn's range or a Watch may return: one key (rangeEnd
+ * empty) needs key:read on it; a range needs read on all of its covering prefix, as etcd
+ * refuses a range its role does not wholly cover (stricter than the keys it returns, never looser).
+ */
+export function keyRangeRead(authz: Authorizer, key: Uint8Array, rangeEnd: Uint8Array): Decision {
+  if (rangeEnd.length === 0) return keyReadBytes(authz, key);
+  return authz.keyReadPrefix(validPrefix(coveringPrefix(key, rangeEnd)));
+}
