@@ -3,11 +3,15 @@ import { listenGrpc, type GrpcListener, type ListenerTls } from '../tls/tls-list
 import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { ALLOW_ALL, enforce } from './access/access-rules.js';
+import { callerSecret } from './access/caller-token.js';
+import type { Authorizer } from '../store/acl/authorizer.js';
 import type { CallContext } from './call-context.js';
 import type { ApiBackend, PoolKeyring } from './server-interfaces.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
+import { addAclRoutes } from './roster/acl-routes.js';
 import { addOperatorRoutes } from './roster/operator-routes.js';
 import { addRegistryRoutes } from './roster/registry-routes.js';
 import { leaderForwarding } from './leader-forwarding.js';
@@ -64,6 +68,7 @@ export class ApiServer {
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
     addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined), opts.poolKeyring);
+    addAclRoutes(this.routes, b);
   }
 
   /** Requests refused by each configured limit, by its flag name. */
@@ -77,6 +82,8 @@ export class ApiServer {
   }
 
   async start(): Promise<void> {
+    const unguarded = this.routes.unguarded();
+    if (unguarded.length > 0) throw new RosterError('INTERNAL', `no access rule for ${unguarded.join(', ')}`);
     const server = new grpc.Server({
       // Above etcd's request limit, so an oversized request gets etcd's own error text.
       'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
@@ -127,21 +134,43 @@ export class ApiServer {
     const ctx: CallContext = {
       deadline: deadline ?? deadlineIn(this.opts.backend.cfg.defaultRequestTimeoutMs),
       forwarded: true,
+      // The server it came from checked the caller's token against this method's rule.
+      authz: ALLOW_ALL,
       metadata: new grpc.Metadata(),
       responseMetadata: new grpc.Metadata(),
     };
     return def.responseSerialize(await handler(req, ctx));
   }
 
+  /** The caller's authorizer: everything when ACLs are off, else its token's (no token: anonymous). */
+  private async authorize(metadata: grpc.Metadata): Promise<Authorizer> {
+    const access = this.opts.backend.access;
+    if (!access.enabled) return ALLOW_ALL;
+    return access.authorize(callerSecret(metadata));
+  }
+
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {
+    const rule = this.routes.access.get(path)!;
     const duplex = this.routes.duplex.get(path);
-    if (duplex !== undefined) return duplex as grpc.UntypedHandleCall;
+    if (duplex !== undefined) {
+      return ((call: grpc.ServerDuplexStream<unknown, unknown>) => {
+        // Checked before the handler sees a message: grpc-js holds them until it reads.
+        this.authorize(call.metadata).then(
+          (authz) => {
+            enforce(rule, undefined, authz);
+            duplex(call);
+          },
+        ).catch((err: unknown) => call.emit('error', toGrpcError(err)));
+      }) as grpc.UntypedHandleCall;
+    }
     const stream = this.routes.serverStream.get(path);
     if (stream !== undefined) {
       return ((call: grpc.ServerWritableStream<unknown, unknown>) => {
-        const ctx: CallContext = { deadline: deadlineIn(3_600_000), forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
         void (async () => {
           try {
+            const authz = await this.authorize(call.metadata);
+            enforce(rule, call.request, authz);
+            const ctx: CallContext = { deadline: deadlineIn(3_600_000), forwarded: false, authz, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
             for await (const msg of stream(call.request, ctx)) {
               if (call.cancelled) return;
               if (!call.write(msg)) await new Promise((r) => call.once('drain', r));
@@ -161,13 +190,18 @@ export class ApiServer {
     }
     return ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       const deadline = deadlineFromGrpc(call.getDeadline()) ?? deadlineIn(this.opts.backend.cfg.defaultRequestTimeoutMs);
-      const ctx: CallContext = { deadline, forwarded: false, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
       const began = performance.now();
+      let ctx: CallContext | undefined;
       // Through an async function: a handler that throws before its first await (a request it
       // cannot convert) still answers with its status, not grpc-js's UNKNOWN.
-      (async () => handler(call.request, ctx))().then(
+      (async () => {
+        const authz = await this.authorize(call.metadata);
+        enforce(rule, call.request, authz);
+        ctx = { deadline, forwarded: false, authz, metadata: call.metadata, responseMetadata: new grpc.Metadata() };
+        return handler(call.request, ctx);
+      })().then(
         (res) => {
-          call.sendMetadata(ctx.responseMetadata);
+          call.sendMetadata(ctx!.responseMetadata);
           cb(null, res);
           this.opts.onRequest?.(path, grpc.status.OK, performance.now() - began);
         },

@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { Authorizer } from '../store/acl/authorizer.js';
 import type { Deadline } from '../time/deadline.js';
 
 /** One client call, as the handlers see it. */
@@ -8,6 +9,8 @@ export interface CallContext {
   /** The call was forwarded by another server: never forward it again. */
   readonly forwarded: boolean;
   readonly metadata: grpc.Metadata;
+  /** What the caller's token allows (already checked against the method's rule; handlers that filter use it). */
+  readonly authz: Authorizer;
   /** Response metadata to send with the answer. */
   readonly responseMetadata: grpc.Metadata;
 }

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { ACL_ERRORS } from '../store/acl/acl-errors.js';
 import { KV_ERRORS } from '../store/kv/kv-errors.js';
 import { REGISTRY_ERRORS } from '../store/registry/registry-errors.js';
 import { isRosterError } from '../util/errors.js';
@@ -38,6 +39,9 @@ const STATUS_BY_CODE: Record<string, grpc.status> = {
   NOT_FOUND: grpc.status.NOT_FOUND,
   RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
   COMPACTED: grpc.status.OUT_OF_RANGE,
+  PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  ACL_NOT_FOUND: grpc.status.UNAUTHENTICATED,
+  ACL_DISABLED: grpc.status.FAILED_PRECONDITION,
 };
 
 /**
@@ -54,6 +58,8 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
     if (kv !== undefined) return grpcError(grpc.status[kv.grpcStatus], kv.message);
     const registry = REGISTRY_ERRORS[err.code as keyof typeof REGISTRY_ERRORS];
     if (registry !== undefined) return grpcError(grpc.status[registry.grpcStatus], err.message, { 'roster-error-code': err.code });
+    const acl = ACL_ERRORS[err.code as keyof typeof ACL_ERRORS];
+    if (acl !== undefined) return grpcError(grpc.status[acl.grpcStatus], err.message, { 'roster-error-code': err.code });
     // The stable code, for clients (the retry rule tells refusals from ambiguous failures by it).
     const meta: Record<string, string> = { 'roster-error-code': err.code };
     const leader = err.details.leader;

@@ -1,5 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { AnyMethodDefinition, DecodedRequestOf, MethodName, ReplyOf, ReplyToSendOf, RequestOf } from '../proto/grpc-service.js';
+import type { AccessRule } from './access/access-rules.js';
 import type { CallContext } from './call-context.js';
 
 /** A unary handler as the server runs it: grpc-js hands every request over untyped. */
@@ -31,6 +32,8 @@ export class Routes {
   readonly services: grpc.ServiceDefinition[] = [];
   /** Every method's definition: serializers for forwarding a call to the leader. */
   readonly methods = new Map<string, grpc.MethodDefinition<unknown, unknown>>();
+  /** What each method needs of its caller's token, by path: every served method must have one. */
+  readonly access = new Map<string, AccessRule>();
   /** Run when the server stops. */
   readonly onStop: (() => void)[] = [];
   /** Load gauges by name ("watch.etcd_streams"), read by the operator's Stats. */
@@ -46,6 +49,21 @@ export class Routes {
   addService(def: grpc.ServiceDefinition): void {
     this.services.push(def);
     for (const m of Object.values(def)) this.methods.set(m.path, m as grpc.MethodDefinition<unknown, unknown>);
+  }
+
+  /** Sets the access rules of `svc`'s methods (by name). */
+  guard<D extends grpc.ServiceDefinition>(svc: ServiceOf<D>, rules: { readonly [M in MethodName<D>]?: AccessRule }): void {
+    for (const [name, rule] of Object.entries(rules) as [MethodName<D>, AccessRule][]) this.access.set(svc.service[name]!.path, rule);
+  }
+
+  /** Gives every method of `svc` that has no rule yet `rule` (what is not mapped yet: 'operator'). */
+  guardRest(svc: { readonly service: grpc.ServiceDefinition }, rule: AccessRule): void {
+    for (const m of Object.values(svc.service)) if (!this.access.has(m.path)) this.access.set(m.path, rule);
+  }
+
+  /** The paths of served methods with no access rule (the server refuses to start with any). */
+  unguarded(): string[] {
+    return this.services.flatMap((svc) => Object.values(svc).map((m) => m.path)).filter((p) => !this.access.has(p));
   }
 
   /** Adds unary handlers for some of `svc`'s methods, each at its method's path. */

@@ -1,4 +1,6 @@
 import type { ConfChange, RaftStatus } from '../raft/index.js';
+import type { AclCommand, AclResponse } from '../store/acl/commands.js';
+import type { Authorizer } from '../store/acl/authorizer.js';
 import type { MemberAddresses } from '../store/cluster/members-store.js';
 import type { KvCommand, KvCommandResponse } from '../store/kv/command.js';
 import type { MvccStore } from '../store/kv/mvcc-store.js';
@@ -44,6 +46,17 @@ export interface AppliedFeed {
 export interface Proposals {
   proposeKv(cmd: KvCommand, deadline: Deadline): Promise<KvCommandResponse | undefined>;
   proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse>;
+  proposeAcl(cmd: AclCommand, deadline: Deadline): Promise<AclResponse>;
+}
+
+/** Who the caller is: its token resolved from this server's replicated ACL state, no round trip. */
+export interface AccessControl {
+  readonly access: {
+    /** Whether ACLs are enforced on this server (--acl-enabled). */
+    readonly enabled: boolean;
+    /** The authorizer of the token with `secret` ('' : anonymous); ACL_NOT_FOUND (UNAUTHENTICATED) for no live token. */
+    authorize(secret: string): Promise<Authorizer>;
+  };
 }
 
 /** Leases: keep-alives and remaining time (the leader's deadlines, not replicated). */
@@ -137,4 +150,4 @@ export interface PoolKeyringOutcome {
 }
 
 /** Everything the API server hands out to its services. */
-export type ApiBackend = ServedBy & Leadership & Reads & AppliedFeed & Proposals & Leases & RegistryClocks & Membership & LeaderHop & StateImages & ApiSettings;
+export type ApiBackend = AccessControl & ServedBy & Leadership & Reads & AppliedFeed & Proposals & Leases & RegistryClocks & Membership & LeaderHop & StateImages & ApiSettings;

@@ -45,7 +45,7 @@ export class Proposer {
     return res;
   }
 
-  /** An ACL command (bootstrap, tokens, policies); no API proposes one yet (ACLs are not enforced). */
+  /** An ACL command (bootstrap, tokens, policies): the ACL service's writes. */
   async proposeAcl(cmd: AclCommand, deadline: Deadline): Promise<AclResponse> {
     const res = await this.proposeCommand(ENTRY_TAG.acl, encodeAclCommand(cmd), deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);

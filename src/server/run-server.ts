@@ -132,6 +132,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     maxWatchesPerStream: f['max-watches-per-stream'] as number | undefined,
     maxStreamsPerConnection: f['max-streams-per-connection'] as number | undefined,
     idleConnectionMs: f['idle-connection-ms'] as number | undefined,
+    aclEnabled: f['acl-enabled'] === true,
+    aclDefaultPolicy: f['acl-default-policy'] as 'allow' | 'deny' | undefined,
     peerSecurity: tls.security,
     logger,
   });

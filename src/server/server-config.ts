@@ -2,6 +2,7 @@ import { RosterError } from '../util/errors.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { PeerSecurity } from '../transport/peer-security.js';
+import type { DefaultPolicy } from '../store/acl/authorizer.js';
 import { parseInitialCluster } from './identity.js';
 import { isHostPort } from '../util/host-port.js';
 
@@ -37,6 +38,10 @@ export interface ServerConfig {
   readonly maxStreamsPerConnection: number;
   /** A client connection with no call open this long is closed (the client reconnects on its next call). */
   readonly idleConnectionMs: number;
+  /** Enforce ACL tokens on the client port (Consul's acl.enabled). */
+  readonly aclEnabled: boolean;
+  /** What no rule decides, with ACLs on (Consul's acl.default_policy): deny for production. */
+  readonly aclDefaultPolicy: DefaultPolicy;
   /** TLS on the peer port, or the dev mode without it; absent (in-process tests) is the dev mode. */
   readonly peerSecurity?: PeerSecurity;
   readonly logger: Logger;
@@ -61,6 +66,10 @@ export const SERVER_DEFAULTS = {
   maxWatchesPerStream: 10_000,
   maxStreamsPerConnection: 4096,
   idleConnectionMs: 10 * 60 * 1000,
+  aclEnabled: false,
+  // Consul's default, so that turning ACLs on breaks nothing before policies exist; production
+  // sets deny (README, Access control).
+  aclDefaultPolicy: 'allow',
 } as const;
 
 export type ServerFlags = Partial<Omit<ServerConfig, 'name' | 'initialCluster' | 'logger'>> & {
@@ -111,5 +120,6 @@ export function resolveServerConfig(f: ServerFlags): ServerConfig {
   }
   if (!Number.isInteger(cfg.snapshotKeepTail) || cfg.snapshotKeepTail < 0) throw invalid('snapshotKeepTail', 'must be a non-negative integer');
   if (cfg.heartbeatTicks >= cfg.electionTicks) throw invalid('heartbeatTicks', 'must be below electionTicks');
+  if (cfg.aclDefaultPolicy !== 'allow' && cfg.aclDefaultPolicy !== 'deny') throw invalid('--acl-default-policy', `must be allow or deny, got ${JSON.stringify(cfg.aclDefaultPolicy)}`);
   return cfg;
 }

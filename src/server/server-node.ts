@@ -8,13 +8,15 @@ import type { LevelRaftStorage } from '../store/leveldb/level-raft-storage.js';
 import type { StateDb } from '../store/leveldb/state-db.js';
 import type { RegistryCommand, RegistryResponse } from '../store/registry/commands.js';
 import type { StateResponse } from '../store/state-command.js';
-import type { AppliedFeed, Leadership, LeaderHop, Leases, Membership, Proposals, Reads, RegistryClocks, ServedBy, StateImages, ApiSettings } from '../api/server-interfaces.js';
+import type { AclCommand, AclResponse } from '../store/acl/commands.js';
+import type { AccessControl, AppliedFeed, Leadership, LeaderHop, Leases, Membership, Proposals, Reads, RegistryClocks, ServedBy, StateImages, ApiSettings } from '../api/server-interfaces.js';
 import { RaftTransport } from '../transport/raft-transport.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
 import type { Deadline } from '../time/deadline.js';
 import { RosterError } from '../util/errors.js';
 import { NO_NODE, type NodeId } from '../util/ids.js';
 import { seededRng } from '../util/rng.js';
+import { AccessRuntime } from './access-runtime.js';
 import type { AddressBook } from './address-book.js';
 import { Applier, diskSnapshotFiles, type StateStore } from './applier.js';
 import { AttributePublisher } from './attribute-publisher.js';
@@ -43,7 +45,7 @@ const monotonic = monotonicClock;
  * the constructor; the callbacks between them (the transport hands messages to the driver, which
  * sends through the transport) run only once `start` has started them.
  */
-export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Proposals, Leases, RegistryClocks, Membership, LeaderHop, StateImages, ApiSettings {
+export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, AppliedFeed, Proposals, Leases, RegistryClocks, Membership, LeaderHop, StateImages, ApiSettings {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
   observer: ServerObserver | undefined;
   /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
@@ -54,6 +56,7 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
   readonly memberId: string;
   readonly leaseRuntime: LeaseRuntime;
   readonly registryRuntime: RegistryRuntime;
+  readonly access: AccessRuntime;
   private readonly foreignPeers = new ForeignPeers((err) => this.fatal(err));
   private readonly storage: LevelRaftStorage;
   private readonly state: StateDb;
@@ -114,6 +117,7 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
     // A read no leader confirms within the longest election timeout is refused (the client
     // retries), instead of being held to the client's deadline.
     this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
+    this.access = new AccessRuntime(cfg.aclEnabled, cfg.aclDefaultPolicy, () => this.applier.mvcc);
     this.applier = new Applier(
       {
         state: this.state,
@@ -134,6 +138,7 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
         onApplied: (cmd, res) => {
           this.leaseRuntime.applied(cmd, res);
           this.registryRuntime.applied(cmd, res);
+          this.access.applied(cmd);
         },
         onBatch: () => {
           for (const l of this.appliedListeners) l();
@@ -411,6 +416,10 @@ export class ServerNode implements ServedBy, Leadership, Reads, AppliedFeed, Pro
   /** Proposes a registry command, as proposeKv does a KV one. */
   proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
     return this.proposer.proposeRegistry(cmd, deadline);
+  }
+
+  proposeAcl(cmd: AclCommand, deadline: Deadline): Promise<AclResponse> {
+    return this.proposer.proposeAcl(cmd, deadline);
   }
 
   /** Proposes a membership change (on the leader) and resolves once it is applied here. */

@@ -1,12 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
+import { ALLOW_ALL } from '../../src/api/access/access-rules.js';
 import type { CallContext } from '../../src/api/call-context.js';
 import { leaderForwarding, type LeaderForwardingServer } from '../../src/api/leader-forwarding.js';
 import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { deadlineIn } from '../../src/time/deadline.js';
 import { NO_NODE, nodeId, type NodeId } from '../../src/util/ids.js';
 
-const ctx = (forwarded = false): CallContext => ({ deadline: deadlineIn(1000), forwarded, metadata: new grpc.Metadata(), responseMetadata: new grpc.Metadata() });
+const ctx = (forwarded = false): CallContext => ({ deadline: deadlineIn(1000), forwarded, authz: ALLOW_ALL, metadata: new grpc.Metadata(), responseMetadata: new grpc.Metadata() });
 const TTL = '/etcdserverpb.Lease/LeaseTimeToLive';
 const ttlMethod = () => etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive;
 

@@ -2,6 +2,7 @@ import type { Logger } from '../../util/logger.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
 import type { ApiBackend } from '../server-interfaces.js';
+import { KV_ACCESS } from '../access/kv-access.js';
 import { ClusterService } from './cluster-service.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
@@ -41,6 +42,13 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   const p = etcdProto().etcdserverpb;
   for (const svc of [p.KV, p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.addService(svc.service);
   routes.addUnary(p.KV, kvHandlers(kv));
+  routes.guard(p.KV, KV_ACCESS);
+  // Who the members are and how a server is doing: what etcdctl's endpoint commands read, and
+  // what Consul leaves open (/v1/status/*). Everything else is an operator's, until issue 14
+  // gives leases and watches their key rules.
+  routes.guard(p.Cluster, { MemberList: 'open' });
+  routes.guard(p.Maintenance, { Status: 'open' });
+  for (const svc of [p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.guardRest(svc, 'operator');
   routes.addUnary(p.Cluster, {
     MemberList: (r, c) => cluster.memberList(r, c),
     MemberAdd: (r, c) => cluster.memberAdd(r, c),

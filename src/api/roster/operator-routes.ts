@@ -2,6 +2,7 @@ import type { MemberView } from '../../gossip/member-table.js';
 import type { ApiBackend, PoolKeyring } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import { operatorProto } from '../../proto/operator-proto.js';
+import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
@@ -9,6 +10,10 @@ export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: Forwar
   const op = new OperatorService(b, forward, routes.gauges, gossipMembers, poolKeyring);
   const Operator = operatorProto().roster.operator.v1.Operator;
   routes.addService(Operator.service);
+  // Reading the cluster's state needs operator:read; changing it, operator:write (Consul's rules).
+  const read = (_req: unknown, authz: Authorizer): Decision[] => [authz.operatorRead()];
+  routes.guard(Operator, { RaftPeers: read, Stats: read, Members: read });
+  routes.guardRest(Operator, 'operator');
   routes.addUnary(Operator, {
     RaftPeers: (r, c) => op.raftPeers(r, c),
     AddLearner: (r, c) => op.addLearner(r, c),

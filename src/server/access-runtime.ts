@@ -1,0 +1,42 @@
+import type { Authorizer, DefaultPolicy } from '../store/acl/authorizer.js';
+import { TokenResolver, type AclStateSource } from '../store/acl/token-resolver.js';
+import type { StateCommand } from '../store/state-command.js';
+
+/**
+ * A server's side of access control: tokens resolved from its own replicated ACL state, so a
+ * check costs no round trip. The resolver's cache is dropped by every applied ACL command and
+ * whenever the store is replaced (a snapshot installed), so a deleted token stops working here
+ * as soon as this server applies its deletion.
+ */
+export class AccessRuntime {
+  private readonly resolver: TokenResolver;
+  private seenStore: AclStateSource | undefined;
+
+  constructor(
+    readonly enabled: boolean,
+    defaultPolicy: DefaultPolicy,
+    private readonly store: () => AclStateSource,
+    private readonly wallClock: () => number = Date.now,
+  ) {
+    this.resolver = new TokenResolver(() => this.currentStore(), { defaultPolicy });
+  }
+
+  async authorize(secret: string): Promise<Authorizer> {
+    this.currentStore();
+    return (await this.resolver.resolve(secret, this.wallClock())).authorizer;
+  }
+
+  applied(cmd: StateCommand): void {
+    this.resolver.applied(cmd);
+  }
+
+  /** The store, forgetting every resolved token when it is not the one they were read from. */
+  private currentStore(): AclStateSource {
+    const store = this.store();
+    if (store !== this.seenStore) {
+      if (this.seenStore !== undefined) this.resolver.reset();
+      this.seenStore = store;
+    }
+    return store;
+  }
+}
