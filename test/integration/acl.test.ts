@@ -1,0 +1,127 @@
+import * as grpc from '@grpc/grpc-js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aclProto } from '../../src/proto/acl-proto.js';
+import { operatorProto } from '../../src/proto/operator-proto.js';
+import { BOOTSTRAP_RESET_FILE } from '../../src/api/roster/acl-service.js';
+import { enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
+
+type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+interface TokenOut {
+  accessorId: string;
+  secretId: string;
+  policies: { id: string; name: string }[];
+}
+
+/**
+ * ACLs in deny mode on a 3-server cluster: nothing without a token, a bootstrap that happens
+ * once (and again only by Consul's reset procedure), a policy's key rule allowing exactly its
+ * prefix on every server, a bad token refused as unauthenticated, and a deleted token refused
+ * everywhere once its deletion applies.
+ */
+describe('ACLs (default deny) on a 3-server cluster', () => {
+  let c: TestCluster;
+  const clients: grpc.Client[] = [];
+
+  function rpc<T>(s: ServerProc, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> {
+    const client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
+    clients.push(client);
+    const md = new grpc.Metadata();
+    if (token !== undefined) md.set('x-roster-token', token);
+    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+    return new Promise<T>((res, rej) => fn(req, md, { deadline: Date.now() + 5000 }, (err, out) => (err ? rej(err) : res(out as T))));
+  }
+  const Acl = (): grpc.ServiceClientConstructor => aclProto().roster.acl.v1.Acl as unknown as grpc.ServiceClientConstructor;
+  const acl = <T>(s: ServerProc, method: string, req: unknown, token?: string): Promise<T> => rpc<T>(s, Acl(), method, req, token);
+  const put = (s: ServerProc, key: string, token?: string): Promise<unknown> => c.call(s, 'KV', 'Put', { key: enc(key), value: enc('v') }, { metadata: token === undefined ? {} : { 'x-roster-token': token } });
+  const range = (s: ServerProc, key: string, rangeEnd: string, token?: string): Promise<{ count: string }> =>
+    c.call(s, 'KV', 'Range', { key: enc(key), rangeEnd: enc(rangeEnd) }, { metadata: token === undefined ? {} : { 'x-roster-token': token } });
+  const refusal = async (p: Promise<unknown>): Promise<{ code: grpc.status; details: string }> => {
+    const err = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as grpc.ServiceError | undefined;
+    expect(err, 'the call should have been refused').toBeDefined();
+    return { code: err!.code, details: err!.details };
+  };
+
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 3, hostBase: 25, extraArgs: ['--acl-enabled', '--acl-default-policy', 'deny'] });
+  }, 60_000);
+  afterAll(async () => {
+    for (const cl of clients) cl.close();
+    await c?.destroy();
+  });
+
+  it('refuses a caller without a token, naming the missing rule, and bootstraps exactly once', async () => {
+    const [s1, s2] = c.servers as [ServerProc, ServerProc];
+    const denied = await refusal(put(s1, 'app/x'));
+    expect(denied.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(denied.details).toContain('key:write on app/x');
+
+    const first = await acl<{ token: TokenOut }>(s2, 'Bootstrap', {});
+    expect(first.token.secretId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.token.policies.map((p) => p.name)).toEqual(['global-management']);
+    const again = await refusal(acl(s1, 'Bootstrap', {}));
+    expect(again.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(again.details).toMatch(/reset index: \d+/);
+
+    // The management token may do anything, on any server.
+    await put(s1, 'other/x', first.token.secretId);
+    expect(Number((await range(c.servers[2]!, 'other/', 'other0', first.token.secretId)).count)).toBe(1);
+  });
+
+  it('lets a key_prefix rule write exactly its prefix, on every server, and refuses a bad token as unauthenticated', async () => {
+    const [s1, s2, s3] = c.servers as [ServerProc, ServerProc, ServerProc];
+    const mgmt = await resetAndBootstrap(s3);
+    await acl(s1, 'PolicyCreate', { name: 'app-writer', rules: 'key_prefix "app/" {\n  policy = "write"\n}\n' }, mgmt);
+    const created = await acl<{ token: TokenOut }>(s1, 'TokenCreate', { description: 'app', policies: [{ name: 'app-writer' }] }, mgmt);
+    const app = created.token.secretId;
+
+    for (const s of [s1, s2, s3]) await put(s, `app/${s.name}`, app);
+    expect(Number((await range(s2, 'app/', 'app0', app)).count)).toBe(3);
+    const outside = await refusal(put(s2, 'other/y', app));
+    expect(outside.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(outside.details).toContain('key:write on other/y');
+    // A range reaching past the prefix needs read on all of it.
+    const wide = await refusal(range(s3, 'a', 'b', app));
+    expect(wide.code).toBe(grpc.status.PERMISSION_DENIED);
+    // A txn that would write outside is refused whole, whichever branch would run.
+    const txn = await refusal(c.call(s1, 'KV', 'Txn', { compare: [], success: [{ requestPut: { key: enc('app/t'), value: enc('1') } }], failure: [{ requestPut: { key: enc('x'), value: enc('1') } }] }, { metadata: { 'x-roster-token': app } }));
+    expect(txn.code).toBe(grpc.status.PERMISSION_DENIED);
+    // Operator actions need operator rights.
+    const Op = operatorProto().roster.operator.v1.Operator as unknown as grpc.ServiceClientConstructor;
+    expect((await refusal(rpc(s1, Op, 'RaftPeers', {}, app))).code).toBe(grpc.status.PERMISSION_DENIED);
+    await rpc(s1, Op, 'RaftPeers', {}, mgmt);
+    // ACL management needs acl rights.
+    expect((await refusal(acl(s2, 'TokenList', {}, app))).code).toBe(grpc.status.PERMISSION_DENIED);
+
+    const bad = await refusal(put(s1, 'app/z', 'no-such-token'));
+    expect(bad.code).toBe(grpc.status.UNAUTHENTICATED);
+  });
+
+  it('stops a deleted token on every server once its deletion applies', async () => {
+    const [s1, s2, s3] = c.servers as [ServerProc, ServerProc, ServerProc];
+    const mgmt = await resetAndBootstrap(s1);
+    await acl(s1, 'PolicyCreate', { name: 'short-lived', rules: 'key_prefix "tmp/" { policy = "write" }' }, mgmt);
+    const t = (await acl<{ token: TokenOut }>(s1, 'TokenCreate', { policies: [{ name: 'short-lived' }] }, mgmt)).token;
+    for (const s of [s1, s2, s3]) await put(s, 'tmp/a', t.secretId); // cached as valid on every server
+    await acl(s2, 'TokenDelete', { accessorId: t.accessorId }, mgmt);
+    for (const s of [s1, s2, s3]) {
+      await eventually(`${s.name} refuses the deleted token`, async () => ((await refusal(put(s, 'tmp/a', t.secretId))).code === grpc.status.UNAUTHENTICATED ? true : undefined), 5000);
+    }
+    const listed = await acl<{ tokens: TokenOut[] }>(s3, 'TokenList', {}, mgmt);
+    expect(listed.tokens.map((x) => x.accessorId)).not.toContain(t.accessorId);
+    expect(listed.tokens.every((x) => x.secretId === '')).toBe(true);
+  });
+
+  /** Consul's reset procedure: the index from the refusal, written to a server's data dir, allows one more bootstrap there. */
+  async function resetAndBootstrap(s: ServerProc): Promise<string> {
+    const refused = await refusal(acl(s, 'Bootstrap', {}));
+    const index = /reset index: (\d+)/.exec(refused.details)![1]!;
+    writeFileSync(join(s.dataDir, BOOTSTRAP_RESET_FILE), `${index}\n`);
+    const out = await acl<{ token: TokenOut }>(s, 'Bootstrap', {});
+    return out.token.secretId;
+  }
+});
