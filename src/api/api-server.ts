@@ -3,7 +3,7 @@ import { listenGrpc, type GrpcListener, type ListenerTls } from '../tls/tls-list
 import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { ALLOW_ALL, enforce } from './access/access-rules.js';
+import { ALLOW_ALL, enforce, type AccessRule } from './access/access-rules.js';
 import { callerSecret } from './access/caller-token.js';
 import type { Authorizer } from '../store/acl/authorizer.js';
 import type { CallContext } from './call-context.js';
@@ -18,6 +18,12 @@ import { leaderForwarding } from './leader-forwarding.js';
 import { Routes } from './routes.js';
 import { WatchHub } from './watch/watch-hub.js';
 import { deadlineFromGrpc, deadlineIn, type Deadline } from '../time/deadline.js';
+
+interface LiveStream {
+  readonly secret: string;
+  readonly rule: AccessRule;
+  end(err: grpc.ServiceError): void;
+}
 
 export interface ApiServerOptions {
   readonly backend: ApiBackend;
@@ -49,11 +55,14 @@ export class ApiServer {
   private listener: GrpcListener | undefined;
   private readonly routes = new Routes();
   readonly hub: WatchHub;
+  /** Open streams, with the token each was opened with: checked again whenever ACL state changes. */
+  private readonly liveStreams = new Set<LiveStream>();
 
   constructor(private readonly opts: ApiServerOptions) {
     const b = opts.backend;
     this.hub = new WatchHub(() => b.mvcc, opts.logger);
     b.onApplied(() => this.hub.kick());
+    b.access.onChange(() => this.recheckStreams());
     const forward = leaderForwarding(b);
     addEtcdRoutes(this.routes, { backend: b, hub: this.hub, forward, memberIdOf: opts.memberIdOf, logger: opts.logger, watchMaxPendingBytes: opts.watchMaxPendingBytes, watchProgressEveryMs: opts.watchProgressEveryMs });
     addRegistryRoutes(this.routes, {
@@ -142,6 +151,35 @@ export class ApiServer {
     return def.responseSerialize(await handler(req, ctx));
   }
 
+  /** Follows an open stream until it ends, so that a token deleted meanwhile ends it (recheckStreams). */
+  private track(call: grpc.ServerDuplexStream<unknown, unknown>, rule: AccessRule): void {
+    if (!this.opts.backend.access.enabled) return;
+    const live: LiveStream = { secret: callerSecret(call.metadata), rule, end: (err) => call.emit('error', err) };
+    this.liveStreams.add(live);
+    const forget = (): void => void this.liveStreams.delete(live);
+    for (const ev of ['cancelled', 'error', 'finish', 'close']) call.once(ev, forget);
+  }
+
+  /**
+   * ACL state changed: every open stream's token is resolved again, and a stream whose token no
+   * longer resolves (deleted, expired) or no longer passes its method's rule ends with
+   * PERMISSION_DENIED, as Consul ends a blocking query whose token went away.
+   */
+  private recheckStreams(): void {
+    const access = this.opts.backend.access;
+    for (const live of [...this.liveStreams]) {
+      access.authorize(live.secret).then(
+        (authz) => enforce(live.rule, undefined, authz),
+        (err: unknown) => {
+          throw isRosterError(err) && err.code === 'ACL_NOT_FOUND' ? new RosterError('PERMISSION_DENIED', 'permission denied: the token this stream was opened with was deleted or has expired') : err;
+        },
+      ).catch((err: unknown) => {
+        if (!this.liveStreams.delete(live)) return;
+        live.end(toGrpcError(err));
+      });
+    }
+  }
+
   /** The caller's authorizer: everything when ACLs are off, else its token's (no token: anonymous). */
   private async authorize(metadata: grpc.Metadata): Promise<Authorizer> {
     const access = this.opts.backend.access;
@@ -155,12 +193,13 @@ export class ApiServer {
     if (duplex !== undefined) {
       return ((call: grpc.ServerDuplexStream<unknown, unknown>) => {
         // Checked before the handler sees a message: grpc-js holds them until it reads.
-        this.authorize(call.metadata).then(
-          (authz) => {
+        this.authorize(call.metadata)
+          .then((authz) => {
             enforce(rule, undefined, authz);
-            duplex(call);
-          },
-        ).catch((err: unknown) => call.emit('error', toGrpcError(err)));
+            this.track(call, rule);
+            duplex(call, authz);
+          })
+          .catch((err: unknown) => call.emit('error', toGrpcError(err)));
       }) as grpc.UntypedHandleCall;
     }
     const stream = this.routes.serverStream.get(path);

@@ -1,12 +1,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { AnyMethodDefinition, DecodedRequestOf, MethodName, ReplyOf, ReplyToSendOf, RequestOf } from '../proto/grpc-service.js';
 import type { AccessRule } from './access/access-rules.js';
+import type { Authorizer } from '../store/acl/authorizer.js';
 import type { CallContext } from './call-context.js';
 
 /** A unary handler as the server runs it: grpc-js hands every request over untyped. */
 export type UnaryHandler = (req: unknown, ctx: CallContext) => Promise<unknown>;
 export type ServerStreamHandler = (req: unknown, ctx: CallContext) => AsyncIterable<unknown>;
-export type DuplexHandler = (call: grpc.ServerDuplexStream<unknown, unknown>) => void;
+/** A bidirectional handler, given the authorizer of the stream's token (checked against the method's rule at open). */
+export type DuplexHandler = (call: grpc.ServerDuplexStream<unknown, unknown>, authz: Authorizer) => void;
 /** A forward to the leader of a call to method `def`, for handlers that must run there. */
 export type ForwardCall = <M extends AnyMethodDefinition>(def: M, req: RequestOf<M>, ctx: CallContext) => Promise<ReplyOf<M>>;
 
@@ -76,8 +78,8 @@ export class Routes {
   }
 
   /** Adds the handler of `svc`'s bidirectional method `method`; `Res` is what it writes (a message, or bytes encoded once). */
-  addDuplex<D extends grpc.ServiceDefinition, M extends MethodName<D>, Res>(svc: ServiceOf<D>, method: M, handle: (call: grpc.ServerDuplexStream<DecodedRequestOf<D[M]>, Res>) => void): void {
+  addDuplex<D extends grpc.ServiceDefinition, M extends MethodName<D>, Res>(svc: ServiceOf<D>, method: M, handle: (call: grpc.ServerDuplexStream<DecodedRequestOf<D[M]>, Res>, authz: Authorizer) => void): void {
     // grpc-js hands the call over untyped; its messages are decoded by this method's definition.
-    this.duplex.set(svc.service[method]!.path, (call) => handle(call));
+    this.duplex.set(svc.service[method]!.path, (call, authz) => handle(call, authz));
   }
 }

@@ -56,6 +56,8 @@ export interface AccessControl {
     readonly enabled: boolean;
     /** The authorizer of the token with `secret` ('' : anonymous); ACL_NOT_FOUND (UNAUTHENTICATED) for no live token. */
     authorize(secret: string): Promise<Authorizer>;
+    /** Calls `listener` after ACL state changed here (a command applied, a snapshot installed). */
+    onChange(listener: () => void): void;
   };
 }
 

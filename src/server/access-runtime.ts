@@ -1,4 +1,5 @@
 import type { Authorizer, DefaultPolicy } from '../store/acl/authorizer.js';
+import { isAclCommand } from '../store/acl/commands.js';
 import { TokenResolver, type AclStateSource } from '../store/acl/token-resolver.js';
 import type { StateCommand } from '../store/state-command.js';
 
@@ -11,6 +12,7 @@ import type { StateCommand } from '../store/state-command.js';
 export class AccessRuntime {
   private readonly resolver: TokenResolver;
   private seenStore: AclStateSource | undefined;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     readonly enabled: boolean,
@@ -26,16 +28,31 @@ export class AccessRuntime {
     return (await this.resolver.resolve(secret, this.wallClock())).authorizer;
   }
 
+  /** Called after `cmd` applied here (its effect is readable). */
   applied(cmd: StateCommand): void {
+    if (!isAclCommand(cmd)) return;
     this.resolver.applied(cmd);
+    this.changed();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   /** The store, forgetting every resolved token when it is not the one they were read from. */
   private currentStore(): AclStateSource {
     const store = this.store();
     if (store !== this.seenStore) {
-      if (this.seenStore !== undefined) this.resolver.reset();
+      const replaced = this.seenStore !== undefined;
       this.seenStore = store;
+      if (replaced) {
+        this.resolver.reset();
+        this.changed();
+      }
     }
     return store;
   }

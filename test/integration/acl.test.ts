@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aclProto } from '../../src/proto/acl-proto.js';
+import { etcdProto } from '../../src/proto/etcd-proto.js';
 import { operatorProto } from '../../src/proto/operator-proto.js';
+import { registryProto } from '../../src/proto/registry-proto.js';
 import { BOOTSTRAP_RESET_FILE } from '../../src/api/roster/acl-service.js';
 import { enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
 
@@ -114,6 +116,67 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     const listed = await acl<{ tokens: TokenOut[] }>(s3, 'TokenList', {}, mgmt);
     expect(listed.tokens.map((x) => x.accessorId)).not.toContain(t.accessorId);
     expect(listed.tokens.every((x) => x.secretId === '')).toBe(true);
+  });
+
+  it('lets service, node and session rules decide registrations, and filters lists to what the token may read', async () => {
+    const [s1, s2, s3] = c.servers as [ServerProc, ServerProc, ServerProc];
+    const mgmt = await resetAndBootstrap(s2);
+    const R = registryProto().roster.registry.v1;
+    const Catalog = R.Catalog as unknown as grpc.ServiceClientConstructor;
+    const Sessions = R.Sessions as unknown as grpc.ServiceClientConstructor;
+    const register = (s: ServerProc, node: string, service: string, token: string): Promise<unknown> =>
+      rpc(s, Catalog, 'Register', { node: { name: node, address: '10.0.0.1' }, service: { name: service, port: 80 } }, token);
+    await register(s1, 'host-a', 'web', mgmt);
+    await register(s1, 'host-b', 'db', mgmt);
+    await acl(s1, 'PolicyCreate', { name: 'web-team', rules: 'service_prefix "web" { policy = "write" }\nnode "host-a" { policy = "write" }\nnode_prefix "" { policy = "read" }\nsession "host-a" { policy = "write" }' }, mgmt);
+    const web = (await acl<{ token: TokenOut }>(s1, 'TokenCreate', { policies: [{ name: 'web-team' }] }, mgmt)).token.secretId;
+
+    await register(s2, 'host-a', 'web-2', web);
+    const svc = await refusal(register(s3, 'host-a', 'db', web));
+    expect(svc.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(svc.details).toContain('service:write on db');
+    const node = await refusal(register(s3, 'host-b', 'web-3', web));
+    expect(node.details).toContain('node:write on host-b');
+
+    // Lists are filtered, never refused: the web team sees web and web-2, not db.
+    const listed = await rpc<{ services: { name: string }[] }>(s3, Catalog, 'ListServices', {}, web);
+    expect(listed.services.map((x) => x.name).sort()).toEqual(['web', 'web-2']);
+    const all = await rpc<{ services: { name: string }[] }>(s3, Catalog, 'ListServices', {}, mgmt);
+    expect(all.services.map((x) => x.name)).toContain('db');
+    // Deregistering db needs service:write on db, whose name only the state tells.
+    expect((await refusal(rpc(s2, Catalog, 'Deregister', { node: 'host-b', serviceId: 'db' }, web))).details).toContain('service:write on db');
+
+    const created = await rpc<{ id: string }>(s1, Sessions, 'Create', { node: 'host-a', noChecks: true, ttlMs: 30_000 }, web);
+    expect((await refusal(rpc(s1, Sessions, 'Create', { node: 'host-b', noChecks: true, ttlMs: 30_000 }, web))).details).toContain('session:write on host-b');
+    await rpc(s1, Sessions, 'Destroy', { id: created.id }, web);
+  });
+
+  it('refuses a watch outside the token\'s keys and ends a live stream when its token is deleted', async () => {
+    const [s1, s2] = c.servers as [ServerProc, ServerProc];
+    const mgmt = await resetAndBootstrap(s1);
+    await acl(s1, 'PolicyCreate', { name: 'watcher', rules: 'key_prefix "w/" { policy = "read" }' }, mgmt);
+    const t = (await acl<{ token: TokenOut }>(s1, 'TokenCreate', { policies: [{ name: 'watcher' }] }, mgmt)).token;
+    const Watch = etcdProto().etcdserverpb.Watch as unknown as grpc.ServiceClientConstructor;
+    const client = new Watch(s2.clientAddr, grpc.credentials.createInsecure());
+    clients.push(client);
+    const md = new grpc.Metadata();
+    md.set('x-roster-token', t.secretId);
+    const stream = (client as unknown as { Watch: (md: grpc.Metadata) => grpc.ClientDuplexStream<unknown, { created: boolean; canceled: boolean; cancelReason: string; watchId: string }> }).Watch(md);
+    const responses: { created: boolean; canceled: boolean; cancelReason: string }[] = [];
+    let ended: grpc.ServiceError | undefined;
+    stream.on('data', (r: { created: boolean; canceled: boolean; cancelReason: string }) => responses.push(r));
+    stream.on('error', (e: grpc.ServiceError) => (ended = e));
+    stream.write({ createRequest: { key: enc('x/'), rangeEnd: enc('x0') } });
+    stream.write({ createRequest: { key: enc('w/'), rangeEnd: enc('w0') } });
+    await eventually('both creates answered', async () => (responses.length >= 2 ? true : undefined));
+    expect(responses[0]).toMatchObject({ created: true, canceled: true });
+    expect(responses[0]!.cancelReason).toContain('key:read on every key under x/');
+    expect(responses[1]).toMatchObject({ created: true, canceled: false });
+
+    await acl(s1, 'TokenDelete', { accessorId: t.accessorId }, mgmt);
+    const err = await eventually('the stream ends', async () => ended, 5000);
+    expect(err.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(err.details).toContain('deleted or has expired');
   });
 
   /** Consul's reset procedure: the index from the refusal, written to a server's data dir, allows one more bootstrap there. */

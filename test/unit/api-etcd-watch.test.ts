@@ -1,3 +1,4 @@
+import { ALLOW_ALL } from '../../src/api/access/access-rules.js';
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -73,7 +74,7 @@ describe("etcd's Watch service", () => {
     const { svc, put } = await setup();
     const calls = [new FakeCall(), new FakeCall()];
     for (const call of calls) {
-      svc.watch(call as never);
+      svc.watch(call as never, ALLOW_ALL);
       call.emit('data', { createRequest: { key: Buffer.from('k'), rangeEnd: Buffer.alloc(0), startRevision: '0', watchId: '0', filters: [], prevKv: false, progressNotify: false, fragment: false } });
     }
     await put('k', 'v');
@@ -87,7 +88,7 @@ describe("etcd's Watch service", () => {
     const limits: string[] = [];
     const { svc, hub, put } = await setup({ maxWatches: 2, onLimit: (l) => limits.push(l) });
     const call = new FakeCall();
-    svc.watch(call as never);
+    svc.watch(call as never, ALLOW_ALL);
     for (const id of ['1', '2', '3']) {
       call.emit('data', { createRequest: { key: Buffer.from('w'), rangeEnd: Buffer.alloc(0), startRevision: '0', watchId: id, filters: [], prevKv: false, progressNotify: false, fragment: false } });
     }
@@ -105,7 +106,7 @@ describe("etcd's Watch service", () => {
     const { svc, hub, put } = await setup({ maxPendingBytes: 4096 });
     const call = new FakeCall();
     call.flushes = false;
-    svc.watch(call as never);
+    svc.watch(call as never, ALLOW_ALL);
     call.emit('data', { createRequest: { key: Buffer.from('s'), rangeEnd: Buffer.alloc(0), startRevision: '0', watchId: '0', filters: [], prevKv: false, progressNotify: false, fragment: false } });
     for (let i = 0; i < 20 && call.errors.length === 0; i++) await put('s', 'x'.repeat(1000));
     expect(call.errors[0]?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
@@ -123,7 +124,7 @@ describe("etcd's Watch service", () => {
       [frag, true],
       [whole, false],
     ] as const) {
-      svc.watch(call as never);
+      svc.watch(call as never, ALLOW_ALL);
       call.emit('data', { createRequest: { key: Buffer.from('f/'), rangeEnd: Buffer.from('f0'), startRevision: '2', watchId: '0', filters: [], prevKv: false, progressNotify: false, fragment } });
     }
     // One txn of four 1 KB puts: one revision, one delivery.

@@ -45,9 +45,11 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   routes.guard(p.KV, KV_ACCESS);
   // Who the members are and how a server is doing: what etcdctl's endpoint commands read, and
   // what Consul leaves open (/v1/status/*). Everything else is an operator's, until issue 14
-  // gives leases and watches their key rules.
+  // gives leases their key rules.
   routes.guard(p.Cluster, { MemberList: 'open' });
   routes.guard(p.Maintenance, { Status: 'open' });
+  // Each watch of the stream is checked against key rules as it is created (watch-service.ts).
+  routes.guard(p.Watch, { Watch: 'open' });
   for (const svc of [p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.guardRest(svc, 'operator');
   routes.addUnary(p.Cluster, {
     MemberList: (r, c) => cluster.memberList(r, c),
@@ -68,7 +70,7 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     LeaseLeases: (r, c) => lease.leases(r, c),
   });
   routes.addDuplex(p.Lease, 'LeaseKeepAlive', (call) => lease.keepAlive(call));
-  routes.addDuplex(p.Watch, 'Watch', (call) => watch.watch(call));
+  routes.addDuplex(p.Watch, 'Watch', (call, authz) => watch.watch(call, authz));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.etcd_streams', () => watch.openStreams);
 }

@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { WatchCreateRequest__Output } from '../../gen/etcd/etcdserverpb/WatchCreateRequest.js';
 import type { WatchRequest__Output } from '../../gen/etcd/etcdserverpb/WatchRequest.js';
+import type { Authorizer } from '../../store/acl/authorizer.js';
+import { keyRangeRead } from '../../store/acl/key-ranges.js';
 import { eventOut, kvOut } from '../../store/kv/etcd-keys.js';
 import { NAMESPACE, nsKey, nsRangeEnd } from '../../store/kv/namespace.js';
 import type { RosterError } from '../../util/errors.js';
@@ -57,8 +59,8 @@ export class WatchService {
     return this.streams.size;
   }
 
-  watch(call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>): void {
-    const stream = new EtcdWatchStream(call, this.o, () => this.streams.delete(stream));
+  watch(call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>, authz: Authorizer): void {
+    const stream = new EtcdWatchStream(call, this.o, authz, () => this.streams.delete(stream));
     this.streams.add(stream);
   }
 
@@ -81,6 +83,7 @@ class EtcdWatchStream {
   constructor(
     private readonly call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>,
     readonly o: WatchServiceOptions,
+    private readonly authz: Authorizer,
     private readonly onClose: () => void,
   ) {
     this.budget = new StreamBudget(o.maxPendingBytes);
@@ -122,6 +125,12 @@ class EtcdWatchStream {
     }
     if (asked !== 0n && this.watchers.has(asked)) {
       this.send(encodeWatchResponse({ header: this.header(hub.revision), watchId: ALL_WATCHERS, created: true, canceled: true, cancelReason: 'mvcc: duplicate watch ID provided on the WatchStream' }));
+      return;
+    }
+    // etcd's rule: a watch needs read on every key of its range (the stream's token, checked once here).
+    const denied = keyRangeRead(this.authz, req.key.length === 0 ? Uint8Array.of(0) : req.key, req.rangeEnd);
+    if (!denied.allowed) {
+      this.send(encodeWatchResponse({ header: this.header(hub.revision), watchId: ALL_WATCHERS, created: true, canceled: true, cancelReason: `etcdserver: ${denied.message}` }));
       return;
     }
     if (this.watchers.size >= this.o.maxWatches) {

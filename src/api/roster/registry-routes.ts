@@ -2,6 +2,7 @@ import type { Logger } from '../../util/logger.js';
 import type { ApiBackend } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
+import { CATALOG_ACCESS, HEALTH_ACCESS, LOCK_ACCESS, SESSION_ACCESS } from '../access/registry-access.js';
 import { CatalogService } from './catalog-service.js';
 import { HealthService } from './health-service.js';
 import { registryProto } from '../../proto/registry-proto.js';
@@ -38,9 +39,13 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   });
   for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) {
     routes.addService(svc.service);
-    // Not mapped to service/node/session rules yet (issue 14 goes on): an operator's for now.
-    routes.guardRest(svc, 'operator');
   }
+  routes.guard(p.Catalog, CATALOG_ACCESS);
+  routes.guard(p.Health, HEALTH_ACCESS);
+  routes.guard(p.Sessions, SESSION_ACCESS);
+  routes.guard(p.Locks, LOCK_ACCESS);
+  // Registry watch streams are not filtered by token yet (issue 14 goes on): an operator's for now.
+  routes.guardRest(p.Watch, 'operator');
   routes.addDuplex(p.Watch, 'Watch', (call) => watch.watch(call));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.registry_streams', () => watch.openStreams);

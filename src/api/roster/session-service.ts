@@ -21,6 +21,8 @@ import type { Stored } from '../../store/registry/record-io.js';
 import type { SessionRecord } from '../../store/registry/records.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
+import { ALLOW_ALL } from '../access/access-rules.js';
+import { requireAll } from '../access/registry-access.js';
 import type { CallContext } from '../call-context.js';
 import type { Proposals, RegistryClocks } from '../server-interfaces.js';
 import type { ForwardCall } from '../routes.js';
@@ -76,11 +78,13 @@ export class SessionService {
   async destroy(req: SessionRequest__Output, ctx: CallContext): Promise<WriteResponse> {
     const cmd = { type: 'sessionDestroy' as const, id: req.id };
     validateRegistryCommand(cmd);
+    await this.maySessionWrite(req.id, ctx);
     const res = await this.b.proposeRegistry(cmd, ctx.deadline);
     return { revision: String(res.revision), changed: res.changed };
   }
 
   async renew(req: SessionRequest__Output, ctx: CallContext): Promise<SessionResponse> {
+    await this.maySessionWrite(req.id, ctx);
     if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Sessions.service.Renew, req, ctx);
     const s = await this.b.registryRuntime.renewSession(req.id, ctx.deadline);
     return { session: sessionOut(s) };
@@ -89,12 +93,20 @@ export class SessionService {
   async info(req: SessionInfoRequest__Output, ctx: CallContext): Promise<SessionResponse> {
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await sessionInfo(kv, req.id) }));
     if (value === undefined) throw registryError('SESSION_NOT_FOUND', `no session ${req.id}`, { id: req.id });
+    requireAll(ctx.authz.sessionRead(value.record.node));
     return { session: sessionOut(value), meta };
   }
 
   async list(req: ListSessionsRequest__Output, ctx: CallContext): Promise<ListSessionsResponse> {
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await listSessions(kv, req.node) }));
-    return { sessions: value.map(sessionOut), meta };
+    return { sessions: value.filter((x) => ctx.authz.sessionRead(x.record.node).allowed).map(sessionOut), meta };
+  }
+
+  /** Destroying or renewing a session needs session:write on its node (one that is not there: nothing to protect). */
+  private async maySessionWrite(id: string, ctx: CallContext): Promise<void> {
+    if (ctx.authz === ALLOW_ALL) return;
+    const s = await this.b.mvcc.read((v) => sessionInfo(v.kv, id));
+    if (s !== undefined) requireAll(ctx.authz.sessionWrite(s.record.node));
   }
 
   /**
