@@ -1,4 +1,5 @@
 import type { FlagSpec } from '../flags/flags.js';
+import { ACL_TOKEN_FLAGS } from '../agent/acl-tokens.js';
 import { GOSSIP_FLAGS } from '../agent/gossip/gossip-flags.js';
 import { TLS_FLAGS } from '../agent/tls-flags.js';
 import { DISCOVERY_DEFAULTS } from '../agent/local/agent-discovery.js';
@@ -44,6 +45,7 @@ export const AGENT_FLAGS: FlagSpec = {
   'health-max-leader-contact-ms': { kind: 'int', help: "a follower's /health is 503 while it has not heard from the leader for this long (default: the longest election timeout, 16 ticks)" },
   'log-level': { kind: 'string', help: 'debug, info, warn or error (default info)' },
   ...GOSSIP_FLAGS,
+  ...ACL_TOKEN_FLAGS,
   ...TLS_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
 };

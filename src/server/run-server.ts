@@ -8,6 +8,7 @@ import type { FlagValues } from '../flags/flags.js';
 import { RosterError } from '../util/errors.js';
 import { GossipAgent } from '../agent/gossip/gossip-agent.js';
 import { gossipSettings } from '../agent/gossip/gossip-flags.js';
+import { agentTokensFrom } from '../agent/acl-tokens.js';
 import { discoveryLimitsFrom, startLocalAgent } from '../agent/local/local-agent.js';
 import { AgentMetrics } from '../agent/metrics/agent-metrics.js';
 import { startHttpEndpoint, type HealthReport } from '../agent/metrics/http-endpoint.js';
@@ -261,6 +262,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           onLeave: () => leave(),
           services,
           discovery: discoveryLimitsFrom(f),
+          tokens: agentTokensFrom(f),
           metrics,
           dial: tls.dial,
           ...apiTlsOption(listenerTlsOf(tls.source, 'rpc', 'agent', logger)),

@@ -5,6 +5,8 @@ import { AgentDiscovery, DISCOVERY_DEFAULTS, type DiscoveryLimits } from './agen
 import type { FlagValues } from '../../flags/flags.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
+import { withToken } from '../../client/token-dialer.js';
+import type { AgentTokens } from '../acl-tokens.js';
 import type { ListenerTls } from '../../tls/tls-listener.js';
 import { RosterError } from '../../util/errors.js';
 import { AntiEntropy } from './anti-entropy.js';
@@ -40,6 +42,8 @@ export interface LocalAgentOptions {
   readonly dial?: Dialer;
   /** TLS on the agent API. */
   readonly apiTls?: ListenerTls;
+  /** The ACL tokens the agent sends the servers (acl-tokens.ts). */
+  readonly tokens?: AgentTokens;
 }
 
 /** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
@@ -65,11 +69,14 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // alike; one a member announced malformed is left out rather than fail them.
   const servers = (): string[] => o.servers().filter(isHostPort);
   const dial = o.dial ?? PLAINTEXT;
-  const catalog = new ServerCatalog(servers, o.nodeAddress, dial);
+  // Its own writes carry the agent token; what it asks or forwards for an application that sent
+  // no token carries the default token (an application's own token passes through as it is).
+  const catalog = new ServerCatalog(servers, o.nodeAddress, withToken(dial, o.tokens?.agent));
+  const onBehalf = withToken(dial, o.tokens?.default);
   const sync = new AntiEntropy(state, catalog, { node: o.node, intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000 }, o.logger);
-  const discovery = new AgentDiscovery(servers, o.discovery, undefined, dial);
+  const discovery = new AgentDiscovery(servers, o.discovery, undefined, onBehalf);
   o.metrics?.reportDiscovery(discovery);
-  const forwarder = new ServerForwarder(servers, dial);
+  const forwarder = new ServerForwarder(servers, onBehalf);
   const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
   const saved = stateFile?.load();
   const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });

@@ -1,0 +1,31 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Dialer } from './dialer.js';
+
+/** The metadata key a caller's ACL token travels in (the servers read it: src/api/access/caller-token.ts). */
+export const TOKEN_HEADER = 'x-roster-token';
+
+/**
+ * A gRPC client interceptor that sends `token` as x-roster-token on every call, unary or
+ * streaming, unless the call carries one already (an application's own token, passed through
+ * an agent, wins over the agent's default, as in Consul).
+ */
+export function tokenInterceptor(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        if (metadata.get(TOKEN_HEADER).length === 0) metadata.set(TOKEN_HEADER, token);
+        next(metadata, listener);
+      },
+    });
+}
+
+/** `dial` with `token` on every call of the channels it makes; `dial` itself when there is no token. */
+export function withToken(dial: Dialer, token: string | undefined): Dialer {
+  if (token === undefined || token === '') return dial;
+  const interceptor = tokenInterceptor(token);
+  return (address) => {
+    const d = dial(address);
+    const had = (d.options as { interceptors?: grpc.Interceptor[] }).interceptors ?? [];
+    return { credentials: d.credentials, options: { ...d.options, interceptors: [...had, interceptor] } };
+  };
+}

@@ -1,0 +1,60 @@
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aclProto } from '../../src/proto/acl-proto.js';
+import { agentProto } from '../../src/proto/agent-proto.js';
+import { registryProto } from '../../src/proto/registry-proto.js';
+import { eventually, freePort, TestCluster, type AgentProc } from './cluster-harness.js';
+
+type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+
+/**
+ * Agents under ACLs in deny mode: an agent with an agent token that may write its node and
+ * services keeps what applications register with it in the catalog; an agent without one is
+ * refused, says so in its log, and nothing of it reaches the catalog but gossip's own view.
+ */
+describe('agents with and without an agent token, ACLs in deny mode', () => {
+  let c: TestCluster;
+  const clients: grpc.Client[] = [];
+  let mgmt = '';
+  let withToken: AgentProc;
+  let without: AgentProc;
+  const apis: string[] = [];
+
+  function rpc<T>(addr: string, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> {
+    const client = new Ctor(addr, grpc.credentials.createInsecure());
+    clients.push(client);
+    const md = new grpc.Metadata();
+    if (token !== undefined) md.set('x-roster-token', token);
+    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+    return new Promise<T>((res, rej) => fn(req, md, { deadline: Date.now() + 5000 }, (err, out) => (err ? rej(err) : res(out as T))));
+  }
+  const Acl = (): grpc.ServiceClientConstructor => aclProto().roster.acl.v1.Acl as unknown as grpc.ServiceClientConstructor;
+  const Agent = (): grpc.ServiceClientConstructor => agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+  const Health = (): grpc.ServiceClientConstructor => registryProto().roster.registry.v1.Health as unknown as grpc.ServiceClientConstructor;
+  const instances = async (service: string): Promise<string[]> =>
+    (await rpc<{ instances: { node: { name: string } }[] }>(c.servers[0]!.clientAddr, Health(), 'ServiceInstances', { service }, mgmt)).instances.map((i) => i.node.name);
+
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 3, hostBase: 85, extraArgs: ['--acl-enabled', '--acl-default-policy', 'deny'], gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
+    const s1 = c.servers[0]!.clientAddr;
+    mgmt = (await rpc<{ token: { secretId: string } }>(s1, Acl(), 'Bootstrap', {})).token.secretId;
+    await rpc(s1, Acl(), 'PolicyCreate', { name: 'agent-a', rules: 'node "acl-agent-a" { policy = "write" }\nservice_prefix "" { policy = "write" }' }, mgmt);
+    const agentToken = (await rpc<{ token: { secretId: string } }>(s1, Acl(), 'TokenCreate', { description: 'agent acl-agent-a', policies: [{ name: 'agent-a' }] }, mgmt)).token.secretId;
+    for (const host of ['127.0.0.89', '127.0.0.97']) apis.push(`${host}:${await freePort(host)}`);
+    withToken = await c.startAgent('acl-agent-a', '127.0.0.89', ['--api-addr', apis[0]!, '--acl-agent-token', agentToken]);
+    without = await c.startAgent('acl-agent-b', '127.0.0.97', ['--api-addr', apis[1]!]);
+  }, 90_000);
+  afterAll(async () => {
+    for (const cl of clients) cl.close();
+    await c?.destroy();
+  });
+
+  it('syncs with its agent token and is refused without one', async () => {
+    await rpc(apis[0]!, Agent(), 'RegisterService', { service: { name: 'pay', port: 8080 } });
+    await rpc(apis[1]!, Agent(), 'RegisterService', { service: { name: 'pay-b', port: 8080 } });
+    await eventually('pay in the catalog from acl-agent-a', async () => ((await instances('pay')).includes('acl-agent-a') ? true : undefined), 20_000);
+    await eventually('acl-agent-b logs the refusal', async () => (without.log.some((l) => l.includes('anti-entropy sync failed') && l.includes('permission denied')) ? true : undefined), 20_000);
+    expect(await instances('pay-b')).toEqual([]);
+    expect(withToken.log.some((l) => l.includes('permission denied'))).toBe(false);
+  });
+});
