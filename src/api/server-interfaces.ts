@@ -54,6 +54,8 @@ export interface AccessControl {
   readonly access: {
     /** Whether ACLs are enforced on this server (--acl-enabled). */
     readonly enabled: boolean;
+    /** What no rule decides (--acl-default-policy). */
+    readonly defaultPolicy: 'allow' | 'deny';
     /** The authorizer of the token with `secret` ('' : anonymous); ACL_NOT_FOUND (UNAUTHENTICATED) for no live token. */
     authorize(secret: string): Promise<Authorizer>;
     /** Calls `listener` after ACL state changed here (a command applied, a snapshot installed). */

@@ -33,7 +33,7 @@ export const AGENT_FLAGS: FlagSpec = {
   'max-watches-per-stream': { kind: 'int', help: `watches one watch stream may hold (default ${SERVER_DEFAULTS.maxWatchesPerStream})` },
   'max-streams-per-connection': { kind: 'int', help: `calls open at once on one client connection (default ${SERVER_DEFAULTS.maxStreamsPerConnection})` },
   'idle-connection-ms': { kind: 'int', help: `close a client connection idle this long (default ${SERVER_DEFAULTS.idleConnectionMs})` },
-  'acl-enabled': { kind: 'bool', help: 'a server: enforce ACL tokens (x-roster-token) on the client port (default off); bootstrap with `roster acl bootstrap`' },
+  'acl-enabled': { kind: 'bool', help: 'enforce ACL tokens (x-roster-token): a server on its client port, an agent on its local API (default off); bootstrap with `roster acl bootstrap`' },
   'acl-default-policy': { kind: 'string', help: 'a server with ACLs on: what no rule decides, allow or deny (default allow, as Consul; use deny in production)' },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },

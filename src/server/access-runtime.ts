@@ -16,7 +16,7 @@ export class AccessRuntime {
 
   constructor(
     readonly enabled: boolean,
-    defaultPolicy: DefaultPolicy,
+    readonly defaultPolicy: DefaultPolicy,
     private readonly store: () => AclStateSource,
     private readonly wallClock: () => number = Date.now,
   ) {

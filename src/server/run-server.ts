@@ -263,6 +263,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           services,
           discovery: discoveryLimitsFrom(f),
           tokens: agentTokensFrom(f),
+          aclEnabled: cfg.aclEnabled,
           metrics,
           dial: tls.dial,
           ...apiTlsOption(listenerTlsOf(tls.source, 'rpc', 'agent', logger)),

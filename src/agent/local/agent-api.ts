@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { guardAgentHandlers, type AgentAccess } from './agent-access.js';
 import { listenGrpc, type GrpcListener, type ListenerTls } from '../../tls/tls-listener.js';
 import type { AgentHandlers } from '../../gen/agent/roster/agent/v1/Agent.js';
 import type { AgentService } from '../../gen/agent/roster/agent/v1/AgentService.js';
@@ -46,6 +47,8 @@ export interface AgentApiOptions {
   readonly forwarder?: { addTo(server: grpc.Server): void };
   /** Where what applications registered, and maintenance, survive a restart (with a data dir). */
   readonly stateFile?: { save(state: PersistedAgentState): void };
+  /** Checks each call's token against Consul's agent rules (agent-access.ts), with the agent's node name. */
+  readonly access?: { readonly check: AgentAccess; readonly node: string };
 }
 
 const NODE_MAINTENANCE_CHECK = '_node_maintenance';
@@ -122,7 +125,8 @@ export class AgentApi {
       },
       WatchInstances: (call) => void this.watchInstances(call),
     };
-    server.addService(agentProto().roster.agent.v1.Agent.service, handlers);
+    const access = this.options.access;
+    server.addService(agentProto().roster.agent.v1.Agent.service, access === undefined ? handlers : guardAgentHandlers(handlers, access.check, this.state, access.node));
     this.options.forwarder?.addTo(server);
     this.listener = await listenGrpc(server, listen, tls);
     this.server = server;

@@ -6,6 +6,7 @@ import type { FlagValues } from '../../flags/flags.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
 import { withToken } from '../../client/token-dialer.js';
+import { AgentAccess } from './agent-access.js';
 import type { AgentTokens } from '../acl-tokens.js';
 import type { ListenerTls } from '../../tls/tls-listener.js';
 import { RosterError } from '../../util/errors.js';
@@ -44,6 +45,8 @@ export interface LocalAgentOptions {
   readonly apiTls?: ListenerTls;
   /** The ACL tokens the agent sends the servers (acl-tokens.ts). */
   readonly tokens?: AgentTokens;
+  /** Check each local API call's token (--acl-enabled on the agent, as Consul's agents have acl.enabled). */
+  readonly aclEnabled?: boolean;
 }
 
 /** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
@@ -79,7 +82,11 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   const forwarder = new ServerForwarder(servers, onBehalf);
   const stateFile = o.dataDir === undefined ? undefined : new AgentStateFile(o.dataDir);
   const saved = stateFile?.load();
-  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
+  // Local calls are checked with the caller's own token; without one, the agent's default token (Consul's acl.tokens.default).
+  // Off unless asked: an agent that checks tokens needs a server to answer for a token it has not
+  // seen, and without ACLs its API must keep working through a full server outage.
+  const access = o.aclEnabled === true ? new AgentAccess(servers, dial, o.tokens?.default) : undefined;
+  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(access === undefined ? {} : { access: { check: access, node: o.node } }), ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
   for (const r of o.services ?? []) api.registerDefinition(r);
   if (saved !== undefined) {
     api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));
@@ -93,6 +100,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
       api.stop();
       discovery.close();
       forwarder.close();
+      access?.close();
       await Promise.race([sync.stop(), new Promise((r) => setTimeout(r, 5000).unref())]);
       catalog.close();
     },

@@ -20,6 +20,7 @@ export function addAclRoutes(routes: Routes, b: ApiBackend): void {
     TokenRead: (r, c) => acl.tokenRead(r, c),
     TokenList: (_r, c) => acl.tokenList(c),
     TokenReadSelf: (_r, c) => acl.tokenReadSelf(c),
+    TokenRules: (_r, c) => acl.tokenRules(c),
     PolicyCreate: (r, c) => acl.policyCreate(r, c),
     PolicyUpdate: (r, c) => acl.policyUpdate(r, c),
     PolicyDelete: (r, c) => acl.policyDelete(r, c),
@@ -30,6 +31,7 @@ export function addAclRoutes(routes: Routes, b: ApiBackend): void {
     // Allowed once (the state machine decides); TokenReadSelf answers only the caller's own token.
     Bootstrap: 'open',
     TokenReadSelf: 'open',
+    TokenRules: 'open',
     TokenRead: aclRead,
     TokenList: aclRead,
     PolicyRead: aclRead,

@@ -14,10 +14,11 @@ import type { TokenListReply } from '../../gen/roster/roster/acl/v1/TokenListRep
 import type { TokenReply } from '../../gen/roster/roster/acl/v1/TokenReply.js';
 import type { TokenWriteRequest__Output } from '../../gen/roster/roster/acl/v1/TokenWriteRequest.js';
 import { aclError } from '../../store/acl/acl-errors.js';
-import { listPolicies, listTokens, policyByName, readPolicy, readToken, tokenBySecret } from '../../store/acl/acl-reads.js';
+import { listPolicies, listTokens, policiesOf, policyByName, readPolicy, readToken, tokenBySecret } from '../../store/acl/acl-reads.js';
 import type { AclResponse, PolicyLink } from '../../store/acl/commands.js';
 import { ACL_NOT_FOUND } from '../../store/acl/token-resolver.js';
-import type { PolicyRecord, TokenRecord } from '../../store/acl/records.js';
+import { ANONYMOUS_TOKEN_SECRET_ID, GLOBAL_MANAGEMENT_POLICY_ID, type PolicyRecord, type TokenRecord } from '../../store/acl/records.js';
+import type { TokenRulesReply } from '../../gen/roster/roster/acl/v1/TokenRulesReply.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
 import { callerSecret } from '../access/caller-token.js';
@@ -91,6 +92,17 @@ export class AclService {
     const token = await this.read(ctx, (kv) => tokenBySecret(kv, secret === '' ? 'anonymous' : secret));
     if (token === undefined) throw new RosterError(ACL_NOT_FOUND, 'ACL not found');
     return { token: await this.tokenOut(token, true), revision: this.b.mvcc.revision() };
+  }
+
+  /** The caller's own rules (the API server has already resolved its token: it is live). */
+  async tokenRules(ctx: CallContext): Promise<TokenRulesReply> {
+    if (!this.b.access.enabled) return { enabled: false, management: true, defaultPolicy: 'allow', rules: [] };
+    const secret = callerSecret(ctx.metadata);
+    const found = await this.b.mvcc.read(async (view) => {
+      const token = await tokenBySecret(view.kv, secret === '' ? ANONYMOUS_TOKEN_SECRET_ID : secret);
+      return token === undefined ? [] : policiesOf(view.kv, token);
+    });
+    return { enabled: true, management: found.some((p) => p.id === GLOBAL_MANAGEMENT_POLICY_ID), defaultPolicy: this.b.access.defaultPolicy, rules: found.map((p) => p.rules) };
   }
 
   async tokenList(ctx: CallContext): Promise<TokenListReply> {

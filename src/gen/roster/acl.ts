@@ -16,6 +16,7 @@ import type { Token as _roster_acl_v1_Token, Token__Output as _roster_acl_v1_Tok
 import type { TokenIdRequest as _roster_acl_v1_TokenIdRequest, TokenIdRequest__Output as _roster_acl_v1_TokenIdRequest__Output } from './roster/acl/v1/TokenIdRequest.js';
 import type { TokenListReply as _roster_acl_v1_TokenListReply, TokenListReply__Output as _roster_acl_v1_TokenListReply__Output } from './roster/acl/v1/TokenListReply.js';
 import type { TokenReply as _roster_acl_v1_TokenReply, TokenReply__Output as _roster_acl_v1_TokenReply__Output } from './roster/acl/v1/TokenReply.js';
+import type { TokenRulesReply as _roster_acl_v1_TokenRulesReply, TokenRulesReply__Output as _roster_acl_v1_TokenRulesReply__Output } from './roster/acl/v1/TokenRulesReply.js';
 import type { TokenWriteRequest as _roster_acl_v1_TokenWriteRequest, TokenWriteRequest__Output as _roster_acl_v1_TokenWriteRequest__Output } from './roster/acl/v1/TokenWriteRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -40,6 +41,7 @@ export interface ProtoGrpcType {
         TokenIdRequest: MessageTypeDefinition<_roster_acl_v1_TokenIdRequest, _roster_acl_v1_TokenIdRequest__Output>
         TokenListReply: MessageTypeDefinition<_roster_acl_v1_TokenListReply, _roster_acl_v1_TokenListReply__Output>
         TokenReply: MessageTypeDefinition<_roster_acl_v1_TokenReply, _roster_acl_v1_TokenReply__Output>
+        TokenRulesReply: MessageTypeDefinition<_roster_acl_v1_TokenRulesReply, _roster_acl_v1_TokenRulesReply__Output>
         TokenWriteRequest: MessageTypeDefinition<_roster_acl_v1_TokenWriteRequest, _roster_acl_v1_TokenWriteRequest__Output>
       }
     }

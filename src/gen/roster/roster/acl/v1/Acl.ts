@@ -12,6 +12,7 @@ import type { PolicyWriteRequest as _roster_acl_v1_PolicyWriteRequest, PolicyWri
 import type { TokenIdRequest as _roster_acl_v1_TokenIdRequest, TokenIdRequest__Output as _roster_acl_v1_TokenIdRequest__Output } from '../../../roster/acl/v1/TokenIdRequest.js';
 import type { TokenListReply as _roster_acl_v1_TokenListReply, TokenListReply__Output as _roster_acl_v1_TokenListReply__Output } from '../../../roster/acl/v1/TokenListReply.js';
 import type { TokenReply as _roster_acl_v1_TokenReply, TokenReply__Output as _roster_acl_v1_TokenReply__Output } from '../../../roster/acl/v1/TokenReply.js';
+import type { TokenRulesReply as _roster_acl_v1_TokenRulesReply, TokenRulesReply__Output as _roster_acl_v1_TokenRulesReply__Output } from '../../../roster/acl/v1/TokenRulesReply.js';
 import type { TokenWriteRequest as _roster_acl_v1_TokenWriteRequest, TokenWriteRequest__Output as _roster_acl_v1_TokenWriteRequest__Output } from '../../../roster/acl/v1/TokenWriteRequest.js';
 
 export interface AclClient extends grpc.Client {
@@ -114,6 +115,15 @@ export interface AclClient extends grpc.Client {
   tokenReadSelf(argument: _roster_acl_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenReply__Output>): grpc.ClientUnaryCall;
   tokenReadSelf(argument: _roster_acl_v1_ListRequest, callback: grpc.requestCallback<_roster_acl_v1_TokenReply__Output>): grpc.ClientUnaryCall;
   
+  TokenRules(argument: _roster_acl_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  TokenRules(argument: _roster_acl_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  TokenRules(argument: _roster_acl_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  TokenRules(argument: _roster_acl_v1_ListRequest, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  tokenRules(argument: _roster_acl_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  tokenRules(argument: _roster_acl_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  tokenRules(argument: _roster_acl_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  tokenRules(argument: _roster_acl_v1_ListRequest, callback: grpc.requestCallback<_roster_acl_v1_TokenRulesReply__Output>): grpc.ClientUnaryCall;
+  
   TokenUpdate(argument: _roster_acl_v1_TokenWriteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenReply__Output>): grpc.ClientUnaryCall;
   TokenUpdate(argument: _roster_acl_v1_TokenWriteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_roster_acl_v1_TokenReply__Output>): grpc.ClientUnaryCall;
   TokenUpdate(argument: _roster_acl_v1_TokenWriteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_roster_acl_v1_TokenReply__Output>): grpc.ClientUnaryCall;
@@ -148,6 +158,8 @@ export interface AclHandlers extends grpc.UntypedServiceImplementation {
   
   TokenReadSelf: grpc.handleUnaryCall<_roster_acl_v1_ListRequest__Output, _roster_acl_v1_TokenReply>;
   
+  TokenRules: grpc.handleUnaryCall<_roster_acl_v1_ListRequest__Output, _roster_acl_v1_TokenRulesReply>;
+  
   TokenUpdate: grpc.handleUnaryCall<_roster_acl_v1_TokenWriteRequest__Output, _roster_acl_v1_TokenReply>;
   
 }
@@ -164,5 +176,6 @@ export interface AclDefinition extends grpc.ServiceDefinition {
   TokenList: MethodDefinition<_roster_acl_v1_ListRequest, _roster_acl_v1_TokenListReply, _roster_acl_v1_ListRequest__Output, _roster_acl_v1_TokenListReply__Output>
   TokenRead: MethodDefinition<_roster_acl_v1_TokenIdRequest, _roster_acl_v1_TokenReply, _roster_acl_v1_TokenIdRequest__Output, _roster_acl_v1_TokenReply__Output>
   TokenReadSelf: MethodDefinition<_roster_acl_v1_ListRequest, _roster_acl_v1_TokenReply, _roster_acl_v1_ListRequest__Output, _roster_acl_v1_TokenReply__Output>
+  TokenRules: MethodDefinition<_roster_acl_v1_ListRequest, _roster_acl_v1_TokenRulesReply, _roster_acl_v1_ListRequest__Output, _roster_acl_v1_TokenRulesReply__Output>
   TokenUpdate: MethodDefinition<_roster_acl_v1_TokenWriteRequest, _roster_acl_v1_TokenReply, _roster_acl_v1_TokenWriteRequest__Output, _roster_acl_v1_TokenReply__Output>
 }
