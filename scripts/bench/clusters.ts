@@ -8,7 +8,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { Etcd3, type IOptions } from 'etcd3';
+import { aclProto } from '../../src/proto/acl-proto.js';
+import { tokenInterceptor } from '../../src/client/token-dialer.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -24,6 +27,8 @@ export interface Cluster {
   readonly system: 'roster' | 'etcd';
   /** Client and peer TLS, client certificates required (Roster only). */
   readonly tls: boolean;
+  /** ACLs on, default deny, the client holding a token with one key_prefix write rule (Roster only). */
+  readonly acl?: boolean;
   readonly servers: Server[];
   /** A client of these hosts, with the cluster's credentials when it has TLS. */
   client(hosts: readonly string[], options?: Partial<IOptions>): Etcd3;
@@ -161,12 +166,13 @@ function makeCertificates(dir: string, hosts: readonly string[]): { serverFlags:
  * A 3-server Roster cluster on 127.0.10.x, or with `tls` on 127.0.30.x: every listener TLS,
  * verify_incoming (so clients present the CLI certificate), peers mutually authenticated.
  */
-export async function startRoster(base: string, options: { tls?: boolean } = {}): Promise<Cluster> {
+export async function startRoster(base: string, options: { tls?: boolean; acl?: boolean } = {}): Promise<Cluster> {
   const tls = options.tls === true;
-  const dir = join(base, tls ? 'roster-tls' : 'roster');
+  const acl = options.acl === true;
+  const dir = join(base, tls ? 'roster-tls' : acl ? 'roster-acl' : 'roster');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const hosts = [1, 2, 3].map((i) => `127.0.${tls ? 30 : 10}.${i}`);
+  const hosts = [1, 2, 3].map((i) => `127.0.${tls ? 30 : acl ? 40 : 10}.${i}`);
   const initial = hosts.map((h, i) => `n${i + 1}=${h}:8300`).join(',');
   const token = randomBytes(8).toString('hex');
   const certs = tls ? makeCertificates(join(dir, 'tls'), hosts) : undefined;
@@ -176,13 +182,37 @@ export async function startRoster(base: string, options: { tls?: boolean } = {})
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
     // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
-    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), '--log-level', 'warn'],
+    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), ...(acl ? ['--acl-enabled', '--acl-default-policy', 'deny'] : []), '--log-level', 'warn'],
     proc: undefined,
   }));
   const c = makeCluster('roster', dir, servers, / ready:/, certs?.client);
   await Promise.all(servers.map((s) => c.start(s)));
-  await c.leader();
-  return c;
+  const leader = await c.leader();
+  if (!acl) return c;
+  // Default deny, and the bench's client holds a token with one key_prefix write rule: the
+  // cost of resolving and checking a token on every call, as a deployment would pay it.
+  const secret = await benchToken(leader.client);
+  return { ...c, acl: true, client: (hosts2, opts = {}) => c.client(hosts2, { ...opts, grpcOptions: { ...opts.grpcOptions, interceptors: [tokenInterceptor(secret)] } }) };
+}
+
+/** Bootstraps ACLs on `addr` and returns a token that may write bench/ (and read it). */
+async function benchToken(addr: string): Promise<string> {
+  const Acl = aclProto().roster.acl.v1.Acl as unknown as grpc.ServiceClientConstructor;
+  const client = new Acl(addr, grpc.credentials.createInsecure());
+  type Reply = { token: { secretId: string } };
+  const call = <T>(method: string, req: object, token?: string): Promise<T> =>
+    new Promise((res, rej) => {
+      const md = new grpc.Metadata();
+      if (token !== undefined) md.set('x-roster-token', token);
+      (client as unknown as Record<string, (r: object, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: Error | null, v: unknown) => void) => void>)[method]!(req, md, { deadline: Date.now() + 5000 }, (e, v) => (e ? rej(e) : res(v as T)));
+    });
+  try {
+    const mgmt = (await call<Reply>('Bootstrap', {})).token.secretId;
+    await call('PolicyCreate', { name: 'bench', rules: 'key_prefix "bench/" { policy = "write" }' }, mgmt);
+    return (await call<Reply>('TokenCreate', { description: 'bench client', policies: [{ name: 'bench' }] }, mgmt)).token.secretId;
+  } finally {
+    client.close();
+  }
 }
 
 export function etcdAvailable(): boolean {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds S] [--soak S] [--failover N] [--only roster,roster-tls,etcd]
+ * npm run bench [-- --seconds S] [--soak S] [--failover N] [--only roster,roster-tls,roster-acl,etcd]
  *
  * The same workload through the etcd3 client against three 3-server clusters, one after the
  * other on this machine's loopback, in one run: Roster without TLS, Roster with TLS (client and
@@ -19,9 +19,9 @@ import { ProgressBar } from '../../src/terminal/progress-bar.js';
 import { labelOf, renderTable, type SystemResults } from './report.js';
 import { clientFor, failover, getPhase, preload, putPhase, soak } from './workloads.js';
 
-const SYSTEMS = ['roster', 'roster-tls', 'etcd'] as const;
+const SYSTEMS = ['roster', 'roster-tls', 'roster-acl', 'etcd'] as const;
 type SystemName = (typeof SYSTEMS)[number];
-const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--only roster,roster-tls,etcd]';
+const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--only roster,roster-tls,roster-acl,etcd]';
 
 interface Args {
   seconds: number;
@@ -58,7 +58,7 @@ function median(xs: number[]): number {
 async function measure(c: Cluster, a: Args): Promise<SystemResults> {
   const label = labelOf(c);
   const client = clientFor(c);
-  const out: SystemResults = { system: c.system, tls: c.tls, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
+  const out: SystemResults = { system: c.system, tls: c.tls, acl: c.acl === true, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
   try {
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   }
   if (a.only.includes('etcd') && !etcdAvailable()) throw new Error('etcd is not installed: apt-get install etcd-server (Debian) to compare with etcd 3.4');
   for (const system of a.only) {
-    const c = system === 'etcd' ? await startEtcd(base) : await startRoster(base, { tls: system === 'roster-tls' });
+    const c = system === 'etcd' ? await startEtcd(base) : await startRoster(base, { tls: system === 'roster-tls', acl: system === 'roster-acl' });
     try {
       results.push(await measure(c, a));
     } finally {

@@ -4,6 +4,8 @@ export interface SystemResults {
   readonly system: 'roster' | 'etcd';
   /** Roster with client and peer TLS (client certificates required); absent in older records. */
   readonly tls?: boolean;
+  /** Roster with ACLs on (default deny, a token with one key_prefix rule); absent in older records. */
+  readonly acl?: boolean;
   puts: Record<number, PhaseResult>;
   gets: Partial<Record<'linearizable' | 'serializable', PhaseResult>>;
   failoverMs: number[];
@@ -13,9 +15,9 @@ export interface SystemResults {
 }
 
 /** How a system is named in the progress lines and the table. */
-export function labelOf(r: { readonly system: 'roster' | 'etcd'; readonly tls?: boolean }): string {
+export function labelOf(r: { readonly system: 'roster' | 'etcd'; readonly tls?: boolean; readonly acl?: boolean }): string {
   if (r.system === 'etcd') return 'etcd 3.4';
-  return r.tls === true ? 'Roster TLS' : 'Roster';
+  return r.tls === true ? 'Roster TLS' : r.acl === true ? 'Roster ACL' : 'Roster';
 }
 
 const fmt = (n: number | undefined, digits = 0): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -38,17 +40,19 @@ function measures(results: readonly SystemResults[]): [string, Measure, number, 
 }
 
 /**
- * The side-by-side table (Markdown): Roster, Roster with TLS and the TLS / plain ratio, etcd and
+ * The side-by-side table (Markdown): Roster, Roster with TLS and the TLS / plain ratio, Roster with
+ * ACLs and the ACL / plain ratio, etcd and
  * the Roster / etcd ratio (plain Roster: the comparison the targets are about), the target.
  */
 export function renderTable(results: readonly SystemResults[]): string {
-  const plain = results.find((x) => x.system === 'roster' && x.tls !== true);
+  const plain = results.find((x) => x.system === 'roster' && x.tls !== true && x.acl !== true);
   const tls = results.find((x) => x.system === 'roster' && x.tls === true);
+  const acl = results.find((x) => x.system === 'roster' && x.acl === true);
   const etcd = results.find((x) => x.system === 'etcd');
-  const lines = ['| measure | Roster | Roster TLS | TLS / plain | etcd 3.4 | Roster / etcd | target |', '|---|---:|---:|---:|---:|---:|---|'];
+  const lines = ['| measure | Roster | Roster TLS | TLS / plain | Roster ACL | ACL / plain | etcd 3.4 | Roster / etcd | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---|'];
   for (const [label, read, digits, target] of measures(results)) {
-    const [p, t, e] = [plain, tls, etcd].map((x) => (x === undefined ? undefined : read(x)));
-    lines.push(`| ${label} | ${fmt(p, digits)} | ${fmt(t, digits)} | ${ratio(t, p)} | ${fmt(e, digits)} | ${ratio(p, e)} | ${target} |`);
+    const [p, t, k, e] = [plain, tls, acl, etcd].map((x) => (x === undefined ? undefined : read(x)));
+    lines.push(`| ${label} | ${fmt(p, digits)} | ${fmt(t, digits)} | ${ratio(t, p)} | ${fmt(k, digits)} | ${ratio(k, p)} | ${fmt(e, digits)} | ${ratio(p, e)} | ${target} |`);
   }
   const errors = results.map((x) => `${labelOf(x)}: ${Object.values(x.puts).reduce((n, ph) => n + ph.errors, 0)} put errors`).join(', ');
   lines.push('', `errors during the put phases: ${errors}`);
