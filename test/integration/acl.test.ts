@@ -173,6 +173,22 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     expect(responses[0]!.cancelReason).toContain('key:read on every key under x/');
     expect(responses[1]).toMatchObject({ created: true, canceled: false });
 
+    // The registry's watch stream too: a lock under w/ may be watched, a service may not.
+    const RWatch = registryProto().roster.registry.v1.Watch as unknown as grpc.ServiceClientConstructor;
+    const rclient = new RWatch(s2.clientAddr, grpc.credentials.createInsecure());
+    clients.push(rclient);
+    const rstream = (rclient as unknown as { Watch: (md: grpc.Metadata) => grpc.ClientDuplexStream<unknown, { watchId: string; kind: string; cancelReason: string }> }).Watch(md);
+    const rresponses: { watchId: string; kind: string; cancelReason: string }[] = [];
+    rstream.on('data', (r: { watchId: string; kind: string; cancelReason: string }) => rresponses.push(r));
+    rstream.on('error', () => undefined);
+    rstream.write({ create: { watchId: '1', service: { service: 'web' } } });
+    rstream.write({ create: { watchId: '2', lock: { key: enc('w/lock') } } });
+    await eventually('both registry creates answered', async () => (new Set(rresponses.map((r) => r.watchId)).size >= 2 ? true : undefined));
+    const byId = (id: string) => rresponses.find((r) => r.watchId === id)!;
+    expect(byId('1')).toMatchObject({ kind: 'CANCELED' });
+    expect(byId('1').cancelReason).toContain('PERMISSION_DENIED: permission denied: token lacks service:read on web');
+    expect(byId('2').kind).toBe('SNAPSHOT');
+
     await acl(s1, 'TokenDelete', { accessorId: t.accessorId }, mgmt);
     const err = await eventually('the stream ends', async () => ended, 5000);
     expect(err.code).toBe(grpc.status.PERMISSION_DENIED);

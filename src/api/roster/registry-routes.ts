@@ -44,9 +44,9 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   routes.guard(p.Health, HEALTH_ACCESS);
   routes.guard(p.Sessions, SESSION_ACCESS);
   routes.guard(p.Locks, LOCK_ACCESS);
-  // Registry watch streams are not filtered by token yet (issue 14 goes on): an operator's for now.
-  routes.guardRest(p.Watch, 'operator');
-  routes.addDuplex(p.Watch, 'Watch', (call) => watch.watch(call));
+  // Each watch of the stream is checked against the token as it is created (registry-watch.ts).
+  routes.guard(p.Watch, { Watch: 'open' });
+  routes.addDuplex(p.Watch, 'Watch', (call, authz) => watch.watch(call, authz));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.registry_streams', () => watch.openStreams);
   routes.gauges.set('watch.registry_targets', () => watch.sharedTargets);

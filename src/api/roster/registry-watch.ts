@@ -12,6 +12,22 @@ import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
 import { encodeChangeField, encodeRegistryWatchResponse, KIND, type RegistryWatchResponse } from './watch-encoding.js';
 import { targetOf, type WatchTarget } from './watch-targets.js';
+import { ALLOW_ALL } from '../access/access-rules.js';
+import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
+import { keyReadBytes } from '../../store/acl/key-ranges.js';
+
+/**
+ * What a registry watch needs of the stream's token, checked as it is created: a service's
+ * instances service:read on it, a node node:read, a lock key:read. The whole-cluster lists (every
+ * service, checks in a state) share one encoding of each change among their watchers, so they are
+ * not filtered per token: they need read on every service and node (issue 14 goes on).
+ */
+function watchNeeds(req: WatchCreate__Output, authz: Authorizer): Decision[] {
+  if (req.service != null) return [authz.serviceRead(req.service.service)];
+  if (req.node != null) return [authz.nodeRead(req.node.node)];
+  if (req.lock != null) return [keyReadBytes(authz, req.lock.key)];
+  return [authz.serviceRead(''), authz.nodeRead(''), ...(req.checks != null && req.checks.service !== '' ? [authz.serviceRead(req.checks.service)] : [])];
+}
 import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
 export interface RegistryWatchOptions {
@@ -54,8 +70,8 @@ export class RegistryWatchService {
     return this.streams.size;
   }
 
-  watch(call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>): void {
-    const s = new RegistryWatchStream(call, this, () => this.streams.delete(s));
+  watch(call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>, authz: Authorizer = ALLOW_ALL): void {
+    const s = new RegistryWatchStream(call, this, authz, () => this.streams.delete(s));
     this.streams.add(s);
   }
 
@@ -149,6 +165,7 @@ class RegistryWatchStream {
   constructor(
     private readonly call: grpc.ServerDuplexStream<WatchRequest__Output, Buffer>,
     readonly svc: RegistryWatchService,
+    private readonly authz: Authorizer,
     private readonly onClose: () => void,
   ) {
     this.budget = new StreamBudget(svc.o.maxPendingBytes);
@@ -190,6 +207,8 @@ class RegistryWatchStream {
       this.svc.o.onLimit('max-watches-per-stream');
       return refuse(`RESOURCE_EXHAUSTED: this stream holds ${this.watchers.size} watches, the most --max-watches-per-stream allows: open another stream`);
     }
+    const denied = watchNeeds(req, this.authz).find((d) => !d.allowed);
+    if (denied !== undefined && !denied.allowed) return refuse(`PERMISSION_DENIED: ${denied.message}`);
     let target: WatchTarget;
     try {
       target = this.svc.acquireTarget(req);
