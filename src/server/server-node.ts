@@ -17,6 +17,7 @@ import { RosterError } from '../util/errors.js';
 import { NO_NODE, type NodeId } from '../util/ids.js';
 import { seededRng } from '../util/rng.js';
 import { AccessRuntime } from './access-runtime.js';
+import { AclReaper, anyTokenExpired } from './acl-reaper.js';
 import type { AddressBook } from './address-book.js';
 import { Applier, diskSnapshotFiles, type StateStore } from './applier.js';
 import { AttributePublisher } from './attribute-publisher.js';
@@ -57,6 +58,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
   readonly leaseRuntime: LeaseRuntime;
   readonly registryRuntime: RegistryRuntime;
   readonly access: AccessRuntime;
+  private readonly aclReaper: AclReaper;
   private readonly foreignPeers = new ForeignPeers((err) => this.fatal(err));
   private readonly storage: LevelRaftStorage;
   private readonly state: StateDb;
@@ -118,6 +120,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     // retries), instead of being held to the client's deadline.
     this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
     this.access = new AccessRuntime(cfg.aclEnabled, cfg.aclDefaultPolicy, () => this.applier.mvcc);
+    this.aclReaper = new AclReaper({ anyExpired: (now) => anyTokenExpired(this.applier.mvcc, now), propose: (cmd, deadline) => this.proposer.proposeAcl(cmd, deadline), logger: cfg.logger, everyMs: 60_000 });
     this.applier = new Applier(
       {
         state: this.state,
@@ -271,6 +274,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     this.driver.start();
     this.leaseRuntime.start();
     this.registryRuntime.start();
+    if (this.cfg.aclEnabled) this.aclReaper.start();
     this.publisher.start();
   }
 
@@ -285,6 +289,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     this.publisher.stop();
     this.leaseRuntime.stop();
     this.registryRuntime.stop();
+    this.aclReaper.stop();
     this.driver.stop();
     const closed = new RosterError('UNAVAILABLE', 'etcdserver: server stopped');
     this.requests.failAll(closed);
@@ -322,6 +327,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     this.cfg.logger.info('raft role changed', { role: s.role, leader: s.leader || '-', term: this.node.term });
     this.leaseRuntime.roleChanged(s.role === 'leader');
     this.registryRuntime.roleChanged(s.role === 'leader');
+    this.aclReaper.roleChanged(s.role === 'leader');
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
       this.observer?.leaderChanged();
