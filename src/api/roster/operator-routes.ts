@@ -12,7 +12,9 @@ export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: Forwar
   routes.addService(Operator.service);
   // Reading the cluster's state needs operator:read; changing it, operator:write (Consul's rules).
   const read = (_req: unknown, authz: Authorizer): Decision[] => [authz.operatorRead()];
-  routes.guard(Operator, { RaftPeers: read, Stats: read, Members: read });
+  // The gossip keyring: Consul's keyring rule (read to list, write to change it).
+  const keyring = (req: unknown, authz: Authorizer): Decision[] => [(req as { operation?: string }).operation === 'list' ? authz.keyringRead() : authz.keyringWrite()];
+  routes.guard(Operator, { RaftPeers: read, Stats: read, Members: read, Keyring: keyring });
   routes.guardRest(Operator, 'operator');
   routes.addUnary(Operator, {
     RaftPeers: (r, c) => op.raftPeers(r, c),
