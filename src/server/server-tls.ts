@@ -45,6 +45,8 @@ export function serverTlsOf(f: FlagValues, name: string, datacenter: string, sev
   }
   if (insecure) {
     logger.warn('INSECURE: --insecure-peers: the peer port has no TLS and takes Raft peers by the name they claim; anyone who reaches it can disrupt the cluster. For a dev cluster on a trusted network only');
+    // Calls and proposals forwarded between servers are trusted as checked by the server that took them.
+    if (f['acl-enabled'] === true) logger.warn('INSECURE: --acl-enabled with --insecure-peers: whoever reaches the peer port can bypass ACLs (forwarded calls and proposals are trusted); use TLS on the peer port');
     return { source, security: { mode: 'insecure' }, dial: serverDialerOf(undefined, true) };
   }
   if (severalServers) {
