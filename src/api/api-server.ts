@@ -174,8 +174,10 @@ export class ApiServer {
           throw isRosterError(err) && err.code === 'ACL_NOT_FOUND' ? new RosterError('PERMISSION_DENIED', 'permission denied: the token this stream was opened with was deleted or has expired') : err;
         },
       ).catch((err: unknown) => {
-        if (!this.liveStreams.delete(live)) return;
-        live.end(toGrpcError(err));
+        const e = toGrpcError(err);
+        // Only a refusal ends the stream: a read that failed here says nothing about the token.
+        if (e.code !== grpc.status.PERMISSION_DENIED) return this.opts.logger.warn('could not check an open stream\'s token again', { error: e.details });
+        if (this.liveStreams.delete(live)) live.end(e);
       });
     }
   }
