@@ -4,8 +4,8 @@ import { aclProto } from '../../src/proto/acl-proto.js';
 import { agentProto } from '../../src/proto/agent-proto.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import { eventually, freePort, TestCluster, type AgentProc } from './cluster-harness.js';
+import { TokenCalls } from './token-calls.js';
 
-type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 
 /**
  * Agents under ACLs in deny mode: an agent with an agent token that may write its node and
@@ -14,21 +14,14 @@ type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err:
  */
 describe('agents with and without an agent token, ACLs in deny mode', () => {
   let c: TestCluster;
-  const clients: grpc.Client[] = [];
   let mgmt = '';
   let agentToken = '';
   let withToken: AgentProc;
   let without: AgentProc;
   const apis: string[] = [];
 
-  function rpc<T>(addr: string, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> {
-    const client = new Ctor(addr, grpc.credentials.createInsecure());
-    clients.push(client);
-    const md = new grpc.Metadata();
-    if (token !== undefined) md.set('x-roster-token', token);
-    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
-    return new Promise<T>((res, rej) => fn(req, md, { deadline: Date.now() + 5000 }, (err, out) => (err ? rej(err) : res(out as T))));
-  }
+  const calls = new TokenCalls();
+  const rpc = <T>(addr: string, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> => calls.call<T>(addr, Ctor, method, req, token);
   const Acl = (): grpc.ServiceClientConstructor => aclProto().roster.acl.v1.Acl as unknown as grpc.ServiceClientConstructor;
   const Agent = (): grpc.ServiceClientConstructor => agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
   const Health = (): grpc.ServiceClientConstructor => registryProto().roster.registry.v1.Health as unknown as grpc.ServiceClientConstructor;
@@ -46,7 +39,7 @@ describe('agents with and without an agent token, ACLs in deny mode', () => {
     without = await c.startAgent('acl-agent-b', '127.0.0.97', ['--api-addr', apis[1]!]);
   }, 90_000);
   afterAll(async () => {
-    for (const cl of clients) cl.close();
+    calls.close();
     await c?.destroy();
   });
 

@@ -8,8 +8,8 @@ import { operatorProto } from '../../src/proto/operator-proto.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import { BOOTSTRAP_RESET_FILE } from '../../src/api/roster/acl-service.js';
 import { enc, eventually, TestCluster, type ServerProc } from './cluster-harness.js';
+import { TokenCalls } from './token-calls.js';
 
-type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 interface TokenOut {
   accessorId: string;
   secretId: string;
@@ -24,16 +24,8 @@ interface TokenOut {
  */
 describe('ACLs (default deny) on a 3-server cluster', () => {
   let c: TestCluster;
-  const clients: grpc.Client[] = [];
-
-  function rpc<T>(s: ServerProc, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> {
-    const client = new Ctor(s.clientAddr, grpc.credentials.createInsecure());
-    clients.push(client);
-    const md = new grpc.Metadata();
-    if (token !== undefined) md.set('x-roster-token', token);
-    const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
-    return new Promise<T>((res, rej) => fn(req, md, { deadline: Date.now() + 5000 }, (err, out) => (err ? rej(err) : res(out as T))));
-  }
+  const calls = new TokenCalls();
+  const rpc = <T>(s: ServerProc, Ctor: grpc.ServiceClientConstructor, method: string, req: unknown, token?: string): Promise<T> => calls.call<T>(s.clientAddr, Ctor, method, req, token);
   const Acl = (): grpc.ServiceClientConstructor => aclProto().roster.acl.v1.Acl as unknown as grpc.ServiceClientConstructor;
   const acl = <T>(s: ServerProc, method: string, req: unknown, token?: string): Promise<T> => rpc<T>(s, Acl(), method, req, token);
   const put = (s: ServerProc, key: string, token?: string): Promise<unknown> => c.call(s, 'KV', 'Put', { key: enc(key), value: enc('v') }, { metadata: token === undefined ? {} : { 'x-roster-token': token } });
@@ -52,7 +44,7 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     c = await TestCluster.start({ servers: 3, hostBase: 25, extraArgs: ['--acl-enabled', '--acl-default-policy', 'deny'] });
   }, 60_000);
   afterAll(async () => {
-    for (const cl of clients) cl.close();
+    calls.close();
     await c?.destroy();
   });
 
@@ -157,8 +149,7 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     await acl(s1, 'PolicyCreate', { name: 'watcher', rules: 'key_prefix "w/" { policy = "read" }' }, mgmt);
     const t = (await acl<{ token: TokenOut }>(s1, 'TokenCreate', { policies: [{ name: 'watcher' }] }, mgmt)).token;
     const Watch = etcdProto().etcdserverpb.Watch as unknown as grpc.ServiceClientConstructor;
-    const client = new Watch(s2.clientAddr, grpc.credentials.createInsecure());
-    clients.push(client);
+    const client = calls.client(s2.clientAddr, Watch);
     const md = new grpc.Metadata();
     md.set('x-roster-token', t.secretId);
     const stream = (client as unknown as { Watch: (md: grpc.Metadata) => grpc.ClientDuplexStream<unknown, { created: boolean; canceled: boolean; cancelReason: string; watchId: string }> }).Watch(md);
@@ -175,8 +166,7 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
 
     // The registry's watch stream too: a lock under w/ may be watched, a service may not.
     const RWatch = registryProto().roster.registry.v1.Watch as unknown as grpc.ServiceClientConstructor;
-    const rclient = new RWatch(s2.clientAddr, grpc.credentials.createInsecure());
-    clients.push(rclient);
+    const rclient = calls.client(s2.clientAddr, RWatch);
     const rstream = (rclient as unknown as { Watch: (md: grpc.Metadata) => grpc.ClientDuplexStream<unknown, { watchId: string; kind: string; cancelReason: string }> }).Watch(md);
     const rresponses: { watchId: string; kind: string; cancelReason: string }[] = [];
     rstream.on('data', (r: { watchId: string; kind: string; cancelReason: string }) => rresponses.push(r));
