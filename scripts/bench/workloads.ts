@@ -97,14 +97,14 @@ export async function failover(c: Cluster, trials: number, progress: ProgressBar
     const survivors = c.servers.filter((s) => s !== leader).map((s) => s.client);
     const clients = survivors.map((h) => c.client([h], { dialTimeout: 250, faultHandling: { global: noop, host: () => noop } }));
     // Warm the connections so the measurement is the cluster's, not the client's dialing.
-    await Promise.allSettled(clients.map((cl) => cl.get('warm').serializable(true).exec()));
+    await Promise.allSettled(clients.map((cl) => cl.get('bench/warm').serializable(true).exec()));
     c.kill9(leader);
     const t0 = performance.now();
     let done = false;
     for (let attempt = 0; !done && performance.now() - t0 < 30_000; attempt++) {
       const cl = clients[attempt % clients.length]!;
       try {
-        await cl.put('failover').value(String(attempt)).options({ deadline: Date.now() + 250 }).exec();
+        await cl.put('bench/failover').value(String(attempt)).options({ deadline: Date.now() + 250 }).exec();
         done = true;
       } catch {
         await new Promise((r) => setTimeout(r, 5));
