@@ -1,8 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Dialer } from './dialer.js';
 
-/** The metadata key a caller's ACL token travels in (the servers read it: src/api/access/caller-token.ts). */
-export const TOKEN_HEADER = 'x-roster-token';
+import { TOKEN_METADATA_KEY as TOKEN_HEADER } from '../util/acl-token.js';
 
 /**
  * A gRPC client interceptor that sends `token` as x-roster-token on every call, unary or

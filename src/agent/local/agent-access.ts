@@ -4,13 +4,13 @@ import { compileAuthorizer, type Authorizer, type Decision } from '../../store/a
 import { parseRules } from '../../store/acl/parse-rules.js';
 import type { TokenRulesReply__Output } from '../../gen/roster/roster/acl/v1/TokenRulesReply.js';
 import { aclProto } from '../../proto/acl-proto.js';
+import { secretOf, TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 import { RosterError } from '../../util/errors.js';
 import type { LocalState } from './local-state.js';
 
 /** Consul's acl.token_ttl: how long an agent trusts what the servers said of a token. */
 export const AGENT_TOKEN_TTL_MS = 30_000;
 const MAX_CACHED = 1024;
-const TOKEN_HEADER = 'x-roster-token';
 
 interface Cached {
   readonly authz: Authorizer;
@@ -38,9 +38,8 @@ export class AgentAccess {
   ) {}
 
   async authorizerFor(metadata: grpc.Metadata): Promise<Authorizer> {
-    const values = metadata.get(TOKEN_HEADER);
-    const secret = values.length === 0 ? (this.fallbackSecret ?? '') : String(values[0]).trim();
-    if (secret.length > 256) throw new RosterError('ACL_NOT_FOUND', `ACL not found: ${TOKEN_HEADER} longer than 256 characters`);
+    const values = metadata.get(TOKEN_METADATA_KEY);
+    const secret = values.length === 0 ? (this.fallbackSecret ?? '') : secretOf(values);
     const hit = this.cache.get(secret);
     if (hit !== undefined && this.now() - hit.at < AGENT_TOKEN_TTL_MS) return hit.authz;
     try {
@@ -75,7 +74,8 @@ export class AgentAccess {
       } catch (err) {
         const e = err as grpc.ServiceError;
         if (e.code === grpc.status.UNAUTHENTICATED) throw new RosterError('ACL_NOT_FOUND', e.details);
-        if (e.code === grpc.status.UNIMPLEMENTED) return compileAuthorizer([], { management: true, defaultPolicy: 'allow' });
+        // A server without the ACL service cannot vouch for a token: refused, never allowed.
+        if (e.code === grpc.status.UNIMPLEMENTED) throw new RosterError('UNAVAILABLE', `cannot check the token: ${addr} has no ACL service (a server older than this agent)`);
         last = `${addr}: ${e.details ?? String(err)}`;
       }
     }
@@ -90,7 +90,7 @@ export class AgentAccess {
       this.clients.set(addr, (client = new Ctor(addr, d.credentials, d.options)));
     }
     const md = new grpc.Metadata();
-    if (secret !== '') md.set(TOKEN_HEADER, secret);
+    if (secret !== '') md.set(TOKEN_METADATA_KEY, secret);
     const call = (client as unknown as { TokenRules: TokenRulesCall }).TokenRules.bind(client);
     return new Promise((resolve, reject) => call({}, md, { deadline: Date.now() + 3000 }, (err, res) => (err ? reject(err) : resolve(res!))));
   }

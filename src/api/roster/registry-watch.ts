@@ -207,8 +207,7 @@ class RegistryWatchStream {
       this.svc.o.onLimit('max-watches-per-stream');
       return refuse(`RESOURCE_EXHAUSTED: this stream holds ${this.watchers.size} watches, the most --max-watches-per-stream allows: open another stream`);
     }
-    const denied = watchNeeds(req, this.authz).find((d) => !d.allowed);
-    if (denied !== undefined && !denied.allowed) return refuse(`PERMISSION_DENIED: ${denied.message}`);
+    for (const d of watchNeeds(req, this.authz)) if (!d.allowed) return refuse(`PERMISSION_DENIED: ${d.message}`);
     let target: WatchTarget;
     try {
       target = this.svc.acquireTarget(req);
