@@ -20,6 +20,11 @@ export class Progress {
   pendingSnapshot: LogIndex = 0;
   /** Heard from since the last CheckQuorum round. */
   recentActive = false;
+  /**
+   * Heard from during the round before. A round starts with only the leader active, so "who
+   * answered recently" judged by the current round alone would see nobody for a heartbeat.
+   */
+  activeLastRound = false;
   /** In probe state: an append was sent and we wait for its answer (or the next heartbeat). */
   probeSent = false;
   readonly inflights: Inflights;

@@ -67,7 +67,10 @@ export class Raft extends RaftState {
     for (const id of [...this.leaving.keys()]) {
       if (this.progress.get(id)?.recentActive !== true) this.forgetLeaving(id, false); // silent: presumed gone
     }
-    for (const [id, pr] of this.progress) pr.recentActive = id === this.id;
+    for (const [id, pr] of this.progress) {
+      pr.activeLastRound = pr.recentActive;
+      pr.recentActive = id === this.id;
+    }
     return active;
   }
 
@@ -252,14 +255,19 @@ export class Raft extends RaftState {
 
   /**
    * Why the voters of `next` could not commit anything, judging by who answered during the
-   * current CheckQuorum round; undefined if a quorum of them is reachable. Configurations take
+   * current or the previous CheckQuorum round (the current one alone is empty right after it
+   * starts); undefined if a quorum of them is reachable. Configurations take
    * effect when appended, so a change to a configuration without a live quorum could never
    * commit, nor be undone (etcd's strict reconfiguration check).
    */
   private unreachableQuorum(next: ConfState): string | undefined {
     const voters = next.voters;
     if (voters.length === this.conf().voters.length && voters.every((v) => this.isVoter(v))) return undefined;
-    const reachable = voters.filter((id) => id === this.id || this.progress.get(id)?.recentActive === true);
+    const answered = (id: NodeId): boolean => {
+      const pr = this.progress.get(id);
+      return pr !== undefined && (pr.recentActive || pr.activeLastRound);
+    };
+    const reachable = voters.filter((id) => id === this.id || answered(id));
     const quorum = (voters.length >> 1) + 1;
     if (reachable.length >= quorum) return undefined;
     return `the voters would be ${voters.join(',')}, but only ${reachable.join(',') || 'none'} answered recently and a quorum needs ${quorum}`;

@@ -71,13 +71,27 @@ describe('single-server membership changes stay safe', () => {
     const h3 = new Harness(['a', 'b', 'c'], { checkQuorum: true, electionTick: 10 });
     h3.elect('a');
     h3.isolate('c');
-    for (let i = 0; i < 10; i++) {
+    // Two CheckQuorum rounds: c answered during the first one, before it was cut off.
+    for (let i = 0; i < 20; i++) {
       h3.tick('a');
       h3.stabilize();
     }
     // With c silent, removing b would leave {a, c}: a quorum of that needs c.
     expect(h3.node('a').proposeConfChange({ type: 'removeNode', node: id('b') })).toMatchObject({ ok: false, code: 'WOULD_LOSE_QUORUM' });
     expect(h3.node('a').proposeConfChange({ type: 'removeNode', node: id('c') }).ok).toBe(true);
+  });
+
+  it('accepts a change right after a CheckQuorum round starts, when every voter answered the round before', () => {
+    const h = new Harness(['a', 'b', 'c'], { checkQuorum: true, electionTick: 10 });
+    h.elect('a');
+    for (let i = 0; i < 30; i++) {
+      h.tick('a');
+      h.stabilize();
+    }
+    // Tick up to the start of a round, delivering nothing: only a itself is active in it.
+    for (let i = 0; i < 10; i++) h.tick('a');
+    expect(h.node('a').role).toBe('leader');
+    expect(h.node('a').proposeConfChange({ type: 'removeNode', node: id('c') }).ok).toBe(true);
   });
 
   it('a removed node is told it was removed, and stops campaigning', () => {
