@@ -7,5 +7,6 @@ export { invokeOn, type FailMode, type InvokeOptions } from './invoke.js';
 export { ConsistentHashSelector, RandomSelector, RoundRobinSelector, WeightedSelector, selectorOf, type Selector, type SelectorName } from './selectors.js';
 export { WatchMux, type WatchHandlers, type WatchTarget } from './watch-mux.js';
 export { Endpoints } from './endpoints.js';
+export { AclClient, type AclPolicy, type AclToken, type PolicyFields, type PolicyRef, type TokenFields } from './acl-client.js';
 export { PLAINTEXT, tlsDialer, type ClientTls, type Dialer } from './dialer.js';
 export type { Check, HealthStatus, Instance } from './types.js';

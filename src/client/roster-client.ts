@@ -2,6 +2,7 @@ import { registryProto } from '../proto/registry-proto.js';
 import { instanceOf } from './convert.js';
 import { Endpoints } from './endpoints.js';
 import { PLAINTEXT, tlsDialer, type ClientTls } from './dialer.js';
+import { checkedToken, withToken } from './token-dialer.js';
 import { invokeOn, type FailMode } from './invoke.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LeaderElection, Lock, type LockOptions } from './lock.js';
@@ -20,6 +21,11 @@ export interface RosterClientOptions {
   readonly timeoutMs?: number;
   /** TLS to the endpoints: the CA to trust, and a certificate where servers require one. */
   readonly tls?: ClientTls;
+  /**
+   * An ACL token's secret id, sent as x-roster-token with every call (registrations, watches,
+   * KV, locks). Without one, servers with ACLs on treat the calls as the anonymous token's.
+   */
+  readonly token?: string;
 }
 
 export interface CallOptions {
@@ -46,7 +52,7 @@ export class RosterClient {
   private readonly timeoutMs: number;
 
   constructor(private readonly o: RosterClientOptions) {
-    this.endpoints = new Endpoints(o.endpoints, o.tls === undefined ? PLAINTEXT : tlsDialer(o.tls));
+    this.endpoints = new Endpoints(o.endpoints, withToken(o.tls === undefined ? PLAINTEXT : tlsDialer(o.tls), checkedToken(o.token)));
     this.mux = new WatchMux(this.endpoints);
     this.keeper = new LeaseKeeper(this.endpoints);
     this.timeoutMs = o.timeoutMs ?? 5000;

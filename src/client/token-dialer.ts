@@ -1,7 +1,18 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Dialer } from './dialer.js';
+import { MAX_TOKEN_LENGTH, TOKEN_METADATA_KEY as TOKEN_HEADER } from '../util/acl-token.js';
 
-import { TOKEN_METADATA_KEY as TOKEN_HEADER } from '../util/acl-token.js';
+/**
+ * `token` if it can be sent as a gRPC metadata value (printable ASCII, no spaces, at most
+ * MAX_TOKEN_LENGTH), undefined for none; throws a TypeError saying what is wrong otherwise,
+ * before any call fails for a reason far from its cause.
+ */
+export function checkedToken(token: string | undefined): string | undefined {
+  if (token === undefined || token === '') return undefined;
+  if (token.length > MAX_TOKEN_LENGTH) throw new TypeError(`the ACL token is ${token.length} characters long; a secret id is at most ${MAX_TOKEN_LENGTH}`);
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new TypeError('the ACL token holds a space or a character that is not printable ASCII; pass the secret id alone');
+  return token;
+}
 
 /**
  * A gRPC client interceptor that sends `token` as x-roster-token on every call, unary or
