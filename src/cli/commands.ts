@@ -51,11 +51,13 @@ const listFlag = (help: string, value: string): FlagDef => ({ help: `${help} (co
 const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
 
 /** Flags every command of a kind accepts. */
-const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help' | TlsFlag, FlagDef>> = {
+const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help' | TlsFlag | TokenFlag, FlagDef>> = {
   endpoint: flag("a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)", 'HOST:PORT'),
   agent: flag("the local agent's API address, its --api-addr (default 127.0.0.1:8500, or $ROSTER_AGENT)", 'HOST:PORT'),
   format: flag('output format (default table)', 'table|json'),
   help: flag("show this command's help"),
+  token: flag('the ACL token (its secret id) to send with every call (or $ROSTER_TOKEN; default: the anonymous token)', 'SECRET'),
+  'token-file': flag('read the ACL token from the first line of FILE (or $ROSTER_TOKEN_FILE)', 'FILE'),
   'ca-file': flag('dial over TLS, trusting this CA (PEM; or $ROSTER_CACERT)', 'FILE'),
   'cert-file': flag('the certificate to present where servers require one (verify_incoming; or $ROSTER_CLIENT_CERT)', 'FILE'),
   'key-file': flag('its key (or $ROSTER_CLIENT_KEY)', 'FILE'),
@@ -65,6 +67,10 @@ const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help' | T
 /** The TLS flags of every command that dials a server or an agent. */
 type TlsFlag = 'ca-file' | 'cert-file' | 'key-file' | 'tls-server-name';
 const TLS_FLAG_NAMES: readonly TlsFlag[] = ['ca-file', 'cert-file', 'key-file', 'tls-server-name'];
+
+/** The ACL token flags of every command that dials a server or an agent. */
+type TokenFlag = 'token' | 'token-file';
+const TOKEN_FLAG_NAMES: readonly TokenFlag[] = ['token', 'token-file'];
 
 interface Def extends Omit<CommandDef, 'minArgs' | 'maxArgs' | 'flags' | 'output' | 'reach'> {
   readonly flags?: Readonly<Record<string, FlagDef>>;
@@ -87,6 +93,13 @@ const COORD = 'Locks';
 const AGENT = 'The local agent (its API, --agent)';
 const OPS = 'Operating the cluster';
 const TLS = 'Certificates (TLS between members)';
+const ACL = 'Access control (ACL tokens and policies)';
+
+const TOKEN_ID = flag("the token's accessor id", 'ACCESSOR', true);
+const POLICY_NAMES = listFlag('link the policies with these names', 'NAME');
+const POLICY_IDS = listFlag('link the policies with these ids', 'ID');
+const RULES = 'the rules, HCL or JSON as Consul writes them; @FILE reads them from FILE, - from stdin';
+const POLICY_REF = { id: flag("the policy's id", 'ID'), name: flag("the policy's name (instead of --id)", 'NAME') };
 
 const TLS_DIR = flag('the folder to write the files in (default: the current one)', 'DIR');
 
@@ -241,6 +254,40 @@ export const COMMANDS: readonly CommandDef[] = [
     },
   }),
 
+  define({
+    section: ACL,
+    name: 'acl bootstrap',
+    args: '',
+    summary: 'make the first management token (once per cluster)',
+    about:
+      'Create the first management token and print it, secret id included: keep it safe, it may do anything. Allowed once per cluster; a second bootstrap is refused with a reset index. ' +
+      "Lost it? Write that index into <data-dir>/acl-bootstrap-reset on the leader's data dir and bootstrap again (README, Access control).",
+  }),
+  define({
+    section: ACL,
+    name: 'acl token create',
+    args: '',
+    summary: 'create a token linked to policies',
+    about: 'Create a token, print it with its secret id. Its rights are the union of its policies\' rules; without policies it may do only what the default policy allows.',
+    flags: { description: flag('what the token is for', 'TEXT'), 'policy-name': POLICY_NAMES, 'policy-id': POLICY_IDS, 'expires-ttl': flag('the token stops working this long after it is created: a Go duration such as 1h or 30m', 'DURATION'), accessor: flag('the accessor id to give it (a UUID; default: drawn)', 'ID'), secret: flag('the secret id to give it (a UUID; default: drawn)', 'ID') },
+  }),
+  define({ section: ACL, name: 'acl token list', args: '', summary: 'every token (without secrets)', about: 'List every token: accessor id, description, policies, expiry. Secrets are never listed. Needs acl:read.' }),
+  define({ section: ACL, name: 'acl token read', args: '', summary: 'one token, or the caller\'s own (--self)', about: 'Print the token with accessor id --id (needs acl:read), or with --self the token this command runs with.', flags: { id: flag("the token's accessor id", 'ACCESSOR'), self: flag('the token this command sends (--token)') } }),
+  define({
+    section: ACL,
+    name: 'acl token update',
+    args: '',
+    summary: "change a token's description or policies",
+    about: "Change the token --id: what is not given is kept. Policies given replace the token's, or with --merge-policies are added to them.",
+    flags: { id: TOKEN_ID, description: flag('the new description', 'TEXT'), 'policy-name': POLICY_NAMES, 'policy-id': POLICY_IDS, 'merge-policies': flag("add the policies given to the token's instead of replacing them") },
+  }),
+  define({ section: ACL, name: 'acl token delete', args: '', summary: 'delete a token (it stops working everywhere)', about: 'Delete the token --id: every call with its secret is refused from the next apply on, and watches opened with it end.', flags: { id: TOKEN_ID } }),
+  define({ section: ACL, name: 'acl policy create', args: '', summary: 'create a policy from rules', about: 'Create a policy. Rules name resources (key_prefix, service, node, session, agent, operator, acl...) and a level (read, write, list, deny); the most specific rule wins.', flags: { name: flag('its name, unique', 'NAME', true), rules: flag(RULES, 'RULES', true), description: flag('what it is for', 'TEXT') } }),
+  define({ section: ACL, name: 'acl policy list', args: '', summary: 'every policy', about: 'List every policy: id, name, description. Needs acl:read.' }),
+  define({ section: ACL, name: 'acl policy read', args: '', summary: 'one policy and its rules', about: 'Print the policy named by --id or --name, with its rules.', flags: POLICY_REF }),
+  define({ section: ACL, name: 'acl policy update', args: '', summary: "change a policy's rules, name or description", about: 'Change the policy named by --id or --name: what is not given is kept. Tokens linked to it follow at once.', flags: { ...POLICY_REF, 'new-name': flag('rename it', 'NAME'), rules: flag(RULES, 'RULES'), description: flag('the new description', 'TEXT') } }),
+  define({ section: ACL, name: 'acl policy delete', args: '', summary: 'delete a policy (tokens linked to it lose its rules)', about: 'Delete the policy named by --id or --name.', flags: POLICY_REF }),
+
   define({ section: OPS, name: 'agent', args: '', reach: 'none', output: false, summary: 'run a client agent, or with --server a server', about: 'Run a Roster agent: a client agent (a gossip member, with a local API given --api-addr), or with --server a server. Its flags: roster agent --help.' }),
 ];
 
@@ -267,7 +314,7 @@ export function flagsOf(c: CommandDef): Readonly<Record<string, FlagDef>> {
     ...c.flags,
     ...(c.reach === 'server' ? { endpoint: GLOBAL_FLAGS.endpoint } : {}),
     ...(c.reach === 'agent' ? { agent: GLOBAL_FLAGS.agent } : {}),
-    ...(c.reach === 'server' || c.reach === 'agent' ? Object.fromEntries(TLS_FLAG_NAMES.map((f) => [f, GLOBAL_FLAGS[f]])) : {}),
+    ...(c.reach === 'server' || c.reach === 'agent' ? Object.fromEntries([...TOKEN_FLAG_NAMES, ...TLS_FLAG_NAMES].map((f) => [f, GLOBAL_FLAGS[f]])) : {}),
     ...(c.output ? { format: GLOBAL_FLAGS.format } : {}),
     help: GLOBAL_FLAGS.help,
   };

@@ -6,6 +6,8 @@ import { cliDialer } from './tls-options.js';
 import { ProgressBar } from '../terminal/progress-bar.js';
 import { OperatorClient, type RaftPeer } from '../client/operator-client.js';
 import { runAgentCommand } from './agent-commands.js';
+import { runAclCommand } from './acl-commands.js';
+import { AclClient } from '../client/acl-client.js';
 import { parseCommandLine } from './args.js';
 import { columns } from './columns.js';
 import { errorText } from './error-text.js';
@@ -93,6 +95,14 @@ async function run(argv: string[]): Promise<number> {
     const client = new OperatorClient(endpoint, KEYRING_TIMEOUT_MS, dial);
     try {
       return await runKeyringCommand(client, flags, json);
+    } finally {
+      client.close();
+    }
+  }
+  if (group === 'acl') {
+    const client = new AclClient(endpoint, TIMEOUT_MS, dial);
+    try {
+      return await runAclCommand({ name: command.name, flags, json, client });
     } finally {
       client.close();
     }
