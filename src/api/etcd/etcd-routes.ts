@@ -7,6 +7,7 @@ import { ClusterService } from './cluster-service.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { LeaseService } from './lease-service.js';
+import { LEASE_ACCESS } from '../access/lease-access.js';
 import { MaintenanceService } from './maintenance-service.js';
 import { responseHeader } from './response-header.js';
 import { WatchService } from './watch-service.js';
@@ -44,13 +45,13 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   routes.addUnary(p.KV, kvHandlers(kv));
   routes.guard(p.KV, KV_ACCESS);
   // Who the members are and how a server is doing: what etcdctl's endpoint commands read, and
-  // what Consul leaves open (/v1/status/*). Everything else is an operator's, until issue 14
-  // gives leases their key rules.
+  // what Consul leaves open (/v1/status/*). Everything else there is an operator's.
   routes.guard(p.Cluster, { MemberList: 'open' });
   routes.guard(p.Maintenance, { Status: 'open' });
   // Each watch of the stream is checked against key rules as it is created (watch-service.ts).
   routes.guard(p.Watch, { Watch: 'open' });
-  for (const svc of [p.Cluster, p.Maintenance, p.Lease, p.Watch]) routes.guardRest(svc, 'operator');
+  routes.guard(p.Lease, LEASE_ACCESS);
+  for (const svc of [p.Cluster, p.Maintenance, p.Watch]) routes.guardRest(svc, 'operator');
   routes.addUnary(p.Cluster, {
     MemberList: (r, c) => cluster.memberList(r, c),
     MemberAdd: (r, c) => cluster.memberAdd(r, c),

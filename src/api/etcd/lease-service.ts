@@ -18,6 +18,14 @@ import type { ApiSettings, Leadership, Leases, Proposals, Reads } from '../serve
 import type { HeaderAt } from './response-header.js';
 import { toGrpcError } from '../grpc-errors.js';
 import { deadlineIn } from '../../time/deadline.js';
+import type { Authorizer } from '../../store/acl/authorizer.js';
+import { leaseItems } from '../../store/kv/lease-layout.js';
+import { NAMESPACE, namespaceOf } from '../../store/kv/namespace.js';
+import { keyParts } from '../../store/registry/keys.js';
+import { nodeServices } from '../../store/registry/queries.js';
+import { ALLOW_ALL } from '../access/access-rules.js';
+import { leaseRevokeNeeds, readableLeaseKeys } from '../access/lease-access.js';
+import { requireAll } from '../access/registry-access.js';
 
 /** A positive int64 id, as etcd picks one when the client leaves ID at 0. */
 function randomLeaseId(): bigint {
@@ -59,13 +67,18 @@ export class LeaseService {
   }
 
   async revoke(req: LeaseRevokeRequest__Output, ctx: CallContext): Promise<LeaseRevokeResponse> {
+    if (ctx.authz !== ALLOW_ALL) await this.mayRevoke(parseId(req.ID, 'ID'), ctx.authz);
     const res = await this.b.proposeKv({ type: 'leaseRevoke', request: { id: parseId(req.ID, 'ID') } }, ctx.deadline);
     if (res?.type !== 'leaseRevoke') throw new RosterError('INTERNAL', 'no lease revoke result');
     return { header: this.header(res.response.revision) };
   }
 
   async timeToLive(req: LeaseTimeToLiveRequest__Output, ctx: CallContext): Promise<LeaseTimeToLiveResponse> {
-    if (!this.b.isLeader()) return this.forward(etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive, req, ctx);
+    if (!this.b.isLeader()) {
+      // The leader answers a forwarded call unchecked: the keys are filtered here, for the caller.
+      const r = (await this.forward(etcdProto().etcdserverpb.Lease.service.LeaseTimeToLive, req, ctx)) as LeaseTimeToLiveResponse & { keys: Buffer[] };
+      return { ...r, keys: readableLeaseKeys(ctx.authz, r.keys ?? []).map((k) => Buffer.from(k)) };
+    }
     const id = parseId(req.ID, 'ID');
     await this.b.readBarrier(ctx.deadline);
     const found = await this.b.mvcc.lease(id);
@@ -77,8 +90,26 @@ export class LeaseService {
       ID: req.ID,
       TTL: String(Math.ceil(remaining / 1000)),
       grantedTTL: String(found.lease.ttl),
-      keys: req.keys ? found.keys.map((k) => Buffer.from(k)) : [],
+      keys: req.keys ? readableLeaseKeys(ctx.authz, found.keys).map((k) => Buffer.from(k)) : [],
     };
+  }
+
+  /** Refuses, naming the missing rule, unless the token may delete everything attached to lease `id`. */
+  private async mayRevoke(id: bigint, authz: Authorizer): Promise<void> {
+    const needs = await this.b.mvcc.read(async (v) => {
+      const items: Uint8Array[] = [];
+      for await (const k of leaseItems(v.kv, id)) items.push(k);
+      const names = new Map<string, string>();
+      for (const item of items) {
+        if (namespaceOf(item) !== NAMESPACE.nodeServices) continue;
+        const [node = ''] = keyParts(item);
+        if (names.has(`${node}\u0000`)) continue;
+        names.set(`${node}\u0000`, '');
+        for (const svc of (await nodeServices(v.kv, node))?.services ?? []) names.set(`${node}\u0000${svc.record.id}`, svc.record.name);
+      }
+      return leaseRevokeNeeds(authz, items, (node, serviceId) => names.get(`${node}\u0000${serviceId}`));
+    });
+    requireAll(...needs);
   }
 
   async leases(_req: unknown, ctx: CallContext): Promise<LeaseLeasesResponse> {
