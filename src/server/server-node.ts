@@ -12,7 +12,7 @@ import type { AclCommand, AclResponse } from '../store/acl/commands.js';
 import type { AccessControl, AppliedFeed, Leadership, LeaderHop, Leases, Membership, Proposals, Reads, RegistryClocks, ServedBy, StateImages, ApiSettings } from '../api/server-interfaces.js';
 import { RaftTransport } from '../transport/raft-transport.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
-import type { Deadline } from '../time/deadline.js';
+import { deadlineIn, type Deadline } from '../time/deadline.js';
 import { RosterError } from '../util/errors.js';
 import { NO_NODE, type NodeId } from '../util/ids.js';
 import { seededRng } from '../util/rng.js';
@@ -119,7 +119,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     // A read no leader confirms within the longest election timeout is refused (the client
     // retries), instead of being held to the client's deadline.
     this.barrier = new ReadBarrier(2 * electionMs, { ask: (id) => this.askReadIndex(id), unconfirmed: () => this.readUnconfirmed() });
-    this.access = new AccessRuntime(cfg.aclEnabled, cfg.aclDefaultPolicy, () => this.applier.mvcc);
+    this.access = new AccessRuntime(cfg.aclEnabled, cfg.aclDefaultPolicy, () => this.applier.mvcc, Date.now, () => this.readBarrier(deadlineIn(2 * electionMs)));
     this.aclReaper = new AclReaper({ anyExpired: (now) => anyTokenExpired(this.applier.mvcc, now), propose: (cmd, deadline) => this.proposer.proposeAcl(cmd, deadline), logger: cfg.logger, everyMs: 60_000 });
     this.applier = new Applier(
       {

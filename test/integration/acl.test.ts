@@ -164,20 +164,23 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     expect(responses[0]!.cancelReason).toContain('key:read on every key under x/');
     expect(responses[1]).toMatchObject({ created: true, canceled: false });
 
-    // The registry's watch stream too: a lock under w/ may be watched, a service may not.
+    // The registry's watch stream too: a lock under w/ may be watched, a node may not; a
+    // service's instances are filtered (none readable here), never refused, as Consul's lists.
     const RWatch = registryProto().roster.registry.v1.Watch as unknown as grpc.ServiceClientConstructor;
     const rclient = calls.client(s2.clientAddr, RWatch);
     const rstream = (rclient as unknown as { Watch: (md: grpc.Metadata) => grpc.ClientDuplexStream<unknown, { watchId: string; kind: string; cancelReason: string }> }).Watch(md);
-    const rresponses: { watchId: string; kind: string; cancelReason: string }[] = [];
-    rstream.on('data', (r: { watchId: string; kind: string; cancelReason: string }) => rresponses.push(r));
+    const rresponses: { watchId: string; kind: string; cancelReason: string; changes: unknown[] }[] = [];
+    rstream.on('data', (r: { watchId: string; kind: string; cancelReason: string; changes: unknown[] }) => rresponses.push(r));
     rstream.on('error', () => undefined);
     rstream.write({ create: { watchId: '1', service: { service: 'web' } } });
     rstream.write({ create: { watchId: '2', lock: { key: enc('w/lock') } } });
-    await eventually('both registry creates answered', async () => (new Set(rresponses.map((r) => r.watchId)).size >= 2 ? true : undefined));
+    rstream.write({ create: { watchId: '3', node: { node: 'n1' } } });
+    await eventually('the registry creates answered', async () => (new Set(rresponses.map((r) => r.watchId)).size >= 3 ? true : undefined));
     const byId = (id: string) => rresponses.find((r) => r.watchId === id)!;
-    expect(byId('1')).toMatchObject({ kind: 'CANCELED' });
-    expect(byId('1').cancelReason).toContain('PERMISSION_DENIED: permission denied: token lacks service:read on web');
+    expect(byId('1')).toMatchObject({ kind: 'SNAPSHOT', changes: [] });
     expect(byId('2').kind).toBe('SNAPSHOT');
+    expect(byId('3')).toMatchObject({ kind: 'CANCELED' });
+    expect(byId('3').cancelReason).toContain('PERMISSION_DENIED: permission denied: token lacks node:read on n1');
 
     await acl(s1, 'TokenDelete', { accessorId: t.accessorId }, mgmt);
     const err = await eventually('the stream ends', async () => ended, 5000);

@@ -138,8 +138,13 @@ describe('roster acl and --token, and the SDK token option (ACLs in deny mode, 3
     const withToken = new RosterClient({ endpoints, node, token });
     const anonymous = new RosterClient({ endpoints, node });
     try {
-      await expect(anonymous.register({ name: 'web', port: 8080 })).rejects.toMatchObject({ details: expect.stringContaining('service:write on web') });
+      await expect(anonymous.register({ name: 'web', port: 8080 })).rejects.toMatchObject({ details: expect.stringMatching(/token lacks (node:write on sdk-node|service:write on web)/) });
       const reg = await withToken.register({ name: 'web', port: 8080 });
+      // An etcd lease as its lifetime: granted, kept alive and revoked under the same token.
+      const leased = await withToken.register({ name: 'web', id: 'web-leased', port: 8081 }, { leaseTtlSeconds: 10 });
+      expect((await withToken.instances('web')).map((i) => i.port).sort()).toEqual([8080, 8081]);
+      await leased.stop();
+      await eventually('the revoked lease took its instance', async () => ((await withToken.instances('web')).length === 1 ? true : undefined), 10_000);
       expect((await withToken.instances('web')).map((i) => i.port)).toEqual([8080]);
       // Lists are filtered, not refused: a caller without service:read on web sees none.
       expect(await anonymous.instances('web')).toEqual([]);

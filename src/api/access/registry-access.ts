@@ -4,7 +4,6 @@ import type { GetLockRequest__Output } from '../../gen/registry/roster/registry/
 import type { NodeServicesRequest__Output } from '../../gen/registry/roster/registry/v1/NodeServicesRequest.js';
 import type { RegisterRequest__Output } from '../../gen/registry/roster/registry/v1/RegisterRequest.js';
 import type { ReleaseRequest__Output } from '../../gen/registry/roster/registry/v1/ReleaseRequest.js';
-import type { ServiceInstancesRequest__Output } from '../../gen/registry/roster/registry/v1/ServiceInstancesRequest.js';
 import { permissionDenied, type Authorizer, type Decision } from '../../store/acl/authorizer.js';
 import { keyReadBytes, keyWriteBytes } from '../../store/acl/key-ranges.js';
 import type { CheckRecord } from '../../store/registry/records.js';
@@ -43,7 +42,8 @@ export const CATALOG_ACCESS: Record<'Register' | 'Deregister' | 'ListServices' |
 };
 
 export const HEALTH_ACCESS: Record<'ServiceInstances' | 'Checks' | 'UpdateTtl', AccessRule> = {
-  ServiceInstances: (req, authz) => [authz.serviceRead((req as ServiceInstancesRequest__Output).service)],
+  // Filtered by the handler (service:read on it, node:read on each instance's node), as Consul.
+  ServiceInstances: HANDLER_CHECKS,
   Checks: HANDLER_CHECKS,
   UpdateTtl: HANDLER_CHECKS,
 };

@@ -29,9 +29,11 @@ export class HealthService {
       const found = await serviceInstances(kv, req.service, { tag: req.tag, nodeMeta: req.nodeMeta, passingOnly: req.passingOnly });
       return { value: found.instances, index: found.index };
     });
-    // An instance on a node the token may not read is left out; so are checks it may not read.
+    // Without service:read on it the list is empty (Consul's filtering, not a refusal); an
+    // instance on a node the token may not read is left out; so are checks it may not read.
     const authz = ctx.authz;
-    const visible = authz === ALLOW_ALL ? value : value.filter((v) => authz.nodeRead(v.record.node.name).allowed).map((v) => ({ ...v, record: { ...v.record, checks: v.record.checks.filter((c) => checkReadable(authz, c)) } }));
+    const readable = authz === ALLOW_ALL || authz.serviceRead(req.service).allowed;
+    const visible = authz === ALLOW_ALL ? value : value.filter((v) => readable && authz.nodeRead(v.record.node.name).allowed).map((v) => ({ ...v, record: { ...v.record, checks: v.record.checks.filter((c) => checkReadable(authz, c)) } }));
     return { instances: visible.map(instanceOut), meta };
   }
 

@@ -12,21 +12,21 @@ import { StreamBudget } from '../watch/stream-budget.js';
 import type { HubEvent, WatchHub, WatchSubscriber } from '../watch/watch-hub.js';
 import { encodeChangeField, encodeRegistryWatchResponse, KIND, type RegistryWatchResponse } from './watch-encoding.js';
 import { targetOf, type WatchTarget } from './watch-targets.js';
+import { visibleTarget } from './watch-visibility.js';
 import { ALLOW_ALL } from '../access/access-rules.js';
 import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
 import { keyReadBytes } from '../../store/acl/key-ranges.js';
 
 /**
- * What a registry watch needs of the stream's token, checked as it is created: a service's
- * instances service:read on it, a node node:read, a lock key:read. The whole-cluster lists (every
- * service, checks in a state) share one encoding of each change among their watchers, so they are
- * not filtered per token: they need read on every service and node (issue 14 goes on).
+ * What a registry watch needs of the stream's token, checked as it is created: a node node:read
+ * on it, a lock key:read (one record each, as a read of it). Lists (a service's instances, every
+ * service, checks) need nothing: they are filtered to what the token may read
+ * (watch-visibility.ts), as Consul filters its lists, never refused whole.
  */
 function watchNeeds(req: WatchCreate__Output, authz: Authorizer): Decision[] {
-  if (req.service != null) return [authz.serviceRead(req.service.service)];
   if (req.node != null) return [authz.nodeRead(req.node.node)];
   if (req.lock != null) return [keyReadBytes(authz, req.lock.key)];
-  return [authz.serviceRead(''), authz.nodeRead(''), ...(req.checks != null && req.checks.service !== '' ? [authz.serviceRead(req.checks.service)] : [])];
+  return [];
 }
 import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';
 
@@ -86,8 +86,8 @@ export class RegistryWatchService {
   }
 
   /** The shared target for a request (INVALID_ARGUMENT for a bad one); release() it when done. */
-  acquireTarget(req: WatchCreate__Output): WatchTarget {
-    const t = targetOf(req);
+  acquireTarget(req: WatchCreate__Output, authz: Authorizer): WatchTarget {
+    const t = visibleTarget(targetOf(req), authz);
     const held = this.targets.get(t.spec);
     if (held !== undefined) {
       held.users++;
@@ -210,7 +210,7 @@ class RegistryWatchStream {
     for (const d of watchNeeds(req, this.authz)) if (!d.allowed) return refuse(`PERMISSION_DENIED: ${d.message}`);
     let target: WatchTarget;
     try {
-      target = this.svc.acquireTarget(req);
+      target = this.svc.acquireTarget(req, this.authz);
     } catch (err) {
       return refuse(`INVALID_ARGUMENT: ${err instanceof Error ? err.message : String(err)}`);
     }
