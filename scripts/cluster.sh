@@ -6,10 +6,10 @@
 # one folder. Servers and agents share one gossip pool; the leader keeps the catalog in line
 # with it.
 #
-#   scripts/cluster.sh start  [--servers 3|5] [--clients N] [--dir D] [--tls]   start (or restart) them
+#   scripts/cluster.sh start  [--servers 3|5] [--clients N] [--dir D] [--tls] [--acl]   start (or restart) them
 #   scripts/cluster.sh stop   [--dir D]                   stop them (SIGTERM: agents leave; then SIGKILL)
 #   scripts/cluster.sh status [--dir D] [--json]          name, PID, Raft role and addresses
-#   scripts/cluster.sh env    [--dir D]                   export lines pointing the CLI and etcdctl at a --tls cluster
+#   scripts/cluster.sh env    [--dir D]                   export lines pointing the CLI and etcdctl at a --tls or --acl cluster
 #
 # --tls: the secure topology. TLS on every port, servers and agents requiring a certificate from
 # the cluster's CA (verify_incoming), agents checking servers' certificates and the name
@@ -17,6 +17,12 @@
 # CLI's certificate are made once under D/tls and reused; a cluster founded with --tls stays so
 # on restart without it. When the agent has --encrypt (gossip encryption), a key is made once
 # into D/tls/gossip.key and every member gets it.
+#
+# --acl: ACLs on every server and agent, default policy deny (as production should run). Once the
+# servers are up it bootstraps the management token into D/acl/management.token, and gives each
+# client agent its own token (node "aN" write, service_prefix "" read: what the agent itself
+# registers and reads) in D/acl/aN.token; all readable by their owner only. Like --tls it is the
+# founding's choice: a cluster founded with --acl stays so on restart without it.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,6 +32,7 @@ clients=0
 dir="${ROSTER_CLUSTER_DIR:-$root/.cluster}"
 json=false
 tls=false
+acl=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;;
@@ -33,7 +40,8 @@ while [ $# -gt 0 ]; do
     --dir) dir="$2"; shift 2 ;;
     --json) json=true; shift ;;
     --tls) tls=true; shift ;;
-    *) echo "cluster.sh: unknown argument $1 (usage: start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--json])" >&2; exit 2 ;;
+    --acl) acl=true; shift ;;
+    *) echo "cluster.sh: unknown argument $1 (usage: start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--acl] [--json])" >&2; exit 2 ;;
   esac
 done
 case "$servers" in 1|3|5) ;; *) echo "cluster.sh: --servers must be 1, 3 or 5" >&2; exit 2 ;; esac
@@ -115,19 +123,71 @@ security_args() {
   if [ -f "$tlsdir/gossip.key" ] && agent_has_encrypt; then security+=(--encrypt "$(cat "$tlsdir/gossip.key")"); fi
 }
 
+acldir="$dir/acl"
+management="$acldir/management.token"
+
+# The CLI as the cluster's operator: over TLS with the CLI's certificate when the cluster has
+# a CA, with the management token once there is one.
+roster_cli() {
+  local args=(--endpoint 127.0.0.1:8502)
+  if [ -f "$ca" ]; then args+=(--ca-file "$ca" --cert-file "$(cert_of cli cli)" --key-file "$(key_of cli cli)" --tls-server-name server.dc1.roster); fi
+  if [ -f "$management" ]; then args+=(--token-file "$management"); fi
+  node "$root/dist/cli/main.js" "$@" "${args[@]}"
+}
+
+# The management token, bootstrapped once (retried while the servers elect a leader, bounded).
+acl_bootstrap() {
+  [ -f "$management" ] && return 0
+  local t=0 out
+  until out="$(roster_cli acl bootstrap --format json 2>&1)"; do
+    t=$((t + 1))
+    if [ "$t" -gt 100 ]; then echo "cluster.sh: acl bootstrap failed: $out" >&2; exit 1; fi
+    sleep 0.2
+  done
+  (umask 077 && node -e 'process.stdout.write(JSON.parse(process.argv[1]).SecretID + "\n")' "$out" > "$management")
+}
+
+# Client agent aN's token (node "aN" write, every service readable), made once into D/acl/aN.token.
+agent_token() {
+  local file="$acldir/$1.token"
+  if [ ! -f "$file" ]; then
+    roster_cli acl policy create --name "agent-$1" --description "client agent $1" \
+      --rules "node \"$1\" { policy = \"write\" } service_prefix \"\" { policy = \"read\" }" > /dev/null
+    local out; out="$(roster_cli acl token create --description "agent token of $1" --policy-name "agent-$1" --format json)"
+    (umask 077 && node -e 'process.stdout.write(JSON.parse(process.argv[1]).SecretID + "\n")' "$out" > "$file")
+  fi
+  cat "$file"
+}
+
+# Waits until each member named (n1, a2...) reports ready (bounded).
+wait_ready() {
+  for m in "$@"; do
+    local d="$dir/$m" t=0
+    until grep -q "ready" "$d/out.log" 2>/dev/null; do
+      if ! alive "$d"; then echo "$m failed to start; see $d/server.log:" >&2; tail -5 "$d/server.log" >&2; exit 1; fi
+      t=$((t + 1)); [ "$t" -gt 300 ] && { echo "$m not ready after 30s" >&2; exit 1; }
+      sleep 0.1
+    done
+  done
+}
+
 endpoints() {
   local out="" i
   for i in $(seq 1 "$(cat "$dir/servers" 2>/dev/null || echo "$servers")"); do out="${out:+$out,}127.0.0.$i:8502"; done
   echo "$out"
 }
 
-# What points the CLI, etcdctl and the SDK at a --tls cluster (eval "$(scripts/cluster.sh env)").
+# What points the CLI, etcdctl and the SDK at a --tls or --acl cluster (eval "$(scripts/cluster.sh env)").
 print_env() {
-  [ -f "$ca" ] || { echo "cluster.sh: the cluster under $dir has no TLS (start it with --tls)" >&2; return 1; }
-  local cert key; cert="$(cert_of cli cli)"; key="$(key_of cli cli)"
+  if [ ! -f "$ca" ] && [ ! -f "$management" ]; then echo "cluster.sh: the cluster under $dir has neither TLS nor ACLs (start it with --tls or --acl)" >&2; return 1; fi
   echo "export ROSTER_ENDPOINT=127.0.0.1:8502"
-  echo "export ROSTER_CACERT=$ca ROSTER_CLIENT_CERT=$cert ROSTER_CLIENT_KEY=$key"
-  echo "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=$(endpoints) ETCDCTL_CACERT=$ca ETCDCTL_CERT=$cert ETCDCTL_KEY=$key"
+  [ -f "$management" ] && echo "export ROSTER_TOKEN_FILE=$management"
+  if [ -f "$ca" ]; then
+    local cert key; cert="$(cert_of cli cli)"; key="$(key_of cli cli)"
+    echo "export ROSTER_CACERT=$ca ROSTER_CLIENT_CERT=$cert ROSTER_CLIENT_KEY=$key"
+    echo "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=$(endpoints) ETCDCTL_CACERT=$ca ETCDCTL_CERT=$cert ETCDCTL_KEY=$key"
+  fi
+  return 0
 }
 
 start() {
@@ -145,6 +205,12 @@ start() {
     echo "cluster.sh: the cluster under $dir was founded without TLS; stop it and start a new one (another --dir) with --tls" >&2; exit 2
   fi
   if [ "$tls" = true ] || [ -f "$ca" ]; then make_tls; fi
+  if [ "$acl" = true ] && [ ! -d "$acldir" ] && [ -f "$dir/servers" ]; then
+    echo "cluster.sh: the cluster under $dir was founded without ACLs; stop it and start a new one (another --dir) with --acl" >&2; exit 2
+  fi
+  if [ "$acl" = true ]; then mkdir -p "$acldir" && chmod 700 "$acldir"; fi
+  local aclflags=()
+  [ -d "$acldir" ] && aclflags=(--acl-enabled --acl-default-policy deny)
   echo "$servers" > "$dir/servers"
   echo "$clients" > "$dir/clients"
   # One token per founding (kept, so later starts of the same cluster give the same one).
@@ -161,31 +227,29 @@ start() {
     # (deliberately unquoted).
     # shellcheck disable=SC2086
     nohup node --max-semi-space-size=4 ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" --server --name "n$i" --data-dir "$d/data" \
-      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" "${security[@]}" \
+      --peer-addr "127.0.0.$i:8300" --client-addr "127.0.0.$i:8502" --initial-cluster "$ic" --initial-cluster-token "$token" "${security[@]}" "${aclflags[@]}" \
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done
+  # shellcheck disable=SC2046
+  wait_ready $(seq 1 "$servers" | sed 's/^/n/')
+  [ -d "$acldir" ] && acl_bootstrap
   for j in $(seq 1 "$clients"); do
     local d="$dir/a$j"
     mkdir -p "$d"
     if alive "$d"; then echo "a$j already running (pid $(cat "$d/pid"))"; continue; fi
     security_args "a$j" client
+    local agentacl=()
+    [ -d "$acldir" ] && agentacl=(--acl-enabled --acl-agent-token "$(agent_token "a$j")")
     # shellcheck disable=SC2086
     nohup node ${ROSTER_NODE_FLAGS:-} "$root/dist/cmd/main.js" agent --name "a$j" "${security[@]}" \
-      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" \
+      --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" "${agentacl[@]}" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
   done
-  # Wait until every member reports ready (bounded).
-  for m in $(seq 1 "$servers" | sed 's/^/n/') $(seq 1 "$clients" | sed 's/^/a/'); do
-    local d="$dir/$m" t=0 i="$m"
-    until grep -q "ready" "$d/out.log" 2>/dev/null; do
-      if ! alive "$d"; then echo "$i failed to start; see $d/server.log:" >&2; tail -5 "$d/server.log" >&2; exit 1; fi
-      t=$((t + 1)); [ "$t" -gt 300 ] && { echo "$i not ready after 30s" >&2; exit 1; }
-      sleep 0.1
-    done
-  done
+  # shellcheck disable=SC2046
+  wait_ready $(seq 1 "$clients" | sed 's/^/a/')
   echo "cluster of $servers servers and $clients client agents running under $dir (API on 127.0.0.1:8502 ... 127.0.0.$servers:8502)"
   if [ -f "$ca" ]; then
     local gossip="gossip unencrypted (this build's agent has no --encrypt)"
@@ -193,6 +257,10 @@ start() {
     echo "TLS on every port, client certificates required; $gossip. Point the CLI and etcdctl at it:"
     print_env | sed 's/^/  /'
     echo "  (or: eval \"\$(scripts/cluster.sh env --dir $dir)\"; applications on an agent present a client certificate from $tlsdir too)"
+  fi
+  if [ -d "$acldir" ]; then
+    echo "ACLs on, default policy deny. The management token is in $management (keep it safe):"
+    echo "  export ROSTER_TOKEN_FILE=$management   (or: eval \"\$(scripts/cluster.sh env --dir $dir)\")"
   fi
 }
 
@@ -217,5 +285,5 @@ case "$cmd" in
   stop) stop ;;
   status) exec node --import tsx "$root/scripts/cluster-status.ts" "$dir" "$json" ;;
   env) print_env ;;
-  *) echo "usage: scripts/cluster.sh start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--json]" >&2; exit 2 ;;
+  *) echo "usage: scripts/cluster.sh start|stop|status|env [--servers 3|5] [--clients N] [--dir D] [--tls] [--acl] [--json]" >&2; exit 2 ;;
 esac

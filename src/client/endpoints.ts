@@ -105,7 +105,7 @@ export class Endpoints {
    * all without a leader for a moment), further rounds follow after a short back-off, within the
    * timeout. Servers that cannot be reached fail the call after one round, as before.
    */
-  async unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, timeoutMs: number): Promise<ReplyOf<D[M]>> {
+  async unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, timeoutMs: number, metadata?: grpc.Metadata): Promise<ReplyOf<D[M]>> {
     const def = ctor.service[method];
     const idempotency = idempotencyOf(def);
     const until = Date.now() + timeoutMs;
@@ -115,7 +115,7 @@ export class Endpoints {
       const c = this.client(ctor);
       const firstRound = attempt <= this.addresses.length;
       try {
-        return await unaryCall(c, def, req, new grpc.Metadata(), { deadline: firstRound ? Date.now() + timeoutMs : until });
+        return await unaryCall(c, def, req, metadata?.clone() ?? new grpc.Metadata(), { deadline: firstRound ? Date.now() + timeoutMs : until });
       } catch (err) {
         if (!mayRetry(idempotency, err)) throw err;
         roundRefused &&= refusedByServer(err);

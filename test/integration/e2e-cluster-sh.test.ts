@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -196,5 +196,82 @@ describe('end to end with scripts/cluster.sh --tls: 3 servers, 1 agent', () => {
     }, 30_000);
     expect(again).toBe('secret');
     expect(etcdctl('get', 'e2e/tls').status).not.toBe(0);
+  }, 150_000);
+});
+
+/**
+ * scripts/cluster.sh start --acl: ACLs in deny mode everywhere, the management token bootstrapped
+ * into DIR/acl, each agent with its own token; ACLs stay on across a restart without --acl.
+ */
+describe('end to end with scripts/cluster.sh --acl: 3 servers, 1 agent', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-e2e-acl-'));
+  let started = '';
+  beforeAll(() => {
+    started = cluster(dir, 'start', '--acl', '--servers', '3', '--clients', '1');
+  }, 150_000);
+  afterAll(() => {
+    try {
+      cluster(dir, 'stop');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bootstraps the management token into its folder; the CLI needs it, etcdctl without a token is refused; the agent registers with its own token; a restart keeps ACLs on', async () => {
+    const env = exportsOf(cluster(dir, 'env'));
+    const management = join(dir, 'acl', 'management.token');
+    expect(env.ROSTER_TOKEN_FILE).toBe(management);
+    expect(started).toContain(management);
+    expect(readFileSync(management, 'utf8').trim()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(statSync(management).mode & 0o077).toBe(0);
+    expect(readdirSync(join(dir, 'acl')).sort()).toEqual(['a1.token', 'management.token']);
+
+    const roster = (args: readonly string[], extra: Record<string, string> = {}): { status: number | null; out: string; err: string } => {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ROSTER_')));
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8', env: { ...clean, ROSTER_ENDPOINT: '127.0.0.2:8502', ...extra }, timeout: 30_000 });
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    };
+    const asOperator = (...args: string[]): string => {
+      const r = roster(args, { ROSTER_TOKEN_FILE: management });
+      if (r.status !== 0) throw new Error(`roster ${args.join(' ')}: ${r.out}${r.err}`);
+      return r.out;
+    };
+    asOperator('kv', 'put', 'e2e/acl', 'guarded');
+    const anonymous = roster(['kv', 'get', 'e2e/acl']);
+    expect(anonymous.status).toBe(1);
+    expect(anonymous.err).toContain('key:read');
+    const plain = etcdctl('get', 'e2e/acl');
+    expect(plain.status).not.toBe(0);
+    expect(plain.out).toContain('permission denied');
+    expect(plain.out).not.toContain('guarded');
+
+    // The agent's own token keeps its node in the catalog (node "a1" write), and lets it sync a
+    // service an application registers through it with a token of its own.
+    await eventually('a1 in the catalog', async () => (asOperator('catalog', 'nodes').includes('a1') ? true : undefined), 30_000);
+    asOperator('acl', 'policy', 'create', '--name', 'e2e-app', '--rules', 'service "e2e-acl" { policy = "write" }');
+    const appToken = (JSON.parse(asOperator('acl', 'token', 'create', '--policy-name', 'e2e-app', '--format', 'json')) as { SecretID: string }).SecretID;
+    const Ctor = agentProto().roster.agent.v1.Agent as unknown as grpc.ServiceClientConstructor;
+    const a1 = new Ctor('127.0.0.11:8500', grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null) => void) => void>;
+    const register = (token?: string): Promise<void> => {
+      const md = new grpc.Metadata();
+      if (token !== undefined) md.set('x-roster-token', token);
+      return new Promise((res, rej) => a1.RegisterService!({ service: { name: 'e2e-acl', port: 9 } }, md, { deadline: Date.now() + 5000 }, (err) => (err ? rej(err) : res())));
+    };
+    try {
+      await expect(register()).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+      await register(appToken);
+    } finally {
+      a1.close();
+    }
+    await eventually('the app in the catalog', async () => (asOperator('catalog', 'services').includes('e2e-acl') ? true : undefined), 30_000);
+
+    cluster(dir, 'stop');
+    expect(cluster(dir, 'start')).toContain('ACLs on, default policy deny');
+    const again = await eventually('read after the restart', async () => {
+      const r = roster(['kv', 'get', 'e2e/acl', '--format', 'json'], { ROSTER_TOKEN_FILE: management });
+      return r.status === 0 ? r.out : undefined;
+    }, 30_000);
+    expect(again).toContain('guarded');
+    expect(roster(['kv', 'get', 'e2e/acl']).status).toBe(1);
   }, 150_000);
 });

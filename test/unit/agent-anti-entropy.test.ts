@@ -16,12 +16,19 @@ class FakeCatalog implements CatalogWriter {
     }
     return { services: [...this.services.values()], checks: [...this.checks.values()] };
   }
-  async register(_node: string, s: LocalService, checks: readonly LocalCheck[]): Promise<void> {
+  /** The token each write came with ('-': the agent's own). */
+  tokens: string[] = [];
+  refuseWithoutToken = false;
+  async register(_node: string, s: LocalService, checks: readonly LocalCheck[], token?: string): Promise<void> {
+    this.tokens.push(`register ${s.id} ${token ?? '-'}`);
+    if (this.refuseWithoutToken && token === undefined) throw new Error('permission denied: token lacks service:write');
     this.writes.push(`register ${s.id}`);
     this.services.set(s.id, s);
     for (const c of checks) this.checks.set(c.id, { id: c.id, serviceId: c.serviceId, status: c.status, output: c.output });
   }
-  async deregister(_node: string, id: string): Promise<void> {
+  async deregister(_node: string, id: string, token?: string): Promise<void> {
+    this.tokens.push(`deregister ${id} ${token ?? '-'}`);
+    if (this.refuseWithoutToken && token === undefined) throw new Error('permission denied: token lacks service:write');
     this.writes.push(`deregister ${id}`);
     this.services.delete(id);
     for (const [k, c] of this.checks) if (c.serviceId === id) this.checks.delete(k);
@@ -51,6 +58,27 @@ afterEach(() => {
 });
 
 describe('AntiEntropy', () => {
+  it("syncs each service with the token it was registered with, keeping it until the service's deregistration has landed", async () => {
+    const { state, catalog, ae } = setup();
+    catalog.refuseWithoutToken = true;
+    state.addService(web, [check()]);
+    state.setServiceToken('web-1', 'app-secret');
+    state.addService({ ...web, id: 'db-1', name: 'db' }, []);
+    await expect(ae.syncNow()).rejects.toThrow(/register db-1: permission denied/);
+    expect(catalog.tokens).toEqual(['register web-1 app-secret', 'register db-1 -']);
+    state.removeService('db-1');
+    state.removeService('web-1');
+    catalog.tokens = [];
+    await ae.syncNow();
+    expect(catalog.tokens).toEqual(['deregister web-1 app-secret']);
+    // Deregistered: the token is forgotten, unless the service came back meanwhile.
+    expect(state.serviceToken('web-1')).toBeUndefined();
+    state.setServiceToken('x', 't');
+    state.addService({ ...web, id: 'x' }, []);
+    state.forgetServiceToken('x');
+    expect(state.serviceToken('x')).toBe('t');
+  });
+
   it('registers what the catalog lacks, then writes nothing while they agree', async () => {
     const { state, catalog, ae } = setup();
     state.addService(web, [check()]);

@@ -30,6 +30,11 @@ describe('the agent state file', () => {
     const withTtl: PersistedAgentState = { ...state, ttlChecks: [{ checkId: 'web-ttl', status: 'passing', output: 'ok' }] };
     f.save(withTtl);
     expect(f.load()).toEqual(withTtl);
+    const withTokens: PersistedAgentState = { ...withTtl, serviceTokens: { 'web-1': 'app-secret' } };
+    f.save(withTokens);
+    expect(f.load()).toEqual(withTokens);
+    writeFileSync(f.path, JSON.stringify({ ...withTtl, serviceTokens: { 'web-1': 7 } }));
+    expect(() => f.load()).toThrow(/serviceTokens: must map service ids to tokens/);
     expect(readdirSync(d)).toEqual(['agent-state.json']);
   });
 

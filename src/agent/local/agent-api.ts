@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { secretOf, TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 import { guardAgentHandlers, type AgentAccess } from './agent-access.js';
 import { listenGrpc, type GrpcListener, type ListenerTls } from '../../tls/tls-listener.js';
 import type { AgentHandlers } from '../../gen/agent/roster/agent/v1/Agent.js';
@@ -87,10 +88,10 @@ export class AgentApi {
   async start(listen: string, tls?: ListenerTls): Promise<void> {
     const server = new grpc.Server();
     const wrap =
-      <Req, Res>(fn: (req: Req) => Res) =>
+      <Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res) =>
       (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>): void => {
         try {
-          cb(null, fn(call.request));
+          cb(null, fn(call.request, call));
         } catch (err) {
           const e = toStatus(err);
           if (e.code === grpc.status.INTERNAL) this.logger.error('agent API call failed', { error: e.details });
@@ -98,7 +99,7 @@ export class AgentApi {
         }
       };
     const handlers: AgentHandlers = {
-      RegisterService: wrap((r: RegisterServiceRequest__Output) => ({ service: this.registerFromApi(r) })),
+      RegisterService: wrap((r: RegisterServiceRequest__Output, call) => ({ service: this.registerFromApi(r, callerToken(call.metadata)) })),
       DeregisterService: wrap((r: DeregisterServiceRequest__Output) => {
         if (!this.deregister(r.id)) throw new ApiError(grpc.status.NOT_FOUND, `no service ${r.id} on this agent`);
         this.persist();
@@ -198,11 +199,12 @@ export class AgentApi {
         const id = r.service === null ? '' : r.service.id || r.service.name;
         if (skipIds.has(id)) continue; // a config file defines it now: the file wins
         try {
-          this.registerFromApi(r);
+          this.registerFromApi(r, saved.serviceTokens?.[id]);
         } catch (err) {
           // Kept in the file: a flag missing for one restart (--enable-script-checks) must not
           // lose an application's registration for good.
           this.unrestored.push(r);
+          this.state.setServiceToken(id, saved.serviceTokens?.[id]);
           this.logger.warn('a saved registration does not validate on this agent now; kept in the state file, not running', { service: id, error: err instanceof Error ? err.message : String(err) });
         }
       }
@@ -221,10 +223,12 @@ export class AgentApi {
     this.persist();
   }
 
-  private registerFromApi(r: RegisterServiceRequest__Output): AgentService {
+  /** `token`: the caller's own ACL token, which anti-entropy syncs the service with (as Consul). */
+  private registerFromApi(r: RegisterServiceRequest__Output, token: string | undefined): AgentService {
     const view = this.register(r);
     const s = r.service!;
     const id = s.id === '' ? s.name : s.id;
+    this.state.setServiceToken(id, token);
     this.apiRegistrations.set(id, r);
     this.unrestored = this.unrestored.filter((u) => (u.service?.id || u.service?.name) !== id);
     this.persist();
@@ -242,7 +246,7 @@ export class AgentApi {
         const c = this.state.check(id);
         return c === undefined ? [] : [{ checkId: id, status: c.status, output: c.output }];
       });
-      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance, ttlChecks });
+      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance, ttlChecks, serviceTokens: this.state.serviceTokens() });
     } catch (err) {
       this.logger.error('could not save the agent state', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -378,4 +382,14 @@ function answerOf(cache: ServiceCache): InstancesResponse {
     staleReason: cache.staleReason,
     revision: cache.revision,
   };
+}
+
+/** The caller's own token ('' or two of them: none; the access guard has refused two already). */
+function callerToken(md: grpc.Metadata): string | undefined {
+  try {
+    const secret = secretOf(md.get(TOKEN_METADATA_KEY));
+    return secret === '' ? undefined : secret;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,6 +15,8 @@ export interface PersistedAgentState {
    * application reports again; an application that is gone lets it expire one TTL later.
    */
   readonly ttlChecks?: readonly { readonly checkId: string; readonly status: 'passing' | 'warning' | 'critical'; readonly output: string }[];
+  /** The ACL token each service was registered with, by service id (absent in earlier files): what anti-entropy syncs it with. */
+  readonly serviceTokens?: Readonly<Record<string, string>>;
 }
 
 const EMPTY: PersistedAgentState = { version: 1, services: [], maintenance: [], ttlChecks: [] };
@@ -57,7 +59,9 @@ export class AgentStateFile {
     if (!s.maintenance.every((m) => isObject(m) && typeof m.serviceId === 'string' && typeof m.reason === 'string')) throw new Error(`${this.path}: maintenance: each must have a serviceId and a reason`);
     const ttl = s.ttlChecks ?? [];
     if (!isArray(ttl) || !ttl.every((t) => isObject(t) && typeof t.checkId === 'string' && ['passing', 'warning', 'critical'].includes(t.status) && typeof t.output === 'string')) throw new Error(`${this.path}: ttlChecks: each must have a checkId, a status and an output`);
-    return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl };
+    const tokens = s.serviceTokens ?? {};
+    if (!isObject(tokens) || Array.isArray(tokens) || !Object.values(tokens).every((t) => typeof t === 'string')) throw new Error(`${this.path}: serviceTokens: must map service ids to tokens`);
+    return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl, ...(s.serviceTokens === undefined ? {} : { serviceTokens: tokens }) };
   }
 
   save(state: PersistedAgentState): void {

@@ -11,11 +11,12 @@ export interface CatalogNodeView {
 /** The few catalog calls anti-entropy makes (through any server). */
 export interface CatalogWriter {
   nodeServices(node: string): Promise<CatalogNodeView | undefined>;
-  register(node: string, service: LocalService, checks: readonly LocalCheck[]): Promise<void>;
-  deregister(node: string, serviceId: string): Promise<void>;
+  /** `token`: the service's own ACL token (undefined: the agent's). */
+  register(node: string, service: LocalService, checks: readonly LocalCheck[], token?: string): Promise<void>;
+  deregister(node: string, serviceId: string, token?: string): Promise<void>;
   /** Registers checks on the node itself (serviceId ''), leaving the node record as it is. */
   registerNodeChecks(node: string, checks: readonly LocalCheck[]): Promise<void>;
-  deregisterCheck(node: string, checkId: string): Promise<void>;
+  deregisterCheck(node: string, checkId: string, token?: string): Promise<void>;
 }
 
 /** The node check the leader keeps from gossip (Consul's serfHealth): never the agent's to sync. */
@@ -100,11 +101,18 @@ export class AntiEntropy {
       const there = remote?.services.find((r) => r.id === s.id);
       const sameService = there !== undefined && sameServiceRecord(there, s);
       const sameChecks = checks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === s.id && r.status === c.status && r.output === c.output) === true);
-      if (!sameService || !sameChecks) await attempt(`register ${s.id}`, () => this.catalog.register(node, s, checks));
+      const token = this.state.serviceToken(s.id);
+      if (!sameService || !sameChecks) await attempt(`register ${s.id}`, () => this.catalog.register(node, s, checks, token));
       // Checks the agent dropped (a service re-registered with fewer, maintenance turned off).
-      for (const r of remote?.checks ?? []) if (r.serviceId === s.id && this.state.check(r.id) === undefined) await attempt(`deregister check ${r.id}`, () => this.catalog.deregisterCheck(node, r.id));
+      for (const r of remote?.checks ?? []) if (r.serviceId === s.id && this.state.check(r.id) === undefined) await attempt(`deregister check ${r.id}`, () => this.catalog.deregisterCheck(node, r.id, token));
     }
-    for (const r of remote?.services ?? []) if (this.state.service(r.id) === undefined) await attempt(`deregister ${r.id}`, () => this.catalog.deregister(node, r.id));
+    for (const r of remote?.services ?? []) {
+      if (this.state.service(r.id) !== undefined) continue;
+      await attempt(`deregister ${r.id}`, async () => {
+        await this.catalog.deregister(node, r.id, this.state.serviceToken(r.id));
+        this.state.forgetServiceToken(r.id);
+      });
+    }
     const nodeChecks = this.state.nodeChecks();
     const nodeChecksAgree = nodeChecks.every((c) => remote?.checks.some((r) => r.id === c.id && r.serviceId === '' && r.status === c.status && r.output === c.output) === true);
     if (!nodeChecksAgree) await attempt('node checks', () => this.catalog.registerNodeChecks(node, nodeChecks));

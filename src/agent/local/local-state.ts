@@ -30,6 +30,12 @@ export class LocalState {
   private readonly services = new Map<string, LocalService>();
   private readonly checks = new Map<string, LocalCheck>();
   private readonly listeners: (() => void)[] = [];
+  /**
+   * The ACL token each service was registered with, as Consul keeps it: anti-entropy registers
+   * and deregisters the service with it. Kept after the service is removed, until its
+   * deregistration has reached the catalog (forgetServiceToken).
+   */
+  private readonly tokens = new Map<string, string>();
 
   onChange(l: () => void): void {
     this.listeners.push(l);
@@ -41,6 +47,26 @@ export class LocalState {
     this.services.set(s.id, s);
     for (const c of checks) this.checks.set(c.id, { ...c, serviceId: s.id });
     this.changed();
+  }
+
+  /** Sets (or with undefined clears) the token service `id` is synced with. */
+  setServiceToken(id: string, token: string | undefined): void {
+    if (token === undefined || token === '') this.tokens.delete(id);
+    else this.tokens.set(id, token);
+  }
+
+  serviceToken(id: string): string | undefined {
+    return this.tokens.get(id);
+  }
+
+  /** The service's deregistration reached the catalog: its token is no longer needed (unless it came back). */
+  forgetServiceToken(id: string): void {
+    if (!this.services.has(id)) this.tokens.delete(id);
+  }
+
+  /** Every service token, for the agent's state file. */
+  serviceTokens(): Record<string, string> {
+    return Object.fromEntries(this.tokens);
   }
 
   removeService(id: string): boolean {

@@ -7,6 +7,7 @@ import type { HealthStatus__Output } from '../../gen/registry/roster/registry/v1
 import { registryProto } from '../../proto/registry-proto.js';
 import type { CatalogNodeView, CatalogWriter } from './anti-entropy.js';
 import type { LocalCheck, LocalService, LocalStatus } from './local-state.js';
+import { TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 
 const TIMEOUT_MS = 5000;
 /** A local status as the servers spell it (upper case). */
@@ -46,7 +47,7 @@ export class ServerCatalog implements CatalogWriter {
     }
   }
 
-  async register(node: string, s: LocalService, checks: readonly LocalCheck[]): Promise<void> {
+  async register(node: string, s: LocalService, checks: readonly LocalCheck[], token?: string): Promise<void> {
     await this.client().unary(
       Catalog(),
       'Register',
@@ -57,6 +58,7 @@ export class ServerCatalog implements CatalogWriter {
         checks: checks.map((c) => checkOf(c, s.id)),
       },
       TIMEOUT_MS,
+      withCallToken(token),
     );
   }
 
@@ -64,17 +66,25 @@ export class ServerCatalog implements CatalogWriter {
     await this.client().unary(Catalog(), 'Register', { node: { name: node, address: this.nodeAddress }, skipNodeUpdate: true, checks: checks.map((c) => checkOf(c, '')) }, TIMEOUT_MS);
   }
 
-  async deregisterCheck(node: string, checkId: string): Promise<void> {
-    await this.client().unary(Catalog(), 'Deregister', { node, checkId }, TIMEOUT_MS);
+  async deregisterCheck(node: string, checkId: string, token?: string): Promise<void> {
+    await this.client().unary(Catalog(), 'Deregister', { node, checkId }, TIMEOUT_MS, withCallToken(token));
   }
 
-  async deregister(node: string, serviceId: string): Promise<void> {
-    await this.client().unary(Catalog(), 'Deregister', { node, serviceId }, TIMEOUT_MS);
+  async deregister(node: string, serviceId: string, token?: string): Promise<void> {
+    await this.client().unary(Catalog(), 'Deregister', { node, serviceId }, TIMEOUT_MS, withCallToken(token));
   }
 
   close(): void {
     this.endpoints?.close();
   }
+}
+
+/** A service's own token on one call, over the agent token the dialer adds to calls without one. */
+function withCallToken(token: string | undefined): grpc.Metadata | undefined {
+  if (token === undefined) return undefined;
+  const md = new grpc.Metadata();
+  md.set(TOKEN_METADATA_KEY, token);
+  return md;
 }
 
 /**
