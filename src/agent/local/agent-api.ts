@@ -1,4 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
+import type { Server as HttpServer } from 'node:http';
+import { listenGrpcAndHttp } from '../../tls/shared-listener.js';
 import { secretOf, TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 import { guardAgentHandlers, type AgentAccess } from './agent-access.js';
 import { listenGrpc, type GrpcListener, type ListenerTls } from '../../tls/tls-listener.js';
@@ -85,7 +87,14 @@ export class AgentApi {
     private readonly options: AgentApiOptions = {},
   ) {}
 
-  async start(listen: string, tls?: ListenerTls): Promise<void> {
+  /** The handlers as served (with the access check when ACLs are on), for callLocal. */
+  private served: grpc.UntypedServiceImplementation | undefined;
+
+  /**
+   * `listen` serves the gRPC API, and `http` on the same port when given (Consul's HTTP API:
+   * HTTP/1.1 connections go to it, HTTP/2 ones to gRPC).
+   */
+  async start(listen: string, tls?: ListenerTls, http?: HttpServer): Promise<void> {
     const server = new grpc.Server();
     const wrap =
       <Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res) =>
@@ -127,10 +136,25 @@ export class AgentApi {
       WatchInstances: (call) => void this.watchInstances(call),
     };
     const access = this.options.access;
-    server.addService(agentProto().roster.agent.v1.Agent.service, access === undefined ? handlers : guardAgentHandlers(handlers, access.check, this.state, access.node));
+    this.served = access === undefined ? handlers : guardAgentHandlers(handlers, access.check, this.state, access.node);
+    server.addService(agentProto().roster.agent.v1.Agent.service, this.served);
     this.options.forwarder?.addTo(server);
-    this.listener = await listenGrpc(server, listen, tls);
+    this.listener = http === undefined ? await listenGrpc(server, listen, tls) : await listenGrpcAndHttp(server, http, listen, tls, this.logger);
     this.server = server;
+  }
+
+  /**
+   * Calls a unary method of this API in-process, exactly as over gRPC (the same validation and,
+   * with ACLs on, the same check of the token in `metadata`): what the HTTP API is built on.
+   */
+  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave', request: unknown, metadata: grpc.Metadata): Promise<unknown> {
+    const handle = this.served?.[method] as grpc.handleUnaryCall<unknown, unknown> | undefined;
+    if (handle === undefined) return Promise.reject(new ApiError(grpc.status.UNAVAILABLE, 'the agent API is not started'));
+    return new Promise((resolve, reject) => {
+      const call = { request, metadata, getPeer: () => 'in-process', cancelled: false } as unknown as grpc.ServerUnaryCall<unknown, unknown>;
+      // The handlers answer with ServiceError-like objects (toStatus), Errors with a code.
+      handle(call, (err, res) => (err ? reject(Object.assign(new Error(String(err.details ?? 'agent API call failed')), err)) : resolve(res)));
+    });
   }
 
   stop(): void {

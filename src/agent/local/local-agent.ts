@@ -15,6 +15,7 @@ import { LocalState } from './local-state.js';
 import { AgentStateFile } from './agent-state-file.js';
 import { ServerForwarder } from './server-forwarder.js';
 import { ServerCatalog } from './server-catalog.js';
+import { VERSION } from '../../util/version.js';
 import { isHostPort } from '../../util/host-port.js';
 
 export interface LocalAgentOptions {
@@ -47,6 +48,8 @@ export interface LocalAgentOptions {
   readonly tokens?: AgentTokens;
   /** Check each local API call's token (--acl-enabled on the agent, as Consul's agents have acl.enabled). */
   readonly aclEnabled?: boolean;
+  /** Its datacenter (default dc1), as Consul's HTTP API reports it. */
+  readonly datacenter?: string;
 }
 
 /** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
@@ -92,12 +95,17 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
     api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));
     o.logger.info('agent state restored', { file: stateFile!.path, services: saved.services.length, maintenance: saved.maintenance.length });
   }
-  await api.start(o.apiAddr, o.apiTls);
+  // Consul's HTTP API on the same port: HTTP/1.1 connections go to it, gRPC to the agent API.
+  // Loaded here, not at the top: a server without --api-addr never pays for Fastify.
+  const { createConsulHttp } = await import('../http/consul-http.js');
+  const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION });
+  await api.start(o.apiAddr, o.apiTls, consul.server);
   sync.start();
   return {
     /** Resolves once a catalog sync in progress is done (at most 5 s), so none lands after a leave. */
     stop: async () => {
       api.stop();
+      await consul.close();
       discovery.close();
       forwarder.close();
       access?.close();
