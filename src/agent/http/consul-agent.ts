@@ -1,0 +1,90 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { FastifyInstance } from 'fastify';
+import type { AgentService__Output } from '../../gen/agent/roster/agent/v1/AgentService.js';
+import type { ServicesResponse__Output } from '../../gen/agent/roster/agent/v1/ServicesResponse.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
+import { HttpError } from './consul-errors.js';
+import { jsonBody, queryOf, tokenMetadata } from './consul-request.js';
+import { registrationOf } from './consul-service-definition.js';
+import type { ServerCalls } from './server-calls.js';
+
+/** The agent's own API, called in-process with the caller's token (AgentApi.callLocal). */
+export interface LocalAgentCalls {
+  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave', request: unknown, metadata: grpc.Metadata): Promise<unknown>;
+}
+
+export interface AgentIdentity {
+  readonly node: string;
+  readonly nodeAddress: string;
+  readonly datacenter: string;
+  readonly version: string;
+}
+
+function agentServiceJson(a: AgentService__Output, datacenter: string): Record<string, unknown> {
+  const s = a.service!;
+  return { ID: s.id, Service: s.name, Tags: s.tags, Meta: s.meta, Port: s.port, Address: s.address, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false, Datacenter: datacenter };
+}
+
+/** host:port of a peer URL (http://127.0.0.1:8300). */
+const hostPortOf = (url: string): string => url.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+
+/** Consul's /v1/agent/* (what this agent holds and runs) and /v1/status/*. */
+export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, servers: ServerCalls, me: AgentIdentity): void {
+  const services = async (md: grpc.Metadata): Promise<AgentService__Output[]> => ((await agent.callLocal('Services', {}, md)) as ServicesResponse__Output).services;
+
+  app.get('/v1/agent/self', async (_req, reply) =>
+    reply.type('application/json').send(JSON.stringify({ Config: { Datacenter: me.datacenter, NodeName: me.node, Server: false, Version: me.version, Revision: 'roster' }, Member: { Name: me.node, Addr: me.nodeAddress, Port: 8301, Status: 1, Tags: { role: 'node', dc: me.datacenter } } })),
+  );
+
+  app.get('/v1/agent/services', async (req, reply) => {
+    const all = await services(tokenMetadata(req));
+    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(all.map((a) => [a.service!.id, agentServiceJson(a, me.datacenter)]))));
+  });
+
+  app.get('/v1/agent/service/:id', async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const found = (await services(tokenMetadata(req))).find((a) => a.service?.id === id);
+    if (found === undefined) throw new HttpError(404, `unknown service ID: ${id}`);
+    return reply.type('application/json').send(JSON.stringify(agentServiceJson(found, me.datacenter)));
+  });
+
+  app.put('/v1/agent/service/register', async (req, reply) => {
+    await agent.callLocal('RegisterService', registrationOf(jsonBody(req)), tokenMetadata(req));
+    return reply.code(200).send();
+  });
+
+  app.put('/v1/agent/service/deregister/:id', async (req, reply) => {
+    await agent.callLocal('DeregisterService', { id: (req.params as { id: string }).id }, tokenMetadata(req));
+    return reply.code(200).send();
+  });
+
+  // TTL checks: pass, warn, fail with ?note=, or update with {"Status", "Output"}.
+  for (const [verb, status] of [['pass', 'passing'], ['warn', 'warning'], ['fail', 'critical']] as const) {
+    app.put(`/v1/agent/check/${verb}/:id`, async (req, reply) => {
+      await agent.callLocal('UpdateTtl', { checkId: (req.params as { id: string }).id, status, output: queryOf(req).note ?? '' }, tokenMetadata(req));
+      return reply.code(200).send();
+    });
+  }
+  app.put('/v1/agent/check/update/:id', async (req, reply) => {
+    const body = (jsonBody(req) ?? {}) as { Status?: unknown; Output?: unknown };
+    const status = typeof body.Status === 'string' ? body.Status : '';
+    if (!['passing', 'warning', 'critical'].includes(status)) throw new HttpError(400, `Invalid check status: "${status}"`);
+    await agent.callLocal('UpdateTtl', { checkId: (req.params as { id: string }).id, status, output: typeof body.Output === 'string' ? body.Output : '' }, tokenMetadata(req));
+    return reply.code(200).send();
+  });
+
+  const Maintenance = etcdProto().etcdserverpb.Maintenance;
+  const Cluster = etcdProto().etcdserverpb.Cluster;
+  app.get('/v1/status/leader', async (req, reply) => {
+    const md = tokenMetadata(req);
+    const status = await servers.unary(Maintenance, 'Status', {}, md);
+    const members = await servers.unary(Cluster, 'MemberList', { linearizable: false }, md);
+    const leader = members.members.find((m) => String(m.ID) === String(status.leader));
+    return reply.type('application/json').send(JSON.stringify(leader === undefined ? '' : hostPortOf(leader.peerURLs[0] ?? '')));
+  });
+
+  app.get('/v1/status/peers', async (req, reply) => {
+    const members = await servers.unary(Cluster, 'MemberList', { linearizable: false }, tokenMetadata(req));
+    return reply.type('application/json').send(JSON.stringify(members.members.filter((m) => !m.isLearner).map((m) => hostPortOf(m.peerURLs[0] ?? ''))));
+  });
+}

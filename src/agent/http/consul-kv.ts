@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { etcdProto } from '../../proto/etcd-proto.js';
+import { prefixEnd } from '../../util/prefix-end.js';
+import { HttpError } from './consul-errors.js';
+import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
+import type { ServerCalls } from './server-calls.js';
+
+/** Consul's largest value (kv_max_value_size). */
+export const KV_MAX_VALUE_BYTES = 512 * 1024;
+
+interface KvOut {
+  key: Buffer;
+  value: Buffer;
+  createRevision: string;
+  modRevision: string;
+  lease: string;
+}
+
+/** etcd's "every key from here on" range end for a prefix (a zero byte when nothing follows). */
+function rangeEndOf(prefix: Buffer): Buffer {
+  const end = prefixEnd(prefix);
+  return end === undefined ? Buffer.from([0]) : Buffer.from(end);
+}
+
+/** A Consul KV entry. Flags and LockIndex are not kept by Roster yet: always 0. */
+function entryOf(kv: KvOut): Record<string, unknown> {
+  return {
+    LockIndex: 0,
+    Key: kv.key.toString('utf8'),
+    Flags: 0,
+    Value: kv.value.length === 0 ? null : kv.value.toString('base64'),
+    CreateIndex: Number(kv.createRevision),
+    ModifyIndex: Number(kv.modRevision),
+  };
+}
+
+/**
+ * Consul's /v1/kv on etcd's KV: one keyspace, so a key Consul clients write is the key etcdctl
+ * reads. GET (recurse, keys with separator, raw), PUT (the raw body; cas), DELETE (recurse, cas).
+ * A compare-and-set is an etcd transaction on the key's ModifyIndex (0: the key must not exist).
+ */
+export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
+  const KV = etcdProto().etcdserverpb.KV;
+  const keyOf = (params: unknown): string => (params as { '*': string })['*'] ?? '';
+
+  app.get('/v1/kv/*', async (req, reply) => {
+    const q = queryOf(req);
+    checkDatacenter(q, datacenter);
+    const key = Buffer.from(keyOf(req.params));
+    const prefix = has(q, 'recurse') || has(q, 'keys');
+    if (!prefix && key.length === 0) throw new HttpError(400, 'Missing key name');
+    const r = await servers.unary(KV, 'Range', { key, rangeEnd: prefix ? rangeEndOf(key) : Buffer.alloc(0), keysOnly: has(q, 'keys'), serializable: has(q, 'stale') }, tokenMetadata(req));
+    const revision = Number(r.header?.revision ?? 0);
+    setIndexHeaders(reply, { index: revision, knownLeader: true, lastContactMs: 0 });
+    const kvs = r.kvs as unknown as KvOut[];
+    if (has(q, 'keys')) {
+      const sep = q.separator ?? '';
+      const keys = new Set<string>();
+      for (const kv of kvs) {
+        const k = kv.key.toString('utf8');
+        const cut = sep === '' ? -1 : k.indexOf(sep, key.length);
+        keys.add(cut < 0 ? k : k.slice(0, cut + sep.length));
+      }
+      return reply.code(200).type('application/json').send(JSON.stringify([...keys]));
+    }
+    if (kvs.length === 0) return reply.code(404).send();
+    if (has(q, 'raw')) return reply.code(200).type('application/octet-stream').send(kvs[0]!.value);
+    return reply.code(200).type('application/json').send(JSON.stringify(kvs.map(entryOf)));
+  });
+
+  app.put('/v1/kv/*', async (req, reply) => {
+    const q = queryOf(req);
+    checkDatacenter(q, datacenter);
+    const key = Buffer.from(keyOf(req.params));
+    if (key.length === 0) throw new HttpError(400, 'Missing key name');
+    if (has(q, 'acquire') || has(q, 'release')) throw new HttpError(501, 'acquire and release are not served by Roster yet: take locks with `roster lock` or the SDK');
+    const flags = wholeOf(q, 'flags');
+    if (flags !== undefined && flags !== 0n) throw new HttpError(400, 'Flags are not kept by Roster yet: only flags=0 is accepted');
+    const value = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
+    if (value.length > KV_MAX_VALUE_BYTES) throw new HttpError(413, `Value exceeds ${KV_MAX_VALUE_BYTES} byte limit`);
+    const md = tokenMetadata(req);
+    const cas = wholeOf(q, 'cas');
+    if (cas === undefined) {
+      await servers.unary(KV, 'Put', { key, value }, md);
+      return reply.code(200).type('application/json').send('true');
+    }
+    const compare = cas === 0n ? { target: 'CREATE' as const, result: 'EQUAL' as const, key, createRevision: '0' } : { target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: cas.toString() };
+    const r = await servers.unary(KV, 'Txn', { compare: [compare], success: [{ requestPut: { key, value } }], failure: [] }, md);
+    return reply.code(200).type('application/json').send(r.succeeded ? 'true' : 'false');
+  });
+
+  app.delete('/v1/kv/*', async (req, reply) => {
+    const q = queryOf(req);
+    checkDatacenter(q, datacenter);
+    const key = Buffer.from(keyOf(req.params));
+    const recurse = has(q, 'recurse');
+    if (!recurse && key.length === 0) throw new HttpError(400, 'Missing key name');
+    const md = tokenMetadata(req);
+    const cas = wholeOf(q, 'cas');
+    const range = { key, rangeEnd: recurse ? rangeEndOf(key) : Buffer.alloc(0) };
+    if (cas === undefined || recurse) {
+      await servers.unary(KV, 'DeleteRange', range, md);
+      return reply.code(200).type('application/json').send('true');
+    }
+    const r = await servers.unary(KV, 'Txn', { compare: [{ target: 'MOD', result: 'EQUAL', key, modRevision: cas.toString() }], success: [{ requestDeleteRange: range }], failure: [] }, md);
+    return reply.code(200).type('application/json').send(r.succeeded ? 'true' : 'false');
+  });
+}

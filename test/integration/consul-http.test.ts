@@ -1,0 +1,112 @@
+import Consul from 'consul';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enc, eventually, freePort, TestCluster } from './cluster-harness.js';
+
+/**
+ * Consul's HTTP API on the agents' port, driven by the npm `consul` package: 3 servers, 2 client
+ * agents. What one agent is told is seen through the other, and keys written as Consul's are
+ * etcd's keys.
+ */
+describe("Consul's HTTP API on client agents, through the npm consul package", () => {
+  let c: TestCluster;
+  const apis: string[] = [];
+  let a1: Consul;
+  let a2: Consul;
+  let app: Server;
+  let healthy = true;
+  let appPort = 0;
+
+  beforeAll(async () => {
+    c = await TestCluster.start({ servers: 3, hostBase: 105, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
+    for (const host of ['127.0.0.104', '127.0.0.109']) apis.push(`${host}:${await freePort(host)}`);
+    await c.startAgent('consul-a1', '127.0.0.104', ['--api-addr', apis[0]!]);
+    await c.startAgent('consul-a2', '127.0.0.109', ['--api-addr', apis[1]!]);
+    const [h1, p1] = apis[0]!.split(':');
+    const [h2, p2] = apis[1]!.split(':');
+    a1 = new Consul({ host: h1!, port: Number(p1) });
+    a2 = new Consul({ host: h2!, port: Number(p2) });
+    app = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down'));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    appPort = (app.address() as { port: number }).port;
+  }, 90_000);
+  afterAll(async () => {
+    app?.close();
+    await c?.destroy();
+  });
+
+  it('keys: set, get, cas, keys with a separator, recurse, raw, delete; the same keys as etcd', async () => {
+    expect(await a1.kv.set('app/config/db', 'postgres://db')).toBe(true);
+    expect(await a1.kv.set('app/config/cache', 'redis://cache')).toBe(true);
+    expect(await a1.kv.set('app/flags/beta', 'on')).toBe(true);
+    const got = await a2.kv.get('app/config/db');
+    // The package decodes Consul's base64 Value.
+    expect(got).toMatchObject({ Key: 'app/config/db', Flags: 0, LockIndex: 0, Value: 'postgres://db' });
+    // Compare-and-set on the ModifyIndex: a stale index loses, the current one wins; 0 creates only.
+    // (The package reads Consul's "false" body as no result.)
+    const casPut = async (cas: number, value: string): Promise<string> => (await fetch(`http://${apis[0]}/v1/kv/app/config/db?cas=${cas}`, { method: 'PUT', body: value })).text();
+    expect(await casPut(got!.ModifyIndex - 1, 'x')).toBe('false');
+    expect(await a1.kv.set({ key: 'app/config/db', value: 'x', cas: got!.ModifyIndex - 1 })).not.toBe(true);
+    expect(await a1.kv.set({ key: 'app/config/db', value: 'postgres://db2', cas: got!.ModifyIndex })).toBe(true);
+    expect(await casPut(0, 'y')).toBe('false');
+    expect(await a1.kv.set({ key: 'app/new', value: 'z', cas: 0 })).toBe(true);
+    expect((await a2.kv.keys({ key: 'app/', separator: '/' })).sort()).toEqual(['app/config/', 'app/flags/', 'app/new']);
+    const all = (await a2.kv.get({ key: 'app/config/', recurse: true })) as { Key: string }[];
+    expect(all.map((e) => e.Key).sort()).toEqual(['app/config/cache', 'app/config/db']);
+    // The same keyspace as etcd's API.
+    const etcd = await c.call(c.servers[0]!, 'KV', 'Range', { key: enc('app/config/db') });
+    expect(Buffer.from((etcd as { kvs: { value: Buffer }[] }).kvs[0]!.value).toString()).toBe('postgres://db2');
+    expect(await a1.kv.get('missing/key')).toBeUndefined();
+    expect(await a1.kv.del({ key: 'app/', recurse: true })).toBe(true);
+    expect(await a2.kv.keys('app/')).toEqual([]);
+  });
+
+  it('a service registered with an HTTP and a TTL check on one agent is seen healthy, then critical, through the other', async () => {
+    await a1.agent.service.register({
+      name: 'web',
+      id: 'web-1',
+      port: appPort,
+      address: '127.0.0.1',
+      tags: ['v1'],
+      meta: { team: 'edge' },
+      checks: [{ http: `http://127.0.0.1:${appPort}/health`, interval: '1s', timeout: '500ms' }, { ttl: '30s', name: 'heartbeat' }] as never,
+    });
+    const local = (await a1.agent.service.list()) as Record<string, { Service: string; Port: number; Tags: string[]; Meta: Record<string, string> }>;
+    expect(local['web-1']).toMatchObject({ Service: 'web', Port: appPort, Tags: ['v1'], Meta: { team: 'edge' } });
+    await a1.agent.check.pass({ id: 'service:web-1:2', note: 'alive' });
+    const passing = await eventually('web passing through a2', async () => {
+      const rows = (await a2.health.service({ service: 'web', passing: true })) as { Service: { ID: string; Port: number }; Checks: { CheckID: string; Status: string }[] }[];
+      return rows.length === 1 ? rows : undefined;
+    }, 20_000);
+    expect(passing[0]!.Service).toMatchObject({ ID: 'web-1', Port: appPort });
+    // The service's checks, and the node's own (serfHealth), as Consul answers.
+    expect(passing[0]!.Checks.map((k) => k.CheckID).sort()).toEqual(['serfHealth', 'service:web-1:1', 'service:web-1:2']);
+    expect(await a2.catalog.service.list()).toMatchObject({ web: ['v1'] });
+    const nodes = (await a2.catalog.service.nodes('web')) as { Node: string; ServiceID: string; ServicePort: number }[];
+    expect(nodes).toEqual([expect.objectContaining({ Node: 'consul-a1', ServiceID: 'web-1', ServicePort: appPort })]);
+
+    healthy = false;
+    await eventually('web critical, gone from ?passing', async () => ((await a2.health.service({ service: 'web', passing: true })).length === 0 ? true : undefined), 20_000);
+    const all = (await a2.health.service('web')) as { Checks: { CheckID: string; Status: string }[] }[];
+    expect(all[0]!.Checks.find((k) => k.CheckID === 'service:web-1:1')?.Status).toBe('critical');
+    await a1.agent.service.deregister('web-1');
+    await eventually('web deregistered', async () => ((await a2.health.service('web')).length === 0 ? true : undefined), 20_000);
+  });
+
+  it("answers with Consul's status codes and texts", async () => {
+    const raw = async (addr: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
+      const r = await fetch(`http://${addr}${path}`, { method, ...(body === undefined ? {} : { body }) });
+      return { status: r.status, text: await r.text() };
+    };
+    expect(await raw(apis[0]!, 'GET', '/v1/kv/nothing-here')).toEqual({ status: 404, text: '' });
+    expect((await raw(apis[0]!, 'PUT', '/v1/agent/service/register', '{"Name":"bad","Port":"80"}')).status).toBe(400);
+    expect((await raw(apis[0]!, 'PUT', '/v1/agent/service/register', '{not json')).text).toMatch(/^Request decode failed/);
+    expect((await raw(apis[0]!, 'PUT', '/v1/agent/check/pass/no-such-check')).status).toBe(404);
+    expect((await raw(apis[0]!, 'PUT', '/v1/kv/big', 'x'.repeat(600 * 1024))).status).toBe(413);
+    expect((await raw(apis[0]!, 'GET', '/v1/kv/x?dc=elsewhere')).status).toBe(500);
+    expect((await raw(apis[0]!, 'GET', '/v1/no/such/endpoint')).status).toBe(404);
+    expect(await a1.status.leader()).toMatch(/^127\.0\.0\.10[6-8]:\d+$/);
+    expect((await a1.status.peers())).toHaveLength(3);
+    expect(((await a1.agent.self()) as { Config: { NodeName: string } }).Config.NodeName).toBe('consul-a1');
+  });
+});
