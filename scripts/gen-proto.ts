@@ -25,7 +25,7 @@ interface Group {
 }
 
 export const PROTO_GROUPS: readonly Group[] = [
-  { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto'], longs: 'String', enums: 'String' },
+  { dir: 'etcd', files: ['etcd/etcdserverpb/rpc.proto', 'etcd/mvccpb/kv.proto', 'etcd/authpb/auth.proto'], longs: 'String', enums: 'String' },
   { dir: 'roster', files: ['roster/raft.proto', 'roster/operator.proto', 'roster/acl.proto'], longs: 'Number', enums: 'String' },
   // The registry API carries etcd lease ids (the whole int64 range): 64-bit integers as strings.
   { dir: 'registry', files: ['roster/registry.proto'], longs: 'String', enums: 'String' },

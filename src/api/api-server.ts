@@ -4,7 +4,7 @@ import type { MemberView } from '../gossip/member-table.js';
 import { isRosterError, RosterError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { ALLOW_ALL, enforce, type AccessRule } from './access/access-rules.js';
-import { callerSecret } from './access/caller-token.js';
+import { callerSecret, presentsEtcdToken } from './access/caller-token.js';
 import type { Authorizer } from '../store/acl/authorizer.js';
 import type { CallContext } from './call-context.js';
 import type { ApiBackend, PoolKeyring } from './server-interfaces.js';
@@ -185,8 +185,15 @@ export class ApiServer {
   /** The caller's authorizer: everything when ACLs are off, else its token's (no token: anonymous). */
   private async authorize(metadata: grpc.Metadata): Promise<Authorizer> {
     const access = this.opts.backend.access;
+    await access.ready();
     if (!access.enabled) return ALLOW_ALL;
-    return access.authorize(callerSecret(metadata));
+    try {
+      return await access.authorize(callerSecret(metadata));
+    } catch (err) {
+      // etcd clients authenticate again on exactly this message (etcd's ErrInvalidAuthToken).
+      if (isRosterError(err) && err.code === 'ACL_NOT_FOUND' && presentsEtcdToken(metadata)) throw new RosterError('ACL_NOT_FOUND', 'etcdserver: invalid auth token');
+      throw err;
+    }
   }
 
   private implement(path: string, streaming: boolean): grpc.UntypedHandleCall {

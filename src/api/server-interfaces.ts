@@ -52,10 +52,12 @@ export interface Proposals {
 /** Who the caller is: its token resolved from this server's replicated ACL state, no round trip. */
 export interface AccessControl {
   readonly access: {
-    /** Whether ACLs are enforced on this server (--acl-enabled). */
+    /** Whether ACLs are enforced on this server (--acl-enabled, or etcd's AuthEnable); exact after ready(). */
     readonly enabled: boolean;
-    /** What no rule decides (--acl-default-policy). */
+    /** What no rule decides (--acl-default-policy; deny when only etcd's auth turned ACLs on). */
     readonly defaultPolicy: 'allow' | 'deny';
+    /** Resolves once `enabled` reflects this server's applied state. */
+    ready(): Promise<void>;
     /** The authorizer of the token with `secret` ('' : anonymous); ACL_NOT_FOUND (UNAUTHENTICATED) for no live token. */
     authorize(secret: string): Promise<Authorizer>;
     /** Calls `listener` after ACL state changed here (a command applied, a snapshot installed). */

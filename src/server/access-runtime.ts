@@ -3,6 +3,7 @@ import { isAclCommand } from '../store/acl/commands.js';
 import { ACL_NOT_FOUND, TokenResolver, type AclStateSource } from '../store/acl/token-resolver.js';
 import { isRosterError } from '../util/errors.js';
 import type { StateCommand } from '../store/state-command.js';
+import { readEtcdAuth } from '../store/acl/etcd-users.js';
 
 /**
  * A server's side of access control: tokens resolved from its own replicated ACL state, so a
@@ -11,25 +12,57 @@ import type { StateCommand } from '../store/state-command.js';
  * as soon as this server applies its deletion. A token this server does not know is looked up
  * again once it has caught up with the leader (a ReadIndex barrier): a token created a moment
  * ago elsewhere works here at once, as if every server had applied it.
+ *
+ * etcd's AuthEnable turns ACLs on for the whole cluster (replicated), with default deny, on
+ * top of the configuration: enforced when --acl-enabled says so or etcd's auth is on.
  */
 export class AccessRuntime {
   private readonly resolver: TokenResolver;
   private seenStore: AclStateSource | undefined;
   private readonly listeners: (() => void)[] = [];
 
+  /** etcd's auth switch as this server's state says; undefined until read from the store. */
+  private etcdAuth: boolean | undefined;
+  private etcdAuthRead: Promise<void> | undefined;
+
   constructor(
-    readonly enabled: boolean,
-    readonly defaultPolicy: DefaultPolicy,
+    private readonly configEnabled: boolean,
+    private readonly configDefaultPolicy: DefaultPolicy,
     private readonly store: () => AclStateSource,
     private readonly wallClock: () => number = Date.now,
     /** Resolves once this server has applied everything committed when it was called. */
     private readonly catchUp?: () => Promise<void>,
   ) {
-    this.resolver = new TokenResolver(() => this.currentStore(), { defaultPolicy });
+    this.resolver = new TokenResolver(() => this.currentStore(), { defaultPolicy: () => this.defaultPolicy });
+  }
+
+  /** Whether tokens are enforced: --acl-enabled, or etcd's auth enabled (call ready() first for an exact answer). */
+  get enabled(): boolean {
+    return this.configEnabled || this.etcdAuth === true;
+  }
+
+  /** What no rule decides: the configured policy, or deny when only etcd's auth turned ACLs on (etcd's semantics). */
+  get defaultPolicy(): DefaultPolicy {
+    return this.configEnabled ? this.configDefaultPolicy : 'deny';
+  }
+
+  /** Resolves once `enabled` reflects this server's applied state (etcd's switch read from the store). */
+  async ready(): Promise<void> {
+    this.currentStore();
+    if (this.etcdAuth !== undefined) return;
+    this.etcdAuthRead ??= this.currentStore()
+      .read((view) => readEtcdAuth(view.kv))
+      .then((r) => {
+        this.etcdAuth ??= r.enabled;
+      })
+      .finally(() => {
+        this.etcdAuthRead = undefined;
+      });
+    await this.etcdAuthRead;
   }
 
   async authorize(secret: string): Promise<Authorizer> {
-    this.currentStore();
+    await this.ready();
     try {
       return (await this.resolver.resolve(secret, this.wallClock())).authorizer;
     } catch (err) {
@@ -45,6 +78,9 @@ export class AccessRuntime {
   /** Called after `cmd` applied here (its effect is readable). */
   applied(cmd: StateCommand): void {
     if (!isAclCommand(cmd)) return;
+    // Applied successfully (only those are reported): the switch is what the command says.
+    if (cmd.type === 'etcdAuthEnable') this.etcdAuth = true;
+    if (cmd.type === 'etcdAuthDisable') this.etcdAuth = false;
     this.resolver.applied(cmd);
     this.changed();
   }
@@ -65,6 +101,7 @@ export class AccessRuntime {
       this.seenStore = store;
       if (replaced) {
         this.resolver.reset();
+        this.etcdAuth = undefined;
         this.changed();
       }
     }

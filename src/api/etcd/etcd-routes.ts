@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../util/logger.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import type { WatchHub } from '../watch/watch-hub.js';
@@ -11,6 +12,11 @@ import { LEASE_ACCESS } from '../access/lease-access.js';
 import { MaintenanceService } from './maintenance-service.js';
 import { responseHeader } from './response-header.js';
 import { WatchService } from './watch-service.js';
+import { AuthService } from './auth-service.js';
+import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
+
+const aclRead = (_req: unknown, authz: Authorizer): Decision[] => [authz.aclRead()];
+const aclWrite = (_req: unknown, authz: Authorizer): Decision[] => [authz.aclWrite()];
 
 export interface EtcdRoutesOptions {
   readonly backend: ApiBackend;
@@ -22,7 +28,7 @@ export interface EtcdRoutesOptions {
   readonly watchProgressEveryMs: number | undefined;
 }
 
-/** etcd v3's services: KV, Watch, Lease, Cluster, Maintenance. */
+/** etcd v3's services: KV, Watch, Lease, Cluster, Maintenance, Auth. */
 export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   const b = o.backend;
   const header = responseHeader(b);
@@ -72,6 +78,46 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
   });
   routes.addDuplex(p.Lease, 'LeaseKeepAlive', (call) => lease.keepAlive(call));
   routes.addDuplex(p.Watch, 'Watch', (call, authz) => watch.watch(call, authz));
+  addAuthRoutes(routes, new AuthService(b, header));
   routes.onStop.push(() => watch.stop());
   routes.gauges.set('watch.etcd_streams', () => watch.openStreams);
+}
+
+/**
+ * etcd's Auth service. Authenticate and AuthStatus are open (a password is the credential);
+ * everything else is ACL management: reads need acl:read, changes acl:write, which the root
+ * role (management) has and, with ACLs off, everyone has, so a cluster is set up as etcd's is:
+ * users and roles first, then auth enable.
+ */
+function addAuthRoutes(routes: Routes, auth: AuthService): void {
+  const Auth = etcdProto().etcdserverpb.Auth;
+  routes.addService(Auth.service);
+  routes.addUnary(Auth, {
+    AuthEnable: (_r, c) => auth.authEnable(c),
+    AuthDisable: (_r, c) => auth.authDisable(c),
+    AuthStatus: (_r, c) => auth.authStatus(c),
+    Authenticate: (r, c) => auth.authenticate(r, c),
+    UserAdd: (r, c) => auth.userAdd(r, c),
+    UserGet: (r, c) => auth.userGet(r.name, c),
+    UserList: (_r, c) => auth.userList(c),
+    UserDelete: (r, c) => auth.write({ type: 'etcdUserDelete', name: r.name }, c),
+    UserChangePassword: (r, c) => auth.userChangePassword(r, c),
+    UserGrantRole: (r, c) => auth.write({ type: 'etcdUserGrantRole', name: r.user, role: r.role }, c),
+    UserRevokeRole: (r, c) => auth.write({ type: 'etcdUserRevokeRole', name: r.name, role: r.role }, c),
+    RoleAdd: (r, c) => auth.write({ type: 'etcdRoleAdd', name: r.name, id: randomUUID() }, c),
+    RoleGet: (r, c) => auth.roleGet(r.role, c),
+    RoleList: (_r, c) => auth.roleList(c),
+    RoleDelete: (r, c) => auth.write({ type: 'etcdRoleDelete', name: r.role }, c),
+    RoleGrantPermission: (r, c) => auth.roleGrant(r, c),
+    RoleRevokePermission: (r, c) => auth.roleRevoke(r, c),
+  });
+  routes.guard(Auth, {
+    Authenticate: 'open',
+    AuthStatus: 'open',
+    UserGet: aclRead,
+    UserList: aclRead,
+    RoleGet: aclRead,
+    RoleList: aclRead,
+  });
+  routes.guardRest(Auth, aclWrite);
 }

@@ -16,7 +16,7 @@ import {
 } from './records.js';
 
 /** Writes a token and its secret index. */
-async function putToken(scope: WriteScope, token: TokenRecord): Promise<void> {
+export async function putToken(scope: WriteScope, token: TokenRecord): Promise<void> {
   await writeRecord(scope, tokenKey(token.accessorId), token);
   await writeRecord(scope, secretKey(token.secretId), { accessorId: token.accessorId });
 }
@@ -98,7 +98,7 @@ export async function applyTokenUpsert(scope: WriteScope, cmd: AclTokenUpsertCom
   return token;
 }
 
-async function removeToken(scope: WriteScope, token: TokenRecord): Promise<void> {
+export async function removeToken(scope: WriteScope, token: TokenRecord): Promise<void> {
   await deleteRecord(scope, tokenKey(token.accessorId));
   await deleteRecord(scope, secretKey(token.secretId));
 }

@@ -22,7 +22,48 @@ export const ACL_ERRORS = {
   ACL_TOKEN_IMMUTABLE: { grpcStatus: 'FAILED_PRECONDITION' },
   /** The builtin global-management policy or the anonymous token cannot be changed that way. */
   ACL_BUILTIN: { grpcStatus: 'FAILED_PRECONDITION' },
+  // etcd's Auth API (etcd-auth-apply.ts): status and message exactly etcd's, which its clients
+  // match on (etcdctl's auth enable adds the root role when it reads ETCD_ROOT_ROLE_NOT_GRANTED).
+  ETCD_ROOT_USER_MISSING: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_ROOT_ROLE_NOT_GRANTED: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_USER_EXISTS: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_USER_EMPTY: { grpcStatus: 'INVALID_ARGUMENT' },
+  ETCD_USER_NOT_FOUND: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_ROLE_EXISTS: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_ROLE_NOT_FOUND: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_ROLE_EMPTY: { grpcStatus: 'INVALID_ARGUMENT' },
+  ETCD_AUTH_FAILED: { grpcStatus: 'INVALID_ARGUMENT' },
+  ETCD_PERMISSION_NOT_GIVEN: { grpcStatus: 'INVALID_ARGUMENT' },
+  ETCD_ROLE_NOT_GRANTED: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_PERMISSION_NOT_GRANTED: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_AUTH_NOT_ENABLED: { grpcStatus: 'FAILED_PRECONDITION' },
+  ETCD_INVALID_AUTH_MGMT: { grpcStatus: 'INVALID_ARGUMENT' },
 } as const;
+
+/** etcd's own words for its Auth errors (rpctypes), which etcd clients match exactly. */
+export const ETCD_AUTH_MESSAGES = {
+  ETCD_ROOT_USER_MISSING: 'etcdserver: root user does not exist',
+  ETCD_ROOT_ROLE_NOT_GRANTED: 'etcdserver: root user does not have root role',
+  ETCD_USER_EXISTS: 'etcdserver: user name already exists',
+  ETCD_USER_EMPTY: 'etcdserver: user name is empty',
+  ETCD_USER_NOT_FOUND: 'etcdserver: user name not found',
+  ETCD_ROLE_EXISTS: 'etcdserver: role name already exists',
+  ETCD_ROLE_NOT_FOUND: 'etcdserver: role name not found',
+  ETCD_ROLE_EMPTY: 'etcdserver: role name is empty',
+  ETCD_AUTH_FAILED: 'etcdserver: authentication failed, invalid user ID or password',
+  ETCD_PERMISSION_NOT_GIVEN: 'etcdserver: permission not given',
+  ETCD_ROLE_NOT_GRANTED: 'etcdserver: role is not granted to the user',
+  ETCD_PERMISSION_NOT_GRANTED: 'etcdserver: permission is not granted to the role',
+  ETCD_AUTH_NOT_ENABLED: 'etcdserver: authentication is not enabled',
+  ETCD_INVALID_AUTH_MGMT: 'etcdserver: invalid auth management',
+} as const;
+
+export type EtcdAuthErrorCode = keyof typeof ETCD_AUTH_MESSAGES;
+
+/** One of etcd's Auth errors, in etcd's words. */
+export function etcdAuthError(code: EtcdAuthErrorCode): RosterError {
+  return new RosterError(code, ETCD_AUTH_MESSAGES[code]);
+}
 
 export type AclErrorCode = keyof typeof ACL_ERRORS;
 

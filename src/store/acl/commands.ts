@@ -1,4 +1,5 @@
 import { RosterError } from '../../util/errors.js';
+import { ETCD_AUTH_COMMAND_TYPES, type EtcdAuthCommand } from './etcd-auth-commands.js';
 import type { PolicyRecord, TokenRecord } from './records.js';
 
 /** A token's link to a policy, by id or by name (resolved to the id when the command applies). */
@@ -62,9 +63,13 @@ export interface AclPolicyDeleteCommand {
   readonly id: string;
 }
 
-export type AclCommand = AclBootstrapCommand | AclTokenUpsertCommand | AclTokenDeleteCommand | AclTokenReapCommand | AclPolicyUpsertCommand | AclPolicyDeleteCommand;
+/** Consul's ACL commands. */
+export type ConsulAclCommand = AclBootstrapCommand | AclTokenUpsertCommand | AclTokenDeleteCommand | AclTokenReapCommand | AclPolicyUpsertCommand | AclPolicyDeleteCommand;
 
-export const ACL_COMMAND_TYPES: ReadonlySet<string> = new Set(['aclBootstrap', 'aclTokenUpsert', 'aclTokenDelete', 'aclTokenReap', 'aclPolicyUpsert', 'aclPolicyDelete']);
+/** Everything the ACL tables apply: Consul's commands and etcd's Auth (etcd-auth-commands.ts). */
+export type AclCommand = ConsulAclCommand | EtcdAuthCommand;
+
+export const ACL_COMMAND_TYPES: ReadonlySet<string> = new Set(['aclBootstrap', 'aclTokenUpsert', 'aclTokenDelete', 'aclTokenReap', 'aclPolicyUpsert', 'aclPolicyDelete', ...ETCD_AUTH_COMMAND_TYPES]);
 
 export function isAclCommand(cmd: { readonly type: string }): cmd is AclCommand {
   return ACL_COMMAND_TYPES.has(cmd.type);
@@ -75,7 +80,7 @@ export interface AclResponse {
   /** The store revision after the command. */
   readonly revision: number;
   readonly changed: boolean;
-  /** aclBootstrap, aclTokenUpsert: the token as stored. */
+  /** aclBootstrap, aclTokenUpsert, etcdTokenIssue: the token as stored. */
   readonly token?: TokenRecord;
   /** aclPolicyUpsert: the policy as stored. */
   readonly policy?: PolicyRecord;

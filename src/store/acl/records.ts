@@ -40,6 +40,11 @@ export interface TokenRecord {
   readonly createIndex: number;
   /** Unix milliseconds, as the proposer's clock said when it created the token. */
   readonly createTime: number;
+  /**
+   * Issued by etcd's Authenticate to this etcd user (etcd-users.ts): the token grants what the
+   * user's roles grant at the time of each call, not `policies`.
+   */
+  readonly user?: string;
 }
 
 export interface PolicyRecord {

@@ -1,6 +1,8 @@
 import { RosterError } from '../../util/errors.js';
 import type { StoreView } from '../kv/mvcc-store.js';
-import { policiesOf, tokenBySecret } from './acl-reads.js';
+import { policiesOf, policyByName, tokenBySecret } from './acl-reads.js';
+import { readUser, ROOT } from './etcd-users.js';
+import type { OrderedKvReader } from '../kv/ordered-kv.js';
 import { compileAuthorizer, type Authorizer, type DefaultPolicy } from './authorizer.js';
 import { isAclCommand } from './commands.js';
 import { parseRules } from './parse-rules.js';
@@ -22,8 +24,8 @@ export interface ResolvedToken {
 export const ACL_NOT_FOUND = 'ACL_NOT_FOUND';
 
 export interface TokenResolverOptions {
-  /** What no rule decides: Consul's acl.default_policy. */
-  readonly defaultPolicy: DefaultPolicy;
+  /** What no rule decides: Consul's acl.default_policy (asked at each compile: etcd's AuthEnable can change it). */
+  readonly defaultPolicy: DefaultPolicy | (() => DefaultPolicy);
   /** Secrets remembered (found or not), least recently used dropped first. */
   readonly maxCached?: number;
 }
@@ -102,13 +104,33 @@ export class TokenResolver {
       let token = await tokenBySecret(view.kv, secret);
       if (token === undefined && secret === ANONYMOUS_TOKEN_SECRET_ID) token = virtualAnonymous();
       if (token === undefined) return undefined;
-      const policies = await policiesOf(view.kv, token);
-      const management = policies.some((p) => p.id === GLOBAL_MANAGEMENT_POLICY_ID);
+      let policies: PolicyRecord[];
+      let management: boolean;
+      if (token.user !== undefined) {
+        // An etcd user's token grants what the user's roles grant now; a deleted user's, nothing.
+        const user = await readUser(view.kv, token.user);
+        if (user === undefined) return undefined;
+        policies = await rolePolicies(view.kv, user.roles);
+        management = user.roles.includes(ROOT);
+      } else {
+        policies = await policiesOf(view.kv, token);
+        management = policies.some((p) => p.id === GLOBAL_MANAGEMENT_POLICY_ID);
+      }
       const authorizer = compileAuthorizer(
         policies.map((p) => parseRules(p.rules)),
-        { management, defaultPolicy: this.opts.defaultPolicy },
+        { management, defaultPolicy: typeof this.opts.defaultPolicy === 'function' ? this.opts.defaultPolicy() : this.opts.defaultPolicy },
       );
       return { token, policies, authorizer };
     });
   }
+}
+
+/** The policies an etcd user's roles name (a role is the policy of its name; a missing one grants nothing). */
+async function rolePolicies(kv: OrderedKvReader, roles: readonly string[]): Promise<PolicyRecord[]> {
+  const out: PolicyRecord[] = [];
+  for (const role of roles) {
+    const p = await policyByName(kv, role);
+    if (p !== undefined) out.push(p);
+  }
+  return out;
 }

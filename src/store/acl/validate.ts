@@ -1,5 +1,5 @@
-import { aclError } from './acl-errors.js';
-import type { AclCommand, PolicyLink } from './commands.js';
+import { bad, checkPolicyName, checkUuid, str } from './field-checks.js';
+import type { ConsulAclCommand, PolicyLink } from './commands.js';
 import { parseRules } from './parse-rules.js';
 import { ANONYMOUS_TOKEN_SECRET_ID } from './records.js';
 
@@ -15,24 +15,7 @@ export const ACL_LIMITS = {
   maxTimeMs: 8_640_000_000_000_000,
 } as const;
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const POLICY_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const utf8 = new TextEncoder();
-
-function bad(field: string, why: string): never {
-  throw aclError('ACL_INVALID', `${field}: ${why}`, { field });
-}
-
-function str(v: unknown, field: string): string {
-  if (typeof v !== 'string') bad(field, 'must be a string');
-  return v;
-}
-
-export function checkUuid(v: unknown, field: string): string {
-  const s = str(v, field);
-  if (!UUID.test(s)) bad(field, 'must be a UUID');
-  return s;
-}
 
 /** A token's secret: a UUID, or the anonymous token's well-known secret. */
 function checkSecret(v: unknown, field: string): void {
@@ -49,9 +32,6 @@ function checkDescription(v: unknown, field: string): void {
   if (utf8.encode(str(v, field)).length > ACL_LIMITS.descriptionBytes) bad(field, `longer than ${ACL_LIMITS.descriptionBytes} bytes`);
 }
 
-export function checkPolicyName(v: unknown, field: string): void {
-  if (!POLICY_NAME.test(str(v, field))) bad(field, 'must be 1-128 letters, digits, "-" or "_"');
-}
 
 function checkLinks(v: unknown, field: string): void {
   if (!Array.isArray(v)) bad(field, 'must be a list');
@@ -67,7 +47,7 @@ function checkLinks(v: unknown, field: string): void {
 }
 
 /** Throws ACL_INVALID (ACL_RULES_INVALID for rules) unless every field is well formed and bounded. */
-export function validateAclCommand(cmd: AclCommand): void {
+export function validateAclCommand(cmd: ConsulAclCommand): void {
   switch (cmd.type) {
     case 'aclBootstrap':
       checkUuid(cmd.accessorId, 'accessorId');

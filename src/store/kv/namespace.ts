@@ -26,6 +26,8 @@ export const NAMESPACE = {
   aclPolicies: 0x22,
   aclPolicyNames: 0x23,
   aclState: 0x24,
+  /** etcd's Auth users (src/store/acl/etcd-users.ts): name -> user; its roles are ACL policies. */
+  aclUsers: 0x25,
 } as const;
 
 export type Namespace = (typeof NAMESPACE)[keyof typeof NAMESPACE];
