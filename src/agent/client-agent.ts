@@ -5,6 +5,7 @@ import { GossipAgent } from './gossip/gossip-agent.js';
 import { gossipSettings } from './gossip/gossip-flags.js';
 import { agentTokensFrom } from './acl-tokens.js';
 import { discoveryLimitsFrom, startLocalAgent } from './local/local-agent.js';
+import { checkTargetsOption } from './checks/check-targets.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { startHttpEndpoint } from './metrics/http-endpoint.js';
 import { VERSION } from '../util/version.js';
@@ -37,7 +38,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   const local =
     f['api-addr'] === undefined
       ? undefined
-      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, onLeave: () => leave(), services, discovery: discoveryLimitsFrom(f), tokens: agentTokensFrom(f), aclEnabled: f['acl-enabled'] === true, datacenter: g.datacenter, metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
+      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, ...checkTargetsOption(f), onLeave: () => leave(), services, discovery: discoveryLimitsFrom(f), tokens: agentTokensFrom(f), aclEnabled: f['acl-enabled'] === true, datacenter: g.datacenter, metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {

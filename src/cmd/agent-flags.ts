@@ -37,6 +37,7 @@ export const AGENT_FLAGS: FlagSpec = {
   'acl-default-policy': { kind: 'string', help: 'a server with ACLs on: what no rule decides, allow or deny (default allow, as Consul; use deny in production)' },
   'tick-ms': { kind: 'int', help: `Raft tick (default ${SERVER_DEFAULTS.tickMs}); elections after 8-16 ticks` },
   'api-addr': { kind: 'string', help: 'host:port of the local agent API for applications on this host (off unless given; a server with it is also an agent)' },
+  'check-allowed-hosts': { kind: 'string', help: 'where HTTP, TCP and gRPC checks may connect, redirects included: comma-separated CIDRs, addresses, host names, *.suffixes (default anywhere); others are refused at registration and critical when run' },
   'enable-script-checks': { kind: 'bool', help: 'let applications register command checks (args): they run any program as this agent\'s user (default off)' },
   'cache-max-entries': { kind: 'int', help: `an agent: distinct discovery queries cached at once; beyond, the least recently used unwatched one is evicted (default ${DISCOVERY_DEFAULTS.maxEntries})` },
   'cache-idle-ms': { kind: 'int', help: `an agent: evict a discovery query nobody asked or watched for this long (default ${DISCOVERY_DEFAULTS.idleMs})` },

@@ -10,6 +10,7 @@ import { GossipAgent } from '../agent/gossip/gossip-agent.js';
 import { gossipSettings } from '../agent/gossip/gossip-flags.js';
 import { agentTokensFrom } from '../agent/acl-tokens.js';
 import { discoveryLimitsFrom, startLocalAgent } from '../agent/local/local-agent.js';
+import { checkTargetsOption } from '../agent/checks/check-targets.js';
 import { AgentMetrics } from '../agent/metrics/agent-metrics.js';
 import { startHttpEndpoint, type HealthReport } from '../agent/metrics/http-endpoint.js';
 import { VERSION } from '../util/version.js';
@@ -258,6 +259,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           servers: () => [cfg.clientAddr, ...(gossip?.serverApiAddrs() ?? []).filter((a) => a !== cfg.clientAddr)],
           logger,
           enableScriptChecks: f['enable-script-checks'] === true,
+          ...checkTargetsOption(f),
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,

@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { clip, type Probe } from './probe.js';
+import { splitHostPort } from '../../util/host-port.js';
+import { ANY_TARGET, type CheckTargetPolicy } from './check-targets.js';
 
 /** grpc.health.v1 HealthCheckResponse.ServingStatus. */
 const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
@@ -10,9 +12,22 @@ const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] 
  * for the whole server) at host:port. SERVING is passing; anything else, or no answer, critical.
  * The two small messages are encoded by hand: one string field out, one enum field back.
  */
-export function grpcProbe(addr: string, service = ''): Probe {
+export function grpcProbe(addr: string, service = '', targets: CheckTargetPolicy = ANY_TARGET): Probe {
   return async (timeoutMs) => {
-    const client = new grpc.Client(addr, grpc.credentials.createInsecure());
+    let dial = addr;
+    if (!targets.open) {
+      // grpc-js resolves names itself: resolve here, through the targets, and dial the address.
+      const { host, port } = splitHostPort(addr);
+      const refused = targets.refusal(host);
+      if (refused !== undefined) return { status: 'critical', output: clip(`gRPC ${addr}: ${refused}`) };
+      try {
+        const ip = await new Promise<string>((resolve, reject) => targets.lookup(host, {}, (err, a) => (err !== null ? reject(err) : resolve(typeof a === 'string' ? a : a[0]!.address))));
+        dial = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+      } catch (err) {
+        return { status: 'critical', output: clip(`gRPC ${addr}: ${err instanceof Error ? err.message : String(err)}`) };
+      }
+    }
+    const client = new grpc.Client(dial, grpc.credentials.createInsecure());
     try {
       const status = await new Promise<number>((resolve, reject) => {
         client.makeUnaryRequest(

@@ -23,6 +23,7 @@ import { CheckRunner } from '../checks/check-runner.js';
 import { commandProbe, killRunningCommands } from '../checks/command-probe.js';
 import { grpcProbe } from '../checks/grpc-probe.js';
 import { httpProbe } from '../checks/http-probe.js';
+import { ANY_TARGET, type CheckTargetPolicy } from '../checks/check-targets.js';
 import { clip, type Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import type { AgentDiscovery } from './agent-discovery.js';
@@ -44,6 +45,8 @@ const bad = (message: string): ApiError => new ApiError(grpc.status.INVALID_ARGU
 export interface AgentApiOptions {
   /** Run command checks (`args`); off by default, as in Consul (enable_script_checks). */
   readonly enableScriptChecks?: boolean;
+  /** Where HTTP, TCP and gRPC checks may connect (--check-allowed-hosts): refused at registration, critical at run time. */
+  readonly checkTargets?: CheckTargetPolicy;
   /** What Leave does after answering: leave gossip gracefully and stop the process. */
   readonly onLeave?: () => void;
   /** Adds the servers' APIs, forwarded, to the same port. */
@@ -279,7 +282,7 @@ export class AgentApi {
   private register(r: RegisterServiceRequest__Output): AgentService {
     let v: ValidRegistration;
     try {
-      v = validateRegistration(r, { enableScriptChecks: this.options.enableScriptChecks === true });
+      v = validateRegistration(r, { enableScriptChecks: this.options.enableScriptChecks === true, ...(this.options.checkTargets === undefined ? {} : { checkTargets: this.options.checkTargets }) });
     } catch (err) {
       if (err instanceof DefinitionError) throw new ApiError(err.code === 'FAILED_PRECONDITION' ? grpc.status.FAILED_PRECONDITION : grpc.status.INVALID_ARGUMENT, err.message);
       throw err;
@@ -353,7 +356,7 @@ export class AgentApi {
       this.running.set(c.id, { stop: () => clearTimeout(this.ttlTimers.get(c.id)?.timer) });
       return;
     }
-    const runner = new CheckRunner(probeOf(c.target), c.schedule!, (res) => this.state.setCheck(c.id, res.status, res.output));
+    const runner = new CheckRunner(probeOf(c.target, this.options.checkTargets ?? ANY_TARGET), c.schedule!, (res) => this.state.setCheck(c.id, res.status, res.output));
     runner.start();
     this.running.set(c.id, runner);
   }
@@ -381,14 +384,14 @@ export class AgentApi {
   }
 }
 
-function probeOf(t: Exclude<CheckTarget, { type: 'ttl' }>): Probe {
+function probeOf(t: Exclude<CheckTarget, { type: 'ttl' }>, targets: CheckTargetPolicy): Probe {
   switch (t.type) {
     case 'http':
-      return httpProbe({ url: t.url, method: t.method, headers: t.headers });
+      return httpProbe({ url: t.url, method: t.method, headers: t.headers, targets });
     case 'tcp':
-      return tcpProbe(t.addr);
+      return tcpProbe(t.addr, targets);
     case 'grpc':
-      return grpcProbe(t.addr, t.service);
+      return grpcProbe(t.addr, t.service, targets);
     case 'command':
       return commandProbe(t.args);
   }

@@ -1,3 +1,4 @@
+import type { CheckTargetPolicy } from '../checks/check-targets.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../../util/logger.js';
 import { AgentApi } from './agent-api.js';
@@ -30,6 +31,8 @@ export interface LocalAgentOptions {
   readonly logger: Logger;
   /** Run command checks (--enable-script-checks). */
   readonly enableScriptChecks?: boolean;
+  /** Where HTTP, TCP and gRPC checks may connect (--check-allowed-hosts). */
+  readonly checkTargets?: CheckTargetPolicy;
   /** What the API's Leave does: leave gossip gracefully and stop this process. */
   readonly onLeave?: () => void;
   /** Services from the agent's config files: registered at startup, before the first sync. */
@@ -89,7 +92,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // Off unless asked: an agent that checks tokens needs a server to answer for a token it has not
   // seen, and without ACLs its API must keep working through a full server outage.
   const access = o.aclEnabled === true ? new AgentAccess(servers, dial, o.tokens?.default) : undefined;
-  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, forwarder, ...(access === undefined ? {} : { access: { check: access, node: o.node } }), ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
+  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, ...(o.checkTargets === undefined ? {} : { checkTargets: o.checkTargets }), forwarder, ...(access === undefined ? {} : { access: { check: access, node: o.node } }), ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
   for (const r of o.services ?? []) api.registerDefinition(r);
   if (saved !== undefined) {
     api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));

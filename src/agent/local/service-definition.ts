@@ -1,3 +1,5 @@
+import type { CheckTargetPolicy } from '../checks/check-targets.js';
+import { splitHostPort } from '../../util/host-port.js';
 import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { REGISTRY_LIMITS } from '../../store/registry/validate.js';
@@ -74,6 +76,14 @@ export interface ValidRegistration {
 interface DefinitionOptions {
   /** Whether checks with `args` (commands) may run on this agent (--enable-script-checks). */
   readonly enableScriptChecks: boolean;
+  /** Where HTTP, TCP and gRPC checks may go (--check-allowed-hosts); default anywhere. */
+  readonly checkTargets?: CheckTargetPolicy;
+}
+
+/** A check whose host can never be reached under --check-allowed-hosts is refused when registered. */
+function checkHostAllowed(host: string, o: DefinitionOptions, field: FieldPath): void {
+  const refused = o.checkTargets?.refusal(host);
+  if (refused !== undefined) throw new DefinitionError(field, refused, 'FAILED_PRECONDITION');
 }
 
 /** Checks a registration against every rule; throws a DefinitionError naming the first bad field. */
@@ -144,13 +154,22 @@ function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number,
       if (!HEADER_NAME.test(k)) throw new DefinitionError(at('headers'), `${JSON.stringify(k)} is not a valid header name`);
       if (/[\r\n\0]/.test(v)) throw new DefinitionError(at('headers'), `the value of ${JSON.stringify(k)} may not contain CR, LF or NUL`);
     }
+    let host: string;
+    try {
+      host = new URL(d.http).hostname;
+    } catch {
+      throw new DefinitionError(at('http'), `must be an http(s) URL, got ${JSON.stringify(d.http)}`);
+    }
+    checkHostAllowed(host, o, at('http'));
     target = { type, url: d.http, method, headers: { ...d.headers } };
   } else if (type === 'tcp') {
     if (!isHostPort(d.tcp)) throw new DefinitionError(at('tcp'), `must be host:port, got ${JSON.stringify(d.tcp)}`);
+    checkHostAllowed(splitHostPort(d.tcp).host, o, at('tcp'));
     target = { type, addr: d.tcp };
   } else if (type === 'grpc') {
     const [addr = '', service = ''] = d.grpc.split('/', 2);
     if (!isHostPort(addr)) throw new DefinitionError(at('grpc'), `must be host:port[/service], got ${JSON.stringify(d.grpc)}`);
+    checkHostAllowed(splitHostPort(addr).host, o, at('grpc'));
     target = { type, addr, service };
   } else {
     if (!o.enableScriptChecks) throw new DefinitionError(at('args'), 'command checks are off on this agent (start it with --enable-script-checks)', 'FAILED_PRECONDITION');

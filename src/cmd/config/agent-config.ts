@@ -1,3 +1,4 @@
+import { checkTargetsOption } from '../../agent/checks/check-targets.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { isRosterError } from '../../util/errors.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
@@ -36,7 +37,7 @@ export function agentConfigOf(layers: readonly ConfigLayer[], s: Omit<ConfigSour
   const apiAddr = flags['api-addr'] === undefined ? undefined : String(flags['api-addr']);
   const services = configServices(
     layers.flatMap((l) => l.services),
-    { apiAddr, enableScriptChecks: flags['enable-script-checks'] === true },
+    { apiAddr, enableScriptChecks: flags['enable-script-checks'] === true, ...checkTargetsOption(flags) },
   );
   return { flags, origins, services };
 }

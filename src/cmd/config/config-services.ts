@@ -1,3 +1,4 @@
+import type { CheckTargetPolicy } from '../../agent/checks/check-targets.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { DefinitionError, formatFieldPath, validateRegistration, type FieldPath, type ValidRegistration } from '../../agent/local/service-definition.js';
 import { configError } from './config-error.js';
@@ -8,6 +9,8 @@ export interface ServiceOptions {
   readonly apiAddr: string | undefined;
   /** --enable-script-checks: whether checks with args may run. */
   readonly enableScriptChecks: boolean;
+  /** --check-allowed-hosts, held to the files' checks as to the API's. */
+  readonly checkTargets?: CheckTargetPolicy;
 }
 
 /** A definition's field as the config file spells it: ['service', 'name'] is the service entry's `name`. */
@@ -30,7 +33,7 @@ export function configServices(entries: readonly ServiceEntry[], o: ServiceOptio
   for (const entry of entries) {
     let valid: ValidRegistration;
     try {
-      valid = validateRegistration(entry.request, { enableScriptChecks: o.enableScriptChecks });
+      valid = validateRegistration(entry.request, { enableScriptChecks: o.enableScriptChecks, ...(o.checkTargets === undefined ? {} : { checkTargets: o.checkTargets }) });
     } catch (err) {
       if (err instanceof DefinitionError) throw configError(entry.source, fieldIn(entry, err.path), err.reason);
       throw err;
