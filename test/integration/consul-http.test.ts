@@ -93,6 +93,68 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     await eventually('web deregistered', async () => ((await a2.health.service('web')).length === 0 ? true : undefined), 20_000);
   });
 
+  /** A GET with Consul's blocking parameters: the answer, its X-Consul-Index and when it came. */
+  const blockingGet = async (addr: string, path: string): Promise<{ status: number; index: number; body: string; at: number }> => {
+    const r = await fetch(`http://${addr}${path}`);
+    const body = await r.text();
+    return { status: r.status, index: Number(r.headers.get('x-consul-index')), body, at: performance.now() };
+  };
+
+  it('a blocking health query returns within interval + 1 s of the HTTP check turning critical, and not before', async () => {
+    healthy = true;
+    await a1.agent.service.register({ name: 'api', id: 'api-1', port: appPort, address: '127.0.0.1', check: { http: `http://127.0.0.1:${appPort}/health`, interval: '1s', timeout: '500ms' } as never });
+    const first = await eventually('api passing through a2', async () => {
+      const r = await blockingGet(apis[1]!, '/v1/health/service/api?passing');
+      return (JSON.parse(r.body) as unknown[]).length === 1 ? r : undefined;
+    }, 20_000);
+    expect(first.index).toBeGreaterThan(0);
+    const pending = blockingGet(apis[1]!, `/v1/health/service/api?passing&index=${first.index}&wait=30s`);
+    // Other services changing does not wake it.
+    await a1.kv.set('unrelated/key', 'v');
+    await a1.agent.service.register({ name: 'other', id: 'other-1', port: 1 });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(settled, 'the blocking query returned before anything about api changed').toBe(false);
+    healthy = false;
+    const turnedCritical = performance.now();
+    const answer = await pending;
+    const delayMs = answer.at - turnedCritical;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual([]);
+    expect(answer.index).toBeGreaterThan(first.index);
+    expect(delayMs).toBeLessThan(1000 + 1000);
+    console.log(`consul-http: the blocking query returned ${Math.round(delayMs)} ms after the check's endpoint turned unhealthy (interval 1 s)`);
+    healthy = true;
+    await a1.agent.service.deregister('api-1');
+    await a1.agent.service.deregister('other-1');
+  });
+
+  it('a blocking KV read wakes for its own key only, and a wait that runs out answers with the same index', async () => {
+    await a1.kv.set('blocking/watched', 'v1');
+    const first = await blockingGet(apis[1]!, '/v1/kv/blocking/watched');
+    const pending = blockingGet(apis[1]!, `/v1/kv/blocking/watched?index=${first.index}&wait=20s`);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await a1.kv.set('blocking/other', 'x');
+    await a1.kv.set('blocking/watched-not', 'x');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(settled, 'woken by another key').toBe(false);
+    const wrote = performance.now();
+    await a1.kv.set('blocking/watched', 'v2');
+    const answer = await pending;
+    expect(answer.at - wrote).toBeLessThan(1000);
+    expect((JSON.parse(answer.body) as { Value: string }[])[0]!.Value).toBe(Buffer.from('v2').toString('base64'));
+    expect(answer.index).toBeGreaterThan(first.index);
+    const began = performance.now();
+    const timedOut = await blockingGet(apis[0]!, `/v1/kv/blocking/watched?index=${answer.index}&wait=1s`);
+    // wait plus at most wait/16 of jitter, plus the read.
+    expect(timedOut.at - began).toBeGreaterThanOrEqual(1000);
+    expect(timedOut.at - began).toBeLessThan(2500);
+    expect(timedOut.index).toBeGreaterThanOrEqual(answer.index);
+    expect((await blockingGet(apis[0]!, '/v1/kv/blocking/watched?index=1&wait=soon')).status).toBe(400);
+  });
+
   it("answers with Consul's status codes and texts", async () => {
     const raw = async (addr: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
       const r = await fetch(`http://${addr}${path}`, { method, ...(body === undefined ? {} : { body }) });

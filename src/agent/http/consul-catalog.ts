@@ -7,6 +7,13 @@ import { registryProto } from '../../proto/registry-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, type Query } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { blockingOf, blockingRead } from './blocking.js';
+
+/** Tells when a service's instances change: the agent's discovery cache, fed by a registry watch. */
+export interface ServiceChanges {
+  /** Calls `wake` on every change of `service` (with unhealthy instances or passing only); returns how to stop. */
+  follow(service: string, includeUnhealthy: boolean, wake: () => void): () => void;
+}
 
 const STATUS: Readonly<Record<string, string>> = { PASSING: 'passing', WARNING: 'warning', CRITICAL: 'critical' };
 
@@ -73,7 +80,7 @@ function serviceJson(i: Instance__Output): Record<string, unknown> {
 }
 
 /** Consul's catalog and health reads on Roster's registry: /v1/catalog/* and /v1/health/service. */
-export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
+export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string, changes: ServiceChanges): void {
   const R = registryProto().roster.registry.v1;
 
   app.get('/v1/catalog/datacenters', async (_req, reply) => reply.type('application/json').send(JSON.stringify([datacenter])));
@@ -98,7 +105,16 @@ export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, dat
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
     const service = (req.params as { service: string }).service;
-    return servers.unary(R.Health, 'ServiceInstances', { service, tag: q.tag ?? '', nodeMeta: nodeMetaOf(q), passingOnly, options: optionsOf(q) }, tokenMetadata(req));
+    const md = tokenMetadata(req);
+    const nodeMeta = nodeMetaOf(q);
+    // Blocking (?index): the agent's watch of this service (its discovery cache) says when to
+    // look again; the answer is the service's modify index, as Consul's.
+    return blockingRead(blockingOf(req), {
+      subscribe: (wake) => changes.follow(service, !passingOnly, wake),
+      read: () => servers.unary(R.Health, 'ServiceInstances', { service, tag: q.tag ?? '', nodeMeta, passingOnly, options: optionsOf(q) }, md),
+      newer: (r, minIndex) => Number(r.meta?.index ?? 0) > minIndex,
+      wakeMeansChanged: false,
+    });
   };
 
   app.get('/v1/catalog/service/:service', async (req, reply) => {

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { Dialer } from '../../client/dialer.js';
 import type { Logger } from '../../util/logger.js';
 import { addAgentRoutes, type AgentIdentity, type LocalAgentCalls } from './consul-agent.js';
-import { addCatalogRoutes } from './consul-catalog.js';
+import { addCatalogRoutes, type ServiceChanges } from './consul-catalog.js';
 import { httpErrorOf } from './consul-errors.js';
 import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
 import { ServerCalls } from './server-calls.js';
@@ -15,6 +15,8 @@ export interface ConsulHttpOptions extends AgentIdentity {
   /** How it dials the servers, with the agent's default token for callers that send none. */
   readonly dial: Dialer;
   readonly logger: Logger;
+  /** When services change (blocking queries on them). */
+  readonly changes: ServiceChanges;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/plain; charset=utf-8').send(`Roster does not serve ${req.method} ${req.url.split('?')[0]} of Consul's HTTP API`));
   const servers = new ServerCalls(o.servers, o.dial);
   addKvRoutes(app, servers, o.datacenter);
-  addCatalogRoutes(app, servers, o.datacenter);
+  addCatalogRoutes(app, servers, o.datacenter, o.changes);
   addAgentRoutes(app, o.agent, servers, o);
   await app.ready();
   return {

@@ -4,6 +4,7 @@ import { prefixEnd } from '../../util/prefix-end.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { blockingOf, blockingRead } from './blocking.js';
 
 /** Consul's largest value (kv_max_value_size). */
 export const KV_MAX_VALUE_BYTES = 512 * 1024;
@@ -49,7 +50,15 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     const key = Buffer.from(keyOf(req.params));
     const prefix = has(q, 'recurse') || has(q, 'keys');
     if (!prefix && key.length === 0) throw new HttpError(400, 'Missing key name');
-    const r = await servers.unary(KV, 'Range', { key, rangeEnd: prefix ? rangeEndOf(key) : Buffer.alloc(0), keysOnly: has(q, 'keys'), serializable: has(q, 'stale') }, tokenMetadata(req));
+    const rangeEnd = prefix ? rangeEndOf(key) : Buffer.alloc(0);
+    const md = tokenMetadata(req);
+    // Blocking (?index): an etcd watch on exactly these keys from the caller's index on wakes it.
+    const r = await blockingRead(blockingOf(req), {
+      subscribe: (wake) => servers.watchKeys(key, rangeEnd, Number(wholeOf(q, 'index') ?? 0n), md, wake),
+      read: () => servers.unary(KV, 'Range', { key, rangeEnd, keysOnly: has(q, 'keys'), serializable: has(q, 'stale') }, md),
+      newer: () => false,
+      wakeMeansChanged: true,
+    });
     const revision = Number(r.header?.revision ?? 0);
     setIndexHeaders(reply, { index: revision, knownLeader: true, lastContactMs: 0 });
     const kvs = r.kvs as unknown as KvOut[];

@@ -84,6 +84,16 @@ export class AgentDiscovery {
     return cache;
   }
 
+  /**
+   * Calls `wake` on every change the query's upstream watch sees (Consul's blocking queries
+   * wait on this); returns how to stop. A followed query is in use, so it is never evicted.
+   */
+  follow(service: string, includeUnhealthy: boolean, wake: () => void): () => void {
+    const cache = this.cache(service, includeUnhealthy);
+    cache.on('change', wake);
+    return () => void cache.off('change', wake);
+  }
+
   /** Ends the upstream watch of every query unused for idleMs and watched by nobody. */
   evictIdle(): void {
     const now = this.clock.now();

@@ -101,7 +101,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // Consul's HTTP API on the same port: HTTP/1.1 connections go to it, gRPC to the agent API.
   // Loaded here, not at the top: a server without --api-addr never pays for Fastify.
   const { createConsulHttp } = await import('../http/consul-http.js');
-  const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION });
+  const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, changes: discovery, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION });
   await api.start(o.apiAddr, o.apiTls, consul.server);
   sync.start();
   return {
