@@ -155,6 +155,41 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect((await blockingGet(apis[0]!, '/v1/kv/blocking/watched?index=1&wait=soon')).status).toBe(400);
   });
 
+  it('sessions and locks: acquire, a second session refused, Session and LockIndex on the key, release, renew, destroy', async () => {
+    const s1 = (await a1.session.create({ name: 'leader-election', ttl: '15s' })).ID;
+    const s2 = (await a2.session.create({ name: 'contender', behavior: 'delete', lockdelay: '0s' } as never)).ID;
+    expect(s1).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await a1.kv.set({ key: 'service/leader', value: 'a1', acquire: s1 })).toBe(true);
+    expect(await a2.kv.set({ key: 'service/leader', value: 'a2', acquire: s2 })).not.toBe(true);
+    const held = (await a2.kv.get('service/leader')) as { Value: string; Session?: string; LockIndex: number };
+    expect(held).toMatchObject({ Value: 'a1', Session: s1, LockIndex: 1 });
+    const recursed = (await a2.kv.get({ key: 'service/', recurse: true })) as { Key: string; Session?: string }[];
+    expect(recursed).toEqual([expect.objectContaining({ Key: 'service/leader', Session: s1 })]);
+    // Only the holder releases; the release writes its body.
+    expect(await a2.kv.set({ key: 'service/leader', value: '', release: s2 })).not.toBe(true);
+    expect(await a1.kv.set({ key: 'service/leader', value: 'a1-done', release: s1 })).toBe(true);
+    expect((await a1.kv.get('service/leader')) as unknown).toMatchObject({ Value: 'a1-done', LockIndex: 1 });
+    expect(((await a1.kv.get('service/leader')) as { Session?: string }).Session).toBeUndefined();
+    expect(await a2.kv.set({ key: 'service/leader', value: 'a2', acquire: s2 })).toBe(true);
+    expect(((await a1.kv.get('service/leader')) as { LockIndex: number }).LockIndex).toBe(2);
+
+    const info = (await a1.session.info(s1)) as unknown as { ID: string; Name: string; Node: string; TTL: string; Behavior: string; LockDelay: number; NodeChecks: string[] };
+    expect(info).toMatchObject({ ID: s1, Name: 'leader-election', Node: 'consul-a1', TTL: '15s', Behavior: 'release', LockDelay: 15_000_000_000, NodeChecks: ['serfHealth'] });
+    expect(((await a1.session.renew(s1)) as unknown as { ID: string }[])[0]!.ID).toBe(s1);
+    expect(((await a1.session.node('consul-a2')) as { ID: string }[]).map((x) => x.ID)).toEqual([s2]);
+    expect(((await a1.session.list()) as { ID: string }[]).map((x) => x.ID).sort()).toEqual([s1, s2].sort());
+    // A session with behavior delete takes its keys with it.
+    expect(await (await fetch(`http://${apis[1]}/v1/session/destroy/${s2}`, { method: 'PUT' })).text()).toBe('true');
+    await eventually('the held key deleted with its session', async () => ((await a1.kv.get('service/leader')) === undefined ? true : undefined), 10_000);
+    await a1.session.destroy(s1);
+    expect(await (await fetch(`http://${apis[0]}/v1/session/info/${s1}`)).json()).toEqual([]);
+    const renewGone = await fetch(`http://${apis[0]}/v1/session/renew/${s1}`, { method: 'PUT' });
+    expect(renewGone.status).toBe(404);
+    expect(await renewGone.text()).toBe(`Session id '${s1}' not found`);
+    const badTtl = await fetch(`http://${apis[0]}/v1/session/create`, { method: 'PUT', body: JSON.stringify({ TTL: '1s' }) });
+    expect(badTtl.status).toBe(400);
+  });
+
   it("answers with Consul's status codes and texts", async () => {
     const raw = async (addr: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
       const r = await fetch(`http://${addr}${path}`, { method, ...(body === undefined ? {} : { body }) });

@@ -6,6 +6,7 @@ import { addAgentRoutes, type AgentIdentity, type LocalAgentCalls } from './cons
 import { addCatalogRoutes, type ServiceChanges } from './consul-catalog.js';
 import { httpErrorOf } from './consul-errors.js';
 import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
+import { addSessionRoutes } from './consul-session.js';
 import { ServerCalls } from './server-calls.js';
 
 export interface ConsulHttpOptions extends AgentIdentity {
@@ -52,6 +53,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addKvRoutes(app, servers, o.datacenter);
   addCatalogRoutes(app, servers, o.datacenter, o.changes);
   addAgentRoutes(app, o.agent, servers, o);
+  addSessionRoutes(app, servers, o);
   await app.ready();
   return {
     server: server!,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { etcdProto } from '../../proto/etcd-proto.js';
+import { registryProto } from '../../proto/registry-proto.js';
 import { prefixEnd } from '../../util/prefix-end.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
@@ -23,13 +24,20 @@ function rangeEndOf(prefix: Buffer): Buffer {
   return end === undefined ? Buffer.from([0]) : Buffer.from(end);
 }
 
-/** A Consul KV entry. Flags and LockIndex are not kept by Roster yet: always 0. */
-function entryOf(kv: KvOut): Record<string, unknown> {
+/** A key's lock, as the registry keeps it beside the etcd key (src/store/registry/sessions.ts). */
+interface LockOf {
+  readonly session: string;
+  readonly lockIndex: number;
+}
+
+/** A Consul KV entry. LockIndex and Session come from the key's lock record; Flags are not kept (always 0). */
+function entryOf(kv: KvOut, lock: LockOf | undefined): Record<string, unknown> {
   return {
-    LockIndex: 0,
+    LockIndex: lock?.lockIndex ?? 0,
     Key: kv.key.toString('utf8'),
     Flags: 0,
     Value: kv.value.length === 0 ? null : kv.value.toString('base64'),
+    ...(lock !== undefined && lock.session !== '' ? { Session: lock.session } : {}),
     CreateIndex: Number(kv.createRevision),
     ModifyIndex: Number(kv.modRevision),
   };
@@ -42,6 +50,7 @@ function entryOf(kv: KvOut): Record<string, unknown> {
  */
 export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
   const KV = etcdProto().etcdserverpb.KV;
+  const Locks = registryProto().roster.registry.v1.Locks;
   const keyOf = (params: unknown): string => (params as { '*': string })['*'] ?? '';
 
   app.get('/v1/kv/*', async (req, reply) => {
@@ -74,7 +83,11 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     }
     if (kvs.length === 0) return reply.code(404).send();
     if (has(q, 'raw')) return reply.code(200).type('application/octet-stream').send(kvs[0]!.value);
-    return reply.code(200).type('application/json').send(JSON.stringify(kvs.map(entryOf)));
+    // The locks on what was read (one call for a whole prefix), read after the keys: a lock taken in between shows, as it would a moment later.
+    const held = await servers.unary(Locks, 'Get', { key, rangeEnd: prefix ? rangeEndOf(key) : Buffer.alloc(0), options: { consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' } }, md);
+    const lockList = prefix ? held.locks : held.lock === null ? [] : [held.lock];
+    const locks = new Map(lockList.map((l) => [l.key.toString('latin1'), { session: l.session, lockIndex: Number(l.lockIndex) }]));
+    return reply.code(200).type('application/json').send(JSON.stringify(kvs.map((kv) => entryOf(kv, locks.get(kv.key.toString('latin1'))))));
   });
 
   app.put('/v1/kv/*', async (req, reply) => {
@@ -82,12 +95,25 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     checkDatacenter(q, datacenter);
     const key = Buffer.from(keyOf(req.params));
     if (key.length === 0) throw new HttpError(400, 'Missing key name');
-    if (has(q, 'acquire') || has(q, 'release')) throw new HttpError(501, 'acquire and release are not served by Roster yet: take locks with `roster lock` or the SDK');
     const flags = wholeOf(q, 'flags');
     if (flags !== undefined && flags !== 0n) throw new HttpError(400, 'Flags are not kept by Roster yet: only flags=0 is accepted');
     const value = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
     if (value.length > KV_MAX_VALUE_BYTES) throw new HttpError(413, `Value exceeds ${KV_MAX_VALUE_BYTES} byte limit`);
     const md = tokenMetadata(req);
+    if (q.acquire !== undefined) {
+      // Consul's acquire: the session takes the lock and writes the value (the holder again: updates it).
+      const r = await servers.unary(Locks, 'Acquire', { key, value, session: q.acquire }, md);
+      return reply.code(200).type('application/json').send(r.acquired ? 'true' : 'false');
+    }
+    if (q.release !== undefined) {
+      // Consul's release also writes the body: as the holder (an acquire again), then the release.
+      if (value.length > 0) {
+        const w = await servers.unary(Locks, 'Acquire', { key, value, session: q.release }, md);
+        if (!w.acquired || w.holder !== q.release) return reply.code(200).type('application/json').send('false');
+      }
+      const r = await servers.unary(Locks, 'Release', { key, session: q.release }, md);
+      return reply.code(200).type('application/json').send(r.released ? 'true' : 'false');
+    }
     const cas = wholeOf(q, 'cas');
     if (cas === undefined) {
       await servers.unary(KV, 'Put', { key, value }, md);

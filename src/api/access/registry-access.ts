@@ -5,7 +5,7 @@ import type { NodeServicesRequest__Output } from '../../gen/registry/roster/regi
 import type { RegisterRequest__Output } from '../../gen/registry/roster/registry/v1/RegisterRequest.js';
 import type { ReleaseRequest__Output } from '../../gen/registry/roster/registry/v1/ReleaseRequest.js';
 import { permissionDenied, type Authorizer, type Decision } from '../../store/acl/authorizer.js';
-import { keyReadBytes, keyWriteBytes } from '../../store/acl/key-ranges.js';
+import { keyRangeRead, keyReadBytes, keyWriteBytes } from '../../store/acl/key-ranges.js';
 import type { CheckRecord } from '../../store/registry/records.js';
 import type { AccessRule } from './access-rules.js';
 
@@ -60,7 +60,10 @@ export const SESSION_ACCESS: Record<'Create' | 'Destroy' | 'Renew' | 'Info' | 'L
 export const LOCK_ACCESS: Record<'Acquire' | 'Release' | 'Get', AccessRule> = {
   Acquire: (req, authz) => [keyWriteBytes(authz, (req as AcquireRequest__Output).key)],
   Release: (req, authz) => [keyWriteBytes(authz, (req as ReleaseRequest__Output).key)],
-  Get: (req, authz) => [keyReadBytes(authz, (req as GetLockRequest__Output).key)],
+  Get: (req, authz) => {
+    const r = req as GetLockRequest__Output;
+    return [r.rangeEnd.length > 0 ? keyRangeRead(authz, r.key, r.rangeEnd) : keyReadBytes(authz, r.key)];
+  },
 };
 
 /** Throws PERMISSION_DENIED for the first decision that does not allow. */

@@ -16,7 +16,11 @@ import type { SessionResponse } from '../../gen/registry/roster/registry/v1/Sess
 import type { WriteResponse } from '../../gen/registry/roster/registry/v1/WriteResponse.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import type { SessionCreateCommand } from '../../store/registry/commands.js';
-import { listSessions, lockState, sessionInfo } from '../../store/registry/queries.js';
+import { listSessions, lockState, lockStates, sessionInfo, type LockView } from '../../store/registry/queries.js';
+import type { LockState } from '../../gen/registry/roster/registry/v1/LockState.js';
+
+/** Locks one ranged Get answers at most (a KV read's Session and LockIndex are for the keys it returns, bounded by the response size). */
+const LOCKS_PER_ANSWER = 10_000;
 import type { Stored } from '../../store/registry/record-io.js';
 import type { SessionRecord } from '../../store/registry/records.js';
 import { registryError } from '../../store/registry/registry-errors.js';
@@ -135,7 +139,12 @@ export class SessionService {
   }
 
   async getLock(req: GetLockRequest__Output, ctx: CallContext): Promise<GetLockResponse> {
+    const out = (l: LockView): LockState => ({ key: Buffer.from(l.key), value: Buffer.from(l.value), session: l.session, lockIndex: String(l.lockIndex), modifyRevision: String(l.modRevision) });
+    if (req.rangeEnd.length > 0) {
+      const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await lockStates(kv, new Uint8Array(req.key), new Uint8Array(req.rangeEnd), LOCKS_PER_ANSWER) }));
+      return { locks: value.map(out), meta };
+    }
     const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await lockState(kv, new Uint8Array(req.key)) }));
-    return { lock: { key: Buffer.from(value.key), value: Buffer.from(value.value), session: value.session, lockIndex: String(value.lockIndex), modifyRevision: String(value.modRevision) }, meta };
+    return { lock: out(value), meta };
   }
 }

@@ -1,5 +1,5 @@
 import { getCurrent } from '../kv/mvcc-read.js';
-import { NAMESPACE, namespaceEnd, namespaceStart, nsKey } from '../kv/namespace.js';
+import { NAMESPACE, namespaceEnd, namespaceStart, nsKey, nsRangeEnd } from '../kv/namespace.js';
 import type { OrderedKvReader } from '../kv/ordered-kv.js';
 import { instancesOf, lockKey, nodeCheckKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
 import { readRecord, scanRecords, type Stored } from './record-io.js';
@@ -104,6 +104,18 @@ export interface LockView {
 }
 
 /** A lock as a client sees it: holder, index, and the key's value. */
+/** The locks on keys in [key, rangeEnd) (a zero-byte end: every key from key on), by key; keys never locked are left out. At most `limit`. */
+export async function lockStates(kv: OrderedKvReader, key: Uint8Array, rangeEnd: Uint8Array, limit: number): Promise<LockView[]> {
+  const out: LockView[] = [];
+  for await (const l of scanRecords<LockRecord>(kv, { start: lockKey(key), end: nsRangeEnd(NAMESPACE.locks, rangeEnd) }, 'lock')) {
+    if (out.length >= limit) break;
+    const kvKey = l.key.subarray(1);
+    const current = await getCurrent(kv, nsKey(NAMESPACE.kv, kvKey));
+    out.push({ key: kvKey, value: current?.value ?? new Uint8Array(0), session: l.record.session, lockIndex: l.record.lockIndex, modRevision: l.modRevision });
+  }
+  return out;
+}
+
 export async function lockState(kv: OrderedKvReader, key: Uint8Array): Promise<LockView> {
   const lock = await readRecord<LockRecord>(kv, lockKey(key), 'lock');
   const current = await getCurrent(kv, nsKey(NAMESPACE.kv, key));

@@ -5,9 +5,11 @@ import type { QueryOptions as _roster_registry_v1_QueryOptions, QueryOptions__Ou
 export interface GetLockRequest {
   'key'?: (Buffer | Uint8Array | string);
   'options'?: (_roster_registry_v1_QueryOptions | null);
+  'rangeEnd'?: (Buffer | Uint8Array | string);
 }
 
 export interface GetLockRequest__Output {
   'key': (Buffer);
   'options': (_roster_registry_v1_QueryOptions__Output | null);
+  'rangeEnd': (Buffer);
 }

@@ -6,9 +6,11 @@ import type { QueryMeta as _roster_registry_v1_QueryMeta, QueryMeta__Output as _
 export interface GetLockResponse {
   'lock'?: (_roster_registry_v1_LockState | null);
   'meta'?: (_roster_registry_v1_QueryMeta | null);
+  'locks'?: (_roster_registry_v1_LockState)[];
 }
 
 export interface GetLockResponse__Output {
   'lock': (_roster_registry_v1_LockState__Output | null);
   'meta': (_roster_registry_v1_QueryMeta__Output | null);
+  'locks': (_roster_registry_v1_LockState__Output)[];
 }
