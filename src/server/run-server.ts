@@ -1,3 +1,4 @@
+import { dnsOption } from '../agent/dns/dns-config.js';
 import { mkdir } from 'node:fs/promises';
 import { ApiServer } from '../api/api-server.js';
 import type { RegisterServiceRequest__Output } from '../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
@@ -260,6 +261,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           logger,
           enableScriptChecks: f['enable-script-checks'] === true,
           ...checkTargetsOption(f),
+          ...dnsOption(f),
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
           services,

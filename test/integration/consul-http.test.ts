@@ -1,4 +1,5 @@
 import Consul from 'consul';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enc, eventually, freePort, TestCluster } from './cluster-harness.js';
@@ -11,6 +12,15 @@ import { enc, eventually, freePort, TestCluster } from './cluster-harness.js';
 describe("Consul's HTTP API on client agents, through the npm consul package", () => {
   let c: TestCluster;
   const apis: string[] = [];
+  const dns: { host: string; port: number }[] = [];
+  /** dig (dnsutils) against an agent's DNS interface: its answer section, and its header line. */
+  const dig = (agent: number, args: string[]): { answers: string[]; status: string; flags: string; out: string } => {
+    const r = spawnSync('dig', [`@${dns[agent]!.host}`, '-p', String(dns[agent]!.port), '+time=3', '+tries=1', ...args], { encoding: 'utf8' });
+    if (r.error !== undefined) throw new Error(`dig could not run (is dnsutils installed?): ${r.error.message}`);
+    const out = r.stdout;
+    const section = /;; ANSWER SECTION:\n([\s\S]*?)(?:\n\n|$)/.exec(out)?.[1] ?? '';
+    return { answers: section.split('\n').filter((l) => l.trim() !== ''), status: /status: (\w+)/.exec(out)?.[1] ?? '', flags: /flags: ([a-z ]+);/.exec(out)?.[1] ?? '', out };
+  };
   let a1: Consul;
   let a2: Consul;
   let app: Server;
@@ -20,8 +30,9 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
   beforeAll(async () => {
     c = await TestCluster.start({ servers: 3, hostBase: 105, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
     for (const host of ['127.0.0.104', '127.0.0.109']) apis.push(`${host}:${await freePort(host)}`);
-    await c.startAgent('consul-a1', '127.0.0.104', ['--api-addr', apis[0]!]);
-    await c.startAgent('consul-a2', '127.0.0.109', ['--api-addr', apis[1]!]);
+    for (const host of ['127.0.0.104', '127.0.0.109']) dns.push({ host, port: await freePort(host) });
+    await c.startAgent('consul-a1', '127.0.0.104', ['--api-addr', apis[0]!, '--dns-addr', `${dns[0]!.host}:${dns[0]!.port}`]);
+    await c.startAgent('consul-a2', '127.0.0.109', ['--api-addr', apis[1]!, '--dns-addr', `${dns[1]!.host}:${dns[1]!.port}`]);
     const [h1, p1] = apis[0]!.split(':');
     const [h2, p2] = apis[1]!.split(':');
     a1 = new Consul({ host: h1!, port: Number(p1) });
@@ -188,6 +199,84 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect(await renewGone.text()).toBe(`Session id '${s1}' not found`);
     const badTtl = await fetch(`http://${apis[0]}/v1/session/create`, { method: 'PUT', body: JSON.stringify({ TTL: '1s' }) });
     expect(badTtl.status).toBe(400);
+  });
+
+  it('DNS from the other agent: SRV, A, tags, RFC 2782, nodes; passing instances only; NXDOMAIN, REFUSED; truncation with TCP fallback', async () => {
+    await a1.agent.service.register({ name: 'dnsweb', id: 'dnsweb-1', port: 8081, address: '127.0.0.1', tags: ['primary'], check: { ttl: '30s' } as never });
+    await a1.agent.check.pass({ id: 'service:dnsweb-1' });
+    const srv = await eventually('dnsweb in a2 DNS', async () => {
+      const r = dig(1, ['dnsweb.service.consul', 'SRV']);
+      return r.answers.length === 1 ? r : undefined;
+    }, 20_000);
+    expect(srv.status).toBe('NOERROR');
+    expect(srv.flags).toContain('aa');
+    expect(srv.answers[0]).toMatch(/^dnsweb\.service\.consul\.\s+0\s+IN\s+SRV\s+1 1 8081 7f000001\.addr\.dc1\.consul\.$/);
+    expect(srv.out).toMatch(/7f000001\.addr\.dc1\.consul\.\s+0\s+IN\s+A\s+127\.0\.0\.1/);
+    expect(dig(1, ['+short', 'dnsweb.service.consul']).out.trim()).toBe('127.0.0.1');
+    expect(dig(1, ['+short', 'primary.dnsweb.service.dc1.consul']).out.trim()).toBe('127.0.0.1');
+    expect(dig(1, ['+short', '_dnsweb._primary.service.consul', 'SRV']).out.trim()).toBe('1 1 8081 7f000001.addr.dc1.consul.');
+    expect(dig(1, ['+short', '_dnsweb._tcp.service.consul', 'SRV']).out.trim()).toBe('1 1 8081 7f000001.addr.dc1.consul.');
+    expect(dig(1, ['+short', 'consul-a1.node.consul']).out.trim()).toBe('127.0.0.104');
+    expect(dig(1, ['secondary.dnsweb.service.consul']).status).toBe('NXDOMAIN');
+    expect(dig(1, ['nothing.service.consul']).status).toBe('NXDOMAIN');
+    expect(dig(1, ['dnsweb.service.consul', 'AAAA'])).toMatchObject({ status: 'NOERROR', answers: [] });
+    expect(dig(1, ['dnsweb.service.elsewhere.consul']).status).toBe('NXDOMAIN');
+    expect(dig(1, ['example.com']).status).toBe('REFUSED');
+    expect(dig(1, ['consul', 'SOA']).answers[0]).toMatch(/SOA\s+ns\.consul\. hostmaster\.consul\./);
+    // A critical instance leaves DNS.
+    await a1.agent.check.fail({ id: 'service:dnsweb-1' });
+    await eventually('dnsweb gone from DNS', async () => (dig(1, ['dnsweb.service.consul']).status === 'NXDOMAIN' ? true : undefined), 10_000);
+
+    // 40 instances do not fit 512 bytes: UDP is cut with TC, dig asks again over TCP and gets all.
+    for (let i = 0; i < 40; i++) await a1.agent.service.register({ name: 'many', id: `many-${i}`, port: 9000 + i, address: `10.1.0.${i + 1}`, check: { ttl: '60s' } as never });
+    for (let i = 0; i < 40; i++) await a1.agent.check.pass({ id: `service:many-${i}` });
+    await eventually('40 instances over TCP', async () => (dig(0, ['+tcp', 'many.service.consul', 'SRV']).answers.length === 40 ? true : undefined), 20_000);
+    const udp = dig(0, ['+ignore', '+noedns', 'many.service.consul', 'SRV']);
+    expect(udp.flags).toContain('tc');
+    expect(udp.answers.length).toBeLessThan(40);
+    expect(dig(0, ['+noedns', 'many.service.consul', 'SRV']).answers).toHaveLength(40);
+    // Shuffled: the order differs between answers.
+    const orders = new Set(Array.from({ length: 5 }, () => dig(0, ['+short', 'many.service.consul']).out));
+    expect(orders.size).toBeGreaterThan(1);
+    for (let i = 0; i < 40; i++) await a1.agent.service.deregister(`many-${i}`);
+    await a1.agent.service.deregister('dnsweb-1');
+  });
+
+  it('python3-consul (Debian) drives the same API: keys with a blocking get, a service and its health, a session and a lock', () => {
+    const script = `
+import consul, json, sys, time
+host, port = sys.argv[1].split(':')
+c = consul.Consul(host=host, port=int(port))
+assert c.kv.put('py/key', 'hello')
+index, data = c.kv.get('py/key')
+assert data['Value'] == b'hello', data
+t0 = time.time()
+index2, data2 = c.kv.get('py/key', index=index, wait='1s')
+waited = time.time() - t0
+assert waited >= 0.9, waited
+assert c.agent.service.register('pyweb', service_id='pyweb-1', port=7070, address='127.0.0.1', check=consul.Check.ttl('30s'))
+c.agent.check.ttl_pass('service:pyweb-1')
+deadline = time.time() + 15
+while True:
+    i, nodes = c.health.service('pyweb', passing=True)
+    if len(nodes) == 1 or time.time() > deadline:
+        break
+    time.sleep(0.2)
+assert len(nodes) == 1 and nodes[0]['Service']['Port'] == 7070, nodes
+sid = c.session.create(name='py-lock', ttl=15)
+assert c.kv.put('py/lock', 'me', acquire=sid) is True
+i, held = c.kv.get('py/lock')
+assert held['Session'] == sid and held['LockIndex'] == 1, held
+assert c.kv.put('py/lock', 'me', release=sid) is True
+c.session.destroy(sid)
+c.agent.service.deregister('pyweb-1')
+print(json.dumps({'waited': round(waited, 2)}))
+`;
+    const r = spawnSync('/usr/bin/python3', ['-c', script, apis[1]!], { encoding: 'utf8', timeout: 60_000 });
+    if (r.error !== undefined) throw new Error(`python3 could not run: ${r.error.message}`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout) as { waited: number }).toMatchObject({ waited: expect.any(Number) as number });
   });
 
   it("answers with Consul's status codes and texts", async () => {

@@ -53,17 +53,18 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
     return reply.code(200).send();
   });
 
-  app.put('/v1/agent/service/deregister/:id', async (req, reply) => {
+  // PUT, as Consul 1.x; GET too, as Consul before 1.0, which python-consul 0.7 (Debian's) still sends.
+  app.route({ method: ['PUT', 'GET'], url: '/v1/agent/service/deregister/:id', handler: async (req, reply) => {
     await agent.callLocal('DeregisterService', { id: (req.params as { id: string }).id }, tokenMetadata(req));
     return reply.code(200).send();
-  });
+  } });
 
   // TTL checks: pass, warn, fail with ?note=, or update with {"Status", "Output"}.
   for (const [verb, status] of [['pass', 'passing'], ['warn', 'warning'], ['fail', 'critical']] as const) {
-    app.put(`/v1/agent/check/${verb}/:id`, async (req, reply) => {
+    app.route({ method: ['PUT', 'GET'], url: `/v1/agent/check/${verb}/:id`, handler: async (req, reply) => {
       await agent.callLocal('UpdateTtl', { checkId: (req.params as { id: string }).id, status, output: queryOf(req).note ?? '' }, tokenMetadata(req));
       return reply.code(200).send();
-    });
+    } });
   }
   app.put('/v1/agent/check/update/:id', async (req, reply) => {
     const body = (jsonBody(req) ?? {}) as { Status?: unknown; Output?: unknown };

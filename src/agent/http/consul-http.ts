@@ -9,6 +9,9 @@ import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
 import { addSessionRoutes } from './consul-session.js';
 import { ServerCalls } from './server-calls.js';
 
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 30_000;
+
 export interface ConsulHttpOptions extends AgentIdentity {
   readonly agent: LocalAgentCalls;
   /** The servers' API addresses, as gossip knows them now. */
@@ -31,7 +34,9 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   let server: http.Server | undefined;
   const app: FastifyInstance = Fastify({
     serverFactory: (handler) => {
-      server = http.createServer(handler);
+      // Idle keep-alive connections are closed by clients first (undici after 4 s, Go after
+      // 90 s): a server that closes one while a client reuses it fails that request.
+      server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, handler);
       return server;
     },
     // A KV value at Consul's limit, in a body with a little room for the rest.

@@ -1,3 +1,5 @@
+import type { DnsConfig } from '../dns/dns-config.js';
+import { startAgentDns } from '../dns/agent-dns.js';
 import type { CheckTargetPolicy } from '../checks/check-targets.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../../util/logger.js';
@@ -53,6 +55,8 @@ export interface LocalAgentOptions {
   readonly aclEnabled?: boolean;
   /** Its datacenter (default dc1), as Consul's HTTP API reports it. */
   readonly datacenter?: string;
+  /** Consul's DNS interface (src/agent/dns); absent: off. */
+  readonly dns?: DnsConfig;
 }
 
 /** The discovery cache's limits from --cache-max-entries and --cache-idle-ms. */
@@ -103,11 +107,13 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   const { createConsulHttp } = await import('../http/consul-http.js');
   const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, changes: discovery, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION });
   await api.start(o.apiAddr, o.apiTls, consul.server);
+  const dns = o.dns === undefined ? undefined : await startAgentDns(o.dns, { discovery, servers, dial: onBehalf, datacenter: o.datacenter ?? 'dc1', nsAddress: o.nodeAddress, logger: o.logger });
   sync.start();
   return {
     /** Resolves once a catalog sync in progress is done (at most 5 s), so none lands after a leave. */
     stop: async () => {
       api.stop();
+      dns?.close();
       await consul.close();
       discovery.close();
       forwarder.close();
