@@ -279,6 +279,34 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(JSON.parse(r.stdout) as { waited: number }).toMatchObject({ waited: expect.any(Number) as number });
   });
 
+  it('/v1/txn: KV operations apply whole or not at all; a failed check is reported with its OpIndex; 64 operations at most', async () => {
+    const b64 = (v: string): string => Buffer.from(v).toString('base64');
+    const txn = async (ops: unknown[]): Promise<{ status: number; body: { Results: { KV: { Key: string; Value: string | null; ModifyIndex: number } }[] | null; Errors: { OpIndex: number; What: string }[] | null } }> => {
+      const r = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify(ops) });
+      return { status: r.status, body: (await r.json()) as never };
+    };
+    const ok = await txn([{ KV: { Verb: 'set', Key: 'txn/a', Value: b64('1') } }, { KV: { Verb: 'set', Key: 'txn/b', Value: b64('2') } }, { KV: { Verb: 'check-not-exists', Key: 'txn/c' } }]);
+    expect(ok.status).toBe(200);
+    expect(ok.body.Results!.map((r) => [r.KV.Key, r.KV.Value])).toEqual([['txn/a', null], ['txn/b', null]]);
+    const index = ok.body.Results![0]!.KV.ModifyIndex;
+    // The second check fails: nothing is applied, and op 2 is named.
+    const failed = await txn([{ KV: { Verb: 'set', Key: 'txn/a', Value: b64('changed') } }, { KV: { Verb: 'check-index', Key: 'txn/a', Index: index } }, { KV: { Verb: 'check-index', Key: 'txn/b', Index: index - 1 } }]);
+    expect(failed.status).toBe(409);
+    expect(failed.body.Results).toBeNull();
+    expect(failed.body.Errors).toEqual([{ OpIndex: 2, What: `current modify index ${index} != ${index - 1}` }]);
+    expect((await a2.kv.get('txn/a')) as unknown).toMatchObject({ Value: '1' });
+    const reads = await txn([{ KV: { Verb: 'get', Key: 'txn/a' } }, { KV: { Verb: 'get-tree', Key: 'txn/' } }, { KV: { Verb: 'cas', Key: 'txn/b', Value: b64('3'), Index: index } }, { KV: { Verb: 'delete', Key: 'txn/a' } }]);
+    expect(reads.status).toBe(200);
+    expect(reads.body.Results!.map((r) => [r.KV.Key, r.KV.Value === null ? null : Buffer.from(r.KV.Value, 'base64').toString()])).toEqual([['txn/a', '1'], ['txn/a', '1'], ['txn/b', '2'], ['txn/b', null]]);
+    expect(await a2.kv.get('txn/a')).toBeUndefined();
+    expect((await txn([{ KV: { Verb: 'get', Key: 'txn/missing' } }])).body.Errors).toEqual([{ OpIndex: 0, What: 'key "txn/missing" doesn\'t exist' }]);
+    const tooMany = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify(Array.from({ length: 65 }, (_, i) => ({ KV: { Verb: 'set', Key: `txn/many/${i}`, Value: '' } }))) });
+    expect(tooMany.status).toBe(413);
+    expect(await tooMany.text()).toBe('Transaction contains too many operations (65 > 64)');
+    const node = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify([{ Node: { Verb: 'set', Node: { Node: 'x' } } }]) });
+    expect(node.status).toBe(400);
+  });
+
   it("answers with Consul's status codes and texts", async () => {
     const raw = async (addr: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
       const r = await fetch(`http://${addr}${path}`, { method, ...(body === undefined ? {} : { body }) });

@@ -7,6 +7,7 @@ import { addCatalogRoutes, type ServiceChanges } from './consul-catalog.js';
 import { httpErrorOf } from './consul-errors.js';
 import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
 import { addSessionRoutes } from './consul-session.js';
+import { addTxnRoutes } from './consul-txn.js';
 import { ServerCalls } from './server-calls.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -59,6 +60,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addCatalogRoutes(app, servers, o.datacenter, o.changes);
   addAgentRoutes(app, o.agent, servers, o);
   addSessionRoutes(app, servers, o);
+  addTxnRoutes(app, servers, o.datacenter);
   await app.ready();
   return {
     server: server!,
