@@ -307,6 +307,55 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(node.status).toBe(400);
   });
 
+  it('nodes and checks: catalog node/node-services, health node/checks/state, agent checks and local health, maintenance, members, raft configuration', async () => {
+    await a1.agent.service.register({ name: 'inv', id: 'inv-1', port: 7001, check: { ttl: '30s' } as never });
+    await a1.agent.check.pass({ id: 'service:inv-1' });
+    const get = async (addr: string, path: string): Promise<{ status: number; body: unknown }> => {
+      const r = await fetch(`http://${addr}${path}`);
+      const text = await r.text();
+      return { status: r.status, body: (r.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : text };
+    };
+    const node = await eventually('inv in the catalog', async () => {
+      const r = (await get(apis[1]!, '/v1/catalog/node/consul-a1')).body as { Node: { Node: string; Address: string }; Services: Record<string, { Port: number }> } | null;
+      return r?.Services['inv-1'] !== undefined ? r : undefined;
+    }, 20_000);
+    expect(node.Node).toMatchObject({ Node: 'consul-a1', Address: '127.0.0.104' });
+    expect(node.Services['inv-1']).toMatchObject({ Port: 7001 });
+    expect(((await get(apis[1]!, '/v1/catalog/node-services/consul-a1')).body as { Services: { ID: string }[] }).Services.map((x) => x.ID)).toContain('inv-1');
+    expect((await get(apis[1]!, '/v1/catalog/node/no-such-node')).body).toBeNull();
+    const nodeChecks = (await get(apis[1]!, '/v1/health/node/consul-a1')).body as { CheckID: string; Status: string }[];
+    expect(nodeChecks.map((c) => c.CheckID)).toEqual(expect.arrayContaining(['serfHealth', 'service:inv-1']));
+    expect(((await get(apis[1]!, '/v1/health/checks/inv')).body as { CheckID: string; Status: string }[]).map((c) => [c.CheckID, c.Status])).toEqual([['service:inv-1', 'passing']]);
+    await eventually('inv critical in health/state', async () => {
+      await a1.agent.check.fail({ id: 'service:inv-1' });
+      const critical = (await get(apis[1]!, '/v1/health/state/critical')).body as { CheckID: string }[];
+      return critical.some((c) => c.CheckID === 'service:inv-1') ? true : undefined;
+    }, 10_000);
+    expect((await get(apis[1]!, '/v1/health/state/sideways')).status).toBe(400);
+    // The agent's own view: its checks, and a local health answer whose status code is the worst check's.
+    expect(((await get(apis[0]!, '/v1/agent/checks')).body as Record<string, { Status: string; ServiceID: string }>)['service:inv-1']).toMatchObject({ Status: 'critical', ServiceID: 'inv-1' });
+    expect((await get(apis[0]!, '/v1/agent/health/service/name/inv')).status).toBe(503);
+    await a1.agent.check.pass({ id: 'service:inv-1' });
+    const local = await get(apis[0]!, '/v1/agent/health/service/id/inv-1');
+    expect(local.status).toBe(200);
+    expect(local.body).toMatchObject({ AggregatedStatus: 'passing', Service: { ID: 'inv-1' } });
+    expect((await get(apis[0]!, '/v1/agent/health/service/name/absent')).status).toBe(404);
+    // Service maintenance: a critical check until disabled.
+    expect((await fetch(`http://${apis[0]}/v1/agent/service/maintenance/inv-1?enable=true&reason=deploy`, { method: 'PUT' })).status).toBe(200);
+    expect((await get(apis[0]!, '/v1/agent/health/service/id/inv-1')).status).toBe(503);
+    expect((await fetch(`http://${apis[0]}/v1/agent/service/maintenance/inv-1?enable=false`, { method: 'PUT' })).status).toBe(200);
+    expect((await get(apis[0]!, '/v1/agent/health/service/id/inv-1')).status).toBe(200);
+    expect((await fetch(`http://${apis[0]}/v1/agent/maintenance`, { method: 'PUT' })).status).toBe(400);
+    const members = (await get(apis[0]!, '/v1/agent/members')).body as { Name: string; Status: number; Tags: { role: string } }[];
+    expect(members.map((m) => m.Name)).toEqual(expect.arrayContaining(['consul-a1', 'consul-a2']));
+    expect(members.filter((m) => m.Tags.role === 'consul')).toHaveLength(3);
+    const raft = (await get(apis[0]!, '/v1/operator/raft/configuration')).body as { Servers: { Leader: boolean; Voter: boolean }[] };
+    expect(raft.Servers).toHaveLength(3);
+    expect(raft.Servers.filter((x) => x.Leader)).toHaveLength(1);
+    expect((await fetch(`http://${apis[0]}/v1/event/fire/deploy`, { method: 'PUT' })).status).toBe(501);
+    await a1.agent.service.deregister('inv-1');
+  });
+
   it("answers with Consul's status codes and texts", async () => {
     const raw = async (addr: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
       const r = await fetch(`http://${addr}${path}`, { method, ...(body === undefined ? {} : { body }) });

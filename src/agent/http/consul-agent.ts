@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AgentService__Output } from '../../gen/agent/roster/agent/v1/AgentService.js';
 import type { ServicesResponse__Output } from '../../gen/agent/roster/agent/v1/ServicesResponse.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
@@ -71,6 +71,65 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
     const status = typeof body.Status === 'string' ? body.Status : '';
     if (!['passing', 'warning', 'critical'].includes(status)) throw new HttpError(400, `Invalid check status: "${status}"`);
     await agent.callLocal('UpdateTtl', { checkId: (req.params as { id: string }).id, status, output: typeof body.Output === 'string' ? body.Output : '' }, tokenMetadata(req));
+    return reply.code(200).send();
+  });
+
+  const checkOf = (a: AgentService__Output, c: AgentService__Output['checks'][number]): Record<string, unknown> => ({
+    Node: me.node,
+    CheckID: c.id,
+    Name: c.name,
+    Status: c.status,
+    Notes: '',
+    Output: c.output,
+    ServiceID: a.service?.id ?? '',
+    ServiceName: a.service?.name ?? '',
+    ServiceTags: a.service?.tags ?? [],
+    Type: c.type,
+  });
+
+  app.get('/v1/agent/checks', async (req, reply) => {
+    const all = await services(tokenMetadata(req));
+    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(all.flatMap((a) => a.checks.map((c) => [c.id, checkOf(a, c)])))));
+  });
+
+  /** Consul's local service health: the worst check wins; 200 passing, 429 warning, 503 critical. */
+  const aggregated = (list: readonly AgentService__Output[]): { code: number; status: string } => {
+    const statuses = list.flatMap((a) => a.checks.map((c) => c.status));
+    if (statuses.includes('critical')) return { code: 503, status: 'critical' };
+    if (statuses.includes('warning')) return { code: 429, status: 'warning' };
+    return { code: 200, status: 'passing' };
+  };
+  const healthRows = (list: readonly AgentService__Output[]): Record<string, unknown>[] =>
+    list.map((a) => ({ AggregatedStatus: aggregated([a]).status, Service: agentServiceJson(a, me.datacenter), Checks: a.checks.map((c) => checkOf(a, c)) }));
+  app.get('/v1/agent/health/service/name/:name', async (req, reply) => {
+    const name = (req.params as { name: string }).name;
+    const found = (await services(tokenMetadata(req))).filter((a) => a.service?.name === name);
+    if (found.length === 0) return reply.code(404).type('text/plain; charset=utf-8').send(`ServiceName ${name} Not Found`);
+    return reply.code(aggregated(found).code).type('application/json').send(JSON.stringify(healthRows(found)));
+  });
+  app.get('/v1/agent/health/service/id/:id', async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const found = (await services(tokenMetadata(req))).filter((a) => a.service?.id === id);
+    if (found.length === 0) return reply.code(404).type('text/plain; charset=utf-8').send(`ServiceId ${id} Not Found`);
+    return reply.code(aggregated(found).code).type('application/json').send(JSON.stringify(healthRows(found)[0]));
+  });
+
+  // Maintenance: ?enable=true|false&reason=, for one service or the whole node.
+  const maintenance = async (req: FastifyRequest, serviceId: string): Promise<void> => {
+    const q = queryOf(req);
+    if (q.enable !== 'true' && q.enable !== 'false') throw new HttpError(400, 'Missing value for enable');
+    await agent.callLocal('Maintenance', { enable: q.enable === 'true', serviceId, reason: q.reason ?? '' }, tokenMetadata(req));
+  };
+  app.put('/v1/agent/maintenance', async (req, reply) => {
+    await maintenance(req, '');
+    return reply.code(200).send();
+  });
+  app.put('/v1/agent/service/maintenance/:id', async (req, reply) => {
+    await maintenance(req, (req.params as { id: string }).id);
+    return reply.code(200).send();
+  });
+  app.put('/v1/agent/leave', async (req, reply) => {
+    await agent.callLocal('Leave', {}, tokenMetadata(req));
     return reply.code(200).send();
   });
 

@@ -18,10 +18,10 @@ export interface ServiceChanges {
 const STATUS: Readonly<Record<string, string>> = { PASSING: 'passing', WARNING: 'warning', CRITICAL: 'critical' };
 
 /** Roster's consistency for Consul's ?stale / ?consistent (default: linearizable, as Roster's reads). */
-const optionsOf = (q: Query): { consistency: 'STALE' | 'CONSISTENT' } => ({ consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' });
+export const optionsOf = (q: Query): { consistency: 'STALE' | 'CONSISTENT' } => ({ consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' });
 
 /** ?node-meta=key:value, repeatable. */
-function nodeMetaOf(q: Query): Record<string, string> {
+export function nodeMetaOf(q: Query): Record<string, string> {
   const raw = q['node-meta'];
   const out: Record<string, string> = {};
   for (const pair of raw === undefined ? [] : ([] as string[]).concat(raw)) {
@@ -32,11 +32,11 @@ function nodeMetaOf(q: Query): Record<string, string> {
   return out;
 }
 
-function sendMeta(reply: FastifyReply, meta: QueryMeta__Output | null): void {
+export function sendMeta(reply: FastifyReply, meta: QueryMeta__Output | null): void {
   setIndexHeaders(reply, { index: Number(meta?.index ?? meta?.revision ?? 0), knownLeader: (meta?.knownLeader ?? '') !== '', lastContactMs: Number(meta?.lastContactMs ?? 0) });
 }
 
-const nodeJson = (n: Node__Output): Record<string, unknown> => ({
+export const nodeJson = (n: Node__Output): Record<string, unknown> => ({
   ID: '',
   Node: n.name,
   Address: n.address,
@@ -47,7 +47,7 @@ const nodeJson = (n: Node__Output): Record<string, unknown> => ({
   ModifyIndex: Number(n.modifyRevision),
 });
 
-const checkJson = (c: Check__Output, tags: readonly string[]): Record<string, unknown> => ({
+export const checkJson = (c: Check__Output, tags: readonly string[]): Record<string, unknown> => ({
   Node: c.node,
   CheckID: c.id,
   Name: c.name,
@@ -63,7 +63,7 @@ const checkJson = (c: Check__Output, tags: readonly string[]): Record<string, un
   ModifyIndex: Number(c.modifyRevision),
 });
 
-function serviceJson(i: Instance__Output): Record<string, unknown> {
+export function serviceJson(i: Instance__Output): Record<string, unknown> {
   const s = i.service!;
   return {
     ID: s.id,

@@ -8,6 +8,7 @@ import { httpErrorOf } from './consul-errors.js';
 import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
 import { addSessionRoutes } from './consul-session.js';
 import { addTxnRoutes } from './consul-txn.js';
+import { addNodeRoutes } from './consul-nodes.js';
 import { ServerCalls } from './server-calls.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -61,6 +62,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addAgentRoutes(app, o.agent, servers, o);
   addSessionRoutes(app, servers, o);
   addTxnRoutes(app, servers, o.datacenter);
+  addNodeRoutes(app, servers, o.datacenter);
   await app.ready();
   return {
     server: server!,
