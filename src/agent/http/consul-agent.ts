@@ -4,7 +4,7 @@ import type { AgentService__Output } from '../../gen/agent/roster/agent/v1/Agent
 import type { ServicesResponse__Output } from '../../gen/agent/roster/agent/v1/ServicesResponse.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { HttpError } from './consul-errors.js';
-import { jsonBody, queryOf, tokenMetadata } from './consul-request.js';
+import { jsonBody, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
 import { registrationOf } from './consul-service-definition.js';
 import type { ServerCalls } from './server-calls.js';
 
@@ -37,8 +37,10 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
   );
 
   app.get('/v1/agent/services', async (req, reply) => {
+    const keep = rowFilter(req);
     const all = await services(tokenMetadata(req));
-    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(all.map((a) => [a.service!.id, agentServiceJson(a, me.datacenter)]))));
+    const rows = keep(all.map((a) => agentServiceJson(a, me.datacenter)));
+    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(rows.map((r) => [r.ID as string, r]))));
   });
 
   app.get('/v1/agent/service/:id', async (req, reply) => {
@@ -88,8 +90,10 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
   });
 
   app.get('/v1/agent/checks', async (req, reply) => {
+    const keep = rowFilter(req);
     const all = await services(tokenMetadata(req));
-    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(all.flatMap((a) => a.checks.map((c) => [c.id, checkOf(a, c)])))));
+    const rows = keep(all.flatMap((a) => a.checks.map((c) => checkOf(a, c))));
+    return reply.type('application/json').send(JSON.stringify(Object.fromEntries(rows.map((r) => [r.CheckID as string, r]))));
   });
 
   /** Consul's local service health: the worst check wins; 200 passing, 429 warning, 503 critical. */

@@ -5,7 +5,7 @@ import type { Node__Output } from '../../gen/registry/roster/registry/v1/Node.js
 import type { QueryMeta__Output } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { HttpError } from './consul-errors.js';
-import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, type Query } from './consul-request.js';
+import { checkDatacenter, has, queryOf, rowFilter, setIndexHeaders, tokenMetadata, type Query } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import { blockingOf, blockingRead } from './blocking.js';
 
@@ -96,9 +96,10 @@ export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, dat
   app.get('/v1/catalog/nodes', async (req, reply) => {
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
+    const keep = rowFilter(req);
     const r = await servers.unary(R.Catalog, 'ListNodes', { options: optionsOf(q), nodeMeta: nodeMetaOf(q) }, tokenMetadata(req));
     sendMeta(reply, r.meta);
-    return reply.type('application/json').send(JSON.stringify(r.nodes.map(nodeJson)));
+    return reply.type('application/json').send(JSON.stringify(keep(r.nodes.map(nodeJson))));
   });
 
   const instances = async (req: FastifyRequest, passingOnly: boolean): Promise<{ instances: Instance__Output[]; meta: QueryMeta__Output | null }> => {
@@ -118,6 +119,7 @@ export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, dat
   };
 
   app.get('/v1/catalog/service/:service', async (req, reply) => {
+    const keep = rowFilter(req);
     const r = await instances(req, false);
     sendMeta(reply, r.meta);
     const rows = r.instances.map((i) => {
@@ -138,13 +140,14 @@ export function addCatalogRoutes(app: FastifyInstance, servers: ServerCalls, dat
         ModifyIndex: s.ModifyIndex,
       };
     });
-    return reply.type('application/json').send(JSON.stringify(rows));
+    return reply.type('application/json').send(JSON.stringify(keep(rows)));
   });
 
   app.get('/v1/health/service/:service', async (req, reply) => {
+    const keep = rowFilter(req);
     const r = await instances(req, has(queryOf(req), 'passing'));
     sendMeta(reply, r.meta);
     const rows = r.instances.map((i) => ({ Node: nodeJson(i.node!), Service: serviceJson(i), Checks: i.checks.map((c) => checkJson(c, i.service?.tags ?? [])) }));
-    return reply.type('application/json').send(JSON.stringify(rows));
+    return reply.type('application/json').send(JSON.stringify(keep(rows)));
   });
 }

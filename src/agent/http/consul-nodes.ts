@@ -5,7 +5,7 @@ import { operatorProto } from '../../proto/operator-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkJson, nodeJson, optionsOf, sendMeta, serviceJson } from './consul-catalog.js';
-import { checkDatacenter, queryOf, tokenMetadata } from './consul-request.js';
+import { checkDatacenter, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 
 const STATE: Readonly<Record<string, 'PASSING' | 'WARNING' | 'CRITICAL' | 'HEALTH_UNSPECIFIED'>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL', any: 'HEALTH_UNSPECIFIED' };
@@ -55,22 +55,24 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
   });
 
   app.get('/v1/health/node/:node', async (req, reply) => {
+    const keep = rowFilter(req);
     const r = await nodeServices(req);
     if (r === undefined || r.node === null) return json(reply, []);
     sendMeta(reply, r.meta);
     const tags = tagsOf(r.services);
-    return json(reply, r.checks.map((c) => checkJson(c, tags(c))));
+    return json(reply, keep(r.checks.map((c) => checkJson(c, tags(c)))));
   });
 
   const checks = (state: (p: Record<string, string>) => string, service: (p: Record<string, string>) => string) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
     const p = req.params as Record<string, string>;
+    const keep = rowFilter(req);
     const s = STATE[state(p)];
     if (s === undefined) throw new HttpError(400, `Unsupported state: ${state(p)}`);
     const r = await servers.unary(R.Health, 'Checks', { state: s, service: service(p), options: optionsOf(q) }, tokenMetadata(req));
     sendMeta(reply, r.meta);
-    return json(reply, r.checks.map((c) => checkJson(c, [])));
+    return json(reply, keep(r.checks.map((c) => checkJson(c, []))));
   };
   app.get('/v1/health/checks/:service', checks(() => 'any', (p) => p.service ?? ''));
   app.get('/v1/health/state/:state', checks((p) => p.state ?? '', () => ''));

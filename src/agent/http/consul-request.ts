@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_TOKEN_LENGTH, TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 import { HttpError } from './consul-errors.js';
+import { filterOf } from './consul-filter.js';
 
 export type Query = Readonly<Record<string, string | undefined>>;
 
@@ -57,4 +58,10 @@ export function jsonBody(req: FastifyRequest): unknown {
   } catch (err) {
     throw new HttpError(400, `Request decode failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** `rows` kept to those ?filter= selects (all without one). Call before any slow work: a bad expression is a 400. */
+export function rowFilter(req: FastifyRequest): <T>(rows: readonly T[]) => T[] {
+  const f = filterOf(queryOf(req).filter);
+  return (rows) => (f === undefined ? [...rows] : rows.filter((r) => f(r)));
 }
