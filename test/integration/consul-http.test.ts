@@ -323,6 +323,13 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(node.Services['inv-1']).toMatchObject({ Port: 7001 });
     expect(((await get(apis[1]!, '/v1/catalog/node-services/consul-a1')).body as { Services: { ID: string }[] }).Services.map((x) => x.ID)).toContain('inv-1');
     expect((await get(apis[1]!, '/v1/catalog/node/no-such-node')).body).toBeNull();
+    // ?filter on what the endpoint returns (Consul's bexpr language).
+    expect(((await get(apis[1]!, `/v1/catalog/service/inv?filter=${encodeURIComponent('ServicePort == 7001 and Node == "consul-a1"')}`)).body as unknown[]).length).toBe(1);
+    expect((await get(apis[1]!, `/v1/catalog/service/inv?filter=${encodeURIComponent('ServicePort == 7002')}`)).body).toEqual([]);
+    expect(Object.keys((await get(apis[0]!, `/v1/agent/services?filter=${encodeURIComponent('Service == inv')}`)).body as object)).toEqual(['inv-1']);
+    const badFilter = await get(apis[1]!, `/v1/health/service/inv?filter=${encodeURIComponent('Service.Port ==')}`);
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body).toMatch(/^Failed to create boolean expression evaluator/);
     const nodeChecks = (await get(apis[1]!, '/v1/health/node/consul-a1')).body as { CheckID: string; Status: string }[];
     expect(nodeChecks.map((c) => c.CheckID)).toEqual(expect.arrayContaining(['serfHealth', 'service:inv-1']));
     expect(((await get(apis[1]!, '/v1/health/checks/inv')).body as { CheckID: string; Status: string }[]).map((c) => [c.CheckID, c.Status])).toEqual([['service:inv-1', 'passing']]);
@@ -354,6 +361,37 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(raft.Servers.filter((x) => x.Leader)).toHaveLength(1);
     expect((await fetch(`http://${apis[0]}/v1/event/fire/deploy`, { method: 'PUT' })).status).toBe(501);
     await a1.agent.service.deregister('inv-1');
+  });
+
+  it('catalog register and deregister: an external node and its service, seen by health and DNS', async () => {
+    const put = async (path: string, body: unknown): Promise<{ status: number; text: string }> => {
+      const r = await fetch(`http://${apis[0]}${path}`, { method: 'PUT', body: JSON.stringify(body) });
+      return { status: r.status, text: await r.text() };
+    };
+    const reg = await put('/v1/catalog/register', { Node: 'ext-db', Address: '10.5.0.9', NodeMeta: { zone: 'b' }, Service: { Service: 'extdb', Port: 5432, Tags: ['primary'] }, Check: { CheckID: 'extdb-up', Name: 'extdb up', Status: 'passing', ServiceID: 'extdb' } });
+    expect(reg).toEqual({ status: 200, text: 'true' });
+    const rows = (await a2.health.service({ service: 'extdb', passing: true })) as { Node: { Node: string; Meta: Record<string, string> }; Service: { Port: number } }[];
+    expect(rows.map((r) => [r.Node.Node, r.Node.Meta.zone, r.Service.Port])).toEqual([['ext-db', 'b', 5432]]);
+    await eventually('extdb in DNS', async () => (dig(1, ['+short', 'extdb.service.consul']).out.trim() === '10.5.0.9' ? true : undefined), 10_000);
+    expect(dig(1, ['+short', 'ext-db.node.consul']).out.trim()).toBe('10.5.0.9');
+    expect((await put('/v1/catalog/register', { Address: '10.5.0.9' })).status).toBe(400);
+    expect(await put('/v1/catalog/deregister', { Node: 'ext-db' })).toEqual({ status: 200, text: 'true' });
+    expect(await a2.health.service('extdb')).toEqual([]);
+  });
+
+  it('DeregisterCriticalServiceAfter: a service whose check stays critical past it is deregistered, from the agent and the catalog', async () => {
+    await a1.agent.service.register({ name: 'reaped', id: 'reaped-1', port: 1, check: { ttl: '30s', deregistercriticalserviceafter: '2s' } as never });
+    await a1.agent.check.pass({ id: 'service:reaped-1' });
+    await eventually('reaped registered', async () => ((await a2.health.service({ service: 'reaped', passing: true })).length === 1 ? true : undefined), 10_000);
+    const failedAt = performance.now();
+    await a1.agent.check.fail({ id: 'service:reaped-1' });
+    await eventually('reaped gone from the catalog', async () => ((await a2.health.service('reaped')).length === 0 ? true : undefined), 10_000);
+    const goneAfter = performance.now() - failedAt;
+    expect(goneAfter).toBeGreaterThanOrEqual(2000);
+    expect(goneAfter).toBeLessThan(5000);
+    expect(((await a1.agent.service.list()) as Record<string, unknown>)['reaped-1']).toBeUndefined();
+    const tooShort = await fetch(`http://${apis[0]}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'x', Check: { TTL: '10s', DeregisterCriticalServiceAfter: '10ms' } }) });
+    expect(tooShort.status).toBe(400);
   });
 
   it("answers with Consul's status codes and texts", async () => {

@@ -156,8 +156,8 @@ describe('agent config: services', () => {
       {
         service: { id: '', name: 'web', port: 8080, address: '', tags: ['v2'], meta: { team: 'shop' } },
         checks: [
-          { id: '', name: '', http: 'http://127.0.0.1:8080/health', tcp: '', grpc: '', ttlMs: 0, intervalMs: 5000, timeoutMs: 1000, successBeforePassing: 0, failuresBeforeCritical: 0, method: 'HEAD', headers: { 'x-probe': 'roster' }, args: [] },
-          { id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 30_000, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [] },
+          { id: '', name: '', http: 'http://127.0.0.1:8080/health', tcp: '', grpc: '', ttlMs: 0, intervalMs: 5000, timeoutMs: 1000, successBeforePassing: 0, failuresBeforeCritical: 0, method: 'HEAD', headers: { 'x-probe': 'roster' }, args: [], deregisterCriticalServiceAfterMs: 0 },
+          { id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 30_000, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0 },
         ],
       },
     ]);
@@ -203,7 +203,7 @@ describe('agent config: services', () => {
 describe('service-definition: the agent API rules, shared', () => {
   const req = (checks: object[], service: object = { name: 'web' }): Parameters<typeof validateRegistration>[0] => ({
     service: { id: '', name: '', port: 0, address: '', tags: [], meta: {}, ...service },
-    checks: checks.map((c) => ({ id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 0, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], ...c })),
+    checks: checks.map((c) => ({ id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 0, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0, ...c })),
   });
 
   it('resolves defaults: id from the name, check ids SERVICE:TYPE, interval 10 s, timeout min(5 s, interval), method GET', () => {

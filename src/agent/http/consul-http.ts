@@ -9,6 +9,7 @@ import { addKvRoutes, KV_MAX_VALUE_BYTES } from './consul-kv.js';
 import { addSessionRoutes } from './consul-session.js';
 import { addTxnRoutes } from './consul-txn.js';
 import { addNodeRoutes } from './consul-nodes.js';
+import { addCatalogWriteRoutes } from './consul-catalog-writes.js';
 import { ServerCalls } from './server-calls.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -63,6 +64,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addSessionRoutes(app, servers, o);
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
+  addCatalogWriteRoutes(app, servers, o.datacenter);
   await app.ready();
   return {
     server: server!,

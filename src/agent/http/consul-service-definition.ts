@@ -74,6 +74,7 @@ function checkOf(raw: unknown, what: string): CheckDefinition {
     method: str(c, 'method', what),
     headers,
     args: strings(c, 'args', what),
+    deregisterCriticalServiceAfterMs: durationMs(c, 'deregistercriticalserviceafter', what),
   };
 }
 

@@ -58,6 +58,8 @@ export interface AgentApiOptions {
 }
 
 const NODE_MAINTENANCE_CHECK = '_node_maintenance';
+/** How often checks with DeregisterCriticalServiceAfter are looked at (Consul: every 30 s; finer here). */
+const REAP_EVERY_MS = 1000;
 const serviceMaintenanceCheck = (serviceId: string): string => `_service_maintenance:${serviceId}`;
 
 /** A check as the agent runs it: a runner for probes, or a TTL clock. */
@@ -81,6 +83,9 @@ export class AgentApi {
   private unrestored: RegisterServiceRequest__Output[] = [];
   private restoring = false;
   private readonly ttlTimers = new Map<string, { ttlMs: number; timer: NodeJS.Timeout | undefined }>();
+  /** Checks with DeregisterCriticalServiceAfter: their service, the limit, and since when (performance.now()) they have been critical. */
+  private readonly reapable = new Map<string, { serviceId: string; afterMs: number; criticalSince: number | undefined }>();
+  private reaper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly state: LocalState,
@@ -161,6 +166,7 @@ export class AgentApi {
   }
 
   stop(): void {
+    if (this.reaper !== undefined) clearInterval(this.reaper);
     for (const c of this.running.values()) c.stop();
     this.running.clear();
     killRunningCommands();
@@ -326,6 +332,29 @@ export class AgentApi {
     return ids.sort();
   }
 
+  /**
+   * Consul's DeregisterCriticalServiceAfter: a service whose check has been critical for longer
+   * than its limit is deregistered here, and anti-entropy removes it from the catalog.
+   */
+  reapCritical(now: number): void {
+    for (const [checkId, r] of [...this.reapable]) {
+      const c = this.state.check(checkId);
+      if (c === undefined) {
+        this.reapable.delete(checkId);
+        continue;
+      }
+      if (c.status !== 'critical') {
+        r.criticalSince = undefined;
+        continue;
+      }
+      r.criticalSince ??= now;
+      if (now - r.criticalSince < r.afterMs) continue;
+      this.logger.info('service deregistered: its check stayed critical past DeregisterCriticalServiceAfter', { id: r.serviceId, check: checkId, afterMs: r.afterMs });
+      this.deregister(r.serviceId);
+      this.persist();
+    }
+  }
+
   private deregister(id: string): boolean {
     this.apiRegistrations.delete(id);
     for (const c of this.state.checksOf(id)) this.stopCheck(c.id);
@@ -350,6 +379,11 @@ export class AgentApi {
   }
 
   private startCheck(c: ValidCheck): void {
+    if (c.deregisterCriticalAfterMs !== undefined) {
+      this.reapable.set(c.id, { serviceId: c.serviceId, afterMs: c.deregisterCriticalAfterMs, criticalSince: undefined });
+      this.reaper ??= setInterval(() => this.reapCritical(performance.now()), REAP_EVERY_MS);
+      this.reaper.unref();
+    }
     if (c.target.type === 'ttl') {
       this.ttlTimers.set(c.id, { ttlMs: c.target.ttlMs, timer: undefined });
       this.armTtl(c.id);
@@ -373,6 +407,7 @@ export class AgentApi {
   }
 
   private stopCheck(id: string): void {
+    this.reapable.delete(id);
     this.running.get(id)?.stop();
     this.running.delete(id);
     this.ttlTimers.delete(id);

@@ -64,7 +64,12 @@ export interface ValidCheck {
   readonly target: CheckTarget;
   /** How often the agent probes it; undefined for a TTL check (the application reports it). */
   readonly schedule: CheckSchedule | undefined;
+  /** Consul's DeregisterCriticalServiceAfter: the service goes once this check has been critical this long. */
+  readonly deregisterCriticalAfterMs?: number;
 }
+
+/** The shortest DeregisterCriticalServiceAfter taken (Consul's is a minute; shorter is allowed here, checked every second). */
+export const MIN_DEREGISTER_CRITICAL_MS = 1000;
 
 
 export interface ValidRegistration {
@@ -144,7 +149,10 @@ function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number,
     if (d.method !== '') throw new DefinitionError(at('method'), 'is only for http checks');
     if (Object.keys(d.headers).length > 0) throw new DefinitionError(at('headers'), 'are only for http checks');
   }
-  if (type === 'ttl') return { id, name, serviceId, target: { type, ttlMs: d.ttlMs }, schedule: undefined };
+  const after = Number(d.deregisterCriticalServiceAfterMs ?? 0);
+  if (after !== 0 && (!Number.isSafeInteger(after) || after < MIN_DEREGISTER_CRITICAL_MS)) throw new DefinitionError(at('deregister_critical_service_after_ms'), `must be 0 (never) or at least ${MIN_DEREGISTER_CRITICAL_MS}, got ${after}`);
+  const reap = after === 0 ? {} : { deregisterCriticalAfterMs: after };
+  if (type === 'ttl') return { id, name, serviceId, target: { type, ttlMs: d.ttlMs }, schedule: undefined, ...reap };
   let target: CheckTarget;
   if (type === 'http') {
     if (!/^https?:\/\/\S+$/.test(d.http)) throw new DefinitionError(at('http'), `must be an http(s) URL, got ${JSON.stringify(d.http)}`);
@@ -180,5 +188,5 @@ function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number,
   const timeoutMs = d.timeoutMs === 0 ? Math.min(CHECK_DEFAULTS.maxTimeoutMs, intervalMs) : d.timeoutMs;
   if (intervalMs < CHECK_DEFAULTS.minIntervalMs) throw new DefinitionError(at('interval_ms'), `must be at least ${CHECK_DEFAULTS.minIntervalMs}, got ${intervalMs}`);
   if (timeoutMs > intervalMs) throw new DefinitionError(at('timeout_ms'), `cannot exceed interval_ms (${intervalMs}), got ${timeoutMs}`);
-  return { id, name, serviceId, target, schedule: { intervalMs, timeoutMs, successBeforePassing: d.successBeforePassing, failuresBeforeCritical: d.failuresBeforeCritical } };
+  return { id, name, serviceId, target, schedule: { intervalMs, timeoutMs, successBeforePassing: d.successBeforePassing, failuresBeforeCritical: d.failuresBeforeCritical }, ...reap };
 }

@@ -28,6 +28,7 @@ const CHECK_JSON = keyedObject('a check', {
   success_before_passing: uint.default(0),
   failures_before_critical: uint.default(0),
   args: stringList.default(() => []),
+  deregister_critical_service_after_ms: ms.default(0),
 }).transform(
   (c): CheckDefinition__Output => ({
     id: c.id,
@@ -43,6 +44,7 @@ const CHECK_JSON = keyedObject('a check', {
     method: c.method,
     headers: c.headers,
     args: c.args,
+    deregisterCriticalServiceAfterMs: c.deregister_critical_service_after_ms,
   }),
 );
 

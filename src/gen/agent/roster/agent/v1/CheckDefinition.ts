@@ -16,6 +16,7 @@ export interface CheckDefinition {
   'method'?: (string);
   'headers'?: ({[key: string]: string});
   'args'?: (string)[];
+  'deregisterCriticalServiceAfterMs'?: (number | string | Long);
 }
 
 export interface CheckDefinition__Output {
@@ -32,4 +33,5 @@ export interface CheckDefinition__Output {
   'method': (string);
   'headers': ({[key: string]: string});
   'args': (string)[];
+  'deregisterCriticalServiceAfterMs': (number);
 }
