@@ -1,9 +1,9 @@
+import { listenWithLifecycle } from './listener-lifecycle.js';
 import * as grpc from '@grpc/grpc-js';
 import type * as http from 'node:http';
 import * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import { splitHostPort } from '../util/host-port.js';
 import type { Logger } from '../util/logger.js';
 import { guardTlsServer, refuseUnwanted, tlsServerOptions, type GrpcListener, type ListenerTls } from './tls-listener.js';
 
@@ -57,37 +57,14 @@ export async function listenGrpcAndHttp(server: grpc.Server, httpServer: http.Se
     });
     listener = secure;
   }
-  const { host, port } = splitHostPort(listen);
-  let accepting = true;
-  const stopAccepting = (): void => {
-    if (!accepting) return;
-    accepting = false;
-    unfollow();
-    listener.close();
-  };
-  let open = true;
-  const close = (): void => {
-    stopAccepting();
-    if (!open) return;
-    open = false;
-    injector.destroy();
-    httpServer.closeAllConnections();
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(port, host, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    close();
-    throw err;
-  }
-  // An accept that fails (EMFILE) is the listener's error: logged, never the process's end.
-  listener.on('error', (err: Error) => logger.error('api listener error', { error: err.message }));
-  return { stopAccepting, close, port: (listener.address() as net.AddressInfo).port };
+  return listenWithLifecycle(listener, listen, {
+    unfollow,
+    closeOpen: () => {
+      injector.destroy();
+      httpServer.closeAllConnections();
+    },
+    logError: (err) => logger.error('api listener error', { error: err.message }),
+  });
 }
 
 /** A socket as a stream whose reading starts with `first` (read from it already), then the rest. */

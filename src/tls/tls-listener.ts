@@ -1,8 +1,8 @@
+import { listenWithLifecycle } from './listener-lifecycle.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Server as HttpsServer } from 'node:https';
 import * as tls from 'node:tls';
 import { noteDropped } from '../util/dropped.js';
-import { splitHostPort } from '../util/host-port.js';
 import type { Logger } from '../util/logger.js';
 import type { TlsSource } from './tls-source.js';
 
@@ -94,35 +94,11 @@ export async function listenGrpc(server: grpc.Server, listen: string, t: Listene
     socket.on('error', () => undefined);
     injector.injectConnection(socket);
   });
-  const { host, port } = splitHostPort(listen);
-  let accepting = true;
-  const stopAccepting = (): void => {
-    if (!accepting) return;
-    accepting = false;
-    unfollow();
-    secure.close();
-  };
-  let open = true;
-  const close = (): void => {
-    stopAccepting();
-    if (!open) return;
-    open = false;
-    injector.destroy();
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      secure.once('error', reject);
-      secure.listen(port, host, () => {
-        secure.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    close();
-    throw err;
-  }
-  // An accept that fails (EMFILE) is the listener's error: logged, never the process's end.
-  secure.on('error', (err: Error) => t.logger.error(`tls_${t.name}: listener error`, { error: err.message }));
+  const { stopAccepting, close } = await listenWithLifecycle(secure, listen, {
+    unfollow,
+    closeOpen: () => injector.destroy(),
+    logError: (err) => t.logger.error(`tls_${t.name}: listener error`, { error: err.message }),
+  });
   return { stopAccepting, close };
 }
 
