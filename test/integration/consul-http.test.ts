@@ -406,6 +406,8 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect((await raw(apis[0]!, 'PUT', '/v1/kv/big', 'x'.repeat(600 * 1024))).status).toBe(413);
     expect((await raw(apis[0]!, 'GET', '/v1/kv/x?dc=elsewhere')).status).toBe(500);
     expect((await raw(apis[0]!, 'GET', '/v1/no/such/endpoint')).status).toBe(404);
+    expect((await raw(apis[0]!, 'DELETE', '/v1/operator/raft/peer')).status).toBe(400);
+    expect(await raw(apis[0]!, 'DELETE', '/v1/operator/raft/peer?address=10.9.9.9:8300')).toEqual({ status: 500, text: 'address "10.9.9.9:8300" was not found in the Raft configuration' });
     expect(await a1.status.leader()).toMatch(/^127\.0\.0\.10[6-8]:\d+$/);
     expect((await a1.status.peers())).toHaveLength(3);
     expect(((await a1.agent.self()) as { Config: { NodeName: string } }).Config.NodeName).toBe('consul-a1');

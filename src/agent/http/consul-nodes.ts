@@ -98,6 +98,19 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
     });
   });
 
+  // Removes a Raft peer named by ?id= (its member id) or ?address= (its server RPC address), as Consul's.
+  app.delete('/v1/operator/raft/peer', async (req, reply) => {
+    const q = queryOf(req);
+    checkDatacenter(q, datacenter);
+    if ((q.id === undefined) === (q.address === undefined)) throw new HttpError(400, 'Must specify either ?id with the server\'s ID or ?address with IP:port of peer');
+    const md = tokenMetadata(req);
+    const peers = (await servers.unary(Operator, 'RaftPeers', {}, md)).peers;
+    const peer = peers.find((p) => (q.id !== undefined ? p.memberId === q.id || p.name === q.id : p.peerAddr === q.address));
+    if (peer === undefined) throw new HttpError(500, `address "${q.address ?? q.id ?? ''}" was not found in the Raft configuration`);
+    await servers.unary(Operator, 'Remove', { name: peer.name }, md);
+    return reply.code(200).send();
+  });
+
   for (const path of ['/v1/event/fire/:name', '/v1/event/list']) {
     app.route({
       method: ['GET', 'PUT'],
