@@ -16,6 +16,7 @@ import { listUsers, readEtcdAuth, readUser, type UserRecord } from '../../store/
 import { parseRules } from '../../store/acl/parse-rules.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import { RosterError } from '../../util/errors.js';
+import { ConcurrencyLimit } from '../../util/concurrency-limit.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import type { CallContext } from '../call-context.js';
 import type { ApiBackend } from '../server-interfaces.js';
@@ -24,6 +25,13 @@ import type { HeaderAt } from './response-header.js';
 
 /** Longest password hashed (scrypt takes any length; the bound keeps a request's cost fixed). */
 const MAX_PASSWORD_BYTES = 1024;
+/**
+ * scrypt runs on libuv's thread pool, which LevelDB's reads and writes share: a flood of
+ * Authenticate calls must not starve the log. At most this many hashes at once, this many
+ * waiting; beyond, RESOURCE_EXHAUSTED (the caller retries).
+ */
+const HASHES_AT_ONCE = 2;
+const HASHES_QUEUED = 64;
 
 /**
  * etcd's Auth service over Roster's ACL store (src/store/acl): users are etcd users, roles
@@ -33,6 +41,8 @@ const MAX_PASSWORD_BYTES = 1024;
  * the hash is proposed.
  */
 export class AuthService {
+  private readonly hashes = new ConcurrencyLimit(HASHES_AT_ONCE, HASHES_QUEUED, 'roster: too many password checks at once; retry shortly');
+
   constructor(
     private readonly b: ApiBackend,
     private readonly header: HeaderAt,
@@ -57,7 +67,7 @@ export class AuthService {
     if (!this.b.access.enabled) throw etcdAuthError('ETCD_AUTH_NOT_ENABLED');
     checkUserName(req.name);
     const user = await this.read(ctx, (kv) => readUser(kv, req.name));
-    if (user?.passwordHash === undefined || byteLength(req.password) > MAX_PASSWORD_BYTES || !(await verifyPassword(req.password, user.passwordHash))) {
+    if (user?.passwordHash === undefined || byteLength(req.password) > MAX_PASSWORD_BYTES || !(await this.hashes.run(() => verifyPassword(req.password, user.passwordHash!)))) {
       throw etcdAuthError('ETCD_AUTH_FAILED');
     }
     const res = await this.b.proposeAcl({ type: 'etcdTokenIssue', name: user.name, passwordHash: user.passwordHash, accessorId: randomUUID(), secretId: randomUUID(), now: Date.now() }, ctx.deadline);
@@ -122,7 +132,7 @@ export class AuthService {
 
   private async hash(password: string): Promise<string> {
     if (byteLength(password) > MAX_PASSWORD_BYTES) throw new RosterError('INVALID_ARGUMENT', `roster: a password is at most ${MAX_PASSWORD_BYTES} bytes`);
-    return hashPassword(password);
+    return this.hashes.run(() => hashPassword(password));
   }
 
   /** A linearizable read of the applied ACL state. */
