@@ -24,8 +24,8 @@ export interface HandoffDeps {
 /**
  * A leader about to stop hands leadership to the most caught-up voter first (as etcd does), so
  * the cluster elects its successor at once instead of waiting out an election timeout.
- * Bounded: after `timeoutMs` (or once the core abandons the transfer) it gives up, and the
- * server stops anyway. Resolves with the new leader, or undefined if there was no handover.
+ * Bounded: after `timeoutMs` it gives up, and the server stops anyway; a transfer the core
+ * abandons (it took over an election timeout) is asked for again meanwhile. Resolves with the new leader, or undefined if there was no handover.
  */
 export async function handOffLeadership(d: HandoffDeps, timeoutMs: number): Promise<NodeId | undefined> {
   const before = d.status();
@@ -47,10 +47,23 @@ export async function handOffLeadership(d: HandoffDeps, timeoutMs: number): Prom
       d.logger.info('leadership handed over before stopping', { to: st.leader, term: st.term, previousTerm: before.term });
       return st.leader;
     }
-    const abandoned = st.role === 'leader' && st.leadTransferee === NO_NODE;
-    if (abandoned || monotonicClock.now() >= until) {
-      d.logger.warn('leadership was not handed over in time; stopping anyway', { to, waitedMs: timeoutMs - Math.max(0, until - monotonicClock.now()) });
+    if (monotonicClock.now() >= until) {
+      d.logger.warn('leadership was not handed over in time; stopping anyway', { to, waitedMs: timeoutMs });
       return undefined;
+    }
+    // The core abandons a transfer that took longer than an election timeout (a loaded
+    // machine, a slow target). While time remains, ask again, of whoever is most caught up now:
+    // stopping as leader would cost the cluster an election timeout with no leader.
+    const abandoned = st.role === 'leader' && st.leadTransferee === NO_NODE;
+    if (abandoned) {
+      const again = handoffTarget(st);
+      if (again === undefined) return undefined;
+      try {
+        d.transfer(again);
+        d.logger.info('leadership transfer abandoned by the core; asking again', { to: again });
+      } catch {
+        return undefined;
+      }
     }
   }
 }

@@ -36,9 +36,22 @@ describe('handOffLeadership', () => {
     expect(asked).toEqual(['n2']);
   });
 
-  it('gives up at once when the core abandons the transfer, and after the bound when nothing happens', async () => {
+  it('asks again when the core abandons the transfer, and gives up after the bound when nothing happens', async () => {
     const abandoned = leaderStatus(peers);
-    expect(await handOffLeadership({ self: nodeId('n1'), status: () => abandoned, transfer: () => undefined, logger: silentLogger }, 60_000)).toBeUndefined();
+    let asked = 0;
+    expect(await handOffLeadership({ self: nodeId('n1'), status: () => abandoned, transfer: () => void asked++, logger: silentLogger }, 100)).toBeUndefined();
+    expect(asked).toBeGreaterThan(1);
+    // Abandoned once, then the second request succeeds.
+    let st2 = leaderStatus(peers);
+    let tries = 0;
+    const second = handOffLeadership({ self: nodeId('n1'), status: () => st2, transfer: (to) => {
+      tries++;
+      if (tries < 2) return;
+      st2 = { ...st2, leadTransferee: to };
+      setTimeout(() => (st2 = { ...st2, role: 'follower', term: 4, leader: to }), 20);
+    }, logger: silentLogger }, 2000);
+    expect(await second).toBe('n2');
+    expect(tries).toBe(2);
     let st = leaderStatus(peers);
     const began = Date.now();
     const stuck = handOffLeadership({ self: nodeId('n1'), status: () => st, transfer: (to) => (st = { ...st, leadTransferee: to }), logger: silentLogger }, 100);
