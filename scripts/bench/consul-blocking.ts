@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     const rssPending = { servers: c.servers.map((s) => rssMiB(s.proc?.pid)), agent: rssMiB(agent.proc?.pid) };
 
     const delays: number[] = [];
+    const perChange: { k: number; name: string; worstMs: number }[] = [];
     const perService = a.watchers / a.services;
     let passing = new Map(names.map((n) => [n, true]));
     for (let k = 0; k < a.changes; k++) {
@@ -144,10 +145,14 @@ async function main(): Promise<void> {
       const ats = await Promise.race([Promise.all(woken), new Promise<number[]>((res) => setTimeout(() => res([]), 10_000))]);
       if (ats.length === 0) throw new Error(`change ${k} on ${name}: its blocking queries did not all return within 10 s`);
       for (const at of ats) delays.push(Math.max(0, at - acked));
+      perChange.push({ k, name, worstMs: Math.max(...ats.map((at) => at - acked)) });
       process.stdout.write(`\rchanges ${k + 1}/${a.changes}`);
     }
     process.stdout.write('\n');
     stopping = true;
+    // Which changes were slowest (the tail's shape: the first change, a GC, a snapshot...).
+    const slowest = [...perChange].sort((x, y) => y.worstMs - x.worstMs).slice(0, 3);
+    console.log(`slowest changes: ${slowest.map((c) => `#${c.k} (${c.name}) ${c.worstMs.toFixed(0)} ms`).join(', ')}`);
     delays.sort((x, y) => x - y);
 
     const fmt = (n: number): string => n.toFixed(1);
