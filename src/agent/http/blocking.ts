@@ -12,8 +12,13 @@ export interface Blocking {
   readonly minIndex: number;
   /** performance.now() at which it answers with what it has. */
   readonly untilMs: number;
-  /** Fires when the HTTP client goes away: no point waiting for it. */
-  readonly gone: Promise<void>;
+  /**
+   * Calls `cb` if the client's connection closes (no point waiting for it); returns how to stop
+   * listening. The connection, not the request: a request's 'close' is about its body, and a
+   * keep-alive connection carries one blocking query after another, so every listener is removed
+   * when its query ends.
+   */
+  readonly onGone: (cb: () => void) => () => void;
 }
 
 /**
@@ -32,8 +37,12 @@ export function blockingOf(req: FastifyRequest, random: () => number = Math.rand
     waitMs = Math.min(w, MAX_WAIT_MS);
   }
   const jitter = random() * (waitMs / 16);
-  const gone = new Promise<void>((resolve) => req.raw.once('close', () => resolve()));
-  return { minIndex: Number(index), untilMs: performance.now() + waitMs + jitter, gone };
+  const socket = req.raw.socket;
+  const onGone = (cb: () => void): (() => void) => {
+    socket.once('close', cb);
+    return () => void socket.off('close', cb);
+  };
+  return { minIndex: Number(index), untilMs: performance.now() + waitMs + jitter, onGone };
 }
 
 export interface BlockingRead<T> {
@@ -59,7 +68,7 @@ export async function blockingRead<T>(blocking: Blocking | undefined, r: Blockin
     wake?.();
   });
   let gone = false;
-  void blocking.gone.then(() => {
+  const stopWatchingClient = blocking.onGone(() => {
     gone = true;
     wake?.();
   });
@@ -82,5 +91,6 @@ export async function blockingRead<T>(blocking: Blocking | undefined, r: Blockin
     }
   } finally {
     unsubscribe();
+    stopWatchingClient();
   }
 }
