@@ -10,7 +10,7 @@ import { blockingOf, blockingRead } from './blocking.js';
 /** Consul's largest value (kv_max_value_size). */
 export const KV_MAX_VALUE_BYTES = 512 * 1024;
 
-interface KvOut {
+export interface KvOut {
   key: Buffer;
   value: Buffer;
   createRevision: string;
@@ -19,7 +19,7 @@ interface KvOut {
 }
 
 /** etcd's "every key from here on" range end for a prefix (a zero byte when nothing follows). */
-function rangeEndOf(prefix: Buffer): Buffer {
+export function rangeEndOf(prefix: Buffer): Buffer {
   const end = prefixEnd(prefix);
   return end === undefined ? Buffer.from([0]) : Buffer.from(end);
 }
@@ -31,7 +31,7 @@ interface LockOf {
 }
 
 /** A Consul KV entry. LockIndex and Session come from the key's lock record; Flags are not kept (always 0). */
-function entryOf(kv: KvOut, lock: LockOf | undefined): Record<string, unknown> {
+export function entryOf(kv: KvOut, lock: LockOf | undefined): Record<string, unknown> {
   return {
     LockIndex: lock?.lockIndex ?? 0,
     Key: kv.key.toString('utf8'),

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { QueryMeta__Output } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 import type { Session__Output } from '../../gen/registry/roster/registry/v1/Session.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { HttpError } from './consul-errors.js';
-import { checkDatacenter, has, jsonBody, queryOf, setIndexHeaders, tokenMetadata, type Query } from './consul-request.js';
+import { checkDatacenter, jsonBody, queryOf, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { optionsOf, sendMeta } from './consul-catalog.js';
 
 /** Consul's session TTL bounds (session_ttl_min 10 s, at most 24 h). */
 const TTL_MIN_MS = 10_000;
@@ -43,11 +43,7 @@ function sessionJson(s: Session__Output): Record<string, unknown> {
   };
 }
 
-const optionsOf = (q: Query): { consistency: 'STALE' | 'CONSISTENT' } => ({ consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' });
 
-function sendMeta(reply: FastifyReply, meta: QueryMeta__Output | null): void {
-  setIndexHeaders(reply, { index: Number(meta?.index ?? meta?.revision ?? 0), knownLeader: (meta?.knownLeader ?? '') !== '', lastContactMs: Number(meta?.lastContactMs ?? 0) });
-}
 
 /**
  * Consul's /v1/session/* on Roster's sessions (the registry's, which KV acquire and release use):

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Compare } from '../../gen/etcd/etcdserverpb/Compare.js';
 import type { RequestOp } from '../../gen/etcd/etcdserverpb/RequestOp.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
-import { prefixEnd } from '../../util/prefix-end.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, jsonBody, queryOf, setIndexHeaders, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { entryOf, rangeEndOf, type KvOut } from './consul-kv.js';
 
 /** Consul's limit on operations in one transaction. */
 export const TXN_MAX_OPS = 64;
@@ -17,12 +17,6 @@ interface KvOp {
   readonly index: bigint;
 }
 
-interface KvOut {
-  key: Buffer;
-  value: Buffer;
-  createRevision: string;
-  modRevision: string;
-}
 
 /** A check in the transaction: which op asked for it, and how to say it failed. */
 interface Check {
@@ -54,21 +48,7 @@ function parseKvOp(raw: unknown, i: number): KvOp {
   return { verb, key: Buffer.from(key), value: typeof v === 'string' ? Buffer.from(v, 'base64') : Buffer.alloc(0), index: BigInt(index ?? 0) };
 }
 
-function rangeEndOf(prefix: Buffer): Buffer {
-  const end = prefixEnd(prefix);
-  return end === undefined ? Buffer.from([0]) : Buffer.from(end);
-}
 
-function entryJson(kv: KvOut, withValue: boolean): Record<string, unknown> {
-  return {
-    LockIndex: 0,
-    Key: kv.key.toString('utf8'),
-    Flags: 0,
-    Value: withValue && kv.value.length > 0 ? kv.value.toString('base64') : null,
-    CreateIndex: Number(kv.createRevision),
-    ModifyIndex: Number(kv.modRevision),
-  };
-}
 
 /**
  * Consul's /v1/txn for KV operations, as one etcd transaction: the checks (cas, check-index,
@@ -162,7 +142,7 @@ export function addTxnRoutes(app: FastifyInstance, servers: ServerCalls, datacen
       return reply.code(409).type('application/json').send(JSON.stringify({ Results: null, Errors: errors.slice(0, 1) }));
     }
     const out: unknown[] = [];
-    for (const res of results) if (res.kind === 'entries') for (const kv of rangeOf(res.at)) out.push({ KV: entryJson(kv, !isAfterPut(success, res.at)) });
+    for (const res of results) if (res.kind === 'entries') for (const kv of rangeOf(res.at)) out.push({ KV: { ...entryOf(kv, undefined), ...(isAfterPut(success, res.at) ? { Value: null } : {}) } });
     return reply.code(200).type('application/json').send(JSON.stringify({ Results: out, Errors: null }));
   });
 }
