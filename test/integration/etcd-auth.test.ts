@@ -37,7 +37,7 @@ describe('etcd auth: etcdctl and the etcd3 client', () => {
     return cl;
   };
 
-  it('etcdctl walkthrough: root user, a role on a prefix, auth enable; the user is refused outside its prefix, everywhere', () => {
+  it('etcdctl walkthrough: root user, a role on a prefix, auth enable; the user is refused outside its prefix, everywhere, also after a restart', async () => {
     ok(['put', 'other/config', 'before-auth']);
     expect(ok(['user', 'add', 'root:root-pw'])).toBe('User root created');
     expect(ok(['role', 'add', 'app-rw'])).toBe('Role app-rw created');
@@ -70,6 +70,13 @@ describe('etcd auth: etcdctl and the etcd3 client', () => {
     expect(etcdctl(['--user', 'alice:alice-pw', 'user', 'add', 'mallory:x']).err).toMatch(/permission denied/);
     expect(etcdctl(['--user', 'root:root-pw', 'user', 'delete', 'root']).err).toContain('etcdserver: invalid auth management');
     expect(etcdctl(['--user', 'root:root-pw', 'user', 'revoke-role', 'root', 'root']).err).toContain('etcdserver: invalid auth management');
+    // The switch is replicated state: a restarted server still enforces it and knows alice.
+    const restarted = c.servers[0]!;
+    await c.stop(restarted);
+    await c.launch(restarted, 'existing');
+    await c.waitForLeader(15_000);
+    expect(etcdctl(['get', 'app/from-0'], 0).err).toMatch(/permission denied/);
+    expect(ok(['--user', 'alice:alice-pw', 'get', 'app/from-0', '--print-value-only'], 0)).toBe('v');
     // Revoking the permission takes effect on the next call.
     expect(ok(['--user', 'root:root-pw', 'role', 'revoke-permission', 'app-rw', '--prefix', 'app/'])).toBe('Permission of range [app/, app0) is revoked from role app-rw');
     expect(etcdctl(['--user', 'alice:alice-pw', 'get', 'app/from-0']).err).toMatch(/permission denied/);
