@@ -8,65 +8,13 @@ import { MemberTable, type Member, type MemberView } from './member-table.js';
 import { MESSAGE_OVERHEAD_BYTES, newsBytes, sameMeta, type GossipMessage, type MemberMeta, type MemberRecord, type News, type Packet } from './messages.js';
 import { pushPullIntervalMs, retransmitLimit } from './scaling.js';
 import { SeedJoin } from './seed-join.js';
+import type { GossipNodeOptions, GossipOutput, MemberEvent, MemberEventType, ProbeRound, Relay } from './gossip-node-types.js';
 import { Suspicion, type SuspicionView } from './suspicion.js';
-
-export type MemberEventType = 'joined' | 'updated' | 'suspect' | 'alive' | 'failed' | 'left';
-
-export interface MemberEvent {
-  readonly type: MemberEventType;
-  readonly member: MemberView;
-  readonly at: number;
-}
-
-/** What one call produced: messages to send and membership changes this member observed. */
-export interface GossipOutput {
-  readonly packets: Packet[];
-  readonly events: MemberEvent[];
-  /**
-   * Set in the one output where a push-pull with one of the seeds given to join() first
-   * completed (the seed's address as given): the join is done and is no longer retried.
-   */
-  readonly joinedSeed: string | undefined;
-  /** What receive() dropped from the message (the rest was read), and why, if it did. */
-  readonly dropped: DroppedNews | undefined;
-}
 
 /** The most senders of stale news this member answers directly within one probe interval. */
 const MAX_STALE_SENDERS = 64;
 
-export interface GossipNodeOptions {
-  readonly name: string;
-  /** host:port other members reach this one at (UDP and TCP). */
-  readonly addr: string;
-  readonly meta: MemberMeta;
-  readonly config: GossipConfig;
-  readonly rng: Rng;
-  readonly now: number;
-}
-
-/** The probe in progress: one target per probe interval. */
-interface ProbeRound {
-  readonly target: string;
-  readonly seq: number;
-  /** Past this without an ack, ask others to probe. */
-  readonly indirectAt: number;
-  /** Past this without an ack, the target is suspected. */
-  readonly endAt: number;
-  indirect: boolean;
-  nacks: number;
-  expectedNacks: number;
-}
-
-/** A probe this member relays for another (an indirect ping). */
-interface Relay {
-  readonly requester: string;
-  readonly requesterSeq: number;
-  /** Past this without an ack, tell the requester (Lifeguard's nack), if it asked. */
-  readonly nackAt: number;
-  /** An ack is still relayed until this; then the relay is forgotten. */
-  readonly deadline: number;
-  wantNack: boolean;
-}
+export type { GossipNodeOptions, GossipOutput, MemberEvent, MemberEventType } from './gossip-node-types.js';
 
 /**
  * One member of the gossip pool: SWIM's failure detector and dissemination with the Lifeguard
@@ -183,6 +131,25 @@ export class GossipNode {
   join(seeds: readonly string[], now: number): GossipOutput {
     this.seeds.start(seeds, this.me.addr, now);
     this.joinRound(now);
+    return this.flush();
+  }
+
+  /**
+   * A push-pull request carrying this member's full state, as a join sends it: for an operator's
+   * join to one address (Consul's /v1/agent/join), whose answer is given to receive().
+   */
+  pushPullRequest(): GossipMessage {
+    return this.pushPull(true, false);
+  }
+
+  /**
+   * Serf's force-leave: a member this one holds failed is declared left, here and, as news, in
+   * the pool (the servers then deregister it instead of keeping it critical). Nothing happens to
+   * a member not held failed: a live one would refute it at once.
+   */
+  forceLeave(name: string, now: number): GossipOutput {
+    const m = this.table.get(name);
+    if (m !== undefined && m !== this.me && m.state === 'dead') this.onDead({ kind: 'dead', name, incarnation: m.incarnation, from: name }, now);
     return this.flush();
   }
 
@@ -477,9 +444,12 @@ export class GossipNode {
       return;
     }
     const m = this.table.get(n.name);
-    if (m === undefined || n.incarnation < m.incarnation || m.state === 'dead' || m.state === 'left') return;
+    const leaving = n.from === n.name;
+    // Dead and left are final at their incarnation, except that left is stronger than dead:
+    // a member held failed may be declared left (force-leave), never the other way.
+    if (m === undefined || n.incarnation < m.incarnation || m.state === 'left' || (m.state === 'dead' && !leaving)) return;
     m.incarnation = n.incarnation;
-    m.state = n.from === n.name ? 'left' : 'dead';
+    m.state = leaving ? 'left' : 'dead';
     m.stateChangedAt = now;
     m.suspicion = undefined;
     this.event(m.state === 'left' ? 'left' : 'failed', m, now);

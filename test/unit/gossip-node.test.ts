@@ -49,6 +49,23 @@ describe('GossipNode (SWIM + Lifeguard) in a simulated world', () => {
     expect(w.members.get('m3')!.node.probeFailures).toBe(0);
   });
 
+  it('force-leave: a failed member is declared left by the whole pool; a live one is left alone', () => {
+    const w = cluster(5);
+    w.forceLeave('m1', 'm4');
+    w.runUntil(w.now + 5000);
+    // m4 is alive: nothing changes.
+    expect(w.allSee('m4', ['alive'])).toBe(true);
+    expect(seen(w, 'left', 'm4')).toEqual([]);
+    w.crash('m3');
+    expect(w.runUntilTrue(() => w.allSee('m3', ['dead'], new Set(['m3'])), w.now + 60_000)).toBeDefined();
+    w.forceLeave('m1', 'm3');
+    expect(w.runUntilTrue(() => w.allSee('m3', ['left'], new Set(['m3'])), w.now + 5000)).toBeDefined();
+    expect(new Set(seen(w, 'left', 'm3')).size).toBe(4);
+    // Left is final: later suspicion or death news about m3 changes nothing.
+    w.runUntil(w.now + 20_000);
+    expect(w.allSee('m3', ['left'], new Set(['m3']))).toBe(true);
+  });
+
   it('a graceful leave is seen as left, never as failed', () => {
     const w = cluster(4);
     w.leave('m2');

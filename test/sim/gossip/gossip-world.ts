@@ -99,6 +99,13 @@ export class GossipWorld {
     this.schedule(m);
   }
 
+  /** An operator's force-leave of `about`, run on member `on`. */
+  forceLeave(on: string, about: string): void {
+    const m = this.members.get(on)!;
+    this.emit(m, m.node.forceLeave(about, this.now));
+    this.schedule(m);
+  }
+
   /** Splits the members into groups (by a function of the name); heal() joins them again. */
   partition(groupOf: (name: string) => number): void {
     this.group = new Map([...this.members.keys()].map((n) => [n, groupOf(n)]));
