@@ -39,7 +39,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
   const local =
     f['api-addr'] === undefined
       ? undefined
-      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, ...checkTargetsOption(f), ...dnsOption(f), onLeave: () => leave(), services, discovery: discoveryLimitsFrom(f), tokens: agentTokensFrom(f), aclEnabled: f['acl-enabled'] === true, datacenter: g.datacenter, metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
+      : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, ...checkTargetsOption(f), ...dnsOption(f), onLeave: () => leave(), gossip, services, discovery: discoveryLimitsFrom(f), tokens: agentTokensFrom(f), aclEnabled: f['acl-enabled'] === true, datacenter: g.datacenter, metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {

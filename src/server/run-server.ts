@@ -264,6 +264,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
           ...dnsOption(f),
           dataDir: cfg.dataDir,
           onLeave: () => leave(),
+          ...(gossip === undefined ? {} : { gossip }),
           services,
           discovery: discoveryLimitsFrom(f),
           tokens: agentTokensFrom(f),

@@ -147,6 +147,31 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     return this.node.joinPending;
   }
 
+  /**
+   * An operator's join (Consul's /v1/agent/join/ADDR): one push-pull with the member at `addr`,
+   * whose answer merges its pool into ours. Rejects with the network's error when it fails.
+   */
+  async joinAddress(addr: string): Promise<void> {
+    const transport = this.transport;
+    if (transport === undefined || this.stopped) throw new Error('gossip is stopped');
+    const reply = await transport.pushPull(addr, this.node.pushPullRequest());
+    this.run(this.node.receive(addr, reply, monotonicClock.now()));
+  }
+
+  /**
+   * Serf's force-leave of a member held failed: 'left' once declared, 'alive' when the member is
+   * not failed here (nothing done), 'unknown' when no member has that name.
+   */
+  forceLeave(name: string): 'left' | 'alive' | 'unknown' {
+    const m = this.node.member(name);
+    if (m === undefined || name === this.o.name) return m === undefined ? 'unknown' : 'alive';
+    if (m.state === 'left') return 'left';
+    if (m.state !== 'dead') return 'alive';
+    this.run(this.node.forceLeave(name, monotonicClock.now()));
+    this.o.logger.info('member forced to leave', { member: name });
+    return 'left';
+  }
+
   /** Tells the pool this member is leaving, waits (up to timeoutMs) for the news to spread, stops. */
   async leave(timeoutMs = 3000): Promise<void> {
     this.run(this.node.leave(monotonicClock.now()));

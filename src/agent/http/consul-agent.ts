@@ -5,12 +5,12 @@ import type { ServicesResponse__Output } from '../../gen/agent/roster/agent/v1/S
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { HttpError } from './consul-errors.js';
 import { jsonBody, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
-import { registrationOf } from './consul-service-definition.js';
+import { checkRegistrationOf, registrationOf } from './consul-service-definition.js';
 import type { ServerCalls } from './server-calls.js';
 
 /** The agent's own API, called in-process with the caller's token (AgentApi.callLocal). */
 export interface LocalAgentCalls {
-  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave', request: unknown, metadata: grpc.Metadata): Promise<unknown>;
+  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave', request: unknown, metadata: grpc.Metadata): Promise<unknown>;
 }
 
 export interface AgentIdentity {
@@ -30,7 +30,8 @@ const hostPortOf = (url: string): string => url.replace(/^[a-z]+:\/\//, '').repl
 
 /** Consul's /v1/agent/* (what this agent holds and runs) and /v1/status/*. */
 export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, servers: ServerCalls, me: AgentIdentity): void {
-  const services = async (md: grpc.Metadata): Promise<AgentService__Output[]> => ((await agent.callLocal('Services', {}, md)) as ServicesResponse__Output).services;
+  const held = async (md: grpc.Metadata): Promise<ServicesResponse__Output> => (await agent.callLocal('Services', {}, md)) as ServicesResponse__Output;
+  const services = async (md: grpc.Metadata): Promise<AgentService__Output[]> => (await held(md)).services;
 
   app.get('/v1/agent/self', async (_req, reply) =>
     reply.type('application/json').send(JSON.stringify({ Config: { Datacenter: me.datacenter, NodeName: me.node, Server: false, Version: me.version, Revision: 'roster' }, Member: { Name: me.node, Addr: me.nodeAddress, Port: 8301, Status: 1, Tags: { role: 'node', dc: me.datacenter } } })),
@@ -76,23 +77,33 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
     return reply.code(200).send();
   });
 
-  const checkOf = (a: AgentService__Output, c: AgentService__Output['checks'][number]): Record<string, unknown> => ({
+  app.put('/v1/agent/check/register', async (req, reply) => {
+    await agent.callLocal('RegisterCheck', checkRegistrationOf(jsonBody(req)), tokenMetadata(req));
+    return reply.code(200).send();
+  });
+  // PUT, as Consul 1.x; GET too, for clients written for Consul before 1.0 (python-consul 0.7).
+  app.route({ method: ['PUT', 'GET'], url: '/v1/agent/check/deregister/:id', handler: async (req, reply) => {
+    await agent.callLocal('DeregisterCheck', { checkId: (req.params as { id: string }).id }, tokenMetadata(req));
+    return reply.code(200).send();
+  } });
+
+  const checkOf = (a: AgentService__Output | undefined, c: AgentService__Output['checks'][number]): Record<string, unknown> => ({
     Node: me.node,
     CheckID: c.id,
     Name: c.name,
     Status: c.status,
     Notes: '',
     Output: c.output,
-    ServiceID: a.service?.id ?? '',
-    ServiceName: a.service?.name ?? '',
-    ServiceTags: a.service?.tags ?? [],
+    ServiceID: a?.service?.id ?? '',
+    ServiceName: a?.service?.name ?? '',
+    ServiceTags: a?.service?.tags ?? [],
     Type: c.type,
   });
 
   app.get('/v1/agent/checks', async (req, reply) => {
     const keep = rowFilter(req);
-    const all = await services(tokenMetadata(req));
-    const rows = keep(all.flatMap((a) => a.checks.map((c) => checkOf(a, c))));
+    const all = await held(tokenMetadata(req));
+    const rows = keep([...all.nodeChecks.map((c) => checkOf(undefined, c)), ...all.services.flatMap((a) => a.checks.map((c) => checkOf(a, c)))]);
     return reply.type('application/json').send(JSON.stringify(Object.fromEntries(rows.map((r) => [r.CheckID as string, r]))));
   });
 
@@ -130,6 +141,16 @@ export function addAgentRoutes(app: FastifyInstance, agent: LocalAgentCalls, ser
   });
   app.put('/v1/agent/service/maintenance/:id', async (req, reply) => {
     await maintenance(req, (req.params as { id: string }).id);
+    return reply.code(200).send();
+  });
+  // ?wan is for joining another datacenter's servers: Roster has one datacenter.
+  app.put('/v1/agent/join/:address', async (req, reply) => {
+    if (queryOf(req).wan !== undefined) throw new HttpError(400, 'Roster has no WAN pool: join without ?wan');
+    await agent.callLocal('Join', { address: (req.params as { address: string }).address }, tokenMetadata(req));
+    return reply.code(200).send();
+  });
+  app.put('/v1/agent/force-leave/:node', async (req, reply) => {
+    await agent.callLocal('ForceLeave', { node: (req.params as { node: string }).node }, tokenMetadata(req));
     return reply.code(200).send();
   });
   app.put('/v1/agent/leave', async (req, reply) => {

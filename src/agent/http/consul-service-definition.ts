@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
+import type { RegisterCheckRequest } from '../../gen/agent/roster/agent/v1/RegisterCheckRequest.js';
 import type { RegisterServiceRequest } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { HttpError } from './consul-errors.js';
@@ -46,6 +47,17 @@ function wholeNumber(o: Json, k: string, what: string, max: number): number {
   if (v === undefined || v === null) return 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new HttpError(400, `Request decode failed: ${what}.${k}: want a whole number from 0 to ${max}`);
   return v;
+}
+
+/**
+ * Consul's check definition for PUT /v1/agent/check/register: the check, the service it is on
+ * (ServiceID, '' for the node) and the status it starts in (Status, default critical).
+ */
+export function checkRegistrationOf(body: unknown): RegisterCheckRequest {
+  const d = lowered(body ?? {}, 'check');
+  const status = str(d, 'status', 'check');
+  if (status !== '' && !['passing', 'warning', 'critical'].includes(status)) throw new HttpError(400, `Request decode failed: check.Status: "${status}" is not passing, warning or critical`);
+  return { check: checkOf(body, 'check'), serviceId: str(d, 'serviceid', 'check'), status };
 }
 
 /** One of Consul's check definitions as the agent's. */

@@ -121,6 +121,17 @@ export const AGENT_RULES: Record<string, AgentRule> = {
     return [id === '' ? authz.nodeWrite(node) : authz.serviceWrite(serviceOf(state, id))];
   },
   Leave: (_req, authz, _state, node) => [authz.agentWrite(node)],
+  // Consul's: node:write for a check on the node, service:write for one on a service.
+  RegisterCheck: (req, authz, state, node) => {
+    const id = typeof req.serviceId === 'string' ? req.serviceId : '';
+    return [id === '' ? authz.nodeWrite(node) : authz.serviceWrite(serviceOf(state, id))];
+  },
+  Join: (_req, authz, _state, node) => [authz.agentWrite(node)],
+  ForceLeave: (_req, authz) => [authz.operatorWrite()],
+  DeregisterCheck: (req, authz, state, node) => {
+    const check = state.check(String(req.checkId));
+    return [check === undefined || check.serviceId === '' ? authz.nodeWrite(node) : authz.serviceWrite(serviceOf(state, check.serviceId))];
+  },
 };
 
 function status(err: unknown): grpc.ServiceError {

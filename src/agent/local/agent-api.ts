@@ -15,8 +15,14 @@ import type { MaintenanceResponse } from '../../gen/agent/roster/agent/v1/Mainte
 import type { ServiceCache } from '../../client/service-cache.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { UpdateTtlRequest__Output } from '../../gen/agent/roster/agent/v1/UpdateTtlRequest.js';
+import type { RegisterCheckRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterCheckRequest.js';
+import type { DeregisterCheckRequest__Output } from '../../gen/agent/roster/agent/v1/DeregisterCheckRequest.js';
+import type { ForceLeaveRequest__Output } from '../../gen/agent/roster/agent/v1/ForceLeaveRequest.js';
+import { isHostPort } from '../../util/host-port.js';
+import type { CheckState } from '../../gen/agent/roster/agent/v1/CheckState.js';
+import { REGISTRY_LIMITS } from '../../store/registry/validate.js';
 import { agentProto } from '../../proto/agent-proto.js';
-import type { PersistedAgentState } from './agent-state-file.js';
+import type { PersistedAgentState, SavedCheck } from './agent-state-file.js';
 import type { Logger } from '../../util/logger.js';
 import { isRosterError } from '../../util/errors.js';
 import { CheckRunner } from '../checks/check-runner.js';
@@ -28,8 +34,8 @@ import { clip, type Probe } from '../checks/probe.js';
 import { tcpProbe } from '../checks/tcp-probe.js';
 import type { AgentDiscovery } from './agent-discovery.js';
 import type { AntiEntropy } from './anti-entropy.js';
-import type { LocalState } from './local-state.js';
-import { DefinitionError, DEFINITION_NAME, validateRegistration, type CheckTarget, type ValidCheck, type ValidRegistration } from './service-definition.js';
+import type { LocalCheck, LocalState, LocalStatus } from './local-state.js';
+import { DefinitionError, DEFINITION_NAME, validateCheckRegistration, validateRegistration, type CheckTarget, type DefinitionOptions, type ValidCheck, type ValidRegistration } from './service-definition.js';
 
 class ApiError extends Error {
   constructor(
@@ -42,6 +48,16 @@ class ApiError extends Error {
 
 const bad = (message: string): ApiError => new ApiError(grpc.status.INVALID_ARGUMENT, message);
 
+/** Checks one node or service may have, leaving room for its maintenance check (the catalog's limit per registration). */
+const CHECKS_PER_OWNER = REGISTRY_LIMITS.checksPerRegistration - 1;
+const STATUSES: readonly string[] = ['passing', 'warning', 'critical'];
+
+/** The API's answer for a definition the validation refused. */
+function definitionStatus(err: unknown): unknown {
+  if (err instanceof DefinitionError) return new ApiError(err.code === 'FAILED_PRECONDITION' ? grpc.status.FAILED_PRECONDITION : grpc.status.INVALID_ARGUMENT, err.message);
+  return err;
+}
+
 export interface AgentApiOptions {
   /** Run command checks (`args`); off by default, as in Consul (enable_script_checks). */
   readonly enableScriptChecks?: boolean;
@@ -53,9 +69,20 @@ export interface AgentApiOptions {
   readonly forwarder?: { addTo(server: grpc.Server): void };
   /** Where what applications registered, and maintenance, survive a restart (with a data dir). */
   readonly stateFile?: { save(state: PersistedAgentState): void };
+  /** The agent's gossip member, for Join and ForceLeave. */
+  readonly gossip?: AgentGossip;
   /** Checks each call's token against Consul's agent rules (agent-access.ts), with the agent's node name. */
   readonly access?: { readonly check: AgentAccess; readonly node: string };
 }
+
+/** What Join and ForceLeave ask of the agent's gossip member (GossipAgent). */
+export interface AgentGossip {
+  joinAddress(addr: string): Promise<void>;
+  forceLeave(name: string): 'left' | 'alive' | 'unknown';
+}
+
+/** Consul's default gossip port, for a join address given without one. */
+const GOSSIP_PORT = 8301;
 
 const NODE_MAINTENANCE_CHECK = '_node_maintenance';
 /** How often checks with DeregisterCriticalServiceAfter are looked at (Consul: every 30 s; finer here). */
@@ -79,6 +106,8 @@ export class AgentApi {
   private readonly running = new Map<string, RunningCheck>();
   /** Services applications registered through the API (saved in the state file), by id. */
   private readonly apiRegistrations = new Map<string, RegisterServiceRequest__Output>();
+  /** Checks registered on their own (RegisterCheck), by id: kept when their service is registered again, saved in the state file. */
+  private readonly standaloneChecks = new Map<string, SavedCheck>();
   /** Saved registrations this run could not restore (kept in the file for a later run). */
   private unrestored: RegisterServiceRequest__Output[] = [];
   private restoring = false;
@@ -123,7 +152,13 @@ export class AgentApi {
         return {};
       }),
       UpdateTtl: wrap((r: UpdateTtlRequest__Output) => this.updateTtl(r.checkId, r.status, r.output)),
-      Services: wrap(() => ({ services: this.state.allServices().map((s) => this.view(s.id)), syncs: this.sync.syncs, syncError: this.sync.lastError ?? '' })),
+      Services: wrap(() => ({ services: this.state.allServices().map((s) => this.view(s.id)), syncs: this.sync.syncs, syncError: this.sync.lastError ?? '', nodeChecks: this.state.nodeChecks().map(checkState) })),
+      RegisterCheck: wrap((r: RegisterCheckRequest__Output) => ({ check: this.registerCheck(r) })),
+      DeregisterCheck: wrap((r: DeregisterCheckRequest__Output) => {
+        if (!this.deregisterCheck(r.checkId)) throw new ApiError(grpc.status.NOT_FOUND, `no check ${r.checkId} on this agent`);
+        this.persist();
+        return {};
+      }),
       Instances: (call, cb) => {
         void this.instances(call.request).then(
           (res) => cb(null, res),
@@ -142,6 +177,19 @@ export class AgentApi {
         setImmediate(this.options.onLeave);
       },
       WatchInstances: (call) => void this.watchInstances(call),
+      Join: (call, cb) => {
+        void this.join(call.request.address).then(
+          () => cb(null, {}),
+          (err: unknown) => cb(toStatus(err)),
+        );
+      },
+      ForceLeave: wrap((r: ForceLeaveRequest__Output) => {
+        const g = this.gossip();
+        const outcome = g.forceLeave(r.node);
+        if (outcome === 'unknown') throw new ApiError(grpc.status.NOT_FOUND, `no member named ${JSON.stringify(r.node)} in this agent's gossip pool`);
+        if (outcome === 'alive') throw new ApiError(grpc.status.FAILED_PRECONDITION, `${r.node} is not failed: force-leave is for a member gossip holds failed (a live one would refute it)`);
+        return {};
+      }),
     };
     const access = this.options.access;
     this.served = access === undefined ? handlers : guardAgentHandlers(handlers, access.check, this.state, access.node);
@@ -155,7 +203,7 @@ export class AgentApi {
    * Calls a unary method of this API in-process, exactly as over gRPC (the same validation and,
    * with ACLs on, the same check of the token in `metadata`): what the HTTP API is built on.
    */
-  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave', request: unknown, metadata: grpc.Metadata): Promise<unknown> {
+  callLocal(method: LocalMethod, request: unknown, metadata: grpc.Metadata): Promise<unknown> {
     const handle = this.served?.[method] as grpc.handleUnaryCall<unknown, unknown> | undefined;
     if (handle === undefined) return Promise.reject(new ApiError(grpc.status.UNAVAILABLE, 'the agent API is not started'));
     return new Promise((resolve, reject) => {
@@ -179,6 +227,24 @@ export class AgentApi {
       server?.forceShutdown();
       listener?.close();
     }, 500).unref();
+  }
+
+  private gossip(): AgentGossip {
+    if (this.options.gossip === undefined) throw new ApiError(grpc.status.UNIMPLEMENTED, 'this agent has no gossip member');
+    return this.options.gossip;
+  }
+
+  /** One push-pull with the member at `address` (host, or host:port; Consul's port 8301 by default). */
+  private async join(address: string): Promise<void> {
+    const addr = isHostPort(address) ? address : `${address}:${GOSSIP_PORT}`;
+    if (!isHostPort(addr)) throw bad(`address must be host or host:port, got ${JSON.stringify(address)}`);
+    const g = this.gossip();
+    try {
+      await g.joinAddress(addr);
+    } catch (err) {
+      throw new ApiError(grpc.status.UNAVAILABLE, `could not join ${addr}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.logger.info('joined through the agent API', { address: addr });
   }
 
   /** The cache for a query, waiting (a little) for its first answer; stale answers are answers. */
@@ -241,6 +307,13 @@ export class AgentApi {
           this.logger.warn('a saved registration does not validate on this agent now; kept in the state file, not running', { service: id, error: err instanceof Error ? err.message : String(err) });
         }
       }
+      for (const c of saved.checks ?? []) {
+        try {
+          this.registerCheck({ check: c.check, serviceId: c.serviceId, status: c.status });
+        } catch (err) {
+          this.logger.warn('a saved check does not validate on this agent now; dropped', { check: c.check.id, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       for (const m of saved.maintenance) {
         if (m.serviceId !== '' && this.state.service(m.serviceId) === undefined) continue;
         this.maintenance(true, m.serviceId, m.reason.slice(0, 1024));
@@ -279,28 +352,35 @@ export class AgentApi {
         const c = this.state.check(id);
         return c === undefined ? [] : [{ checkId: id, status: c.status, output: c.output }];
       });
-      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance, ttlChecks, serviceTokens: this.state.serviceTokens() });
+      this.options.stateFile.save({ version: 1, services: [...this.apiRegistrations.values(), ...this.unrestored], maintenance, ttlChecks, serviceTokens: this.state.serviceTokens(), checks: [...this.standaloneChecks.values()] });
     } catch (err) {
       this.logger.error('could not save the agent state', { error: err instanceof Error ? err.message : String(err) });
     }
   }
 
+  private definitionOptions(): DefinitionOptions {
+    return { enableScriptChecks: this.options.enableScriptChecks === true, ...(this.options.checkTargets === undefined ? {} : { checkTargets: this.options.checkTargets }) };
+  }
+
   private register(r: RegisterServiceRequest__Output): AgentService {
     let v: ValidRegistration;
     try {
-      v = validateRegistration(r, { enableScriptChecks: this.options.enableScriptChecks === true, ...(this.options.checkTargets === undefined ? {} : { checkTargets: this.options.checkTargets }) });
+      v = validateRegistration(r, this.definitionOptions());
     } catch (err) {
-      if (err instanceof DefinitionError) throw new ApiError(err.code === 'FAILED_PRECONDITION' ? grpc.status.FAILED_PRECONDITION : grpc.status.INVALID_ARGUMENT, err.message);
-      throw err;
+      throw definitionStatus(err);
     }
     const { service, checks } = v;
     for (const c of checks) {
       const owner = this.state.check(c.id)?.serviceId;
       if (owner !== undefined && owner !== service.id) throw bad(`check id ${JSON.stringify(c.id)} belongs to service ${owner || 'the node'} on this agent`);
     }
+    // Checks registered on their own stay (as Consul keeps them), unless the registration redefines them.
+    const kept = this.state.checksOf(service.id).filter((c) => this.standaloneChecks.has(c.id) && !checks.some((n) => n.id === c.id));
+    if (checks.length + kept.length > CHECKS_PER_OWNER) throw bad(`at most ${CHECKS_PER_OWNER} checks on a service: ${checks.length} in the registration and ${kept.length} registered on their own`);
     // Validated: replace the old registration's checks with the new ones.
-    for (const c of this.state.checksOf(service.id)) if (c.type !== 'maintenance') this.stopCheck(c.id);
-    this.state.addService(service, checks.map((c) => ({ id: c.id, name: c.name, serviceId: service.id, type: c.target.type, status: 'critical', output: 'not run yet' })));
+    for (const c of this.state.checksOf(service.id)) if (c.type !== 'maintenance' && !kept.includes(c)) this.stopCheck(c.id);
+    for (const c of checks) this.standaloneChecks.delete(c.id);
+    this.state.addService(service, [...checks.map((c): LocalCheck => ({ id: c.id, name: c.name, serviceId: service.id, type: c.target.type, status: 'critical', output: 'not run yet' })), ...kept]);
     for (const c of checks) this.startCheck(c);
     this.logger.info('service registered on the agent', { id: service.id, checks: checks.map((c) => c.id) });
     return this.view(service.id);
@@ -355,8 +435,60 @@ export class AgentApi {
     }
   }
 
+  /**
+   * Consul's /v1/agent/check/register: one check on the node or on a service this agent holds,
+   * in the status given until it first runs (critical by default); one of the same id is replaced.
+   */
+  private registerCheck(r: RegisterCheckRequest__Output): CheckState {
+    if (r.check === null) throw bad('check is required');
+    const serviceId = r.serviceId;
+    // Consul answers 400 here (a bad definition), not 404.
+    if (serviceId !== '' && this.state.service(serviceId) === undefined) throw bad(`ServiceID ${JSON.stringify(serviceId)} does not exist on this agent`);
+    const initial = r.status === '' ? 'critical' : r.status;
+    if (!STATUSES.includes(initial)) throw bad(`status must be passing, warning or critical, got ${JSON.stringify(r.status)}`);
+    let c: ValidCheck;
+    try {
+      c = validateCheckRegistration(serviceId, r.check, this.definitionOptions());
+    } catch (err) {
+      throw definitionStatus(err);
+    }
+    if (serviceId === '' && c.deregisterCriticalAfterMs !== undefined) throw bad('deregister_critical_service_after_ms is for a check on a service, not on the node');
+    const existing = this.state.check(c.id);
+    if (existing !== undefined && (existing.serviceId !== serviceId || existing.type === 'maintenance')) throw bad(`check id ${JSON.stringify(c.id)} belongs to ${existing.type === 'maintenance' ? 'maintenance mode' : existing.serviceId === '' ? 'the node' : `service ${existing.serviceId}`} on this agent`);
+    if (existing === undefined && this.state.checksOf(serviceId).filter((x) => x.type !== 'maintenance').length >= CHECKS_PER_OWNER) throw bad(`at most ${CHECKS_PER_OWNER} checks on ${serviceId === '' ? 'the node' : `service ${serviceId}`}`);
+    this.stopCheck(c.id);
+    const local: LocalCheck = { id: c.id, name: c.name, serviceId, type: c.target.type, status: initial as LocalStatus, output: '' };
+    this.state.putCheck(local);
+    this.startCheck(c);
+    this.standaloneChecks.set(c.id, { serviceId, status: local.status, check: { ...r.check, id: c.id } });
+    this.dropFromRegistration(serviceId, c.id);
+    this.logger.info('check registered on the agent', { id: c.id, service: serviceId });
+    this.persist();
+    return checkState(local);
+  }
+
+  /** Removes one check (maintenance has its own switch); false if there is none. */
+  private deregisterCheck(id: string): boolean {
+    const c = this.state.check(id);
+    if (c === undefined) return false;
+    if (c.type === 'maintenance') throw new ApiError(grpc.status.FAILED_PRECONDITION, `${id} is maintenance mode's check: turn maintenance off instead`);
+    this.stopCheck(id);
+    this.state.removeCheck(id);
+    this.standaloneChecks.delete(id);
+    this.dropFromRegistration(c.serviceId, id);
+    this.logger.info('check deregistered on the agent', { id });
+    return true;
+  }
+
+  /** A check taken over or removed on its own no longer comes back with its service's saved registration. */
+  private dropFromRegistration(serviceId: string, checkId: string): void {
+    const reg = this.apiRegistrations.get(serviceId);
+    if (reg !== undefined && reg.checks.some((x) => x.id === checkId)) this.apiRegistrations.set(serviceId, { ...reg, checks: reg.checks.filter((x) => x.id !== checkId) });
+  }
+
   private deregister(id: string): boolean {
     this.apiRegistrations.delete(id);
+    for (const [checkId, c] of [...this.standaloneChecks]) if (c.serviceId === id) this.standaloneChecks.delete(checkId);
     for (const c of this.state.checksOf(id)) this.stopCheck(c.id);
     return this.state.removeService(id);
   }
@@ -375,7 +507,8 @@ export class AgentApi {
     // Saved when the status changes (not on every renewal, whatever its output says): a restart
     // restores it with a fresh TTL.
     if (changed) this.persist();
-    return { service: this.view(c.serviceId) };
+    // A check on the node itself has no service to show.
+    return c.serviceId === '' ? {} : { service: this.view(c.serviceId) };
   }
 
   private startCheck(c: ValidCheck): void {
@@ -415,9 +548,14 @@ export class AgentApi {
 
   private view(serviceId: string): AgentService {
     const s = this.state.service(serviceId)!;
-    return { service: { ...s, tags: [...s.tags] }, checks: this.state.checksOf(serviceId).map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output })) };
+    return { service: { ...s, tags: [...s.tags] }, checks: this.state.checksOf(serviceId).map(checkState) };
   }
 }
+
+/** The local API's unary methods, as AgentApi.callLocal takes them. */
+export type LocalMethod = 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave';
+
+const checkState = (c: LocalCheck): CheckState => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output });
 
 function probeOf(t: Exclude<CheckTarget, { type: 'ttl' }>, targets: CheckTargetPolicy): Probe {
   switch (t.type) {

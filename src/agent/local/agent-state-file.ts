@@ -1,6 +1,15 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { CheckDefinition__Output } from '../../gen/agent/roster/agent/v1/CheckDefinition.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
+
+/** A check registered on its own (Consul's /v1/agent/check/register): on the node ('') or a service. */
+export interface SavedCheck {
+  readonly serviceId: string;
+  /** The status it was registered with (until it first runs). */
+  readonly status: 'passing' | 'warning' | 'critical';
+  readonly check: CheckDefinition__Output;
+}
 
 /** What an agent keeps across restarts: what applications registered through its API, and maintenance. */
 export interface PersistedAgentState {
@@ -17,6 +26,8 @@ export interface PersistedAgentState {
   readonly ttlChecks?: readonly { readonly checkId: string; readonly status: 'passing' | 'warning' | 'critical'; readonly output: string }[];
   /** The ACL token each service was registered with, by service id (absent in earlier files): what anti-entropy syncs it with. */
   readonly serviceTokens?: Readonly<Record<string, string>>;
+  /** Checks registered on their own (absent in earlier files), restored after the services. */
+  readonly checks?: readonly SavedCheck[];
 }
 
 const EMPTY: PersistedAgentState = { version: 1, services: [], maintenance: [], ttlChecks: [] };
@@ -61,7 +72,9 @@ export class AgentStateFile {
     if (!isArray(ttl) || !ttl.every((t) => isObject(t) && typeof t.checkId === 'string' && ['passing', 'warning', 'critical'].includes(t.status) && typeof t.output === 'string')) throw new Error(`${this.path}: ttlChecks: each must have a checkId, a status and an output`);
     const tokens = s.serviceTokens ?? {};
     if (!isObject(tokens) || Array.isArray(tokens) || !Object.values(tokens).every((t) => typeof t === 'string')) throw new Error(`${this.path}: serviceTokens: must map service ids to tokens`);
-    return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl, ...(s.serviceTokens === undefined ? {} : { serviceTokens: tokens }) };
+    const checks = s.checks ?? [];
+    if (!isArray(checks) || !checks.every((c) => isObject(c) && typeof c.serviceId === 'string' && ['passing', 'warning', 'critical'].includes(c.status) && isObject(c.check))) throw new Error(`${this.path}: checks: each must have a serviceId, a status and a check`);
+    return { version: 1, services: s.services, maintenance: s.maintenance, ttlChecks: ttl, ...(s.serviceTokens === undefined ? {} : { serviceTokens: tokens }), ...(s.checks === undefined ? {} : { checks }) };
   }
 
   save(state: PersistedAgentState): void {

@@ -3,7 +3,7 @@ import { startAgentDns } from '../dns/agent-dns.js';
 import type { CheckTargetPolicy } from '../checks/check-targets.js';
 import type { RegisterServiceRequest__Output } from '../../gen/agent/roster/agent/v1/RegisterServiceRequest.js';
 import type { Logger } from '../../util/logger.js';
-import { AgentApi } from './agent-api.js';
+import { AgentApi, type AgentGossip } from './agent-api.js';
 import { AgentDiscovery, DISCOVERY_DEFAULTS, type DiscoveryLimits } from './agent-discovery.js';
 import type { FlagValues } from '../../flags/flags.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
@@ -37,6 +37,8 @@ export interface LocalAgentOptions {
   readonly checkTargets?: CheckTargetPolicy;
   /** What the API's Leave does: leave gossip gracefully and stop this process. */
   readonly onLeave?: () => void;
+  /** The agent's gossip member, for the API's join and force-leave. */
+  readonly gossip?: AgentGossip;
   /** Services from the agent's config files: registered at startup, before the first sync. */
   readonly services?: readonly RegisterServiceRequest__Output[];
   /** With a data dir, what applications registered (and maintenance) survives a restart. */
@@ -96,7 +98,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // Off unless asked: an agent that checks tokens needs a server to answer for a token it has not
   // seen, and without ACLs its API must keep working through a full server outage.
   const access = o.aclEnabled === true ? new AgentAccess(servers, dial, o.tokens?.default) : undefined;
-  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, ...(o.checkTargets === undefined ? {} : { checkTargets: o.checkTargets }), forwarder, ...(access === undefined ? {} : { access: { check: access, node: o.node } }), ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(stateFile === undefined ? {} : { stateFile }) });
+  const api = new AgentApi(state, sync, discovery, o.logger, { enableScriptChecks: o.enableScriptChecks === true, ...(o.checkTargets === undefined ? {} : { checkTargets: o.checkTargets }), forwarder, ...(access === undefined ? {} : { access: { check: access, node: o.node } }), ...(o.onLeave === undefined ? {} : { onLeave: o.onLeave }), ...(o.gossip === undefined ? {} : { gossip: o.gossip }), ...(stateFile === undefined ? {} : { stateFile }) });
   for (const r of o.services ?? []) api.registerDefinition(r);
   if (saved !== undefined) {
     api.restore(saved, new Set((o.services ?? []).map((r) => (r.service === null ? '' : r.service.id || r.service.name))));

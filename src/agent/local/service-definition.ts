@@ -78,7 +78,7 @@ export interface ValidRegistration {
   readonly checks: readonly ValidCheck[];
 }
 
-interface DefinitionOptions {
+export interface DefinitionOptions {
   /** Whether checks with `args` (commands) may run on this agent (--enable-script-checks). */
   readonly enableScriptChecks: boolean;
   /** Where HTTP, TCP and gRPC checks may go (--check-allowed-hosts); default anywhere. */
@@ -104,7 +104,7 @@ export function validateRegistration(r: RegisterServiceRequest__Output, o: Defin
     // One place is kept for the service's maintenance check.
     throw new DefinitionError(['checks'], `at most ${REGISTRY_LIMITS.checksPerRegistration - 1} checks, got ${r.checks.length}`);
   }
-  const checks = r.checks.map((c, i) => validateCheck(id, c, i, o));
+  const checks = r.checks.map((c, i) => validateCheck(id, c, ['checks', i], o));
   const seen = new Map<string, number>();
   checks.forEach((c, i) => {
     const first = seen.get(c.id);
@@ -136,9 +136,18 @@ function checkCatalogLimits(s: NonNullable<RegisterServiceRequest__Output['servi
   }
 }
 
-/** One check of service `serviceId`, the i-th of its registration. */
-function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number, o: DefinitionOptions): ValidCheck {
-  const at = (field?: string): FieldPath => (field === undefined ? ['checks', i] : ['checks', i, field]);
+/**
+ * A check registered on its own (RegisterCheck): on the node (serviceId '') or on a service. As
+ * in Consul its name is required and its id defaults to the name.
+ */
+export function validateCheckRegistration(serviceId: string, d: CheckDefinition__Output, o: DefinitionOptions): ValidCheck {
+  if (d.name === '') throw new DefinitionError(['check', 'name'], 'is required');
+  return validateCheck(serviceId, { ...d, id: d.id === '' ? d.name : d.id }, ['check'], o);
+}
+
+/** One check of service `serviceId`, at `base` in its registration (['checks', i]). */
+function validateCheck(serviceId: string, d: CheckDefinition__Output, base: FieldPath, o: DefinitionOptions): ValidCheck {
+  const at = (field?: string): FieldPath => (field === undefined ? base : [...base, field]);
   const kinds = [d.http !== '' ? 'http' : '', d.tcp !== '' ? 'tcp' : '', d.grpc !== '' ? 'grpc' : '', d.ttlMs > 0 ? 'ttl' : '', d.args.length > 0 ? 'command' : ''].filter((k) => k !== '');
   if (kinds.length !== 1) throw new DefinitionError(at(), `give exactly one of http, tcp, grpc, ttl_ms or args${kinds.length > 1 ? ` (got ${kinds.join(' and ')})` : ''}`);
   const type = kinds[0] as CheckTarget['type'];
@@ -181,7 +190,7 @@ function validateCheck(serviceId: string, d: CheckDefinition__Output, i: number,
     target = { type, addr, service };
   } else {
     if (!o.enableScriptChecks) throw new DefinitionError(at('args'), 'command checks are off on this agent (start it with --enable-script-checks)', 'FAILED_PRECONDITION');
-    if (d.args[0] === '') throw new DefinitionError(['checks', i, 'args', 0], 'must name a command');
+    if (d.args[0] === '') throw new DefinitionError([...at('args'), 0], 'must name a command');
     target = { type, args: [...d.args] };
   }
   const intervalMs = d.intervalMs === 0 ? CHECK_DEFAULTS.intervalMs : d.intervalMs;
