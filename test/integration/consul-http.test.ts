@@ -279,32 +279,86 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(JSON.parse(r.stdout) as { waited: number }).toMatchObject({ waited: expect.any(Number) as number });
   });
 
-  it('/v1/txn: KV operations apply whole or not at all; a failed check is reported with its OpIndex; 64 operations at most', async () => {
-    const b64 = (v: string): string => Buffer.from(v).toString('base64');
-    const txn = async (ops: unknown[]): Promise<{ status: number; body: { Results: { KV: { Key: string; Value: string | null; ModifyIndex: number } }[] | null; Errors: { OpIndex: number; What: string }[] | null } }> => {
-      const r = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify(ops) });
-      return { status: r.status, body: (await r.json()) as never };
-    };
+  type TxnBody = { Results: Record<string, Record<string, unknown> & { Key: string; Value: string | null; ModifyIndex: number }>[] | null; Errors: { OpIndex: number; What: string }[] | null };
+  const b64 = (v: string): string => Buffer.from(v).toString('base64');
+  const txn = async (ops: unknown[]): Promise<{ status: number; body: TxnBody }> => {
+    const r = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify(ops) });
+    return { status: r.status, body: (await r.json()) as never };
+  };
+
+  it('/v1/txn: KV operations apply in order, whole or not at all; a failed check is reported with its OpIndex; 64 operations at most', async () => {
     const ok = await txn([{ KV: { Verb: 'set', Key: 'txn/a', Value: b64('1') } }, { KV: { Verb: 'set', Key: 'txn/b', Value: b64('2') } }, { KV: { Verb: 'check-not-exists', Key: 'txn/c' } }]);
     expect(ok.status).toBe(200);
-    expect(ok.body.Results!.map((r) => [r.KV.Key, r.KV.Value])).toEqual([['txn/a', null], ['txn/b', null]]);
-    const index = ok.body.Results![0]!.KV.ModifyIndex;
-    // The second check fails: nothing is applied, and op 2 is named.
-    const failed = await txn([{ KV: { Verb: 'set', Key: 'txn/a', Value: b64('changed') } }, { KV: { Verb: 'check-index', Key: 'txn/a', Index: index } }, { KV: { Verb: 'check-index', Key: 'txn/b', Index: index - 1 } }]);
+    expect(ok.body.Results!.map((r) => [r.KV!.Key, r.KV!.Value])).toEqual([['txn/a', null], ['txn/b', null]]);
+    const index = ok.body.Results![0]!.KV!.ModifyIndex;
+    // The third operation fails: the set before it is undone, and op 2 is named.
+    const failed = await txn([{ KV: { Verb: 'check-index', Key: 'txn/a', Index: index } }, { KV: { Verb: 'set', Key: 'txn/a', Value: b64('changed') } }, { KV: { Verb: 'check-index', Key: 'txn/b', Index: index - 1 } }]);
     expect(failed.status).toBe(409);
     expect(failed.body.Results).toBeNull();
     expect(failed.body.Errors).toEqual([{ OpIndex: 2, What: `current modify index ${index} != ${index - 1}` }]);
     expect((await a2.kv.get('txn/a')) as unknown).toMatchObject({ Value: '1' });
+    // Each operation sees the ones before it (Consul's order): a check after a set sees the set.
+    const seen = await txn([{ KV: { Verb: 'set', Key: 'txn/c', Value: b64('new') } }, { KV: { Verb: 'check-not-exists', Key: 'txn/c' } }]);
+    expect(seen.body.Errors).toEqual([{ OpIndex: 1, What: 'key "txn/c" exists' }]);
+    expect(await a2.kv.get('txn/c')).toBeUndefined();
     const reads = await txn([{ KV: { Verb: 'get', Key: 'txn/a' } }, { KV: { Verb: 'get-tree', Key: 'txn/' } }, { KV: { Verb: 'cas', Key: 'txn/b', Value: b64('3'), Index: index } }, { KV: { Verb: 'delete', Key: 'txn/a' } }]);
     expect(reads.status).toBe(200);
-    expect(reads.body.Results!.map((r) => [r.KV.Key, r.KV.Value === null ? null : Buffer.from(r.KV.Value, 'base64').toString()])).toEqual([['txn/a', '1'], ['txn/a', '1'], ['txn/b', '2'], ['txn/b', null]]);
+    expect(reads.body.Results!.map((r) => [r.KV!.Key, r.KV!.Value === null ? null : Buffer.from(r.KV!.Value, 'base64').toString()])).toEqual([['txn/a', '1'], ['txn/a', '1'], ['txn/b', '2'], ['txn/b', null]]);
     expect(await a2.kv.get('txn/a')).toBeUndefined();
     expect((await txn([{ KV: { Verb: 'get', Key: 'txn/missing' } }])).body.Errors).toEqual([{ OpIndex: 0, What: 'key "txn/missing" doesn\'t exist' }]);
     const tooMany = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify(Array.from({ length: 65 }, (_, i) => ({ KV: { Verb: 'set', Key: `txn/many/${i}`, Value: '' } }))) });
     expect(tooMany.status).toBe(413);
     expect(await tooMany.text()).toBe('Transaction contains too many operations (65 > 64)');
-    const node = await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify([{ Node: { Verb: 'set', Node: { Node: 'x' } } }]) });
-    expect(node.status).toBe(400);
+    // A node without an address, an unknown verb: refused before anything applies.
+    expect((await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify([{ Node: { Verb: 'set', Node: { Node: 'x' } } }]) })).status).toBe(400);
+    expect((await fetch(`http://${apis[0]}/v1/txn`, { method: 'PUT', body: JSON.stringify([{ KV: { Verb: 'upsert', Key: 'txn/x' } }]) })).status).toBe(400);
+  });
+
+  it('/v1/txn locks and flags, and node, service and check operations; KV flags are kept with the value written with them', async () => {
+    // Flags through /v1/kv, exactly (consul lock's flags are above 2^53), and gone with the next plain write.
+    expect(await a1.kv.set({ key: 'flags/x', value: 'v', flags: 42 })).toBe(true);
+    expect(await a2.kv.get('flags/x')).toMatchObject({ Flags: 42, Value: 'v' });
+    expect(await (await fetch(`http://${apis[0]}/v1/kv/flags/big?flags=3304740253564472344`, { method: 'PUT', body: 'v' })).text()).toBe('true');
+    expect(await (await fetch(`http://${apis[1]}/v1/kv/flags/big`)).text()).toContain('"Flags":3304740253564472344,');
+    expect(await a1.kv.set('flags/x', 'w')).toBe(true);
+    expect(await a2.kv.get('flags/x')).toMatchObject({ Flags: 0, Value: 'w' });
+    // Locks in a transaction: lock, a second session refused, check-session, unlock writing the value.
+    const s1 = (await a1.session.create({ name: 'txn-1', lockdelay: '0s' } as never)).ID;
+    const s2 = (await a2.session.create({ name: 'txn-2', lockdelay: '0s' } as never)).ID;
+    const locked = await txn([{ KV: { Verb: 'lock', Key: 'txn/lock', Value: b64('me'), Session: s1, Flags: 7 } }]);
+    expect(locked.status).toBe(200);
+    expect(locked.body.Results![0]!.KV).toMatchObject({ Key: 'txn/lock', Session: s1, LockIndex: 1, Flags: 7 });
+    expect((await txn([{ KV: { Verb: 'lock', Key: 'txn/lock', Value: b64('you'), Session: s2 } }])).body.Errors).toEqual([{ OpIndex: 0, What: 'failed to lock key "txn/lock", lock is already held' }]);
+    expect((await txn([{ KV: { Verb: 'check-session', Key: 'txn/lock', Session: s1 } }, { KV: { Verb: 'set', Key: 'txn/guarded', Value: b64('ok') } }])).status).toBe(200);
+    expect((await txn([{ KV: { Verb: 'check-session', Key: 'txn/lock', Session: s2 } }, { KV: { Verb: 'set', Key: 'txn/guarded', Value: b64('no') } }])).status).toBe(409);
+    expect(await a2.kv.get('txn/guarded')).toMatchObject({ Value: 'ok' });
+    expect((await txn([{ KV: { Verb: 'unlock', Key: 'txn/lock', Value: b64('bye'), Session: s1 } }])).status).toBe(200);
+    const after = (await a2.kv.get('txn/lock')) as { Value: string; Session?: string; LockIndex: number };
+    expect(after).toMatchObject({ Value: 'bye', LockIndex: 1 });
+    expect(after.Session).toBeUndefined();
+    // Node, service and check operations: one external node with its service and check, at once.
+    const cat = await txn([
+      { Node: { Verb: 'set', Node: { Node: 'txn-ext', Address: '10.1.1.1' } } },
+      { Service: { Verb: 'set', Node: 'txn-ext', Service: { ID: 'db-1', Service: 'txndb', Port: 5432, Tags: ['primary'] } } },
+      { Check: { Verb: 'set', Check: { Node: 'txn-ext', CheckID: 'db-up', Name: 'db up', Status: 'passing', ServiceID: 'db-1' } } },
+    ]);
+    expect(cat.status).toBe(200);
+    expect(cat.body.Results!.map((r) => Object.keys(r)[0])).toEqual(['Node', 'Service', 'Check']);
+    expect(cat.body.Results![1]!.Service).toMatchObject({ ID: 'db-1', Service: 'txndb', Port: 5432, Tags: ['primary'] });
+    const rows = (await a2.health.service({ service: 'txndb', passing: true })) as { Node: { Node: string; Address: string }; Service: { Port: number } }[];
+    expect(rows.map((r) => [r.Node.Node, r.Node.Address, r.Service.Port])).toEqual([['txn-ext', '10.1.1.1', 5432]]);
+    const nodeIndex = (cat.body.Results![0]!.Node as { ModifyIndex: number }).ModifyIndex;
+    // A service on a node that is not there undoes the node set before it.
+    const missing = await txn([{ Node: { Verb: 'set', Node: { Node: 'txn-other', Address: '10.1.1.2' } } }, { Service: { Verb: 'set', Node: 'nowhere', Service: { Service: 'x' } } }]);
+    expect(missing.body.Errors).toEqual([{ OpIndex: 1, What: 'failed to set service "x": node "nowhere" doesn\'t exist' }]);
+    expect((await a2.catalog.node.list()) as { Node: string }[]).not.toContainEqual(expect.objectContaining({ Node: 'txn-other' }));
+    // Get by id, delete with a stale index refused, then deleted.
+    const got = await txn([{ Service: { Verb: 'get', Node: 'txn-ext', Service: { ID: 'db-1' } } }, { Check: { Verb: 'get', Check: { Node: 'txn-ext', CheckID: 'db-up' } } }]);
+    expect(got.body.Results!.map((r) => Object.keys(r)[0])).toEqual(['Service', 'Check']);
+    expect(got.body.Results![1]!.Check).toMatchObject({ CheckID: 'db-up', Status: 'passing', ServiceID: 'db-1', ServiceName: 'txndb' });
+    expect((await txn([{ Node: { Verb: 'delete-cas', Node: { Node: 'txn-ext', ModifyIndex: nodeIndex - 1 } } }])).status).toBe(409);
+    expect((await txn([{ Node: { Verb: 'delete-cas', Node: { Node: 'txn-ext', ModifyIndex: nodeIndex } } }])).status).toBe(200);
+    expect(await a2.health.service('txndb')).toEqual([]);
   });
 
   it('nodes and checks: catalog node/node-services, health node/checks/state, agent checks and local health, maintenance, members, raft configuration', async () => {
@@ -361,6 +415,69 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(raft.Servers.filter((x) => x.Leader)).toHaveLength(1);
     expect((await fetch(`http://${apis[0]}/v1/event/fire/deploy`, { method: 'PUT' })).status).toBe(501);
     await a1.agent.service.deregister('inv-1');
+  });
+
+  it('checks registered on their own: a node TTL check and a service HTTP check, kept when their service is registered again, then deregistered', async () => {
+    healthy = true;
+    type Row = { CheckID: string; Status: string; ServiceID: string };
+    await a1.agent.service.register({ name: 'solo', id: 'solo-1', port: 7101 });
+    await a1.agent.check.register({ name: 'disk', ttl: '30s', status: 'passing' } as never);
+    await a1.agent.check.register({ name: 'solo-http', id: 'solo-http', serviceid: 'solo-1', http: `http://127.0.0.1:${appPort}/health`, interval: '1s' } as never);
+    const local = (await a1.agent.check.list()) as Record<string, Row>;
+    expect(local.disk).toMatchObject({ Status: 'passing', ServiceID: '' });
+    expect(local['solo-http']).toMatchObject({ ServiceID: 'solo-1' });
+    // Through the other agent: the node's check on the node, the service's on the service.
+    await eventually('disk on the node, passing', async () => (((await a2.health.node('consul-a1')) as Row[]).some((r) => r.CheckID === 'disk' && r.Status === 'passing' && r.ServiceID === '') ? true : undefined), 20_000);
+    await eventually('solo-http passing on solo', async () => (((await a2.health.checks('solo')) as Row[]).some((r) => r.CheckID === 'solo-http' && r.Status === 'passing') ? true : undefined), 20_000);
+    // The service registered again (a new port) keeps the check registered on its own.
+    await a1.agent.service.register({ name: 'solo', id: 'solo-1', port: 7102 });
+    expect(((await a1.agent.check.list()) as Record<string, Row>)['solo-http']).toMatchObject({ ServiceID: 'solo-1' });
+    // A node TTL check reported failing is critical in the catalog.
+    await a1.agent.check.fail({ id: 'disk', note: 'full' });
+    await eventually('disk critical', async () => (((await a2.health.state('critical')) as Row[]).some((r) => r.CheckID === 'disk') ? true : undefined), 20_000);
+    // Consul's refusals.
+    const register = async (body: unknown): Promise<{ status: number; text: string }> => {
+      const r = await fetch(`http://${apis[0]}/v1/agent/check/register`, { method: 'PUT', body: JSON.stringify(body) });
+      return { status: r.status, text: await r.text() };
+    };
+    expect(await register({ Name: 'x', ServiceID: 'nope', TTL: '10s' })).toMatchObject({ status: 400, text: expect.stringContaining('ServiceID "nope" does not exist') });
+    expect((await register({ TTL: '10s' })).status).toBe(400);
+    expect((await register({ Name: 'x', TTL: '10s', Status: 'sideways' })).status).toBe(400);
+    expect((await register({ Name: 'x', TTL: '10s', HTTP: 'http://127.0.0.1:1/' })).status).toBe(400);
+    expect((await fetch(`http://${apis[0]}/v1/agent/check/deregister/no-such-check`, { method: 'PUT' })).status).toBe(404);
+    await a1.agent.check.deregister('disk');
+    await a1.agent.check.deregister('solo-http');
+    expect(Object.keys((await a1.agent.check.list()) as object)).not.toEqual(expect.arrayContaining(['disk']));
+    await eventually('both checks gone from the catalog', async () => {
+      const node = (await a2.health.node('consul-a1')) as Row[];
+      const solo = (await a2.health.checks('solo')) as Row[];
+      return !node.some((r) => r.CheckID === 'disk') && solo.length === 0 ? true : undefined;
+    }, 20_000);
+    await a1.agent.service.deregister('solo-1');
+  });
+
+  it('join and force-leave: an agent started alone joins through /v1/agent/join; killed, it is failed, and force-leave makes it left and deregistered', async () => {
+    type Member = { Name: string; Status: number };
+    const api3 = `127.0.0.108:${await freePort('127.0.0.108')}`;
+    const a3proc = await c.startAgent('consul-a3', '127.0.0.108', ['--api-addr', api3], []);
+    const [h3, p3] = api3.split(':');
+    const a3 = new Consul({ host: h3!, port: Number(p3) });
+    // Alone, it knows no server: joining an address that does not answer fails, and says why.
+    const dead = await fetch(`http://${api3}/v1/agent/join/127.0.0.108:1`, { method: 'PUT' });
+    expect(dead.status).toBe(500);
+    expect(await dead.text()).toMatch(/could not join 127\.0\.0\.108:1/);
+    await a3.agent.join(c.servers[0]!.gossipAddr!);
+    await eventually('a3 a member, seen by the servers', async () => (((await a1.agent.members()) as Member[]).some((m) => m.Name === 'consul-a3' && m.Status === 1) ? true : undefined), 20_000);
+    await eventually('a3 in the catalog', async () => (((await a1.catalog.node.list()) as { Node: string }[]).some((n) => n.Node === 'consul-a3') ? true : undefined), 20_000);
+    // A live member cannot be forced out (once a1's own gossip knows it); an unknown one is not found.
+    await eventually('a3 alive in a1\'s gossip', async () => ((await fetch(`http://${apis[0]}/v1/agent/force-leave/consul-a3`, { method: 'PUT' })).status === 400 ? true : undefined), 20_000);
+    expect((await fetch(`http://${apis[0]}/v1/agent/force-leave/no-such-member`, { method: 'PUT' })).status).toBe(404);
+    c.signalAgent(a3proc, 'SIGKILL');
+    await eventually('a3 failed at a1', async () => (((await a1.agent.members()) as Member[]).some((m) => m.Name === 'consul-a3' && m.Status === 4) ? true : undefined), 30_000);
+    await eventually('a3 failed in a1\'s own gossip', async () => ((await fetch(`http://${apis[0]}/v1/agent/force-leave/consul-a3`, { method: 'PUT' })).status === 200 ? true : undefined), 30_000);
+    // Left in the servers' view, and its node deregistered by the leader.
+    await eventually('a3 left', async () => (((await a2.agent.members()) as Member[]).find((m) => m.Name === 'consul-a3')?.Status === 3 ? true : undefined), 20_000);
+    await eventually('a3 out of the catalog', async () => (((await a2.catalog.node.list()) as { Node: string }[]).some((n) => n.Node === 'consul-a3') ? undefined : true), 20_000);
   });
 
   it('catalog register and deregister: an external node and its service, seen by health and DNS', async () => {

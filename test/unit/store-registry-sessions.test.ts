@@ -1,52 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';
-import { MvccStore } from '../../src/store/kv/mvcc-store.js';
-import { rangeRequest } from '../../src/store/kv/requests.js';
 import { checkOf, nodeOf, registerOf } from '../../src/store/registry/builders.js';
-import { decodeRegistryCommand, encodeRegistryCommand, type EndedSession, type RegistryCommand, type RegistryResponse, type SessionCreateCommand } from '../../src/store/registry/commands.js';
-import { listSessions, lockState, sessionInfo } from '../../src/store/registry/queries.js';
-import { RegistryExtension } from '../../src/store/registry/registry-extension.js';
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-class Fixture {
-  index = 0;
-  readonly ended: EndedSession[] = [];
-  store!: MvccStore<RegistryCommand, RegistryResponse>;
-  static async create(): Promise<Fixture> {
-    const f = new Fixture();
-    f.store = await MvccStore.open(new MemoryOrderedKv(), { extension: new RegistryExtension((e) => f.ended.push(...e)) });
-    await f.ok(registerOf(nodeOf('n1', '10.0.0.1'), { checks: [checkOf('n1', 'serfHealth', { status: 'passing', type: 'gossip' }), checkOf('n1', 'disk', { status: 'passing' })] }));
-    return f;
-  }
-  async ok(cmd: RegistryCommand): Promise<RegistryResponse> {
-    const [r] = await this.store.apply([{ index: ++this.index, command: cmd }]);
-    if (!r!.ok) throw r!.error;
-    return r!.response as RegistryResponse;
-  }
-  async fails(cmd: RegistryCommand): Promise<string> {
-    const [r] = await this.store.apply([{ index: ++this.index, command: cmd }]);
-    if (r!.ok) throw new Error('expected failure');
-    return r!.error.code;
-  }
-  session(id: string, fields: Partial<SessionCreateCommand> = {}): Promise<RegistryResponse> {
-    return this.ok({ type: 'sessionCreate', id, name: '', node: 'n1', checks: 'default', ttlMs: 0, behavior: 'release', lockDelayMs: 15_000, ...fields });
-  }
-  acquire(key: string, value: string, session: string): Promise<RegistryResponse> {
-    return this.ok({ type: 'lockAcquire', key: enc.encode(key), value: enc.encode(value), session });
-  }
-  async value(key: string): Promise<string | undefined> {
-    const r = await this.store.range(rangeRequest(enc.encode(key)));
-    return r.kvs[0] === undefined ? undefined : dec.decode(r.kvs[0].value);
-  }
-  lock(key: string): Promise<{ session: string; lockIndex: number; value: string }> {
-    return this.store.read(async (v) => {
-      const l = await lockState(v.kv, enc.encode(key));
-      return { session: l.session, lockIndex: l.lockIndex, value: dec.decode(l.value) };
-    });
-  }
-}
+import { decodeRegistryCommand, encodeRegistryCommand, type RegistryCommand } from '../../src/store/registry/commands.js';
+import { listSessions, sessionInfo } from '../../src/store/registry/queries.js';
+import { dec, enc, Fixture } from './registry-fixture.js';
 
 describe('sessions and locks', () => {
   it('a session binds to serfHealth by default; a lock is taken once, its index counts holders, the holder may update it', async () => {

@@ -3,35 +3,30 @@ import { registryProto } from '../../proto/registry-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, jsonBody, queryOf, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { meta, objectOf, str, strings, whole } from './consul-json.js';
 
 const STATUS: Readonly<Record<string, 'PASSING' | 'WARNING' | 'CRITICAL'>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL' };
 
-type Obj = Record<string, unknown>;
-
-/** The body as an object whose keys are read case-insensitively (Consul's decoder). */
-function objectOf(v: unknown, what: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, `Request decode failed: ${what} must be a JSON object`);
-  return Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k.toLowerCase(), x]));
+/** A service of Consul's catalog register (and of a transaction's service operations), as the registry API's. */
+export function catalogServiceOf(raw: unknown, what: string): { id: string; name: string; tags: string[]; address: string; port: number; meta: Record<string, string>; weights?: { passing: number; warning: number } } {
+  const o = objectOf(raw, what);
+  const name = str(o, 'service', what);
+  if (name === '') throw new HttpError(400, 'Must provide service name with ID');
+  const port = o.port ?? 0;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) throw new HttpError(400, `Request decode failed: ${what}.Port must be 0-65535`);
+  const w = o.weights === undefined || o.weights === null ? undefined : objectOf(o.weights, `${what}.Weights`);
+  const weights = w === undefined ? {} : { weights: { passing: whole(w, 'passing', `${what}.Weights`, 65_535) || 1, warning: whole(w, 'warning', `${what}.Weights`, 65_535) } };
+  return { id: str(o, 'id', what) || name, name, tags: strings(o.tags, `${what}.Tags`), address: str(o, 'address', what), port, meta: meta(o.meta, `${what}.Meta`), ...weights };
 }
 
-const str = (o: Obj, k: string, what: string): string => {
-  const v = o[k];
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw new HttpError(400, `Request decode failed: ${what}.${k} must be a string`);
-  return v;
-};
-
-function strings(v: unknown, what: string): string[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new HttpError(400, `Request decode failed: ${what} must be a list of strings`);
-  return v as string[];
-}
-
-function meta(v: unknown, what: string): Record<string, string> {
-  if (v === undefined || v === null) return {};
-  const o = objectOf(v, what);
-  for (const [k, x] of Object.entries(o)) if (typeof x !== 'string') throw new HttpError(400, `Request decode failed: ${what}.${k} must be a string`);
-  return v as Record<string, string>;
+/** A check of Consul's catalog register (and of a transaction's check operations) on `node`: external, critical unless a status is given. */
+export function catalogCheckOf(raw: unknown, what: string, node: string): { id: string; name: string; node: string; serviceId: string; status: 'PASSING' | 'WARNING' | 'CRITICAL'; notes: string; output: string; type: string } {
+  const c = objectOf(raw, what);
+  const status = STATUS[str(c, 'status', what) || 'critical'];
+  if (status === undefined) throw new HttpError(400, `Request decode failed: ${what}.Status must be passing, warning or critical`);
+  const id = str(c, 'checkid', what) || str(c, 'name', what);
+  if (id === '') throw new HttpError(400, `Request decode failed: ${what} needs a CheckID or a Name`);
+  return { id, name: str(c, 'name', what) || id, node, serviceId: str(c, 'serviceid', what), status, notes: str(c, 'notes', what), output: str(c, 'output', what), type: 'external' };
 }
 
 /**
@@ -50,26 +45,9 @@ export function addCatalogWriteRoutes(app: FastifyInstance, servers: ServerCalls
     const address = str(b, 'address', 'body');
     const skip = b.skipnodeupdate === true;
     if (address === '' && !skip) throw new HttpError(400, 'Must provide address if SkipNodeUpdate is not set');
-    const rawService = b.service === undefined || b.service === null ? undefined : objectOf(b.service, 'Service');
-    const service =
-      rawService === undefined
-        ? undefined
-        : (() => {
-            const name = str(rawService, 'service', 'Service');
-            if (name === '') throw new HttpError(400, 'Must provide service name with ID');
-            const port = rawService.port ?? 0;
-            if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) throw new HttpError(400, 'Request decode failed: Service.Port must be 0-65535');
-            return { id: str(rawService, 'id', 'Service') || name, name, tags: strings(rawService.tags, 'Service.Tags'), address: str(rawService, 'address', 'Service'), port, meta: meta(rawService.meta, 'Service.Meta') };
-          })();
+    const service = b.service === undefined || b.service === null ? undefined : catalogServiceOf(b.service, 'Service');
     const rawChecks = [...(b.check === undefined || b.check === null ? [] : [b.check]), ...(Array.isArray(b.checks) ? (b.checks as unknown[]) : [])];
-    const checks = rawChecks.map((raw, i) => {
-      const c = objectOf(raw, `Checks[${i}]`);
-      const status = STATUS[str(c, 'status', `Checks[${i}]`) || 'critical'];
-      if (status === undefined) throw new HttpError(400, `Request decode failed: Checks[${i}].Status must be passing, warning or critical`);
-      const id = str(c, 'checkid', `Checks[${i}]`) || str(c, 'name', `Checks[${i}]`);
-      if (id === '') throw new HttpError(400, `Request decode failed: Checks[${i}] needs a CheckID or a Name`);
-      return { id, name: str(c, 'name', `Checks[${i}]`) || id, node, serviceId: str(c, 'serviceid', `Checks[${i}]`), status, notes: str(c, 'notes', `Checks[${i}]`), output: str(c, 'output', `Checks[${i}]`), type: 'external' };
-    });
+    const checks = rawChecks.map((raw, i) => catalogCheckOf(raw, `Checks[${i}]`, node));
     await servers.unary(Catalog, 'Register', { node: { name: node, address, meta: meta(b.nodemeta, 'NodeMeta') }, ...(service === undefined ? {} : { service }), checks, skipNodeUpdate: skip }, tokenMetadata(req));
     return reply.code(200).type('application/json').send('true');
   });

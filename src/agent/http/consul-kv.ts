@@ -6,6 +6,8 @@ import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import { blockingOf, blockingRead } from './blocking.js';
+import { exactUint64, jsonText } from './consul-json.js';
+import type { KvEntry__Output } from '../../gen/registry/roster/registry/v1/KvEntry.js';
 
 /** Consul's largest value (kv_max_value_size). */
 export const KV_MAX_VALUE_BYTES = 512 * 1024;
@@ -24,23 +26,29 @@ export function rangeEndOf(prefix: Buffer): Buffer {
   return end === undefined ? Buffer.from([0]) : Buffer.from(end);
 }
 
-/** A key's lock, as the registry keeps it beside the etcd key (src/store/registry/sessions.ts). */
-interface LockOf {
-  readonly session: string;
-  readonly lockIndex: number;
+/** A KV entry as Consul writes it: Value only where the operation returns it, Flags exact. */
+export function kvEntryJson(e: Pick<KvEntry__Output, 'key' | 'value' | 'hasValue' | 'flags' | 'lockIndex' | 'session' | 'createRevision' | 'modifyRevision'>): Record<string, unknown> {
+  return {
+    LockIndex: Number(e.lockIndex),
+    Key: e.key.toString('utf8'),
+    Flags: exactUint64(e.flags),
+    Value: e.hasValue && e.value.length > 0 ? e.value.toString('base64') : null,
+    ...(e.session !== '' ? { Session: e.session } : {}),
+    CreateIndex: Number(e.createRevision),
+    ModifyIndex: Number(e.modifyRevision),
+  };
 }
 
-/** A Consul KV entry. LockIndex and Session come from the key's lock record; Flags are not kept (always 0). */
-export function entryOf(kv: KvOut, lock: LockOf | undefined): Record<string, unknown> {
-  return {
-    LockIndex: lock?.lockIndex ?? 0,
-    Key: kv.key.toString('utf8'),
-    Flags: 0,
-    Value: kv.value.length === 0 ? null : kv.value.toString('base64'),
-    ...(lock !== undefined && lock.session !== '' ? { Session: lock.session } : {}),
-    CreateIndex: Number(kv.createRevision),
-    ModifyIndex: Number(kv.modRevision),
-  };
+/** What the registry keeps beside an etcd key for Consul: its lock (sessions.ts) and its value's flags (kv-flags.ts). */
+interface KeyMeta {
+  readonly session: string;
+  readonly lockIndex: string;
+  readonly flags: string;
+}
+
+/** A Consul KV entry: the etcd key, with LockIndex, Session and Flags from what the registry keeps beside it. */
+function entryOf(kv: KvOut, m: KeyMeta | undefined): Record<string, unknown> {
+  return kvEntryJson({ key: kv.key, value: kv.value, hasValue: true, flags: m?.flags ?? '0', lockIndex: m?.lockIndex ?? '0', session: m?.session ?? '', createRevision: kv.createRevision, modifyRevision: kv.modRevision });
 }
 
 /**
@@ -51,6 +59,7 @@ export function entryOf(kv: KvOut, lock: LockOf | undefined): Record<string, unk
 export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
   const KV = etcdProto().etcdserverpb.KV;
   const Locks = registryProto().roster.registry.v1.Locks;
+  const Txn = registryProto().roster.registry.v1.Txn;
   const keyOf = (params: unknown): string => (params as { '*': string })['*'] ?? '';
 
   app.get('/v1/kv/*', async (req, reply) => {
@@ -86,8 +95,8 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     // The locks on what was read (one call for a whole prefix), read after the keys: a lock taken in between shows, as it would a moment later.
     const held = await servers.unary(Locks, 'Get', { key, rangeEnd: prefix ? rangeEndOf(key) : Buffer.alloc(0), options: { consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' } }, md);
     const lockList = prefix ? held.locks : held.lock === null ? [] : [held.lock];
-    const locks = new Map(lockList.map((l) => [l.key.toString('latin1'), { session: l.session, lockIndex: Number(l.lockIndex) }]));
-    return reply.code(200).type('application/json').send(JSON.stringify(kvs.map((kv) => entryOf(kv, locks.get(kv.key.toString('latin1'))))));
+    const locks = new Map(lockList.map((l) => [l.key.toString('latin1'), l]));
+    return reply.code(200).type('application/json').send(jsonText(kvs.map((kv) => entryOf(kv, locks.get(kv.key.toString('latin1'))))));
   });
 
   app.put('/v1/kv/*', async (req, reply) => {
@@ -95,11 +104,19 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     checkDatacenter(q, datacenter);
     const key = Buffer.from(keyOf(req.params));
     if (key.length === 0) throw new HttpError(400, 'Missing key name');
-    const flags = wholeOf(q, 'flags');
-    if (flags !== undefined && flags !== 0n) throw new HttpError(400, 'Flags are not kept by Roster yet: only flags=0 is accepted');
+    const flags = wholeOf(q, 'flags') ?? 0n;
+    if (flags >= 1n << 64n) throw new HttpError(400, 'Invalid flags: must be a uint64');
     const value = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
     if (value.length > KV_MAX_VALUE_BYTES) throw new HttpError(413, `Value exceeds ${KV_MAX_VALUE_BYTES} byte limit`);
     const md = tokenMetadata(req);
+    if (flags !== 0n) {
+      // Flags are kept with the value they are written with, so such a write is the registry's
+      // (a one-operation transaction): a set, cas, lock or unlock.
+      const cas = wholeOf(q, 'cas');
+      const verb = q.acquire !== undefined ? 'lock' : q.release !== undefined ? 'unlock' : cas !== undefined ? 'cas' : 'set';
+      const r = await servers.unary(Txn, 'Apply', { ops: [{ kv: { verb, key, value, flags: flags.toString(), index: String(cas ?? 0n), session: q.acquire ?? q.release ?? '' } }] }, md);
+      return reply.code(200).type('application/json').send(r.errors.length === 0 ? 'true' : 'false');
+    }
     if (q.acquire !== undefined) {
       // Consul's acquire: the session takes the lock and writes the value (the holder again: updates it).
       const r = await servers.unary(Locks, 'Acquire', { key, value, session: q.acquire }, md);

@@ -1,167 +1,94 @@
 import type { FastifyInstance } from 'fastify';
-import type { Compare } from '../../gen/etcd/etcdserverpb/Compare.js';
-import type { RequestOp } from '../../gen/etcd/etcdserverpb/RequestOp.js';
-import { etcdProto } from '../../proto/etcd-proto.js';
+import type { TxnOp } from '../../gen/registry/roster/registry/v1/TxnOp.js';
+import type { TxnResult__Output } from '../../gen/registry/roster/registry/v1/TxnResult.js';
+import { registryProto } from '../../proto/registry-proto.js';
+import { checkJson, nodeJson } from './consul-catalog.js';
+import { catalogCheckOf, catalogServiceOf } from './consul-catalog-writes.js';
 import { HttpError } from './consul-errors.js';
+import { jsonText, meta, objectOf, str, uint64, whole, type Obj } from './consul-json.js';
+import { kvEntryJson } from './consul-kv.js';
 import { checkDatacenter, jsonBody, queryOf, setIndexHeaders, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
-import { entryOf, rangeEndOf, type KvOut } from './consul-kv.js';
 
 /** Consul's limit on operations in one transaction. */
 export const TXN_MAX_OPS = 64;
 
-interface KvOp {
-  readonly verb: string;
-  readonly key: Buffer;
-  readonly value: Buffer;
-  readonly index: bigint;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A KV operation: {Verb, Key, Value (base64), Flags, Index, Session}. */
+function kvOpOf(raw: unknown, what: string): TxnOp {
+  const o = objectOf(raw, what);
+  const verb = str(o, 'verb', what);
+  if (verb === '') throw new HttpError(400, `Failed to parse body: ${what}: missing Verb`);
+  const v = o.value;
+  if (v !== undefined && v !== null && (typeof v !== 'string' || !BASE64.test(v))) throw new HttpError(400, `Failed to parse body: ${what}.Value must be base64`);
+  return { kv: { verb, key: Buffer.from(str(o, 'key', what)), value: typeof v === 'string' ? Buffer.from(v, 'base64') : Buffer.alloc(0), flags: uint64(o, 'flags', what).toString(), index: whole(o, 'index', what), session: str(o, 'session', what) } };
 }
 
+/** The ModifyIndex a catalog operation's cas names: in the object (Consul's), or beside it. */
+const casIndexOf = (op: Obj, inner: Obj, what: string): number => whole(inner, 'modifyindex', what) || whole(op, 'index', what);
 
-/** A check in the transaction: which op asked for it, and how to say it failed. */
-interface Check {
-  readonly opIndex: number;
-  readonly key: Buffer;
-  readonly compare: Compare;
-  /** Why it failed, given the key as it is (undefined: missing). */
-  readonly why: (current: KvOut | undefined) => string;
+function nodeOpOf(raw: unknown, what: string): TxnOp {
+  const o = objectOf(raw, what);
+  const n = objectOf(o.node ?? {}, `${what}.Node`);
+  return { node: { verb: str(o, 'verb', what), node: { name: str(n, 'node', `${what}.Node`), address: str(n, 'address', `${what}.Node`), datacenter: str(n, 'datacenter', `${what}.Node`), meta: meta(n.meta ?? n.nodemeta, `${what}.Node.Meta`) }, index: casIndexOf(o, n, what) } };
 }
 
-/** What to answer for a success op: nothing, or the KV entries of a response op. */
-type ResultOf = { readonly kind: 'none' } | { readonly kind: 'entries'; readonly at: number };
-
-const field = (o: Record<string, unknown>, name: string): unknown => o[name] ?? o[name.toLowerCase()];
-
-function parseKvOp(raw: unknown, i: number): KvOp {
-  if (typeof raw !== 'object' || raw === null) throw new HttpError(400, `Failed to parse body: operation ${i}: KV must be an object`);
-  const o = raw as Record<string, unknown>;
-  const verb = field(o, 'Verb');
-  const key = field(o, 'Key');
-  if (typeof verb !== 'string') throw new HttpError(400, `Failed to parse body: operation ${i}: missing Verb`);
-  if (typeof key !== 'string') throw new HttpError(400, `Failed to parse body: operation ${i}: missing Key`);
-  const v = field(o, 'Value');
-  if (v !== undefined && v !== null && (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v))) throw new HttpError(400, `Failed to parse body: operation ${i}: Value must be base64`);
-  const index = field(o, 'Index');
-  if (index !== undefined && (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)) throw new HttpError(400, `Failed to parse body: operation ${i}: Index must be a non-negative integer`);
-  const flags = field(o, 'Flags');
-  if (flags !== undefined && flags !== 0) throw new HttpError(400, `operation ${i}: Flags are not kept by Roster: only 0 is accepted`);
-  return { verb, key: Buffer.from(key), value: typeof v === 'string' ? Buffer.from(v, 'base64') : Buffer.alloc(0), index: BigInt(index ?? 0) };
+function serviceOpOf(raw: unknown, what: string): TxnOp {
+  const o = objectOf(raw, what);
+  const s = objectOf(o.service ?? {}, `${what}.Service`);
+  const verb = str(o, 'verb', what);
+  // A get or delete names the service by ID alone.
+  const service = verb === 'set' || verb === 'cas' ? catalogServiceOf(o.service, `${what}.Service`) : { id: str(s, 'id', `${what}.Service`), name: '' };
+  return { service: { verb, node: str(o, 'node', what), service, index: casIndexOf(o, s, what) } };
 }
 
+function checkOpOf(raw: unknown, what: string): TxnOp {
+  const o = objectOf(raw, what);
+  const c = objectOf(o.check ?? {}, `${what}.Check`);
+  const node = str(c, 'node', `${what}.Check`);
+  const verb = str(o, 'verb', what);
+  const check = verb === 'set' || verb === 'cas' ? catalogCheckOf(o.check, `${what}.Check`, node) : { id: str(c, 'checkid', `${what}.Check`), node };
+  return { check: { verb, check, index: casIndexOf(o, c, what) } };
+}
 
+function opOf(raw: unknown, i: number): TxnOp {
+  const op = objectOf(raw, `operation ${i}`);
+  if (op.kv !== undefined) return kvOpOf(op.kv, `operation ${i}: KV`);
+  if (op.node !== undefined) return nodeOpOf(op.node, `operation ${i}: Node`);
+  if (op.service !== undefined) return serviceOpOf(op.service, `operation ${i}: Service`);
+  if (op.check !== undefined) return checkOpOf(op.check, `operation ${i}: Check`);
+  throw new HttpError(400, `Failed to parse body: operation ${i}: want one of KV, Node, Service or Check`);
+}
+
+function resultJson(r: TxnResult__Output): Record<string, unknown> {
+  if (r.kv) return { KV: kvEntryJson(r.kv) };
+  if (r.node) return { Node: nodeJson(r.node) };
+  if (r.service) {
+    const s = r.service;
+    return { Service: { ID: s.id, Service: s.name, Tags: s.tags, Address: s.address, Meta: s.meta, Port: s.port, Weights: { Passing: s.weights?.passing ?? 1, Warning: s.weights?.warning ?? 1 }, EnableTagOverride: false, CreateIndex: Number(s.createRevision), ModifyIndex: Number(s.modifyRevision) } };
+  }
+  return { Check: checkJson(r.check!, []) };
+}
 
 /**
- * Consul's /v1/txn for KV operations, as one etcd transaction: the checks (cas, check-index,
- * check-not-exists, get's existence, delete-cas) are its compares, the rest its operations in
- * order, so it applies whole or not at all. When it does not, the failure branch reads the
- * checked keys and the first failing check is reported with its OpIndex (409, Consul's shape).
- * Checks see the state before the transaction (Consul's see earlier operations of the same
- * transaction); locks in transactions and Node/Service/Check operations are not served yet.
+ * Consul's /v1/txn on Roster's Txn service: KV operations (locks and flags included) and node,
+ * service and check operations, in order, as one log entry, all or none. A transaction undone
+ * by a failing operation answers 409 with that operation's index (Consul's shape); more than 64
+ * operations, 413.
  */
 export function addTxnRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
-  const KV = etcdProto().etcdserverpb.KV;
+  const Txn = registryProto().roster.registry.v1.Txn;
 
   app.put('/v1/txn', async (req, reply) => {
     checkDatacenter(queryOf(req), datacenter);
     const body = jsonBody(req);
     if (!Array.isArray(body)) throw new HttpError(400, 'Failed to parse body: a transaction is a JSON list of operations');
     if (body.length > TXN_MAX_OPS) throw new HttpError(413, `Transaction contains too many operations (${body.length} > ${TXN_MAX_OPS})`);
-    const checks: Check[] = [];
-    const success: RequestOp[] = [];
-    const results: ResultOf[] = [];
-    body.forEach((raw: unknown, i) => {
-      const op = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-      if (op.KV === undefined) {
-        const kind = Object.keys(op)[0] ?? 'an empty object';
-        throw new HttpError(400, `operation ${i}: ${kind} operations are not served by Roster's /v1/txn yet (KV only)`);
-      }
-      const kv = parseKvOp(op.KV, i);
-      const k = kv.key.toString('utf8');
-      const modIs = (index: bigint, what: string): Check =>
-        index === 0n
-          ? { opIndex: i, key: kv.key, compare: { target: 'CREATE', result: 'EQUAL', key: kv.key, createRevision: '0' }, why: () => `failed to ${what} key "${k}", it exists` }
-          : { opIndex: i, key: kv.key, compare: { target: 'MOD', result: 'EQUAL', key: kv.key, modRevision: index.toString() }, why: (cur) => (cur === undefined ? `failed to ${what} key "${k}", it does not exist` : `failed to ${what} key "${k}", index is stale (current modify index ${cur.modRevision} != ${index})`) };
-      const put = (): void => {
-        success.push({ requestPut: { key: kv.key, value: kv.value } });
-        success.push({ requestRange: { key: kv.key } });
-        results.push({ kind: 'entries', at: success.length - 1 });
-      };
-      switch (kv.verb) {
-        case 'set':
-          put();
-          break;
-        case 'cas':
-          checks.push(modIs(kv.index, 'set'));
-          put();
-          break;
-        case 'get':
-          checks.push({ opIndex: i, key: kv.key, compare: { target: 'VERSION', result: 'GREATER', key: kv.key, version: '0' }, why: () => `key "${k}" doesn't exist` });
-          success.push({ requestRange: { key: kv.key } });
-          results.push({ kind: 'entries', at: success.length - 1 });
-          break;
-        case 'get-tree':
-          success.push({ requestRange: { key: kv.key, rangeEnd: rangeEndOf(kv.key) } });
-          results.push({ kind: 'entries', at: success.length - 1 });
-          break;
-        case 'check-index':
-          checks.push({ ...modIs(kv.index, 'check'), why: (cur) => (cur === undefined ? `key "${k}" doesn't exist` : `current modify index ${cur.modRevision} != ${kv.index}`) });
-          break;
-        case 'check-not-exists':
-          checks.push({ opIndex: i, key: kv.key, compare: { target: 'VERSION', result: 'EQUAL', key: kv.key, version: '0' }, why: () => `key "${k}" exists` });
-          break;
-        case 'delete':
-          success.push({ requestDeleteRange: { key: kv.key } });
-          break;
-        case 'delete-tree':
-          success.push({ requestDeleteRange: { key: kv.key, rangeEnd: rangeEndOf(kv.key) } });
-          break;
-        case 'delete-cas':
-          checks.push(modIs(kv.index, 'delete'));
-          success.push({ requestDeleteRange: { key: kv.key } });
-          break;
-        case 'lock':
-        case 'unlock':
-        case 'check-session':
-          throw new HttpError(400, `operation ${i}: "${kv.verb}" is not served in Roster's transactions yet: use PUT /v1/kv/KEY?acquire= and ?release=`);
-        default:
-          throw new HttpError(400, `operation ${i}: unknown KV verb "${kv.verb}"`);
-      }
-    });
-    const r = await servers.unary(KV, 'Txn', { compare: checks.map((c) => c.compare), success, failure: checks.map((c) => ({ requestRange: { key: c.key } })) }, tokenMetadata(req));
-    const revision = Number(r.header?.revision ?? 0);
-    setIndexHeaders(reply, { index: revision, knownLeader: true, lastContactMs: 0 });
-    const responses = r.responses;
-    const rangeOf = (at: number): KvOut[] => responses[at]?.responseRange?.kvs ?? [];
-    if (!r.succeeded) {
-      const errors = checks
-        .map((c, n) => {
-          const current = rangeOf(n)[0];
-          return holds(c.compare, current) ? undefined : { OpIndex: c.opIndex, What: c.why(current) };
-        })
-        .filter((e) => e !== undefined);
-      return reply.code(409).type('application/json').send(JSON.stringify({ Results: null, Errors: errors.slice(0, 1) }));
-    }
-    const out: unknown[] = [];
-    for (const res of results) if (res.kind === 'entries') for (const kv of rangeOf(res.at)) out.push({ KV: { ...entryOf(kv, undefined), ...(isAfterPut(success, res.at) ? { Value: null } : {}) } });
-    return reply.code(200).type('application/json').send(JSON.stringify({ Results: out, Errors: null }));
+    if (body.length === 0) return reply.code(200).type('application/json').send(JSON.stringify({ Results: null, Errors: null }));
+    const r = await servers.unary(Txn, 'Apply', { ops: body.map((raw: unknown, i) => opOf(raw, i)) }, tokenMetadata(req));
+    setIndexHeaders(reply, { index: Number(r.revision), knownLeader: true, lastContactMs: 0 });
+    if (r.errors.length > 0) return reply.code(409).type('application/json').send(JSON.stringify({ Results: null, Errors: r.errors.map((e) => ({ OpIndex: e.opIndex, What: e.what })) }));
+    return reply.code(200).type('application/json').send(jsonText({ Results: r.results.length === 0 ? null : r.results.map(resultJson), Errors: null }));
   });
-}
-
-/** The range that follows a put reads the entry back for the result: Consul returns a set's entry without its value. */
-function isAfterPut(ops: readonly RequestOp[], at: number): boolean {
-  return at > 0 && ops[at - 1]?.requestPut !== undefined;
-}
-
-/** Whether an etcd compare holds for the key as read (undefined: missing). */
-function holds(c: Compare, kv: KvOut | undefined): boolean {
-  switch (c.target) {
-    case 'CREATE':
-      return (kv === undefined ? '0' : kv.createRevision) === c.createRevision;
-    case 'MOD':
-      return kv !== undefined && kv.modRevision === c.modRevision;
-    case 'VERSION':
-      return c.result === 'GREATER' ? kv !== undefined : kv === undefined;
-    default:
-      return true;
-  }
 }

@@ -8,6 +8,8 @@ import { HealthService } from './health-service.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { RegistryWatchService } from './registry-watch.js';
 import { SessionService } from './session-service.js';
+import { ConsulTxnService } from './consul-txn-service.js';
+import { HANDLER_CHECKS } from '../access/registry-access.js';
 
 export interface RegistryRoutesOptions {
   readonly backend: ApiBackend;
@@ -27,6 +29,7 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
   const health = new HealthService(b, o.forward);
   const p = registryProto().roster.registry.v1;
   const sessions = new SessionService(b, o.forward);
+  const txn = new ConsulTxnService(b, o.forward);
   const watch = new RegistryWatchService({
     backend: b,
     hub: o.hub,
@@ -37,13 +40,15 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     staleAfterMs: o.staleAfterMs,
     logger: o.logger,
   });
-  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Watch]) {
+  for (const svc of [p.Catalog, p.Health, p.Sessions, p.Locks, p.Txn, p.Watch]) {
     routes.addService(svc.service);
   }
   routes.guard(p.Catalog, CATALOG_ACCESS);
   routes.guard(p.Health, HEALTH_ACCESS);
   routes.guard(p.Sessions, SESSION_ACCESS);
   routes.guard(p.Locks, LOCK_ACCESS);
+  // Each operation is checked by the handler, some against the state (whose service a check is).
+  routes.guard(p.Txn, { Apply: HANDLER_CHECKS });
   // Each watch of the stream is checked against the token as it is created (registry-watch.ts).
   routes.guard(p.Watch, { Watch: 'open' });
   routes.addDuplex(p.Watch, 'Watch', (call, authz) => watch.watch(call, authz));
@@ -74,4 +79,5 @@ export function addRegistryRoutes(routes: Routes, o: RegistryRoutesOptions): voi
     Release: (r, c) => sessions.release(r, c),
     Get: (r, c) => sessions.getLock(r, c),
   });
+  routes.addUnary(p.Txn, { Apply: (r, c) => txn.apply(r, c) });
 }

@@ -139,7 +139,7 @@ export class SessionService {
   }
 
   async getLock(req: GetLockRequest__Output, ctx: CallContext): Promise<GetLockResponse> {
-    const out = (l: LockView): LockState => ({ key: Buffer.from(l.key), value: Buffer.from(l.value), session: l.session, lockIndex: String(l.lockIndex), modifyRevision: String(l.modRevision) });
+    const out = (l: LockView): LockState => ({ key: Buffer.from(l.key), value: Buffer.from(l.value), session: l.session, lockIndex: String(l.lockIndex), modifyRevision: String(l.modRevision), flags: l.flags.toString() });
     if (req.rangeEnd.length > 0) {
       const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await lockStates(kv, new Uint8Array(req.key), new Uint8Array(req.rangeEnd), LOCKS_PER_ANSWER) }));
       return { locks: value.map(out), meta };

@@ -20,6 +20,8 @@ export const NAMESPACE = {
   services: 0x14,
   sessions: 0x16,
   locks: 0x17,
+  /** Consul's KV flags of an etcd key's value (src/store/registry/kv-flags.ts). */
+  kvFlags: 0x18,
   /** ACL tables (src/store/acl): tokens, the secret index, policies, the name index, bootstrap state. */
   aclTokens: 0x20,
   aclTokenSecrets: 0x21,

@@ -1,4 +1,5 @@
 import { RosterError } from '../../util/errors.js';
+import type { Stored } from './record-io.js';
 import type { CheckRecord, HealthStatus, NodeRecord, ServiceRecord, SessionBehavior } from './records.js';
 
 /** A check as a registration gives it: without a status it keeps its current one (a new one starts critical). */
@@ -85,9 +86,43 @@ export interface LockReleaseCommand {
   readonly session: string;
 }
 
-export type RegistryCommand = RegisterCommand | DeregisterCommand | UpdateCheckCommand | SessionCreateCommand | SessionDestroyCommand | LockAcquireCommand | LockReleaseCommand;
+/** Consul's KV verbs in a transaction. */
+export const CONSUL_KV_VERBS = ['set', 'cas', 'lock', 'unlock', 'get', 'get-tree', 'check-index', 'check-session', 'check-not-exists', 'delete', 'delete-tree', 'delete-cas'] as const;
+export type ConsulKvVerb = (typeof CONSUL_KV_VERBS)[number];
+/** Consul's node, service and check verbs in a transaction. */
+export const CONSUL_CATALOG_VERBS = ['set', 'cas', 'get', 'delete', 'delete-cas'] as const;
+export type ConsulCatalogVerb = (typeof CONSUL_CATALOG_VERBS)[number];
 
-export const REGISTRY_COMMAND_TYPES: ReadonlySet<string> = new Set(['register', 'deregister', 'updateCheck', 'sessionCreate', 'sessionDestroy', 'lockAcquire', 'lockRelease']);
+/** One operation of a Consul transaction; `index` is the ModifyIndex a cas verb expects. */
+export type ConsulTxnOp =
+  | { readonly op: 'kv'; readonly verb: ConsulKvVerb; readonly key: Uint8Array; readonly value: Uint8Array; readonly flags: bigint; readonly index: number; readonly session: string }
+  | { readonly op: 'node'; readonly verb: ConsulCatalogVerb; readonly node: NodeRecord; readonly index: number }
+  /** The service's node (service.node) must be registered. */
+  | { readonly op: 'service'; readonly verb: ConsulCatalogVerb; readonly service: ServiceRecord; readonly index: number }
+  | { readonly op: 'check'; readonly verb: ConsulCatalogVerb; readonly check: CheckInput; readonly index: number };
+
+/**
+ * Consul's /v1/txn (and a KV write with flags): its operations apply in order, each seeing the
+ * ones before, as one command. The first that fails throws TXN_ABORTED with its index, and the
+ * store undoes the whole command (a failed command changes nothing).
+ */
+export interface ConsulTxnCommand {
+  readonly type: 'consulTxn';
+  readonly ops: readonly ConsulTxnOp[];
+  /** As LockAcquireCommand's, for the lock operations. */
+  readonly delayCheckedAt?: number;
+}
+
+/** What an operation reports: a KV entry (without its value except for get and get-tree), or a catalog record. */
+export type ConsulTxnResult =
+  | { readonly kind: 'kv'; readonly key: Uint8Array; readonly value: Uint8Array | undefined; readonly flags: bigint; readonly lockIndex: number; readonly session: string; readonly createRevision: number; readonly modRevision: number }
+  | { readonly kind: 'node'; readonly node: Stored<NodeRecord> }
+  | { readonly kind: 'service'; readonly service: Stored<ServiceRecord> }
+  | { readonly kind: 'check'; readonly check: Stored<CheckRecord> };
+
+export type RegistryCommand = RegisterCommand | DeregisterCommand | UpdateCheckCommand | SessionCreateCommand | SessionDestroyCommand | LockAcquireCommand | LockReleaseCommand | ConsulTxnCommand;
+
+export const REGISTRY_COMMAND_TYPES: ReadonlySet<string> = new Set(['register', 'deregister', 'updateCheck', 'sessionCreate', 'sessionDestroy', 'lockAcquire', 'lockRelease', 'consulTxn']);
 
 /** A session that ended while a command applied, with the keys it held (for the lock delay). */
 export interface EndedSession {
@@ -107,6 +142,8 @@ export interface RegistryResponse {
   /** lockAcquire: the lock's index (times taken) and its holder after the command. */
   readonly lockIndex?: number;
   readonly holder?: string;
+  /** consulTxn: what its operations reported, in order. */
+  readonly txn?: readonly ConsulTxnResult[];
 }
 
 const encoder = new TextEncoder();

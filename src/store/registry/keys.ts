@@ -47,6 +47,7 @@ export const instanceKey = (service: string, node: string, serviceId: string): U
 export const serviceKey = (service: string): Uint8Array => joined(NAMESPACE.services, [service]);
 export const sessionKey = (id: string): Uint8Array => joined(NAMESPACE.sessions, [id]);
 export const lockKey = (kvKey: Uint8Array): Uint8Array => nsKey(NAMESPACE.locks, kvKey);
+export const kvFlagsKey = (kvKey: Uint8Array): Uint8Array => nsKey(NAMESPACE.kvFlags, kvKey);
 
 /**
  * A plain (unversioned) index of the locks each session holds, beside the MVCC layout under its

@@ -1,3 +1,4 @@
+import { readKvFlags } from './kv-flags.js';
 import { getCurrent } from '../kv/mvcc-read.js';
 import { NAMESPACE, namespaceEnd, namespaceStart, nsKey, nsRangeEnd } from '../kv/namespace.js';
 import type { OrderedKvReader } from '../kv/ordered-kv.js';
@@ -101,17 +102,30 @@ export interface LockView {
   readonly lockIndex: number;
   /** The lock record's mod revision (0 if the key was never locked). */
   readonly modRevision: number;
+  /** Consul's flags of the key's current value (kv-flags.ts). */
+  readonly flags: bigint;
 }
 
 /** A lock as a client sees it: holder, index, and the key's value. */
-/** The locks on keys in [key, rangeEnd) (a zero-byte end: every key from key on), by key; keys never locked are left out. At most `limit`. */
+/**
+ * The locks and flags on keys in [key, rangeEnd) (a zero-byte end: every key from key on), by
+ * key; keys with neither are left out. At most `limit`.
+ */
 export async function lockStates(kv: OrderedKvReader, key: Uint8Array, rangeEnd: Uint8Array, limit: number): Promise<LockView[]> {
+  // Keys in the order of their bytes (latin1 keeps that order and every byte).
+  const found = new Map<string, Uint8Array>();
+  for (const ns of [NAMESPACE.locks, NAMESPACE.kvFlags]) {
+    for await (const r of scanRecords<object>(kv, { start: nsKey(ns, key), end: nsRangeEnd(ns, rangeEnd) }, 'kv meta')) {
+      if (found.size >= limit) break;
+      const kvKey = r.key.subarray(1);
+      found.set(Buffer.from(kvKey).toString('latin1'), kvKey);
+    }
+  }
+  const keys = [...found.keys()].sort().slice(0, limit);
   const out: LockView[] = [];
-  for await (const l of scanRecords<LockRecord>(kv, { start: lockKey(key), end: nsRangeEnd(NAMESPACE.locks, rangeEnd) }, 'lock')) {
-    if (out.length >= limit) break;
-    const kvKey = l.key.subarray(1);
-    const current = await getCurrent(kv, nsKey(NAMESPACE.kv, kvKey));
-    out.push({ key: kvKey, value: current?.value ?? new Uint8Array(0), session: l.record.session, lockIndex: l.record.lockIndex, modRevision: l.modRevision });
+  for (const k of keys) {
+    const view = await lockState(kv, found.get(k)!);
+    if (view.modRevision !== 0 || view.flags !== 0n) out.push(view);
   }
   return out;
 }
@@ -119,5 +133,6 @@ export async function lockStates(kv: OrderedKvReader, key: Uint8Array, rangeEnd:
 export async function lockState(kv: OrderedKvReader, key: Uint8Array): Promise<LockView> {
   const lock = await readRecord<LockRecord>(kv, lockKey(key), 'lock');
   const current = await getCurrent(kv, nsKey(NAMESPACE.kv, key));
-  return { key, value: current?.value ?? new Uint8Array(0), session: lock?.record.session ?? '', lockIndex: lock?.record.lockIndex ?? 0, modRevision: lock?.modRevision ?? 0 };
+  const flags = current === undefined ? 0n : await readKvFlags(kv, key, current.modRevision);
+  return { key, value: current?.value ?? new Uint8Array(0), session: lock?.record.session ?? '', lockIndex: lock?.record.lockIndex ?? 0, modRevision: lock?.modRevision ?? 0, flags };
 }

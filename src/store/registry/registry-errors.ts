@@ -14,6 +14,8 @@ export const REGISTRY_ERRORS = {
   /** A session cannot be bound to a check that is critical (Consul's rule). */
   CHECK_CRITICAL: { grpcStatus: 'FAILED_PRECONDITION' },
   SESSION_EXISTS: { grpcStatus: 'ALREADY_EXISTS' },
+  /** A Consul transaction's operation failed (details.opIndex): the whole transaction was undone. */
+  TXN_ABORTED: { grpcStatus: 'ABORTED' },
 } as const;
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;

@@ -7,6 +7,7 @@ import { applyDeregister, applyRegister, applyUpdateCheck, noEffects, revokeServ
 import { REGISTRY_COMMAND_TYPES, type EndedSession, type RegistryCommand, type RegistryResponse } from './commands.js';
 import { applyLockAcquire, applyLockRelease, applySessionCreate, endSession, sessionsEndedBy } from './sessions.js';
 import { keyParts } from './keys.js';
+import { applyConsulTxn } from './consul-txn-apply.js';
 import { isRegistryError } from './registry-errors.js';
 import { validateRegistryCommand } from './validate.js';
 
@@ -55,6 +56,9 @@ export class RegistryExtension implements StoreExtension<RegistryCommand, Regist
       }
       case 'lockRelease':
         extra = { granted: await applyLockRelease(scope, cmd) };
+        break;
+      case 'consulTxn':
+        extra = { txn: await applyConsulTxn(scope, cmd, effects) };
         break;
       default:
         return unreachable(cmd, 'registry command');

@@ -1,5 +1,9 @@
-import { CHECK_TYPES, HEALTH_STATUSES, type Meta } from './records.js';
-import type { CheckInput, RegisterCommand, RegistryCommand } from './commands.js';
+import { CHECK_TYPES, HEALTH_STATUSES, type Meta, type NodeRecord, type ServiceRecord } from './records.js';
+import { CONSUL_CATALOG_VERBS, CONSUL_KV_VERBS, type CheckInput, type ConsulTxnOp, type RegisterCommand, type RegistryCommand } from './commands.js';
+import { MAX_KV_FLAGS } from './kv-flags.js';
+
+/** Consul's limit on the operations of one transaction. */
+export const CONSUL_TXN_MAX_OPS = 64;
 import { registryError } from './registry-errors.js';
 
 /**
@@ -72,8 +76,8 @@ function checkStatus(v: unknown, field: string, allowEmpty: boolean): void {
   if (!HEALTH_STATUSES.includes(v as never)) bad(field, `must be one of ${HEALTH_STATUSES.join(', ')}`);
 }
 
-function checkCheck(c: CheckInput, i: number, node: string): void {
-  const f = `checks[${i}]`;
+/** One check of a registration (at `f`, such as checks[0]), on node `node`. */
+export function checkCheck(c: CheckInput, f: string, node: string): void {
   if (typeof c !== 'object' || c === null) bad(f, 'must be an object');
   if (c.node !== node) bad(`${f}.node`, 'must be the registered node');
   checkName(c.id, `${f}.id`);
@@ -90,37 +94,48 @@ function checkCheck(c: CheckInput, i: number, node: string): void {
   checkMeta(c.definition, `${f}.definition`);
 }
 
-export function validateRegister(cmd: RegisterCommand): void {
-  const n = cmd.node;
+/** A node record. */
+export function checkNode(n: NodeRecord): void {
   if (typeof n !== 'object' || n === null) bad('node', 'is required');
   checkName(n.name, 'node.name');
   checkName(n.address, 'node.address');
   checkBounded(n.address, 'node.address', REGISTRY_LIMITS.addressBytes);
   checkBounded(n.datacenter, 'node.datacenter', REGISTRY_LIMITS.nameBytes);
   checkMeta(n.meta, 'node.meta');
+}
+
+/** A service record on node `node`. */
+export function checkService(s: ServiceRecord, node: string): void {
+  if (typeof s !== 'object' || s === null) bad('service', 'is required');
+  if (s.node !== node) bad('service.node', 'must be the registered node');
+  checkName(s.id, 'service.id');
+  checkName(s.name, 'service.name');
+  if (!Array.isArray(s.tags) || s.tags.length > REGISTRY_LIMITS.tags) bad('service.tags', `at most ${REGISTRY_LIMITS.tags} tags`);
+  s.tags.forEach((t, i) => checkBounded(t, `service.tags[${i}]`, REGISTRY_LIMITS.tagBytes));
+  checkBounded(s.address, 'service.address', REGISTRY_LIMITS.addressBytes);
+  checkInt(s.port, 'service.port', 0, 65535);
+  checkMeta(s.meta, 'service.meta');
+  if (typeof s.weights !== 'object' || s.weights === null) bad('service.weights', 'is required');
+  checkInt(s.weights.passing, 'service.weights.passing', 1, 65535);
+  checkInt(s.weights.warning, 'service.weights.warning', 0, 65535);
+}
+
+export function validateRegister(cmd: RegisterCommand): void {
+  const n = cmd.node;
+  checkNode(n);
   if (typeof cmd.skipNodeUpdate !== 'boolean') bad('skipNodeUpdate', 'must be a boolean');
   if (cmd.keepSessions !== undefined && typeof cmd.keepSessions !== 'boolean') bad('keepSessions', 'must be a boolean');
   if (typeof cmd.lease !== 'bigint') bad('lease', 'must be an int64');
   const s = cmd.service;
   if (s !== undefined) {
-    if (s.node !== n.name) bad('service.node', 'must be the registered node');
-    checkName(s.id, 'service.id');
-    checkName(s.name, 'service.name');
-    if (!Array.isArray(s.tags) || s.tags.length > REGISTRY_LIMITS.tags) bad('service.tags', `at most ${REGISTRY_LIMITS.tags} tags`);
-    s.tags.forEach((t, i) => checkBounded(t, `service.tags[${i}]`, REGISTRY_LIMITS.tagBytes));
-    checkBounded(s.address, 'service.address', REGISTRY_LIMITS.addressBytes);
-    checkInt(s.port, 'service.port', 0, 65535);
-    checkMeta(s.meta, 'service.meta');
-    if (typeof s.weights !== 'object' || s.weights === null) bad('service.weights', 'is required');
-    checkInt(s.weights.passing, 'service.weights.passing', 1, 65535);
-    checkInt(s.weights.warning, 'service.weights.warning', 0, 65535);
+    checkService(s, n.name);
   } else if (cmd.lease !== 0n) {
     bad('lease', 'only a service can be attached to a lease');
   }
   if (!isList(cmd.checks) || cmd.checks.length > REGISTRY_LIMITS.checksPerRegistration) bad('checks', `at most ${REGISTRY_LIMITS.checksPerRegistration}`);
   const ids = new Set<string>();
   cmd.checks.forEach((c, i) => {
-    checkCheck(c, i, n.name);
+    checkCheck(c, `checks[${i}]`, n.name);
     if (ids.has(c.id)) bad(`checks[${i}].id`, `duplicate check id ${c.id}`);
     ids.add(c.id);
     if (c.serviceId !== '' && s !== undefined && c.serviceId !== s.id) bad(`checks[${i}].serviceId`, 'a check registered with a service must belong to it (or to the node)');
@@ -132,8 +147,51 @@ function isList(value: unknown): boolean {
   return Array.isArray(value);
 }
 
+/** One operation of a Consul transaction, at `f` (ops[3]). */
+function checkTxnOp(op: ConsulTxnOp, f: string): void {
+  if (typeof op !== 'object' || op === null) bad(f, 'must be an object');
+  const writes = op.verb === 'set' || op.verb === 'cas';
+  switch (op.op) {
+    case 'kv': {
+      if (!CONSUL_KV_VERBS.includes(op.verb)) bad(`${f}.verb`, `must be one of ${CONSUL_KV_VERBS.join(', ')}`);
+      const tree = op.verb === 'get-tree' || op.verb === 'delete-tree';
+      if (!(op.key instanceof Uint8Array) || (op.key.length === 0 && !tree) || op.key.length > REGISTRY_LIMITS.lockKeyBytes) bad(`${f}.key`, `must be 1-${REGISTRY_LIMITS.lockKeyBytes} bytes`);
+      if (!(op.value instanceof Uint8Array) || op.value.length > REGISTRY_LIMITS.lockValueBytes) bad(`${f}.value`, `at most ${REGISTRY_LIMITS.lockValueBytes} bytes`);
+      if (typeof op.flags !== 'bigint' || op.flags < 0n || op.flags > MAX_KV_FLAGS) bad(`${f}.flags`, 'must be a uint64');
+      checkInt(op.index, `${f}.index`, 0, Number.MAX_SAFE_INTEGER);
+      if (op.verb === 'lock' || op.verb === 'unlock' || op.verb === 'check-session') checkName(op.session, `${f}.session`);
+      return;
+    }
+    case 'node':
+      if (!CONSUL_CATALOG_VERBS.includes(op.verb)) bad(`${f}.verb`, `must be one of ${CONSUL_CATALOG_VERBS.join(', ')}`);
+      if (writes) checkNode(op.node);
+      else checkName(op.node?.name, `${f}.node.name`);
+      break;
+    case 'service':
+      if (!CONSUL_CATALOG_VERBS.includes(op.verb)) bad(`${f}.verb`, `must be one of ${CONSUL_CATALOG_VERBS.join(', ')}`);
+      checkName(op.service?.node, `${f}.service.node`);
+      if (writes) checkService(op.service, op.service.node);
+      else checkName(op.service.id, `${f}.service.id`);
+      break;
+    case 'check':
+      if (!CONSUL_CATALOG_VERBS.includes(op.verb)) bad(`${f}.verb`, `must be one of ${CONSUL_CATALOG_VERBS.join(', ')}`);
+      checkName(op.check?.node, `${f}.check.node`);
+      if (writes) checkCheck(op.check, `${f}.check`, op.check.node);
+      else checkName(op.check.id, `${f}.check.id`);
+      break;
+    default:
+      bad(`${f}.op`, 'must be kv, node, service or check');
+  }
+  checkInt(op.index, `${f}.index`, 0, Number.MAX_SAFE_INTEGER);
+}
+
 export function validateRegistryCommand(cmd: RegistryCommand): void {
   switch (cmd.type) {
+    case 'consulTxn':
+      if (!isList(cmd.ops) || cmd.ops.length === 0 || cmd.ops.length > CONSUL_TXN_MAX_OPS) bad('ops', `1-${CONSUL_TXN_MAX_OPS} operations`);
+      if (cmd.delayCheckedAt !== undefined && !(Number.isSafeInteger(cmd.delayCheckedAt) && cmd.delayCheckedAt >= 0)) bad('delayCheckedAt', 'a revision (a non-negative integer)');
+      cmd.ops.forEach((op, i) => checkTxnOp(op, `ops[${i}]`));
+      return;
     case 'register':
       return validateRegister(cmd);
     case 'deregister':

@@ -8,6 +8,7 @@ export interface LockState {
   'session'?: (string);
   'lockIndex'?: (number | string | Long);
   'modifyRevision'?: (number | string | Long);
+  'flags'?: (number | string | Long);
 }
 
 export interface LockState__Output {
@@ -16,4 +17,5 @@ export interface LockState__Output {
   'session': (string);
   'lockIndex': (string);
   'modifyRevision': (string);
+  'flags': (string);
 }
