@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Change__Output } from '../gen/registry/roster/registry/v1/Change.js';
+import type { Instance__Output } from '../gen/registry/roster/registry/v1/Instance.js';
 import { instanceOf } from './convert.js';
 import type { Instance } from './types.js';
 import type { WatchMux } from './watch-mux.js';
@@ -22,6 +23,11 @@ export interface DiscoverOptions {
 export class ServiceCache extends EventEmitter {
   private readonly byKey = new Map<string, Instance>();
   private sorted: Instance[] = [];
+  /** The instances as the server sent them, by the same keys (what an agent's ?cached HTTP reads answer with). */
+  private readonly wireByKey = new Map<string, Instance__Output>();
+  private wireSorted: Instance__Output[] | undefined;
+  /** performance.now() of the last word from the server (a snapshot, changes or progress): Consul's Age. */
+  heardAt = 0;
   private readyPromise: Promise<void>;
   private markReady!: () => void;
   private markFailed!: (err: Error) => void;
@@ -49,6 +55,7 @@ export class ServiceCache extends EventEmitter {
       {
         snapshot: (revision, changes, stale) => {
           this.byKey.clear();
+          this.wireByKey.clear();
           this.apply(changes);
           this.settle(revision, stale);
           this.markReady();
@@ -57,7 +64,10 @@ export class ServiceCache extends EventEmitter {
           this.apply(changes);
           this.settle(revision, stale);
         },
-        progress: (revision, stale) => this.setStale(stale, stale ? 'the server has lost contact with the leader' : '', revision),
+        progress: (revision, stale) => {
+          this.heardAt = performance.now();
+          this.setStale(stale, stale ? 'the server has lost contact with the leader' : '', revision);
+        },
         disconnected: (reason) => this.setStale(true, `disconnected: ${reason}`),
         failed: (reason) => {
           this.setStale(true, reason);
@@ -78,6 +88,12 @@ export class ServiceCache extends EventEmitter {
     return this.sorted;
   }
 
+  /** The same, as the server sent them (with the node's own address and meta), in the same order. */
+  wireInstances(): readonly Instance__Output[] {
+    this.wireSorted ??= this.sorted.map((i) => this.wireByKey.get(i.key)!);
+    return this.wireSorted;
+  }
+
   close(): void {
     this.handle?.cancel();
     this.handle = undefined;
@@ -88,17 +104,23 @@ export class ServiceCache extends EventEmitter {
     for (const c of changes) {
       if (c.type === 'REMOVED') {
         const prev = c.previous?.instance;
-        if (prev != null) this.byKey.delete(`${prev.node!.name}/${prev.service!.id}`);
+        if (prev != null) {
+          this.byKey.delete(`${prev.node!.name}/${prev.service!.id}`);
+          this.wireByKey.delete(`${prev.node!.name}/${prev.service!.id}`);
+        }
       } else if (c.item?.instance != null) {
         const inst = instanceOf(c.item.instance);
         this.byKey.set(inst.key, inst);
+        this.wireByKey.set(inst.key, c.item.instance);
       }
     }
   }
 
   private settle(revision: number, stale: boolean): void {
     this.revision = revision;
+    this.heardAt = performance.now();
     this.sorted = [...this.byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.wireSorted = undefined;
     this.setStale(stale, stale ? 'the server has lost contact with the leader' : '');
     this.emit('change', this.sorted);
   }

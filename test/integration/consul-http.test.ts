@@ -166,6 +166,73 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect((await blockingGet(apis[0]!, '/v1/kv/blocking/watched?index=1&wait=soon')).status).toBe(400);
   });
 
+  it('blocking catalog and health lists wake for their own changes only: services, nodes, a node, checks in a state', async () => {
+    /** Starts a blocking GET at the index of a first read; says whether it has answered yet. */
+    const pendingAfter = async (addr: string, path: string): Promise<{ first: number; answer: Promise<{ status: number; index: number; body: string; at: number }>; settled: () => boolean }> => {
+      const first = await blockingGet(addr, path);
+      let done = false;
+      const sep = path.includes('?') ? '&' : '?';
+      const answer = blockingGet(addr, `${path}${sep}index=${first.index}&wait=20s`);
+      void answer.then(() => (done = true));
+      return { first: first.index, answer, settled: () => done };
+    };
+    const services = await pendingAfter(apis[1]!, '/v1/catalog/services');
+    const nodes = await pendingAfter(apis[1]!, '/v1/catalog/nodes');
+    const node = await pendingAfter(apis[1]!, '/v1/health/node/blk-node');
+    const critical = await pendingAfter(apis[1]!, '/v1/health/state/critical');
+    // A KV write moves the store's index but none of these lists.
+    await a1.kv.set('blocking/unrelated', 'x');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect([services.settled(), nodes.settled(), node.settled(), critical.settled()], 'woken by a KV write').toEqual([false, false, false, false]);
+    // A new external node with a passing service: services, nodes and that node wake; critical does not.
+    const put = async (body: unknown): Promise<number> => (await fetch(`http://${apis[0]}/v1/catalog/register`, { method: 'PUT', body: JSON.stringify(body) })).status;
+    const registered = performance.now();
+    expect(await put({ Node: 'blk-node', Address: '10.9.9.9', Service: { Service: 'blk-svc', Port: 1 }, Check: { CheckID: 'blk-check', Name: 'blk', Status: 'passing', ServiceID: 'blk-svc' } })).toBe(200);
+    for (const p of [services, nodes, node]) {
+      const a = await p.answer;
+      expect(a.status).toBe(200);
+      expect(a.at - registered).toBeLessThan(1500);
+      expect(a.index).toBeGreaterThan(p.first);
+    }
+    expect(JSON.parse((await services.answer).body)).toHaveProperty('blk-svc');
+    expect((JSON.parse((await nodes.answer).body) as { Node: string }[]).map((n) => n.Node)).toContain('blk-node');
+    expect(critical.settled(), 'critical woken by a passing check').toBe(false);
+    // The check turning critical wakes the critical list.
+    const failed = performance.now();
+    expect(await put({ Node: 'blk-node', Address: '10.9.9.9', SkipNodeUpdate: true, Check: { CheckID: 'blk-check', Name: 'blk', Status: 'critical', ServiceID: 'blk-svc' } })).toBe(200);
+    const c = await critical.answer;
+    expect(c.at - failed).toBeLessThan(1500);
+    expect((JSON.parse(c.body) as { CheckID: string }[]).map((x) => x.CheckID)).toContain('blk-check');
+    expect((await fetch(`http://${apis[0]}/v1/catalog/deregister`, { method: 'PUT', body: JSON.stringify({ Node: 'blk-node' }) })).status).toBe(200);
+  });
+
+  it('?cached answers from the agent\'s own cache: X-Cache MISS then HIT, Age, the same instances, and blocking on the cache', async () => {
+    await a1.agent.service.register({ name: 'cachedsvc', id: 'cachedsvc-1', port: 7301, check: { ttl: '30s' } as never });
+    await a1.agent.check.pass({ id: 'service:cachedsvc-1' });
+    await eventually('cachedsvc passing', async () => ((await a2.health.service({ service: 'cachedsvc', passing: true })).length === 1 ? true : undefined), 20_000);
+    const get = async (path: string): Promise<{ status: number; cache: string | null; age: string | null; index: number; body: { Service: { ID: string; Port: number }; Node: { Node: string; Address: string } }[] }> => {
+      const r = await fetch(`http://${apis[1]}${path}`);
+      return { status: r.status, cache: r.headers.get('x-cache'), age: r.headers.get('age'), index: Number(r.headers.get('x-consul-index')), body: (await r.json()) as never };
+    };
+    const miss = await get('/v1/health/service/cachedsvc?passing&cached');
+    expect(miss.cache).toBe('MISS');
+    const hit = await get('/v1/health/service/cachedsvc?passing&cached');
+    expect(hit.cache).toBe('HIT');
+    expect(Number(hit.age)).toBeGreaterThanOrEqual(0);
+    const live = await get('/v1/health/service/cachedsvc?passing');
+    expect(hit.body.map((r) => [r.Node.Node, r.Node.Address, r.Service.ID, r.Service.Port])).toEqual(live.body.map((r) => [r.Node.Node, r.Node.Address, r.Service.ID, r.Service.Port]));
+    expect(hit.body).toHaveLength(1);
+    // Blocking on the cache: it answers once the instance turns critical and leaves the passing set.
+    const pending = get(`/v1/health/service/cachedsvc?passing&cached&index=${hit.index}&wait=20s`);
+    const failedAt = performance.now();
+    await a1.agent.check.fail({ id: 'service:cachedsvc-1' });
+    const after = await pending;
+    expect(performance.now() - failedAt).toBeLessThan(5000);
+    expect(after.body).toEqual([]);
+    expect(after.index).toBeGreaterThan(hit.index);
+    await a1.agent.service.deregister('cachedsvc-1');
+  });
+
   it('sessions and locks: acquire, a second session refused, Session and LockIndex on the key, release, renew, destroy', async () => {
     const s1 = (await a1.session.create({ name: 'leader-election', ttl: '15s' })).ID;
     const s2 = (await a2.session.create({ name: 'contender', behavior: 'delete', lockdelay: '0s' } as never)).ID;
@@ -323,8 +390,8 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect(await a1.kv.set('flags/x', 'w')).toBe(true);
     expect(await a2.kv.get('flags/x')).toMatchObject({ Flags: 0, Value: 'w' });
     // Locks in a transaction: lock, a second session refused, check-session, unlock writing the value.
-    const s1 = (await a1.session.create({ name: 'txn-1', lockdelay: '0s' } as never)).ID;
-    const s2 = (await a2.session.create({ name: 'txn-2', lockdelay: '0s' } as never)).ID;
+    const s1 = (await a1.session.create({ name: 'txn-1', lockdelay: '0s' })).ID;
+    const s2 = (await a2.session.create({ name: 'txn-2', lockdelay: '0s' })).ID;
     const locked = await txn([{ KV: { Verb: 'lock', Key: 'txn/lock', Value: b64('me'), Session: s1, Flags: 7 } }]);
     expect(locked.status).toBe(200);
     expect(locked.body.Results![0]!.KV).toMatchObject({ Key: 'txn/lock', Session: s1, LockIndex: 1, Flags: 7 });

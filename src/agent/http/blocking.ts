@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { HttpError } from './consul-errors.js';
-import { queryOf, wholeOf } from './consul-request.js';
+import { queryOf, tokenMetadata, wholeOf } from './consul-request.js';
+import type { RegistryTarget, ServerCalls } from './server-calls.js';
 
 /** Consul's blocking-query bounds: ?wait defaults to 5 minutes and is capped at 10. */
 export const DEFAULT_WAIT_MS = 5 * 60_000;
@@ -93,4 +94,18 @@ export async function blockingRead<T>(blocking: Blocking | undefined, r: Blockin
     unsubscribe();
     stopWatchingClient();
   }
+}
+
+/**
+ * A catalog or health read that blocks on a registry watch of what it reads (`target`): the
+ * watch resumes after the caller's index, so any change since then, or the next, wakes it.
+ */
+export function blockingRegistryRead<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, target: RegistryTarget, read: () => Promise<T>): Promise<T> {
+  const blocking = blockingOf(req);
+  return blockingRead(blocking, {
+    subscribe: (wake) => servers.watchRegistry(target, blocking?.minIndex ?? 0, tokenMetadata(req), wake),
+    read,
+    newer: () => false,
+    wakeMeansChanged: true,
+  });
 }

@@ -10,7 +10,7 @@ import type { ServerCalls } from './server-calls.js';
 
 /** The agent's own API, called in-process with the caller's token (AgentApi.callLocal). */
 export interface LocalAgentCalls {
-  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave', request: unknown, metadata: grpc.Metadata): Promise<unknown>;
+  callLocal(method: 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave' | 'Instances', request: unknown, metadata: grpc.Metadata): Promise<unknown>;
 }
 
 export interface AgentIdentity {

@@ -59,7 +59,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   app.setNotFoundHandler((req, reply) => reply.code(404).type('text/plain; charset=utf-8').send(`Roster does not serve ${req.method} ${req.url.split('?')[0]} of Consul's HTTP API`));
   const servers = new ServerCalls(o.servers, o.dial);
   addKvRoutes(app, servers, o.datacenter);
-  addCatalogRoutes(app, servers, o.datacenter, o.changes);
+  addCatalogRoutes(app, servers, o.datacenter, o.changes, o.agent);
   addAgentRoutes(app, o.agent, servers, o);
   addSessionRoutes(app, servers, o);
   addTxnRoutes(app, servers, o.datacenter);

@@ -3,10 +3,12 @@ import type { Check__Output } from '../../gen/registry/roster/registry/v1/Check.
 import type { Service__Output } from '../../gen/registry/roster/registry/v1/Service.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
+import { etcdProto } from '../../proto/etcd-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkJson, nodeJson, optionsOf, sendMeta, serviceJson } from './consul-catalog.js';
 import { checkDatacenter, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
+import { blockingRegistryRead } from './blocking.js';
 
 const STATE: Readonly<Record<string, 'PASSING' | 'WARNING' | 'CRITICAL' | 'HEALTH_UNSPECIFIED'>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL', any: 'HEALTH_UNSPECIFIED' };
 
@@ -31,34 +33,38 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
     const node = (req.params as { node: string }).node;
-    try {
-      return await servers.unary(R.Catalog, 'NodeServices', { node, options: optionsOf(q) }, tokenMetadata(req));
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 5) return undefined;
-      throw err;
-    }
+    return blockingRegistryRead(req, servers, { node: { node } }, async () => {
+      try {
+        return await servers.unary(R.Catalog, 'NodeServices', { node, options: optionsOf(q) }, tokenMetadata(req));
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 5) throw err;
+        // No such node: Consul still answers with an index to block on (here the store's revision).
+        const status = await servers.unary(etcdProto().etcdserverpb.Maintenance, 'Status', {}, tokenMetadata(req));
+        return { node: null, services: [], checks: [], meta: { revision: status.header?.revision ?? '0', index: status.header?.revision ?? '0', servedBy: '', knownLeader: 'yes', lastContactMs: '0', stale: false } };
+      }
+    });
   };
 
   app.get('/v1/catalog/node/:node', async (req, reply) => {
     const r = await nodeServices(req);
-    // Consul answers an unknown node with null.
-    if (r === undefined || r.node === null) return json(reply, null);
     sendMeta(reply, r.meta);
+    // Consul answers an unknown node with null.
+    if (r.node === null) return json(reply, null);
     return json(reply, { Node: nodeJson(r.node), Services: Object.fromEntries(r.services.map((s) => [s.id, serviceJson({ service: s } as never)])) });
   });
 
   app.get('/v1/catalog/node-services/:node', async (req, reply) => {
     const r = await nodeServices(req);
-    if (r === undefined || r.node === null) return json(reply, null);
     sendMeta(reply, r.meta);
+    if (r.node === null) return json(reply, null);
     return json(reply, { Node: nodeJson(r.node), Services: r.services.map((s) => serviceJson({ service: s } as never)) });
   });
 
   app.get('/v1/health/node/:node', async (req, reply) => {
     const keep = rowFilter(req);
     const r = await nodeServices(req);
-    if (r === undefined || r.node === null) return json(reply, []);
     sendMeta(reply, r.meta);
+    if (r.node === null) return json(reply, []);
     const tags = tagsOf(r.services);
     return json(reply, keep(r.checks.map((c) => checkJson(c, tags(c)))));
   });
@@ -70,7 +76,8 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
     const keep = rowFilter(req);
     const s = STATE[state(p)];
     if (s === undefined) throw new HttpError(400, `Unsupported state: ${state(p)}`);
-    const r = await servers.unary(R.Health, 'Checks', { state: s, service: service(p), options: optionsOf(q) }, tokenMetadata(req));
+    const read = { state: s, service: service(p) };
+    const r = await blockingRegistryRead(req, servers, { checks: read }, () => servers.unary(R.Health, 'Checks', { ...read, options: optionsOf(q) }, tokenMetadata(req)));
     sendMeta(reply, r.meta);
     return json(reply, keep(r.checks.map((c) => checkJson(c, []))));
   };

@@ -5,6 +5,9 @@ import type { MethodName, ReplyOf, RequestOf, ServiceClientCtor } from '../../pr
 import { HttpError } from './consul-errors.js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { WatchResponse__Output } from '../../gen/etcd/etcdserverpb/WatchResponse.js';
+import type { WatchCreate } from '../../gen/registry/roster/registry/v1/WatchCreate.js';
+import type { WatchResponse__Output as RegistryWatchResponse__Output } from '../../gen/registry/roster/registry/v1/WatchResponse.js';
+import { registryProto } from '../../proto/registry-proto.js';
 
 /** Deadline of one call to a server from the HTTP API. */
 export const SERVER_CALL_MS = 10_000;
@@ -27,25 +30,22 @@ export class ServerCalls {
    * servers, the blocking KV query's trigger. Returns how to stop it.
    */
   watchKeys(key: Buffer, rangeEnd: Buffer, afterRevision: number, md: grpc.Metadata, wake: () => void): () => void {
-    const endpoints = this.currentEndpoints();
-    const client = endpoints.client(etcdProto().etcdserverpb.Watch);
-    const call = client.Watch(md);
-    let done = false;
-    const fire = (): void => {
-      if (done) return;
-      done = true;
-      wake();
-    };
-    call.on('data', (res: WatchResponse__Output) => {
-      if (res.canceled || res.events.length > 0) fire();
-    });
-    call.on('error', fire);
-    call.on('end', fire);
+    const call = this.currentEndpoints().client(etcdProto().etcdserverpb.Watch).Watch(md);
+    const stop = firstSignal(call, (res: WatchResponse__Output) => res.canceled || res.events.length > 0, wake);
     call.write({ createRequest: { key, rangeEnd, startRevision: String(afterRevision + 1) } });
-    return () => {
-      done = true;
-      call.cancel();
-    };
+    return stop;
+  }
+
+  /**
+   * The same for the registry (catalog and health reads): a registry watch on `target` resuming
+   * after `afterRevision` wakes on its first change, or when it ends or is refused.
+   */
+  watchRegistry(target: RegistryTarget, afterRevision: number, md: grpc.Metadata, wake: () => void): () => void {
+    const call = this.currentEndpoints().client(registryProto().roster.registry.v1.Watch).Watch(md);
+    const stop = firstSignal(call, (res: RegistryWatchResponse__Output) => res.kind === 'CANCELED' || res.changes.length > 0, wake);
+    // allowStale: a server cut off from its leader still says when its own copy changes.
+    call.write({ create: { watchId: '1', ...target, afterRevision: String(afterRevision), allowStale: true } });
+    return stop;
   }
 
   unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, md: grpc.Metadata): Promise<ReplyOf<D[M]>> {
@@ -63,4 +63,26 @@ export class ServerCalls {
   close(): void {
     this.endpoints?.close();
   }
+}
+
+/** What a registry watch follows: one of WatchCreate's targets. */
+export type RegistryTarget = Pick<WatchCreate, 'service' | 'services' | 'node' | 'nodes' | 'checks'>;
+
+/** Calls `wake` once: on the first message that `isSignal` says is one, or when the stream errs or ends. Returns how to stop. */
+function firstSignal<Req, T>(call: grpc.ClientDuplexStream<Req, T>, isSignal: (res: T) => boolean, wake: () => void): () => void {
+  let done = false;
+  const fire = (): void => {
+    if (done) return;
+    done = true;
+    wake();
+  };
+  call.on('data', (res: T) => {
+    if (isSignal(res)) fire();
+  });
+  call.on('error', fire);
+  call.on('end', fire);
+  return () => {
+    done = true;
+    call.cancel();
+  };
 }

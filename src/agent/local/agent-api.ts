@@ -553,7 +553,7 @@ export class AgentApi {
 }
 
 /** The local API's unary methods, as AgentApi.callLocal takes them. */
-export type LocalMethod = 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave';
+export type LocalMethod = 'RegisterService' | 'DeregisterService' | 'UpdateTtl' | 'Services' | 'Maintenance' | 'Leave' | 'RegisterCheck' | 'DeregisterCheck' | 'Join' | 'ForceLeave' | 'Instances';
 
 const checkState = (c: LocalCheck): CheckState => ({ id: c.id, name: c.name, type: c.type, status: c.status, output: c.output });
 

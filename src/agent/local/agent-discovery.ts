@@ -64,6 +64,11 @@ export class AgentDiscovery {
     return this.cache(service, includeUnhealthy);
   }
 
+  /** Whether the query is cached already (Consul's X-Cache: HIT). */
+  holds(service: string, includeUnhealthy: boolean): boolean {
+    return this.entries.has(`${service}|${includeUnhealthy}`);
+  }
+
   cache(service: string, includeUnhealthy: boolean): ServiceCache {
     const key = `${service}|${includeUnhealthy}`;
     const now = this.clock.now();

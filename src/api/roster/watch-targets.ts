@@ -3,7 +3,7 @@ import { NAMESPACE, namespaceEnd, namespaceOf, namespaceStart, stripNamespace } 
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import type { KeyValue } from '../../store/kv/types.js';
 import { instancesOf, lockKey, nodeChecksOf, nodeKey, nodeServicesOf } from '../../store/registry/keys.js';
-import { checksInState, instanceMatches, listServices, lockState, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
+import { checksInState, instanceMatches, listNodes, listServices, lockState, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
 import { decodeRecord, type CheckRecord, type HealthStatus, type InstanceView, type LockRecord, type NodeRecord, type ServiceRecord, type ServiceSummary } from '../../store/registry/records.js';
 import { checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
@@ -58,6 +58,14 @@ const servicesTarget: WatchTarget = {
   // The list changes when a service appears, goes, or its tags change; not on every health flap.
   significant: (prev, next) => JSON.stringify((prev.service as { tags: string[] }).tags) !== JSON.stringify((next.service as { tags: string[] }).tags),
   snapshot: async (kv) => (await listServices(kv, {})).map((s) => ({ revision: s.modRevision, item: { service: summaryOut(s) } })),
+};
+
+const nodesTarget: WatchTarget = {
+  spec: '["nodes"]',
+  ranges: [whole(NAMESPACE.nodes)],
+  item: (kv) => ({ node: nodeOut(decodeRecord<NodeRecord>(kv.value, 'node'), kv) }),
+  significant: always,
+  snapshot: async (kv) => (await listNodes(kv, {})).map((n) => ({ revision: n.modRevision, item: { node: nodeOut(n.record, n) } })),
 };
 
 function nodeTarget(node: string): WatchTarget {
@@ -128,6 +136,8 @@ export function targetOf(req: WatchCreate__Output): WatchTarget {
     }
     case 'services':
       return servicesTarget;
+    case 'nodes':
+      return nodesTarget;
     case 'node':
       checkName(req.node!.node, 'node.node');
       return nodeTarget(req.node!.node);
@@ -139,6 +149,6 @@ export function targetOf(req: WatchCreate__Output): WatchTarget {
       if (req.lock!.key.length === 0) throw new RosterError('INVALID_ARGUMENT', 'lock.key: is required');
       return lockTarget(new Uint8Array(req.lock!.key));
     default:
-      throw new RosterError('INVALID_ARGUMENT', 'a watch needs a target: service, services, node, checks or lock');
+      throw new RosterError('INVALID_ARGUMENT', 'a watch needs a target: service, services, node, nodes, checks or lock');
   }
 }

@@ -13,7 +13,8 @@ const checkVisible = (authz: Authorizer, c: CheckItem): boolean => (c.serviceId 
 /**
  * Whether a watch item is readable with `authz`, by Consul's rules for the same lists: an
  * instance needs service:read on its service and node:read on its node, a service of the list
- * or of a node service:read, a check read on its service (node:read for a node check). Whether
+ * or of a node service:read, a check read on its service (node:read for a node check), a node
+ * node:read. Whether
  * one may see an item depends only on its names, which never change for the same stored key,
  * so filtering never turns a change into an add or a removal.
  */
@@ -25,7 +26,8 @@ export function itemVisible(authz: Authorizer, item: ItemMessage): boolean {
   if (item.service !== undefined) return authz.serviceRead((item.service as { name: string }).name).allowed;
   if (item.nodeService !== undefined) return authz.serviceRead((item.nodeService as { name: string }).name).allowed;
   if (item.check !== undefined) return checkVisible(authz, item.check as CheckItem);
-  // A node (its watch needs node:read on it) or a lock (key:read on its key, checked at create).
+  if (item.node !== undefined) return authz.nodeRead((item.node as { name: string }).name).allowed;
+  // A lock (key:read on its key, checked at create).
   return true;
 }
 

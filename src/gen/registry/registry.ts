@@ -35,6 +35,7 @@ import type { NodeServicesRequest as _roster_registry_v1_NodeServicesRequest, No
 import type { NodeServicesResponse as _roster_registry_v1_NodeServicesResponse, NodeServicesResponse__Output as _roster_registry_v1_NodeServicesResponse__Output } from './roster/registry/v1/NodeServicesResponse.js';
 import type { NodeTarget as _roster_registry_v1_NodeTarget, NodeTarget__Output as _roster_registry_v1_NodeTarget__Output } from './roster/registry/v1/NodeTarget.js';
 import type { NodeTxnOp as _roster_registry_v1_NodeTxnOp, NodeTxnOp__Output as _roster_registry_v1_NodeTxnOp__Output } from './roster/registry/v1/NodeTxnOp.js';
+import type { NodesTarget as _roster_registry_v1_NodesTarget, NodesTarget__Output as _roster_registry_v1_NodesTarget__Output } from './roster/registry/v1/NodesTarget.js';
 import type { QueryMeta as _roster_registry_v1_QueryMeta, QueryMeta__Output as _roster_registry_v1_QueryMeta__Output } from './roster/registry/v1/QueryMeta.js';
 import type { QueryOptions as _roster_registry_v1_QueryOptions, QueryOptions__Output as _roster_registry_v1_QueryOptions__Output } from './roster/registry/v1/QueryOptions.js';
 import type { RegisterRequest as _roster_registry_v1_RegisterRequest, RegisterRequest__Output as _roster_registry_v1_RegisterRequest__Output } from './roster/registry/v1/RegisterRequest.js';
@@ -111,6 +112,7 @@ export interface ProtoGrpcType {
         NodeServicesResponse: MessageTypeDefinition<_roster_registry_v1_NodeServicesResponse, _roster_registry_v1_NodeServicesResponse__Output>
         NodeTarget: MessageTypeDefinition<_roster_registry_v1_NodeTarget, _roster_registry_v1_NodeTarget__Output>
         NodeTxnOp: MessageTypeDefinition<_roster_registry_v1_NodeTxnOp, _roster_registry_v1_NodeTxnOp__Output>
+        NodesTarget: MessageTypeDefinition<_roster_registry_v1_NodesTarget, _roster_registry_v1_NodesTarget__Output>
         QueryMeta: MessageTypeDefinition<_roster_registry_v1_QueryMeta, _roster_registry_v1_QueryMeta__Output>
         QueryOptions: MessageTypeDefinition<_roster_registry_v1_QueryOptions, _roster_registry_v1_QueryOptions__Output>
         RegisterRequest: MessageTypeDefinition<_roster_registry_v1_RegisterRequest, _roster_registry_v1_RegisterRequest__Output>

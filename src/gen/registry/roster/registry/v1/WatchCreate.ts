@@ -5,6 +5,7 @@ import type { ServicesTarget as _roster_registry_v1_ServicesTarget, ServicesTarg
 import type { NodeTarget as _roster_registry_v1_NodeTarget, NodeTarget__Output as _roster_registry_v1_NodeTarget__Output } from '../../../roster/registry/v1/NodeTarget.js';
 import type { ChecksTarget as _roster_registry_v1_ChecksTarget, ChecksTarget__Output as _roster_registry_v1_ChecksTarget__Output } from '../../../roster/registry/v1/ChecksTarget.js';
 import type { LockTarget as _roster_registry_v1_LockTarget, LockTarget__Output as _roster_registry_v1_LockTarget__Output } from '../../../roster/registry/v1/LockTarget.js';
+import type { NodesTarget as _roster_registry_v1_NodesTarget, NodesTarget__Output as _roster_registry_v1_NodesTarget__Output } from '../../../roster/registry/v1/NodesTarget.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface WatchCreate {
@@ -17,7 +18,8 @@ export interface WatchCreate {
   'afterRevision'?: (number | string | Long);
   'allowStale'?: (boolean);
   'progressIntervalMs'?: (number | string | Long);
-  'target'?: "service"|"services"|"node"|"checks"|"lock";
+  'nodes'?: (_roster_registry_v1_NodesTarget | null);
+  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes";
 }
 
 export interface WatchCreate__Output {
@@ -30,5 +32,6 @@ export interface WatchCreate__Output {
   'afterRevision': (string);
   'allowStale': (boolean);
   'progressIntervalMs': (string);
-  'target'?: "service"|"services"|"node"|"checks"|"lock";
+  'nodes'?: (_roster_registry_v1_NodesTarget__Output | null);
+  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes";
 }
