@@ -143,6 +143,30 @@ describe('ACLs (default deny) on a 3-server cluster', () => {
     await rpc(s1, Sessions, 'Destroy', { id: created.id }, web);
   });
 
+  it("decides each operation of a Consul transaction by its own rule: a key outside the token's prefix, a service it may not write, refuse the whole transaction", async () => {
+    const [s1, s2] = c.servers as [ServerProc, ServerProc, ServerProc];
+    const mgmt = await resetAndBootstrap(s1);
+    const Txn = registryProto().roster.registry.v1.Txn as unknown as grpc.ServiceClientConstructor;
+    await acl(s1, 'PolicyCreate', { name: 'txn-team', rules: 'key_prefix "txn-team/" { policy = "write" }\nservice "tweb" { policy = "write" }\nnode_prefix "" { policy = "read" }' }, mgmt);
+    const team = (await acl<{ token: TokenOut }>(s1, 'TokenCreate', { policies: [{ name: 'txn-team' }] }, mgmt)).token.secretId;
+    await rpc(s1, registryProto().roster.registry.v1.Catalog as unknown as grpc.ServiceClientConstructor, 'Register', { node: { name: 'txn-host', address: '10.0.0.3' } }, mgmt);
+    const set = (key: string): unknown => ({ kv: { verb: 'set', key: enc(key), value: enc('v') } });
+    const service = (name: string): unknown => ({ service: { verb: 'set', node: 'txn-host', service: { name, port: 80 } } });
+    // Inside the rules: applied (through a follower, forwarded to the leader).
+    const ok = await rpc<{ errors: unknown[]; results: unknown[] }>(s2, Txn, 'Apply', { ops: [set('txn-team/a'), service('tweb')] }, team);
+    expect(ok.errors).toEqual([]);
+    expect(ok.results).toHaveLength(2);
+    // One operation outside them refuses the whole transaction, naming the rule; nothing applied.
+    const key = await refusal(rpc(s2, Txn, 'Apply', { ops: [set('txn-team/b'), set('other/x')] }, team));
+    expect(key.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(key.details).toContain('key:write on other/x');
+    const svc = await refusal(rpc(s2, Txn, 'Apply', { ops: [set('txn-team/c'), service('tdb')] }, team));
+    expect(svc.details).toContain('service:write on tdb');
+    const read = await range(s1, 'txn-team/', 'txn-team0', mgmt);
+    expect(read.count).toBe('1');
+    expect((await refusal(rpc(s2, Txn, 'Apply', { ops: [set('txn-team/d')] }))).code).toBe(grpc.status.PERMISSION_DENIED);
+  });
+
   it('refuses a watch outside the token\'s keys and ends a live stream when its token is deleted', async () => {
     const [s1, s2] = c.servers as [ServerProc, ServerProc];
     const mgmt = await resetAndBootstrap(s1);

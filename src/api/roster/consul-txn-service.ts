@@ -69,12 +69,13 @@ export class ConsulTxnService {
   ) {}
 
   async apply(req: TxnRequest__Output, ctx: CallContext): Promise<TxnResponse> {
-    if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Txn.service.Apply, req, ctx);
     const ops = req.ops.map(opIn);
     // Read before the check: every session ending at or below this revision has set its delay.
     const cmd: ConsulTxnCommand = { type: 'consulTxn', ops, delayCheckedAt: this.b.mvcc.revision() };
     validateRegistryCommand(cmd);
+    // Checked where the call arrives, as every method is: a forwarded call is not checked again.
     if (ctx.authz !== ALLOW_ALL) await this.authorize(ops, ctx);
+    if (!this.b.isLeader()) return this.forward(registryProto().roster.registry.v1.Txn.service.Apply, req, ctx);
     for (const [i, op] of ops.entries()) {
       if (op.op === 'kv' && op.verb === 'lock' && this.b.registryRuntime.lockDelayLeftMs(op.key) > 0) {
         return { results: [], errors: [{ opIndex: i, what: `failed to lock key "${Buffer.from(op.key).toString('utf8')}": its lock delay has not passed` }], revision: String(this.b.mvcc.revision()) };
