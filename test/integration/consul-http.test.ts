@@ -180,10 +180,11 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     const nodes = await pendingAfter(apis[1]!, '/v1/catalog/nodes');
     const node = await pendingAfter(apis[1]!, '/v1/health/node/blk-node');
     const critical = await pendingAfter(apis[1]!, '/v1/health/state/critical');
+    const sessions = await pendingAfter(apis[1]!, '/v1/session/node/consul-a2');
     // A KV write moves the store's index but none of these lists.
     await a1.kv.set('blocking/unrelated', 'x');
     await new Promise((r) => setTimeout(r, 1000));
-    expect([services.settled(), nodes.settled(), node.settled(), critical.settled()], 'woken by a KV write').toEqual([false, false, false, false]);
+    expect([services.settled(), nodes.settled(), node.settled(), critical.settled(), sessions.settled()], 'woken by a KV write').toEqual([false, false, false, false, false]);
     // A new external node with a passing service: services, nodes and that node wake; critical does not.
     const put = async (body: unknown): Promise<number> => (await fetch(`http://${apis[0]}/v1/catalog/register`, { method: 'PUT', body: JSON.stringify(body) })).status;
     const registered = performance.now();
@@ -204,6 +205,14 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect(c.at - failed).toBeLessThan(1500);
     expect((JSON.parse(c.body) as { CheckID: string }[]).map((x) => x.CheckID)).toContain('blk-check');
     expect((await fetch(`http://${apis[0]}/v1/catalog/deregister`, { method: 'PUT', body: JSON.stringify({ Node: 'blk-node' }) })).status).toBe(200);
+    // Sessions: a2's list wakes when a session is made on a2.
+    expect(sessions.settled(), 'sessions woken by the catalog').toBe(false);
+    const created = performance.now();
+    const id = (await a2.session.create({ name: 'blk-session', lockdelay: '0s' } as never)).ID;
+    const listed = await sessions.answer;
+    expect(listed.at - created).toBeLessThan(1500);
+    expect((JSON.parse(listed.body) as { ID: string }[]).map((x) => x.ID)).toContain(id);
+    await a2.session.destroy(id);
   });
 
   it('?cached answers from the agent\'s own cache: X-Cache MISS then HIT, Age, the same instances, and blocking on the cache', async () => {

@@ -3,7 +3,6 @@ import type { Check__Output } from '../../gen/registry/roster/registry/v1/Check.
 import type { Service__Output } from '../../gen/registry/roster/registry/v1/Service.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
-import { etcdProto } from '../../proto/etcd-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkJson, nodeJson, optionsOf, sendMeta, serviceJson } from './consul-catalog.js';
 import { checkDatacenter, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
@@ -38,9 +37,8 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
         return await servers.unary(R.Catalog, 'NodeServices', { node, options: optionsOf(q) }, tokenMetadata(req));
       } catch (err) {
         if ((err as { code?: unknown }).code !== 5) throw err;
-        // No such node: Consul still answers with an index to block on (here the store's revision).
-        const status = await servers.unary(etcdProto().etcdserverpb.Maintenance, 'Status', {}, tokenMetadata(req));
-        return { node: null, services: [], checks: [], meta: { revision: status.header?.revision ?? '0', index: status.header?.revision ?? '0', servedBy: '', knownLeader: 'yes', lastContactMs: '0', stale: false } };
+        // No such node: Consul still answers with an index to block on.
+        return { node: null, services: [], checks: [], meta: await servers.metaNow(tokenMetadata(req)) };
       }
     });
   };

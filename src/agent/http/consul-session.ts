@@ -6,6 +6,7 @@ import { HttpError } from './consul-errors.js';
 import { checkDatacenter, jsonBody, queryOf, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import { optionsOf, sendMeta } from './consul-catalog.js';
+import { blockingRegistryRead } from './blocking.js';
 
 /** Consul's session TTL bounds (session_ttl_min 10 s, at most 24 h). */
 const TTL_MIN_MS = 10_000;
@@ -109,21 +110,25 @@ export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: 
   app.get('/v1/session/info/:id', async (req, reply) => {
     const q = queryOf(req);
     checkDatacenter(q, o.datacenter);
-    try {
-      const r = await servers.unary(Sessions, 'Info', { id: (req.params as { id: string }).id, options: optionsOf(q) }, tokenMetadata(req));
-      sendMeta(reply, r.meta);
-      return json(reply, r.session === null ? [] : [sessionJson(r.session)]);
-    } catch (err) {
-      // Consul answers an unknown session with an empty list, not an error.
-      if ((err as { code?: unknown }).code === 5) return json(reply, []);
-      throw err;
-    }
+    // Blocking on every session (a session's node is known only once it is found).
+    const r = await blockingRegistryRead(req, servers, { sessions: { node: '' } }, async () => {
+      try {
+        return await servers.unary(Sessions, 'Info', { id: (req.params as { id: string }).id, options: optionsOf(q) }, tokenMetadata(req));
+      } catch (err) {
+        // Consul answers an unknown session with an empty list, not an error.
+        if ((err as { code?: unknown }).code === 5) return { session: null, meta: await servers.metaNow(tokenMetadata(req)) };
+        throw err;
+      }
+    });
+    sendMeta(reply, r.meta);
+    return json(reply, r.session === null ? [] : [sessionJson(r.session)]);
   });
 
   const list = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const q = queryOf(req);
     checkDatacenter(q, o.datacenter);
-    const r = await servers.unary(Sessions, 'List', { node: (req.params as { node?: string }).node ?? '', options: optionsOf(q) }, tokenMetadata(req));
+    const node = (req.params as { node?: string }).node ?? '';
+    const r = await blockingRegistryRead(req, servers, { sessions: { node } }, () => servers.unary(Sessions, 'List', { node, options: optionsOf(q) }, tokenMetadata(req)));
     sendMeta(reply, r.meta);
     return json(reply, r.sessions.map(sessionJson));
   };

@@ -8,6 +8,7 @@ import type { WatchResponse__Output } from '../../gen/etcd/etcdserverpb/WatchRes
 import type { WatchCreate } from '../../gen/registry/roster/registry/v1/WatchCreate.js';
 import type { WatchResponse__Output as RegistryWatchResponse__Output } from '../../gen/registry/roster/registry/v1/WatchResponse.js';
 import { registryProto } from '../../proto/registry-proto.js';
+import type { QueryMeta__Output } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 
 /** Deadline of one call to a server from the HTTP API. */
 export const SERVER_CALL_MS = 10_000;
@@ -48,6 +49,16 @@ export class ServerCalls {
     return stop;
   }
 
+  /**
+   * Query metadata at the store's current revision, for an answer about something not there
+   * (Consul still gives an index to block on).
+   */
+  async metaNow(md: grpc.Metadata): Promise<QueryMeta__Output> {
+    const status = await this.unary(etcdProto().etcdserverpb.Maintenance, 'Status', {}, md);
+    const revision = status.header?.revision ?? '0';
+    return { revision, index: revision, servedBy: '', knownLeader: 'yes', lastContactMs: '0', stale: false };
+  }
+
   unary<D extends grpc.ServiceDefinition, M extends MethodName<D>>(ctor: ServiceClientCtor<grpc.Client, D>, method: M, req: RequestOf<D[M]>, md: grpc.Metadata): Promise<ReplyOf<D[M]>> {
     return this.currentEndpoints().unary(ctor, method, req, SERVER_CALL_MS, md);
   }
@@ -66,7 +77,7 @@ export class ServerCalls {
 }
 
 /** What a registry watch follows: one of WatchCreate's targets. */
-export type RegistryTarget = Pick<WatchCreate, 'service' | 'services' | 'node' | 'nodes' | 'checks'>;
+export type RegistryTarget = Pick<WatchCreate, 'service' | 'services' | 'node' | 'nodes' | 'checks' | 'sessions'>;
 
 /** Calls `wake` once: on the first message that `isSignal` says is one, or when the stream errs or ends. Returns how to stop. */
 function firstSignal<Req, T>(call: grpc.ClientDuplexStream<Req, T>, isSignal: (res: T) => boolean, wake: () => void): () => void {

@@ -3,12 +3,13 @@ import { NAMESPACE, namespaceEnd, namespaceOf, namespaceStart, stripNamespace } 
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import type { KeyValue } from '../../store/kv/types.js';
 import { instancesOf, lockKey, nodeChecksOf, nodeKey, nodeServicesOf } from '../../store/registry/keys.js';
-import { checksInState, instanceMatches, listNodes, listServices, lockState, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
-import { decodeRecord, type CheckRecord, type HealthStatus, type InstanceView, type LockRecord, type NodeRecord, type ServiceRecord, type ServiceSummary } from '../../store/registry/records.js';
+import { checksInState, instanceMatches, listNodes, listServices, listSessions, lockState, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
+import { decodeRecord, type CheckRecord, type HealthStatus, type InstanceView, type LockRecord, type NodeRecord, type ServiceRecord, type ServiceSummary, type SessionRecord } from '../../store/registry/records.js';
 import { checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { checkOut, instanceOut, nodeOut, serviceOut, statusIn, summaryOut } from './registry-convert.js';
+import { sessionOut } from './session-service.js';
 
 /** One Item message (roster.registry.v1.Item), as an object for the encoder. */
 export type ItemMessage = Record<string, unknown>;
@@ -67,6 +68,19 @@ const nodesTarget: WatchTarget = {
   significant: always,
   snapshot: async (kv) => (await listNodes(kv, {})).map((n) => ({ revision: n.modRevision, item: { node: nodeOut(n.record, n) } })),
 };
+
+function sessionsTarget(node: string): WatchTarget {
+  return {
+    spec: JSON.stringify(['sessions', node]),
+    ranges: [whole(NAMESPACE.sessions)],
+    item: (kv) => {
+      const r = decodeRecord<SessionRecord>(kv.value, 'session');
+      return node === '' || r.node === node ? { session: sessionOut({ record: r, ...at(kv) }) } : undefined;
+    },
+    significant: always,
+    snapshot: async (kv) => (await listSessions(kv, node)).map((x) => ({ revision: x.modRevision, item: { session: sessionOut(x) } })),
+  };
+}
 
 function nodeTarget(node: string): WatchTarget {
   return {
@@ -138,6 +152,9 @@ export function targetOf(req: WatchCreate__Output): WatchTarget {
       return servicesTarget;
     case 'nodes':
       return nodesTarget;
+    case 'sessions':
+      if (req.sessions!.node !== '') checkName(req.sessions!.node, 'sessions.node');
+      return sessionsTarget(req.sessions!.node);
     case 'node':
       checkName(req.node!.node, 'node.node');
       return nodeTarget(req.node!.node);
@@ -149,6 +166,6 @@ export function targetOf(req: WatchCreate__Output): WatchTarget {
       if (req.lock!.key.length === 0) throw new RosterError('INVALID_ARGUMENT', 'lock.key: is required');
       return lockTarget(new Uint8Array(req.lock!.key));
     default:
-      throw new RosterError('INVALID_ARGUMENT', 'a watch needs a target: service, services, node, nodes, checks or lock');
+      throw new RosterError('INVALID_ARGUMENT', 'a watch needs a target: service, services, node, nodes, checks, sessions or lock');
   }
 }

@@ -14,7 +14,7 @@ const checkVisible = (authz: Authorizer, c: CheckItem): boolean => (c.serviceId 
  * Whether a watch item is readable with `authz`, by Consul's rules for the same lists: an
  * instance needs service:read on its service and node:read on its node, a service of the list
  * or of a node service:read, a check read on its service (node:read for a node check), a node
- * node:read. Whether
+ * node:read, a session session:read on its node. Whether
  * one may see an item depends only on its names, which never change for the same stored key,
  * so filtering never turns a change into an add or a removal.
  */
@@ -27,6 +27,7 @@ export function itemVisible(authz: Authorizer, item: ItemMessage): boolean {
   if (item.nodeService !== undefined) return authz.serviceRead((item.nodeService as { name: string }).name).allowed;
   if (item.check !== undefined) return checkVisible(authz, item.check as CheckItem);
   if (item.node !== undefined) return authz.nodeRead((item.node as { name: string }).name).allowed;
+  if (item.session !== undefined) return authz.sessionRead((item.session as { node: string }).node).allowed;
   // A lock (key:read on its key, checked at create).
   return true;
 }

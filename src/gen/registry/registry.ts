@@ -53,6 +53,7 @@ import type { SessionInfoRequest as _roster_registry_v1_SessionInfoRequest, Sess
 import type { SessionRequest as _roster_registry_v1_SessionRequest, SessionRequest__Output as _roster_registry_v1_SessionRequest__Output } from './roster/registry/v1/SessionRequest.js';
 import type { SessionResponse as _roster_registry_v1_SessionResponse, SessionResponse__Output as _roster_registry_v1_SessionResponse__Output } from './roster/registry/v1/SessionResponse.js';
 import type { SessionsClient as _roster_registry_v1_SessionsClient, SessionsDefinition as _roster_registry_v1_SessionsDefinition } from './roster/registry/v1/Sessions.js';
+import type { SessionsTarget as _roster_registry_v1_SessionsTarget, SessionsTarget__Output as _roster_registry_v1_SessionsTarget__Output } from './roster/registry/v1/SessionsTarget.js';
 import type { TxnClient as _roster_registry_v1_TxnClient, TxnDefinition as _roster_registry_v1_TxnDefinition } from './roster/registry/v1/Txn.js';
 import type { TxnError as _roster_registry_v1_TxnError, TxnError__Output as _roster_registry_v1_TxnError__Output } from './roster/registry/v1/TxnError.js';
 import type { TxnOp as _roster_registry_v1_TxnOp, TxnOp__Output as _roster_registry_v1_TxnOp__Output } from './roster/registry/v1/TxnOp.js';
@@ -131,6 +132,7 @@ export interface ProtoGrpcType {
         SessionRequest: MessageTypeDefinition<_roster_registry_v1_SessionRequest, _roster_registry_v1_SessionRequest__Output>
         SessionResponse: MessageTypeDefinition<_roster_registry_v1_SessionResponse, _roster_registry_v1_SessionResponse__Output>
         Sessions: SubtypeConstructor<typeof grpc.Client, _roster_registry_v1_SessionsClient> & { service: _roster_registry_v1_SessionsDefinition }
+        SessionsTarget: MessageTypeDefinition<_roster_registry_v1_SessionsTarget, _roster_registry_v1_SessionsTarget__Output>
         Txn: SubtypeConstructor<typeof grpc.Client, _roster_registry_v1_TxnClient> & { service: _roster_registry_v1_TxnDefinition }
         TxnError: MessageTypeDefinition<_roster_registry_v1_TxnError, _roster_registry_v1_TxnError__Output>
         TxnOp: MessageTypeDefinition<_roster_registry_v1_TxnOp, _roster_registry_v1_TxnOp__Output>

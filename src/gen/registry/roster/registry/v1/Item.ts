@@ -6,6 +6,7 @@ import type { Node as _roster_registry_v1_Node, Node__Output as _roster_registry
 import type { Service as _roster_registry_v1_Service, Service__Output as _roster_registry_v1_Service__Output } from '../../../roster/registry/v1/Service.js';
 import type { Check as _roster_registry_v1_Check, Check__Output as _roster_registry_v1_Check__Output } from '../../../roster/registry/v1/Check.js';
 import type { LockState as _roster_registry_v1_LockState, LockState__Output as _roster_registry_v1_LockState__Output } from '../../../roster/registry/v1/LockState.js';
+import type { Session as _roster_registry_v1_Session, Session__Output as _roster_registry_v1_Session__Output } from '../../../roster/registry/v1/Session.js';
 
 export interface Item {
   'instance'?: (_roster_registry_v1_Instance | null);
@@ -14,7 +15,8 @@ export interface Item {
   'nodeService'?: (_roster_registry_v1_Service | null);
   'check'?: (_roster_registry_v1_Check | null);
   'lock'?: (_roster_registry_v1_LockState | null);
-  'item'?: "instance"|"service"|"node"|"nodeService"|"check"|"lock";
+  'session'?: (_roster_registry_v1_Session | null);
+  'item'?: "instance"|"service"|"node"|"nodeService"|"check"|"lock"|"session";
 }
 
 export interface Item__Output {
@@ -24,5 +26,6 @@ export interface Item__Output {
   'nodeService'?: (_roster_registry_v1_Service__Output | null);
   'check'?: (_roster_registry_v1_Check__Output | null);
   'lock'?: (_roster_registry_v1_LockState__Output | null);
-  'item'?: "instance"|"service"|"node"|"nodeService"|"check"|"lock";
+  'session'?: (_roster_registry_v1_Session__Output | null);
+  'item'?: "instance"|"service"|"node"|"nodeService"|"check"|"lock"|"session";
 }

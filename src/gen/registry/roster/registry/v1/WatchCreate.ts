@@ -6,6 +6,7 @@ import type { NodeTarget as _roster_registry_v1_NodeTarget, NodeTarget__Output a
 import type { ChecksTarget as _roster_registry_v1_ChecksTarget, ChecksTarget__Output as _roster_registry_v1_ChecksTarget__Output } from '../../../roster/registry/v1/ChecksTarget.js';
 import type { LockTarget as _roster_registry_v1_LockTarget, LockTarget__Output as _roster_registry_v1_LockTarget__Output } from '../../../roster/registry/v1/LockTarget.js';
 import type { NodesTarget as _roster_registry_v1_NodesTarget, NodesTarget__Output as _roster_registry_v1_NodesTarget__Output } from '../../../roster/registry/v1/NodesTarget.js';
+import type { SessionsTarget as _roster_registry_v1_SessionsTarget, SessionsTarget__Output as _roster_registry_v1_SessionsTarget__Output } from '../../../roster/registry/v1/SessionsTarget.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface WatchCreate {
@@ -19,7 +20,8 @@ export interface WatchCreate {
   'allowStale'?: (boolean);
   'progressIntervalMs'?: (number | string | Long);
   'nodes'?: (_roster_registry_v1_NodesTarget | null);
-  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes";
+  'sessions'?: (_roster_registry_v1_SessionsTarget | null);
+  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes"|"sessions";
 }
 
 export interface WatchCreate__Output {
@@ -33,5 +35,6 @@ export interface WatchCreate__Output {
   'allowStale': (boolean);
   'progressIntervalMs': (string);
   'nodes'?: (_roster_registry_v1_NodesTarget__Output | null);
-  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes";
+  'sessions'?: (_roster_registry_v1_SessionsTarget__Output | null);
+  'target'?: "service"|"services"|"node"|"checks"|"lock"|"nodes"|"sessions";
 }

@@ -1,0 +1,10 @@
+// Original file: proto/roster/registry.proto
+
+
+export interface SessionsTarget {
+  'node'?: (string);
+}
+
+export interface SessionsTarget__Output {
+  'node': (string);
+}
