@@ -208,7 +208,7 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     // Sessions: a2's list wakes when a session is made on a2.
     expect(sessions.settled(), 'sessions woken by the catalog').toBe(false);
     const created = performance.now();
-    const id = (await a2.session.create({ name: 'blk-session', lockdelay: '0s' } as never)).ID;
+    const id = (await a2.session.create({ name: 'blk-session', lockdelay: '0s' })).ID;
     const listed = await sessions.answer;
     expect(listed.at - created).toBeLessThan(1500);
     expect((JSON.parse(listed.body) as { ID: string }[]).map((x) => x.ID)).toContain(id);
