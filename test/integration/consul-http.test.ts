@@ -164,6 +164,18 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect(timedOut.at - began).toBeLessThan(2500);
     expect(timedOut.index).toBeGreaterThanOrEqual(answer.index);
     expect((await blockingGet(apis[0]!, '/v1/kv/blocking/watched?index=1&wait=soon')).status).toBe(400);
+    // An index the servers have compacted away cannot be waited from: with no change of the key
+    // since it, the read answers at once with the current index (the client blocks from there).
+    const before = await blockingGet(apis[0]!, '/v1/kv/blocking/watched');
+    await a1.kv.set('blocking/other', 'y');
+    await a1.kv.set('blocking/other', 'z');
+    const now = await blockingGet(apis[0]!, '/v1/kv/blocking/other');
+    await c.call(c.servers[0]!, 'KV', 'Compact', { revision: String(now.index), physical: true });
+    const fromCompacted = performance.now();
+    const compacted = await blockingGet(apis[1]!, `/v1/kv/blocking/watched?index=${before.index}&wait=20s`);
+    expect(compacted.status).toBe(200);
+    expect(compacted.at - fromCompacted).toBeLessThan(1000);
+    expect(compacted.index).toBeGreaterThanOrEqual(now.index);
   });
 
   it('blocking catalog and health lists wake for their own changes only: services, nodes, a node, checks in a state', async () => {

@@ -28,6 +28,11 @@ describe('DNS names', () => {
     expect(parseDnsName('web.service.roster.internal', 'roster.internal')).toMatchObject({ kind: 'service', service: 'web' });
     expect(hexOfAddress('10.0.0.5')).toBe('0a000005');
     expect(hexOfAddress('::1')).toBe('00000000000000000000000000000001');
+    // IPv4-mapped IPv6, an IPv4 tail after groups, and a zone.
+    expect(hexOfAddress('::ffff:10.0.0.5')).toBe('00000000000000000000ffff0a000005');
+    expect(hexOfAddress('64:ff9b::192.0.2.33')).toBe('0064ff9b0000000000000000c0000221');
+    expect(hexOfAddress('fe80::1%eth0')).toBe('fe800000000000000000000000000001');
+    expect(hexOfAddress('2001:db8:0:0:0:0:2:1')).toBe('20010db8000000000000000000020001');
     expect(hexOfAddress('web.example')).toBeUndefined();
   });
 

@@ -31,6 +31,18 @@ export function hexOfAddress(address: string): string | undefined {
   const family = isIP(address);
   if (family === 4) return address.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
   if (family !== 6) return undefined;
+  // A zone (fe80::1%eth0) is not part of the address; an IPv4 tail (::ffff:10.0.0.5) is its last two groups.
+  let text = address.replace(/%.*$/, '');
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4 !== null) {
+    const [a = 0, b = 0, c = 0, d = 0] = v4.slice(1).map(Number);
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  return hexOfIpv6(text);
+}
+
+/** The 32 hex digits of an IPv6 address written in groups (with at most one ::). */
+function hexOfIpv6(address: string): string {
   const [head = '', tail = ''] = address.split('::');
   const h = head === '' ? [] : head.split(':');
   const t = tail === '' ? [] : address.includes('::') ? tail.split(':') : [];
