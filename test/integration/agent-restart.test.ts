@@ -41,18 +41,22 @@ describe('a client agent that restarts keeps its applications\' services', () =>
       await call('RegisterService', { service: { name: 'billing', id: 'billing-1', port: 7000, tags: ['v1'] }, checks: [{ id: 'billing-ttl', ttlMs: 60_000 }] });
       await call('UpdateTtl', { checkId: 'billing-ttl', status: 'passing', output: 'all good' });
       await call('Maintenance', { enable: true, serviceId: 'billing-1', reason: 'migrating' });
+      // Checks registered on their own: one on the node, one on the service.
+      await call('RegisterCheck', { check: { id: 'disk', name: 'disk', ttlMs: 60_000 }, serviceId: '', status: 'passing' });
+      await call('RegisterCheck', { check: { id: 'billing-extra', name: 'billing extra', ttlMs: 60_000 }, serviceId: 'billing-1', status: 'warning' });
       await eventually('on the server with its maintenance', async () => ((await checksOnServer()).includes('_service_maintenance:billing-1=CRITICAL') ? true : undefined), 15_000);
       c.signalAgent(agent, 'SIGKILL');
       await c.startAgent('keeper', '127.0.0.250', args);
       const listed = await eventually('the restarted agent lists the service again', async () => {
-        const r = await call<{ services: { service: { id: string; tags: string[]; port: number }; checks: { id: string; output: string }[] }[] }>('Services', {}).catch(() => undefined);
-        return r !== undefined && r.services.length === 1 ? r.services[0]! : undefined;
+        const r = await call<{ services: { service: { id: string; tags: string[]; port: number }; checks: { id: string; output: string }[] }[]; nodeChecks: { id: string; status: string }[] }>('Services', {}).catch(() => undefined);
+        return r !== undefined && r.services.length === 1 ? { ...r.services[0]!, nodeChecks: r.nodeChecks } : undefined;
       }, 20_000);
+      expect(listed.nodeChecks.map((k) => `${k.id}:${k.status}`)).toEqual(['disk:passing']);
       expect(listed.service).toMatchObject({ id: 'billing-1', port: 7000, tags: ['v1'] });
       // The TTL check comes back with its last report (and a fresh TTL), not critical.
-      expect(listed.checks.map((k) => `${k.id}:${k.output}`).sort()).toEqual(['_service_maintenance:billing-1:migrating', 'billing-ttl:all good']);
+      expect(listed.checks.map((k) => `${k.id}:${k.output}`).sort()).toEqual(['_service_maintenance:billing-1:migrating', 'billing-extra:', 'billing-ttl:all good']);
       // The catalog still has it, maintenance included (no deregistration in between, no flap).
-      expect(await checksOnServer()).toBe('_service_maintenance:billing-1=CRITICAL,billing-ttl=PASSING');
+      expect(await checksOnServer()).toBe('_service_maintenance:billing-1=CRITICAL,billing-extra=WARNING,billing-ttl=PASSING,disk=PASSING');
       // Deregistered, it stays gone after another restart.
       await call('DeregisterService', { id: 'billing-1' });
       c.signalAgent(c.agents.find((a) => a.name === 'keeper')!, 'SIGKILL');

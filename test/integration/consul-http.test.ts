@@ -290,7 +290,9 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
   });
 
   it('DNS from the other agent: SRV, A, tags, RFC 2782, nodes; passing instances only; NXDOMAIN, REFUSED; truncation with TCP fallback', async () => {
-    await a1.agent.service.register({ name: 'dnsweb', id: 'dnsweb-1', port: 8081, address: '127.0.0.1', tags: ['primary'], check: { ttl: '30s' } as never });
+    // Weights through the HTTP API itself (the npm package leaves them out of its body).
+    const registered = await fetch(`http://${apis[0]}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'dnsweb', ID: 'dnsweb-1', Port: 8081, Address: '127.0.0.1', Tags: ['primary'], Weights: { Passing: 7, Warning: 2 }, Check: { TTL: '30s' } }) });
+    expect(registered.status).toBe(200);
     await a1.agent.check.pass({ id: 'service:dnsweb-1' });
     const srv = await eventually('dnsweb in a2 DNS', async () => {
       const r = dig(1, ['dnsweb.service.consul', 'SRV']);
@@ -298,12 +300,14 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     }, 20_000);
     expect(srv.status).toBe('NOERROR');
     expect(srv.flags).toContain('aa');
-    expect(srv.answers[0]).toMatch(/^dnsweb\.service\.consul\.\s+0\s+IN\s+SRV\s+1 1 8081 7f000001\.addr\.dc1\.consul\.$/);
+    // The SRV weight is the service's Weights.Passing.
+    expect(srv.answers[0]).toMatch(/^dnsweb\.service\.consul\.\s+0\s+IN\s+SRV\s+1 7 8081 7f000001\.addr\.dc1\.consul\.$/);
+    expect(((await a1.agent.service.list()) as Record<string, { Weights: unknown }>)['dnsweb-1']!.Weights).toEqual({ Passing: 7, Warning: 2 });
     expect(srv.out).toMatch(/7f000001\.addr\.dc1\.consul\.\s+0\s+IN\s+A\s+127\.0\.0\.1/);
     expect(dig(1, ['+short', 'dnsweb.service.consul']).out.trim()).toBe('127.0.0.1');
     expect(dig(1, ['+short', 'primary.dnsweb.service.dc1.consul']).out.trim()).toBe('127.0.0.1');
-    expect(dig(1, ['+short', '_dnsweb._primary.service.consul', 'SRV']).out.trim()).toBe('1 1 8081 7f000001.addr.dc1.consul.');
-    expect(dig(1, ['+short', '_dnsweb._tcp.service.consul', 'SRV']).out.trim()).toBe('1 1 8081 7f000001.addr.dc1.consul.');
+    expect(dig(1, ['+short', '_dnsweb._primary.service.consul', 'SRV']).out.trim()).toBe('1 7 8081 7f000001.addr.dc1.consul.');
+    expect(dig(1, ['+short', '_dnsweb._tcp.service.consul', 'SRV']).out.trim()).toBe('1 7 8081 7f000001.addr.dc1.consul.');
     expect(dig(1, ['+short', 'consul-a1.node.consul']).out.trim()).toBe('127.0.0.104');
     expect(dig(1, ['secondary.dnsweb.service.consul']).status).toBe('NXDOMAIN');
     expect(dig(1, ['nothing.service.consul']).status).toBe('NXDOMAIN');

@@ -88,7 +88,7 @@ describe('--check-allowed-hosts', () => {
 
   it('a registration whose check can never be allowed is a failed precondition naming the field', () => {
     const req = (check: object): Parameters<typeof validateRegistration>[0] => ({
-      service: { id: '', name: 'web', port: 0, address: '', tags: [], meta: {} },
+      service: { id: '', name: 'web', port: 0, address: '', tags: [], meta: {}, weights: null },
       checks: [{ id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 0, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0, ...check }],
     });
     const only = new CheckTargetPolicy(['127.0.0.1/32']);

@@ -154,7 +154,7 @@ describe('agent config: services', () => {
     const cfg = build({ files: [file('/etc/roster/agent.json', api), file('/etc/roster/web.json', { services: [webService] })] });
     expect(cfg.services).toEqual([
       {
-        service: { id: '', name: 'web', port: 8080, address: '', tags: ['v2'], meta: { team: 'shop' } },
+        service: { id: '', name: 'web', port: 8080, address: '', tags: ['v2'], meta: { team: 'shop' }, weights: null },
         checks: [
           { id: '', name: '', http: 'http://127.0.0.1:8080/health', tcp: '', grpc: '', ttlMs: 0, intervalMs: 5000, timeoutMs: 1000, successBeforePassing: 0, failuresBeforeCritical: 0, method: 'HEAD', headers: { 'x-probe': 'roster' }, args: [], deregisterCriticalServiceAfterMs: 0 },
           { id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 30_000, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0 },
@@ -202,7 +202,7 @@ describe('agent config: services', () => {
 
 describe('service-definition: the agent API rules, shared', () => {
   const req = (checks: object[], service: object = { name: 'web' }): Parameters<typeof validateRegistration>[0] => ({
-    service: { id: '', name: '', port: 0, address: '', tags: [], meta: {}, ...service },
+    service: { id: '', name: '', port: 0, address: '', tags: [], meta: {}, weights: null, ...service },
     checks: checks.map((c) => ({ id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 0, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0, ...c })),
   });
 

@@ -16,7 +16,7 @@ afterEach(() => {
 
 const state: PersistedAgentState = {
   version: 1,
-  services: [{ service: { id: 'web-1', name: 'web', port: 80, address: '', tags: [], meta: {} }, checks: [] }],
+  services: [{ service: { id: 'web-1', name: 'web', port: 80, address: '', tags: [], meta: {}, weights: null }, checks: [] }],
   maintenance: [{ serviceId: '', reason: 'upgrade' }],
 };
 
@@ -35,6 +35,13 @@ describe('the agent state file', () => {
     expect(f.load()).toEqual(withTokens);
     writeFileSync(f.path, JSON.stringify({ ...withTtl, serviceTokens: { 'web-1': 7 } }));
     expect(() => f.load()).toThrow(/serviceTokens: must map service ids to tokens/);
+    // Checks registered on their own (on the node, or on a service) come back with their status.
+    const check = { id: 'disk', name: 'disk', http: '', tcp: '', grpc: '', ttlMs: 30_000, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0 };
+    const withChecks: PersistedAgentState = { ...withTokens, checks: [{ serviceId: '', status: 'passing', check }] };
+    f.save(withChecks);
+    expect(f.load()).toEqual(withChecks);
+    writeFileSync(f.path, JSON.stringify({ ...withTokens, checks: [{ serviceId: '', status: 'sideways', check }] }));
+    expect(() => f.load()).toThrow(/checks: each must have a serviceId, a status and a check/);
     expect(readdirSync(d)).toEqual(['agent-state.json']);
   });
 

@@ -22,7 +22,7 @@ export interface AgentIdentity {
 
 function agentServiceJson(a: AgentService__Output, datacenter: string): Record<string, unknown> {
   const s = a.service!;
-  return { ID: s.id, Service: s.name, Tags: s.tags, Meta: s.meta, Port: s.port, Address: s.address, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false, Datacenter: datacenter };
+  return { ID: s.id, Service: s.name, Tags: s.tags, Meta: s.meta, Port: s.port, Address: s.address, Weights: { Passing: s.weights?.passing ?? 1, Warning: s.weights?.warning ?? 1 }, EnableTagOverride: false, Datacenter: datacenter };
 }
 
 /** host:port of a peer URL (http://127.0.0.1:8300). */

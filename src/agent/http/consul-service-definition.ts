@@ -105,8 +105,10 @@ export function registrationOf(body: unknown): RegisterServiceRequest {
   checks.forEach((c, i) => {
     if (c.id === '') c.id = checks.length === 1 ? `service:${serviceId}` : `service:${serviceId}:${i + 1}`;
   });
+  const w = d.weights === undefined || d.weights === null ? undefined : lowered(d.weights, 'Weights');
+  const weights = w === undefined ? {} : { weights: { passing: wholeNumber(w, 'passing', 'Weights', 65_535) || 1, warning: w.warning === undefined ? 1 : wholeNumber(w, 'warning', 'Weights', 65_535) } };
   return {
-    service: { id: str(d, 'id', 'service'), name: str(d, 'name', 'service'), port, address: str(d, 'address', 'service'), tags: strings(d, 'tags', 'service'), meta: stringMap(d, 'meta', 'service') },
+    service: { id: str(d, 'id', 'service'), name: str(d, 'name', 'service'), port, address: str(d, 'address', 'service'), tags: strings(d, 'tags', 'service'), meta: stringMap(d, 'meta', 'service'), ...weights },
     checks,
   };
 }

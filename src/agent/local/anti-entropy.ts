@@ -167,6 +167,8 @@ function sameServiceRecord(a: LocalService, b: LocalService): boolean {
     a.port === b.port &&
     a.address === b.address &&
     a.tags.join(',') === b.tags.join(',') &&
+    (a.weights?.passing ?? 1) === (b.weights?.passing ?? 1) &&
+    (a.weights?.warning ?? 1) === (b.weights?.warning ?? 1) &&
     metaKeys.length === Object.keys(b.meta).length &&
     metaKeys.every((k) => a.meta[k] === b.meta[k])
   );

@@ -9,6 +9,8 @@ export interface LocalService {
   readonly address: string;
   readonly tags: readonly string[];
   readonly meta: Readonly<Record<string, string>>;
+  /** DNS SRV weights (Consul's Weights); absent: 1 and 1. */
+  readonly weights?: { readonly passing: number; readonly warning: number };
 }
 
 export interface LocalCheck {

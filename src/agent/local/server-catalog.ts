@@ -40,7 +40,7 @@ export class ServerCatalog implements CatalogWriter {
   async nodeServices(node: string): Promise<CatalogNodeView | undefined> {
     try {
       const r = await this.client().unary(Catalog(), 'NodeServices', { node }, TIMEOUT_MS);
-      return { services: r.services, checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
+      return { services: r.services.map((s) => ({ ...s, weights: s.weights ?? undefined })), checks: r.checks.map((c) => ({ ...c, status: c.status.toLowerCase() })) };
     } catch (err) {
       if ((err as grpc.ServiceError).code === grpc.status.NOT_FOUND) return undefined; // the node is not there yet
       throw err;
@@ -54,7 +54,7 @@ export class ServerCatalog implements CatalogWriter {
       {
         node: { name: node, address: this.nodeAddress },
         skipNodeUpdate: true,
-        service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: s.meta },
+        service: { id: s.id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: s.meta, weights: s.weights ?? { passing: 1, warning: 1 } },
         checks: checks.map((c) => checkOf(c, s.id)),
       },
       TIMEOUT_MS,

@@ -111,7 +111,13 @@ export function validateRegistration(r: RegisterServiceRequest__Output, o: Defin
     if (first !== undefined) throw new DefinitionError(['checks', i, 'id'], `${JSON.stringify(c.id)} is also the id of checks[${first}]: check ids must be unique`);
     seen.set(c.id, i);
   });
-  return { service: { id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: { ...s.meta } }, checks };
+  const w = s.weights;
+  if (w !== null && w !== undefined) {
+    if (!(Number.isInteger(w.passing) && w.passing >= 0 && w.passing <= 65_535)) throw new DefinitionError(['service', 'weights', 'passing'], `must be 1-65535, got ${w.passing}`);
+    if (!(Number.isInteger(w.warning) && w.warning >= 0 && w.warning <= 65_535)) throw new DefinitionError(['service', 'weights', 'warning'], `must be 0-65535, got ${w.warning}`);
+  }
+  const weights = w === null || w === undefined ? {} : { weights: { passing: w.passing === 0 ? 1 : w.passing, warning: w.warning } };
+  return { service: { id, name: s.name, port: s.port, address: s.address, tags: [...s.tags], meta: { ...s.meta }, ...weights }, checks };
 }
 
 const utf8Bytes = (v: string): number => Buffer.byteLength(v, 'utf8');

@@ -56,5 +56,7 @@ export const SERVICE_JSON = keyedObject('a service', {
   address: text,
   tags: stringList.default(() => []),
   meta: stringMap.default(() => ({})),
+  // Consul's weights: DNS SRV weight while passing and while warning.
+  weights: keyedObject('weights', { passing: uint.default(1), warning: uint.default(1) }).optional(),
   checks: z.array(CHECK_JSON, expecting('an array of checks')).default(() => []),
-}).transform(({ checks, ...service }): RegisterServiceRequest__Output => ({ service, checks }));
+}).transform(({ checks, weights, ...service }): RegisterServiceRequest__Output => ({ service: { ...service, weights: weights ?? null }, checks }));

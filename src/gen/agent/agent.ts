@@ -26,6 +26,7 @@ import type { RegisterCheckRequest as _roster_agent_v1_RegisterCheckRequest, Reg
 import type { RegisterCheckResponse as _roster_agent_v1_RegisterCheckResponse, RegisterCheckResponse__Output as _roster_agent_v1_RegisterCheckResponse__Output } from './roster/agent/v1/RegisterCheckResponse.js';
 import type { RegisterServiceRequest as _roster_agent_v1_RegisterServiceRequest, RegisterServiceRequest__Output as _roster_agent_v1_RegisterServiceRequest__Output } from './roster/agent/v1/RegisterServiceRequest.js';
 import type { ServiceDefinition as _roster_agent_v1_ServiceDefinition, ServiceDefinition__Output as _roster_agent_v1_ServiceDefinition__Output } from './roster/agent/v1/ServiceDefinition.js';
+import type { ServiceWeights as _roster_agent_v1_ServiceWeights, ServiceWeights__Output as _roster_agent_v1_ServiceWeights__Output } from './roster/agent/v1/ServiceWeights.js';
 import type { ServicesRequest as _roster_agent_v1_ServicesRequest, ServicesRequest__Output as _roster_agent_v1_ServicesRequest__Output } from './roster/agent/v1/ServicesRequest.js';
 import type { ServicesResponse as _roster_agent_v1_ServicesResponse, ServicesResponse__Output as _roster_agent_v1_ServicesResponse__Output } from './roster/agent/v1/ServicesResponse.js';
 import type { UpdateTtlRequest as _roster_agent_v1_UpdateTtlRequest, UpdateTtlRequest__Output as _roster_agent_v1_UpdateTtlRequest__Output } from './roster/agent/v1/UpdateTtlRequest.js';
@@ -62,6 +63,7 @@ export interface ProtoGrpcType {
         RegisterCheckResponse: MessageTypeDefinition<_roster_agent_v1_RegisterCheckResponse, _roster_agent_v1_RegisterCheckResponse__Output>
         RegisterServiceRequest: MessageTypeDefinition<_roster_agent_v1_RegisterServiceRequest, _roster_agent_v1_RegisterServiceRequest__Output>
         ServiceDefinition: MessageTypeDefinition<_roster_agent_v1_ServiceDefinition, _roster_agent_v1_ServiceDefinition__Output>
+        ServiceWeights: MessageTypeDefinition<_roster_agent_v1_ServiceWeights, _roster_agent_v1_ServiceWeights__Output>
         ServicesRequest: MessageTypeDefinition<_roster_agent_v1_ServicesRequest, _roster_agent_v1_ServicesRequest__Output>
         ServicesResponse: MessageTypeDefinition<_roster_agent_v1_ServicesResponse, _roster_agent_v1_ServicesResponse__Output>
         UpdateTtlRequest: MessageTypeDefinition<_roster_agent_v1_UpdateTtlRequest, _roster_agent_v1_UpdateTtlRequest__Output>

@@ -1,5 +1,6 @@
 // Original file: proto/roster/agent.proto
 
+import type { ServiceWeights as _roster_agent_v1_ServiceWeights, ServiceWeights__Output as _roster_agent_v1_ServiceWeights__Output } from '../../../roster/agent/v1/ServiceWeights.js';
 
 export interface ServiceDefinition {
   'id'?: (string);
@@ -8,6 +9,7 @@ export interface ServiceDefinition {
   'address'?: (string);
   'tags'?: (string)[];
   'meta'?: ({[key: string]: string});
+  'weights'?: (_roster_agent_v1_ServiceWeights | null);
 }
 
 export interface ServiceDefinition__Output {
@@ -17,4 +19,5 @@ export interface ServiceDefinition__Output {
   'address': (string);
   'tags': (string)[];
   'meta': ({[key: string]: string});
+  'weights': (_roster_agent_v1_ServiceWeights__Output | null);
 }
