@@ -6,7 +6,7 @@ import type { KeyValue } from '../kv/types.js';
 import { executeDeleteRange, executePut } from '../kv/writes.js';
 import type { WriteScope } from '../kv/write-scope.js';
 import { applyDeregister, applyRegister, type CheckEffects } from './catalog-apply.js';
-import type { ConsulTxnCommand, ConsulTxnOp, ConsulTxnResult } from './commands.js';
+import type { ConsulCatalogVerb, ConsulTxnCommand, ConsulTxnOp, ConsulTxnResult } from './commands.js';
 import { lockKey, nodeCheckKey, nodeKey, nodeServiceKey } from './keys.js';
 import { readKvFlags, writeKvFlags } from './kv-flags.js';
 import { readRecord, type Stored } from './record-io.js';
@@ -145,29 +145,36 @@ function casHolds(existing: Stored<unknown> | undefined, index: number): boolean
   return index === 0 ? existing === undefined : existing?.modRevision === index;
 }
 
-async function applyNodeOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'node' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
-  const name = op.node.name;
-  const existing = (): Promise<Stored<NodeRecord> | undefined> => readRecord<NodeRecord>(scope.kv, nodeKey(name), 'node');
-  const after = async (): Promise<ConsulTxnResult[]> => [{ kind: 'node', node: (await existing())! }];
-  switch (op.verb) {
+/** What a node, service or check operation does with its kind of record. */
+interface CatalogRecordOps<T> {
+  /** How Consul names the record in its messages: node "n1", service "web" on node "n1". */
+  readonly what: string;
+  existing(): Promise<Stored<T> | undefined>;
+  /** Writes it; reports it as written. */
+  set(): Promise<ConsulTxnResult[]>;
+  result(r: Stored<T>): ConsulTxnResult;
+  remove(): Promise<void>;
+}
+
+/** Consul's verbs on a catalog record, the same for nodes, services and checks. */
+async function applyCatalogVerb<T>(verb: ConsulCatalogVerb, index: number, i: number, k: CatalogRecordOps<T>): Promise<ConsulTxnResult[]> {
+  switch (verb) {
     case 'cas':
-      if (!casHolds(await existing(), op.index)) abort(i, `failed to set node "${name}", index is stale`);
-      await applyRegister(scope, { type: 'register', node: op.node, skipNodeUpdate: false, service: undefined, checks: [], lease: 0n }, effects);
-      return after();
+      if (!casHolds(await k.existing(), index)) abort(i, `failed to set ${k.what}, index is stale`);
+      return k.set();
     case 'set':
-      await applyRegister(scope, { type: 'register', node: op.node, skipNodeUpdate: false, service: undefined, checks: [], lease: 0n }, effects);
-      return after();
+      return k.set();
     case 'get': {
-      const n = await existing();
-      if (n === undefined) abort(i, `node "${name}" doesn't exist`);
-      return [{ kind: 'node', node: n }];
+      const found = await k.existing();
+      if (found === undefined) abort(i, `${k.what} doesn't exist`);
+      return [k.result(found)];
     }
     case 'delete-cas':
-      if (!casHolds(await existing(), op.index) || op.index === 0) abort(i, `failed to delete node "${name}", index is stale`);
-      await applyDeregister(scope, { type: 'deregister', node: name, serviceId: '', checkId: '' }, effects);
+      if (index === 0 || !casHolds(await k.existing(), index)) abort(i, `failed to delete ${k.what}, index is stale`);
+      await k.remove();
       return [];
     case 'delete':
-      await applyDeregister(scope, { type: 'deregister', node: name, serviceId: '', checkId: '' }, effects);
+      if ((await k.existing()) !== undefined) await k.remove();
       return [];
   }
 }
@@ -179,61 +186,50 @@ async function nodeOrAbort(scope: WriteScope, node: string, i: number, what: str
   return n.record;
 }
 
-async function applyServiceOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'service' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
-  const { node, id } = op.service;
-  const existing = (): Promise<Stored<ServiceRecord> | undefined> => readRecord<ServiceRecord>(scope.kv, nodeServiceKey(node, id), 'service');
-  const set = async (): Promise<ConsulTxnResult[]> => {
-    const n = await nodeOrAbort(scope, node, i, `set service "${id}"`);
-    await applyRegister(scope, { type: 'register', node: n, skipNodeUpdate: true, service: op.service, checks: [], lease: 0n }, effects);
-    return [{ kind: 'service', service: (await existing())! }];
-  };
-  switch (op.verb) {
-    case 'cas':
-      if (!casHolds(await existing(), op.index)) abort(i, `failed to set service "${id}" on node "${node}", index is stale`);
-      return set();
-    case 'set':
-      return set();
-    case 'get': {
-      const s = await existing();
-      if (s === undefined) abort(i, `service "${id}" on node "${node}" doesn't exist`);
-      return [{ kind: 'service', service: s }];
-    }
-    case 'delete-cas':
-      if (!casHolds(await existing(), op.index) || op.index === 0) abort(i, `failed to delete service "${id}" on node "${node}", index is stale`);
-      await applyDeregister(scope, { type: 'deregister', node, serviceId: id, checkId: '' }, effects);
-      return [];
-    case 'delete':
-      if ((await existing()) !== undefined) await applyDeregister(scope, { type: 'deregister', node, serviceId: id, checkId: '' }, effects);
-      return [];
-  }
+function applyNodeOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'node' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
+  const name = op.node.name;
+  const existing = (): Promise<Stored<NodeRecord> | undefined> => readRecord<NodeRecord>(scope.kv, nodeKey(name), 'node');
+  return applyCatalogVerb(op.verb, op.index, i, {
+    what: `node "${name}"`,
+    existing,
+    set: async () => {
+      await applyRegister(scope, { type: 'register', node: op.node, skipNodeUpdate: false, service: undefined, checks: [], lease: 0n }, effects);
+      return [{ kind: 'node', node: (await existing())! }];
+    },
+    result: (node) => ({ kind: 'node', node }),
+    remove: () => applyDeregister(scope, { type: 'deregister', node: name, serviceId: '', checkId: '' }, effects),
+  });
 }
 
-async function applyCheckOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'check' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
+function applyServiceOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'service' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
+  const { node, id } = op.service;
+  const existing = (): Promise<Stored<ServiceRecord> | undefined> => readRecord<ServiceRecord>(scope.kv, nodeServiceKey(node, id), 'service');
+  return applyCatalogVerb(op.verb, op.index, i, {
+    what: `service "${id}" on node "${node}"`,
+    existing,
+    set: async () => {
+      const n = await nodeOrAbort(scope, node, i, `set service "${id}"`);
+      await applyRegister(scope, { type: 'register', node: n, skipNodeUpdate: true, service: op.service, checks: [], lease: 0n }, effects);
+      return [{ kind: 'service', service: (await existing())! }];
+    },
+    result: (service) => ({ kind: 'service', service }),
+    remove: () => applyDeregister(scope, { type: 'deregister', node, serviceId: id, checkId: '' }, effects),
+  });
+}
+
+function applyCheckOp(scope: WriteScope, op: Extract<ConsulTxnOp, { op: 'check' }>, i: number, effects: CheckEffects): Promise<ConsulTxnResult[]> {
   const { node, id } = op.check;
   const existing = (): Promise<Stored<CheckRecord> | undefined> => readRecord<CheckRecord>(scope.kv, nodeCheckKey(node, id), 'check');
-  const set = async (): Promise<ConsulTxnResult[]> => {
-    const n = await nodeOrAbort(scope, node, i, `set check "${id}"`);
-    if (op.check.serviceId !== '' && (await readRecord<ServiceRecord>(scope.kv, nodeServiceKey(node, op.check.serviceId), 'service')) === undefined) abort(i, `failed to set check "${id}": service "${op.check.serviceId}" on node "${node}" doesn't exist`);
-    await applyRegister(scope, { type: 'register', node: n, skipNodeUpdate: true, service: undefined, checks: [op.check], lease: 0n }, effects);
-    return [{ kind: 'check', check: (await existing())! }];
-  };
-  switch (op.verb) {
-    case 'cas':
-      if (!casHolds(await existing(), op.index)) abort(i, `failed to set check "${id}" on node "${node}", index is stale`);
-      return set();
-    case 'set':
-      return set();
-    case 'get': {
-      const c = await existing();
-      if (c === undefined) abort(i, `check "${id}" on node "${node}" doesn't exist`);
-      return [{ kind: 'check', check: c }];
-    }
-    case 'delete-cas':
-      if (!casHolds(await existing(), op.index) || op.index === 0) abort(i, `failed to delete check "${id}" on node "${node}", index is stale`);
-      await applyDeregister(scope, { type: 'deregister', node, serviceId: '', checkId: id }, effects);
-      return [];
-    case 'delete':
-      if ((await existing()) !== undefined) await applyDeregister(scope, { type: 'deregister', node, serviceId: '', checkId: id }, effects);
-      return [];
-  }
+  return applyCatalogVerb(op.verb, op.index, i, {
+    what: `check "${id}" on node "${node}"`,
+    existing,
+    set: async () => {
+      const n = await nodeOrAbort(scope, node, i, `set check "${id}"`);
+      if (op.check.serviceId !== '' && (await readRecord<ServiceRecord>(scope.kv, nodeServiceKey(node, op.check.serviceId), 'service')) === undefined) abort(i, `failed to set check "${id}": service "${op.check.serviceId}" on node "${node}" doesn't exist`);
+      await applyRegister(scope, { type: 'register', node: n, skipNodeUpdate: true, service: undefined, checks: [op.check], lease: 0n }, effects);
+      return [{ kind: 'check', check: (await existing())! }];
+    },
+    result: (check) => ({ kind: 'check', check }),
+    remove: () => applyDeregister(scope, { type: 'deregister', node, serviceId: '', checkId: id }, effects),
+  });
 }
