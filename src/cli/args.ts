@@ -2,6 +2,7 @@ import { commandHelp, commandsUnder, findCommand, FLAG_TAKES_VALUE, flagsOf, gen
 import { UsageError } from './usage-error.js';
 import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
 import { flagTokens, type FlagToken } from '../flags/flags.js';
+import { VERSION } from '../util/version.js';
 
 export type Flags = Record<string, string | boolean>;
 
@@ -48,6 +49,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const after = endAt < 0 ? [] : tokens.slice(endAt + 1).map((t) => (t.kind === 'word' ? t.value : ''));
   const isHelpToken = (t: FlagToken): boolean => (t.kind === 'flag' && t.name === 'help') || (t.kind === 'word' && t.value === '-h');
   const wantsHelp = before.some(isHelpToken) || (before[0]?.kind === 'word' && before[0].value === 'help');
+  if (before.some((t) => t.kind === 'flag' && t.name === 'version')) return { kind: 'help', text: `roster ${VERSION}`, exitCode: 0 };
 
   const words: string[] = [];
   const flags: Flags = {};
@@ -62,7 +64,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (takesValue === undefined) {
       if (wantsHelp) continue;
       const found = findCommand(words);
-      throw new UsageError(`unknown flag --${name}${found === undefined ? ' (see roster --help)' : ` for roster ${found.command.name} (see roster ${found.command.name} --help)`}`);
+      const hint = didYouMean(name, found === undefined ? FLAG_TAKES_VALUE.keys() : Object.keys(flagsOf(found.command)));
+      throw new UsageError(`unknown flag --${name}${found === undefined ? ` (${hint}see roster --help)` : ` for roster ${found.command.name} (${hint}see roster ${found.command.name} --help)`}`);
     }
     if (!takesValue) {
       const b = t.value === undefined ? true : boolFlagValue(t.value);
@@ -96,7 +99,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const { command } = found;
   const allowed = flagsOf(command);
   for (const f of Object.keys(flags)) {
-    if (allowed[f] === undefined) throw new UsageError(`unknown flag --${f} for roster ${command.name} (see roster ${command.name} --help)`);
+    if (allowed[f] === undefined) throw new UsageError(`unknown flag --${f} for roster ${command.name} (${didYouMean(f, Object.keys(allowed))}see roster ${command.name} --help)`);
   }
   const args = command.exec === true ? found.rest : [...found.rest, ...after];
   if (args.length < command.minArgs || args.length > command.maxArgs) throw new UsageError(`usage: ${synopsis(command)}`);
@@ -107,6 +110,31 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') throw new UsageError('--format must be table or json');
   return { kind: 'run', command, words: [...command.name.split(' '), ...args], args, flags, exec, json: flags.format === 'json' };
+}
+
+/** "did you mean --X? " for the known flag closest to `name` (a third of its letters apart at most), else ''. */
+function didYouMean(name: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : `did you mean --${best}? `;
+}
+
+/** Levenshtein's distance: the fewest one-letter insertions, deletions and changes from a to b. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** A flag's value as a whole number (undefined when absent); a UsageError when it is not one. */

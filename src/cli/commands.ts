@@ -51,11 +51,13 @@ const listFlag = (help: string, value: string): FlagDef => ({ help: `${help} (co
 const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
 
 /** Flags every command of a kind accepts. */
-const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'agent' | 'format' | 'help' | TlsFlag | TokenFlag, FlagDef>> = {
+const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'endpoints' | 'agent' | 'format' | 'help' | 'version' | TlsFlag | TokenFlag, FlagDef>> = {
   endpoint: flag("a server's client address (default 127.0.0.1:8502, or $ROSTER_ENDPOINT)", 'HOST:PORT'),
+  endpoints: flag('servers to try in turn, following the leader for writes (or $ROSTER_ENDPOINTS)', 'HOST:PORT,...'),
   agent: flag("the local agent's API address, its --api-addr (default 127.0.0.1:8500, or $ROSTER_AGENT)", 'HOST:PORT'),
   format: flag('output format (default table)', 'table|json'),
   help: flag("show this command's help"),
+  version: flag("print Roster's version"),
   token: flag('the ACL token (its secret id) to send with every call (or $ROSTER_TOKEN; default: the anonymous token)', 'SECRET'),
   'token-file': flag('read the ACL token from the first line of FILE (or $ROSTER_TOKEN_FILE)', 'FILE'),
   'ca-file': flag('dial over TLS, trusting this CA (PEM; or $ROSTER_CACERT)', 'FILE'),
@@ -119,7 +121,7 @@ It prints SUCCESS or FAILURE, then one result per operation run. Example:
 
 export const COMMANDS: readonly CommandDef[] = [
   define({ section: KV, name: 'kv put', args: 'KEY VALUE', summary: 'write a key', about: 'Write VALUE to KEY, replacing any value it had.', flags: { lease: flag('attach the key to this lease (decimal id): it is deleted when the lease ends', 'ID') } }),
-  define({ section: KV, name: 'kv get', args: 'KEY', summary: 'read a key (or every key under a prefix)', about: 'Read KEY: its value and the revision of its last change. Fails if the key does not exist (unless --prefix).', flags: { prefix: flag('read every key that starts with KEY') } }),
+  define({ section: KV, name: 'kv get', args: 'KEY', summary: 'read a key (or every key under a prefix)', about: 'Print the value of KEY alone (as consul kv get), or with --prefix each key under it and then its value on the next line (as etcdctl); --detailed prints a table of keys, values and the revision of their last change. Fails if the key does not exist (unless --prefix).', flags: { prefix: flag('read every key that starts with KEY'), detailed: flag('a table of keys, values and revisions') } }),
   define({ section: KV, name: 'kv del', args: 'KEY', summary: 'delete a key (or a prefix)', about: 'Delete KEY and print how many keys were deleted.', flags: { prefix: flag('delete every key that starts with KEY') } }),
   define({ section: KV, name: 'kv watch', args: 'KEY', summary: 'print changes to a key as they happen', about: 'Print each change to KEY as "PUT key value" or "DELETE key" (a JSON line each with --format json), as it happens.', flags: { prefix: flag('watch every key that starts with KEY'), count: COUNT } }),
   define({ section: KV, name: 'kv txn', args: '', summary: 'run an etcd transaction read from stdin (or --file)', about: `Run one etcd transaction (KV.Txn), atomically: if every compare holds, the success operations, else the failure ones.\n\n${TXN_FORMAT}`, flags: { file: flag('read the transaction from FILE instead of stdin', 'FILE') } }),
@@ -312,7 +314,7 @@ export function commandsUnder(words: readonly string[]): CommandDef[] {
 export function flagsOf(c: CommandDef): Readonly<Record<string, FlagDef>> {
   return {
     ...c.flags,
-    ...(c.reach === 'server' ? { endpoint: GLOBAL_FLAGS.endpoint } : {}),
+    ...(c.reach === 'server' ? { endpoint: GLOBAL_FLAGS.endpoint, endpoints: GLOBAL_FLAGS.endpoints } : {}),
     ...(c.reach === 'agent' ? { agent: GLOBAL_FLAGS.agent } : {}),
     ...(c.reach === 'server' || c.reach === 'agent' ? Object.fromEntries([...TOKEN_FLAG_NAMES, ...TLS_FLAG_NAMES].map((f) => [f, GLOBAL_FLAGS[f]])) : {}),
     ...(c.output ? { format: GLOBAL_FLAGS.format } : {}),

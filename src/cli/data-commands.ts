@@ -9,6 +9,7 @@ import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
 import { prefixEnd } from '../util/prefix-end.js';
 import { instanceOf } from '../client/convert.js';
+import { leaseIdText, parseLeaseId } from './lease-id.js';
 
 export interface DataCommand {
   readonly words: readonly string[];
@@ -34,6 +35,17 @@ function need(c: DataCommand, n: number, usage: string): readonly string[] {
 
 const out = (c: DataCommand, value: unknown, text: string): void => console.log(c.json ? JSON.stringify(value, null, 2) : text);
 
+/**
+ * What kv get prints: the value alone for one key (as `consul kv get`, so `$(roster kv get K)`
+ * is the value), each key then its value on the next line for a prefix (as etcdctl), and the
+ * table of keys, values and revisions with --detailed.
+ */
+function kvText(rows: readonly { key: string; value: string; modRevision: number }[], prefix: boolean, detailed: boolean): string {
+  if (detailed) return rows.length === 0 ? '' : columns(['KEY', 'VALUE', 'REVISION'], rows.map((x) => [x.key, x.value, String(x.modRevision)]));
+  if (!prefix) return rows[0]?.value ?? '';
+  return rows.flatMap((x) => [x.key, x.value]).join('\n');
+}
+
 /** Runs a data command; undefined when `words` is not one. */
 export async function runDataCommand(c: DataCommand): Promise<number | undefined> {
   const [group, sub] = c.words;
@@ -41,8 +53,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
   switch (name) {
     case 'kv put': {
       const [key, value] = need(c, 2, 'kv put KEY VALUE [--lease ID]');
-      const lease = c.flags.lease === undefined ? '0' : String(c.flags.lease);
-      if (!/^\d+$/.test(lease)) throw new UsageError('--lease must be a lease id (decimal)');
+      const lease = c.flags.lease === undefined ? '0' : parseLeaseId(String(c.flags.lease), '--lease');
       const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'Put', { key: Buffer.from(key!), value: Buffer.from(value!), lease }, TIMEOUT_MS);
       out(c, { key, revision: Number(r.header!.revision) }, 'OK');
       return 0;
@@ -53,7 +64,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       const r = await c.endpoints.unary(etcdProto().etcdserverpb.KV, 'Range', { key: k, rangeEnd: c.flags.prefix === true ? prefixRangeEnd(k) : Buffer.alloc(0) }, TIMEOUT_MS);
       if (r.kvs.length === 0 && c.flags.prefix !== true) throw new Error(`key not found: ${key}`);
       const rows = r.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.modRevision), lease: kv.lease }));
-      out(c, rows, rows.length === 0 ? '' : columns(['KEY', 'VALUE', 'REVISION'], rows.map((x) => [x.key, x.value, String(x.modRevision)])));
+      out(c, rows, kvText(rows, c.flags.prefix === true, c.flags.detailed === true));
       return 0;
     }
     case 'kv del': {
@@ -117,20 +128,20 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       const seconds = Number(ttl);
       const r = await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseGrant', { TTL: seconds, ID: 0 }, TIMEOUT_MS);
       if (r.error !== '') throw new Error(r.error);
-      out(c, { id: r.ID, ttl: Number(r.TTL) }, `lease ${r.ID} granted with TTL ${r.TTL}s`);
+      out(c, { id: r.ID, ttl: Number(r.TTL) }, `lease ${leaseIdText(r.ID)} granted with TTL(${r.TTL}s)`);
       return 0;
     }
     case 'lease revoke': {
-      const [id] = need(c, 1, 'lease revoke ID');
-      if (!/^\d+$/.test(id!)) throw new UsageError('ID must be a lease id (decimal)');
+      const [typed] = need(c, 1, 'lease revoke ID');
+      const id = parseLeaseId(typed!, 'ID');
       await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseRevoke', { ID: id }, TIMEOUT_MS);
-      out(c, { id }, `lease ${id} revoked`);
+      out(c, { id }, `lease ${leaseIdText(id)} revoked`);
       return 0;
     }
     case 'lease list': {
       need(c, 0, 'lease list');
       const r = await c.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseLeases', {}, TIMEOUT_MS);
-      out(c, r.leases.map((l) => l.ID), r.leases.map((l) => l.ID).join('\n'));
+      out(c, r.leases.map((l) => l.ID), r.leases.map((l) => leaseIdText(l.ID)).join('\n'));
       return 0;
     }
     default:

@@ -17,7 +17,7 @@ export function errorText(err: unknown, server = 'the server'): string {
   const refused = /No connection established\. Last error: (?:Error: )?(.*?)\.?\s*(?:Resolution note:.*)?$/s.exec(text);
   if (refused !== null) {
     const why = refused[1]!.trim();
-    text = why === '' || why === 'null' ? `cannot connect to ${server}` : `cannot connect: ${why}`;
+    text = `${why === '' || why === 'null' ? `cannot connect to ${server}` : `cannot connect to ${server}: ${why}`} (is a server running there? start one with \`npm start\` or \`roster agent --server ...\`, or name others with --endpoints)`;
   }
   const hint = typeof e?.code === 'number' ? ACL_HINT[e.code] : undefined;
   if (hint !== undefined) text = `${text.trim()} (${hint})`;

@@ -18,7 +18,7 @@ import { KeyringIncomplete, runKeygen, runKeyringCommand } from './keyring-comma
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
-import { isHostPort } from '../util/host-port.js';
+import { endpointList } from './endpoint-list.js';
 
 /**
  * The `roster` command. `roster agent ...` and `roster snapshot restore|inspect ...` run in the
@@ -84,31 +84,34 @@ async function run(argv: string[]): Promise<number> {
   if (command.name === 'keygen') return runKeygen();
   if (command.reach === 'local') return runTlsCommand(command.name, flags);
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
-  const endpoint = String(flags.endpoint ?? process.env.ROSTER_ENDPOINT ?? '127.0.0.1:8502');
-  if (!isHostPort(endpoint)) throw new UsageError(`${flags.endpoint === undefined ? '$ROSTER_ENDPOINT' : '--endpoint'} must be host:port, got ${JSON.stringify(endpoint)}`);
-  server = endpoint;
+  const list = endpointList(flags, process.env);
+  server = list.join(', ');
   const [group, sub, cmd] = command.name.split(' ');
   const dial = cliDialer(flags);
   if (group === 'keyring') {
     // The server asks every member in turn (5 s each at most, 32 at once): a large pool with
     // members down takes longer than one call's usual deadline.
-    const client = new OperatorClient(endpoint, KEYRING_TIMEOUT_MS, dial);
-    try {
-      return await runKeyringCommand(client, flags, json);
-    } finally {
-      client.close();
-    }
+    return onFirstReachable(list, async (endpoint) => {
+      const client = new OperatorClient(endpoint, KEYRING_TIMEOUT_MS, dial);
+      try {
+        return await runKeyringCommand(client, flags, json);
+      } finally {
+        client.close();
+      }
+    });
   }
   if (group === 'acl') {
-    const client = new AclClient(endpoint, TIMEOUT_MS, dial);
-    try {
-      return await runAclCommand({ name: command.name, flags, json, client });
-    } finally {
-      client.close();
-    }
+    return onFirstReachable(list, async (endpoint) => {
+      const client = new AclClient(endpoint, TIMEOUT_MS, dial);
+      try {
+        return await runAclCommand({ name: command.name, flags, json, client });
+      } finally {
+        client.close();
+      }
+    });
   }
-  if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return runOperatorCommand(command.name, args, json, endpoint, dial);
-  const endpoints = new Endpoints([endpoint], dial);
+  if (group === 'operator' || group === 'members' || (group === 'snapshot' && sub === 'save')) return onFirstReachable(list, (endpoint) => runOperatorCommand(command.name, args, json, endpoint, dial));
+  const endpoints = new Endpoints(list, dial);
   try {
     if (command.name === 'kv txn') return await runTxn({ file: flags.file === undefined ? undefined : String(flags.file), endpoints, json, timeoutMs: TIMEOUT_MS });
     if (command.name === 'lock') return await runLock({ name: args[0]!, exec: line.exec, flags, endpoints, timeoutMs: TIMEOUT_MS });
@@ -120,6 +123,26 @@ async function run(argv: string[]): Promise<number> {
     endpoints.close();
   }
   throw new UsageError(`unknown command: ${[group, sub, cmd].filter((w) => w !== undefined).join(' ')} (see roster --help)`);
+}
+
+/**
+ * Runs `fn` against the first server of `list` that can be reached: a server that cannot be
+ * connected to never saw the call, so the next one is tried; any other failure is the answer.
+ */
+async function onFirstReachable<T>(list: readonly string[], fn: (endpoint: string) => Promise<T>): Promise<T> {
+  for (const [i, endpoint] of list.entries()) {
+    try {
+      return await fn(endpoint);
+    } catch (err) {
+      if (i === list.length - 1 || !isUnreachable(err)) throw err;
+    }
+  }
+  throw new Error('no endpoint given');
+}
+
+function isUnreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; details?: unknown };
+  return e.code === 14 && typeof e.details === 'string' && e.details.includes('No connection established');
 }
 
 async function runOperatorCommand(name: string, rest: readonly string[], json: boolean, endpoint: string, dial: Dialer): Promise<number> {

@@ -6,6 +6,7 @@ import type { TxnRequest } from '../gen/etcd/etcdserverpb/TxnRequest.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import { prefixRangeEnd } from './data-commands.js';
 import { UsageError } from './usage-error.js';
+import { parseLeaseId } from './lease-id.js';
 
 /**
  * `roster kv txn`: an etcd transaction written in etcdctl's interactive format (see TXN_FORMAT
@@ -99,9 +100,9 @@ function parseOp(text: string, line: number): TxnOp {
       const args = i < 0 ? rest : rest.slice(0, i);
       const flags = i < 0 ? [] : rest.slice(i);
       const lease = flags[1]?.text;
-      const leaseOk = flags.length === 0 || (flags.length === 2 && flags[0]!.text === '--lease' && !flags[1]!.flag && /^\d+$/.test(lease ?? ''));
+      const leaseOk = flags.length === 0 || (flags.length === 2 && flags[0]!.text === '--lease' && !flags[1]!.flag && lease !== undefined);
       if (args.length !== 2 || !leaseOk) bad('expected put KEY VALUE [--lease ID]');
-      return { op: 'put', key: args[0]!.text, value: args[1]!.text, ...(flags.length === 0 ? {} : { lease: lease! }) };
+      return { op: 'put', key: args[0]!.text, value: args[1]!.text, ...(flags.length === 0 ? {} : { lease: parseLeaseId(lease!, `line ${line}: --lease`) }) };
     }
     case 'get':
     case 'del':

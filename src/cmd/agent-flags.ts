@@ -55,4 +55,5 @@ export const AGENT_FLAGS: FlagSpec = {
   ...ACL_TOKEN_FLAGS,
   ...TLS_FLAGS,
   help: { kind: 'bool', help: 'show this help' },
+  version: { kind: 'bool', help: "print Roster's version and exit" },
 };

@@ -1,4 +1,5 @@
-import { isRosterError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { isRosterError, RosterError } from '../util/errors.js';
 import { AGENT_FLAGS as SPEC } from './agent-flags.js';
 import { runClientAgent } from '../agent/client-agent.js';
 import { withOrigin } from './config/agent-config.js';
@@ -70,15 +71,28 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage('roster agent [--server]', { ...CONFIG_FLAGS, ...SPEC }) + configHelp());
     return 0;
   }
+  if (cli.version === true) {
+    console.log(`roster ${VERSION}`);
+    return 0;
+  }
   const cfg = await loadAgentConfig({ files: sources.files, dirs: sources.dirs, env: process.env, cli, spec: SPEC });
   origins = cfg.origins;
   const f = cfg.flags;
   const level = String(f['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`--log-level must be debug, info, warn or error`);
   const name = String(f.name ?? '');
+  if (name === '') throw new RosterError('INVALID_CONFIG', "--name is required: this member's name, unique in the cluster (for example --name n1)", { field: 'name' });
   const logger = jsonLogger(name, level);
   if (f.server !== true) return runClientAgent(f, name, logger, cfg.services);
   return runServer(f, name, logger, cfg.services);
+}
+
+/** What to do about a failure to start that names only its system call (a port in use, a missing file). */
+function hintFor(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') return ' (the address is in use: is another Roster already running? stop it, or give this one other addresses: --peer-addr, --client-addr, --gossip-addr, --api-addr, --http-addr, --dns-addr)';
+  if (code === 'EACCES') return ' (permission denied: a port below 1024 needs root, and a data dir must be writable by this user)';
+  return '';
 }
 
 /** Where each setting came from, for errors about a value set in a config file or the environment. */
@@ -89,7 +103,7 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     const err = withOrigin(e, origins);
     const msg = isRosterError(err) || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`roster: ${msg}\n`);
+    process.stderr.write(`roster: ${msg}${hintFor(err)}\n`);
     process.exit(2);
   },
 );

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,10 +59,50 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
   const exitOf = (r: Running, timeoutMs = 30_000): Promise<number> =>
     Promise.race([r.exited, new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`roster did not exit in ${timeoutMs} ms; stderr: ${r.err}`)), timeoutMs).unref())]);
 
+  it('--endpoints fails over past servers that cannot be reached; --version; with none reachable it names what it tried and what to do', () => {
+    const bare = (args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } => {
+      const r = spawnSync(process.execPath, [ROSTER, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+      return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+    };
+    const dead = '127.0.0.1:1';
+    const good = c.servers[2]!.clientAddr;
+    expect(bare(['kv', 'put', 'ep/a', 'one', '--endpoints', `${dead},${good}`])).toMatchObject({ code: 0, out: 'OK' });
+    expect(bare(['kv', 'get', 'ep/a', '--endpoint', `${dead},${good}`]).out).toBe('one');
+    expect(bare(['kv', 'get', 'ep/a'], { ROSTER_ENDPOINTS: `${dead},${good}` }).out).toBe('one');
+    expect(bare(['operator', 'raft', 'list-peers', '--endpoints', `${dead},${good}`, '--format', 'json']).code).toBe(0);
+    const none = bare(['kv', 'get', 'ep/a', '--endpoints', `${dead},127.0.0.1:2`]);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/^roster: cannot connect to 127\.0\.0\.1:1, 127\.0\.0\.1:2: .*ECONNREFUSED.* \(is a server running there\? start one with `npm start` or `roster agent --server \.\.\.`, or name others with --endpoints\)$/);
+    const version = /^roster \d+\.\d+\.\d+$/;
+    expect(bare(['--version']).out).toMatch(version);
+    expect(bare(['agent', '--version']).out).toMatch(version);
+  });
+
+  it('an agent that cannot start says what to do: --name missing, an address in use', async () => {
+    const agent = (args: string[]): { code: number; err: string } => {
+      const r = spawnSync(process.execPath, [ROSTER, 'agent', ...args], { encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status ?? -1, err: r.stderr.trim().split('\n').filter((l) => l.startsWith('roster:')).join('\n') };
+    };
+    expect(agent([])).toEqual({ code: 2, err: "roster: --name is required: this member's name, unique in the cluster (for example --name n1)" });
+    const held = createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (held.address() as { port: number }).port;
+      const inUse = agent(['--name', 'x', '--gossip-addr', `127.0.0.1:${port}`]);
+      expect(inUse.code).toBe(2);
+      expect(inUse.err).toMatch(new RegExp(`^roster: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port} \\(the address is in use: is another Roster already running\\? stop it, or give this one other addresses: --peer-addr, `));
+    } finally {
+      held.close();
+    }
+  });
+
   it('kv put, get (one key, a prefix, JSON), del', () => {
     expect(roster('kv', 'put', 'cfg/a', '1').out).toBe('OK');
     expect(roster('kv', 'put', 'cfg/b', 'two words').out).toBe('OK');
-    expect(roster('kv', 'get', 'cfg/a').out.split('\n')[1]).toMatch(/^cfg\/a\s+1\s+\d+$/);
+    // The value alone (a script's $(roster kv get KEY)); a prefix as etcdctl prints it; --detailed the table.
+    expect(roster('kv', 'get', 'cfg/b').out).toBe('two words');
+    expect(roster('kv', 'get', 'cfg/', '--prefix').out).toBe('cfg/a\n1\ncfg/b\ntwo words');
+    expect(roster('kv', 'get', 'cfg/a', '--detailed').out.split('\n')[1]).toMatch(/^cfg\/a\s+1\s+\d+$/);
     const json = JSON.parse(roster('kv', 'get', 'cfg/', '--prefix', '--format', 'json').out) as { key: string; value: string }[];
     expect(json.map((x) => `${x.key}=${x.value}`)).toEqual(['cfg/a=1', 'cfg/b=two words']);
     expect(roster('kv', 'del', 'cfg/', '--prefix').out).toBe('deleted 2');
@@ -79,12 +120,18 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
     expect(roster('health', 'billing').out.split('\n')).toHaveLength(1);
   });
 
-  it('lease grant, list, revoke', () => {
-    const id = /^lease (\d+) granted with TTL 30s$/.exec(roster('lease', 'grant', '30').out)?.[1];
+  it('lease grant, list, revoke, with ids in hex as etcdctl prints and reads them (decimal too)', () => {
+    const id = /^lease ([0-9a-f]{16}) granted with TTL\(30s\)$/.exec(roster('lease', 'grant', '30').out)?.[1];
     expect(id).toBeDefined();
     expect(roster('lease', 'list').out.split('\n')).toContain(id);
-    expect(roster('lease', 'revoke', id!).out).toBe(`lease ${id} revoked`);
+    // The id etcdctl prints works for roster, and roster's for etcdctl's put.
+    expect(roster('kv', 'put', 'leased/a', 'x', '--lease', id!).out).toBe('OK');
+    const decimal = JSON.parse(roster('lease', 'list', '--format', 'json').out) as string[];
+    expect(decimal).toContain(BigInt(`0x${id!}`).toString());
+    expect(roster('lease', 'revoke', BigInt(`0x${id!}`).toString()).out).toBe(`lease ${id} revoked`);
     expect(roster('lease', 'list').out.split('\n')).not.toContain(id);
+    expect(roster('kv', 'get', 'leased/a').code).toBe(1);
+    expect(roster('lease', 'revoke', 'not-an-id')).toMatchObject({ code: 2, err: 'roster: ID must be a lease id: hex as etcdctl prints it (694d77aa9e38260f), or decimal; got "not-an-id"' });
   });
 
   it('kv watch prints each change as it happens, then stops after --count', async () => {
@@ -130,7 +177,7 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
       const made = JSON.parse(roster('kv', 'txn', '--file', file, '--format', 'json').out) as { succeeded: boolean; revision: number; results: { op: string; key: string }[] };
       expect(made.succeeded).toBe(true);
       expect(made.results).toEqual([{ op: 'put', key: 'txn/new' }]);
-      expect(roster('kv', 'get', 'txn/new').out.split('\n')[1]).toMatch(/^txn\/new\s+two words\s+\d+$/);
+      expect(roster('kv', 'get', 'txn/new').out).toBe('two words');
       const again = rosterWith(undefined, 'kv', 'txn', '--file', file);
       expect(again.out.split('\n')).toEqual(['FAILURE', 'get txn/ --prefix: 2 key(s)', '  txn/k = v2', '  txn/new = two words']);
     } finally {
@@ -143,7 +190,7 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
     const misplaced = rosterWith('put txn/k v3\n', 'kv', 'txn');
     expect(misplaced.code).toBe(2);
     expect(misplaced.err).toMatch(/^roster: line 1: not a compare: put txn\/k v3 /);
-    expect(roster('kv', 'get', 'txn/k').out.split('\n')[1]).toMatch(/^txn\/k\s+v2\s+\d+$/);
+    expect(roster('kv', 'get', 'txn/k').out).toBe('v2');
   });
 
   it('lock: a second holder waits until the first command exits; exit codes pass through; --timeout-ms gives up', async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { agentAddress, maintenanceRequest } from '../../src/cli/agent-commands.js';
 import { parseCommandLine, type CommandLine } from '../../src/cli/args.js';
 import { COMMANDS, commandHelp, synopsis } from '../../src/cli/commands.js';
+import { endpointList } from '../../src/cli/endpoint-list.js';
+import { VERSION } from '../../src/util/version.js';
 import { errorText } from '../../src/cli/error-text.js';
 import { parseTxn, txnRequest } from '../../src/cli/txn.js';
 import { UsageError } from '../../src/cli/usage-error.js';
@@ -75,6 +77,10 @@ describe('roster command line', () => {
       [['leave', '--endpoint', 'h:1'], 'unknown flag --endpoint for roster leave (see roster leave --help)'],
       [['maint', 'disable', '--reason', 'x'], 'unknown flag --reason for roster maint disable (see roster maint disable --help)'],
       [['lock', 'x', '--format', 'json', '--', 'true'], 'unknown flag --format for roster lock (see roster lock --help)'],
+      // A flag one or two letters off is named with the one meant.
+      [['kv', 'get', 'a', '--prefx'], 'unknown flag --prefx for roster kv get (did you mean --prefix? see roster kv get --help)'],
+      [['kv', 'put', 'k', 'v', '--leese', '5'], 'unknown flag --leese for roster kv put (did you mean --lease? see roster kv put --help)'],
+      [['--endpont', 'h:1', 'kv', 'get', 'a'], 'unknown flag --endpont (did you mean --endpoint? see roster --help)'],
     ];
     for (const [argv, message] of cases) expect(usageError(() => parseCommandLine(argv)), argv.join(' ')).toBe(message);
   });
@@ -111,7 +117,8 @@ describe('roster kv txn: the text format', () => {
       { target: 'LEASE', result: 'NOT_EQUAL', key: 'k', operand: '7' },
     ]);
     expect(t.success).toEqual([
-      { op: 'put', key: 'a b', value: 'v w', lease: '12' },
+      // Lease ids are hex, as etcdctl's: 12 is 18.
+      { op: 'put', key: 'a b', value: 'v w', lease: '18' },
       { op: 'get', key: 'p', prefix: true },
     ]);
     expect(t.failure).toEqual([
@@ -137,7 +144,7 @@ describe('roster kv txn: the text format', () => {
       ['\n\nfetch k\n', 'line 3: not an operation: fetch k (expected put, get or del)'],
       ['\nvalue("k") = "v"\n', 'line 2: not an operation: value("k") = "v" (expected put, get or del; compares go before the first blank line)'],
       ['\nput k\n', 'line 2: expected put KEY VALUE [--lease ID], got: put k'],
-      ['\nput k v --lease x\n', 'line 2: expected put KEY VALUE [--lease ID], got: put k v --lease x'],
+      ['\nput k v --lease x\n', 'line 2: --lease must be a lease id: hex as etcdctl prints it (694d77aa9e38260f), or decimal; got "x"'],
       ['\nget k --limit\n', 'line 2: expected get KEY [--prefix], got: get k --limit'],
       ['\nput k "v\n', 'line 2: unterminated quote'],
       ['\n\n\n\nput k v\n', 'line 5: text after the failure operations (a transaction is three sections: compares, success ops, failure ops, separated by one blank line)'],
@@ -147,10 +154,29 @@ describe('roster kv txn: the text format', () => {
   });
 });
 
+describe('roster --version and the endpoints', () => {
+  it('--version prints the version, wherever it is given', () => {
+    expect(parseCommandLine(['--version'])).toEqual({ kind: 'help', text: `roster ${VERSION}`, exitCode: 0 });
+    expect(parseCommandLine(['kv', 'get', 'x', '--version'])).toMatchObject({ kind: 'help', text: `roster ${VERSION}` });
+  });
+
+  it('--endpoints, --endpoint and the environment name every server to try, in order', () => {
+    expect(endpointList({ endpoints: 'a:1, b:2,c:3' }, {})).toEqual(['a:1', 'b:2', 'c:3']);
+    expect(endpointList({ endpoint: 'a:1,b:2' }, { ROSTER_ENDPOINTS: 'x:9' })).toEqual(['a:1', 'b:2']);
+    expect(endpointList({}, { ROSTER_ENDPOINTS: 'x:9,y:9', ROSTER_ENDPOINT: 'z:9' })).toEqual(['x:9', 'y:9']);
+    expect(endpointList({}, { ROSTER_ENDPOINT: 'z:9' })).toEqual(['z:9']);
+    expect(endpointList({}, {})).toEqual(['127.0.0.1:8502']);
+    expect(usageError(() => endpointList({ endpoints: 'a:1,nope' }, {}))).toBe('--endpoints must be host:port[,host:port...], got "nope"');
+    expect(usageError(() => endpointList({ endpoints: ' , ' }, {}))).toBe('--endpoints names no server (host:port[,host:port...])');
+    expect(usageError(() => endpointList({}, { ROSTER_ENDPOINTS: 'bad' }))).toBe('$ROSTER_ENDPOINTS must be host:port[,host:port...], got "bad"');
+  });
+});
+
 describe('roster error messages', () => {
   it('drop gRPC framing and keep one line', () => {
-    expect(errorText({ details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: ', message: '14 UNAVAILABLE: ...' })).toBe('cannot connect: connect ECONNREFUSED 127.0.0.1:1');
-    expect(errorText({ details: 'No connection established. Last error: null. Resolution note: ' }, '127.0.0.1:1')).toBe('cannot connect to 127.0.0.1:1');
+    const howTo = ' (is a server running there? start one with `npm start` or `roster agent --server ...`, or name others with --endpoints)';
+    expect(errorText({ details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1. Resolution note: ', message: '14 UNAVAILABLE: ...' }, '127.0.0.1:1, 127.0.0.2:1')).toBe(`cannot connect to 127.0.0.1:1, 127.0.0.2:1: connect ECONNREFUSED 127.0.0.1:1${howTo}`);
+    expect(errorText({ details: 'No connection established. Last error: null. Resolution note: ' }, '127.0.0.1:1')).toBe(`cannot connect to 127.0.0.1:1${howTo}`);
     expect(errorText(new Error('14 UNAVAILABLE: no leader'))).toBe('no leader');
     expect(errorText(new Error('first\n  second'))).toBe('first; second');
   });
