@@ -80,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
     return line.exitCode;
   }
   const { command, words, args, flags, json } = line;
-  if (command.reach === 'agent') return runAgentCommand({ name: command.name, flags, json, timeoutMs: TIMEOUT_MS });
+  if (command.reach === 'agent') return runAgentCommand({ name: command.name, args, flags, json, timeoutMs: TIMEOUT_MS });
   if (command.name === 'keygen') return runKeygen();
   if (command.reach === 'local') return runTlsCommand(command.name, flags);
   if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);

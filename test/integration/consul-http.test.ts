@@ -1,6 +1,7 @@
 import Consul from 'consul';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enc, eventually, freePort, TestCluster } from './cluster-harness.js';
 
@@ -566,7 +567,20 @@ print(json.dumps({'waited': round(waited, 2)}))
     expect((await fetch(`http://${apis[0]}/v1/agent/force-leave/no-such-member`, { method: 'PUT' })).status).toBe(404);
     c.signalAgent(a3proc, 'SIGKILL');
     await eventually('a3 failed at a1', async () => (((await a1.agent.members()) as Member[]).some((m) => m.Name === 'consul-a3' && m.Status === 4) ? true : undefined), 30_000);
-    await eventually('a3 failed in a1\'s own gossip', async () => ((await fetch(`http://${apis[0]}/v1/agent/force-leave/consul-a3`, { method: 'PUT' })).status === 200 ? true : undefined), 30_000);
+    // Forced out with Roster's CLI (the agent API's ForceLeave, what /v1/agent/force-leave calls), once a1's own gossip holds it failed.
+    const rosterCli = (...args: string[]): { code: number; out: string; err: string } => {
+      const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/roster.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+    };
+    const join = rosterCli('join', '127.0.0.108:1', '--agent', apis[0]!);
+    expect(join.code).toBe(1);
+    expect(join.err).toMatch(/^roster: could not join 127\.0\.0\.108:1: /);
+    await eventually('a3 failed in a1\'s own gossip', async () => {
+      const r = rosterCli('force-leave', 'consul-a3', '--agent', apis[0]!);
+      if (r.code === 0) return r;
+      expect(r.err).toMatch(/^roster: consul-a3 is not failed/);
+      return undefined;
+    }, 30_000).then((r) => expect(r.out).toBe('consul-a3 is declared left; the leader deregisters its node'));
     // Left in the servers' view, and its node deregistered by the leader.
     await eventually('a3 left', async () => (((await a2.agent.members()) as Member[]).find((m) => m.Name === 'consul-a3')?.Status === 3 ? true : undefined), 20_000);
     await eventually('a3 out of the catalog', async () => (((await a2.catalog.node.list()) as { Node: string }[]).some((n) => n.Node === 'consul-a3') ? undefined : true), 20_000);
