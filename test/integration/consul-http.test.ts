@@ -549,6 +549,25 @@ print(json.dumps({'waited': round(waited, 2)}))
     await a1.agent.service.deregister('solo-1');
   });
 
+  const rosterCli = (...args: string[]): { code: number; out: string; err: string } => {
+    const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/roster.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+  };
+
+  it("Roster's CLI and etcdctl pointed at an agent's port work as against a server: members, kv, catalog, health, raft peers, member list", () => {
+    const agent = apis[1]!;
+    expect(rosterCli('kv', 'put', 'via-agent/k', 'v', '--endpoint', agent).out).toBe('OK');
+    expect(rosterCli('kv', 'get', 'via-agent/k', '--endpoint', agent).out).toBe('v');
+    const members = JSON.parse(rosterCli('members', '--endpoint', agent, '--format', 'json').out) as { name: string; role: string }[];
+    expect(members.map((m) => m.name)).toEqual(expect.arrayContaining(['consul-a1', 'consul-a2']));
+    expect(members.filter((m) => m.role === 'server')).toHaveLength(3);
+    expect(rosterCli('catalog', 'nodes', '--endpoint', agent).out).toMatch(/^NODE\s+ADDRESS\s+DC\n(.*\n)*consul-a1\s+127\.0\.0\.104\s+dc1/);
+    expect(rosterCli('operator', 'raft', 'list-peers', '--endpoint', agent).out.split('\n').filter((l) => /\svoter\s/.test(l))).toHaveLength(3);
+    const etcd = spawnSync('etcdctl', ['--endpoints', agent, 'member', 'list'], { encoding: 'utf8', timeout: 30_000 });
+    expect(etcd.status).toBe(0);
+    expect(etcd.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
   it('join and force-leave: an agent started alone joins through /v1/agent/join; killed, it is failed, and force-leave makes it left and deregistered', async () => {
     type Member = { Name: string; Status: number };
     const api3 = `127.0.0.108:${await freePort('127.0.0.108')}`;
@@ -568,10 +587,6 @@ print(json.dumps({'waited': round(waited, 2)}))
     c.signalAgent(a3proc, 'SIGKILL');
     await eventually('a3 failed at a1', async () => (((await a1.agent.members()) as Member[]).some((m) => m.Name === 'consul-a3' && m.Status === 4) ? true : undefined), 30_000);
     // Forced out with Roster's CLI (the agent API's ForceLeave, what /v1/agent/force-leave calls), once a1's own gossip holds it failed.
-    const rosterCli = (...args: string[]): { code: number; out: string; err: string } => {
-      const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/roster.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
-    };
     const join = rosterCli('join', '127.0.0.108:1', '--agent', apis[0]!);
     expect(join.code).toBe(1);
     expect(join.err).toMatch(/^roster: could not join 127\.0\.0\.108:1: /);

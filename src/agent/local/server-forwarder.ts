@@ -2,6 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import type { ServiceClientCtor } from '../../proto/grpc-service.js';
 import { registryProto } from '../../proto/registry-proto.js';
+import { operatorProto } from '../../proto/operator-proto.js';
+import { aclProto } from '../../proto/acl-proto.js';
 import { idempotencyOf, mayRetry, type Idempotency } from '../../client/retry-policy.js';
 import { PLAINTEXT, type Dialer } from '../../client/dialer.js';
 import { deadlineFromGrpc, deadlineIn, earlier, isPast, remainingMs, toGrpcDeadline, type Deadline } from '../../time/deadline.js';
@@ -17,8 +19,8 @@ const DEFAULT_DEADLINE_MS = 30_000;
 const raw = (b: Buffer): Buffer => b;
 
 /**
- * Forwards the servers' client APIs (etcd KV, Lease and Watch; Roster's Catalog, Health, Sessions,
- * Locks and Watch) from the agent's local port to a server, as Consul's agents do: applications
+ * Forwards the servers' client APIs (etcd KV, Lease, Watch, Maintenance, Cluster and Auth;
+ * Roster's Catalog, Health, Sessions, Locks, Txn, Watch, Operator and Acl) from the agent's local port to a server, as Consul's agents do: applications
  * talk only to their own host. Messages pass through as bytes, with their metadata both ways.
  *
  * The server comes from gossip; the one that last answered is kept. A call moves to another
@@ -44,7 +46,9 @@ export class ServerForwarder {
   addTo(server: grpc.Server): void {
     const etcd = etcdProto().etcdserverpb;
     const registry = registryProto().roster.registry.v1;
-    const services: readonly ServiceClientCtor[] = [etcd.KV, etcd.Lease, etcd.Watch, registry.Catalog, registry.Health, registry.Sessions, registry.Locks, registry.Watch];
+    // Every client-facing service of the servers, so any command or client pointed at the agent
+    // works as it would against a server (the server checks the caller's token, as ever).
+    const services: readonly ServiceClientCtor[] = [etcd.KV, etcd.Lease, etcd.Watch, etcd.Maintenance, etcd.Cluster, etcd.Auth, registry.Catalog, registry.Health, registry.Sessions, registry.Locks, registry.Txn, registry.Watch, operatorProto().roster.operator.v1.Operator, aclProto().roster.acl.v1.Acl];
     for (const { service } of services) {
       const passThrough: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
       const handlers: grpc.UntypedServiceImplementation = {};
