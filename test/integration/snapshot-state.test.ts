@@ -110,20 +110,15 @@ describe('snapshots of a state with every kind of record (leases, empty values, 
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('snapshot save, inspect and restore into a new data dir; the restored server serves every record', async () => {
-    const leader = await c.waitForLeader();
-    const file = join(tmp, 'state.snap');
-    const saved = roster(['snapshot', 'save', file, '--endpoint', leader.clientAddr]);
-    expect(saved.code, saved.err).toBe(0);
+  /** Inspects `file`, restores it into a new data dir on `host`, starts that server alone and reads every record back from it. */
+  const restoreAndReadBack = async (file: string, host: string): Promise<void> => {
     const inspected = roster(['snapshot', 'inspect', file, '--format', 'json']);
     expect(inspected.code, inspected.err).toBe(0);
     const info = JSON.parse(inspected.out) as { index: number; records: number };
     expect(info.records).toBeGreaterThan(10);
-
-    const host = '127.0.0.138';
     const peer = `${host}:${await freePort(host)}`;
     const clientAddr = `${host}:${await freePort(host)}`;
-    const dir = join(tmp, 'restored');
+    const dir = join(tmp, `restored-${host}`);
     const restored = roster(['snapshot', 'restore', file, '--name', 'r1', '--data-dir', dir, '--initial-cluster', `r1=${peer}`]);
     expect(restored.code, restored.err).toBe(0);
     const proc = spawn(process.execPath, [ROSTER, 'agent', '--server', '--name', 'r1', '--data-dir', dir, '--peer-addr', peer, '--client-addr', clientAddr, '--initial-cluster', `r1=${peer}`], { stdio: 'ignore' });
@@ -135,6 +130,24 @@ describe('snapshots of a state with every kind of record (leases, empty values, 
     } finally {
       proc.kill('SIGKILL');
     }
+  };
+
+  it('snapshot save, inspect and restore into a new data dir; the restored server serves every record', async () => {
+    const leader = await c.waitForLeader();
+    const file = join(tmp, 'state.snap');
+    const saved = roster(['snapshot', 'save', file, '--endpoint', leader.clientAddr]);
+    expect(saved.code, saved.err).toBe(0);
+    await restoreAndReadBack(file, '127.0.0.138');
+  });
+
+  it("etcdctl snapshot save (etcd's Maintenance.Snapshot) writes a file roster snapshot restore takes, from a follower too", async () => {
+    const leader = await c.waitForLeader();
+    const follower = c.servers.find((s) => s !== leader)!;
+    const file = join(tmp, 'etcdctl.snap');
+    const r = spawnSync('etcdctl', ['--endpoints', follower.clientAddr, 'snapshot', 'save', file], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Snapshot saved at ${file}`);
+    await restoreAndReadBack(file, '127.0.0.139');
   });
 
   it('a new member added as a learner catches up by InstallSnapshot within 30 s and is promoted', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,5 +93,38 @@ describe('snapshot files', () => {
       ).rejects.toMatchObject({ code: 'BAD_SNAPSHOT' });
       expect(reader.verified()).toBe(false);
     }
+  });
+
+  it("take etcd's seal after the trailer (zeros to 512, then the SHA-256), and refuse a wrong one or other trailing bytes", async () => {
+    const file = tempFile('sealed.snap');
+    await writeSnapshotFile(file, header, asAsync(records()));
+    const bytes = readFileSync(file);
+    const pad = Buffer.alloc((512 - (bytes.length % 512)) % 512);
+    const seal = createHash('sha256').update(bytes).update(pad).digest();
+    writeFileSync(`${file}.sealed`, Buffer.concat([bytes, pad, seal]));
+    const sealed = await readAll(`${file}.sealed`);
+    expect(sealed.reader.verified()).toBe(true);
+    expect(sealed.seen).toHaveLength(6);
+    const wrongDigest = Buffer.from(seal);
+    wrongDigest[0] = wrongDigest[0]! ^ 0x01;
+    writeFileSync(`${file}.wrong`, Buffer.concat([bytes, pad, wrongDigest]));
+    writeFileSync(`${file}.unaligned`, Buffer.concat([bytes, pad, Buffer.alloc(1), seal]));
+    writeFileSync(`${file}.garbage`, Buffer.concat([bytes, Buffer.from('x')]));
+    const reasons: string[] = [];
+    for (const bad of ['wrong', 'unaligned', 'garbage']) {
+      const reader = new SnapshotReader(`${file}.${bad}`);
+      const err = await (async () => {
+        for await (const _ of reader.records()) {
+          /* read it all */
+        }
+      })().then(
+        () => undefined,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(err?.code, bad).toBe('BAD_SNAPSHOT');
+      reasons.push(err!.message);
+      expect(reader.verified()).toBe(false);
+    }
+    expect(reasons).toEqual(["snapshot file: etcd's SHA-256 seal does not match the file", 'snapshot file: trailing bytes after the trailer', 'snapshot file: trailing bytes after the trailer']);
   });
 });

@@ -9,10 +9,11 @@ import { etcdProto } from '../../proto/etcd-proto.js';
 import { kvHandlers, KvService, MAX_REQUEST_BYTES } from './kv-service.js';
 import { LeaseService } from './lease-service.js';
 import { LEASE_ACCESS } from '../access/lease-access.js';
-import { MaintenanceService } from './maintenance-service.js';
+import { ETCD_API_VERSION, MaintenanceService } from './maintenance-service.js';
 import { responseHeader } from './response-header.js';
 import { WatchService } from './watch-service.js';
 import { AuthService } from './auth-service.js';
+import { etcdSealedImageChunks } from '../state-image-stream.js';
 import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
 
 const aclRead = (_req: unknown, authz: Authorizer): Decision[] => [authz.aclRead()];
@@ -75,6 +76,12 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     LeaseRevoke: (r, c) => lease.revoke(r, c),
     LeaseTimeToLive: (r, c) => lease.timeToLive(r, c),
     LeaseLeases: (r, c) => lease.leases(r, c),
+  });
+  // etcdctl snapshot save: Roster's own snapshot file (not a bbolt database) with etcd's SHA-256
+  // seal, which roster snapshot inspect and restore take; the header's revision is the state's at the request.
+  routes.serverStream.set('/etcdserverpb.Maintenance/Snapshot', async function* () {
+    const at = header(b.mvcc.revision());
+    for await (const c of etcdSealedImageChunks(b)) yield { header: at, remainingBytes: String(c.remainingBytes), blob: c.data, version: ETCD_API_VERSION };
   });
   routes.addDuplex(p.Lease, 'LeaseKeepAlive', (call) => lease.keepAlive(call));
   routes.addDuplex(p.Watch, 'Watch', (call, authz) => watch.watch(call, authz));

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stateImageChunks } from '../state-image-stream.js';
 import type { AddLearnerRequest__Output } from '../../gen/roster/roster/operator/v1/AddLearnerRequest.js';
 import type { MembersResponse } from '../../gen/roster/roster/operator/v1/MembersResponse.js';
 import type { MembershipResponse } from '../../gen/roster/roster/operator/v1/MembershipResponse.js';
@@ -120,17 +117,10 @@ export class OperatorService {
 
   /** Streams a consistent image of the state (taken between two applied batches). */
   async *snapshot(): AsyncIterable<unknown> {
-    const path = join(this.b.cfg.dataDir, 'snap', `operator-${randomBytes(6).toString('hex')}.snap`);
-    try {
-      await this.b.writeStateImage(path);
-      const total = (await stat(path)).size;
-      let first = true;
-      for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
-        yield { data: chunk as Buffer, totalBytes: first ? total : 0 };
-        first = false;
-      }
-    } finally {
-      await rm(path, { force: true });
+    let first = true;
+    for await (const c of stateImageChunks(this.b)) {
+      yield { data: c.data, totalBytes: first ? c.totalBytes : 0 };
+      first = false;
     }
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { crc32 } from '../../util/crc32.js';
@@ -11,6 +12,8 @@ import { nodeId } from '../../util/ids.js';
  *   "ROSTERSNAP1\n" | u32 header length | header JSON (Raft metadata, cluster id)
  *   records: u32 key length | key | u32 value length | value        (any number)
  *   trailer: u32 0xFFFFFFFF | u64 record count | u32 CRC32 of header and records
+ *   etcd's seal (optional, when etcd's Maintenance.Snapshot sent it): zero bytes up to a multiple
+ *   of 512, then the SHA-256 of everything before it, which etcdctl snapshot save requires
  *
  * A reader yields records as it goes, but a consumer must not trust them until `verified`
  * reports the trailer matched: an incomplete or damaged file is never installed.
@@ -106,7 +109,7 @@ export class SnapshotReader {
         const view = new DataView(rest.buffer, rest.byteOffset, 12);
         const expectedCount = view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
         if (expectedCount !== count || view.getUint32(8) !== crc) throw bad('checksum or record count mismatch');
-        if (!(await r.atEnd())) throw bad('trailing bytes after the trailer');
+        if (!(await r.atEnd())) await checkEtcdSeal(r);
         this.ok = true;
         return;
       }
@@ -181,9 +184,27 @@ export async function receiveSnapshotFile(path: string, data: AsyncIterable<Uint
   }
 }
 
+/** etcd's snapshot files end with their SHA-256 at a length of 32 past a multiple of 512 (etcdctl checks the length). */
+const ETCD_SEAL_ALIGN = 512;
+const SHA256_BYTES = 32;
+
+/** After the trailer: only etcd's seal may follow, zeros then the SHA-256 of the file before it. */
+async function checkEtcdSeal(r: ByteReader): Promise<void> {
+  const before = r.taken;
+  const hash = r.hash.copy();
+  const rest = await r.takeAll(ETCD_SEAL_ALIGN + SHA256_BYTES);
+  if (rest === undefined || rest.length < SHA256_BYTES || (before + rest.length) % ETCD_SEAL_ALIGN !== SHA256_BYTES) throw bad('trailing bytes after the trailer');
+  const pad = rest.subarray(0, rest.length - SHA256_BYTES);
+  if (!pad.every((b) => b === 0)) throw bad('trailing bytes after the trailer');
+  if (!equal(hash.update(pad).digest(), rest.subarray(rest.length - SHA256_BYTES))) throw bad("etcd's SHA-256 seal does not match the file");
+}
+
 class ByteReader {
   private chunks: Buffer[] = [];
   private have = 0;
+  /** Bytes handed out so far, and their SHA-256 (for etcd's seal). */
+  taken = 0;
+  readonly hash = createHash('sha256');
   private readonly it: AsyncIterator<Buffer>;
   private ended = false;
 
@@ -206,7 +227,26 @@ class ByteReader {
     const rest = all.subarray(n);
     this.chunks = rest.length > 0 ? [rest] : [];
     this.have = rest.length;
+    this.taken += n;
+    this.hash.update(out);
     return out;
+  }
+
+  /** Everything left, if it is at most `max` bytes (undefined past that); not hashed. */
+  async takeAll(max: number): Promise<Buffer | undefined> {
+    for (;;) {
+      if (this.have > max) return undefined;
+      const next = this.ended ? { done: true as const, value: undefined } : await this.it.next();
+      if (next.done === true) {
+        this.ended = true;
+        const all = Buffer.concat(this.chunks);
+        this.chunks = [];
+        this.have = 0;
+        return all;
+      }
+      this.chunks.push(next.value);
+      this.have += next.value.length;
+    }
   }
 
   async atEnd(): Promise<boolean> {
