@@ -59,6 +59,32 @@ describe('etcdctl against Roster', () => {
     expect(status.filter((s) => s.Status.header.member_id === s.Status.leader)).toHaveLength(1);
   });
 
+  it('endpoint hashkv is equal on every member at the same revision, and tells two revisions apart', async () => {
+    for (let i = 0; i < 20; i++) etcdctl(['put', `hash/${i % 7}`, `v${i}`]);
+    etcdctl(['del', 'hash/3']);
+    const revision = Number((JSON.parse(etcdctl(['get', 'hash/0', '-w', 'json'])) as { header: { revision: number } }).header.revision);
+    etcdctl(['compaction', String(revision - 5)]);
+    type HashKv = { Endpoint: string; HashKV: { hash: number; compact_revision: number } }[];
+    const at = async (rev: number): Promise<HashKv> =>
+      eventually(`every member hashes revision ${rev}`, async () => {
+        try {
+          return JSON.parse(etcdctl(['endpoint', 'hashkv', '--rev', String(rev), '-w', 'json'])) as HashKv;
+        } catch {
+          return undefined; // a member not there yet answers "future revision"
+        }
+      }, 10_000);
+    const now = await at(revision);
+    expect(now).toHaveLength(3);
+    expect(new Set(now.map((h) => h.HashKV.hash)).size).toBe(1);
+    expect(now.every((h) => h.HashKV.compact_revision === revision - 5)).toBe(true);
+    etcdctl(['put', 'hash/new', 'x']);
+    const later = await at(revision + 1);
+    expect(new Set(later.map((h) => h.HashKV.hash)).size).toBe(1);
+    expect(later[0]!.HashKV.hash).not.toBe(now[0]!.HashKV.hash);
+    // A revision compacted away is refused, as etcd does.
+    expect(() => etcdctl(['endpoint', 'hashkv', '--rev', String(revision - 10)])).toThrow(/required revision has been compacted/);
+  });
+
   it('watch --prefix --prev-kv prints each put and delete as it happens, and --rev replays history', async () => {
     const first = etcdctl(['put', 'w/a', 'old']);
     expect(first).toBe('OK');

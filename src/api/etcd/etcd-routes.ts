@@ -70,6 +70,8 @@ export function addEtcdRoutes(routes: Routes, o: EtcdRoutesOptions): void {
     MoveLeader: (r, c) => maint.moveLeader(r, c),
     Alarm: () => maint.alarm(),
     Defragment: () => maint.defragment(),
+    HashKV: (r) => maint.hashKV(r),
+    Hash: () => maint.hash(),
   });
   routes.addUnary(p.Lease, {
     LeaseGrant: (r, c) => lease.grant(r, c),

@@ -1,3 +1,8 @@
+import { ConcurrencyLimit } from '../../util/concurrency-limit.js';
+import { hashKv } from '../../store/kv/hash-kv.js';
+import type { HashKVRequest__Output } from '../../gen/etcd/etcdserverpb/HashKVRequest.js';
+import type { HashKVResponse } from '../../gen/etcd/etcdserverpb/HashKVResponse.js';
+import type { HashResponse } from '../../gen/etcd/etcdserverpb/HashResponse.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlarmResponse } from '../../gen/etcd/etcdserverpb/AlarmResponse.js';
@@ -15,6 +20,13 @@ import type { HeaderAt } from './response-header.js';
 import type { ClusterService } from './cluster-service.js';
 import { isPast } from '../../time/deadline.js';
 
+/** A request's int64 revision (a decimal string on the wire), bounded. */
+function int64Of(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RosterError('INVALID_ARGUMENT', `etcdserver: revision must be a non-negative integer, got ${v}`);
+  return n;
+}
+
 /**
  * The etcd API level Roster implements, reported as Status.version (clients use it to decide
  * which calls they may make; Roster's own version is in the `roster-version` response metadata).
@@ -24,6 +36,8 @@ export const ETCD_API_VERSION = '3.4.0';
 /** etcd's Maintenance service: Status, MoveLeader, and the calls with nothing to do in Roster. */
 export class MaintenanceService {
   private dbSize = { bytes: 0, at: -Infinity };
+  /** HashKV reads the whole history: one at a time, a few waiting, the rest refused. */
+  private readonly hashing = new ConcurrencyLimit(1, 8, 'etcdserver: too many HashKV requests at once; retry later');
 
   constructor(
     private readonly b: Leadership & Reads & Membership & ApiSettings,
@@ -49,6 +63,18 @@ export class MaintenanceService {
       dbSizeInUse: String(size),
       isLearner: st.conf.learners.includes(st.id),
     };
+  }
+
+  /** etcd's HashKV: equal on members at the same revision (src/store/kv/hash-kv.ts). */
+  async hashKV(req: HashKVRequest__Output): Promise<HashKVResponse> {
+    const r = await this.hashing.run(() => this.b.mvcc.read((v) => hashKv(v.kv, v, int64Of(req.revision))));
+    return { header: this.header(this.b.mvcc.revision()), hash: r.hash, compactRevision: String(r.compactRevision), hashRevision: String(r.hashRevision) };
+  }
+
+  /** etcd's Hash: here the HashKV of the current revision (the state, not the database file). */
+  async hash(): Promise<HashResponse> {
+    const r = await this.hashKV({ revision: '0' });
+    return { header: r.header, hash: r.hash };
   }
 
   async moveLeader(req: MoveLeaderRequest__Output, ctx: CallContext): Promise<MoveLeaderResponse> {
