@@ -103,7 +103,9 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     const err = withOrigin(e, origins);
     const msg = isRosterError(err) || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`roster: ${msg}${hintFor(err)}\n`);
+    const missing = (err as { code?: unknown; path?: unknown }).code === 'ENOENT' ? (err as { path?: unknown }).path : undefined;
+    // A missing file is named plainly, not as the system call that found it missing.
+    process.stderr.write(`roster: ${typeof missing === 'string' ? `no such file: ${missing} (check the path)` : `${msg}${hintFor(err)}`}\n`);
     process.exit(2);
   },
 );

@@ -78,12 +78,14 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
     expect(bare(['agent', '--version']).out).toMatch(version);
   });
 
-  it('an agent that cannot start says what to do: --name missing, an address in use', async () => {
+  it('an agent that cannot start, or a file that is not there, says what to do: --name missing, an address in use, a missing snapshot', async () => {
     const agent = (args: string[]): { code: number; err: string } => {
       const r = spawnSync(process.execPath, [ROSTER, 'agent', ...args], { encoding: 'utf8', timeout: 60_000 });
       return { code: r.status ?? -1, err: r.stderr.trim().split('\n').filter((l) => l.startsWith('roster:')).join('\n') };
     };
     expect(agent([])).toEqual({ code: 2, err: "roster: --name is required: this member's name, unique in the cluster (for example --name n1)" });
+    const missing = spawnSync(process.execPath, [ROSTER, 'snapshot', 'inspect', '/nonexistent/state.snap'], { encoding: 'utf8', timeout: 60_000 });
+    expect({ code: missing.status, err: missing.stderr.trim() }).toEqual({ code: 2, err: 'roster: no such file: /nonexistent/state.snap (check the path)' });
     const held = createServer();
     await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
     try {
