@@ -44,15 +44,18 @@ export interface AgentCommand {
   readonly timeoutMs: number;
 }
 
+/** No agent API answers at the address (nothing was sent). */
+export class AgentUnreachable extends Error {}
+
 /** One call to the agent at `address` (one address: never sent twice), its failures in words. */
-async function call<M extends 'Leave' | 'Maintenance' | 'ForceLeave' | 'Join'>(address: string, method: M, req: RequestOf<AgentDefinition[M]>, timeoutMs: number, dial: Dialer): Promise<ReplyOf<AgentDefinition[M]>> {
+export async function callAgent<M extends 'Leave' | 'Maintenance' | 'ForceLeave' | 'Join' | 'RegisterService'>(address: string, method: M, req: RequestOf<AgentDefinition[M]>, timeoutMs: number, dial: Dialer): Promise<ReplyOf<AgentDefinition[M]>> {
   const endpoints = new Endpoints([address], dial);
   try {
     return await endpoints.unary(agentProto().roster.agent.v1.Agent, method, req, timeoutMs);
   } catch (e) {
     const err = e as grpc.ServiceError;
     // UNAVAILABLE from the agent itself (a join that failed) is its answer, not a missing agent.
-    if (err.code === grpc.status.UNAVAILABLE && String(err.details).includes('No connection established')) throw new Error(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`, { cause: e });
+    if (err.code === grpc.status.UNAVAILABLE && String(err.details).includes('No connection established')) throw new AgentUnreachable(`no agent API at ${address} (${errorText(err)}); start the agent with --api-addr, or pass --agent HOST:PORT`, { cause: e });
     if (err.code === grpc.status.UNIMPLEMENTED) throw new Error(`the agent at ${address} does not support ${method} (${errorText(err)})`, { cause: e });
     if (err.code === grpc.status.DEADLINE_EXCEEDED) throw new Error(`the agent at ${address} did not answer ${method} within ${timeoutMs} ms`, { cause: e });
     throw new Error(errorText(err), { cause: e });
@@ -64,24 +67,24 @@ async function call<M extends 'Leave' | 'Maintenance' | 'ForceLeave' | 'Join'>(a
 export async function runAgentCommand(c: AgentCommand): Promise<number> {
   const address = agentAddress(c.flags);
   if (c.name === 'leave') {
-    await call(address, 'Leave', {}, c.timeoutMs, cliDialer(c.flags));
+    await callAgent(address, 'Leave', {}, c.timeoutMs, cliDialer(c.flags));
     console.log(c.json ? JSON.stringify({ agent: address, left: true }) : `the agent at ${address} left the cluster and is stopping`);
     return 0;
   }
   if (c.name === 'force-leave') {
     const node = c.args[0]!;
-    await call(address, 'ForceLeave', { node }, c.timeoutMs, cliDialer(c.flags));
+    await callAgent(address, 'ForceLeave', { node }, c.timeoutMs, cliDialer(c.flags));
     console.log(c.json ? JSON.stringify({ agent: address, node, left: true }) : `${node} is declared left; the leader deregisters its node`);
     return 0;
   }
   if (c.name === 'join') {
     const joinAddress = c.args[0]!;
-    await call(address, 'Join', { address: joinAddress }, c.timeoutMs, cliDialer(c.flags));
+    await callAgent(address, 'Join', { address: joinAddress }, c.timeoutMs, cliDialer(c.flags));
     console.log(c.json ? JSON.stringify({ agent: address, joined: joinAddress }) : `the agent at ${address} joined through ${joinAddress}`);
     return 0;
   }
   const req = maintenanceRequest(c.name.split(' ')[1] ?? '', c.flags);
-  const r = await call(address, 'Maintenance', req, c.timeoutMs, cliDialer(c.flags));
+  const r = await callAgent(address, 'Maintenance', req, c.timeoutMs, cliDialer(c.flags));
   const what = req.serviceId === '' ? 'node' : `service ${req.serviceId}`;
   if (c.json) console.log(JSON.stringify({ agent: address, enable: req.enable, serviceId: req.serviceId, active: r.active }, null, 2));
   else console.log(`maintenance ${req.enable ? 'enabled' : 'disabled'} for ${what}${r.active.length > 0 ? `; active: ${r.active.join(', ')}` : '; none active'}`);

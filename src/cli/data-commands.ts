@@ -10,6 +10,7 @@ import { UsageError } from './usage-error.js';
 import { prefixEnd } from '../util/prefix-end.js';
 import { instanceOf } from '../client/convert.js';
 import { leaseIdText, parseLeaseId } from './lease-id.js';
+import { registerService } from './register-command.js';
 
 export interface DataCommand {
   readonly words: readonly string[];
@@ -91,21 +92,8 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
       return 0;
     }
     case 'services register': {
-      const [service] = need(c, 1, 'services register NAME --port P [--id ID] [--address A] [--tags a,b] [--node N] [--node-address A] [--ttl-ms MS]');
-      const port = wholeNumber(c.flags.port, 'port', 1);
-      if (port === undefined || port > 65_535) throw new UsageError('--port is required (1-65535)');
-      const node = String(c.flags.node ?? hostname());
-      const id = String(c.flags.id ?? `${service}-${node}`);
-      const tags = c.flags.tags === undefined ? [] : String(c.flags.tags).split(',').filter((t) => t !== '');
-      const ttl = wholeNumber(c.flags['ttl-ms'], 'ttl-ms', 1);
-      const r = await c.endpoints.unary(
-        registryProto().roster.registry.v1.Catalog,
-        'Register',
-        { node: { name: node, address: String(c.flags['node-address'] ?? '127.0.0.1') }, service: { name: service, id, port, address: String(c.flags.address ?? ''), tags }, serviceTtlMs: ttl ?? 0 },
-        TIMEOUT_MS,
-      );
-      out(c, { node, id, revision: Number(r.revision) }, `registered ${id} on node ${node}`);
-      return 0;
+      const [service] = need(c, 1, 'services register NAME --port P [--id ID] [--address A] [--tags a,b] [--http URL | --tcp HOST:PORT | --ttl-ms MS] [--interval-ms MS] [--node N] [--node-address A]');
+      return registerService(c, service!);
     }
     case 'services deregister': {
       const [id] = need(c, 1, 'services deregister ID [--node N]');

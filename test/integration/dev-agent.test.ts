@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProto } from '../../src/proto/agent-proto.js';
@@ -45,6 +46,32 @@ describe('dev agent: a server and its local agent API in one process', () => {
       expect(found).toMatchObject({ instances: [{ id: 'devsvc', node: 'n1' }], stale: false });
     } finally {
       agent.close();
+    }
+  });
+
+  it('roster services register goes through the local agent (with an HTTP check it runs), or into the catalog when no agent answers, and says which', async () => {
+    const s = c.servers[0]!;
+    const app = createServer((_req, res) => res.writeHead(200).end('ok'));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (app.address() as { port: number }).port;
+      const via = roster('services', 'register', 'greeter', '--port', String(port), '--http', `http://127.0.0.1:${port}/health`, '--interval-ms', '1000', '--agent', apiAddr, '--endpoint', s.clientAddr);
+      expect(via).toMatchObject({ code: 0, out: `registered greeter with the agent at ${apiAddr} (check greeter:http); it keeps it in the catalog` });
+      // On the agent's own node (the dev server's), passing once the agent has run its check.
+      const passing = await eventually('greeter passing on the agent\'s node', async () => {
+        const r = await c.rcall<{ instances: { node: { name: string }; status: string }[] }>(s, 'Health', 'ServiceInstances', { service: 'greeter' });
+        return r.instances.length === 1 && r.instances[0]!.status === 'PASSING' ? r.instances[0]! : undefined;
+      }, 20_000);
+      expect(passing.node.name).toBe(s.name);
+      // No agent at the address: into the catalog, saying so; an HTTP check then has nowhere to run.
+      const noAgent = roster('services', 'register', 'plain', '--port', '81', '--agent', '127.0.0.1:1', '--endpoint', s.clientAddr);
+      expect(noAgent.code).toBe(0);
+      expect(noAgent.out).toMatch(/^registered plain-\S+ on node \S+ in the catalog \(no agent answers at 127\.0\.0\.1:1\)$/);
+      const noRunner = roster('services', 'register', 'web', '--port', '82', '--http', 'http://127.0.0.1:1/', '--agent', '127.0.0.1:1', '--endpoint', s.clientAddr);
+      expect(noRunner).toMatchObject({ code: 1, err: 'roster: HTTP and TCP checks run in an agent, and none answers at 127.0.0.1:1: start one with --api-addr, pass --agent HOST:PORT, or register in the catalog with --node and --ttl-ms' });
+      expect(roster('services', 'register', 'web', '--port', '82', '--tcp', '127.0.0.1:1', '--ttl-ms', '5000', '--endpoint', s.clientAddr)).toMatchObject({ code: 2, err: 'roster: give one check: --http, --tcp or --ttl-ms' });
+    } finally {
+      app.close();
     }
   });
 

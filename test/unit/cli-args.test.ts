@@ -73,7 +73,7 @@ describe('roster command line', () => {
       [['kv', 'put', 'k', 'v', '--lease'], '--lease needs a value'],
       [['kv', 'get', 'k', '--format', 'xml'], '--format must be table or json'],
       [['lock', 'x'], 'usage: roster lock NAME [--ttl-ms MS] [--timeout-ms MS] [--lock-delay-ms MS] [--node N] -- CMD [ARGS...] (the command to run goes after --)'],
-      [['services', 'register', 'web'], '--port is required (usage: roster services register NAME --port P [--id ID] [--address A] [--tags a,b] [--node N] [--node-address A] [--ttl-ms MS])'],
+      [['services', 'register', 'web'], '--port is required (usage: roster services register NAME --port P [--id ID] [--address A] [--tags a,b] [--http URL] [--tcp HOST:PORT] [--ttl-ms MS] [--interval-ms MS] [--agent HOST:PORT] [--node N] [--node-address A])'],
       [['leave', '--endpoint', 'h:1'], 'unknown flag --endpoint for roster leave (see roster leave --help)'],
       [['maint', 'disable', '--reason', 'x'], 'unknown flag --reason for roster maint disable (see roster maint disable --help)'],
       [['lock', 'x', '--format', 'json', '--', 'true'], 'unknown flag --format for roster lock (see roster lock --help)'],
