@@ -4,11 +4,18 @@ import { registryProto } from '../proto/registry-proto.js';
 import { isHostPort } from '../util/host-port.js';
 import { agentAddress, AgentUnreachable, callAgent } from './agent-commands.js';
 import { wholeNumber } from './args.js';
-import type { DataCommand } from './data-commands.js';
+import type { Endpoints } from '../client/endpoints.js';
 import { cliDialer } from './tls-options.js';
 import { UsageError } from './usage-error.js';
 
 const TIMEOUT_MS = 10_000;
+
+/** What the command is given (data-commands.ts's DataCommand, without its words). */
+interface RegisterInput {
+  readonly flags: Readonly<Record<string, string | boolean>>;
+  readonly endpoints: Endpoints;
+  readonly json: boolean;
+}
 
 /** A check definition with every field at its proto default. */
 const check = (fields: Partial<CheckDefinition>): CheckDefinition => ({ id: '', name: '', http: '', tcp: '', grpc: '', ttlMs: 0, intervalMs: 0, timeoutMs: 0, successBeforePassing: 0, failuresBeforeCritical: 0, method: '', headers: {}, args: [], deregisterCriticalServiceAfterMs: 0, ...fields });
@@ -20,7 +27,7 @@ const check = (fields: Partial<CheckDefinition>): CheckDefinition => ({ id: '', 
  * in the catalog; with --node (an external node), or when no agent answers, straight into the
  * catalog. It says which.
  */
-export async function registerService(c: DataCommand, service: string): Promise<number> {
+export async function registerService(c: RegisterInput, service: string): Promise<number> {
   const port = wholeNumber(c.flags.port, 'port', 1);
   if (port === undefined || port > 65_535) throw new UsageError('--port is required (1-65535)');
   const tags = c.flags.tags === undefined ? [] : String(c.flags.tags).split(',').filter((t) => t !== '');
