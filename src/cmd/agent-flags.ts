@@ -11,7 +11,7 @@ import { HEALTH_DEFAULTS } from '../server/server-health.js';
 /** Every setting of `roster agent` (server and client modes), as flags; config files and the environment use the same names. */
 export const AGENT_FLAGS: FlagSpec = {
   server: { kind: 'bool', help: 'run as a server; without it, a client agent (gossip member)' },
-  name: { kind: 'string', help: 'this member\'s name, unique in the cluster (e.g. n1)' },
+  name: { kind: 'string', help: 'this member\'s name, unique in the cluster (e.g. n1)', required: true },
   'data-dir': { kind: 'string', help: 'a server: where the Raft log and the state live (LevelDB); an agent: where what applications registered, maintenance mode and TTL check statuses survive restarts (optional)' },
   'peer-addr': { kind: 'string', help: 'host:port for other servers (default 127.0.0.1:8300)' },
   'client-addr': { kind: 'string', help: 'host:port of the gRPC API, etcd v3 compatible (default 127.0.0.1:8502)' },

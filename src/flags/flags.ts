@@ -3,7 +3,7 @@ import { RosterError } from '../util/errors.js';
 import { boolFlagValue, intFlagValue } from '../util/flag-values.js';
 
 export interface FlagSpec {
-  readonly [flag: string]: { readonly kind: 'string' | 'int' | 'bool'; readonly help: string };
+  readonly [flag: string]: { readonly kind: 'string' | 'int' | 'bool'; readonly help: string; readonly required?: boolean };
 }
 
 export type FlagValues = Record<string, string | number | boolean>;
@@ -69,6 +69,8 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): FlagValues 
 }
 
 export function usage(command: string, spec: FlagSpec): string {
-  const width = Math.max(...Object.keys(spec).map((k) => k.length)) + 4;
-  return [`usage: ${command} [flags]`, '', ...Object.entries(spec).map(([k, s]) => `  --${k.padEnd(width)}${s.help}`)].join('\n');
+  // A value's placeholder by its kind (a bool takes none), and "(required)" where the flag must be given.
+  const named = Object.entries(spec).map(([k, s]) => [`--${k}${s.kind === 'bool' ? '' : s.kind === 'int' ? ' N' : ' VALUE'}`, `${s.required === true ? '(required) ' : ''}${s.help}`] as const);
+  const width = Math.max(...named.map(([n]) => n.length)) + 2;
+  return [`usage: ${command} [flags]`, '', ...named.map(([n, help]) => `  ${n.padEnd(width)}${help}`)].join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, type FlagSpec } from '../../src/flags/flags.js';
+import { parseFlags, usage, type FlagSpec } from '../../src/flags/flags.js';
 
 const SPEC: FlagSpec = {
   server: { kind: 'bool', help: '' },
@@ -9,6 +9,11 @@ const SPEC: FlagSpec = {
 };
 
 describe('agent flags', () => {
+  it('usage names each flag with its value placeholder, and marks a required one', () => {
+    const text = usage('roster agent', { server: { kind: 'bool', help: 'be a server' }, name: { kind: 'string', help: 'its name', required: true }, 'tick-ms': { kind: 'int', help: 'a tick' } });
+    expect(text.split('\n')).toEqual(['usage: roster agent [flags]', '', '  --server      be a server', '  --name VALUE  (required) its name', '  --tick-ms N   a tick']);
+  });
+
   it('parses --flag value, --flag=value and bare booleans', () => {
     expect(parseFlags(['--server', '--name', 'n1', '--tick-ms=50', '--enable-script-checks=false'], SPEC)).toEqual({ server: true, name: 'n1', 'tick-ms': 50, 'enable-script-checks': false });
   });
