@@ -99,6 +99,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const { command } = found;
   const allowed = flagsOf(command);
   for (const f of Object.keys(flags)) {
+    if (f === 'format' && allowed.format === undefined && FLAG_TAKES_VALUE.has('format')) throw new UsageError(`roster ${command.name} prints nothing of its own to format${command.exec === true ? " (its output is its command's)" : ''}: leave out --format`);
     if (allowed[f] === undefined) throw new UsageError(`unknown flag --${f} for roster ${command.name} (${didYouMean(f, Object.keys(allowed))}see roster ${command.name} --help)`);
   }
   const args = command.exec === true ? found.rest : [...found.rest, ...after];
