@@ -132,6 +132,18 @@ describe("Consul's transactions in the registry", () => {
     expect((await f.lock('held')).session).toBe('');
   });
 
+  it("bounds what every server builds: results past 4 MiB undo the transaction and say how to read instead", async () => {
+    const f = await Fixture.create();
+    const big = 'x'.repeat(400 * 1024);
+    for (let i = 0; i < 11; i++) await txn(f, [kv('set', `big/${i}`, { value: big })]);
+    const fail = await aborted(f, [kv('set', 'big/marker', { value: 'm' }), kv('get-tree', 'big/')]);
+    expect(fail.opIndex).toBe(1);
+    expect(fail.what).toMatch(/results pass 4194304 bytes: read a large prefix with GET \/v1\/kv\/PREFIX\?recurse instead/);
+    expect(await f.value('big/marker')).toBeUndefined();
+    // Under the bound it is answered.
+    expect(await txn(f, [kv('get-tree', 'big/1')])).toHaveLength(2);
+  });
+
   it('is bounded and checked as it applies: 64 operations, known verbs, uint64 flags', async () => {
     const f = await Fixture.create();
     const refused = async (cmd: unknown): Promise<string> => {

@@ -28,7 +28,9 @@ const stored = (key: Uint8Array): Uint8Array => nsKey(NAMESPACE.kv, key);
  */
 export async function applyConsulTxn(scope: WriteScope, cmd: ConsulTxnCommand, effects: CheckEffects): Promise<ConsulTxnResult[]> {
   const results: ConsulTxnResult[] = [];
+  let resultBytes = 0;
   for (const [i, op] of cmd.ops.entries()) {
+    const before = results.length;
     switch (op.op) {
       case 'kv':
         results.push(...(await applyKvOp(scope, op, i, cmd.delayCheckedAt)));
@@ -43,9 +45,15 @@ export async function applyConsulTxn(scope: WriteScope, cmd: ConsulTxnCommand, e
         results.push(...(await applyCheckOp(scope, op, i, effects)));
         break;
     }
+    // Every server builds the results as the entry applies: bounded, and the same on each (it is the state's size).
+    for (const r of results.slice(before)) resultBytes += r.kind === 'kv' ? r.key.length + (r.value?.length ?? 0) : 1024;
+    if (resultBytes > CONSUL_TXN_MAX_RESULT_BYTES) abort(i, `the transaction's results pass ${CONSUL_TXN_MAX_RESULT_BYTES} bytes: read a large prefix with GET /v1/kv/PREFIX?recurse instead`);
   }
   return results;
 }
+
+/** The most a transaction's results may hold (keys and values read or written back). */
+export const CONSUL_TXN_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
 type KvOp = Extract<ConsulTxnOp, { op: 'kv' }>;
 
