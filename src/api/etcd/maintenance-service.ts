@@ -67,7 +67,7 @@ export class MaintenanceService {
 
   /** etcd's HashKV: equal on members at the same revision (src/store/kv/hash-kv.ts). */
   async hashKV(req: HashKVRequest__Output): Promise<HashKVResponse> {
-    const r = await this.hashing.run(() => this.b.mvcc.read((v) => hashKv(v.kv, v, int64Of(req.revision))));
+    const r = await this.hashing.run(() => hashKv((fn) => this.b.mvcc.read(fn), int64Of(req.revision)));
     return { header: this.header(this.b.mvcc.revision()), hash: r.hash, compactRevision: String(r.compactRevision), hashRevision: String(r.hashRevision) };
   }
 
