@@ -109,7 +109,7 @@ export class SnapshotReader {
         const view = new DataView(rest.buffer, rest.byteOffset, 12);
         const expectedCount = view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
         if (expectedCount !== count || view.getUint32(8) !== crc) throw bad('checksum or record count mismatch');
-        if (!(await r.atEnd())) await checkEtcdSeal(r);
+        if (!(await r.atEnd())) await checkEtcdSeal(r, this.path);
         this.ok = true;
         return;
       }
@@ -188,23 +188,27 @@ export async function receiveSnapshotFile(path: string, data: AsyncIterable<Uint
 const ETCD_SEAL_ALIGN = 512;
 const SHA256_BYTES = 32;
 
-/** After the trailer: only etcd's seal may follow, zeros then the SHA-256 of the file before it. */
-async function checkEtcdSeal(r: ByteReader): Promise<void> {
+/**
+ * After the trailer: only etcd's seal may follow, zeros then the SHA-256 of the file before it.
+ * Only a sealed file pays for the hash: it is read again up to the seal, so the readers of every
+ * other snapshot (installs, verification) hash nothing.
+ */
+async function checkEtcdSeal(r: ByteReader, path: string): Promise<void> {
   const before = r.taken;
-  const hash = r.hash.copy();
   const rest = await r.takeAll(ETCD_SEAL_ALIGN + SHA256_BYTES);
   if (rest === undefined || rest.length < SHA256_BYTES || (before + rest.length) % ETCD_SEAL_ALIGN !== SHA256_BYTES) throw bad('trailing bytes after the trailer');
-  const pad = rest.subarray(0, rest.length - SHA256_BYTES);
-  if (!pad.every((b) => b === 0)) throw bad('trailing bytes after the trailer');
-  if (!equal(hash.update(pad).digest(), rest.subarray(rest.length - SHA256_BYTES))) throw bad("etcd's SHA-256 seal does not match the file");
+  const sealedBytes = before + rest.length - SHA256_BYTES;
+  if (!rest.subarray(0, rest.length - SHA256_BYTES).every((b) => b === 0)) throw bad('trailing bytes after the trailer');
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { start: 0, end: sealedBytes - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  if (!equal(hash.digest(), rest.subarray(rest.length - SHA256_BYTES))) throw bad("etcd's SHA-256 seal does not match the file");
 }
 
 class ByteReader {
   private chunks: Buffer[] = [];
   private have = 0;
-  /** Bytes handed out so far, and their SHA-256 (for etcd's seal). */
+  /** Bytes handed out so far (where etcd's seal would start). */
   taken = 0;
-  readonly hash = createHash('sha256');
   private readonly it: AsyncIterator<Buffer>;
   private ended = false;
 
@@ -228,11 +232,10 @@ class ByteReader {
     this.chunks = rest.length > 0 ? [rest] : [];
     this.have = rest.length;
     this.taken += n;
-    this.hash.update(out);
     return out;
   }
 
-  /** Everything left, if it is at most `max` bytes (undefined past that); not hashed. */
+  /** Everything left, if it is at most `max` bytes (undefined past that). */
   async takeAll(max: number): Promise<Buffer | undefined> {
     for (;;) {
       if (this.have > max) return undefined;
