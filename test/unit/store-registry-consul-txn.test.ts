@@ -3,7 +3,7 @@ import { putRequest } from '../../src/store/kv/requests.js';
 import { checkOf, nodeOf } from '../../src/store/registry/builders.js';
 import { decodeRegistryCommand, encodeRegistryCommand, type ConsulTxnOp, type ConsulTxnResult, type RegistryCommand } from '../../src/store/registry/commands.js';
 import { readKvFlags } from '../../src/store/registry/kv-flags.js';
-import { nodeServices } from '../../src/store/registry/queries.js';
+import { lockStates, nodeServices } from '../../src/store/registry/queries.js';
 import { isRosterError } from '../../src/util/errors.js';
 import { dec, enc, Fixture } from './registry-fixture.js';
 
@@ -79,6 +79,18 @@ describe("Consul's transactions in the registry", () => {
     await txn(f, [kv('delete-tree', 'k')]);
     expect(await f.value('k')).toBeUndefined();
     expect(await f.value('k/x')).toBeUndefined();
+  });
+
+  it("a ranged read of locks and flags (what Consul's KV GET reports) merges both, drops flags of an older value, and keeps the first keys of both under a limit", async () => {
+    const f = await Fixture.create();
+    await f.session('s1', { checks: [] });
+    await txn(f, [kv('set', 'm/a', { value: 'a', flags: 1n }), kv('set', 'm/c', { value: 'c', flags: 3n }), kv('lock', 'm/b', { value: 'b', session: 's1' }), kv('lock', 'm/d', { value: 'd', session: 's1', flags: 4n })]);
+    // m/c written again without flags: its flags record stays, stale.
+    const [put] = await f.store.apply([{ index: ++f.index, command: { type: 'put', request: putRequest(enc.encode('m/c'), enc.encode('c2')) } }]);
+    expect(put!.ok).toBe(true);
+    const views = (limit: number) => f.store.read(async (v) => (await lockStates(v.kv, enc.encode('m/'), enc.encode('m0'), limit)).map((l) => `${dec.decode(l.key)}:${l.session}:${l.flags}`));
+    expect(await views(100)).toEqual(['m/a::1', 'm/b:s1:0', 'm/d:s1:4']);
+    expect(await views(2)).toEqual(['m/a::1', 'm/b:s1:0']);
   });
 
   it('locks: lock, check-session and unlock as the holder; another session is refused; an unknown session is named', async () => {

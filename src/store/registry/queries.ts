@@ -1,8 +1,8 @@
-import { readKvFlags } from './kv-flags.js';
+import { flagsFor, readKvFlags, type KvFlagsRecord } from './kv-flags.js';
 import { getCurrent } from '../kv/mvcc-read.js';
 import { NAMESPACE, namespaceEnd, namespaceStart, nsKey, nsRangeEnd } from '../kv/namespace.js';
 import type { OrderedKvReader } from '../kv/ordered-kv.js';
-import { instancesOf, lockKey, nodeCheckKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
+import { instancesOf, kvFlagsKey, lockKey, nodeCheckKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
 import { readRecord, scanRecords, type Stored } from './record-io.js';
 import type { CheckRecord, HealthStatus, InstanceView, LockRecord, Meta, NodeRecord, ServiceRecord, ServiceSummary, SessionRecord } from './records.js';
 
@@ -112,19 +112,33 @@ export interface LockView {
  * key; keys with neither are left out. At most `limit`.
  */
 export async function lockStates(kv: OrderedKvReader, key: Uint8Array, rangeEnd: Uint8Array, limit: number): Promise<LockView[]> {
-  // Keys in the order of their bytes (latin1 keeps that order and every byte).
-  const found = new Map<string, Uint8Array>();
-  for (const ns of [NAMESPACE.locks, NAMESPACE.kvFlags]) {
-    for await (const r of scanRecords<object>(kv, { start: nsKey(ns, key), end: nsRangeEnd(ns, rangeEnd) }, 'kv meta')) {
-      if (found.size >= limit) break;
-      const kvKey = r.key.subarray(1);
-      found.set(Buffer.from(kvKey).toString('latin1'), kvKey);
-    }
+  // The first `limit` keys of each namespace hold the first `limit` of the two together. Keys
+  // sort by their bytes (latin1 keeps that order and every byte); the records read here are used
+  // as they are, so each key costs one more read (its value).
+  const found = new Map<string, { kvKey: Uint8Array; lock?: Stored<LockRecord>; flags?: KvFlagsRecord }>();
+  const entry = (kvKey: Uint8Array) => {
+    const k = Buffer.from(kvKey).toString('latin1');
+    let e = found.get(k);
+    if (e === undefined) found.set(k, (e = { kvKey }));
+    return e;
+  };
+  let n = 0;
+  for await (const r of scanRecords<LockRecord>(kv, { start: lockKey(key), end: nsRangeEnd(NAMESPACE.locks, rangeEnd) }, 'lock')) {
+    if (n++ >= limit) break;
+    entry(r.key.subarray(1)).lock = r;
   }
-  const keys = [...found.keys()].sort().slice(0, limit);
+  n = 0;
+  for await (const r of scanRecords<KvFlagsRecord>(kv, { start: kvFlagsKey(key), end: nsRangeEnd(NAMESPACE.kvFlags, rangeEnd) }, 'kv flags')) {
+    if (n++ >= limit) break;
+    entry(r.key.subarray(1)).flags = r.record;
+  }
   const out: LockView[] = [];
-  for (const k of keys) {
-    const view = await lockState(kv, found.get(k)!);
+  for (const k of [...found.keys()].sort()) {
+    if (out.length >= limit) break;
+    const { kvKey, lock, flags } = found.get(k)!;
+    const current = await getCurrent(kv, nsKey(NAMESPACE.kv, kvKey));
+    const view: LockView = { key: kvKey, value: current?.value ?? new Uint8Array(0), session: lock?.record.session ?? '', lockIndex: lock?.record.lockIndex ?? 0, modRevision: lock?.modRevision ?? 0, flags: current === undefined ? 0n : flagsFor(flags, current.modRevision) };
+    // A key whose only record is flags of an older value has nothing to report.
     if (view.modRevision !== 0 || view.flags !== 0n) out.push(view);
   }
   return out;
