@@ -7,7 +7,7 @@ import { registryProto } from '../proto/registry-proto.js';
 import { wholeNumber } from './args.js';
 import { columns } from './columns.js';
 import { UsageError } from './usage-error.js';
-import { prefixEnd } from '../util/prefix-end.js';
+import { prefixRangeEnd as rangeEndOfPrefix } from '../util/prefix-end.js';
 import { instanceOf } from '../client/convert.js';
 import { leaseIdText, parseLeaseId } from './lease-id.js';
 import { registerService } from './register-command.js';
@@ -23,8 +23,7 @@ const TIMEOUT_MS = 10_000;
 
 /** etcd's range end for "every key with this prefix" (one zero byte: to the end of the keyspace). */
 export function prefixRangeEnd(key: Buffer): Buffer {
-  const end = prefixEnd(key);
-  return end === undefined ? Buffer.from([0]) : Buffer.from(end);
+  return Buffer.from(rangeEndOfPrefix(key));
 }
 
 /** The positional arguments (the parser has checked how many there are). */

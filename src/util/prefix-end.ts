@@ -15,3 +15,8 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   }
   return undefined;
 }
+
+/** etcd's range end for "every key with this prefix": prefixEnd, or one zero byte (to the end of the keyspace) when there is none. */
+export function prefixRangeEnd(prefix: Uint8Array): Uint8Array {
+  return prefixEnd(prefix) ?? Uint8Array.of(0);
+}

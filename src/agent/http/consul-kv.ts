@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { etcdProto } from '../../proto/etcd-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
-import { prefixEnd } from '../../util/prefix-end.js';
+import { prefixRangeEnd } from '../../util/prefix-end.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
@@ -22,8 +22,7 @@ export interface KvOut {
 
 /** etcd's "every key from here on" range end for a prefix (a zero byte when nothing follows). */
 export function rangeEndOf(prefix: Buffer): Buffer {
-  const end = prefixEnd(prefix);
-  return end === undefined ? Buffer.from([0]) : Buffer.from(end);
+  return Buffer.from(prefixRangeEnd(prefix));
 }
 
 /** A KV entry as Consul writes it: Value only where the operation returns it, Flags exact. */

@@ -3,7 +3,7 @@ import { keyName } from '../../store/acl/key-ranges.js';
 import type { PolicyRules } from '../../store/acl/rules.js';
 import { compareBytes } from '../../store/kv/bytes.js';
 import { RosterError } from '../../util/errors.js';
-import { prefixEnd } from '../../util/prefix-end.js';
+import { prefixEnd, prefixRangeEnd } from '../../util/prefix-end.js';
 
 /** A permission as a key rule: `key "a"` (prefix false) or `key_prefix "a/"`. */
 export interface KeyRuleTarget {
@@ -39,7 +39,7 @@ export function permissionsOf(rules: PolicyRules): Permission[] {
   for (const r of rules.segments.key) {
     if (r.level === 'deny') continue;
     const key = r.prefix && r.segment === '' ? new Uint8Array([0]) : encoder.encode(r.segment);
-    const rangeEnd = !r.prefix ? new Uint8Array(0) : r.segment === '' ? new Uint8Array([0]) : (prefixEnd(key) ?? new Uint8Array([0]));
+    const rangeEnd = !r.prefix ? new Uint8Array(0) : r.segment === '' ? new Uint8Array([0]) : prefixRangeEnd(key);
     out.push({ permType: r.level === 'write' ? 'READWRITE' : 'READ', key, rangeEnd });
   }
   return out.sort((a, b) => compareBytes(a.key, b.key));

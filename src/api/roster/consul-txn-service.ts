@@ -9,7 +9,7 @@ import type { ConsulCatalogVerb, ConsulKvVerb, ConsulTxnCommand, ConsulTxnOp, Co
 import { nodeServices } from '../../store/registry/queries.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
 import { isRosterError, RosterError } from '../../util/errors.js';
-import { prefixEnd } from '../../util/prefix-end.js';
+import { prefixRangeEnd } from '../../util/prefix-end.js';
 import { ALLOW_ALL } from '../access/access-rules.js';
 import { checkWrite, requireAll } from '../access/registry-access.js';
 import type { CallContext } from '../call-context.js';
@@ -99,7 +99,7 @@ export class ConsulTxnService {
       switch (op.op) {
         case 'kv': {
           const tree = op.verb === 'get-tree' || op.verb === 'delete-tree';
-          const end = prefixEnd(op.key) ?? Uint8Array.of(0);
+          const end = prefixRangeEnd(op.key);
           if (tree) decisions.push(reads ? keyRangeRead(authz, op.key, end) : keyRangeWrite(authz, op.key, end));
           else decisions.push(reads ? keyReadBytes(authz, op.key) : keyWriteBytes(authz, op.key));
           break;

@@ -1,4 +1,4 @@
-import { prefixEnd } from '../../util/prefix-end.js';
+import { prefixRangeEnd } from '../../util/prefix-end.js';
 import { NAMESPACE, nsKey, nsRangeEnd, stripNamespace } from '../kv/namespace.js';
 import { getCurrent, scanCurrent } from '../kv/mvcc-read.js';
 import { deleteRangeRequest, putRequest } from '../kv/requests.js';
@@ -112,7 +112,7 @@ async function applyKvOp(scope: WriteScope, op: KvOp, i: number, delayCheckedAt:
     }
     case 'get-tree': {
       const out: ConsulTxnResult[] = [];
-      for await (const kv of scanCurrent(scope.kv, stored(op.key), nsRangeEnd(NAMESPACE.kv, prefixEndOf(op.key)))) out.push(await entryOf(scope, kv, true));
+      for await (const kv of scanCurrent(scope.kv, stored(op.key), nsRangeEnd(NAMESPACE.kv, prefixRangeEnd(op.key)))) out.push(await entryOf(scope, kv, true));
       return out;
     }
     case 'check-index': {
@@ -136,7 +136,7 @@ async function applyKvOp(scope: WriteScope, op: KvOp, i: number, delayCheckedAt:
       await executeDeleteRange(scope, deleteRangeRequest(stored(op.key)));
       return [];
     case 'delete-tree':
-      await executeDeleteRange(scope, deleteRangeRequest(stored(op.key), { rangeEnd: nsRangeEnd(NAMESPACE.kv, prefixEndOf(op.key)) }));
+      await executeDeleteRange(scope, deleteRangeRequest(stored(op.key), { rangeEnd: nsRangeEnd(NAMESPACE.kv, prefixRangeEnd(op.key)) }));
       return [];
     case 'delete-cas':
       await indexIs('delete');
@@ -144,9 +144,6 @@ async function applyKvOp(scope: WriteScope, op: KvOp, i: number, delayCheckedAt:
       return [];
   }
 }
-
-/** etcd's range end for every key with this prefix ([0] when none is greater: every key from it on). */
-const prefixEndOf = (prefix: Uint8Array): Uint8Array => prefixEnd(prefix) ?? Uint8Array.of(0);
 
 /** Consul's cas on a catalog record: 0 only if it does not exist yet, else its ModifyIndex. */
 function casHolds(existing: Stored<unknown> | undefined, index: number): boolean {
