@@ -48,7 +48,13 @@ export function receiveMessages(call: grpc.ServerReadableStream<RaftMessage__Out
         return;
       }
       const m = fromWire(w);
-      if (m.from !== from || m.to !== o.self) return; // spoofed or misrouted: ignore
+      if (m.from !== from) return; // spoofed: ignore
+      if (m.to !== o.self) {
+        // Most often a server started under another name than the one it was added as (etcd's
+        // MemberAdd carries no name, so Roster names the member after its peer address).
+        noteDropped(o.logger, 'raft_peer', 'misrouted', `${from} sends to member ${m.to} at this address, but this server is ${o.self}: if it was added as ${m.to}, restart it with --name ${m.to}`, { from, to: m.to });
+        return;
+      }
       o.handlers.onMessage(m);
     } catch (err) {
       if (err instanceof RaftWireDrop) noteDropped(o.logger, 'raft_peer', err.reason, err, { from });

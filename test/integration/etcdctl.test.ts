@@ -48,15 +48,42 @@ describe('etcdctl against Roster', () => {
     let members: string[] = [];
     for (let i = 0; i < 50; i++) {
       members = etcdctl(['member', 'list']).split('\n');
-      if (members.every((m) => !m.includes(', ,') && m.split(', ')[4]?.startsWith('http://') === true)) break;
+      if (members.every((m) => !m.includes(', ,') && m.split(', ')[4] !== '')) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(members).toHaveLength(3);
-    for (const s of c.servers) expect(members.some((m) => m.includes(`, ${s.name}, http://${s.peerAddr}, http://${s.clientAddr}, false`))).toBe(true);
+    // Client URLs without a scheme: what etcdctl --cluster dials (see cluster-service.ts).
+    for (const s of c.servers) expect(members).toContain(`${BigInt((await c.status(s)).memberId).toString(16)}, started, ${s.name}, http://${s.peerAddr}, ${s.clientAddr}, false`);
     const status = JSON.parse(etcdctl(['endpoint', 'status', '-w', 'json'])) as { Status: { leader: number; raft_term: number; header: { member_id: number } } }[];
     expect(status).toHaveLength(3);
     expect(new Set(status.map((s) => String(s.Status.leader))).size).toBe(1);
     expect(status.filter((s) => s.Status.header.member_id === s.Status.leader)).toHaveLength(1);
+  });
+
+  it('endpoint status and endpoint hashkv --cluster reach every member from the member list', async () => {
+    etcdctl(['put', 'cluster/hash', 'x']);
+    const rev = Number((JSON.parse(etcdctl(['get', 'cluster/hash', '-w', 'json'])) as { header: { revision: number } }).header.revision);
+    const hashes = await eventually('every member at the revision', async () => {
+      try {
+        return JSON.parse(etcdctl(['endpoint', 'hashkv', '--cluster', '--rev', String(rev), '-w', 'json'])) as { Endpoint: string; HashKV: { hash: number } }[];
+      } catch {
+        return undefined; // a member not there yet answers "future revision"
+      }
+    }, 10_000);
+    expect(hashes.map((h) => h.Endpoint).sort()).toEqual(c.servers.map((s) => s.clientAddr).sort());
+    expect(new Set(hashes.map((h) => h.HashKV.hash)).size).toBe(1);
+    const status = JSON.parse(etcdctl(['endpoint', 'status', '--cluster', '-w', 'json'])) as { Endpoint: string }[];
+    expect(status.map((s) => s.Endpoint).sort()).toEqual(c.servers.map((s) => s.clientAddr).sort());
+  });
+
+  it('member add: the response names the member; it is listed unstarted, without a name, until it starts', () => {
+    const spare = '127.0.0.79:8300';
+    const added = etcdctl(['member', 'add', 'n9', `--peer-urls=http://${spare}`, '--learner']);
+    const id = /Member ([0-9a-f]+) added/.exec(added)?.[1];
+    expect(id, added).toBeDefined();
+    expect(etcdctl(['member', 'list']).split('\n')).toContain(`${id}, unstarted, , http://${spare}, , true`);
+    expect(etcdctl(['member', 'remove', id!])).toContain(`Member ${id} removed`);
+    expect(etcdctl(['member', 'list'])).not.toContain(spare);
   });
 
   it('endpoint hashkv is equal on every member at the same revision, and tells two revisions apart', async () => {

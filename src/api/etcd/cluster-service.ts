@@ -28,7 +28,12 @@ export type MemberIdOf = (name: string) => string;
  * etcd's Cluster service over Raft membership: MemberList from the members table and the Raft
  * configuration; MemberAdd, MemberRemove and MemberPromote as Raft membership changes (on the
  * leader; a follower forwards). etcd's MemberAdd carries no name, so Roster derives a stable one
- * from the peer address; start the new server with that --name (the response shows it).
+ * from the peer address; start the new server with that --name (the response shows it). Until a
+ * member has started and published its client address, MemberList shows it as etcd shows an
+ * unstarted member: without a name or client URLs (etcdctl prints "unstarted").
+ *
+ * Client URLs carry no scheme (host:port): etcdctl's --cluster dials each member with the URL as
+ * its HTTP/2 :authority, and Node's HTTP/2 (nghttp2) refuses an authority with "http://" in it.
  */
 export class ClusterService {
   constructor(
@@ -81,9 +86,9 @@ export class ClusterService {
       const client = this.b.clientAddrOf(name);
       return {
         ID: this.memberIdOf(name),
-        name,
+        name: client === undefined ? '' : name,
         peerURLs: peer === undefined ? [] : [`http://${peer}`],
-        clientURLs: client === undefined ? [] : [`http://${client}`],
+        clientURLs: client === undefined ? [] : [client],
         isLearner: conf.learners.includes(name),
       };
     });
