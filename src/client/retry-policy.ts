@@ -28,6 +28,12 @@ const AMBIGUOUS = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE
  */
 const REFUSED_CODES = new Set(['NOT_LEADER', 'NO_LEADER', 'TRANSFER_IN_PROGRESS', 'DISK_FAULT', 'SHUTTING_DOWN']);
 
+/**
+ * A server still waiting to found its cluster (--bootstrap-expect) did not execute the request
+ * either, but may wait much longer than a call: another server is tried, this one not waited for.
+ */
+const WAITING_CODES = new Set(['BOOTSTRAPPING']);
+
 /** What the server said a refusal was (the `roster-error-code` metadata), if anything. */
 function rosterCode(err: grpc.ServiceError): string | undefined {
   const v = err.metadata?.get('roster-error-code')[0];
@@ -47,6 +53,7 @@ export function refusedByServer(err: unknown): boolean {
  */
 export function certainlyNotExecuted(err: unknown): boolean {
   if (refusedByServer(err)) return true;
+  if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === grpc.status.UNAVAILABLE && WAITING_CODES.has(rosterCode(err as grpc.ServiceError) ?? '')) return true;
   if (typeof err !== 'object' || err === null || typeof (err as { code?: unknown }).code !== 'number') return false;
   const e = err as grpc.ServiceError;
   if (e.code !== grpc.status.UNAVAILABLE) return false;

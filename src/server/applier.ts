@@ -240,7 +240,7 @@ export class Applier implements ApplyPipeline {
       return;
     }
     const ctx = parseConfChangeContext(cc.context);
-    await this.d.members.upsert({ name: cc.node, peerAddr: ctx.peerAddr ?? '', clientAddr: ctx.clientAddr ?? '' });
+    await this.d.members.upsert({ name: cc.node, peerAddr: ctx.peerAddr ?? '', clientAddr: ctx.clientAddr ?? '', ...(ctx.namedByAddress === true ? { namedByAddress: true } : {}) });
   }
 
   private async applyMemberAttributes(body: Uint8Array): Promise<void> {

@@ -1,7 +1,8 @@
-import { Endpoints } from '../client/endpoints.js';
 import { PLAINTEXT, type Dialer } from '../client/dialer.js';
 import type { MemberView } from '../gossip/member-table.js';
 import { etcdProto } from '../proto/etcd-proto.js';
+import type { MemberListResponse__Output } from '../gen/etcd/etcdserverpb/MemberListResponse.js';
+import { WAITING_MARK } from '../api/waiting-api.js';
 import type { Logger } from '../util/logger.js';
 import { tcpProbe } from '../agent/checks/tcp-probe.js';
 import { FOUNDING_TOKEN_PREFIX } from './cluster-token.js';
@@ -104,19 +105,28 @@ export async function awaitBootstrap(o: BootstrapOptions): Promise<BootstrapDeci
 }
 
 /**
- * What runs at `apiAddr`. A server opens its API only once it has decided (founded or joined),
- * so a refused connection means "not yet"; a listening one that does not give its member list
- * in time (a loaded or starting server) is a cluster all the same.
+ * What runs at `apiAddr`. A server opens its API only once it has decided (founded or joined);
+ * until then its port is closed or answers every call UNAVAILABLE with the waiting mark
+ * (waiting-api.ts): both mean "not yet". A listening one that does not give its member list in
+ * time (a loaded or starting server) is a cluster all the same. One call, not retried: a
+ * waiting server's UNAVAILABLE is an answer.
  */
 async function clusterAt(apiAddr: string, dial: Dialer): Promise<RunningCluster | 'absent' | 'unsure'> {
   if ((await tcpProbe(apiAddr)(1000)).status !== 'passing') return 'absent';
-  const endpoints = new Endpoints([apiAddr], dial);
+  const { credentials, options } = dial(apiAddr);
+  const client = new (etcdProto().etcdserverpb.Cluster)(apiAddr, credentials, options);
   try {
-    const res = await endpoints.unary(etcdProto().etcdserverpb.Cluster, 'MemberList', {}, 2000).catch(() => undefined);
+    const res = await new Promise<MemberListResponse__Output | 'absent' | undefined>((resolve) => {
+      client.MemberList({}, { deadline: Date.now() + 2000 }, (err, reply) => {
+        if (err !== null) resolve(err.metadata?.get(WAITING_MARK).length > 0 ? 'absent' : undefined);
+        else resolve(reply);
+      });
+    });
     if (res === undefined) return 'unsure';
+    if (res === 'absent') return 'absent';
     const members = Object.fromEntries(res.members.filter((m) => m.name !== '' && m.peerURLs[0] !== undefined).map((m) => [m.name, m.peerURLs[0]!.replace(/^https?:\/\//, '')]));
     return { clusterId: String(res.header!.clusterId), members };
   } finally {
-    endpoints.close();
+    client.close();
   }
 }

@@ -38,6 +38,7 @@ import { secondsUntilExpiry } from '../tls/tls-material.js';
 import { serverTlsOf } from './server-tls.js';
 import { proveServer } from '../transport/peer-security.js';
 import { etcdProto } from '../proto/etcd-proto.js';
+import { startWaitingApi, type WaitingApi } from '../api/waiting-api.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
@@ -86,6 +87,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     gossip = await GossipAgent.start({ name, addr: g.addr, meta: { role: 'server', datacenter: g.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, ...(announced === '' ? {} : { clusterId: announced }) }, cluster: g.cluster, config: g.config, join: g.join, logger, encryption: g.encryption, dataDir });
   }
   let initialCluster = f['initial-cluster'] as string | undefined;
+  // While deciding a --bootstrap-expect founding: the client port, answering UNAVAILABLE and why.
+  let waiting: WaitingApi | undefined;
   let clusterState: 'new' | 'existing' | undefined = state === 'new' || state === 'existing' ? state : undefined;
   if (expect !== undefined && gossip !== undefined && g !== undefined) {
     if (dataDir === '') throw new Error('--data-dir is required');
@@ -97,6 +100,8 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
       clusterState = known.initialCluster[name] !== undefined ? 'new' : 'existing';
     } else {
       const pool = gossip;
+      const seen = (): string[] => pool.members().filter((m) => m.meta.role === 'server' && m.state === 'alive' && m.meta.datacenter === g.datacenter).map((m) => m.name).sort();
+      waiting = await startWaitingApi(clientAddr, listenerTlsOf(tls.source, 'rpc', 'client', logger), () => `waiting for ${expect} servers to bootstrap the cluster (--bootstrap-expect ${expect}), seen ${seen().length}: ${seen().join(', ')}`);
       const decision = await awaitBootstrap({ self: name, expect, datacenter: g.datacenter, members: () => pool.members(), logger, dial: tls.dial });
       if (decision.kind === 'found') {
         clusterId = clusterIdOf(decision.initialCluster, decision.token);
@@ -165,6 +170,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   const clientTls = listenerTlsOf(tls.source, 'rpc', 'client', logger);
   const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), ...(gossip === undefined ? {} : { poolKeyring: poolKeyringOf(gossip) }), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
   node.serveForwardedCalls((method, payload, deadline) => api.handleForwarded(method, payload, deadline));
+  await waiting?.stop();
   await api.start();
   let reconciler: MemberReconciler | undefined;
   let autopilot: Autopilot | undefined;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, TestCluster } from './cluster-harness.js';
+import { eventually, freePort, TestCluster } from './cluster-harness.js';
 
 const ROSTER = resolve(import.meta.dirname, '../../bin/roster.mjs');
 
@@ -95,6 +95,28 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
       expect(inUse.err).toMatch(new RegExp(`^roster: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port} \\(the address is in use: is another Roster already running\\? stop it, or give this one other addresses: --peer-addr, `));
     } finally {
       held.close();
+    }
+  });
+
+  it('a server waiting for --bootstrap-expect answers every call UNAVAILABLE with what it waits for and has seen', async () => {
+    const host = '127.0.0.169';
+    const [gossip, peer, client] = [await freePort(host), await freePort(host), await freePort(host)];
+    const dir = mkdtempSync(join(tmpdir(), 'roster-waiting-'));
+    const lone = spawn(process.execPath, [ROSTER, 'agent', '--server', '--name', 'lone', '--bootstrap-expect', '3', '--data-dir', dir, '--gossip-addr', `${host}:${gossip}`, '--peer-addr', `${host}:${peer}`, '--client-addr', `${host}:${client}`, '--insecure-peers']);
+    try {
+      const waiting = 'waiting for 3 servers to bootstrap the cluster (--bootstrap-expect 3), seen 1: lone';
+      const asked = await eventually('the waiting answer', () => {
+        const r = spawnSync(process.execPath, [ROSTER, 'kv', 'get', 'k', '--endpoint', `${host}:${client}`], { encoding: 'utf8', timeout: 30_000 });
+        return Promise.resolve(r.stderr.includes('waiting for') ? { code: r.status, err: r.stderr.trim() } : undefined);
+      }, 20_000, 200);
+      expect(asked).toEqual({ code: 1, err: `roster: ${waiting}` });
+      const write = spawnSync(process.execPath, [ROSTER, 'kv', 'put', 'k', 'v', '--endpoint', `${host}:${client}`], { encoding: 'utf8', timeout: 30_000 });
+      expect({ code: write.status, err: write.stderr.trim() }).toEqual({ code: 1, err: `roster: ${waiting}` });
+      const etcd = spawnSync('etcdctl', [`--endpoints=${host}:${client}`, '--command-timeout=3s', 'get', 'k'], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+      expect(etcd.stderr).toContain(`code = Unavailable desc = ${waiting}`);
+    } finally {
+      lone.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -28,9 +28,9 @@ export type MemberIdOf = (name: string) => string;
  * etcd's Cluster service over Raft membership: MemberList from the members table and the Raft
  * configuration; MemberAdd, MemberRemove and MemberPromote as Raft membership changes (on the
  * leader; a follower forwards). etcd's MemberAdd carries no name, so Roster derives a stable one
- * from the peer address; start the new server with that --name (the response shows it). Until a
- * member has started and published its client address, MemberList shows it as etcd shows an
- * unstarted member: without a name or client URLs (etcdctl prints "unstarted").
+ * from the peer address; start the new server with that --name (the response shows it). Until
+ * such a member has started and published its client address, MemberList shows it as etcd shows
+ * an unstarted member: without a name or client URLs (etcdctl prints "unstarted").
  *
  * Client URLs carry no scheme (host:port): etcdctl's --cluster dials each member with the URL as
  * its HTTP/2 :authority, and Node's HTTP/2 (nghttp2) refuses an authority with "http://" in it.
@@ -57,7 +57,7 @@ export class ClusterService {
       throw new RosterError('INVALID_ARGUMENT', 'etcdserver: Peer URLs already exists');
     }
     const name = nodeId(`m-${peerAddr.replace(/[^A-Za-z0-9]+/g, '-')}`);
-    const cc: ConfChange = { type: req.isLearner ? 'addLearner' : 'addVoter', node: name, context: encodeConfChangeContext({ peerAddr }) };
+    const cc: ConfChange = { type: req.isLearner ? 'addLearner' : 'addVoter', node: name, context: encodeConfChangeContext({ peerAddr, namedByAddress: true }) };
     await this.b.proposeConfChange(cc, ctx.deadline);
     const member: Member = { ID: this.memberIdOf(name), name, peerURLs: [`http://${peerAddr}`], clientURLs: [], isLearner: req.isLearner };
     return { header: this.header(0), member, members: this.members() };
@@ -81,12 +81,14 @@ export class ClusterService {
   members(): Member[] {
     const conf = this.b.status().conf;
     const names: NodeId[] = [...conf.voters, ...conf.learners].sort();
+    const namedByAddress = new Set(this.b.memberAddresses().filter((m) => m.namedByAddress === true).map((m) => m.name));
     return names.map((name) => {
       const peer = this.b.peerAddrOf(name);
       const client = this.b.clientAddrOf(name);
       return {
         ID: this.memberIdOf(name),
-        name: client === undefined ? '' : name,
+        // A founder is named by --initial-cluster from the start, as in etcd.
+        name: client === undefined && namedByAddress.has(name) ? '' : name,
         peerURLs: peer === undefined ? [] : [`http://${peer}`],
         clientURLs: client === undefined ? [] : [client],
         isLearner: conf.learners.includes(name),

@@ -7,6 +7,8 @@
 export interface ConfChangeContext {
   readonly peerAddr?: string;
   readonly clientAddr?: string;
+  /** Added by etcd's MemberAdd, which gives no name: named after its peer address. */
+  readonly namedByAddress?: boolean;
 }
 
 export function encodeConfChangeContext(ctx: ConfChangeContext): string {
@@ -22,9 +24,10 @@ export function parseConfChangeContext(context: string | undefined): ConfChangeC
     return {};
   }
   if (typeof raw !== 'object' || raw === null) return {};
-  const { peerAddr, clientAddr } = raw as Record<string, unknown>;
+  const { peerAddr, clientAddr, namedByAddress } = raw as Record<string, unknown>;
   return {
     ...(typeof peerAddr === 'string' ? { peerAddr } : {}),
     ...(typeof clientAddr === 'string' ? { clientAddr } : {}),
+    ...(namedByAddress === true ? { namedByAddress } : {}),
   };
 }

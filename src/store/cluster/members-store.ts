@@ -8,6 +8,8 @@ export interface MemberAddresses {
   readonly peerAddr: string;
   /** host:port of its client API; empty until the member publishes it. */
   readonly clientAddr: string;
+  /** Added by etcd's MemberAdd (no name given): MemberList shows no name until it starts. */
+  readonly namedByAddress?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -54,8 +56,9 @@ export class MembersStore {
       name: m.name,
       peerAddr: m.peerAddr !== '' ? m.peerAddr : (old?.peerAddr ?? ''),
       clientAddr: m.clientAddr !== '' ? m.clientAddr : (old?.clientAddr ?? ''),
+      ...(m.namedByAddress === true || old?.namedByAddress === true ? { namedByAddress: true } : {}),
     };
-    if (old !== undefined && old.peerAddr === merged.peerAddr && old.clientAddr === merged.clientAddr) return;
+    if (old !== undefined && old.peerAddr === merged.peerAddr && old.clientAddr === merged.clientAddr && old.namedByAddress === merged.namedByAddress) return;
     await this.kv.write([{ type: 'put', key: encoder.encode(m.name), value: encoder.encode(JSON.stringify(merged)) }]);
     this.cache.set(m.name, merged);
   }
