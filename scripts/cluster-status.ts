@@ -1,15 +1,19 @@
 /**
  * The status half of scripts/cluster.sh: for each server folder, its PID and, from the server
- * itself (etcd's Maintenance.Status), its Raft role, term and indexes. A cluster started with
- * --tls is asked over TLS with the CLI's certificate from DIR/tls (its servers require one).
+ * itself (etcd's Maintenance.Status), its Raft role, term and indexes; for each client agent
+ * folder, its PID and addresses. A cluster started with --tls is asked over TLS with the CLI's
+ * certificate from DIR/tls (its servers require one). Aligned columns, or --json.
  */
 import * as grpc from '@grpc/grpc-js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { columns } from '../src/cli/columns.js';
 import { etcdProto } from '../src/proto/etcd-proto.js';
 
 interface Row {
   name: string;
+  /** server: a Raft member; client: a client agent. */
+  kind: 'server' | 'client';
   pid: number | null;
   running: boolean;
   peerAddr: string;
@@ -61,7 +65,8 @@ async function main(): Promise<void> {
     console.error(`no cluster under ${dir}`);
     process.exit(1);
   }
-  const names = readdirSync(dir).filter((n) => /^n\d+$/.test(n)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const numbered = (prefix: string): string[] => readdirSync(dir).filter((n) => new RegExp(`^${prefix}\\d+$`).test(n)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const names = numbered('n');
   const rows: Row[] = [];
   const credentials = credentialsFor(dir);
   for (const name of names) {
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     const pidFile = join(dir, name, 'pid');
     const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
     const running = pid !== null && alive(pid);
-    const row: Row = { name, pid, running, peerAddr: `127.0.0.${i}:8300`, clientAddr: `127.0.0.${i}:8502`, role: running ? 'unknown' : 'stopped', term: null, raftIndex: null, appliedIndex: null };
+    const row: Row = { name, kind: 'server', pid, running, peerAddr: `127.0.0.${i}:8300`, clientAddr: `127.0.0.${i}:8502`, role: running ? 'unknown' : 'stopped', term: null, raftIndex: null, appliedIndex: null };
     if (running) {
       try {
         const s = await status(row.clientAddr, credentials);
@@ -83,15 +88,23 @@ async function main(): Promise<void> {
     }
     rows.push(row);
   }
+  for (const name of numbered('a')) {
+    // Agent aJ runs on 127.0.0.(10+J): gossip on 8301, its local API on 8500 (cluster.sh start).
+    const host = `127.0.0.${10 + Number(name.slice(1))}`;
+    const pidFile = join(dir, name, 'pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
+    const running = pid !== null && alive(pid);
+    rows.push({ name, kind: 'client', pid, running, peerAddr: `${host}:8301`, clientAddr: `${host}:8500`, role: running ? 'agent' : 'stopped', term: null, raftIndex: null, appliedIndex: null });
+  }
   if (asJson === 'true') {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
   if (existsSync(join(dir, 'tls', 'roster-agent-ca.pem'))) console.log(`TLS: on (asked with ${join(dir, 'tls', 'cli')}'s certificate)`);
-  console.log(['NAME', 'PID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'PEER', 'CLIENT'].map((h) => h.padEnd(10)).join(' '));
-  for (const r of rows) {
-    console.log([r.name, r.pid ?? '-', r.role, r.term ?? '-', r.raftIndex ?? '-', r.appliedIndex ?? '-', r.peerAddr, r.clientAddr].map((v) => String(v).padEnd(10)).join(' '));
-  }
+  const cell = (v: number | null): string => (v === null ? '-' : String(v));
+  // Servers: the Raft port and the API; agents: the gossip port and their local API.
+  const table = rows.map((r) => [r.name, r.kind, cell(r.pid), r.error === undefined ? r.role : `${r.role} (${r.error.split('\n')[0]})`, cell(r.term), cell(r.raftIndex), cell(r.appliedIndex), r.peerAddr, r.clientAddr]);
+  console.log(columns(['NAME', 'KIND', 'PID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'PEER/GOSSIP', 'API'], table));
 }
 
 void main();

@@ -8,7 +8,7 @@
 #
 #   scripts/cluster.sh start  [--servers 3|5] [--clients N] [--dir D] [--tls] [--acl]   start (or restart) them
 #   scripts/cluster.sh stop   [--dir D]                   stop them (SIGTERM: agents leave; then SIGKILL)
-#   scripts/cluster.sh status [--dir D] [--json]          name, PID, Raft role and addresses
+#   scripts/cluster.sh status [--dir D] [--json]          servers and agents: name, PID, Raft role and addresses
 #   scripts/cluster.sh env    [--dir D]                   export lines pointing the CLI and etcdctl at a --tls or --acl cluster
 #
 # --tls: the secure topology. TLS on every port, servers and agents requiring a certificate from
@@ -231,6 +231,7 @@ start() {
       --gossip-addr "127.0.0.$i:8301" --join "127.0.0.1:8301" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
+    echo "started n$i (pid $!)"
   done
   # shellcheck disable=SC2046
   wait_ready $(seq 1 "$servers" | sed 's/^/n/')
@@ -247,6 +248,7 @@ start() {
       --gossip-addr "127.0.0.$((10 + j)):8301" --join "127.0.0.1:8301,127.0.0.2:8301,127.0.0.3:8301" --api-addr "127.0.0.$((10 + j)):8500" --data-dir "$d/data" "${agentacl[@]}" \
       > "$d/out.log" 2>> "$d/server.log" < /dev/null &
     echo $! > "$d/pid"
+    echo "started a$j (pid $!)"
   done
   # shellcheck disable=SC2046
   wait_ready $(seq 1 "$clients" | sed 's/^/a/')

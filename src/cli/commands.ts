@@ -48,7 +48,7 @@ const flag = (help: string, value?: string, required = false): FlagDef => ({ hel
 /** A flag that takes a comma-separated list and may be repeated (FlagDef.list). */
 const listFlag = (help: string, value: string): FlagDef => ({ help: `${help} (comma-separated, or repeat the flag)`, value, list: true });
 
-const COUNT = flag('stop after N changes (default: run until Ctrl-C)', 'N');
+const COUNT = flag('stop after N changes, in every watch command alike: the listing printed first is not one (default: run until Ctrl-C)', 'N');
 
 /** Flags every command of a kind accepts. */
 const GLOBAL_FLAGS: Readonly<Record<'endpoint' | 'endpoints' | 'agent' | 'format' | 'help' | 'version' | TlsFlag | TokenFlag, FlagDef>> = {
@@ -127,7 +127,7 @@ export const COMMANDS: readonly CommandDef[] = [
   define({ section: KV, name: 'kv txn', args: '', summary: 'run an etcd transaction read from stdin (or --file)', about: `Run one etcd transaction (KV.Txn), atomically: if every compare holds, the success operations, else the failure ones.\n\n${TXN_FORMAT}`, flags: { file: flag('read the transaction from FILE instead of stdin', 'FILE') } }),
 
   define({ section: REG, name: 'catalog services', args: '', summary: 'every service: tags, instances, passing', about: 'List every registered service with its tags, how many instances it has and how many of them pass their checks.' }),
-  define({ section: REG, name: 'catalog nodes', args: '', summary: 'every node: address, datacenter', about: 'List every node in the catalog with its address and datacenter.' }),
+  define({ section: REG, name: 'catalog nodes', args: '', summary: 'every node: address, datacenter, source', about: 'List every node in the catalog with its address, datacenter and source: agent (a member of the gossip pool keeps it), registration (made by registering a service on it; it goes with its last service) or catalog (registered itself with no agent; it stays until deregistered).' }),
   define({
     section: REG,
     name: 'services register',

@@ -87,7 +87,7 @@ export async function runDataCommand(c: DataCommand): Promise<number | undefined
     case 'catalog nodes': {
       need(c, 0, 'catalog nodes');
       const r = await c.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'ListNodes', {}, TIMEOUT_MS);
-      out(c, r.nodes, columns(['NODE', 'ADDRESS', 'DC'], r.nodes.map((n) => [n.name, n.address, n.datacenter])));
+      out(c, r.nodes, columns(['NODE', 'ADDRESS', 'DC', 'SOURCE'], r.nodes.map((n) => [n.name, n.address, n.datacenter, n.source || '-'])));
       return 0;
     }
     case 'services register': {

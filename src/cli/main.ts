@@ -1,4 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { rename, rm } from 'node:fs/promises';
 import { Endpoints } from '../client/endpoints.js';
 import type { Dialer } from '../client/dialer.js';
@@ -83,7 +85,7 @@ async function run(argv: string[]): Promise<number> {
   if (command.reach === 'agent') return runAgentCommand({ name: command.name, args, flags, json, timeoutMs: TIMEOUT_MS });
   if (command.name === 'keygen') return runKeygen();
   if (command.reach === 'local') return runTlsCommand(command.name, flags);
-  if (command.reach === 'none') throw new UsageError(`roster ${command.name} runs in the agent: see roster ${command.name} --help`);
+  if (command.reach === 'none') return runInAgentProgram(argv);
   const list = endpointList(flags, process.env);
   server = list.join(', ');
   const [group, sub, cmd] = command.name.split(' ');
@@ -123,6 +125,21 @@ async function run(argv: string[]): Promise<number> {
     endpoints.close();
   }
   throw new UsageError(`unknown command: ${[group, sub, cmd].filter((w) => w !== undefined).join(' ')} (see roster --help)`);
+}
+
+/**
+ * `roster agent` and `roster snapshot inspect|restore` read and write data dirs with the storage
+ * code, which the CLI does not load: they run in the agent's program beside this one (dist/cmd,
+ * or src/cmd when run from the sources), as a child with this terminal, and its exit code is ours.
+ * bin/roster.mjs sends them there directly; this is for `node dist/cli/main.js snapshot ...`.
+ */
+function runInAgentProgram(argv: readonly string[]): number {
+  const entry = ['../cmd/main.js', '../cmd/main.ts'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
+  if (entry === undefined) throw new UsageError(`roster ${argv.slice(0, 2).join(' ')} runs in the agent's program, which is not beside this CLI: run it with bin/roster.mjs`);
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const r = spawnSync(process.execPath, [...loader, entry, ...argv], { stdio: 'inherit' });
+  if (r.error !== undefined) throw r.error;
+  return r.status ?? 1;
 }
 
 /**

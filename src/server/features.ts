@@ -7,6 +7,8 @@
 export const FEATURES = {
   /** `keepSessions` on register and updateCheck (store/registry/commands.ts). */
   keepSessions: '0.2.0',
+  /** `implicitNodes` on register: nodes made for a service go with it (store/registry/commands.ts). */
+  implicitNodes: '0.3.0',
 } as const;
 
 export type Feature = keyof typeof FEATURES;

@@ -22,6 +22,8 @@ export interface ProposerDeps {
   kick(): void;
   /** Why a new write is refused before it is proposed (the server stops, its disk fails), if it is. */
   refusal(): RosterError | undefined;
+  /** Every server applies a register's `implicitNodes` (features.ts): only then is it set. */
+  implicitNodes(): boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ export class Proposer {
   }
 
   async proposeRegistry(cmd: RegistryCommand, deadline: Deadline): Promise<RegistryResponse> {
-    const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(cmd), deadline);
+    const stamped: RegistryCommand = cmd.type === 'register' && cmd.service !== undefined && this.d.implicitNodes() ? { ...cmd, implicitNodes: true } : cmd;
+    const res = await this.proposeCommand(ENTRY_TAG.registry, encodeRegistryCommand(stamped), deadline);
     if (res === undefined || res.type !== cmd.type) throw new RosterError('INTERNAL', `no ${cmd.type} result`);
     return res;
   }

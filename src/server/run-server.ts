@@ -24,7 +24,6 @@ import { FOUNDING_TOKEN_PREFIX, checkClusterToken, foundingClusterId, randomClus
 import { MEMBER_CHECK_ID, MemberReconciler } from './member-reconciler.js';
 import { DEFAULT_CLIENT_ADDR, DEFAULT_PEER_ADDR, resolveServerConfig, type ServerConfig } from './server-config.js';
 import { RetiredServerSweep } from './retired-servers.js';
-import { everyServerHas } from './features.js';
 import { SELF_PRESERVATION_DEFAULTS, SelfPreservation, type SelfPreservationConfig } from './self-preservation.js';
 import { ServerNode } from './server-node.js';
 import { poolKeyringOf } from './pool-keyring.js';
@@ -177,6 +176,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   let preservationTimer: NodeJS.Timeout | undefined;
   if (gossip !== undefined && g !== undefined) {
     const pool = gossip;
+    node.versionOf = (n) => pool.member(n)?.meta.version;
     const preservationCfg = selfPreservationFrom(f);
     reconciler = new MemberReconciler({
       isLeader: () => node.isLeader(),
@@ -198,7 +198,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
     reconciler.start();
     const preservation = new SelfPreservation(preservationCfg, monotonicClock);
     const followPool = (): void => {
-      node.canKeepSessions = everyServerHas('keepSessions', node.raftPeers().map((p) => p.name), (n) => pool.member(n)?.meta.version);
+      node.canKeepSessions = node.serversHave('keepSessions');
       const changed = preservation.observe(pool.members());
       if (changed === undefined) return;
       node.preserving = changed.active;

@@ -14,7 +14,9 @@ import { RaftTransport } from '../transport/raft-transport.js';
 import { monotonicClock } from '../time/monotonic-clock.js';
 import { deadlineIn, type Deadline } from '../time/deadline.js';
 import { RosterError } from '../util/errors.js';
-import { NO_NODE, type NodeId } from '../util/ids.js';
+import { NO_NODE, nodeId, type NodeId } from '../util/ids.js';
+import { everyServerHas, type Feature } from './features.js';
+import { VERSION } from '../util/version.js';
 import { seededRng } from '../util/rng.js';
 import { AccessRuntime } from './access-runtime.js';
 import { AclReaper, anyTokenExpired } from './acl-reaper.js';
@@ -53,6 +55,15 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
   preserving = false;
   /** Set while every server announces a version that applies keepSessions (features.ts). */
   canKeepSessions = false;
+  /** Another server's version, as it announces it in gossip (undefined: unknown, or no gossip); set by run-server. */
+  versionOf: (name: NodeId) => string | undefined = () => undefined;
+
+  /** Whether every member of the Raft configuration runs a version with `feature` (this one's own is known). */
+  serversHave(feature: Feature): boolean {
+    const conf = this.node.status().conf;
+    const self = this.identity.name;
+    return everyServerHas(feature, [...conf.voters, ...conf.learners], (n) => (n === self ? VERSION : this.versionOf(nodeId(n))));
+  }
   identity: ServerIdentity; // replaced once, when a joiner without a cluster id adopts its cluster's
   readonly memberId: string;
   readonly leaseRuntime: LeaseRuntime;
@@ -219,7 +230,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
       },
       2 * electionMs,
     );
-    this.proposer = new Proposer({ node: this.node, requests: this.requests, forwarder: this.forwarder, kick: () => this.driver.kick(), refusal: () => this.refusal() });
+    this.proposer = new Proposer({ node: this.node, requests: this.requests, forwarder: this.forwarder, kick: () => this.driver.kick(), refusal: () => this.refusal(), implicitNodes: () => this.serversHave('implicitNodes') });
     this.peerCalls = new PeerCalls({
       self: () => this.identity.name,
       leader: () => this.node.leader,

@@ -1,2 +1,2 @@
 /** Roster's version, as members tell each other in gossip. */
-export const VERSION = '0.2.0';
+export const VERSION = '0.3.0';

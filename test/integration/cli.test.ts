@@ -21,7 +21,8 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
   let c: TestCluster;
   let endpoint: string;
   beforeAll(async () => {
-    c = await TestCluster.start({ servers: 3, hostBase: 160 });
+    // Gossiping, as deployed: the leader then knows every server's version (features.ts).
+    c = await TestCluster.start({ servers: 3, hostBase: 160, gossip: { extraArgs: [] } });
     endpoint = c.servers[1]!.clientAddr;
   });
   afterAll(async () => {
@@ -138,10 +139,12 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
   it('services register, catalog services and nodes, health, services deregister', () => {
     expect(roster('services', 'register', 'billing', '--port', '9000', '--node', 'host-7', '--node-address', '10.1.0.7', '--tags', 'v2,grpc').out).toBe('registered billing-host-7 on node host-7');
     expect(roster('catalog', 'services').out).toMatch(/^SERVICE\s+TAGS\s+INSTANCES\s+PASSING\nbilling\s+grpc,v2\s+1\s+1$/m);
-    expect(roster('catalog', 'nodes').out).toMatch(/host-7\s+10\.1\.0\.7\s+dc1/);
+    expect(roster('catalog', 'nodes').out).toMatch(/^NODE\s+ADDRESS\s+DC\s+SOURCE\n(.*\n)*host-7\s+10\.1\.0\.7\s+dc1\s+registration$/m);
     expect(roster('health', 'billing').out.split('\n')[1]).toMatch(/^billing-host-7\s+host-7\s+10\.1\.0\.7\s+9000\s+passing$/);
     expect(roster('services', 'deregister', 'billing-host-7', '--node', 'host-7').out).toBe('deregistered billing-host-7 from node host-7');
     expect(roster('health', 'billing').out.split('\n')).toHaveLength(1);
+    // The node existed for its service only: it went with it.
+    expect(roster('catalog', 'nodes').out).not.toContain('host-7');
   });
 
   it('lease grant, list, revoke, with ids in hex as etcdctl prints and reads them (decimal too)', () => {

@@ -561,7 +561,7 @@ print(json.dumps({'waited': round(waited, 2)}))
     const members = JSON.parse(rosterCli('members', '--endpoint', agent, '--format', 'json').out) as { name: string; role: string }[];
     expect(members.map((m) => m.name)).toEqual(expect.arrayContaining(['consul-a1', 'consul-a2']));
     expect(members.filter((m) => m.role === 'server')).toHaveLength(3);
-    expect(rosterCli('catalog', 'nodes', '--endpoint', agent).out).toMatch(/^NODE\s+ADDRESS\s+DC\n(.*\n)*consul-a1\s+127\.0\.0\.104\s+dc1/);
+    expect(rosterCli('catalog', 'nodes', '--endpoint', agent).out).toMatch(/^NODE\s+ADDRESS\s+DC\s+SOURCE\n(.*\n)*consul-a1\s+127\.0\.0\.104\s+dc1\s+agent/);
     expect(rosterCli('operator', 'raft', 'list-peers', '--endpoint', agent).out.split('\n').filter((l) => /\svoter\s/.test(l))).toHaveLength(3);
     const etcd = spawnSync('etcdctl', ['--endpoints', agent, 'member', 'list'], { encoding: 'utf8', timeout: 30_000 });
     expect(etcd.status).toBe(0);

@@ -54,8 +54,9 @@ describe('end to end with scripts/cluster.sh: 3 servers, 2 agents', () => {
   const call = <T>(c: grpc.Client & Record<string, Unary>, method: string, req: unknown): Promise<T> =>
     new Promise((res, rej) => c[method]!(req, { deadline: Date.now() + 10_000 }, (err, r) => (err ? rej(err) : res(r as T))));
 
+  let startedOut = '';
   beforeAll(async () => {
-    cluster(dir, 'start', '--servers', '3', '--clients', '2');
+    startedOut = cluster(dir, 'start', '--servers', '3', '--clients', '2');
     app = createServer((_req, res) => res.writeHead(healthy ? 200 : 500).end(healthy ? 'ok' : 'broken'));
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
     port = (app.address() as { port: number }).port;
@@ -70,6 +71,33 @@ describe('end to end with scripts/cluster.sh: 3 servers, 2 agents', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('start names the members it started or found running; status lists servers and agents in aligned columns; the built CLI saves and inspects a snapshot', () => {
+    const members = ['n1', 'n2', 'n3', 'a1', 'a2'];
+    const pids = members.map((m) => Number(readFileSync(join(dir, m, 'pid'), 'utf8')));
+    for (const [i, m] of members.entries()) expect(startedOut).toContain(`started ${m} (pid ${pids[i]})\n`);
+    const again = cluster(dir, 'start');
+    for (const [i, m] of members.entries()) expect(again).toContain(`${m} already running (pid ${pids[i]})\n`);
+    const lines = cluster(dir, 'status').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME +KIND +PID +ROLE +TERM +INDEX +APPLIED +PEER\/GOSSIP +API$/);
+    expect(lines.slice(1).map((l) => l.split(/ +/)[0])).toEqual(members);
+    expect(lines[4]).toMatch(new RegExp(`^a1 +client +${pids[3]} +agent +- +- +- +127\\.0\\.0\\.11:8301 +127\\.0\\.0\\.11:8500$`));
+    expect(lines[1]).toMatch(new RegExp(`^n1 +server +${pids[0]} +(leader|follower|no leader) +\\d+ +\\d+ +\\d+ +127\\.0\\.0\\.1:8300 +127\\.0\\.0\\.1:8502$`));
+    // Aligned: every column starts where its heading does, on every line.
+    const starts = [...lines[0]!.matchAll(/\S+/g)].map((m) => m.index);
+    for (const line of lines.slice(1)) for (const at of starts.slice(1)) expect(line[at - 1] === ' ' && line[at] !== ' ', `${JSON.stringify(line)} at ${at}`).toBe(true);
+    // snapshot save and inspect from the built CLI (node dist/cli/main.js), not only through bin/roster.mjs.
+    const cli = (...args: string[]): string => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0) throw new Error(`roster ${args.join(' ')} (${r.status}): ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+    const file = join(dir, 'e2e.snap');
+    expect(cli('snapshot', 'save', file, '--endpoint', '127.0.0.1:8502')).toMatch(/^saved \d+ bytes to /);
+    const info = JSON.parse(cli('snapshot', 'inspect', file, '--format', 'json')) as { voters: string[]; records: number };
+    expect(info.voters).toEqual(['n1', 'n2', 'n3']);
+    expect(info.records).toBeGreaterThan(0);
+  }, 120_000);
 
   it('a failing check leaves the healthy set seen through the other agent within interval + 1 s; with all servers killed that agent answers from its cache, marked stale; restarted servers bring it up to date', async () => {
     await eventually('agent a1 synced with a server', async () => call(a1, 'RegisterService', { service: { name: 'e2e-web', port }, checks: [{ http: `http://127.0.0.1:${port}/`, intervalMs: 1000 }] }).then(() => true), 30_000);
@@ -173,7 +201,7 @@ describe('end to end with scripts/cluster.sh --tls: 3 servers, 1 agent', () => {
     }
     await eventually('in the catalog', async () => (roster('catalog', 'services').includes('e2e-tls') ? true : undefined), 30_000);
 
-    const statusOf = (): { name: string; running: boolean; role: string }[] => JSON.parse(cluster(dir, 'status', '--json')) as { name: string; running: boolean; role: string }[];
+    const statusOf = (): { name: string; kind: string; running: boolean; role: string }[] => (JSON.parse(cluster(dir, 'status', '--json')) as { name: string; kind: string; running: boolean; role: string }[]).filter((r) => r.kind === 'server');
     const roles = await eventually('status: one leader, two followers', async () => {
       const rows = statusOf();
       const r = rows.map((x) => x.role).sort().join();

@@ -4,7 +4,8 @@ import { MvccStore, type ApplyResult } from '../../src/store/kv/mvcc-store.js';
 import { putRequest } from '../../src/store/kv/requests.js';
 import { checkOf, nodeOf, registerOf, serviceOf } from '../../src/store/registry/builders.js';
 import type { RegistryCommand, RegistryResponse } from '../../src/store/registry/commands.js';
-import { checksInState, listNodes, listServices, nodeAndCheck, nodeServices, serviceInstances, type InstanceFilter } from '../../src/store/registry/queries.js';
+import { checksInState, listNodes, listServices, nodeAndCheck, nodeServices, nodeSource, serviceInstances, type InstanceFilter } from '../../src/store/registry/queries.js';
+import { DEFAULT_SESSION_CHECK } from '../../src/store/registry/sessions.js';
 import { RegistryExtension } from '../../src/store/registry/registry-extension.js';
 import { seededRng } from '../../src/util/rng.js';
 
@@ -147,6 +148,35 @@ describe('the catalog', () => {
     expect(await c.store.read((v) => checksInState(v.kv, 'any', ''))).toEqual([]);
     // Deregistering what is gone is a no-op, not an error (retries are safe).
     expect((await c.ok({ type: 'deregister', node: 'n1', serviceId: 'w1', checkId: '' })).changed).toBe(false);
+  });
+
+  it('a node made by registering a service goes with its last service; one registered itself, or with a check, stays; the source says which', async () => {
+    const c = await Catalog.create();
+    // As the leader proposes registrations once every server applies the mark (features.ts).
+    const reg = (node: Parameters<typeof registerOf>[0], fields: Parameters<typeof registerOf>[1] = {}) => registerOf(node, { implicitNodes: true, ...fields });
+    const sources = (): Promise<string[]> => c.store.read(async (v) => Promise.all((await listNodes(v.kv, {})).map(async (n) => `${n.record.name}:${await nodeSource(v.kv, n)}`)));
+    await c.ok(reg(nodeOf('made', 'a'), { service: web('made', 'w1') }));
+    await c.ok(reg(nodeOf('made', 'a'), { service: web('made', 'w2') }));
+    await c.ok(reg(nodeOf('itself', 'b')));
+    await c.ok(reg(nodeOf('itself', 'b'), { service: web('itself', 'w3') }));
+    await c.ok(reg(nodeOf('member', 'c'), { service: web('member', 'w4') }));
+    await c.ok(reg(nodeOf('member', 'c'), { checks: [checkOf('member', DEFAULT_SESSION_CHECK, { status: 'passing' })] }));
+    await c.ok(reg(nodeOf('checked', 'd'), { service: web('checked', 'w5'), checks: [checkOf('checked', 'disk', { status: 'passing' })] }));
+    expect(await sources()).toEqual(['checked:registration', 'itself:catalog', 'made:registration', 'member:agent']);
+    await c.ok({ type: 'deregister', node: 'made', serviceId: 'w1', checkId: '' });
+    expect(await sources()).toContain('made:registration');
+    for (const [node, id] of [['made', 'w2'], ['itself', 'w3'], ['member', 'w4'], ['checked', 'w5']] as const) await c.ok({ type: 'deregister', node, serviceId: id, checkId: '' });
+    expect(await sources()).toEqual(['checked:registration', 'itself:catalog', 'member:agent']);
+    // The same for a service whose lease ran out.
+    expect((await c.run({ type: 'leaseGrant', request: { id: 7n, ttl: 60 } })).ok).toBe(true);
+    await c.ok(reg(nodeOf('leased', 'e'), { service: web('leased', 'w6'), lease: 7n }));
+    expect(await sources()).toContain('leased:registration');
+    expect((await c.run({ type: 'leaseRevoke', request: { id: 7n } })).ok).toBe(true);
+    expect(await sources()).not.toContain('leased:registration');
+    // Without the flag (an entry from before every server had it), no mark: the node stays, as it did.
+    await c.ok(registerOf(nodeOf('old', 'f'), { service: web('old', 'w7') }));
+    await c.ok({ type: 'deregister', node: 'old', serviceId: 'w7', checkId: '' });
+    expect(await sources()).toContain('old:catalog');
   });
 
   it('a service attached to a lease goes, with its checks, when the lease is revoked', async () => {

@@ -19,6 +19,7 @@ import type { ApiSettings, Leadership, Membership, Reads } from '../server-inter
 import type { HeaderAt } from './response-header.js';
 import type { ClusterService } from './cluster-service.js';
 import { isPast } from '../../time/deadline.js';
+import { VERSION } from '../../util/version.js';
 
 /** A request's int64 revision (a decimal string on the wire), bounded. */
 function int64Of(v: string): number {
@@ -50,7 +51,7 @@ export class MaintenanceService {
   async status(_req: unknown, ctx: CallContext): Promise<StatusResponse> {
     const st = this.b.status();
     const size = await this.stateBytes();
-    ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? '0.2.0');
+    ctx.responseMetadata.set('roster-version', process.env.npm_package_version ?? VERSION);
     return {
       header: this.header(this.b.mvcc.revision()),
       version: ETCD_API_VERSION,

@@ -7,7 +7,7 @@ import type { ListNodesResponse } from '../../gen/registry/roster/registry/v1/Li
 import type { ListServicesResponse } from '../../gen/registry/roster/registry/v1/ListServicesResponse.js';
 import type { NodeServicesResponse } from '../../gen/registry/roster/registry/v1/NodeServicesResponse.js';
 import type { WriteResponse } from '../../gen/registry/roster/registry/v1/WriteResponse.js';
-import { listNodes, listServices, nodeServices } from '../../store/registry/queries.js';
+import { listNodes, listServices, nodeServices, nodeSource } from '../../store/registry/queries.js';
 import { registryError } from '../../store/registry/registry-errors.js';
 import { validateRegistryCommand } from '../../store/registry/validate.js';
 import { ALLOW_ALL } from '../access/access-rules.js';
@@ -63,8 +63,11 @@ export class CatalogService {
   }
 
   async listNodes(req: ListNodesRequest__Output, ctx: CallContext): Promise<ListNodesResponse> {
-    const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => ({ value: await listNodes(kv, req.nodeMeta) }));
-    return { nodes: value.filter((n) => ctx.authz.nodeRead(n.record.name).allowed).map((n) => nodeOut(n.record, n)), meta };
+    const { value, meta } = await runQuery(this.b, req.options, ctx, async (kv) => {
+      const nodes = (await listNodes(kv, req.nodeMeta)).filter((n) => ctx.authz.nodeRead(n.record.name).allowed);
+      return { value: await Promise.all(nodes.map(async (n) => ({ ...nodeOut(n.record, n), source: await nodeSource(kv, n) }))) };
+    });
+    return { nodes: value, meta };
   }
 
   async nodeServices(req: NodeServicesRequest__Output, ctx: CallContext): Promise<NodeServicesResponse> {

@@ -38,5 +38,14 @@ export function checkOf(node: string, id: string, fields: Partial<Omit<CheckInpu
 }
 
 export function registerOf(node: NodeRecord, fields: Partial<Omit<RegisterCommand, 'type' | 'node'>> = {}): RegisterCommand {
-  return { type: 'register', node, skipNodeUpdate: fields.skipNodeUpdate ?? false, service: fields.service, checks: fields.checks ?? [], lease: fields.lease ?? 0n };
+  return {
+    type: 'register',
+    node,
+    skipNodeUpdate: fields.skipNodeUpdate ?? false,
+    service: fields.service,
+    checks: fields.checks ?? [],
+    lease: fields.lease ?? 0n,
+    ...(fields.keepSessions === undefined ? {} : { keepSessions: fields.keepSessions }),
+    ...(fields.implicitNodes === undefined ? {} : { implicitNodes: fields.implicitNodes }),
+  };
 }

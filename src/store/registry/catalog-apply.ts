@@ -31,7 +31,9 @@ export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, eff
   const existingNode = await readRecord<NodeRecord>(scope.kv, nodeKey(name), 'node');
   if (existingNode === undefined || !cmd.skipNodeUpdate) {
     await change.touchNode(name);
-    await writeRecord(scope, nodeKey(name), nodeRecord(cmd.node));
+    // Made for a service (kept so while only services are registered on it), or registered itself.
+    const implicit = cmd.implicitNodes === true && cmd.service !== undefined && (existingNode === undefined || existingNode.record.implicit === true);
+    await writeRecord(scope, nodeKey(name), nodeRecord(cmd.node, implicit));
   }
   if (cmd.service !== undefined) {
     await change.touchService(name, cmd.service.id);
@@ -88,7 +90,22 @@ async function removeService(scope: WriteScope, change: CatalogChange, node: str
     await deleteRecord(scope, c.key);
     effects.failed.push({ node, checkId: c.record.id });
   }
+  await dropEmptyImplicitNode(scope, change, node, effects);
   return true;
+}
+
+/**
+ * A node that exists only for its services (NodeRecord.implicit) goes with the last of them,
+ * unless it has checks: a node check, the member check of an agent above all, keeps it.
+ */
+async function dropEmptyImplicitNode(scope: WriteScope, change: CatalogChange, node: string, effects: CheckEffects): Promise<void> {
+  const n = await readRecord<NodeRecord>(scope.kv, nodeKey(node), 'node');
+  if (n?.record.implicit !== true) return;
+  for await (const _ of scanRecords<ServiceRecord>(scope.kv, nodeServicesOf(node), 'service')) return;
+  for await (const _ of scanRecords<CheckRecord>(scope.kv, nodeChecksOf(node), 'check')) return;
+  await change.touchNode(node);
+  await deleteRecord(scope, nodeKey(node));
+  effects.nodesRemoved.push(node);
 }
 
 /** A check's new status and output; the same again writes nothing. */

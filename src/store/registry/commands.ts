@@ -25,6 +25,12 @@ export interface RegisterCommand {
    * checks is delayed, never dropped. Entries without the field end them, as before.
    */
   readonly keepSessions?: boolean;
+  /**
+   * A node this creates for its service is marked as made for it (NodeRecord.implicit) and goes
+   * with its last service. The leader sets it once every server applies it (features.ts); an
+   * entry without it marks nothing, as before.
+   */
+  readonly implicitNodes?: boolean;
 }
 
 /** Removes a check, or a service with its checks, or (neither given) a node with everything on it. */

@@ -5,6 +5,7 @@ import type { OrderedKvReader } from '../kv/ordered-kv.js';
 import { instancesOf, kvFlagsKey, lockKey, nodeCheckKey, nodeChecksOf, nodeKey, nodeServicesOf, serviceKey, sessionKey } from './keys.js';
 import { readRecord, scanRecords, type Stored } from './record-io.js';
 import type { CheckRecord, HealthStatus, InstanceView, LockRecord, Meta, NodeRecord, ServiceRecord, ServiceSummary, SessionRecord } from './records.js';
+import { DEFAULT_SESSION_CHECK } from './sessions.js';
 
 /** Reads of the catalog, each on one consistent view of the applied state (MvccStore.read). */
 
@@ -54,6 +55,14 @@ export async function listNodes(kv: OrderedKvReader, nodeMeta: Meta): Promise<St
   const out: Stored<NodeRecord>[] = [];
   for await (const n of scanRecords<NodeRecord>(kv, whole(NAMESPACE.nodes), 'node')) if (metaMatches(n.record.meta, nodeMeta)) out.push(n);
   return out;
+}
+
+/** Why a node is in the catalog: see the Node message's `source` in proto/roster/registry.proto. */
+export type NodeSource = 'agent' | 'registration' | 'catalog';
+
+export async function nodeSource(kv: OrderedKvReader, node: Stored<NodeRecord>): Promise<NodeSource> {
+  if ((await readRecord<CheckRecord>(kv, nodeCheckKey(node.record.name, DEFAULT_SESSION_CHECK), 'check')) !== undefined) return 'agent';
+  return node.record.implicit === true ? 'registration' : 'catalog';
 }
 
 /** A node with its services and checks; undefined when the node is not registered. */

@@ -26,6 +26,12 @@ export interface NodeRecord {
   readonly address: string;
   readonly datacenter: string;
   readonly meta: Meta;
+  /**
+   * Written first by the registration of a service, not of the node itself, and never since by
+   * one of the node alone: it exists for its services, and goes with the last of them (when it
+   * has no checks either: no agent keeps a member check on it).
+   */
+  readonly implicit?: true;
 }
 
 export interface Weights {
@@ -119,8 +125,8 @@ export function sortedMeta(meta: Meta): Meta {
   return out;
 }
 
-export function nodeRecord(n: NodeRecord): NodeRecord {
-  return { name: n.name, address: n.address, datacenter: n.datacenter, meta: sortedMeta(n.meta) };
+export function nodeRecord(n: NodeRecord, implicit = false): NodeRecord {
+  return { name: n.name, address: n.address, datacenter: n.datacenter, meta: sortedMeta(n.meta), ...(implicit ? { implicit: true as const } : {}) };
 }
 
 export function serviceRecord(s: ServiceRecord): ServiceRecord {

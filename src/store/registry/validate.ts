@@ -125,6 +125,7 @@ export function validateRegister(cmd: RegisterCommand): void {
   checkNode(n);
   if (typeof cmd.skipNodeUpdate !== 'boolean') bad('skipNodeUpdate', 'must be a boolean');
   if (cmd.keepSessions !== undefined && typeof cmd.keepSessions !== 'boolean') bad('keepSessions', 'must be a boolean');
+  if (cmd.implicitNodes !== undefined && typeof cmd.implicitNodes !== 'boolean') bad('implicitNodes', 'must be a boolean');
   if (typeof cmd.lease !== 'bigint') bad('lease', 'must be an int64');
   const s = cmd.service;
   if (s !== undefined) {

@@ -9,6 +9,7 @@ export interface Node {
   'meta'?: ({[key: string]: string});
   'createRevision'?: (number | string | Long);
   'modifyRevision'?: (number | string | Long);
+  'source'?: (string);
 }
 
 export interface Node__Output {
@@ -18,4 +19,5 @@ export interface Node__Output {
   'meta': ({[key: string]: string});
   'createRevision': (string);
   'modifyRevision': (string);
+  'source': (string);
 }
