@@ -7,7 +7,7 @@ import { ALLOW_ALL, enforce, type AccessRule } from './access/access-rules.js';
 import { callerSecret, presentsEtcdToken } from './access/caller-token.js';
 import type { Authorizer } from '../store/acl/authorizer.js';
 import type { CallContext } from './call-context.js';
-import type { ApiBackend, PoolKeyring } from './server-interfaces.js';
+import type { ApiBackend, PoolForceLeave, PoolKeyring } from './server-interfaces.js';
 import { addEtcdRoutes } from './etcd/etcd-routes.js';
 import { grpcError, toGrpcError } from './grpc-errors.js';
 import { MAX_REQUEST_BYTES } from './etcd/kv-service.js';
@@ -42,6 +42,8 @@ export interface ApiServerOptions {
   readonly tls?: ListenerTls;
   /** The gossip pool's keyring operations (roster keyring), when it gossips. */
   readonly poolKeyring?: PoolKeyring;
+  /** Force-leave on this server's gossip (roster operator raft remove-peer tells it), when it gossips. */
+  readonly poolForceLeave?: PoolForceLeave;
 }
 
 /**
@@ -76,7 +78,7 @@ export class ApiServer {
       staleAfterMs: 4 * b.cfg.electionTicks * b.cfg.tickMs,
     });
     this.routes.gauges.set('watch.watchers', () => this.hub.subscribers);
-    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined), opts.poolKeyring);
+    addOperatorRoutes(this.routes, b, forward, opts.gossipMembers ?? (() => undefined), opts.poolKeyring, opts.poolForceLeave);
     addAclRoutes(this.routes, b);
   }
 

@@ -146,6 +146,9 @@ export interface ApiSettings {
  */
 export type PoolKeyring = (operation: 'install' | 'use' | 'remove' | 'list', key: string) => Promise<PoolKeyringOutcome>;
 
+/** Serf's force-leave of a failed member, on this server's gossip (GossipAgent.forceLeave). */
+export type PoolForceLeave = (name: string) => 'left' | 'alive' | 'unknown';
+
 export interface PoolKeyringOutcome {
   readonly members: number;
   readonly answered: number;

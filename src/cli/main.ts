@@ -43,6 +43,13 @@ function peersTable(peers: readonly RaftPeer[]): string {
   return columns(head, rows);
 }
 
+/** What remove-peer says of the removed member's place in the gossip pool (MembershipResponse.gossip). */
+const GOSSIP_AFTER_REMOVE: Readonly<Record<string, (name: string) => string>> = {
+  left: (n) => `${n} also left the gossip pool and the catalog`,
+  alive: (n) => `${n} still answers in the gossip pool: stop it, then run roster force-leave ${n}`,
+  unknown: (n) => `${n} is not in the gossip pool`,
+};
+
 /** The replication state, and failing snapshots in short (the whole error is in --format json). */
 function replicationCell(p: RaftPeer): string {
   const state = p.replication || '-';
@@ -167,6 +174,7 @@ async function runOperatorCommand(name: string, rest: readonly string[], json: b
   try {
     if (name.startsWith('operator raft ')) {
       let peers: readonly RaftPeer[];
+      let note = '';
       switch (name) {
         case 'operator raft list-peers':
           peers = (await client.raftPeers()).peers;
@@ -177,9 +185,12 @@ async function runOperatorCommand(name: string, rest: readonly string[], json: b
         case 'operator raft promote':
           peers = (await client.promote(rest[0]!)).peers;
           break;
-        case 'operator raft remove-peer':
-          peers = (await client.remove(rest[0]!)).peers;
+        case 'operator raft remove-peer': {
+          const removed = await client.remove(rest[0]!);
+          peers = removed.peers;
+          note = GOSSIP_AFTER_REMOVE[removed.gossip]?.(rest[0]!) ?? '';
           break;
+        }
         case 'operator raft transfer-leader':
           peers = (await client.transferLeader(rest[0]!)).peers;
           break;
@@ -187,6 +198,7 @@ async function runOperatorCommand(name: string, rest: readonly string[], json: b
           throw new UsageError(`unknown command: ${name} (see roster operator raft --help)`);
       }
       console.log(json ? JSON.stringify(peers, null, 2) : peersTable(peers));
+      if (note !== '') (json ? process.stderr : process.stdout).write(`${note}\n`);
       return 0;
     }
     if (name === 'members') {

@@ -43,7 +43,8 @@ export class OperatorClient {
     return this.unary('Promote', { name });
   }
 
-  remove(name: string): Promise<{ peers: RaftPeer[] }> {
+  /** Removes a member from Raft; `gossip` says what the leader's gossip did with it (operator.proto). */
+  remove(name: string): Promise<{ peers: RaftPeer[]; gossip: string }> {
     return this.unary('Remove', { name });
   }
 

@@ -121,6 +121,27 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
     }
   });
 
+  it('operator raft remove-peer tells gossip too: a failed server leaves the pool and the catalog at once', async () => {
+    const leader = await c.waitForLeader();
+    const at = (addr: string, ...args: string[]): { code: number; out: string; err: string } => {
+      const r = spawnSync(process.execPath, [ROSTER, ...args, '--endpoint', addr], { encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+    };
+    const statusOf = (name: string): string | undefined => (JSON.parse(at(leader.clientAddr, 'members', '--format', 'json').out) as { name: string; status: string }[]).find((m) => m.name === name)?.status;
+    const fresh = await c.addServer();
+    expect(at(leader.clientAddr, 'operator', 'raft', 'add-learner', fresh.name, fresh.peerAddr).code).toBe(0);
+    await c.launch(fresh, 'existing');
+    await eventually('the new server alive in the pool', () => Promise.resolve(statusOf(fresh.name) === 'alive' ? true : undefined), 30_000);
+    await eventually('its catalog node', () => Promise.resolve(at(leader.clientAddr, 'catalog', 'nodes').out.includes(fresh.name) ? true : undefined), 30_000);
+    c.kill9(fresh);
+    await eventually('the killed server failed in the pool', () => Promise.resolve(statusOf(fresh.name) === 'failed' ? true : undefined), 30_000, 200);
+    const removed = at(c.servers[1]!.clientAddr, 'operator', 'raft', 'remove-peer', fresh.name);
+    expect(removed.code, removed.err).toBe(0);
+    expect(removed.out.split('\n').at(-1)).toBe(`${fresh.name} also left the gossip pool and the catalog`);
+    expect(statusOf(fresh.name)).toBe('left');
+    await eventually('its catalog node gone', () => Promise.resolve(at(leader.clientAddr, 'catalog', 'nodes').out.includes(fresh.name) ? undefined : true), 10_000);
+  });
+
   it('kv put, get (one key, a prefix, JSON), del', () => {
     expect(roster('kv', 'put', 'cfg/a', '1').out).toBe('OK');
     expect(roster('kv', 'put', 'cfg/b', 'two words').out).toBe('OK');

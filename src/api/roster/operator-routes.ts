@@ -1,13 +1,13 @@
 import type { MemberView } from '../../gossip/member-table.js';
-import type { ApiBackend, PoolKeyring } from '../server-interfaces.js';
+import type { ApiBackend, PoolForceLeave, PoolKeyring } from '../server-interfaces.js';
 import type { ForwardCall, Routes } from '../routes.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import type { Authorizer, Decision } from '../../store/acl/authorizer.js';
 import { OperatorService } from './operator-service.js';
 
 /** Roster's Operator service. */
-export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined, poolKeyring?: PoolKeyring): void {
-  const op = new OperatorService(b, forward, routes.gauges, gossipMembers, poolKeyring);
+export function addOperatorRoutes(routes: Routes, b: ApiBackend, forward: ForwardCall, gossipMembers: () => readonly MemberView[] | undefined, poolKeyring?: PoolKeyring, poolForceLeave?: PoolForceLeave): void {
+  const op = new OperatorService(b, forward, routes.gauges, gossipMembers, poolKeyring, poolForceLeave);
   const Operator = operatorProto().roster.operator.v1.Operator;
   routes.addService(Operator.service);
   // Reading the cluster's state needs operator:read; changing it, operator:write (Consul's rules).

@@ -16,7 +16,7 @@ import { RosterError } from '../../util/errors.js';
 import { NO_NODE, nodeId } from '../../util/ids.js';
 import type { CallContext } from '../call-context.js';
 import type { ForwardCall } from '../routes.js';
-import type { ApiSettings, Leadership, Membership, PoolKeyring, ServedBy, StateImages } from '../server-interfaces.js';
+import type { ApiSettings, Leadership, Membership, PoolForceLeave, PoolKeyring, ServedBy, StateImages } from '../server-interfaces.js';
 import type { KeyringRequest__Output } from '../../gen/roster/roster/operator/v1/KeyringRequest.js';
 import type { KeyringResponse } from '../../gen/roster/roster/operator/v1/KeyringResponse.js';
 import { isHostPort } from '../../util/host-port.js';
@@ -38,6 +38,7 @@ export class OperatorService {
     private readonly gauges: ReadonlyMap<string, () => number>,
     private readonly gossipMembers: () => readonly MemberView[] | undefined,
     private readonly poolKeyring: PoolKeyring | undefined,
+    private readonly poolForceLeave: PoolForceLeave | undefined,
   ) {}
 
   /**
@@ -97,9 +98,16 @@ export class OperatorService {
     return this.change(operator().Promote, req, ctx, () => this.b.proposeConfChange({ type: 'addVoter', node: name }, ctx.deadline));
   }
 
-  remove(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
+  async remove(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {
     const name = this.name(req.name);
-    return this.change(operator().Remove, req, ctx, () => this.b.proposeConfChange({ type: 'removeNode', node: name }, ctx.deadline));
+    let gossip = '';
+    const res = await this.change(operator().Remove, req, ctx, async () => {
+      await this.b.proposeConfChange({ type: 'removeNode', node: name }, ctx.deadline);
+      // Gossip is told too: a removed server that has failed leaves the pool, and with it the
+      // catalog, now rather than after the reap time (its Raft membership is already gone).
+      gossip = this.poolForceLeave?.(name) ?? '';
+    });
+    return gossip === '' ? res : { ...res, gossip };
   }
 
   transferLeader(req: MemberRequest__Output, ctx: CallContext): Promise<MembershipResponse> {

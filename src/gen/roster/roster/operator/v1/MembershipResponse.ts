@@ -4,8 +4,10 @@ import type { RaftPeer as _roster_operator_v1_RaftPeer, RaftPeer__Output as _ros
 
 export interface MembershipResponse {
   'peers'?: (_roster_operator_v1_RaftPeer)[];
+  'gossip'?: (string);
 }
 
 export interface MembershipResponse__Output {
   'peers': (_roster_operator_v1_RaftPeer__Output)[];
+  'gossip': (string);
 }
