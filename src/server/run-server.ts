@@ -167,7 +167,7 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   // The pool learns which Raft cluster this server belongs to (autopilot adds only its own).
   gossip?.updateMeta({ role: 'server', datacenter: g!.datacenter, rpcAddr: peerAddr, apiAddr: clientAddr, version: VERSION, clusterId: node.identity.clusterId });
   const clientTls = listenerTlsOf(tls.source, 'rpc', 'client', logger);
-  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), ...(gossip === undefined ? {} : { poolKeyring: poolKeyringOf(gossip), poolForceLeave: (n: string) => gossip!.forceLeave(n) }), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
+  const api = new ApiServer({ backend: node, memberIdOf, listen: cfg.clientAddr, logger, watchMaxPendingBytes: cfg.watchMaxPendingBytes, gossipMembers: () => gossip?.members(), ...(gossip === undefined ? {} : { poolKeyring: poolKeyringOf(gossip), poolForceLeave: (n: string) => gossip.forceLeave(n) }), onRequest: (p, code, ms) => metrics.request(p, code, ms), ...(clientTls === undefined ? {} : { tls: clientTls }) });
   node.serveForwardedCalls((method, payload, deadline) => api.handleForwarded(method, payload, deadline));
   await waiting?.stop();
   await api.start();
