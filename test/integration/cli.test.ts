@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,15 @@ describe('roster CLI: kv, txn, services, catalog, health, lease, lock, watch, he
     const version = /^roster \d+\.\d+\.\d+$/;
     expect(bare(['--version']).out).toMatch(version);
     expect(bare(['agent', '--version']).out).toMatch(version);
+    // As `npm link` or a global install leaves it: a symlink to bin/roster.mjs, run from elsewhere.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'roster-linked-'));
+    try {
+      symlinkSync(ROSTER, join(elsewhere, 'roster'));
+      const linked = spawnSync(join(elsewhere, 'roster'), ['kv', 'get', 'ep/a', '--endpoint', good], { encoding: 'utf8', cwd: elsewhere, timeout: 60_000 });
+      expect({ code: linked.status, out: linked.stdout.trim() }).toEqual({ code: 0, out: 'one' });
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('an agent that cannot start, or a file that is not there, says what to do: --name missing, an address in use, a missing snapshot', async () => {
