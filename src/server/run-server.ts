@@ -45,6 +45,35 @@ import { startWaitingApi, type WaitingApi } from '../api/waiting-api.js';
  * duties (catalog reconcile, autopilot). Resolves with the exit code when stopped by a signal.
  */
 export async function runServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
+  const server = await startServer(f, name, logger, services);
+  process.on('SIGTERM', () => void server.stop('SIGTERM'));
+  process.on('SIGINT', () => void server.stop('SIGINT'));
+  // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
+  console.log(server.readyLine);
+  await server.stopped;
+  return 0;
+}
+
+/** A server started in this process (startServer): its addresses, and how to stop it. */
+export interface RunningServer {
+  readonly name: string;
+  readonly peerAddr: string;
+  readonly clientAddr: string;
+  /** The line the program prints once it is ready. */
+  readonly readyLine: string;
+  /** Whether it leads (a server founding alone leads within an election timeout). */
+  isLeader(): boolean;
+  /** Stops it (once; later calls get the same promise); a graceful leave first leaves the pool and the Raft membership. */
+  stop(reason: string, gracefulLeave?: boolean): Promise<void>;
+  /** Settles once it has stopped, however that began (a signal, the agent API's Leave). */
+  readonly stopped: Promise<void>;
+}
+
+/**
+ * Everything runServer runs, without the process around it (signals, the ready line): the
+ * program's server, and an embedded one (src/testing) in the caller's process.
+ */
+export async function startServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<RunningServer> {
   const state = f['initial-cluster-state'];
   if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
   const expect = f['bootstrap-expect'] as number | undefined;
@@ -287,66 +316,77 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
   const http = f['http-addr'] === undefined ? undefined : await startHttpEndpoint(String(f['http-addr']), metrics, health, logger, listenerTlsOf(tls.source, 'https', 'http', logger));
   logger.info('ready', { peer: cfg.peerAddr, client: cfg.clientAddr, dataDir: cfg.dataDir, cluster: node.identity.clusterId, peerSecurity: tls.security.mode });
   const extras = [gossip === undefined ? '' : `, gossip ${String(f['gossip-addr'])}`, local === undefined ? '' : `, agent API ${String(f['api-addr'])}`, http === undefined ? '' : `, http ${String(f['http-addr'])}`].join('');
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    /**
-     * A signal stops the server as Consul's servers do by default (its gossip peers see it fail and
-     * it stays a Raft voter); a leave first tells the pool it left, so the leader's autopilot takes
-     * it out of the Raft membership at once (if a quorum remains).
-     */
-    const stop = (signal: string, gracefulLeave = false): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info('stopping', { signal });
-      reconciler?.stop();
-      autopilot?.stop();
-      sweep?.stop();
-      if (preservationTimer !== undefined) clearInterval(preservationTimer);
-      http?.close();
-      if (!gracefulLeave) void local?.stop();
-      // A leaving server takes itself out of the membership (and a leader hands over then);
-      // a stopping leader hands over first, within two of its longest election timeouts.
-      const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
-      const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
-      // Then writes in flight finish (new ones are refused as SHUTTING_DOWN, which clients
-      // send elsewhere) before anything closes: a stop should cost the clients no ambiguous write.
-      const drained = left.finally(() => node.drain(handoffMs));
-      void drained.finally(() =>
+  let stopping: Promise<void> | undefined;
+  /**
+   * A signal stops the server as Consul's servers do by default (its gossip peers see it fail and
+   * it stays a Raft voter); a leave first tells the pool it left, so the leader's autopilot takes
+   * it out of the Raft membership at once (if a quorum remains).
+   */
+  const stop = (signal: string, gracefulLeave = false): Promise<void> => {
+    if (stopping !== undefined) return stopping;
+    logger.info('stopping', { signal });
+    reconciler?.stop();
+    autopilot?.stop();
+    sweep?.stop();
+    if (preservationTimer !== undefined) clearInterval(preservationTimer);
+    http?.close();
+    if (!gracefulLeave) void local?.stop();
+    // A leaving server takes itself out of the membership (and a leader hands over then);
+    // a stopping leader hands over first, within two of its longest election timeouts.
+    const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
+    const left = gracefulLeave ? leaveRaft() : handOffLeadership({ self: nodeId(cfg.name), status: () => node.status(), transfer: (to) => node.transferLeadership(to), logger }, handoffMs);
+    // Then writes in flight finish (new ones are refused as SHUTTING_DOWN, which clients
+    // send elsewhere) before anything closes: a stop should cost the clients no ambiguous write.
+    const drained = left.finally(() => node.drain(handoffMs));
+    const done = drained
+      .finally(() =>
         Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => {
           tlsRuntime.stop();
-          resolve(0);
         }),
+      )
+      .then(
+        () => undefined,
+        () => undefined,
       );
-    };
-    leave = () => stop('leave', true);
-    /**
-     * A graceful leave: tell the pool, then leave the Raft membership before stopping, so the
-     * voters left behind count their quorum without this server. A leader removes itself (and
-     * hands over when that commits); a follower asks the leader to remove it, over the peer port
-     * (the leader's autopilot takes no gossip leave of a server it still hears from over Raft: a
-     * forged one looks the same). Bounded: with no quorum the change cannot commit.
-     */
-    const leaveRaft = async (): Promise<void> => {
-      await local?.stop();
-      await gossip?.leave();
-      const self = nodeId(cfg.name);
-      const inRaft = (): boolean => node.raftPeers().some((p) => p.name === self);
-      const couldNotLeave = (err: unknown): void => logger.warn('could not leave the raft membership', { error: String(err) });
-      if (node.isLeader() && node.raftPeers().length > 1) {
-        await node.proposeConfChange({ type: 'removeNode', node: self }, deadlineIn(5000)).catch(couldNotLeave);
-      } else if (inRaft() && node.raftPeers().length > 1 && node.status().leader !== NO_NODE) {
-        const remove = etcdProto().etcdserverpb.Cluster.service.MemberRemove;
-        await node.forwardToLeader(remove.path, remove.requestSerialize({ ID: memberIdOf(self) }), deadlineIn(5000)).catch(couldNotLeave);
-      }
-      const until = monotonicClock.now() + 15_000;
-      while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));
-      logger.info(inRaft() ? 'stopping while still a raft member (no quorum removed it in time)' : 'left the raft membership');
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-    // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
-    console.log(`roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`);
-  });
+    stopping = done;
+    return done;
+  };
+  /**
+   * A graceful leave: tell the pool, then leave the Raft membership before stopping, so the
+   * voters left behind count their quorum without this server. A leader removes itself (and
+   * hands over when that commits); a follower asks the leader to remove it, over the peer port
+   * (the leader's autopilot takes no gossip leave of a server it still hears from over Raft: a
+   * forged one looks the same). Bounded: with no quorum the change cannot commit.
+   */
+  const leaveRaft = async (): Promise<void> => {
+    await local?.stop();
+    await gossip?.leave();
+    const self = nodeId(cfg.name);
+    const inRaft = (): boolean => node.raftPeers().some((p) => p.name === self);
+    const couldNotLeave = (err: unknown): void => logger.warn('could not leave the raft membership', { error: String(err) });
+    if (node.isLeader() && node.raftPeers().length > 1) {
+      await node.proposeConfChange({ type: 'removeNode', node: self }, deadlineIn(5000)).catch(couldNotLeave);
+    } else if (inRaft() && node.raftPeers().length > 1 && node.status().leader !== NO_NODE) {
+      const remove = etcdProto().etcdserverpb.Cluster.service.MemberRemove;
+      await node.forwardToLeader(remove.path, remove.requestSerialize({ ID: memberIdOf(self) }), deadlineIn(5000)).catch(couldNotLeave);
+    }
+    const until = monotonicClock.now() + 15_000;
+    while (inRaft() && node.raftPeers().length > 1 && monotonicClock.now() < until) await new Promise((r) => setTimeout(r, 100));
+    logger.info(inRaft() ? 'stopping while still a raft member (no quorum removed it in time)' : 'left the raft membership');
+  };
+  let markStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  const stopOnce = (reason: string, gracefulLeave?: boolean): Promise<void> => stop(reason, gracefulLeave).finally(markStopped);
+  leave = () => void stopOnce('leave', true);
+  return {
+    name: cfg.name,
+    peerAddr: cfg.peerAddr,
+    clientAddr: cfg.clientAddr,
+    readyLine: `roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`,
+    isLeader: () => node.isLeader(),
+    stop: stopOnce,
+    stopped,
+  };
 }
 
 /** /health's limits from the flags; a follower may go a whole (longest) election timeout unheard. */

@@ -46,7 +46,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
     bodyLimit: KV_MAX_VALUE_BYTES + 64 * 1024,
     logger: false,
     // Consul's paths are case-sensitive and keys may hold anything after /v1/kv/.
-    ignoreTrailingSlash: false,
+    routerOptions: { ignoreTrailingSlash: false },
   });
   // Bodies are taken as bytes and decoded by each endpoint: a KV PUT stores them as they are.
   app.removeAllContentTypeParsers();
