@@ -20,7 +20,9 @@ export const BOUNDARIES = {
   transport: { util: 'any', time: 'any', raft: 'type', gossip: 'type', gen: 'any', proto: 'any', tls: 'any' },
   api: { util: 'any', time: 'any', store: 'any', gen: 'any', proto: 'any', raft: 'type', gossip: 'type', tls: 'any' },
   client: { util: 'any', time: 'any', gen: 'any', proto: 'any', tls: 'any' },
-  cli: { client: 'any', util: 'any', gen: 'any', proto: 'any', terminal: 'any', flags: 'any', tls: 'any' },
+  cli: { client: 'any', util: 'any', gen: 'any', proto: 'any', terminal: 'any', flags: 'any', tls: 'any', template: 'any' },
+  // Rendered files (roster template, the agent's templates): Liquid over registry and KV watches.
+  template: { client: 'any', util: 'any', time: 'any', gen: 'any', proto: 'any', tls: 'any' },
   // Command-line flags: the shared tokenizer (util.parseArgs) and the agent's flag parser.
   flags: { util: 'any' },
   // Certificates: the CA and the server/client/CLI certificates it signs (roster tls), and TLS
@@ -33,7 +35,7 @@ export const BOUNDARIES = {
   proto: { gen: 'type' },
   // The client agent: gossip member, local API, checks, anti-entropy, discovery cache. Every
   // server runs one too, so src/server may import it; it never reaches into the server.
-  agent: { util: 'any', time: 'any', gossip: 'any', transport: 'any', store: 'any', 'store/leveldb': 'any', gen: 'any', proto: 'any', client: 'any', flags: 'any', tls: 'any', raft: 'type' },
+  agent: { util: 'any', time: 'any', gossip: 'any', transport: 'any', store: 'any', 'store/leveldb': 'any', gen: 'any', proto: 'any', client: 'any', flags: 'any', tls: 'any', raft: 'type', template: 'any' },
   // The server: Raft driver, applier, read barrier, leases, autopilot, and the process wiring.
   server: { '*': 'any', cli: 'none', cmd: 'none', terminal: 'none' },
   // The program: entry point, flags, config files, snapshot restore. Nothing imports it.

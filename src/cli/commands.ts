@@ -158,6 +158,23 @@ export const COMMANDS: readonly CommandDef[] = [
   define({ section: WATCH, name: 'watch services', args: '', summary: 'print the list of services, then each change', about: 'Watch the list of services: print every service (tags, instances, passing), then each service added, changed or removed.', flags: { count: COUNT } }),
   define({ section: WATCH, name: 'watch key', args: 'PREFIX', summary: 'print each change to the keys under a prefix', about: 'Watch every key that starts with PREFIX and print each change as "PUT key value" or "DELETE key" (as roster kv watch PREFIX --prefix).', flags: { count: COUNT } }),
   define({ section: WATCH, name: 'watch checks', args: '', summary: 'print health checks (in a state), then each change', about: 'Watch health checks, every one or those in a state: print them, then each check that enters, changes in or leaves the set.', flags: { state: flag('only checks in this state: passing, warning or critical', 'STATE'), service: flag("only this service's checks", 'SERVICE'), count: COUNT } }),
+  define({
+    section: WATCH,
+    name: 'template',
+    args: 'TEMPLATE DEST',
+    summary: 'keep a file rendered from the registry (as consul-template), running a command after each change',
+    about:
+      'Render the Liquid template TEMPLATE into DEST, then again whenever anything it reads changes (followed through watch streams, never polled): healthy or all instances of a service ({% assign web = "web" | service %}, "tag.web", "any", "key=value" node meta), the service list ("" | services), nodes ("" | nodes), keys ("cfg/x" | key, key_or_default) and prefixes ("cfg/" | tree). DEST is written atomically (a temporary file, fsync, rename; its mode and owner kept) and only when the render changed; then --exec runs (retried until it succeeds). While a server cannot confirm the data with the leader, or the stream is broken, the last render stays; so does it when a service that had instances has none, unless --allow-empty.',
+    flags: {
+      exec: flag('a shell command to run after each change of DEST (a reload: haproxy -sf, systemctl reload)', 'CMD'),
+      'exec-timeout-ms': flag('how long --exec may run before it is stopped and counted failed (default 30000)', 'MS'),
+      wait: flag('quiescence, as consul-template: render once the data has been quiet for MIN, at most MAX after the first change (Go durations: 2s:10s; default 0s, no wait)', 'MIN:MAX'),
+      once: flag('render once (when the data is fresh), run --exec once, and exit with its outcome'),
+      dry: flag('print each render to stdout instead of writing DEST, and run nothing'),
+      'allow-empty': flag('write a render in which a service that had instances has none (default: keep the last render)'),
+    },
+    output: false,
+  }),
 
   define({
     section: COORD,

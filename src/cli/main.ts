@@ -20,6 +20,7 @@ import { KeyringIncomplete, runKeygen, runKeyringCommand } from './keyring-comma
 import { runTxn } from './txn.js';
 import { UsageError } from './usage-error.js';
 import { runWatch } from './watch-command.js';
+import { runTemplate } from './template-command.js';
 import { endpointList } from './endpoint-list.js';
 
 /**
@@ -125,6 +126,7 @@ async function run(argv: string[]): Promise<number> {
     if (command.name === 'kv txn') return await runTxn({ file: flags.file === undefined ? undefined : String(flags.file), endpoints, json, timeoutMs: TIMEOUT_MS });
     if (command.name === 'lock') return await runLock({ name: args[0]!, exec: line.exec, flags, endpoints, timeoutMs: TIMEOUT_MS });
     if (command.name === 'watch key') return await watchKeys({ words, flags, endpoints, json }, args[0]!, true);
+    if (command.name === 'template') return await runTemplate({ args, flags, endpoints });
     if (group === 'watch') return await runWatch({ what: sub!, args, flags, endpoints, json });
     const done = await runDataCommand({ words, flags, endpoints, json });
     if (done !== undefined) return done;

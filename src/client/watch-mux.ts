@@ -13,7 +13,8 @@ export type WatchTarget =
   | { readonly services: Record<string, never> }
   | { readonly node: { readonly node: string } }
   | { readonly checks: { readonly state?: HealthStatus__Output; readonly service?: string } }
-  | { readonly lock: { readonly key: Uint8Array } };
+  | { readonly lock: { readonly key: Uint8Array } }
+  | { readonly nodes: Record<string, never> };
 
 export interface WatchHandlers {
   /** Every item at `revision` (after a start, a compaction, or a reconnect that could not resume). */

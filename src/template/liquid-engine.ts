@@ -1,0 +1,47 @@
+import { Liquid } from 'liquidjs';
+import { RosterError } from '../util/errors.js';
+import type { InstanceQuery, TemplateReads } from './template-data.js';
+
+/**
+ * `service`'s argument, as consul-template's: "name" or "tag.name", then optional "passing"
+ * (the default) or "any", and node meta as "key=value".
+ */
+export function instanceQuery(spec: unknown, args: readonly unknown[]): InstanceQuery {
+  if (typeof spec !== 'string' || spec === '') throw new RosterError('INVALID_ARGUMENT', 'service needs a service name: {{ "web" | service }} or "tag.web"');
+  const dot = spec.indexOf('.');
+  const [tag, service] = dot < 0 ? ['', spec] : [spec.slice(0, dot), spec.slice(dot + 1)];
+  let passingOnly = true;
+  const nodeMeta: Record<string, string> = {};
+  for (const a of args) {
+    if (a === 'any') passingOnly = false;
+    else if (a === 'passing') passingOnly = true;
+    else if (typeof a === 'string' && a.includes('=')) nodeMeta[a.slice(0, a.indexOf('='))] = a.slice(a.indexOf('=') + 1);
+    else throw new RosterError('INVALID_ARGUMENT', `service ${JSON.stringify(spec)}: unknown option ${JSON.stringify(a)} (use "passing", "any" or node meta as "key=value")`);
+  }
+  return { service, tag, passingOnly, nodeMeta };
+}
+
+/**
+ * The template language: Liquid (LiquidJS), with filters that read the registry. Each filter
+ * opens (once) the watch that keeps its data current:
+ *
+ *   {% assign web = "web" | service %}            healthy instances of web (node, address, port, tags, meta, status...)
+ *   {% assign all = "v2.web" | service: "any" %}  every instance tagged v2, whatever its health
+ *   {% assign names = "" | services %}            every service (name, tags, instances, passing)
+ *   {% assign hosts = "" | nodes %}               every node (name, address, datacenter, meta)
+ *   {{ "cfg/port" | key }}                        a key's value ('' when missing)
+ *   {{ "cfg/port" | key_or_default: "80" }}
+ *   {% assign pairs = "cfg/" | tree %}            every key under a prefix (key relative, path, value)
+ *
+ * Liquid runs no code from the template: no file, process or network access beyond these.
+ */
+export function templateEngine(data: TemplateReads): Liquid {
+  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: false });
+  engine.registerFilter('service', (spec: unknown, ...args: unknown[]) => data.instances(instanceQuery(spec, args)));
+  engine.registerFilter('services', () => data.services());
+  engine.registerFilter('nodes', () => data.nodes());
+  engine.registerFilter('key', async (path: unknown) => (await data.key(String(path))) ?? '');
+  engine.registerFilter('key_or_default', async (path: unknown, fallback: unknown) => (await data.key(String(path))) ?? (typeof fallback === 'string' || typeof fallback === 'number' ? String(fallback) : ''));
+  engine.registerFilter('tree', (prefix: unknown) => data.tree(String(prefix)));
+  return engine;
+}
