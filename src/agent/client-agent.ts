@@ -14,13 +14,16 @@ import { hostOf } from '../util/host-port.js';
 import { secondsUntilExpiry } from '../tls/tls-material.js';
 import { apiTlsOption, listenerTlsOf, serverDialerOf, tlsSettingsFrom, tlsSourceFrom } from './tls-flags.js';
 import { runTls } from './tls-runtime.js';
+import { startTemplates } from '../template/agent-templates.js';
+import type { TemplateSpec } from '../template/template-runner.js';
+import { PLAINTEXT, tlsDialer } from '../client/dialer.js';
 
 /**
  * A client agent: a gossip member, with (given --api-addr) the local API applications use: their
  * services and checks, anti-entropy to the catalog, the discovery cache. SIGTERM and SIGINT leave
  * the pool gracefully, so its node is deregistered, not failed.
  */
-export async function runClientAgent(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
+export async function runClientAgent(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = [], templateSpecs: readonly TemplateSpec[] = []): Promise<number> {
   if (name === '') throw new Error('--name is required');
   const g = gossipSettings(f, '127.0.0.1:8301');
   // Before anything listens: certificates that cannot be used stop the agent here, named.
@@ -40,6 +43,8 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
     f['api-addr'] === undefined
       ? undefined
       : await startLocalAgent({ node: name, nodeAddress: hostOf(g.addr), apiAddr: String(f['api-addr']), servers: () => gossip.serverApiAddrs(), logger, enableScriptChecks: f['enable-script-checks'] === true, ...checkTargetsOption(f), ...dnsOption(f), onLeave: () => leave(), gossip, services, discovery: discoveryLimitsFrom(f), tokens: agentTokensFrom(f), aclEnabled: f['acl-enabled'] === true, datacenter: g.datacenter, metrics, dial: serverDialerOf(tls, false), ...apiTlsOption(listenerTlsOf(tls, 'rpc', 'agent', logger)), ...(f['data-dir'] === undefined ? {} : { dataDir: String(f['data-dir']) }) });
+  // Templates read through the agent's own API (configTemplates requires it).
+  const templates = local === undefined ? undefined : await startTemplates(templateSpecs, { apiAddr: String(f['api-addr']), dial: tls === undefined ? PLAINTEXT : tlsDialer(tls, { caOnly: true }), logger });
   logger.info('ready', { gossip: g.addr, join: g.join, api: f['api-addr'] ?? null });
   console.log(`roster agent ${name} ready: gossip ${g.addr}`);
   return new Promise<number>((resolve) => {
@@ -48,6 +53,7 @@ export async function runClientAgent(f: FlagValues, name: string, logger: Logger
       if (stopping) return;
       stopping = true;
       logger.info('leaving', { signal });
+      templates?.stop();
       http?.close();
       void Promise.resolve(local?.stop())
         .then(() => gossip.leave())

@@ -1,6 +1,6 @@
 import type { Endpoints } from '../client/endpoints.js';
 import { TemplateRunner, type TemplateSpec } from '../template/template-runner.js';
-import { parseGoDuration } from '../util/go-duration.js';
+import { parseWaitSpec } from '../template/wait-spec.js';
 import type { Logger } from '../util/logger.js';
 import { wholeNumber, type Flags } from './args.js';
 import { UsageError } from './usage-error.js';
@@ -13,13 +13,9 @@ export interface TemplateCommand {
 
 /** --wait MIN:MAX (or MIN alone, as consul-template: MAX is then 4 x MIN) in milliseconds. */
 export function parseWait(text: string): { minMs: number; maxMs: number } {
-  const [a, b] = text.split(':');
-  const min = parseGoDuration(a ?? '');
-  const max = b === undefined ? (min === undefined ? undefined : min * 4) : parseGoDuration(b);
-  if (min === undefined || max === undefined || text.split(':').length > 2) throw new UsageError(`--wait must be MIN:MAX as Go durations (2s:10s, 500ms:2s), got ${JSON.stringify(text)}`);
-  if (min < 0) throw new UsageError(`--wait cannot be negative, got ${JSON.stringify(text)}`);
-  if (max < min) throw new UsageError(`--wait: MAX (${b}) is below MIN (${a})`);
-  return { minMs: min, maxMs: max };
+  const wait = parseWaitSpec(text);
+  if (typeof wait === 'string') throw new UsageError(`--${wait}`);
+  return wait;
 }
 
 /** Log lines on stderr, one JSON object each, as the agent writes them. */

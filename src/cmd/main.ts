@@ -83,8 +83,8 @@ async function main(argv: string[]): Promise<number> {
   const name = String(f.name ?? '');
   if (name === '') throw new RosterError('INVALID_CONFIG', "--name is required: this member's name, unique in the cluster (for example --name n1)", { field: 'name' });
   const logger = jsonLogger(name, level);
-  if (f.server !== true) return runClientAgent(f, name, logger, cfg.services);
-  return runServer(f, name, logger, cfg.services);
+  if (f.server !== true) return runClientAgent(f, name, logger, cfg.services, cfg.templates);
+  return runServer(f, name, logger, cfg.services, cfg.templates);
 }
 
 /** What to do about a failure to start that names only its system call (a port in use, a missing file). */

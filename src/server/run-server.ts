@@ -38,14 +38,17 @@ import { serverTlsOf } from './server-tls.js';
 import { proveServer } from '../transport/peer-security.js';
 import { etcdProto } from '../proto/etcd-proto.js';
 import { startWaitingApi, type WaitingApi } from '../api/waiting-api.js';
+import { startTemplates } from '../template/agent-templates.js';
+import type { TemplateSpec } from '../template/template-runner.js';
+import { PLAINTEXT, tlsDialer } from '../client/dialer.js';
 
 /**
  * Server mode: gossip first when asked (servers may find each other through it and found the
  * cluster with --bootstrap-expect), then the Raft server and its API, then the leader's gossip
  * duties (catalog reconcile, autopilot). Resolves with the exit code when stopped by a signal.
  */
-export async function runServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<number> {
-  const server = await startServer(f, name, logger, services);
+export async function runServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = [], templates: readonly TemplateSpec[] = []): Promise<number> {
+  const server = await startServer(f, name, logger, services, templates);
   process.on('SIGTERM', () => void server.stop('SIGTERM'));
   process.on('SIGINT', () => void server.stop('SIGINT'));
   // Ready only once a signal stops it gracefully (a supervisor may signal as soon as it reads this).
@@ -73,7 +76,7 @@ export interface RunningServer {
  * Everything runServer runs, without the process around it (signals, the ready line): the
  * program's server, and an embedded one (src/testing) in the caller's process.
  */
-export async function startServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = []): Promise<RunningServer> {
+export async function startServer(f: FlagValues, name: string, logger: Logger, services: readonly RegisterServiceRequest__Output[] = [], templateSpecs: readonly TemplateSpec[] = []): Promise<RunningServer> {
   const state = f['initial-cluster-state'];
   if (state !== undefined && state !== 'new' && state !== 'existing') throw new Error('--initial-cluster-state must be new or existing');
   const expect = f['bootstrap-expect'] as number | undefined;
@@ -308,6 +311,8 @@ export async function startServer(f: FlagValues, name: string, logger: Logger, s
           dial: tls.dial,
           ...apiTlsOption(listenerTlsOf(tls.source, 'rpc', 'agent', logger)),
         });
+  // Templates read through this server's agent API (configTemplates requires it).
+  const templates = local === undefined ? undefined : await startTemplates(templateSpecs, { apiAddr: String(f['api-addr']), dial: tls.source === undefined ? PLAINTEXT : tlsDialer(tls.source, { caOnly: true }), logger });
   const health = (): ReturnType<HealthReport> => {
     const i = { isLeader: node.isLeader(), leader: node.leader(), knownCommit: node.knownCommitIndex(), applied: node.appliedIndex(), msSinceLeaderContact: node.msSinceLeaderContact(), diskFault: node.diskFault() };
     const h = serverHealth(i, limits);
@@ -325,6 +330,7 @@ export async function startServer(f: FlagValues, name: string, logger: Logger, s
   const stop = (signal: string, gracefulLeave = false): Promise<void> => {
     if (stopping !== undefined) return stopping;
     logger.info('stopping', { signal });
+    templates?.stop();
     reconciler?.stop();
     autopilot?.stop();
     sweep?.stop();

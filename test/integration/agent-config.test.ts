@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -97,6 +97,39 @@ describe('roster agent --config-dir: settings and services from config files', (
       agent.close();
     }
   }, 60_000);
+
+  it('templates in the config: the agent keeps the file rendered from the registry and runs the command after each change', async () => {
+    const dir = join(root, 'templates.d');
+    mkdirSync(dir);
+    const apiAddr = `127.0.0.224:${await freePort('127.0.0.224')}`;
+    const source = join(dir, 'upstreams.liquid');
+    const destination = join(dir, 'upstreams.conf');
+    const ran = join(dir, 'ran');
+    writeFileSync(source, '{% assign s = "tpl-web" | service: "any" %}{% for i in s %}upstream {{ i.id }} {{ i.address }}:{{ i.port }}\n{% endfor %}mode {{ "tpl/mode" | key_or_default: "none" }}\n');
+    writeFileSync(join(dir, 'agent.json'), JSON.stringify({ api_addr: apiAddr, services: [{ id: 'tpl-web-1', name: 'tpl-web', port: 7001 }], templates: [{ source, destination, command: `cat ${destination} >> ${ran}; echo --- >> ${ran}`, wait: '50ms:500ms', perms: '0600' }] }));
+    await c.startAgent('tpl-host', '127.0.0.224', ['--config-dir', dir]);
+    const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+    await eventually('the first render', async () => (read(destination) === 'upstream tpl-web-1 127.0.0.224:7001\nmode none\n' ? true : undefined), 40_000);
+    expect(statSync(destination).mode & 0o777).toBe(0o600);
+    // The command runs after each write, seeing the file as written (an earlier render, before the
+    // agent's service reached the catalog, ran it too).
+    await eventually('its command', async () => (read(ran)?.endsWith('upstream tpl-web-1 127.0.0.224:7001\nmode none\n---\n') === true ? true : undefined), 10_000);
+    await c.call(c.servers[0]!, 'KV', 'Put', { key: Buffer.from('tpl/mode'), value: Buffer.from('strict') });
+    await eventually('rendered again on the KV change', async () => (read(destination) === 'upstream tpl-web-1 127.0.0.224:7001\nmode strict\n' ? true : undefined), 10_000);
+    await eventually('the command again', async () => (read(ran)?.endsWith('mode none\n---\nupstream tpl-web-1 127.0.0.224:7001\nmode strict\n---\n') === true ? true : undefined), 10_000);
+
+    // A template that names a missing file, or a bad wait, stops the agent at startup, named.
+    const badDir = join(root, 'bad-templates.d');
+    mkdirSync(badDir);
+    const cfg = join(badDir, 'agent.json');
+    writeFileSync(cfg, JSON.stringify({ api_addr: `127.0.0.225:${await freePort('127.0.0.225')}`, templates: [{ source, destination: join(badDir, 'x'), wait: 'soon' }] }));
+    const badWait = await runToExit(['--name', 'bad-tpl', '--gossip-addr', `127.0.0.225:${await freePort('127.0.0.225')}`, '--config-dir', badDir]);
+    expect(badWait.stderr).toContain(`roster: ${cfg}: templates[0].wait: wait must be MIN:MAX as Go durations (2s:10s, 500ms:2s), got "soon"`);
+    writeFileSync(cfg, JSON.stringify({ api_addr: `127.0.0.225:${await freePort('127.0.0.225')}`, templates: [{ source: join(badDir, 'missing.liquid'), destination: join(badDir, 'x') }] }));
+    const missing = await runToExit(['--name', 'bad-tpl', '--gossip-addr', `127.0.0.225:${await freePort('127.0.0.225')}`, '--config-dir', badDir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`roster: no such file: ${join(badDir, 'missing.liquid')} (check the path)`);
+  }, 90_000);
 
   it('a bad config file: the agent exits non-zero, naming the file and the field on stderr', async () => {
     const gossip = `127.0.0.223:${await freePort('127.0.0.223')}`;

@@ -4,6 +4,8 @@ import { isRosterError } from '../../util/errors.js';
 import type { FlagSpec, FlagValues } from '../../flags/flags.js';
 import type { ConfigLayer } from './config-file.js';
 import { configServices } from './config-services.js';
+import { configTemplates } from './config-templates.js';
+import type { TemplateSpec } from '../../template/template-runner.js';
 import { envConfig } from './env-config.js';
 import { mergeFlags } from './merge.js';
 
@@ -15,6 +17,8 @@ export interface AgentConfig {
   readonly origins: Readonly<Record<string, string>>;
   /** Services the config files define, checked, to register with the local agent at startup. */
   readonly services: readonly RegisterServiceRequest__Output[];
+  /** Templates the config files define, checked, for the agent to render (roster template's). */
+  readonly templates: readonly TemplateSpec[];
 }
 
 export interface ConfigSources {
@@ -39,7 +43,8 @@ export function agentConfigOf(layers: readonly ConfigLayer[], s: Omit<ConfigSour
     layers.flatMap((l) => l.services),
     { apiAddr, enableScriptChecks: flags['enable-script-checks'] === true, ...checkTargetsOption(flags) },
   );
-  return { flags, origins, services };
+  const templates = configTemplates(layers.flatMap((l) => l.templates), apiAddr);
+  return { flags, origins, services, templates };
 }
 
 /**

@@ -7,6 +7,8 @@ import { configError, shown } from './config-error.js';
 import { configIssueError } from './config-issue.js';
 import { expecting, jsonString } from './json-schemas.js';
 import { SERVICE_JSON } from './service-json.js';
+import { TEMPLATE_JSON } from './template-json.js';
+import type { TemplateEntry } from './config-templates.js';
 
 /** A service defined in a config file, and where: `at` is `services[2]` or `service`. */
 export interface ServiceEntry {
@@ -20,6 +22,7 @@ export interface ConfigLayer {
   readonly source: string;
   readonly values: FlagValues;
   readonly services: readonly ServiceEntry[];
+  readonly templates: readonly TemplateEntry[];
 }
 
 type Setting = string | number | boolean;
@@ -36,7 +39,7 @@ function unknownKeyReason(key: string, spec: FlagSpec): string {
   const asFlag = key.replace(/-/g, '_');
   if (key === 'config_file' || key === 'config_dir') return 'config files cannot name other config files; use --config-file / --config-dir';
   if (key.includes('-') && flagOfKey(asFlag, spec) !== undefined) return `unknown key; keys are snake_case: did you mean ${asFlag}?`;
-  return 'unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service)';
+  return 'unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service, templates)';
 }
 
 /** A config file's schema for the flags of `spec`, and which flag each of its setting keys sets. */
@@ -50,7 +53,7 @@ function configFileSchema(spec: FlagSpec) {
     flagOf.set(key, flag);
   }
   const schema = z.strictObject(
-    { ...settings, services: z.array(SERVICE_JSON, expecting('an array of services')).optional(), service: SERVICE_JSON.optional() },
+    { ...settings, services: z.array(SERVICE_JSON, expecting('an array of services')).optional(), service: SERVICE_JSON.optional(), templates: z.array(TEMPLATE_JSON, expecting('an array of templates')).optional() },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyReason(issue.keys[0] ?? '', spec) : `expected a JSON object at the top level, got ${shown(issue.input)}`) },
   );
   return { schema, flagOf };
@@ -79,7 +82,8 @@ function parseMessage(text: string, err: unknown): string {
 
 /**
  * One config file's text, parsed and checked: a JSON object whose keys are the agent's flags in
- * snake_case (`data_dir` for --data-dir), plus `services` (an array) and `service` (one). Every
+ * snake_case (`data_dir` for --data-dir), plus `services` (an array), `service` (one) and
+ * `templates` (files the agent renders). Every
  * error names `source` and the field.
  */
 export function parseConfigFile(source: string, text: string, spec: FlagSpec): ConfigLayer {
@@ -97,13 +101,15 @@ export function parseConfigFile(source: string, text: string, spec: FlagSpec): C
   const settings = parsed.data as Readonly<Record<string, Setting | undefined>>;
   const values: FlagValues = {};
   const services: ServiceEntry[] = [];
+  const templates: TemplateEntry[] = [];
   // In the file's order: a file's services are registered, and reported as duplicates, as written.
   for (const key of doc !== null && typeof doc === 'object' ? Object.keys(doc) : []) {
     const flag = built.flagOf.get(key);
     const value = settings[key];
     if (key === 'services') parsed.data.services?.forEach((request, i) => services.push({ source, at: `services[${i}]`, request }));
     else if (key === 'service' && parsed.data.service !== undefined) services.push({ source, at: 'service', request: parsed.data.service });
+    else if (key === 'templates') parsed.data.templates?.forEach((template, i) => templates.push({ source, at: `templates[${i}]`, template }));
     else if (flag !== undefined && value !== undefined) values[flag] = value;
   }
-  return { source, values, services };
+  return { source, values, services, templates };
 }
