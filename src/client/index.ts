@@ -4,7 +4,8 @@ export { Registration, type Lifetime, type NodeDefinition, type ServiceDefinitio
 export { ServiceCache, type DiscoverOptions } from './service-cache.js';
 export { Lock, LeaderElection, type LockOptions } from './lock.js';
 export { invokeOn, type FailMode, type InvokeOptions } from './invoke.js';
-export { ConsistentHashSelector, RandomSelector, RoundRobinSelector, WeightedSelector, selectorOf, type Selector, type SelectorName } from './selectors.js';
+export { ConsistentHashSelector, LeastLoadedSelector, RandomSelector, RoundRobinSelector, WeightedSelector, selectorOf, type Selector, type SelectorName } from './selectors.js';
+export { LoadMeter, LOAD_META, type LoadFigures, type LoadMeterOptions } from './load-meter.js';
 export { WatchMux, type WatchHandlers, type WatchTarget } from './watch-mux.js';
 export { Endpoints } from './endpoints.js';
 export { AclClient, type AclPolicy, type AclToken, type PolicyFields, type PolicyRef, type TokenFields } from './acl-client.js';

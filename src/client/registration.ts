@@ -1,3 +1,4 @@
+import { loadChanged, loadMeta, type LoadFigures, type LoadMeter } from './load-meter.js';
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
 import { etcdProto } from '../proto/etcd-proto.js';
@@ -42,6 +43,9 @@ export class Registration extends EventEmitter {
   private lease = '0';
   private stopped = false;
   private registering: Promise<void> | undefined;
+  /** The load figures it reports (reportLoad), as service meta merged into each registration. */
+  private load: Record<string, string> = {};
+  private loadTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly endpoints: Endpoints,
@@ -76,6 +80,7 @@ export class Registration extends EventEmitter {
   detach(): void {
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.loadTimer !== undefined) clearInterval(this.loadTimer);
     if (this.lease !== '0') this.keeper.remove(this.lease);
   }
 
@@ -103,23 +108,59 @@ export class Registration extends EventEmitter {
       const g = await this.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseGrant', { TTL: this.lifetime.leaseTtlSeconds, ID: 0 }, this.timeoutMs);
       lease = g.ID;
     }
-    const s = this.service;
-    const res = await this.endpoints.unary(
-      registryProto().roster.registry.v1.Catalog,
-      'Register',
-      {
-        node: { name: this.node.name, address: this.node.address, datacenter: this.node.datacenter ?? '', meta: this.node.meta ?? {} },
-        service: { name: s.name, id: this.id, port: s.port, address: s.address ?? '', tags: [...(s.tags ?? [])], meta: s.meta ?? {}, weights: s.weights ?? { passing: 1, warning: 1 } },
-        lease,
-        ...('ttlMs' in this.lifetime ? { serviceTtlMs: this.lifetime.ttlMs, serviceDeregisterCriticalAfterMs: this.lifetime.deregisterCriticalAfterMs ?? 0 } : {}),
-      },
-      this.timeoutMs,
-    );
+    const res = await this.send(lease);
     if (lease !== '0') {
       this.lease = lease;
       this.keeper.add(lease, Number((this.lifetime as { leaseTtlSeconds: number }).leaseTtlSeconds), () => void this.reregister('the lease was lost'));
     }
     this.emit('registered', Number(res.revision));
+  }
+
+  /** The catalog registration, with the load figures reported so far in its meta. */
+  private send(lease: string): Promise<{ revision: string | number }> {
+    const s = this.service;
+    return this.endpoints.unary(
+      registryProto().roster.registry.v1.Catalog,
+      'Register',
+      {
+        node: { name: this.node.name, address: this.node.address, datacenter: this.node.datacenter ?? '', meta: this.node.meta ?? {} },
+        service: { name: s.name, id: this.id, port: s.port, address: s.address ?? '', tags: [...(s.tags ?? [])], meta: { ...(s.meta ?? {}), ...this.load }, weights: s.weights ?? { passing: 1, warning: 1 } },
+        lease,
+        ...('ttlMs' in this.lifetime ? { serviceTtlMs: this.lifetime.ttlMs, serviceDeregisterCriticalAfterMs: this.lifetime.deregisterCriticalAfterMs ?? 0 } : {}),
+      },
+      this.timeoutMs,
+    );
+  }
+
+  /**
+   * Reports this instance's load (the `meter`'s figures) in its service meta, for the
+   * least-loaded selector of its callers: now, then at most once every `everyMs` (default 5 s)
+   * and only when a figure moved by more than `share` (default 20%), or every `heartbeats`
+   * intervals (default 6) so callers know the figures are current. Each report is one Raft
+   * write: the bounds keep a fleet of instances from flooding it.
+   */
+  reportLoad(meter: LoadMeter, o: { everyMs?: number; share?: number; heartbeats?: number } = {}): void {
+    const everyMs = Math.max(1000, o.everyMs ?? 5000);
+    const share = o.share ?? 0.2;
+    const heartbeats = o.heartbeats ?? 6;
+    if (this.loadTimer !== undefined) clearInterval(this.loadTimer);
+    let last: LoadFigures | undefined;
+    let quiet = 0;
+    const tick = (): void => {
+      if (this.stopped) return;
+      const now = meter.figures();
+      if (last !== undefined && !loadChanged(last, now, share) && ++quiet < heartbeats) return;
+      last = now;
+      quiet = 0;
+      this.load = loadMeta(now, Date.now());
+      this.send(this.lease).then(
+        () => this.emit('load-reported', now),
+        (err: unknown) => this.emit('failure', err),
+      );
+    };
+    tick();
+    this.loadTimer = setInterval(tick, everyMs);
+    this.loadTimer.unref();
   }
 
   private async renewTtl(): Promise<void> {

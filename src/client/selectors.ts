@@ -1,5 +1,6 @@
 import { RosterError } from '../util/errors.js';
 import type { Instance } from './types.js';
+import { loadOf } from './load-meter.js';
 
 /**
  * How a caller picks one instance among the healthy ones (rpcx's selectors). Each is a small
@@ -9,7 +10,7 @@ export interface Selector {
   pick(instances: readonly Instance[], key?: string): Instance | undefined;
 }
 
-export type SelectorName = 'random' | 'round-robin' | 'weighted' | 'consistent-hash';
+export type SelectorName = 'random' | 'round-robin' | 'weighted' | 'consistent-hash' | 'least-loaded';
 
 /** A source of numbers in [0, 1): Math.random by default, a seeded one in tests. */
 export type Random = () => number;
@@ -102,6 +103,36 @@ export class ConsistentHashSelector implements Selector {
   }
 }
 
+/**
+ * Prefers the less loaded instances, by the figures they report in their meta
+ * (Registration.reportLoad): of two instances drawn at random among those with current figures,
+ * the one whose expected wait, (in-flight + 1) x p99, is lower (the power of two choices: no
+ * herd on the single least loaded, whose figures lag). Figures older than `freshMs` (default
+ * 30 s) are not believed; with fewer than two instances reporting, round-robin over all.
+ */
+export class LeastLoadedSelector implements Selector {
+  private readonly fallback = new RoundRobinSelector();
+
+  constructor(
+    private readonly random: Random = Math.random,
+    private readonly freshMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  pick(instances: readonly Instance[]): Instance | undefined {
+    const since = this.now() - this.freshMs;
+    const scored: { inst: Instance; score: number }[] = [];
+    for (const inst of instances) {
+      const load = loadOf(inst.meta);
+      if (load !== undefined && load.atUnixMs >= since) scored.push({ inst, score: (load.inflight + 1) * Math.max(load.p99Ms, 0.1) });
+    }
+    if (scored.length < 2) return this.fallback.pick(instances);
+    const a = Math.floor(this.random() * scored.length);
+    const b = (a + 1 + Math.floor(this.random() * (scored.length - 1))) % scored.length;
+    return (scored[a]!.score <= scored[b]!.score ? scored[a]! : scored[b]!).inst;
+  }
+}
+
 export function selectorOf(name: SelectorName, random: Random = Math.random): Selector {
   switch (name) {
     case 'random':
@@ -112,5 +143,7 @@ export function selectorOf(name: SelectorName, random: Random = Math.random): Se
       return new WeightedSelector();
     case 'consistent-hash':
       return new ConsistentHashSelector();
+    case 'least-loaded':
+      return new LeastLoadedSelector(random);
   }
 }
