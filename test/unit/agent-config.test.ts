@@ -127,7 +127,7 @@ describe('agent config: every error names the file and the field', () => {
     ['wrong type (bool)', { server: 'yes' }, '/etc/roster/agent.json: server: expected true or false, got "yes"'],
     ['wrong type (string)', { data_dir: ['/a'] }, '/etc/roster/agent.json: data_dir: expected a string, got an array'],
     ['null', { name: null }, '/etc/roster/agent.json: name: expected a string, got null'],
-    ['unknown key', { dta_dir: '/x' }, '/etc/roster/agent.json: dta_dir: unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service)'],
+    ['unknown key', { dta_dir: '/x' }, '/etc/roster/agent.json: dta_dir: unknown key (config keys are the agent flags in snake_case, see roster agent --help; or services, service, templates)'],
     ['a flag name instead of snake_case', { 'data-dir': '/x' }, '/etc/roster/agent.json: data-dir: unknown key; keys are snake_case: did you mean data_dir?'],
     ['help is not a setting', { help: true }, '/etc/roster/agent.json: help: unknown key'],
     ['config files cannot chain', { config_dir: '/x' }, '/etc/roster/agent.json: config_dir: config files cannot name other config files'],
