@@ -28,6 +28,13 @@ interface ItemKind<T> {
   order(a: T, b: T): number;
 }
 
+/**
+ * How often an idle watch hears from its server: a stream resumed after a failure with nothing
+ * new to send is known fresh again by its next progress message, so a template held for it
+ * writes again within this long.
+ */
+const PROGRESS_EVERY_MS = 2000;
+
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const INSTANCES: ItemKind<Instance> = {
@@ -80,7 +87,7 @@ class RegistrySource<T> implements Source<readonly T[]> {
         this.broken = `refused: ${reason}`;
         this.changed();
       },
-    });
+    }, { progressIntervalMs: PROGRESS_EVERY_MS });
   }
 
   value(): readonly T[] | undefined {
