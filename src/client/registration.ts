@@ -46,6 +46,8 @@ export class Registration extends EventEmitter {
   /** The load figures it reports (reportLoad), as service meta merged into each registration. */
   private load: Record<string, string> = {};
   private loadTimer: NodeJS.Timeout | undefined;
+  /** A load report in flight: stop() waits for it, so it cannot register the instance again after. */
+  private reporting: Promise<unknown> | undefined;
 
   constructor(
     private readonly endpoints: Endpoints,
@@ -88,6 +90,7 @@ export class Registration extends EventEmitter {
   async stop(): Promise<void> {
     this.detach();
     this.emit('stopped');
+    await this.reporting;
     await this.endpoints.unary(registryProto().roster.registry.v1.Catalog, 'Deregister', { node: this.node.name, serviceId: this.id }, this.timeoutMs);
     if (this.lease !== '0') {
       await this.endpoints.unary(etcdProto().etcdserverpb.Lease, 'LeaseRevoke', { ID: this.lease }, this.timeoutMs).catch(() => undefined);
@@ -147,18 +150,21 @@ export class Registration extends EventEmitter {
     let last: LoadFigures | undefined;
     let quiet = 0;
     const tick = (): void => {
-      if (this.stopped) return;
+      if (this.stopped || this.registering !== undefined || this.reporting !== undefined) return; // one write at a time: the next tick
       const now = meter.figures();
       if (last !== undefined && !loadChanged(last, now, share) && ++quiet < heartbeats) return;
       last = now;
       quiet = 0;
       this.load = loadMeta(now, Date.now());
-      this.send(this.lease).then(
-        () => this.emit('load-reported', now),
-        (err: unknown) => this.emit('failure', err),
-      );
+      this.reporting = this.send(this.lease)
+        .then(
+          () => this.emit('load-reported', now),
+          (err: unknown) => this.emit('failure', err),
+        )
+        .finally(() => (this.reporting = undefined));
     };
-    tick();
+    // The first report once registered (start() resolved): never without the registration's lease.
+    setImmediate(tick);
     this.loadTimer = setInterval(tick, everyMs);
     this.loadTimer.unref();
   }

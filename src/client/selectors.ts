@@ -108,28 +108,32 @@ export class ConsistentHashSelector implements Selector {
  * (Registration.reportLoad): of two instances drawn at random among those with current figures,
  * the one whose expected wait, (in-flight + 1) x p99, is lower (the power of two choices: no
  * herd on the single least loaded, whose figures lag). Figures older than `freshMs` (default
- * 30 s) are not believed; with fewer than two instances reporting, round-robin over all.
+ * 75 s: two and a half of reportLoad's quiet heartbeats, with room for clock skew) are not
+ * believed; an instance without current figures counts as the median of those with them (it is
+ * neither shunned nor preferred); with fewer than two instances reporting, round-robin over all.
  */
 export class LeastLoadedSelector implements Selector {
   private readonly fallback = new RoundRobinSelector();
 
   constructor(
     private readonly random: Random = Math.random,
-    private readonly freshMs = 30_000,
+    private readonly freshMs = 75_000,
     private readonly now: () => number = Date.now,
   ) {}
 
   pick(instances: readonly Instance[]): Instance | undefined {
     const since = this.now() - this.freshMs;
-    const scored: { inst: Instance; score: number }[] = [];
-    for (const inst of instances) {
+    const scored: { inst: Instance; score: number | undefined }[] = instances.map((inst) => {
       const load = loadOf(inst.meta);
-      if (load !== undefined && load.atUnixMs >= since) scored.push({ inst, score: (load.inflight + 1) * Math.max(load.p99Ms, 0.1) });
-    }
-    if (scored.length < 2) return this.fallback.pick(instances);
+      return { inst, score: load !== undefined && load.atUnixMs >= since ? (load.inflight + 1) * Math.max(load.p99Ms, 0.1) : undefined };
+    });
+    const known = scored.map((s) => s.score).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    if (known.length < 2) return this.fallback.pick(instances);
+    const median = known[Math.floor(known.length / 2)]!;
+    for (const s of scored) s.score ??= median;
     const a = Math.floor(this.random() * scored.length);
     const b = (a + 1 + Math.floor(this.random() * (scored.length - 1))) % scored.length;
-    return (scored[a]!.score <= scored[b]!.score ? scored[a]! : scored[b]!).inst;
+    return (scored[a]!.score! <= scored[b]!.score! ? scored[a]! : scored[b]!).inst;
   }
 }
 

@@ -336,7 +336,8 @@ export async function startServer(f: FlagValues, name: string, logger: Logger, s
     sweep?.stop();
     if (preservationTimer !== undefined) clearInterval(preservationTimer);
     http?.close();
-    if (!gracefulLeave) void local?.stop();
+    // A leave stops the local agent first (leaveRaft); a stop stops it beside the rest, and waits for it.
+    const localStopped = gracefulLeave ? undefined : local?.stop();
     // A leaving server takes itself out of the membership (and a leader hands over then);
     // a stopping leader hands over first, within two of its longest election timeouts.
     const handoffMs = 2 * 2 * cfg.electionTicks * cfg.tickMs;
@@ -346,7 +347,7 @@ export async function startServer(f: FlagValues, name: string, logger: Logger, s
     const drained = left.finally(() => node.drain(handoffMs));
     const done = drained
       .finally(() =>
-        Promise.allSettled([api.stop(), node.stop(), gossip?.stop()]).then(() => {
+        Promise.allSettled([api.stop(), node.stop(), gossip?.stop(), localStopped]).then(() => {
           tlsRuntime.stop();
         }),
       )

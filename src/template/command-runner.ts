@@ -1,22 +1,33 @@
 import { spawn } from 'node:child_process';
 
+/** The longest time limit a command may have (a timer's limit: 2^31 - 1 ms, about 24 days). */
+export const MAX_COMMAND_TIMEOUT_MS = 2_147_483_647;
+
 /** How a command run after a render ended. */
 export type CommandOutcome = { readonly ok: true } | { readonly ok: false; readonly why: string };
 
 /**
- * Runs `command` with sh -c, its output passed through to this process's stderr (labelled by the
- * caller's logger, not parsed). Given `timeoutMs`, it is sent SIGTERM then, and SIGKILL 2 s later.
- * Never throws: a command that cannot start, exits non-zero or times out is an outcome.
+ * Runs `command` with sh -c in a process group of its own, its output passed through to this
+ * process's. After `timeoutMs` (at most MAX_COMMAND_TIMEOUT_MS) the whole group is sent SIGTERM,
+ * and SIGKILL 2 s later: what the command started goes too. Never throws: a command that cannot
+ * start, exits non-zero or times out is an outcome.
  */
 export function runCommand(command: string, timeoutMs: number): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     let timedOut = false;
-    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
     const kill = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-    }, timeoutMs);
+      signalGroup('SIGTERM');
+      setTimeout(() => signalGroup('SIGKILL'), 2000).unref();
+    }, Math.min(timeoutMs, MAX_COMMAND_TIMEOUT_MS));
     child.once('error', (err) => {
       clearTimeout(kill);
       resolve({ ok: false, why: `could not start: ${err.message}` });

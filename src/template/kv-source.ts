@@ -19,10 +19,9 @@ const RANGE_TIMEOUT_MS = 5000;
 
 /**
  * A key, or every key under a prefix, followed with etcd's Range then Watch from the next
- * revision: every change after the read arrives, in order. A broken stream is resumed on the
- * next server from the revision reached (a compacted one reads the range again); meanwhile the
- * values are kept and marked not fresh. A Range is linearizable, so what it reads is confirmed
- * by the leader.
+ * revision: every change after the read arrives, in order. A broken stream starts over on the
+ * next server with a Range; meanwhile the values are kept and marked not fresh. A Range is
+ * linearizable, so what it reads is confirmed by the leader.
  */
 export class KvSource implements Source<readonly KvEntry[]> {
   private readonly entries = new Map<string, KvEntry>();
@@ -61,17 +60,17 @@ export class KvSource implements Source<readonly KvEntry[]> {
     this.call?.cancel();
   }
 
-  /** Reads the range (when there is no revision to resume from), then watches after it. */
+  /** Reads the range, then watches after it. */
   private async start(): Promise<void> {
     if (this.closed) return;
     try {
-      if (this.revision === 0) {
-        const r = await this.endpoints.unary(etcdProto().etcdserverpb.KV, 'Range', { key: this.key, rangeEnd: this.rangeEnd }, RANGE_TIMEOUT_MS);
-        this.entries.clear();
-        for (const kv of r.kvs) this.put(Buffer.from(kv.key).toString(), Buffer.from(kv.value).toString());
-        this.revision = Number(r.header?.revision ?? 0);
-        this.received = true;
-      }
+      const r = await this.endpoints.unary(etcdProto().etcdserverpb.KV, 'Range', { key: this.key, rangeEnd: this.rangeEnd }, RANGE_TIMEOUT_MS);
+      if (this.closed) return;
+      this.entries.clear();
+      for (const kv of r.kvs) this.put(Buffer.from(kv.key).toString(), Buffer.from(kv.value).toString());
+      this.revision = Number(r.header?.revision ?? 0);
+      this.received = true;
+      this.changed();
       this.watch();
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err));
@@ -84,16 +83,17 @@ export class KvSource implements Source<readonly KvEntry[]> {
     this.call = call;
     call.on('data', (r: WatchResponse__Output) => {
       if (this.call !== call) return;
-      if (r.created) {
-        this.backoff.reset();
-        this.broken = '';
-        this.changed();
+      // A refused watch comes created and canceled at once: canceled first.
+      if (r.canceled) {
+        this.drop(call, `watch canceled: ${r.cancelReason || 'compacted'}`);
         return;
       }
-      if (r.canceled) {
-        // Compacted past our revision: read the range again. Anything else: another server.
-        if (Number(r.compactRevision) > 0) this.revision = 0;
-        this.drop(call, `watch canceled: ${r.cancelReason || 'compacted'}`);
+      if (r.created) {
+        this.backoff.reset();
+        if (this.broken !== '') {
+          this.broken = '';
+          this.changed();
+        }
         return;
       }
       for (const e of r.events) {
@@ -117,11 +117,17 @@ export class KvSource implements Source<readonly KvEntry[]> {
     this.fail(why);
   }
 
-  /** Not fresh until the follow is back, on the next server, after a backoff. */
+  /**
+   * Not fresh until the follow is back, on the next server, after a backoff. It starts again with
+   * a Range (linearizable, so confirmed by the leader), never by resuming a watch on a server that
+   * may be cut off and behind.
+   */
   private fail(why: string): void {
     if (this.closed) return;
+    this.revision = 0;
+    const was = this.broken;
     this.broken = why;
-    this.changed();
+    if (was === '') this.changed();
     this.endpoints.rotate();
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -35,8 +35,23 @@ export function instanceQuery(spec: unknown, args: readonly unknown[]): Instance
  *
  * Liquid runs no code from the template: no file, process or network access beyond these.
  */
+const refuse = (file: string): Error => new RosterError('INVALID_ARGUMENT', `templates read no files (${file}): include, render and layout are not available`);
+
+/** LiquidJS's file system, refusing every file. */
+const NO_FILES = {
+  exists: () => Promise.resolve(false),
+  existsSync: () => false,
+  readFile: (file: string) => Promise.reject(refuse(file)),
+  readFileSync: (file: string): string => {
+    throw refuse(file);
+  },
+  resolve: (_root: string, file: string) => file,
+  sep: '/',
+};
+
 export function templateEngine(data: TemplateReads): Liquid {
-  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: false });
+  // No file system: include, render and layout find nothing (a template reads the registry only).
+  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: false, fs: NO_FILES, root: [], partials: [], layouts: [] });
   engine.registerFilter('service', (spec: unknown, ...args: unknown[]) => data.instances(instanceQuery(spec, args)));
   engine.registerFilter('services', () => data.services());
   engine.registerFilter('nodes', () => data.nodes());

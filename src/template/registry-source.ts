@@ -67,25 +67,27 @@ class RegistrySource<T> implements Source<readonly T[]> {
   private broken = '';
   private readonly handle: { cancel(): void };
 
-  constructor(mux: WatchMux, target: WatchTarget, private readonly kind: ItemKind<T>, private readonly changed: SourceChanged) {
+  constructor(mux: WatchMux, target: WatchTarget, private readonly kind: ItemKind<T>, private readonly changed: SourceChanged, private readonly refused: (why: string) => void) {
     this.handle = mux.watch(target, {
       snapshot: (_rev, changes, stale) => {
         this.items.clear();
         this.apply(changes);
-        this.settle(stale);
+        this.settle(stale, true);
       },
       changes: (_rev, changes, stale) => {
         this.apply(changes);
-        this.settle(stale);
+        this.settle(stale, changes.length > 0);
       },
-      progress: (_rev, stale) => this.settle(stale),
+      progress: (_rev, stale) => this.settle(stale, false),
       disconnected: (reason) => {
+        const was = this.broken;
         this.broken = reason;
-        this.changed();
+        if (was === '') this.changed();
       },
+      // The mux gives up on a refused watch: the source is dropped, and the next render opens it again.
       failed: (reason) => {
         this.broken = `refused: ${reason}`;
-        this.changed();
+        this.refused(this.broken);
       },
     }, { progressIntervalMs: PROGRESS_EVERY_MS });
   }
@@ -117,23 +119,25 @@ class RegistrySource<T> implements Source<readonly T[]> {
     }
   }
 
-  private settle(stale: boolean): void {
+  /** An answer: tells the runner only when the items or the freshness changed (not on every progress message). */
+  private settle(stale: boolean, itemsChanged: boolean): void {
+    const freshBefore = this.fresh();
     this.received = true;
     this.stale = stale;
     this.broken = '';
-    this.changed();
+    if (itemsChanged || this.fresh() !== freshBefore) this.changed();
   }
 }
 
 /** A service's instances: the passing ones, or all; with a tag and node meta to match. */
-export function instancesSource(mux: WatchMux, q: { service: string; passingOnly: boolean; tag: string; nodeMeta: Readonly<Record<string, string>> }, changed: SourceChanged): Source<readonly Instance[]> {
-  return new RegistrySource(mux, { service: { service: q.service, passingOnly: q.passingOnly, ...(q.tag === '' ? {} : { tag: q.tag }), nodeMeta: q.nodeMeta } }, INSTANCES, changed);
+export function instancesSource(mux: WatchMux, q: { service: string; passingOnly: boolean; tag: string; nodeMeta: Readonly<Record<string, string>> }, changed: SourceChanged, refused: (why: string) => void): Source<readonly Instance[]> {
+  return new RegistrySource(mux, { service: { service: q.service, passingOnly: q.passingOnly, ...(q.tag === '' ? {} : { tag: q.tag }), nodeMeta: q.nodeMeta } }, INSTANCES, changed, refused);
 }
 
-export function servicesSource(mux: WatchMux, changed: SourceChanged): Source<readonly ServiceEntry[]> {
-  return new RegistrySource(mux, { services: {} }, SERVICES, changed);
+export function servicesSource(mux: WatchMux, changed: SourceChanged, refused: (why: string) => void): Source<readonly ServiceEntry[]> {
+  return new RegistrySource(mux, { services: {} }, SERVICES, changed, refused);
 }
 
-export function nodesSource(mux: WatchMux, changed: SourceChanged): Source<readonly NodeEntry[]> {
-  return new RegistrySource(mux, { nodes: {} }, NODES, changed);
+export function nodesSource(mux: WatchMux, changed: SourceChanged, refused: (why: string) => void): Source<readonly NodeEntry[]> {
+  return new RegistrySource(mux, { nodes: {} }, NODES, changed, refused);
 }

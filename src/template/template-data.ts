@@ -16,11 +16,15 @@ export interface InstanceQuery {
 /** How long a render waits for the first answer of a source it has just asked for. */
 const FIRST_ANSWER_MS = 10_000;
 
+/** How long a watch the server refused is not asked for again. */
+const REFUSED_RETRY_MS = 5000;
+
 /** A source a render read, and what it read (for the rule on emptied service lists). */
 export interface UsedSource {
   readonly what: string;
   readonly source: Source<readonly unknown[]>;
-  readonly emptyServiceList: boolean;
+  /** For a service's instances: how many the render had. */
+  readonly instances?: number;
 }
 
 /** What a template's filters read, and what its runner asks of the reads (TemplateData; a fake in tests). */
@@ -47,6 +51,9 @@ export class TemplateData implements TemplateReads {
   private readonly sources = new Map<string, Source<readonly unknown[]>>();
   private used = new Map<string, UsedSource>();
   private waiters: (() => void)[] = [];
+  private closed = false;
+  /** Watches the server refused lately: a render reading one fails (and is retried with backoff) until it is tried again. */
+  private readonly refusals = new Map<string, { why: string; at: number }>();
 
   constructor(private readonly endpoints: Endpoints, private readonly changed: () => void) {
     this.mux = new WatchMux(endpoints);
@@ -72,6 +79,7 @@ export class TemplateData implements TemplateReads {
   }
 
   close(): void {
+    this.closed = true;
     for (const s of this.sources.values()) s.close();
     this.sources.clear();
     this.mux.close();
@@ -80,15 +88,15 @@ export class TemplateData implements TemplateReads {
   instances(q: InstanceQuery): Promise<readonly Instance[]> {
     const meta = Object.entries(q.nodeMeta).sort().map(([k, v]) => `${k}=${v}`).join(',');
     const what = `service ${q.tag === '' ? '' : `${q.tag}.`}${q.service}${q.passingOnly ? '' : ' (any)'}${meta === '' ? '' : ` [${meta}]`}`;
-    return this.read(what, (changed) => instancesSource(this.mux, q, changed), true);
+    return this.read(what, (changed) => instancesSource(this.mux, q, changed, (why) => this.refused(what, why)), true);
   }
 
   services(): Promise<readonly ServiceEntry[]> {
-    return this.read('services', (changed) => servicesSource(this.mux, changed));
+    return this.read('services', (changed) => servicesSource(this.mux, changed, (why) => this.refused('services', why)));
   }
 
   nodes(): Promise<readonly NodeEntry[]> {
-    return this.read('nodes', (changed) => nodesSource(this.mux, changed));
+    return this.read('nodes', (changed) => nodesSource(this.mux, changed, (why) => this.refused('nodes', why)));
   }
 
   /** A key's value, or undefined when there is no such key. */
@@ -103,6 +111,10 @@ export class TemplateData implements TemplateReads {
   }
 
   private async read<T>(what: string, open: (changed: () => void) => Source<readonly T[]>, isServiceList = false): Promise<readonly T[]> {
+    if (this.closed) throw new Error('the template was stopped');
+    const refusal = this.refusals.get(what);
+    if (refusal !== undefined && Date.now() - refusal.at < REFUSED_RETRY_MS) throw new Error(`${what}: ${refusal.why}`);
+    this.refusals.delete(what);
     let source = this.sources.get(what) as Source<readonly T[]> | undefined;
     if (source === undefined) {
       source = open(() => this.onChange());
@@ -120,8 +132,16 @@ export class TemplateData implements TemplateReads {
       });
     }
     const value = source.value()!;
-    this.used.set(what, { what, source, emptyServiceList: isServiceList && value.length === 0 });
+    this.used.set(what, { what, source, ...(isServiceList ? { instances: value.length } : {}) });
     return value;
+  }
+
+  /** A watch the server refused: forgotten (the render that read it is held), opened again by the next render. */
+  private refused(what: string, why: string): void {
+    this.sources.get(what)?.close();
+    this.sources.delete(what);
+    this.refusals.set(what, { why, at: Date.now() });
+    this.changed();
   }
 
   private onChange(): void {

@@ -58,16 +58,22 @@ export class TemplateRunner {
   private readonly engine: Liquid;
   private text: string | undefined;
   private written: string | undefined;
+  /** Instances each service list had in the render last written (the rule on emptied lists). */
+  private writtenCounts = new Map<string, number>();
   private rendering = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private firstChangeAt: number | undefined;
   private held = '';
   private stopped = false;
+  /** Back-off of renders that fail (a template error, a write refused): one pending render at a time. */
   private readonly retry = new Backoff({ initialMs: 500, maxMs: 30_000, jitter: Math.random });
-  private retryTimer: NodeJS.Timeout | undefined;
-  /** Bumped by each write: a command retry for an older write gives up. */
-  private generation = 0;
+  private failing = false;
+  /** The command: one run at a time; a write during a run asks for one more after it. */
+  private commandRunning = false;
+  private commandAgain = false;
+  private commandTimer: NodeJS.Timeout | undefined;
+  private readonly commandBackoff = new Backoff({ initialMs: 1000, maxMs: 30_000, jitter: Math.random });
   private firstWrite: { resolve: (outcome: CommandOutcome) => void; promise: Promise<CommandOutcome> };
   /** Renders written (or printed, dry) and commands that succeeded: for tests and metrics. */
   readonly counts = { renders: 0, writes: 0, commands: 0, commandFailures: 0, held: 0 };
@@ -95,13 +101,13 @@ export class TemplateRunner {
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    if (this.commandTimer !== undefined) clearTimeout(this.commandTimer);
     this.data.close();
   }
 
-  /** Some source changed: render after the quiescence wait. */
+  /** Some source changed: render after the quiescence wait (while renders fail, at the back-off's pace). */
   private changed(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.failing) return;
     const min = this.spec.waitMinMs ?? 0;
     const max = Math.max(this.spec.waitMaxMs ?? min * 4, min);
     const now = Date.now();
@@ -109,7 +115,9 @@ export class TemplateRunner {
     this.schedule(Math.max(0, Math.min(min, this.firstChangeAt + max - now)));
   }
 
+  /** The one pending render. */
   private schedule(delayMs: number): void {
+    if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -128,13 +136,18 @@ export class TemplateRunner {
     try {
       this.data.beginRender();
       const out = String(await this.engine.parseAndRender(this.text, {}));
+      if (this.stopped) return;
       this.data.closeUnused();
-      this.retry.reset();
       await this.use(out);
+      this.failing = false;
+      this.retry.reset();
     } catch (err) {
+      if (this.stopped) return;
       const wait = this.retry.next();
+      this.failing = true;
       this.o.logger.warn('template: render failed; trying again', { template: this.spec.source, error: err instanceof Error ? err.message : String(err), retryInMs: wait });
-      this.retryTimer = setTimeout(() => void this.render(), wait);
+      this.again = false;
+      this.schedule(wait);
     } finally {
       this.rendering = false;
       if (this.again) {
@@ -148,7 +161,7 @@ export class TemplateRunner {
   private async use(out: string): Promise<void> {
     const used = this.data.usedSources();
     const doubtful = used.filter((u) => !u.source.fresh());
-    const emptied = this.spec.allowEmpty === true || this.written === undefined ? [] : used.filter((u) => u.emptyServiceList);
+    const emptied = this.spec.allowEmpty === true ? [] : used.filter((u) => u.instances === 0 && (this.writtenCounts.get(u.what) ?? 0) > 0);
     const hold = doubtful.length > 0 ? `not fresh: ${doubtful.map((u) => `${u.what} (${u.source.why()})`).join(', ')}` : emptied.length > 0 ? `no instances: ${emptied.map((u) => u.what).join(', ')} (allow_empty writes that)` : '';
     if (hold !== '') {
       if (hold !== this.held) this.o.logger.warn('template: keeping the last render', { template: this.spec.source, why: hold });
@@ -159,38 +172,60 @@ export class TemplateRunner {
     if (this.held !== '') this.o.logger.info('template: data fresh again', { template: this.spec.source });
     this.held = '';
     this.counts.renders++;
+    const counts = new Map(used.filter((u) => u.instances !== undefined).map((u) => [u.what, u.instances!]));
     if (out === this.written) {
+      this.writtenCounts = counts;
       this.firstWrite.resolve({ ok: true });
       return;
     }
     if (this.o.dry === true) {
       (this.o.print ?? ((t) => process.stdout.write(t)))(out);
       this.written = out;
+      this.writtenCounts = counts;
       this.firstWrite.resolve({ ok: true });
       return;
     }
     await writeFileAtomically(this.spec.destination, out, this.spec.mode);
     this.written = out;
+    this.writtenCounts = counts;
     this.counts.writes++;
-    const generation = ++this.generation;
     this.o.logger.info('template: rendered', { template: this.spec.source, destination: this.spec.destination });
     if (this.spec.command === undefined) this.firstWrite.resolve({ ok: true });
-    else void this.command(generation, new Backoff({ initialMs: 1000, maxMs: 30_000, jitter: Math.random }));
+    else this.runCommand();
   }
 
-  /** Runs the command for write `generation`, again after a failure until it succeeds or a newer write runs it. */
-  private async command(generation: number, backoff: Backoff): Promise<void> {
-    const outcome = await runCommand(this.spec.command!, this.spec.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
-    if (outcome.ok) {
-      this.counts.commands++;
-      this.firstWrite.resolve({ ok: true });
+  /** Runs the command after a write: never two at once; failed, again with back-off until it succeeds or a newer write's run does. */
+  private runCommand(): void {
+    if (this.commandRunning) {
+      this.commandAgain = true;
       return;
     }
-    this.counts.commandFailures++;
-    if (this.o.once === true) return this.firstWrite.resolve(outcome);
-    if (this.stopped || generation !== this.generation) return;
-    const wait = backoff.next();
-    this.o.logger.warn('template: command failed; running it again', { template: this.spec.source, command: this.spec.command, why: outcome.why, retryInMs: wait });
-    this.retryTimer = setTimeout(() => void this.command(generation, backoff), wait);
+    if (this.commandTimer !== undefined) {
+      clearTimeout(this.commandTimer);
+      this.commandTimer = undefined;
+    }
+    this.commandRunning = true;
+    void runCommand(this.spec.command!, this.spec.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS).then((outcome) => {
+      this.commandRunning = false;
+      if (this.stopped) return;
+      if (this.commandAgain) {
+        this.commandAgain = false;
+        return this.runCommand();
+      }
+      if (outcome.ok) {
+        this.counts.commands++;
+        this.commandBackoff.reset();
+        this.firstWrite.resolve(outcome);
+        return;
+      }
+      this.counts.commandFailures++;
+      if (this.o.once === true) return this.firstWrite.resolve(outcome);
+      const wait = this.commandBackoff.next();
+      this.o.logger.warn('template: command failed; running it again', { template: this.spec.source, command: this.spec.command, why: outcome.why, retryInMs: wait });
+      this.commandTimer = setTimeout(() => {
+        this.commandTimer = undefined;
+        this.runCommand();
+      }, wait);
+    });
   }
 }

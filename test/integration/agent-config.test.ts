@@ -107,9 +107,11 @@ describe('roster agent --config-dir: settings and services from config files', (
     const ran = join(dir, 'ran');
     writeFileSync(source, '{% assign s = "tpl-web" | service: "any" %}{% for i in s %}upstream {{ i.id }} {{ i.address }}:{{ i.port }}\n{% endfor %}mode {{ "tpl/mode" | key_or_default: "none" }}\n');
     writeFileSync(join(dir, 'agent.json'), JSON.stringify({ api_addr: apiAddr, services: [{ id: 'tpl-web-1', name: 'tpl-web', port: 7001 }], templates: [{ source, destination, command: `cat ${destination} >> ${ran}; echo --- >> ${ran}`, wait: '50ms:500ms', perms: '0600' }] }));
-    await c.startAgent('tpl-host', '127.0.0.224', ['--config-dir', dir]);
+    const agent = await c.startAgent('tpl-host', '127.0.0.224', ['--config-dir', dir]);
     const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
-    await eventually('the first render', async () => (read(destination) === 'upstream tpl-web-1 127.0.0.224:7001\nmode none\n' ? true : undefined), 40_000);
+    await eventually('the first render', async () => (read(destination) === 'upstream tpl-web-1 127.0.0.224:7001\nmode none\n' ? true : undefined), 40_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}; the file: ${JSON.stringify(read(destination))}; the agent said: ${agent.log.filter((l) => /template|anti-entropy|server/.test(l)).slice(-12).join(' | ')}`);
+    });
     expect(statSync(destination).mode & 0o777).toBe(0o600);
     // The command runs after each write, seeing the file as written (an earlier render, before the
     // agent's service reached the catalog, ran it too).
@@ -117,6 +119,21 @@ describe('roster agent --config-dir: settings and services from config files', (
     await c.call(c.servers[0]!, 'KV', 'Put', { key: Buffer.from('tpl/mode'), value: Buffer.from('strict') });
     await eventually('rendered again on the KV change', async () => (read(destination) === 'upstream tpl-web-1 127.0.0.224:7001\nmode strict\n' ? true : undefined), 10_000);
     await eventually('the command again', async () => (read(ran)?.endsWith('mode none\n---\nupstream tpl-web-1 127.0.0.224:7001\nmode strict\n---\n') === true ? true : undefined), 10_000);
+
+    // An agent that starts without servers (its join target is wrong) renders nothing, then
+    // catches up once it joins: the sources it could not open are opened again.
+    const lateDir = join(root, 'late.d');
+    mkdirSync(lateDir);
+    const lateApi = `127.0.0.226:${await freePort('127.0.0.226')}`;
+    const lateOut = join(lateDir, 'upstreams.conf');
+    writeFileSync(join(lateDir, 'agent.json'), JSON.stringify({ api_addr: lateApi, templates: [{ source, destination: lateOut }] }));
+    const late = await c.startAgent('late-host', '127.0.0.226', ['--config-dir', lateDir], ['127.0.0.226:1']);
+    // A render gives up waiting for its first answers (10 s), says so, and is tried again.
+    await eventually('a render that found no server', async () => (late.log.some((l) => l.includes('template: render failed')) ? true : undefined), 20_000);
+    expect(read(lateOut)).toBeUndefined();
+    const joined = await fetch(`http://${lateApi}/v1/agent/join/${c.servers[0]!.gossipAddr!}`, { method: 'PUT' });
+    expect(joined.status).toBe(200);
+    await eventually('rendered after the join', async () => (read(lateOut) === 'upstream tpl-web-1 127.0.0.224:7001\nmode strict\n' ? true : undefined), 30_000);
 
     // A template that names a missing file, or a bad wait, stops the agent at startup, named.
     const badDir = join(root, 'bad-templates.d');

@@ -173,6 +173,11 @@ describe('the catalog', () => {
     expect(await sources()).toContain('leased:registration');
     expect((await c.run({ type: 'leaseRevoke', request: { id: 7n } })).ok).toBe(true);
     expect(await sources()).not.toContain('leased:registration');
+    // A session on the node keeps it (a lock held there outlives the service).
+    await c.ok(reg(nodeOf('locked', 'g'), { service: web('locked', 'w8') }));
+    await c.ok({ type: 'sessionCreate', id: 's-locked', name: '', node: 'locked', checks: [], ttlMs: 0, behavior: 'release', lockDelayMs: 0 });
+    await c.ok({ type: 'deregister', node: 'locked', serviceId: 'w8', checkId: '' });
+    expect(await sources()).toContain('locked:registration');
     // Without the flag (an entry from before every server had it), no mark: the node stays, as it did.
     await c.ok(registerOf(nodeOf('old', 'f'), { service: web('old', 'w7') }));
     await c.ok({ type: 'deregister', node: 'old', serviceId: 'w7', checkId: '' });

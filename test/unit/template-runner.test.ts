@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Endpoints } from '../../src/client/endpoints.js';
 import type { Instance } from '../../src/client/types.js';
 import { parseWait } from '../../src/cli/template-command.js';
-import { instanceQuery } from '../../src/template/liquid-engine.js';
+import { instanceQuery, templateEngine } from '../../src/template/liquid-engine.js';
 import type { Source } from '../../src/template/source.js';
 import type { InstanceQuery, TemplateReads, UsedSource } from '../../src/template/template-data.js';
 import { TemplateRunner, type TemplateSpec } from '../../src/template/template-runner.js';
@@ -46,7 +46,7 @@ class FakeReads implements TemplateReads {
   closeUnused(): void {}
   close(): void {}
   instances(q: InstanceQuery): Promise<readonly Instance[]> {
-    this.used.push({ what: `service ${q.service}`, source: this.web, emptyServiceList: this.web.items.length === 0 });
+    this.used.push({ what: `service ${q.service}`, source: this.web, instances: this.web.items.length });
     return Promise.resolve(this.web.items);
   }
   services(): Promise<never[]> {
@@ -56,7 +56,7 @@ class FakeReads implements TemplateReads {
     return Promise.resolve([]);
   }
   key(path: string): Promise<string | undefined> {
-    this.used.push({ what: `key ${path}`, source: this.keySource, emptyServiceList: false });
+    this.used.push({ what: `key ${path}`, source: this.keySource });
     return Promise.resolve(this.keys.get(path));
   }
   tree(): Promise<never[]> {
@@ -148,6 +148,16 @@ describe('roster template: the runner', () => {
     }
   });
 
+  it('a service that never had instances is written as it is, even over an existing file', async () => {
+    const { runner, reads, out } = setup();
+    reads.web.items = [];
+    writeFileSync(out, 'from before a restart');
+    await runner.start();
+    await eventually('the render', () => Promise.resolve(content(out) === 'port 80\n' ? true : undefined), 5000, 10);
+    reads.set(() => (reads.web.items = [instance('a', 1)]));
+    await eventually('its first instance', () => Promise.resolve(content(out) === 'port 80\nserver a 10.0.0.1:1\n' ? true : undefined), 5000, 10);
+  });
+
   it('a failing command is run again until it succeeds; with once it is not, and the outcome says why', async () => {
     const { runner, out, dir } = setup((d) => ({ command: `test -f ${join(d, 'ok')}` }));
     const flag = join(dir, 'ok');
@@ -181,6 +191,12 @@ describe('roster template: arguments', () => {
     expect(() => parseWait('10s:2s')).toThrow('--wait: MAX (2s) is below MIN (10s)');
     expect(() => parseWait('soon')).toThrow('--wait must be MIN:MAX as Go durations (2s:10s, 500ms:2s), got "soon"');
     expect(() => parseWait('-1s:2s')).toThrow('--wait cannot be negative');
+  });
+
+  it('a template reads no files: include and render are refused', async () => {
+    const engine = templateEngine(new FakeReads());
+    await expect(engine.parseAndRender('{% include "/etc/passwd" %}')).rejects.toThrow(/Failed to lookup|templates read no files/);
+    await expect(engine.parseAndRender('{% render "secrets.txt" %}')).rejects.toThrow(/Failed to lookup|templates read no files/);
   });
 
   it('service takes "name" or "tag.name", passing or any, and node meta as key=value', () => {

@@ -5,7 +5,8 @@ import { CatalogChange } from './catalog-change.js';
 import type { DeregisterCommand, RegisterCommand, UpdateCheckCommand } from './commands.js';
 import { nodeCheckKey, nodeChecksOf, nodeKey, nodeServiceKey, nodeServicesOf } from './keys.js';
 import { deleteRecord, readRecord, scanRecords, writeRecord } from './record-io.js';
-import { checkRecord, nodeRecord, serviceRecord, type CheckRecord, type NodeRecord, type ServiceRecord } from './records.js';
+import { checkRecord, nodeRecord, serviceRecord, type CheckRecord, type NodeRecord, type ServiceRecord, type SessionRecord } from './records.js';
+import { NAMESPACE, namespaceEnd, namespaceStart } from '../kv/namespace.js';
 import { registryError } from './registry-errors.js';
 
 /** What a catalog command did to checks, for the session rules (a critical check ends its sessions). */
@@ -67,6 +68,7 @@ export async function applyDeregister(scope: WriteScope, cmd: DeregisterCommand,
     else await change.touchService(cmd.node, check.record.serviceId);
     await deleteRecord(scope, nodeCheckKey(cmd.node, cmd.checkId));
     effects.failed.push({ node: cmd.node, checkId: cmd.checkId });
+    await dropEmptyImplicitNode(scope, change, cmd.node, effects);
   } else if (cmd.serviceId !== '') {
     await removeService(scope, change, cmd.node, cmd.serviceId, effects);
   } else {
@@ -96,13 +98,15 @@ async function removeService(scope: WriteScope, change: CatalogChange, node: str
 
 /**
  * A node that exists only for its services (NodeRecord.implicit) goes with the last of them,
- * unless it has checks: a node check, the member check of an agent above all, keeps it.
+ * unless it has checks (a node check, the member check of an agent above all) or sessions (a
+ * lock held by an application on that node must not end because its service did).
  */
 async function dropEmptyImplicitNode(scope: WriteScope, change: CatalogChange, node: string, effects: CheckEffects): Promise<void> {
   const n = await readRecord<NodeRecord>(scope.kv, nodeKey(node), 'node');
   if (n?.record.implicit !== true) return;
   for await (const _ of scanRecords<ServiceRecord>(scope.kv, nodeServicesOf(node), 'service')) return;
   for await (const _ of scanRecords<CheckRecord>(scope.kv, nodeChecksOf(node), 'check')) return;
+  for await (const s of scanRecords<SessionRecord>(scope.kv, { start: namespaceStart(NAMESPACE.sessions), end: namespaceEnd(NAMESPACE.sessions) }, 'session')) if (s.record.node === node) return;
   await change.touchNode(node);
   await deleteRecord(scope, nodeKey(node));
   effects.nodesRemoved.push(node);
