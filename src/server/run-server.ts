@@ -59,9 +59,6 @@ export async function runServer(f: FlagValues, name: string, logger: Logger, ser
 
 /** A server started in this process (startServer): its addresses, and how to stop it. */
 export interface RunningServer {
-  readonly name: string;
-  readonly peerAddr: string;
-  readonly clientAddr: string;
   /** The line the program prints once it is ready. */
   readonly readyLine: string;
   /** Whether it leads (a server founding alone leads within an election timeout). */
@@ -386,9 +383,6 @@ export async function startServer(f: FlagValues, name: string, logger: Logger, s
   const stopOnce = (reason: string, gracefulLeave?: boolean): Promise<void> => stop(reason, gracefulLeave).finally(markStopped);
   leave = () => void stopOnce('leave', true);
   return {
-    name: cfg.name,
-    peerAddr: cfg.peerAddr,
-    clientAddr: cfg.clientAddr,
     readyLine: `roster server ${cfg.name} ready: peer ${cfg.peerAddr}, client ${cfg.clientAddr}, data ${cfg.dataDir}${extras}`,
     isLeader: () => node.isLeader(),
     stop: stopOnce,

@@ -3,7 +3,6 @@ import { PLAINTEXT, type Dialer } from '../../src/client/dialer.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { registryProto } from '../../src/proto/registry-proto.js';
@@ -16,34 +15,9 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : JSON.stringify(err);
 }
 
-/** A free TCP port on `host` (bound and released; good enough for tests on loopback). */
-export async function freePort(host: string): Promise<number> {
-  // Below Linux's ephemeral range (32768 and up): a port picked here is bound later (a server
-  // founding with --bootstrap-expect binds its peer port seconds after), and meanwhile an
-  // outgoing connection from the same address (gossip dials from its own address) could be given
-  // an ephemeral port, which would then be in use. Not handed out twice in this process.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * 22_000);
-    const key = `${host}:${port}`;
-    if (handedOut.has(key)) continue;
-    if (await canListen(host, port)) {
-      handedOut.add(key);
-      return port;
-    }
-  }
-  throw new Error(`no free port on ${host} below 32000 after 100 tries`);
-}
-
-/** Ports freePort gave, by host: never twice. */
-const handedOut = new Set<string>();
-
-function canListen(host: string, port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.once('error', () => res(false));
-    s.listen(port, host, () => s.close(() => res(true)));
-  });
-}
+/** A free TCP port on `host`, below the ephemeral range (the same as startTestRegistry's). */
+export { freePort } from '../../src/testing/free-port.js';
+import { freePort } from '../../src/testing/free-port.js';
 
 export interface ServerProc {
   readonly name: string;
