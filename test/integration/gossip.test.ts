@@ -84,12 +84,18 @@ describe('gossip membership with servers and client agents', () => {
 
   it('roster members lists every member with its address, status, role and incarnation', async () => {
     const s = c.servers[1]!;
+    // Each try starts the CLI (through tsx: seconds on a loaded two-core CI machine), and the
+    // view converges by gossip, so the wait is generous; a miss says what the view held.
+    let seen = '(no answer yet)';
     const rows = await eventually('agent-2 failed and agent-4 left in the view', async () => {
       const r = spawnSync(process.execPath, [ROSTER, 'members', '--endpoint', s.clientAddr], { encoding: 'utf8', timeout: 60_000 });
+      seen = `exit ${r.status}: ${r.stdout.trim()} ${r.stderr.trim()}`;
       expect(r.status).toBe(0);
       const lines = r.stdout.trim().split('\n');
       const byName = new Map(lines.slice(1).map((l) => [l.split(/\s+/)[0]!, l.split(/\s+/)]));
       return byName.get('agent-2')?.[2] === 'failed' && byName.get('agent-4')?.[2] === 'left' ? lines : undefined;
+    }, 30_000, 200).catch((err: unknown) => {
+      throw new Error(`${String(err)}; the last view: ${seen}`);
     });
     expect(rows[0]).toMatch(/^NAME\s+ADDRESS\s+STATUS\s+ROLE\s+INCARNATION\s+DC$/);
     expect(rows).toHaveLength(9);
