@@ -179,6 +179,38 @@ describe("Consul's HTTP API on client agents, through the npm consul package", (
     expect(compacted.index).toBeGreaterThanOrEqual(now.index);
   });
 
+  it('a blocking read of a locked key, or of its prefix, wakes when the lock is released or its session ends; the root prefix reads every key', async () => {
+    const s = (await a1.session.create({ name: 'lock-waker', lockdelay: '0s' })).ID;
+    expect(await (await fetch(`http://${apis[0]}/v1/kv/lockwake/leader?acquire=${s}`, { method: 'PUT', body: 'me' })).text()).toBe('true');
+    const heldAt = await blockingGet(apis[1]!, '/v1/kv/lockwake/leader');
+    expect((JSON.parse(heldAt.body) as { Session?: string }[])[0]!.Session).toBe(s);
+    // Released by ?release (the key's value unchanged): the waiter on the key sees Session go.
+    const onKey = blockingGet(apis[1]!, `/v1/kv/lockwake/leader?index=${heldAt.index}&wait=20s`);
+    const released = performance.now();
+    expect(await (await fetch(`http://${apis[0]}/v1/kv/lockwake/leader?release=${s}`, { method: 'PUT' })).text()).toBe('true');
+    const woke = await onKey;
+    expect(woke.at - released).toBeLessThan(1000);
+    expect((JSON.parse(woke.body) as { Session?: string }[])[0]!.Session).toBeUndefined();
+    // Taken again, then its session destroyed: a waiter on the prefix sees the lock go.
+    expect(await (await fetch(`http://${apis[0]}/v1/kv/lockwake/leader?acquire=${s}`, { method: 'PUT', body: 'me' })).text()).toBe('true');
+    const prefixAt = await blockingGet(apis[1]!, '/v1/kv/lockwake/?recurse');
+    const onPrefix = blockingGet(apis[1]!, `/v1/kv/lockwake/?recurse&index=${prefixAt.index}&wait=20s`);
+    const destroyed = performance.now();
+    await a1.session.destroy(s);
+    const prefixWoke = await onPrefix;
+    expect(prefixWoke.at - destroyed).toBeLessThan(1000);
+    expect((JSON.parse(prefixWoke.body) as { Key: string; Session?: string }[]).map((e) => [e.Key, e.Session ?? ''])).toEqual([['lockwake/leader', '']]);
+    // The empty prefix is the whole keyspace (etcd's [\0, \0)), for recurse and keys.
+    await a1.kv.set('lockwake/other', 'x');
+    const all = await fetch(`http://${apis[1]}/v1/kv/?recurse`);
+    expect(all.status).toBe(200);
+    expect((await all.json() as { Key: string }[]).map((e) => e.Key)).toEqual(expect.arrayContaining(['lockwake/leader', 'lockwake/other']));
+    const top = (await (await fetch(`http://${apis[1]}/v1/kv/?keys&separator=/`)).json()) as string[];
+    expect(top).toContain('lockwake/');
+    expect(top.every((k) => !k.startsWith('lockwake/') || k === 'lockwake/')).toBe(true);
+    expect(await a1.kv.del({ key: 'lockwake/', recurse: true })).toBe(true);
+  });
+
   it('blocking catalog and health lists wake for their own changes only: services, nodes, a node, checks in a state', async () => {
     /** Starts a blocking GET at the index of a first read; says whether it has answered yet. */
     const pendingAfter = async (addr: string, path: string): Promise<{ first: number; answer: Promise<{ status: number; index: number; body: string; at: number }>; settled: () => boolean }> => {

@@ -25,6 +25,13 @@ export function rangeEndOf(prefix: Buffer): Buffer {
   return Buffer.from(prefixRangeEnd(prefix));
 }
 
+/**
+ * The first key of a prefix read: the prefix itself, or for the empty prefix (Consul's
+ * `/v1/kv/?recurse`, the whole keyspace) one zero byte, since etcd refuses an empty key
+ * ("key is not provided") and spells "every key" as [\0, \0).
+ */
+export const prefixStartOf = (prefix: Buffer): Buffer => (prefix.length === 0 ? Buffer.of(0) : prefix);
+
 /** A KV entry as Consul writes it: Value only where the operation returns it, Flags exact. */
 export function kvEntryJson(e: Pick<KvEntry__Output, 'key' | 'value' | 'hasValue' | 'flags' | 'lockIndex' | 'session' | 'createRevision' | 'modifyRevision'>): Record<string, unknown> {
   return {
@@ -64,14 +71,25 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
   app.get('/v1/kv/*', async (req, reply) => {
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
-    const key = Buffer.from(keyOf(req.params));
+    const asked = Buffer.from(keyOf(req.params));
     const prefix = has(q, 'recurse') || has(q, 'keys');
-    if (!prefix && key.length === 0) throw new HttpError(400, 'Missing key name');
-    const rangeEnd = prefix ? rangeEndOf(key) : Buffer.alloc(0);
+    if (!prefix && asked.length === 0) throw new HttpError(400, 'Missing key name');
+    const key = prefix ? prefixStartOf(asked) : asked;
+    const rangeEnd = prefix ? rangeEndOf(asked) : Buffer.alloc(0);
     const md = tokenMetadata(req);
-    // Blocking (?index): an etcd watch on exactly these keys from the caller's index on wakes it.
+    // Blocking (?index): an etcd watch on exactly these keys from the caller's index on wakes
+    // it, and so does a registry watch of their locks: a lock taken or released (by ?release, or
+    // by its session's end) changes the Session and LockIndex shown, though not the key itself.
+    const after = Number(wholeOf(q, 'index') ?? 0n);
     const r = await blockingRead(blockingOf(req), {
-      subscribe: (wake) => servers.watchKeys(key, rangeEnd, Number(wholeOf(q, 'index') ?? 0n), md, wake),
+      subscribe: (wake) => {
+        const stopKeys = servers.watchKeys(key, rangeEnd, after, md, wake);
+        const stopLocks = servers.watchRegistry({ lock: { key, rangeEnd } }, after, md, wake);
+        return () => {
+          stopKeys();
+          stopLocks();
+        };
+      },
       read: () => servers.unary(KV, 'Range', { key, rangeEnd, keysOnly: has(q, 'keys'), serializable: has(q, 'stale') }, md),
       newer: () => false,
       wakeMeansChanged: true,
@@ -84,7 +102,7 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
       const keys = new Set<string>();
       for (const kv of kvs) {
         const k = kv.key.toString('utf8');
-        const cut = sep === '' ? -1 : k.indexOf(sep, key.length);
+        const cut = sep === '' ? -1 : k.indexOf(sep, asked.length);
         keys.add(cut < 0 ? k : k.slice(0, cut + sep.length));
       }
       return reply.code(200).type('application/json').send(JSON.stringify([...keys]));
@@ -92,7 +110,7 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     if (kvs.length === 0) return reply.code(404).send();
     if (has(q, 'raw')) return reply.code(200).type('application/octet-stream').send(kvs[0]!.value);
     // The locks on what was read (one call for a whole prefix), read after the keys: a lock taken in between shows, as it would a moment later.
-    const held = await servers.unary(Locks, 'Get', { key, rangeEnd: prefix ? rangeEndOf(key) : Buffer.alloc(0), options: { consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' } }, md);
+    const held = await servers.unary(Locks, 'Get', { key, rangeEnd, options: { consistency: has(q, 'stale') ? 'STALE' : 'CONSISTENT' } }, md);
     const lockList = prefix ? held.locks : held.lock === null ? [] : [held.lock];
     const locks = new Map(lockList.map((l) => [l.key.toString('latin1'), l]));
     return reply.code(200).type('application/json').send(jsonText(kvs.map((kv) => entryOf(kv, locks.get(kv.key.toString('latin1'))))));
@@ -148,7 +166,7 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     if (!recurse && key.length === 0) throw new HttpError(400, 'Missing key name');
     const md = tokenMetadata(req);
     const cas = wholeOf(q, 'cas');
-    const range = { key, rangeEnd: recurse ? rangeEndOf(key) : Buffer.alloc(0) };
+    const range = recurse ? { key: prefixStartOf(key), rangeEnd: rangeEndOf(key) } : { key, rangeEnd: Buffer.alloc(0) };
     if (cas === undefined || recurse) {
       await servers.unary(KV, 'DeleteRange', range, md);
       return reply.code(200).type('application/json').send('true');

@@ -77,7 +77,7 @@ export class ServerCalls {
 }
 
 /** What a registry watch follows: one of WatchCreate's targets. */
-export type RegistryTarget = Pick<WatchCreate, 'service' | 'services' | 'node' | 'nodes' | 'checks' | 'sessions'>;
+export type RegistryTarget = Pick<WatchCreate, 'service' | 'services' | 'node' | 'nodes' | 'checks' | 'sessions' | 'lock'>;
 
 /** Calls `wake` once: on the first message that `isSignal` says is one, or when the stream errs or ends. Returns how to stop. */
 function firstSignal<Req, T>(call: grpc.ClientDuplexStream<Req, T>, isSignal: (res: T) => boolean, wake: () => void): () => void {

@@ -19,13 +19,14 @@ import { keyReadBytes } from '../../store/acl/key-ranges.js';
 
 /**
  * What a registry watch needs of the stream's token, checked as it is created: a node node:read
- * on it, a lock key:read (one record each, as a read of it). Lists (a service's instances, every
+ * on it, a lock key:read (one record each, as a read of it; a range of locks is a list). Lists (a service's instances, every
  * service, checks) need nothing: they are filtered to what the token may read
  * (watch-visibility.ts), as Consul filters its lists, never refused whole.
  */
 function watchNeeds(req: WatchCreate__Output, authz: Authorizer): Decision[] {
   if (req.node != null) return [authz.nodeRead(req.node.node)];
-  if (req.lock != null) return [keyReadBytes(authz, req.lock.key)];
+  // A range of locks is filtered lock by lock (watch-visibility.ts), as a prefix read is.
+  if (req.lock != null && req.lock.rangeEnd.length === 0) return [keyReadBytes(authz, req.lock.key)];
   return [];
 }
 import { deadlineIn, remainingMs, type Deadline } from '../../time/deadline.js';

@@ -20,7 +20,7 @@ import { listSessions, lockState, lockStates, sessionInfo, type LockView } from 
 import type { LockState } from '../../gen/registry/roster/registry/v1/LockState.js';
 
 /** Locks one ranged Get answers at most (a KV read's Session and LockIndex are for the keys it returns, bounded by the response size). */
-const LOCKS_PER_ANSWER = 10_000;
+export const LOCKS_PER_ANSWER = 10_000;
 import type { Stored } from '../../store/registry/record-io.js';
 import type { SessionRecord } from '../../store/registry/records.js';
 import { registryError } from '../../store/registry/registry-errors.js';

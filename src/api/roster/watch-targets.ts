@@ -1,15 +1,15 @@
 import type { WatchCreate__Output } from '../../gen/registry/roster/registry/v1/WatchCreate.js';
-import { NAMESPACE, namespaceEnd, namespaceOf, namespaceStart, stripNamespace } from '../../store/kv/namespace.js';
+import { NAMESPACE, namespaceEnd, namespaceOf, namespaceStart, nsRangeEnd, stripNamespace } from '../../store/kv/namespace.js';
 import type { OrderedKvReader } from '../../store/kv/ordered-kv.js';
 import type { KeyValue } from '../../store/kv/types.js';
 import { instancesOf, lockKey, nodeChecksOf, nodeKey, nodeServicesOf } from '../../store/registry/keys.js';
-import { checksInState, instanceMatches, listNodes, listServices, listSessions, lockState, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
+import { checksInState, instanceMatches, listNodes, listServices, listSessions, lockState, lockStates, nodeServices, serviceInstances, type InstanceFilter } from '../../store/registry/queries.js';
 import { decodeRecord, type CheckRecord, type HealthStatus, type InstanceView, type LockRecord, type NodeRecord, type ServiceRecord, type ServiceSummary, type SessionRecord } from '../../store/registry/records.js';
 import { checkName } from '../../store/registry/validate.js';
 import { RosterError } from '../../util/errors.js';
 import type { KeyRange } from '../watch/key-range.js';
 import { checkOut, instanceOut, nodeOut, serviceOut, statusIn, summaryOut } from './registry-convert.js';
-import { sessionOut } from './session-service.js';
+import { LOCKS_PER_ANSWER, sessionOut } from './session-service.js';
 
 /** One Item message (roster.registry.v1.Item), as an object for the encoder. */
 export type ItemMessage = Record<string, unknown>;
@@ -124,10 +124,11 @@ function checksTarget(state: HealthStatus | 'any', service: string): WatchTarget
 }
 
 /** A lock's holder and index; its value is not carried by watch changes (read it with Locks.Get). */
+const lockItem = (k: Uint8Array, r: LockRecord, modRevision: number): ItemMessage => ({
+  lock: { key: Buffer.from(k), value: Buffer.alloc(0), session: r.session, lockIndex: String(r.lockIndex), modifyRevision: String(modRevision) },
+});
+
 function lockTarget(key: Uint8Array): WatchTarget {
-  const lockItem = (k: Uint8Array, r: LockRecord, modRevision: number): ItemMessage => ({
-    lock: { key: Buffer.from(k), value: Buffer.alloc(0), session: r.session, lockIndex: String(r.lockIndex), modifyRevision: String(modRevision) },
-  });
   return {
     spec: JSON.stringify(['lock', Buffer.from(key).toString('base64')]),
     ranges: [{ start: lockKey(key), end: undefined }],
@@ -137,6 +138,21 @@ function lockTarget(key: Uint8Array): WatchTarget {
       const l = await lockState(kv, key);
       return l.modRevision === 0 ? [] : [{ revision: l.modRevision, item: lockItem(key, { session: l.session, lockIndex: l.lockIndex }, l.modRevision) }];
     },
+  };
+}
+
+/**
+ * Every lock on a key in [key, rangeEnd) (Consul's blocking read of a prefix wakes on a lock
+ * taken or released under it). Its snapshot holds at most LOCKS_PER_ANSWER locks, as Locks.Get.
+ */
+function lockRangeTarget(key: Uint8Array, rangeEnd: Uint8Array): WatchTarget {
+  return {
+    spec: JSON.stringify(['locks', Buffer.from(key).toString('base64'), Buffer.from(rangeEnd).toString('base64')]),
+    ranges: [{ start: lockKey(key), end: nsRangeEnd(NAMESPACE.locks, rangeEnd) }],
+    item: (kv) => lockItem(stripNamespace(kv.key), decodeRecord<LockRecord>(kv.value, 'lock'), kv.modRevision),
+    significant: always,
+    snapshot: async (kv) =>
+      (await lockStates(kv, key, rangeEnd, LOCKS_PER_ANSWER)).filter((l) => l.modRevision !== 0).map((l) => ({ revision: l.modRevision, item: lockItem(l.key, { session: l.session, lockIndex: l.lockIndex }, l.modRevision) })),
   };
 }
 
@@ -164,7 +180,7 @@ export function targetOf(req: WatchCreate__Output): WatchTarget {
     }
     case 'lock':
       if (req.lock!.key.length === 0) throw new RosterError('INVALID_ARGUMENT', 'lock.key: is required');
-      return lockTarget(new Uint8Array(req.lock!.key));
+      return req.lock!.rangeEnd.length === 0 ? lockTarget(new Uint8Array(req.lock!.key)) : lockRangeTarget(new Uint8Array(req.lock!.key), new Uint8Array(req.lock!.rangeEnd));
     default:
       throw new RosterError('INVALID_ARGUMENT', 'a watch needs a target: service, services, node, nodes, checks, sessions or lock');
   }

@@ -1,5 +1,6 @@
 import type { Authorizer } from '../../store/acl/authorizer.js';
 import { ALLOW_ALL } from '../access/access-rules.js';
+import { keyReadBytes } from '../../store/acl/key-ranges.js';
 import type { ItemMessage, WatchTarget } from './watch-targets.js';
 
 interface CheckItem {
@@ -28,7 +29,8 @@ export function itemVisible(authz: Authorizer, item: ItemMessage): boolean {
   if (item.check !== undefined) return checkVisible(authz, item.check as CheckItem);
   if (item.node !== undefined) return authz.nodeRead((item.node as { name: string }).name).allowed;
   if (item.session !== undefined) return authz.sessionRead((item.session as { node: string }).node).allowed;
-  // A lock (key:read on its key, checked at create).
+  // A lock: key:read on its key (a single lock's was checked at create; a range's, lock by lock).
+  if (item.lock !== undefined) return keyReadBytes(authz, (item.lock as { key: Uint8Array }).key).allowed;
   return true;
 }
 
