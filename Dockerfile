@@ -11,6 +11,8 @@ COPY tsconfig.json tsconfig.build.json tsconfig.examples.json ./
 COPY proto ./proto
 COPY src ./src
 COPY examples ./examples
+COPY ui ./ui
+COPY scripts/build-ui.ts ./scripts/
 RUN npm run build --silent && npx tsc -p tsconfig.examples.json
 
 # The image: production dependencies only, the built server and CLI in dist/, and the example

@@ -101,9 +101,17 @@ export async function blockingRead<T>(blocking: Blocking | undefined, r: Blockin
  * watch resumes after the caller's index, so any change since then, or the next, wakes it.
  */
 export function blockingRegistryRead<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, target: RegistryTarget, read: () => Promise<T>): Promise<T> {
+  return blockingRegistryReadOf(req, servers, [target], read);
+}
+
+/** The same for an answer joined from several reads: a change of any of `targets` wakes it. */
+export function blockingRegistryReadOf<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, targets: readonly RegistryTarget[], read: () => Promise<T>): Promise<T> {
   const blocking = blockingOf(req);
   return blockingRead(blocking, {
-    subscribe: (wake) => servers.watchRegistry(target, blocking?.minIndex ?? 0, tokenMetadata(req), wake),
+    subscribe: (wake) => {
+      const stops = targets.map((t) => servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), wake));
+      return () => stops.forEach((stop) => stop());
+    },
     read,
     newer: () => false,
     wakeMeansChanged: true,

@@ -11,6 +11,8 @@ import { addTxnRoutes } from './consul-txn.js';
 import { addNodeRoutes } from './consul-nodes.js';
 import { addCatalogWriteRoutes } from './consul-catalog-writes.js';
 import { ServerCalls } from './server-calls.js';
+import { addUiApiRoutes } from './consul-ui-api.js';
+import { addUiFileRoutes, builtUiDir, loadUiFiles } from './ui-files.js';
 
 /** How long an idle keep-alive connection stays open. */
 const KEEP_ALIVE_MS = 30_000;
@@ -65,6 +67,8 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
   addCatalogWriteRoutes(app, servers, o.datacenter);
+  addUiApiRoutes(app, servers, o.datacenter);
+  addUiFileRoutes(app, loadUiFiles(builtUiDir()));
   await app.ready();
   return {
     server: server!,
