@@ -3,13 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../../scripts/build-ui.js';
+import { launchBrowser, press, shows } from './browser.js';
 import { eventually, freePort, TestCluster, type AgentProc } from './cluster-harness.js';
 
-/** Debian's chromium (.ci/run installs it). */
-const CHROMIUM = process.env.ROSTER_CHROMIUM ?? '/usr/bin/chromium';
 /**
  * The README shows the views as this test sees them: with ROSTER_UI_SCREENSHOTS=1 it writes its
  * pictures to docs/ui (commit them); otherwise to a temporary folder, so a run leaves the
@@ -18,34 +17,6 @@ const CHROMIUM = process.env.ROSTER_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.ROSTER_UI_SCREENSHOTS === '1' ? resolve(import.meta.dirname, '../../docs/ui') : join(tmpdir(), `roster-ui-shots-${process.pid}`);
 /** How long a view may take to show a change by itself (the issue's "within a second", with room for a loaded CI machine). */
 const LIVE_MS = 3000;
-
-/** Waits until the element `selector` shows `text`; how long it took. */
-async function shows(page: Page, selector: string, text: string | RegExp, timeoutMs = 15_000): Promise<number> {
-  const t0 = performance.now();
-  const pattern = typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags };
-  try {
-    await page.waitForFunction(
-      (sel: string, source: string, flags: string) => Array.from(document.querySelectorAll(sel)).some((e) => new RegExp(source, flags).test(e.textContent ?? '')),
-      // Polled: a text node changed in place is not a mutation puppeteer's observer sees.
-      { timeout: timeoutMs, polling: 50 },
-      selector,
-      pattern.source,
-      pattern.flags,
-    );
-  } catch (err) {
-    // Say what the page showed instead.
-    const seen = await page.evaluate((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => e.textContent ?? '').join(' | '), selector).catch(() => '(page gone)');
-    const main = await page.evaluate(() => document.querySelector('main')?.textContent ?? '').catch(() => '(page gone)');
-    throw new Error(`${String(err)}: ${selector} never showed ${String(text)}; it showed: ${JSON.stringify(seen.slice(0, 500))}; the view: ${JSON.stringify(main.slice(0, 800))}`, { cause: err });
-  }
-  return performance.now() - t0;
-}
-
-/** Clicks the button whose text is (or, with `starts`, begins with) `label`, once it is there. */
-async function press(page: Page, label: string, starts = false): Promise<void> {
-  const button = await page.waitForSelector(`xpath/.//button[${starts ? `starts-with(text(), "${label}")` : `text()="${label}"`}]`, { timeout: 15_000 });
-  await button!.click();
-}
 
 /**
  * The web UI in a real browser (headless Chromium through puppeteer-core) against 3 servers and
@@ -83,9 +54,7 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     app = `127.0.0.159:${await freePort('127.0.0.159')}`;
     await c.startAgent('ui-agent', '127.0.0.158', ['--api-addr', ui]);
     appAgent = await c.startAgent('app-host', '127.0.0.159', ['--api-addr', app]);
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 720 });
+    ({ browser, page } = await launchBrowser());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

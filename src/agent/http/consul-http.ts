@@ -11,7 +11,7 @@ import { addTxnRoutes } from './consul-txn.js';
 import { addNodeRoutes } from './consul-nodes.js';
 import { addCatalogWriteRoutes } from './consul-catalog-writes.js';
 import { ServerCalls } from './server-calls.js';
-import { addUiApiRoutes } from './consul-ui-api.js';
+import { addUiApiRoutes, type GossipView } from './consul-ui-api.js';
 import { addUiFileRoutes, builtUiDir, loadUiFiles } from './ui-files.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -26,6 +26,8 @@ export interface ConsulHttpOptions extends AgentIdentity {
   readonly logger: Logger;
   /** When services change (blocking queries on them). */
   readonly changes: ServiceChanges;
+  /** This agent's own gossip view (the UI's node statuses); absent without gossip. */
+  readonly gossipView?: GossipView;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
   addCatalogWriteRoutes(app, servers, o.datacenter);
-  addUiApiRoutes(app, servers, o.datacenter);
+  addUiApiRoutes(app, servers, o.datacenter, o.gossipView);
   addUiFileRoutes(app, loadUiFiles(builtUiDir()));
   await app.ready();
   return {

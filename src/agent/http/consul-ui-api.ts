@@ -37,12 +37,15 @@ function newestMeta(a: QueryMeta__Output | null, b: QueryMeta__Output | null): Q
 
 const json = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(200).type('application/json').send(JSON.stringify(body));
 
+/** A gossip member's status ("alive", "suspect", "failed", "left") and role, by name. */
+export type GossipView = () => ReadonlyMap<string, { readonly status: string; readonly role: string }>;
+
 /**
  * The summaries the web UI lists (as Consul's own UI has /v1/internal/ui/*): each is a few
  * registry reads joined here, with the caller's token, blocking (?index) on the registry watches
  * of every read it joins. Roster's own shapes; Consul's UI is not served.
  */
-export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string): void {
+export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string, gossipView?: GossipView): void {
   const R = registryProto().roster.registry.v1;
   const Operator = operatorProto().roster.operator.v1.Operator;
 
@@ -72,7 +75,9 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
   });
 
   // Every node: address, datacenter, meta, its checks (node and services) by status, and its
-  // gossip status as the servers see it ("none" for a node no agent runs on).
+  // gossip status as this agent's own member sees it ("none" for a node no agent runs on). Only
+  // nodes the caller may read are listed (ListNodes with its token), as Consul's members are
+  // filtered by node:read; without a gossip view here, the servers' (operator:read).
   app.get('/v1/internal/ui/nodes', async (req, reply) => {
     const q = queryOf(req);
     checkDatacenter(q, datacenter);
@@ -81,11 +86,12 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
       const [n, c] = await Promise.all([servers.unary(R.Catalog, 'ListNodes', { options: optionsOf(q), nodeMeta: {} }, md), allChecks(req)]);
       return { nodes: n, checks: c };
     });
-    // Gossip status needs operator:read; without it the UI shows the catalog alone.
-    const members = await servers.unary(Operator, 'Members', {}, md).then(
-      (r) => new Map(r.members.map((m) => [m.name, m])),
-      () => undefined,
-    );
+    const members =
+      gossipView?.() ??
+      (await servers.unary(Operator, 'Members', {}, md).then(
+        (r) => new Map(r.members.map((m) => [m.name, { status: m.status, role: m.role }])),
+        () => undefined,
+      ));
     sendMeta(reply, newestMeta(nodes.meta, checks.meta));
     const byNode = new Map<string, CheckCounts & { Services: Set<string> }>();
     for (const c of checks.checks) {

@@ -79,6 +79,8 @@ export interface AgentApiOptions {
 export interface AgentGossip {
   joinAddress(addr: string): Promise<void>;
   forceLeave(name: string): 'left' | 'alive' | 'unknown';
+  /** The pool as this agent's own member sees it now. */
+  members(): readonly { readonly name: string; readonly state: string; readonly meta: { readonly role: string } }[];
 }
 
 /** Consul's default gossip port, for a join address given without one. */
