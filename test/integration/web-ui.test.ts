@@ -204,7 +204,7 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
   it('works on a narrow screen: the tables scroll inside the page, the navigation wraps', async () => {
     await page.setViewport({ width: 390, height: 800 });
     await open('services/payments');
-    await shows(page, 'h1', 'payments');
+    await shows(page, '[data-instance="payments-1"]', 'payments-1');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('narrow');

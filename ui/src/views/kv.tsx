@@ -68,16 +68,18 @@ function KvFolder({ prefix, token }: { prefix: string; token: string }) {
       <Crumbs path={prefix} />
       <h1 id="kv-title">{prefix === '' ? 'Key/value' : prefix}</h1>
       <LiveState live={live} what="keys" />
-      <Table caption={`${entries.length} entries`} head={['Key']}>
-        {entries.map((k) => (
-          <tr key={k}>
-            <td>
-              <a href={hrefOf('kv', k)}>{k.slice(prefix.length)}</a>
-              {k.endsWith('/') && <span class="muted"> (folder)</span>}
-            </td>
-          </tr>
-        ))}
-      </Table>
+      {(live.data !== undefined || live.missing) && (
+        <Table caption={`${entries.length} entries`} head={['Key']}>
+          {entries.map((k) => (
+            <tr key={k}>
+              <td>
+                <a href={hrefOf('kv', k)}>{k.slice(prefix.length)}</a>
+                {k.endsWith('/') && <span class="muted"> (folder)</span>}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
       <form class="panel" onSubmit={(e) => void create(e)}>
         <h2>Create a key</h2>
         <label>

@@ -22,25 +22,27 @@ export function NodesView({ token }: { token: string }) {
       <div class="toolbar">
         <Filter label="Search by name or address" value={text} onInput={setText} />
       </div>
-      <Table caption={`${rows.length} of ${live.data?.length ?? 0} nodes`} head={['Node', 'Gossip', 'Role', 'Address', 'Datacenter', 'Source', 'Checks']}>
-        {rows.map((n) => (
-          <tr key={n.Node} data-node={n.Node}>
-            <td>
-              <a href={hrefOf('nodes', n.Node)}>{n.Node}</a>
-            </td>
-            <td>
-              <GossipStatus status={n.GossipStatus} />
-            </td>
-            <td>{n.Role === '' ? <span class="muted">no agent</span> : n.Role}</td>
-            <td>{n.Address}</td>
-            <td>{n.Datacenter}</td>
-            <td>{n.Source}</td>
-            <td>
-              <HealthCounts passing={n.ChecksPassing} warning={n.ChecksWarning} critical={n.ChecksCritical} />
-            </td>
-          </tr>
-        ))}
-      </Table>
+      {live.data !== undefined && (
+        <Table caption={`${rows.length} of ${live.data?.length ?? 0} nodes`} head={['Node', 'Gossip', 'Role', 'Address', 'Datacenter', 'Source', 'Checks']}>
+          {rows.map((n) => (
+            <tr key={n.Node} data-node={n.Node}>
+              <td>
+                <a href={hrefOf('nodes', n.Node)}>{n.Node}</a>
+              </td>
+              <td>
+                <GossipStatus status={n.GossipStatus} />
+              </td>
+              <td>{n.Role === '' ? <span class="muted">no agent</span> : n.Role}</td>
+              <td>{n.Address}</td>
+              <td>{n.Datacenter}</td>
+              <td>{n.Source}</td>
+              <td>
+                <HealthCounts passing={n.ChecksPassing} warning={n.ChecksWarning} critical={n.ChecksCritical} />
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
       {rows.some((n) => n.ChecksCritical > 0) && (
         <p>
           Critical: <Status status="critical" />{' '}

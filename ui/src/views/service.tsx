@@ -22,34 +22,36 @@ export function ServiceView({ name, token }: { name: string; token: string }) {
       </p>
       <h1 id="service-title">{name}</h1>
       <LiveState live={live} what={`the instances of ${name}`} />
-      <Table caption={`${rows.length} instances`} head={['Instance', 'Health', 'Address', 'Node', 'Tags', 'Meta', 'Weights', 'Checks']}>
-        {rows.map((e) => (
-          <tr key={`${e.Node.Node}/${e.Service.ID}`} data-instance={e.Service.ID}>
-            <td>{e.Service.ID}</td>
-            <td>
-              <Status status={worstOf(e.Checks)} />
-            </td>
-            <td>
-              {e.Service.Address === '' ? e.Node.Address : e.Service.Address}:{e.Service.Port}
-            </td>
-            <td>
-              <a href={hrefOf('nodes', e.Node.Node)}>{e.Node.Node}</a>
-            </td>
-            <td>
-              <Tags tags={e.Service.Tags} />
-            </td>
-            <td>
-              <MetaList meta={e.Service.Meta} />
-            </td>
-            <td>
-              {e.Service.Weights.Passing} / {e.Service.Weights.Warning}
-            </td>
-            <td>
-              <Checks checks={e.Checks} />
-            </td>
-          </tr>
-        ))}
-      </Table>
+      {live.data !== undefined && (
+        <Table caption={`${rows.length} instances`} head={['Instance', 'Health', 'Address', 'Node', 'Tags', 'Meta', 'Weights', 'Checks']}>
+          {rows.map((e) => (
+            <tr key={`${e.Node.Node}/${e.Service.ID}`} data-instance={e.Service.ID}>
+              <td>{e.Service.ID}</td>
+              <td>
+                <Status status={worstOf(e.Checks)} />
+              </td>
+              <td>
+                {e.Service.Address === '' ? e.Node.Address : e.Service.Address}:{e.Service.Port}
+              </td>
+              <td>
+                <a href={hrefOf('nodes', e.Node.Node)}>{e.Node.Node}</a>
+              </td>
+              <td>
+                <Tags tags={e.Service.Tags} />
+              </td>
+              <td>
+                <MetaList meta={e.Service.Meta} />
+              </td>
+              <td>
+                {e.Service.Weights.Passing} / {e.Service.Weights.Warning}
+              </td>
+              <td>
+                <Checks checks={e.Checks} />
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
     </section>
   );
 }

@@ -28,24 +28,26 @@ export function ServicesView({ token }: { token: string }) {
           </select>
         </label>
       </div>
-      <Table caption={`${rows.length} of ${live.data?.length ?? 0} services`} head={['Service', 'Instances', 'Checks', 'Tags']}>
-        {rows.map((s) => (
-          <tr key={s.Name} data-service={s.Name}>
-            <td>
-              <a href={hrefOf('services', s.Name)}>{s.Name}</a>
-            </td>
-            <td>
-              {s.InstancesPassing} of {s.InstanceCount} passing
-            </td>
-            <td>
-              <HealthCounts passing={s.ChecksPassing} warning={s.ChecksWarning} critical={s.ChecksCritical} />
-            </td>
-            <td>
-              <Tags tags={s.Tags} />
-            </td>
-          </tr>
-        ))}
-      </Table>
+      {live.data !== undefined && (
+        <Table caption={`${rows.length} of ${live.data?.length ?? 0} services`} head={['Service', 'Instances', 'Checks', 'Tags']}>
+          {rows.map((s) => (
+            <tr key={s.Name} data-service={s.Name}>
+              <td>
+                <a href={hrefOf('services', s.Name)}>{s.Name}</a>
+              </td>
+              <td>
+                {s.InstancesPassing} of {s.InstanceCount} passing
+              </td>
+              <td>
+                <HealthCounts passing={s.ChecksPassing} warning={s.ChecksWarning} critical={s.ChecksCritical} />
+              </td>
+              <td>
+                <Tags tags={s.Tags} />
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
     </section>
   );
 }
