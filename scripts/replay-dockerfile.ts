@@ -184,6 +184,9 @@ async function main(): Promise<void> {
   const sdk = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./src/client/index.js'); if (typeof m.RosterClient !== 'function') process.exit(3);"], { cwd: at, env, encoding: 'utf8', timeout: 60_000 });
   if (sdk.status !== 0) fail(`the examples' SDK (src/client/index.js) does not load: ${sdk.stderr.trim()}`);
   console.log('[check] examples/greeter-*.js present; the SDK they import loads');
+  // 5. The web UI, built into the image (agents serve it from dist/ui).
+  for (const f of ['dist/ui/index.html', 'dist/ui/app.js', 'dist/ui/app.css']) if (!existsSync(join(at, f))) fail(`the image has no ${f}: the web UI would answer 503`);
+  console.log('[check] the web UI is built into the image (dist/ui)');
   // 5. The secure compose topology's certificates, as its certs service makes them in the image.
   const tls = join(scratch, 'tls');
   const certs = (): string => {
