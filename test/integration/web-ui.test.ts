@@ -49,7 +49,7 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     const built = await buildUi();
     console.log(`web UI bundle: ${(built.jsBytes / 1024).toFixed(1)} KiB (${(built.jsGzipBytes / 1024).toFixed(1)} KiB gzipped)`);
     mkdirSync(SHOTS, { recursive: true });
-    c = await TestCluster.start({ servers: 3, hostBase: 147, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
+    c = await TestCluster.start({ servers: 3, hostBase: 147, serverApi: true, gossip: { extraArgs: ['--gossip-probe-interval-ms', '500', '--gossip-probe-timeout-ms', '200'] } });
     ui = `127.0.0.158:${await freePort('127.0.0.158')}`;
     app = `127.0.0.159:${await freePort('127.0.0.159')}`;
     await c.startAgent('ui-agent', '127.0.0.158', ['--api-addr', ui]);
@@ -198,6 +198,17 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     await shows(page, '[data-testid="leader"]', leader.name);
     for (const s of c.servers) await shows(page, `[data-peer="${s.name}"]`, /voter\s*\d+/);
     await shows(page, '[data-member="app-host"]', /failed|left/);
+    // The serving agent's own figures from its metrics (a client agent: no Raft or API figures of its own).
+    await shows(page, '[data-testid="local"]', /client agent.*Memory \(RSS\)\s*\d+ MiB/s);
+    expect(await page.$eval('[data-testid="local"]', (e) => e.textContent)).not.toContain('Applied index');
+    // Served by a server's agent: its Raft progress, and its API's calls with their rate.
+    const leaderPage = await browser.newPage();
+    try {
+      await leaderPage.goto(`http://${leader.apiAddr!}/ui/#/cluster`);
+      await shows(leaderPage, '[data-testid="local"]', /ok.*Applied index\s*\d+.*Apply lag\s*\d+ entries.*API calls\s*\d+ \(\d+\.\d\/s\)/s);
+    } finally {
+      await leaderPage.close();
+    }
     await shot('cluster');
   });
 

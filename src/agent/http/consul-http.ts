@@ -11,7 +11,7 @@ import { addTxnRoutes } from './consul-txn.js';
 import { addNodeRoutes } from './consul-nodes.js';
 import { addCatalogWriteRoutes } from './consul-catalog-writes.js';
 import { ServerCalls } from './server-calls.js';
-import { addUiApiRoutes, type GossipView } from './consul-ui-api.js';
+import { addUiApiRoutes, type GossipView, type LocalFiguresReader } from './consul-ui-api.js';
 import { addUiFileRoutes, builtUiDir, loadUiFiles } from './ui-files.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -28,6 +28,8 @@ export interface ConsulHttpOptions extends AgentIdentity {
   readonly changes: ServiceChanges;
   /** This agent's own gossip view (the UI's node statuses); absent without gossip. */
   readonly gossipView?: GossipView;
+  /** This agent's own figures from its metrics (the UI's cluster view); absent without metrics. */
+  readonly localFigures?: LocalFiguresReader;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
   addCatalogWriteRoutes(app, servers, o.datacenter);
-  addUiApiRoutes(app, servers, o.datacenter, o.gossipView);
+  addUiApiRoutes(app, servers, o.datacenter, { ...(o.gossipView === undefined ? {} : { gossipView: o.gossipView }), ...(o.localFigures === undefined ? {} : { localFigures: o.localFigures }), node: o.node });
   addUiFileRoutes(app, loadUiFiles(builtUiDir()));
   await app.ready();
   return {

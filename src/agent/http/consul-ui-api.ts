@@ -7,7 +7,8 @@ import { blockingRegistryReadOf } from './blocking.js';
 import { optionsOf, sendMeta } from './consul-catalog.js';
 import { checkDatacenter, queryOf, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
-import type { UiCluster, UiNodeSummary, UiServiceSummary } from './consul-ui-shapes.js';
+import type { UiCluster, UiLocalFigures, UiNodeSummary, UiServiceSummary } from './consul-ui-shapes.js';
+import type { LocalFigures } from '../metrics/local-figures.js';
 
 /** Check counts by status, as the UI's summaries show them. */
 interface CheckCounts {
@@ -40,12 +41,23 @@ const json = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(20
 /** A gossip member's status ("alive", "suspect", "failed", "left") and role, by name. */
 export type GossipView = () => ReadonlyMap<string, { readonly status: string; readonly role: string }>;
 
+/** The serving agent's figures from its metrics. */
+export type LocalFiguresReader = () => Promise<LocalFigures>;
+
+/** What the summaries know of the agent serving them. */
+export interface UiLocal {
+  readonly node: string;
+  readonly gossipView?: GossipView;
+  readonly localFigures?: LocalFiguresReader;
+}
+
 /**
  * The summaries the web UI lists (as Consul's own UI has /v1/internal/ui/*): each is a few
  * registry reads joined here, with the caller's token, blocking (?index) on the registry watches
  * of every read it joins. Roster's own shapes; Consul's UI is not served.
  */
-export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string, gossipView?: GossipView): void {
+export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string, local: UiLocal): void {
+  const gossipView = local.gossipView;
   const R = registryProto().roster.registry.v1;
   const Operator = operatorProto().roster.operator.v1.Operator;
 
@@ -123,7 +135,9 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
   });
 
   // The cluster as the servers see it: Raft peers (leader, voter or learner, match index, last
-  // contact), term and indexes, and the gossip pool. Not blocking: the UI refreshes it itself.
+  // contact), term and indexes, and the gossip pool; and this agent's own figures from its
+  // metrics, told only to a caller whose token read the rest (operator:read, more than Consul's
+  // agent:read for /v1/agent/metrics). Not blocking: the UI refreshes it itself.
   app.get('/v1/internal/ui/cluster', async (req, reply) => {
     checkDatacenter(queryOf(req), datacenter);
     const md = tokenMetadata(req);
@@ -134,7 +148,23 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
       LastIndex: Number(raft.lastIndex),
       Peers: raft.peers.map((p) => ({ Name: p.name, ID: p.memberId, PeerAddress: p.peerAddr, ClientAddress: p.clientAddr, Membership: p.membership, Leader: p.leader, MatchIndex: Number(p.matchIndex), LastContactMs: Number(p.lastContactMs), Replication: p.replication })),
       Members: members.members.map((m) => ({ Name: m.name, Address: m.addr, Status: m.status, Role: m.role, Incarnation: Number(m.incarnation), Datacenter: m.datacenter, Version: m.version })),
+      ...(local.localFigures === undefined ? {} : { Local: uiFiguresOf(local.node, await local.localFigures()) }),
     };
     return json(reply, body);
   });
+}
+
+function uiFiguresOf(node: string, f: LocalFigures): UiLocalFigures {
+  return {
+    Node: node,
+    Server: f.commitIndex !== undefined,
+    ...(f.commitIndex === undefined ? {} : { CommitIndex: f.commitIndex }),
+    ...(f.appliedIndex === undefined ? {} : { AppliedIndex: f.appliedIndex }),
+    ...(f.hasLeader === undefined ? {} : { HasLeader: f.hasLeader }),
+    ...(f.leaderChanges === undefined ? {} : { LeaderChanges: f.leaderChanges }),
+    Requests: f.requests,
+    RequestErrors: f.requestErrors,
+    ResidentBytes: f.residentBytes,
+    At: Date.now(),
+  };
 }

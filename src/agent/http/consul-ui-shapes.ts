@@ -62,4 +62,23 @@ export interface UiCluster {
   readonly LastIndex: number;
   readonly Peers: readonly UiRaftPeer[];
   readonly Members: readonly UiGossipMember[];
+  /** The serving agent's figures; absent when it keeps no metrics. */
+  readonly Local?: UiLocalFigures;
+}
+
+/** The serving agent's own figures, from its metrics (the UI works out rates from two reads). */
+export interface UiLocalFigures {
+  readonly Node: string;
+  /** Whether this agent runs a server (the Raft figures below are its own). */
+  readonly Server: boolean;
+  readonly CommitIndex?: number;
+  readonly AppliedIndex?: number;
+  readonly HasLeader?: boolean;
+  readonly LeaderChanges?: number;
+  /** gRPC API calls served since start, and those that failed (any code but OK). */
+  readonly Requests: number;
+  readonly RequestErrors: number;
+  readonly ResidentBytes: number;
+  /** When the figures were read (ms since the epoch, the agent's clock). */
+  readonly At: number;
 }
