@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,57 @@ describe('roster template: the runner', () => {
     await eventually('a render', () => Promise.resolve(runner.counts.renders >= 3 ? true : undefined), 5000, 10);
     expect(runner.counts.writes).toBe(writes);
     expect(content(log)).toBe('run\nrun\n');
+  });
+
+  it('waits for quiescence: a burst of changes is rendered once after MIN of quiet, and a steady stream at the latest MAX after its first change', async () => {
+    const { runner, reads, out } = setup(() => ({ waitMinMs: 500, waitMaxMs: 1200 }));
+    await runner.start();
+    await eventually('the first render', () => Promise.resolve(content(out) !== undefined ? true : undefined), 5000, 10);
+    const renders = runner.counts.renders;
+    // Five changes 30 ms apart (far below MIN): nothing renders until MIN of quiet after the last.
+    for (let i = 2; i <= 6; i++) {
+      reads.set(() => (reads.web.items = [instance('a', i)]));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const lastChange = performance.now();
+    expect(runner.counts.renders).toBe(renders);
+    await eventually('the burst rendered', () => Promise.resolve(content(out)?.includes(':6') === true ? true : undefined), 5000, 10);
+    expect(performance.now() - lastChange).toBeGreaterThanOrEqual(400);
+    expect(runner.counts.renders).toBe(renders + 1);
+    // A change every 100 ms never leaves MIN of quiet: MAX after the first change it renders anyway.
+    const first = performance.now();
+    let renderedAt: number | undefined;
+    for (let i = 10; i < 40 && renderedAt === undefined; i++) {
+      reads.set(() => (reads.web.items = [instance('a', i)]));
+      await new Promise((r) => setTimeout(r, 100));
+      if (runner.counts.renders > renders + 1) renderedAt = performance.now();
+    }
+    expect(renderedAt, 'a render within the stream').toBeDefined();
+    expect(renderedAt! - first).toBeGreaterThanOrEqual(1100);
+    expect(renderedAt! - first).toBeLessThan(2500);
+  });
+
+  it('writes atomically: a reader sees the old file or the new one whole, a new inode renamed over it, no temporary file left', async () => {
+    const big = (n: number) => Array.from({ length: 20_000 }, (_, i) => instance(`i${i}`, n));
+    const { runner, reads, out, dir } = setup();
+    reads.web.items = big(1);
+    await runner.start();
+    await eventually('the first render', () => Promise.resolve(content(out)?.includes('server i19999 10.0.0.1:1\n') === true ? true : undefined), 10_000, 10);
+    const inode = statSync(out).ino;
+    const whole = (t: string, port: number) => t.startsWith('port 80\n') && t.endsWith(`server i19999 10.0.0.1:${port}\n`);
+    let seen = 0;
+    reads.set(() => (reads.web.items = big(2)));
+    // Read the file as fast as possible while the new render is written: never a part of one.
+    for (;;) {
+      const t = content(out) ?? '';
+      expect(whole(t, 1) || whole(t, 2), `a partial file (${t.length} bytes)`).toBe(true);
+      seen++;
+      if (whole(t, 2)) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(statSync(out).ino).not.toBe(inode);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('keeps the last render while a source it read is not fresh, and writes once it is again', async () => {
