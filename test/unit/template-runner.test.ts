@@ -79,7 +79,7 @@ describe('roster template: the runner', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
   /** A runner over a fake registry, its template in a new directory; `spec` may name files in it. */
-  const setup = (spec: (dir: string) => Partial<TemplateSpec> = () => ({})): { runner: TemplateRunner; reads: FakeReads; out: string; dir: string } => {
+  const setup = (spec: (dir: string) => Partial<TemplateSpec> = () => ({}), dry?: (text: string) => void): { runner: TemplateRunner; reads: FakeReads; out: string; dir: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-template-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'in.liquid'), TEMPLATE);
@@ -88,6 +88,7 @@ describe('roster template: the runner', () => {
     const runner = new TemplateRunner({ source: join(dir, 'in.liquid'), destination: out, ...spec(dir) }, {
       endpoints: {} as Endpoints,
       logger: silentLogger,
+      ...(dry === undefined ? {} : { dry: true, print: dry }),
       reads: (changed) => {
         reads.changed = changed;
         return reads;
@@ -149,6 +150,19 @@ describe('roster template: the runner', () => {
     expect(renderedAt, 'a render within the stream').toBeDefined();
     expect(renderedAt! - first).toBeGreaterThanOrEqual(1100);
     expect(renderedAt! - first).toBeLessThan(2500);
+  });
+
+  it('--dry prints each render instead of writing it, and runs no command', async () => {
+    const printed: string[] = [];
+    const { runner, reads, out, dir } = setup((d) => ({ command: `echo run >> ${join(d, 'runs')}` }), (t) => printed.push(t));
+    await runner.start();
+    await eventually('the first render printed', () => Promise.resolve(printed.length === 1 ? true : undefined), 5000, 10);
+    expect(printed[0]).toBe('port 80\nserver a 10.0.0.1:1\n');
+    reads.set(() => (reads.web.items = [instance('b', 2)]));
+    await eventually('the change printed', () => Promise.resolve(printed.length === 2 ? true : undefined), 5000, 10);
+    expect(printed[1]).toBe('port 80\nserver b 10.0.0.1:2\n');
+    expect(content(out)).toBeUndefined();
+    expect(content(join(dir, 'runs'))).toBeUndefined();
   });
 
   it('writes atomically: a reader sees the old file or the new one whole, a new inode renamed over it, no temporary file left', async () => {
