@@ -154,6 +154,28 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     });
   });
 
+  it('key/value: a key named with . and .. segments is that key, not another; an edit keeps the flags', async () => {
+    await put(ui, '/v1/kv/config/dots/b', 'the plain key');
+    await put(ui, `/v1/kv/${encodeURIComponent('config/dots/a/../b')}`, 'the dotted key');
+    await open('kv/config/dots/a/');
+    await shows(page, 'table', '../');
+    await open('kv/config/dots/a/../b');
+    await shows(page, '[data-testid="value"]', 'the dotted key');
+    // Flags written with the value stay with the value the page saves.
+    await put(ui, `/v1/kv/${encodeURIComponent('config/dots/a/../b')}?flags=42`, 'flagged');
+    await shows(page, '[data-testid="value"]', 'flagged');
+    await press(page, 'Edit');
+    await page.type('textarea[name="value"]', ' and edited');
+    await press(page, 'Save');
+    await shows(page, '.said', 'Saved.');
+    const [entry] = (await (await fetch(`http://${ui}/v1/kv/${encodeURIComponent('config/dots/a/../b')}`)).json()) as { Flags: number; Value: string }[];
+    expect([entry!.Flags, Buffer.from(entry!.Value, 'base64').toString()]).toEqual([42, 'flagged and edited']);
+    expect(await (await fetch(`http://${ui}/v1/kv/config/dots/b?raw`)).text()).toBe('the plain key');
+    // The page works from any path under /ui/ (its bundle is named from the root).
+    await page.goto(`http://${ui}/ui/some/deep/path#/kv/config/dots/b`);
+    await shows(page, '[data-testid="value"]', 'the plain key');
+  });
+
   it('key/value: create under a prefix, delete a key and a prefix after confirming', async () => {
     await open('kv/config/payments/');
     await page.type('input[name="key"]', 'created');

@@ -36,6 +36,8 @@ describe("the web UI's routes", () => {
     expect(routeOf('#/kv/config/app/')).toEqual({ view: 'kv', arg: 'config/app/' });
     expect(routeOf('#/kv')).toEqual({ view: 'kv', arg: '' });
     expect(routeOf('#/nowhere')).toEqual({ view: 'services', arg: '' });
+    // A malformed escape is taken as written (not a blank page).
+    expect(routeOf('#/kv/a/%E0')).toEqual({ view: 'kv', arg: 'a/%E0' });
     for (const [view, arg] of [['kv', 'a b/c?d#e/'], ['services', 'web'], ['nodes', 'n/1']] as const) {
       const r = routeOf(hrefOf(view, arg));
       expect(r.arg).toBe(arg);

@@ -63,7 +63,15 @@ function App() {
   const [token, setToken] = useState(savedToken);
   return (
     <>
-      <a class="skip" href="#main">
+      {/* Focused by script: the fragment routes the views, so "#main" would leave this one. */}
+      <a
+        class="skip"
+        href={location.hash}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to the content
       </a>
       <header>

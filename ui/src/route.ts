@@ -13,7 +13,15 @@ export interface Route {
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const [head = '', ...rest] = path.split('/');
-  const arg = rest.map((p) => decodeURIComponent(p)).join('/');
+  // A malformed escape (a hand-typed #/kv/%E0) is taken as written, not a blank page.
+  const decoded = (p: string): string => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  };
+  const arg = rest.map(decoded).join('/');
   switch (head) {
     case 'services':
       return arg === '' ? { view: 'services', arg } : { view: 'service', arg };

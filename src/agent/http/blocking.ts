@@ -109,8 +109,16 @@ export function blockingRegistryReadOf<T>(req: FastifyRequest, servers: Pick<Ser
   const blocking = blockingOf(req);
   return blockingRead(blocking, {
     subscribe: (wake) => {
-      const stops = targets.map((t) => servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), wake));
-      return () => stops.forEach((stop) => stop());
+      const stops: (() => void)[] = [];
+      const stopAll = (): void => stops.forEach((stop) => stop());
+      try {
+        for (const t of targets) stops.push(servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), wake));
+      } catch (err) {
+        // One that could not start: the ones started are not left open.
+        stopAll();
+        throw err;
+      }
+      return stopAll;
     },
     read,
     newer: () => false,

@@ -84,7 +84,13 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     const r = await blockingRead(blockingOf(req), {
       subscribe: (wake) => {
         const stopKeys = servers.watchKeys(key, rangeEnd, after, md, wake);
-        const stopLocks = servers.watchRegistry({ lock: { key, rangeEnd } }, after, md, wake);
+        let stopLocks: () => void;
+        try {
+          stopLocks = servers.watchRegistry({ lock: { key, rangeEnd } }, after, md, wake);
+        } catch (err) {
+          stopKeys();
+          throw err;
+        }
         return () => {
           stopKeys();
           stopLocks();

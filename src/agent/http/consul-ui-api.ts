@@ -105,11 +105,10 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
         () => undefined,
       ));
     sendMeta(reply, newestMeta(nodes.meta, checks.meta));
-    const byNode = new Map<string, CheckCounts & { Services: Set<string> }>();
+    const byNode = new Map<string, CheckCounts>();
     for (const c of checks.checks) {
-      const counts = byNode.get(c.node) ?? { ...noChecks(), Services: new Set<string>() };
+      const counts = byNode.get(c.node) ?? noChecks();
       count(counts, c);
-      if (c.serviceId !== '') counts.Services.add(c.serviceName);
       byNode.set(c.node, counts);
     }
     return json(

@@ -5,7 +5,11 @@ import { LiveState, Table } from '../parts';
 import { hrefOf } from '../route';
 import { editableOf, shownOf } from './kv-value';
 
-const kvPath = (key: string): string => `/v1/kv/${key.split('/').map(encodeURIComponent).join('/')}`;
+/**
+ * The key as one escaped path segment ("/" as %2F, which the agent decodes): a key with "." or
+ * ".." segments (x/../y) must not be collapsed by the browser's URL parser into another key.
+ */
+const kvPath = (key: string): string => `/v1/kv/${encodeURIComponent(key)}`;
 
 /** The path's parents, as links: "a/b/c" → "", "a/", "a/b/". */
 function Crumbs({ path }: { path: string }) {
@@ -123,7 +127,7 @@ function KvKey({ kvKey, token }: { kvKey: string; token: string }) {
   const live = useLive<KvEntry[]>(kvPath(kvKey), token);
   const entry = live.data?.[0];
   /** The edit in progress: the text and the index the value had when the edit began. */
-  const [edit, setEdit] = useState<{ text: string; index: number } | undefined>();
+  const [edit, setEdit] = useState<{ text: string; index: number; flags: number } | undefined>();
   const [said, setSaid] = useState('');
   const [refused, setRefused] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -132,7 +136,8 @@ function KvKey({ kvKey, token }: { kvKey: string; token: string }) {
     e.preventDefault();
     if (edit === undefined) return;
     try {
-      const a = await call('PUT', `${kvPath(kvKey)}?cas=${edit.index}`, token, edit.text);
+      // The flags go with the value (a write without them would set them to 0).
+      const a = await call('PUT', `${kvPath(kvKey)}?cas=${edit.index}&flags=${edit.flags}`, token, edit.text);
       if (a.text.trim() === 'true') {
         setEdit(undefined);
         setRefused(false);
@@ -188,58 +193,61 @@ function KvKey({ kvKey, token }: { kvKey: string; token: string }) {
               </dd>
             </div>
           </dl>
-          {edit === undefined ? (
-            <>
-              <pre class="value" data-testid="value">
-                {shown.text}
-              </pre>
-              <div class="toolbar">
-                {editableOf(entry.Value) !== undefined && (
-                  <button
-                    onClick={() => {
-                      setSaid('');
-                      setRefused(false);
-                      setEdit({ text: editableOf(entry.Value) ?? '', index: entry.ModifyIndex });
-                    }}
-                  >
-                    Edit
-                  </button>
-                )}
-                {confirming ? (
-                  <span role="alertdialog" aria-label="Confirm deleting the key">
-                    Delete {kvKey}?{' '}
-                    <button class="danger" onClick={() => void remove()}>
-                      Delete it
-                    </button>{' '}
-                    <button onClick={() => setConfirming(false)}>Cancel</button>
-                  </span>
-                ) : (
-                  <button class="danger" onClick={() => setConfirming(true)}>
-                    Delete
-                  </button>
-                )}
-              </div>
-            </>
-          ) : (
-            <form class="panel" onSubmit={(e) => void save(e)}>
-              <label>
-                Value (editing index {edit.index})
-                <textarea name="value" rows={10} value={edit.text} onInput={(e) => setEdit({ ...edit, text: (e.target as HTMLTextAreaElement).value })} />
-              </label>
-              <div class="toolbar">
-                <button type="submit">Save</button>
-                {refused && entry !== undefined && (
-                  <button type="button" onClick={() => setEdit({ text: edit.text, index: entry.ModifyIndex })}>
-                    Keep my text over the current value
-                  </button>
-                )}
-                <button type="button" onClick={() => setEdit(undefined)}>
-                  Cancel
-                </button>
-              </div>
-            </form>
-          )}
         </>
+      )}
+      {edit === undefined ? (
+        entry !== undefined && (
+          <>
+            <pre class="value" data-testid="value">
+              {shown.text}
+            </pre>
+            <div class="toolbar">
+              {editableOf(entry.Value) !== undefined && (
+                <button
+                  onClick={() => {
+                    setSaid('');
+                    setRefused(false);
+                    setEdit({ text: editableOf(entry.Value) ?? '', index: entry.ModifyIndex, flags: entry.Flags });
+                  }}
+                >
+                  Edit
+                </button>
+              )}
+              {confirming ? (
+                <span role="alertdialog" aria-label="Confirm deleting the key">
+                  Delete {kvKey}?{' '}
+                  <button class="danger" onClick={() => void remove()}>
+                    Delete it
+                  </button>{' '}
+                  <button onClick={() => setConfirming(false)}>Cancel</button>
+                </span>
+              ) : (
+                <button class="danger" onClick={() => setConfirming(true)}>
+                  Delete
+                </button>
+              )}
+            </div>
+          </>
+        )
+      ) : (
+        <form class="panel" onSubmit={(e) => void save(e)}>
+          <label>
+            Value (editing index {edit.index})
+            <textarea name="value" rows={10} value={edit.text} onInput={(e) => setEdit({ ...edit, text: (e.target as HTMLTextAreaElement).value })} />
+          </label>
+          <div class="toolbar">
+            <button type="submit">Save</button>
+            {refused && (
+              // Over the current value, or (the key deleted meanwhile) as a new key: cas=0.
+              <button type="button" onClick={() => setEdit({ text: edit.text, index: entry?.ModifyIndex ?? 0, flags: entry?.Flags ?? edit.flags })}>
+                Keep my text over the current value
+              </button>
+            )}
+            <button type="button" onClick={() => setEdit(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </form>
       )}
       {said !== '' && (
         <p class={refused ? 'said banner-error' : 'said'} role="status">

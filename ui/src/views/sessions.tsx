@@ -17,6 +17,7 @@ export function SessionsView({ token }: { token: string }) {
     <section aria-labelledby="sessions-title">
       <h1 id="sessions-title">Sessions and locks</h1>
       <LiveState live={sessions} what="sessions" />
+      <LiveState live={keys} what="the keys held as locks (this needs key:read on every key)" />
       <Table caption={`${held.length} locks held`} head={['Lock (key)', 'Held by session', 'Node', 'Since index', 'Lock index']}>
         {held.map((k) => {
           const s = (sessions.data ?? []).find((x) => x.ID === k.Session);
