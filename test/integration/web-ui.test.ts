@@ -105,6 +105,14 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     for (const name of [...c.servers.map((s) => s.name), 'ui-agent', 'app-host']) await shows(page, `[data-node="${name}"]`, 'alive');
     expect(await page.$eval('[data-node="ui-agent"]', (e) => e.textContent)).toMatch(/alive.*client.*127\.0\.0\.158.*dc1.*agent/s);
     await shot('nodes');
+    // A pause: suspect in the view (a gossip state only, the catalog has no change), then alive.
+    c.signalAgent(appAgent, 'SIGSTOP');
+    try {
+      await shows(page, '[data-node="app-host"]', 'suspect', 10_000);
+    } finally {
+      c.signalAgent(appAgent, 'SIGCONT');
+    }
+    await shows(page, '[data-node="app-host"]', 'alive', 15_000);
     await open('nodes/app-host');
     await shows(page, '.checks', 'Roster member health');
     await shows(page, 'table', 'payments-1');

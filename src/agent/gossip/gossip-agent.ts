@@ -55,6 +55,9 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
     readonly encrypted: boolean,
   ) {
     super();
+    // Each pending blocking read of the web UI's node list listens (onMemberChange), as many as
+    // the agent's HTTP connections; they are removed when the read answers.
+    this.setMaxListeners(0);
   }
 
   static async start(o: GossipAgentOptions): Promise<GossipAgent> {
@@ -90,6 +93,11 @@ export class GossipAgent extends EventEmitter<{ member: [MemberEvent] }> {
 
   members(): MemberView[] {
     return this.node.members();
+  }
+
+  onMemberChange(cb: () => void): () => void {
+    this.on('member', cb);
+    return () => void this.off('member', cb);
   }
 
   member(name: string): MemberView | undefined {

@@ -104,14 +104,18 @@ export function blockingRegistryRead<T>(req: FastifyRequest, servers: Pick<Serve
   return blockingRegistryReadOf(req, servers, [target], read);
 }
 
-/** The same for an answer joined from several reads: a change of any of `targets` wakes it. */
-export function blockingRegistryReadOf<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, targets: readonly RegistryTarget[], read: () => Promise<T>): Promise<T> {
+/**
+ * The same for an answer joined from several reads: a change of any of `targets` wakes it, and
+ * so does `alsoWhen` (a change the registry does not see, such as a member's gossip state).
+ */
+export function blockingRegistryReadOf<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, targets: readonly RegistryTarget[], read: () => Promise<T>, alsoWhen?: (wake: () => void) => () => void): Promise<T> {
   const blocking = blockingOf(req);
   return blockingRead(blocking, {
     subscribe: (wake) => {
       const stops: (() => void)[] = [];
       const stopAll = (): void => stops.forEach((stop) => stop());
       try {
+        if (alsoWhen !== undefined) stops.push(alsoWhen(wake));
         for (const t of targets) stops.push(servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), wake));
       } catch (err) {
         // One that could not start: the ones started are not left open.

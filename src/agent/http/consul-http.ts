@@ -28,6 +28,8 @@ export interface ConsulHttpOptions extends AgentIdentity {
   readonly changes: ServiceChanges;
   /** This agent's own gossip view (the UI's node statuses); absent without gossip. */
   readonly gossipView?: GossipView;
+  /** When this agent's gossip view changes (a member suspect, alive again, failed, left). */
+  readonly onGossipChange?: (cb: () => void) => () => void;
   /** This agent's own figures from its metrics (the UI's cluster view); absent without metrics. */
   readonly localFigures?: LocalFiguresReader;
 }
@@ -71,7 +73,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
   addCatalogWriteRoutes(app, servers, o.datacenter);
-  addUiApiRoutes(app, servers, o.datacenter, { ...(o.gossipView === undefined ? {} : { gossipView: o.gossipView }), ...(o.localFigures === undefined ? {} : { localFigures: o.localFigures }), node: o.node });
+  addUiApiRoutes(app, servers, o.datacenter, { ...(o.gossipView === undefined ? {} : { gossipView: o.gossipView }), ...(o.onGossipChange === undefined ? {} : { onGossipChange: o.onGossipChange }), ...(o.localFigures === undefined ? {} : { localFigures: o.localFigures }), node: o.node });
   addUiFileRoutes(app, loadUiFiles(builtUiDir()));
   await app.ready();
   return {

@@ -48,6 +48,8 @@ export type LocalFiguresReader = () => Promise<LocalFigures>;
 export interface UiLocal {
   readonly node: string;
   readonly gossipView?: GossipView;
+  /** Calls `cb` when a member's gossip state changes; returns how to stop. */
+  readonly onGossipChange?: (cb: () => void) => () => void;
   readonly localFigures?: LocalFiguresReader;
 }
 
@@ -97,7 +99,7 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
     const { nodes, checks } = await blockingRegistryReadOf(req, servers, [{ nodes: {} }, anyCheck], async () => {
       const [n, c] = await Promise.all([servers.unary(R.Catalog, 'ListNodes', { options: optionsOf(q), nodeMeta: {} }, md), allChecks(req)]);
       return { nodes: n, checks: c };
-    });
+    }, local.gossipView === undefined ? undefined : local.onGossipChange);
     const members =
       gossipView?.() ??
       (await servers.unary(Operator, 'Members', {}, md).then(

@@ -81,6 +81,8 @@ export interface AgentGossip {
   forceLeave(name: string): 'left' | 'alive' | 'unknown';
   /** The pool as this agent's own member sees it now. */
   members(): readonly { readonly name: string; readonly state: string; readonly meta: { readonly role: string } }[];
+  /** Calls `cb` on every change of a member's state; returns how to stop. */
+  onMemberChange(cb: () => void): () => void;
 }
 
 /** Consul's default gossip port, for a join address given without one. */
