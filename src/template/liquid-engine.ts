@@ -33,9 +33,28 @@ export function instanceQuery(spec: unknown, args: readonly unknown[]): Instance
  *   {{ "cfg/port" | key_or_default: "80" }}
  *   {% assign pairs = "cfg/" | tree %}            every key under a prefix (key relative, path, value)
  *
- * Liquid runs no code from the template: no file, process or network access beyond these.
+ * Liquid runs no code from the template: no file, process or network access beyond these. A
+ * value written by {{ }} may not break lines unless piped through raw (oneLine, below).
  */
 const refuse = (file: string): Error => new RosterError('INVALID_ARGUMENT', `templates read no files (${file}): include, render and layout are not available`);
+
+/**
+ * Every `{{ value }}` is one line unless piped through `raw`: registry data (a KV value, a tag,
+ * meta) is written by whoever may write it, and a line break in it would add lines of its own to
+ * the config a template writes (a `server` line in an HAProxy backend, say). Such a render fails,
+ * so the last good file stays and the failure is logged; a value meant to span lines (a
+ * certificate, a block of config) says so with `{{ "tls/cert" | key | raw }}`.
+ */
+function oneLine(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value as string);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c === 0x2028 || c === 0x2029) {
+      throw new RosterError('INVALID_ARGUMENT', `a value written by {{ }} holds a line break or control character (${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text)}): pipe it through raw if it is meant to span lines ({{ ... | raw }})`);
+    }
+  }
+  return text;
+}
 
 /** LiquidJS's file system, refusing every file. */
 const NO_FILES = {
@@ -51,7 +70,7 @@ const NO_FILES = {
 
 export function templateEngine(data: TemplateReads): Liquid {
   // No file system: include, render and layout find nothing (a template reads the registry only).
-  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: false, fs: NO_FILES, root: [], partials: [], layouts: [] });
+  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: false, fs: NO_FILES, root: [], partials: [], layouts: [], outputEscape: oneLine });
   engine.registerFilter('service', (spec: unknown, ...args: unknown[]) => data.instances(instanceQuery(spec, args)));
   engine.registerFilter('services', () => data.services());
   engine.registerFilter('nodes', () => data.nodes());

@@ -165,6 +165,24 @@ describe('roster template: the runner', () => {
     expect(content(join(dir, 'runs'))).toBeUndefined();
   });
 
+  it('a value with a line break cannot add lines to the file unless piped through raw; the last good render stays', async () => {
+    const reads = new FakeReads();
+    reads.keys.set('cfg/evil', '80\nserver rogue 6.6.6.6:80');
+    reads.keys.set('cfg/tab', 'a\tb');
+    const engine = templateEngine(reads);
+    await expect(engine.parseAndRender('port {{ "cfg/evil" | key }}')).rejects.toThrow(/holds a line break or control character .*pipe it through raw/);
+    expect(await engine.parseAndRender('port {{ "cfg/evil" | key | raw }}')).toBe('port 80\nserver rogue 6.6.6.6:80');
+    expect(await engine.parseAndRender('{{ "cfg/tab" | key }} {{ "cfg/port" | key }}')).toBe('a\tb 80');
+    // In a running template: the file keeps its last good render.
+    const { runner, reads: live, out } = setup();
+    await runner.start();
+    await eventually('the first render', () => Promise.resolve(content(out) === 'port 80\nserver a 10.0.0.1:1\n' ? true : undefined), 5000, 10);
+    live.set(() => live.keys.set('cfg/port', '80\nserver rogue 6.6.6.6:80'));
+    await eventually('a failed render', () => Promise.resolve(runner.counts.renders >= 1 && content(out) === 'port 80\nserver a 10.0.0.1:1\n' ? true : undefined), 5000, 10);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(content(out)).toBe('port 80\nserver a 10.0.0.1:1\n');
+  });
+
   it('writes atomically: a reader sees the old file or the new one whole, a new inode renamed over it, no temporary file left', async () => {
     const big = (n: number) => Array.from({ length: 20_000 }, (_, i) => instance(`i${i}`, n));
     const { runner, reads, out, dir } = setup();
