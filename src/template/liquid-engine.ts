@@ -46,7 +46,7 @@ const refuse = (file: string): Error => new RosterError('INVALID_ARGUMENT', `tem
  * certificate, a block of config) says so with `{{ "tls/cert" | key | raw }}`.
  */
 function oneLine(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value as string);
+  const text = textOf(value);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09) || c === 0x7f || c === 0x2028 || c === 0x2029) {
@@ -54,6 +54,15 @@ function oneLine(value: unknown): string {
     }
   }
   return text;
+}
+
+/** A value as {{ }} writes it: strings as they are, lists joined (as Liquid does), objects as JSON. */
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.map(textOf).join('');
+  return JSON.stringify(value) ?? '';
 }
 
 /** LiquidJS's file system, refusing every file. */
