@@ -21,6 +21,8 @@ export interface Server {
   readonly args: readonly string[];
   readonly command: string;
   proc: ChildProcess | undefined;
+  /** Roster without TLS: its /metrics (host:port), for where a put's time goes. */
+  readonly http?: string;
 }
 
 export interface Cluster {
@@ -179,10 +181,11 @@ export async function startRoster(base: string, options: { tls?: boolean; acl?: 
   const servers: Server[] = hosts.map((h, i) => ({
     name: `n${i + 1}`,
     client: `${h}:8502`,
+    ...(certs === undefined ? { http: `${h}:8080` } : {}),
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
     // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
-    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), ...(acl ? ['--acl-enabled', '--acl-default-policy', 'deny'] : []), '--log-level', 'warn'],
+    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), ...(acl ? ['--acl-enabled', '--acl-default-policy', 'deny'] : []), ...(certs === undefined ? ['--http-addr', `${h}:8080`] : []), '--log-level', 'warn'],
     proc: undefined,
   }));
   const c = makeCluster('roster', dir, servers, / ready:/, certs?.client);

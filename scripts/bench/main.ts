@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
 import { ProgressBar } from '../../src/terminal/progress-bar.js';
-import { labelOf, renderTable, type SystemResults } from './report.js';
+import { labelOf, renderStages, renderTable, type SystemResults } from './report.js';
 import { clientFor, failover, getPhase, preload, putPhase, soak } from './workloads.js';
+import { readStageCounters, stageMeans } from './put-stages.js';
 
 const SYSTEMS = ['roster', 'roster-tls', 'roster-acl', 'etcd'] as const;
 type SystemName = (typeof SYSTEMS)[number];
@@ -62,7 +63,10 @@ async function measure(c: Cluster, a: Args): Promise<SystemResults> {
   try {
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
+      const leaderHttp = c.system === 'roster' ? (await c.leader()).http : undefined;
+      const before = leaderHttp === undefined ? undefined : await readStageCounters(leaderHttp);
       out.puts[inflight] = await putPhase(client, inflight, a.seconds, p);
+      if (leaderHttp !== undefined && before !== undefined) (out.putStages ??= {})[inflight] = stageMeans(before, await readStageCounters(leaderHttp));
       p.done(`${Math.round(out.puts[inflight].opsPerSec)}/s`);
     }
     const pre = new ProgressBar(`${label}: writing 100k keys`);
@@ -108,11 +112,13 @@ async function main(): Promise<void> {
   }
   const table = renderTable(results);
   console.log(`\n${table}`);
+  const stages = renderStages(results);
+  if (stages !== '') console.log(`\nWhere a Roster put's time goes on its leader (means, ms):\n${stages}`);
   const dir = resolve(import.meta.dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
   // The load average says how far other work on the machine may have moved the figures.
   const os = await import('node:os');
-  const record = { date: new Date().toISOString(), args: a, cpus: os.cpus().length, loadAverage: os.loadavg(), results, table };
+  const record = { date: new Date().toISOString(), args: a, cpus: os.cpus().length, loadAverage: os.loadavg(), results, table, stages };
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, `${record.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(record, null, 2)}\n`);

@@ -1,3 +1,4 @@
+import type { StageMeans } from './put-stages.js';
 import type { PhaseResult } from './workloads.js';
 
 export interface SystemResults {
@@ -12,6 +13,8 @@ export interface SystemResults {
   failoverMedianMs: number;
   rssMiB: number[];
   soak: { leaderChanges: number; result: PhaseResult } | undefined;
+  /** Roster without TLS: the leader's mean time per stage of a put (ms), by requests in flight. */
+  putStages?: Record<number, StageMeans>;
 }
 
 /** How a system is named in the progress lines and the table. */
@@ -56,5 +59,21 @@ export function renderTable(results: readonly SystemResults[]): string {
   }
   const errors = results.map((x) => `${labelOf(x)}: ${Object.values(x.puts).reduce((n, ph) => n + ph.errors, 0)} put errors`).join(', ');
   lines.push('', `errors during the put phases: ${errors}`);
+  return lines.join('\n');
+}
+
+/**
+ * Where a put's time goes on Roster's leader, by requests in flight (means, ms): the client's
+ * p50 beside the server's whole Put call and the write's stages (put-stages.ts). Empty when
+ * no Roster run without TLS measured them.
+ */
+export function renderStages(results: readonly SystemResults[]): string {
+  const plain = results.find((x) => x.system === 'roster' && x.tls !== true && x.acl !== true && x.putStages !== undefined);
+  if (plain?.putStages === undefined) return '';
+  const lines = ['| in flight | client p50 | server Put | queue | persist (fsync) | replicate | apply | leader total |', '|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [inflight, s] of Object.entries(plain.putStages)) {
+    const p = plain.puts[Number(inflight)];
+    lines.push(`| ${inflight} | ${fmt(p?.p50Ms, 2)} | ${fmt(s.api, 2)} | ${fmt(s.queue, 2)} | ${fmt(s.persist, 2)} | ${fmt(s.replicate, 2)} | ${fmt(s.apply, 2)} | ${fmt(s.total, 2)} |`);
+  }
   return lines.join('\n');
 }

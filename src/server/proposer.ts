@@ -24,6 +24,8 @@ export interface ProposerDeps {
   refusal(): RosterError | undefined;
   /** Every server applies a register's `implicitNodes` (features.ts): only then is it set. */
   implicitNodes(): boolean;
+  /** Entries [first, last] proposed here as leader (the write-stage trace). */
+  proposed?(first: number, last: number): void;
 }
 
 /**
@@ -87,6 +89,7 @@ export class Proposer {
    */
   private proposeHere(res: ProposeResult, id: Uint8Array | undefined, deadline: Deadline): Promise<StateResponse | undefined> {
     if (!res.ok) return Promise.reject(new RosterError(res.code, res.message, { leader: res.leader }));
+    this.d.proposed?.(res.index, res.lastIndex);
     let done: Promise<StateResponse | undefined>;
     if (id === undefined) {
       done = this.d.requests.waitAt(res.index, res.term, deadline);

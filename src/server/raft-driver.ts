@@ -51,6 +51,11 @@ const COMMIT_BEYOND_LOG =
 export interface DriverDeps {
   /** Each persisted Ready: how long the write (and fsync, when synced) took, in ms. */
   readonly onPersisted?: (ms: number, synced: boolean) => void;
+  /**
+   * The stages of a Ready, for the write-stage trace (write-stages.ts): its new entries
+   * [first, last] taken, then durable up to `last`, then committed up to an index.
+   */
+  readonly stages?: { ready(first: number, last: number): void; persisted(last: number): void; committed(last: number): void };
   readonly node: RaftNode;
   readonly storage: DriverStorage;
   /** Node's timers unless given (the simulator gives its own). */
@@ -238,7 +243,10 @@ export class RaftDriver {
       // A received snapshot becomes the state before the log says so: a crash in between then
       // leaves a state ahead of the log (replay skips it), never a log ahead of the state.
       if (rd.snapshot !== undefined) await this.d.apply.installSnapshot(rd.snapshot.meta);
-      if (rd.entries.length > 0) this.d.onAppended(rd.entries, rd.snapshot?.meta);
+      if (rd.entries.length > 0) {
+        this.d.onAppended(rd.entries, rd.snapshot?.meta);
+        this.d.stages?.ready(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
+      }
       // A leader's appends go out now, so followers write while it does (see the Ready
       // contract); everything else waits for this write.
       const early = node.role === 'leader' ? rd.messages.filter(mayLeaveBeforePersist) : [];
@@ -249,9 +257,13 @@ export class RaftDriver {
         const write = { hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot?.meta };
         await this.durably('persist', () => storage.persist(write, rd.mustSync));
         this.d.onPersisted?.(this.d.clock.now() - began, rd.mustSync);
+        if (rd.entries.length > 0) this.d.stages?.persisted(rd.entries[rd.entries.length - 1]!.index);
       }
       this.d.send(early.length > 0 ? rd.messages.filter((m) => !mayLeaveBeforePersist(m)) : rd.messages);
-      if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
+      if (rd.committedEntries.length > 0) {
+        this.d.stages?.committed(rd.committedEntries[rd.committedEntries.length - 1]!.index);
+        this.d.apply.enqueue(rd.committedEntries);
+      }
       if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);
       node.advance();
     }

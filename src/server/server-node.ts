@@ -29,6 +29,7 @@ import { memberIdOf, openIdentity, writeIdentity, type ServerIdentity } from './
 import { LeaseRuntime } from './lease-runtime.js';
 import { PeerCalls, type ForwardedCallHandler } from './peer-calls.js';
 import { Proposer } from './proposer.js';
+import { WriteStages } from './write-stages.js';
 import { RaftDriver } from './raft-driver.js';
 import { raftPeerInfos, type RaftPeerInfo } from './raft-peer-info.js';
 import { ReadBarrier } from './read-barrier.js';
@@ -51,6 +52,8 @@ const monotonic = monotonicClock;
 export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, AppliedFeed, Proposals, Leases, RegistryClocks, Membership, LeaderHop, StateImages, ApiSettings {
   /** Told of every persisted Ready and leader change (metrics); set after start. */
   observer: ServerObserver | undefined;
+  /** Where the time of each write proposed here goes, told to the observer (write-stages.ts). */
+  private readonly stages = new WriteStages(() => performance.now(), (stage, ms) => this.observer?.writeStage(stage, ms));
   /** Set while gossip shows a mass failure (self-preservation.ts): the leader removes nothing for it. */
   preserving = false;
   /** Set while every server announces a version that applies keepSessions (features.ts). */
@@ -155,6 +158,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
           this.access.applied(cmd);
         },
         onBatch: () => {
+          this.stages.applied(this.applier.appliedIndex());
           for (const l of this.appliedListeners) l();
         },
         onSnapshotRefused: (purpose) => this.observer?.snapshotRefused(purpose),
@@ -209,6 +213,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
       onSoftState: (s) => this.onSoftState(s),
       onAppended: (e) => this.addresses.learn(e),
       onPersisted: (ms, synced) => this.observer?.persisted(ms, synced),
+      stages: this.stages,
       fatal: (err) => this.fatal(err),
       onDiskFault: (op, code) => this.observer?.diskFault(op, code),
       clock: monotonic,
@@ -221,7 +226,12 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
         logger: () => this.cfg.logger,
         requests: this.requests,
         leader: () => this.node.leader,
-        proposeAsLeader: (entries) => (this.isLeader() && this.driver.diskFault === undefined ? this.node.propose(entries) : undefined),
+        proposeAsLeader: (entries) => {
+          if (!this.isLeader() || this.driver.diskFault !== undefined) return undefined;
+          const res = this.node.propose(entries);
+          if (res.ok) this.stages.proposed(res.index, res.lastIndex);
+          return res;
+        },
         sendProposals: (to, data) => this.transport.sendProposals(to, data),
         refuseProposals: (to, ids, hint) => this.transport.refuseProposals(to, ids, hint),
         acceptProposals: (to, ids, index, term) => this.transport.acceptProposals(to, ids, index, term),
@@ -230,7 +240,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
       },
       2 * electionMs,
     );
-    this.proposer = new Proposer({ node: this.node, requests: this.requests, forwarder: this.forwarder, kick: () => this.driver.kick(), refusal: () => this.refusal(), implicitNodes: () => this.serversHave('implicitNodes') });
+    this.proposer = new Proposer({ node: this.node, requests: this.requests, forwarder: this.forwarder, kick: () => this.driver.kick(), refusal: () => this.refusal(), implicitNodes: () => this.serversHave('implicitNodes'), proposed: (first, last) => this.stages.proposed(first, last) });
     this.peerCalls = new PeerCalls({
       self: () => this.identity.name,
       leader: () => this.node.leader,
@@ -342,6 +352,7 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
     if (s.leader !== this.knownLeader) {
       this.knownLeader = s.leader;
       this.observer?.leaderChanged();
+      this.stages.forget();
       this.forwarder.leaderChanged(s.leader);
       // Reads asked of the old leader would never be confirmed: they are asked of this one.
       this.barrier.leaderChanged();

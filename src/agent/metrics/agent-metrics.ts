@@ -37,6 +37,8 @@ export class AgentMetrics {
   private readonly snapshotsRefused: Counter;
   private readonly snapshotFailures: Counter;
   private readonly diskFaults: Counter;
+  private readonly writeStages: Histogram;
+  private readonly writeStageSeries = new Map<string, Histogram.Internal<string>>();
   private readonly requestSeries = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<string> }>();
 
   constructor(server: ServerView | undefined, gossip: () => GossipView | undefined) {
@@ -49,6 +51,13 @@ export class AgentMetrics {
     this.diskFaults = new Counter({ name: 'roster_disk_failures_total', help: 'Raft log writes that failed for a file system condition (EIO, ENOSPC, ...), by operation and code; each is retried', labelNames: ['op', 'code'], registers: [r] });
     this.persistSynced = persist.labels('true');
     this.persistUnsynced = persist.labels('false');
+    this.writeStages = new Histogram({
+      name: 'roster_put_stage_seconds',
+      help: 'Where the time of a write proposed on this leader goes: queue (to the Raft loop), persist (its log write and fsync), replicate (to a quorum), apply, total',
+      labelNames: ['stage'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.5],
+      registers: [r],
+    });
     this.requests = new Counter({ name: 'roster_api_requests_total', help: 'gRPC API calls by method and status code', labelNames: ['method', 'code'], registers: [r] });
     this.latency = new Histogram({ name: 'roster_api_request_seconds', help: 'gRPC API call durations', labelNames: ['method'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], registers: [r] });
     if (server !== undefined) {
@@ -186,6 +195,12 @@ export class AgentMetrics {
 
   snapshotFailed(peer: string): void {
     this.snapshotFailures.inc({ peer });
+  }
+
+  writeStage(stage: string, ms: number): void {
+    let h = this.writeStageSeries.get(stage);
+    if (h === undefined) this.writeStageSeries.set(stage, (h = this.writeStages.labels(stage)));
+    h.observe(ms / 1000);
   }
 
   diskFault(op: string, code: string): void {
