@@ -260,10 +260,9 @@ export class RaftDriver {
         if (rd.entries.length > 0) this.d.stages?.persisted(rd.entries[rd.entries.length - 1]!.index);
       }
       this.d.send(early.length > 0 ? rd.messages.filter((m) => !mayLeaveBeforePersist(m)) : rd.messages);
-      if (rd.committedEntries.length > 0) {
-        this.d.stages?.committed(rd.committedEntries[rd.committedEntries.length - 1]!.index);
-        this.d.apply.enqueue(rd.committedEntries);
-      }
+      const committedTo = rd.committedEntries[rd.committedEntries.length - 1]?.index;
+      if (committedTo !== undefined) this.d.stages?.committed(committedTo);
+      if (rd.committedEntries.length > 0) this.d.apply.enqueue(rd.committedEntries);
       if (rd.readStates.length > 0) this.d.onReadStates(rd.readStates);
       node.advance();
     }
