@@ -251,4 +251,28 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     await shot('narrow');
     await page.setViewport({ width: 1200, height: 720 });
   });
+
+  it('survives a leader killed and every server restarted: the page says it is cut off, keeps what it showed, and follows again', async () => {
+    const register = (name: string): Promise<string> => put(ui, '/v1/agent/service/register', JSON.stringify({ Name: name, ID: `${name}-1`, Port: 7000 }));
+    await open('services');
+    await register('before-failover');
+    await shows(page, '[data-service="before-failover"]', 'before-failover');
+    // The leader killed: the agent's reads go to the others, a new registration still shows.
+    const leader = await c.waitForLeader();
+    c.kill9(leader);
+    await register('after-failover');
+    await shows(page, '[data-service="after-failover"]', 'after-failover', 30_000);
+    await c.launch(leader, 'existing');
+    // Every server down: the agent is cut off; the page says so and keeps its last answer.
+    for (const s of c.servers) c.kill9(s);
+    await shows(page, '[role="alert"]', /Cannot read services now .*showing the last answer, trying again/, 30_000);
+    expect(await page.$eval('[data-service="after-failover"]', (e) => e.textContent)).toContain('after-failover');
+    // Back: the banner goes, and a change made after the restart shows by itself.
+    await Promise.all(c.servers.map((s) => c.launch(s, 'existing')));
+    await c.waitForLeader(30_000);
+    await register('after-restart');
+    await shows(page, '[data-service="after-restart"]', 'after-restart', 30_000);
+    await page.waitForFunction(() => document.querySelector('[role="alert"]') === null, { timeout: 15_000, polling: 50 });
+    expect(await notReloaded()).toBe(true);
+  });
 });
