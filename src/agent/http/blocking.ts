@@ -111,21 +111,25 @@ export function blockingRegistryRead<T>(req: FastifyRequest, servers: Pick<Serve
 export function blockingRegistryReadOf<T>(req: FastifyRequest, servers: Pick<ServerCalls, 'watchRegistry'>, targets: readonly RegistryTarget[], read: () => Promise<T>, alsoWhen?: (wake: () => void) => () => void): Promise<T> {
   const blocking = blockingOf(req);
   return blockingRead(blocking, {
-    subscribe: (wake) => {
-      const stops: (() => void)[] = [];
-      const stopAll = (): void => stops.forEach((stop) => stop());
-      try {
-        if (alsoWhen !== undefined) stops.push(alsoWhen(wake));
-        for (const t of targets) stops.push(servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), wake));
-      } catch (err) {
-        // One that could not start: the ones started are not left open.
-        stopAll();
-        throw err;
-      }
-      return stopAll;
-    },
+    subscribe: (wake) => subscribeAll([...(alsoWhen === undefined ? [] : [alsoWhen]), ...targets.map((t) => (w: () => void) => servers.watchRegistry(t, blocking?.minIndex ?? 0, tokenMetadata(req), w))], wake),
     read,
     newer: () => false,
     wakeMeansChanged: true,
   });
+}
+
+/**
+ * Starts every subscription with the same `wake`; returns how to stop them all. If one cannot
+ * start, the ones already started are stopped before the error goes on (no stream left open).
+ */
+export function subscribeAll(subscriptions: readonly ((wake: () => void) => () => void)[], wake: () => void): () => void {
+  const stops: (() => void)[] = [];
+  const stopAll = (): void => stops.forEach((stop) => stop());
+  try {
+    for (const s of subscriptions) stops.push(s(wake));
+  } catch (err) {
+    stopAll();
+    throw err;
+  }
+  return stopAll;
 }

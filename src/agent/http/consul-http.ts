@@ -11,7 +11,8 @@ import { addTxnRoutes } from './consul-txn.js';
 import { addNodeRoutes } from './consul-nodes.js';
 import { addCatalogWriteRoutes } from './consul-catalog-writes.js';
 import { ServerCalls } from './server-calls.js';
-import { addUiApiRoutes, type GossipView, type LocalFiguresReader } from './consul-ui-api.js';
+import { addUiApiRoutes, type UiGossip } from './consul-ui-api.js';
+import type { LocalFigures } from '../metrics/local-figures.js';
 import { addUiFileRoutes, builtUiDir, loadUiFiles } from './ui-files.js';
 
 /** How long an idle keep-alive connection stays open. */
@@ -26,12 +27,10 @@ export interface ConsulHttpOptions extends AgentIdentity {
   readonly logger: Logger;
   /** When services change (blocking queries on them). */
   readonly changes: ServiceChanges;
-  /** This agent's own gossip view (the UI's node statuses); absent without gossip. */
-  readonly gossipView?: GossipView;
-  /** When this agent's gossip view changes (a member suspect, alive again, failed, left). */
-  readonly onGossipChange?: (cb: () => void) => () => void;
+  /** This agent's gossip member (the UI's node statuses); absent without gossip. */
+  readonly gossip?: UiGossip;
   /** This agent's own figures from its metrics (the UI's cluster view); absent without metrics. */
-  readonly localFigures?: LocalFiguresReader;
+  readonly figures?: () => Promise<LocalFigures>;
 }
 
 /**
@@ -73,7 +72,7 @@ export async function createConsulHttp(o: ConsulHttpOptions): Promise<{ server: 
   addTxnRoutes(app, servers, o.datacenter);
   addNodeRoutes(app, servers, o.datacenter);
   addCatalogWriteRoutes(app, servers, o.datacenter);
-  addUiApiRoutes(app, servers, o.datacenter, { ...(o.gossipView === undefined ? {} : { gossipView: o.gossipView }), ...(o.onGossipChange === undefined ? {} : { onGossipChange: o.onGossipChange }), ...(o.localFigures === undefined ? {} : { localFigures: o.localFigures }), node: o.node });
+  addUiApiRoutes(app, servers, o.datacenter, { node: o.node, ...(o.gossip === undefined ? {} : { gossip: o.gossip }), ...(o.figures === undefined ? {} : { figures: o.figures }) });
   addUiFileRoutes(app, loadUiFiles(builtUiDir()));
   await app.ready();
   return {

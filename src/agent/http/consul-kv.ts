@@ -5,7 +5,7 @@ import { prefixRangeEnd } from '../../util/prefix-end.js';
 import { HttpError } from './consul-errors.js';
 import { checkDatacenter, has, queryOf, setIndexHeaders, tokenMetadata, wholeOf } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
-import { blockingOf, blockingRead } from './blocking.js';
+import { blockingOf, blockingRead, subscribeAll } from './blocking.js';
 import { exactUint64, jsonText } from './consul-json.js';
 import type { KvEntry__Output } from '../../gen/registry/roster/registry/v1/KvEntry.js';
 
@@ -82,20 +82,7 @@ export function addKvRoutes(app: FastifyInstance, servers: ServerCalls, datacent
     // by its session's end) changes the Session and LockIndex shown, though not the key itself.
     const after = Number(wholeOf(q, 'index') ?? 0n);
     const r = await blockingRead(blockingOf(req), {
-      subscribe: (wake) => {
-        const stopKeys = servers.watchKeys(key, rangeEnd, after, md, wake);
-        let stopLocks: () => void;
-        try {
-          stopLocks = servers.watchRegistry({ lock: { key, rangeEnd } }, after, md, wake);
-        } catch (err) {
-          stopKeys();
-          throw err;
-        }
-        return () => {
-          stopKeys();
-          stopLocks();
-        };
-      },
+      subscribe: (wake) => subscribeAll([(w) => servers.watchKeys(key, rangeEnd, after, md, w), (w) => servers.watchRegistry({ lock: { key, rangeEnd } }, after, md, w)], wake),
       read: () => servers.unary(KV, 'Range', { key, rangeEnd, keysOnly: has(q, 'keys'), serializable: has(q, 'stale') }, md),
       newer: () => false,
       wakeMeansChanged: true,

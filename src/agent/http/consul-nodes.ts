@@ -5,13 +5,12 @@ import { operatorProto } from '../../proto/operator-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { HttpError } from './consul-errors.js';
 import { checkJson, nodeJson, optionsOf, sendMeta, serviceJson } from './consul-catalog.js';
-import { checkDatacenter, queryOf, rowFilter, tokenMetadata } from './consul-request.js';
+import { checkDatacenter, queryOf, rowFilter, sendJson, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import { blockingRegistryRead } from './blocking.js';
 
 const STATE: Readonly<Record<string, 'PASSING' | 'WARNING' | 'CRITICAL' | 'HEALTH_UNSPECIFIED'>> = { passing: 'PASSING', warning: 'WARNING', critical: 'CRITICAL', any: 'HEALTH_UNSPECIFIED' };
 
-const json = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(200).type('application/json').send(JSON.stringify(body));
 
 /** A check's service tags for Consul's ServiceTags: from the node's services when known. */
 function tagsOf(services: readonly Service__Output[]): (c: Check__Output) => readonly string[] {
@@ -47,24 +46,24 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
     const r = await nodeServices(req);
     sendMeta(reply, r.meta);
     // Consul answers an unknown node with null.
-    if (r.node === null) return json(reply, null);
-    return json(reply, { Node: nodeJson(r.node), Services: Object.fromEntries(r.services.map((s) => [s.id, serviceJson({ service: s } as never)])) });
+    if (r.node === null) return sendJson(reply, null);
+    return sendJson(reply, { Node: nodeJson(r.node), Services: Object.fromEntries(r.services.map((s) => [s.id, serviceJson({ service: s } as never)])) });
   });
 
   app.get('/v1/catalog/node-services/:node', async (req, reply) => {
     const r = await nodeServices(req);
     sendMeta(reply, r.meta);
-    if (r.node === null) return json(reply, null);
-    return json(reply, { Node: nodeJson(r.node), Services: r.services.map((s) => serviceJson({ service: s } as never)) });
+    if (r.node === null) return sendJson(reply, null);
+    return sendJson(reply, { Node: nodeJson(r.node), Services: r.services.map((s) => serviceJson({ service: s } as never)) });
   });
 
   app.get('/v1/health/node/:node', async (req, reply) => {
     const keep = rowFilter(req);
     const r = await nodeServices(req);
     sendMeta(reply, r.meta);
-    if (r.node === null) return json(reply, []);
+    if (r.node === null) return sendJson(reply, []);
     const tags = tagsOf(r.services);
-    return json(reply, keep(r.checks.map((c) => checkJson(c, tags(c)))));
+    return sendJson(reply, keep(r.checks.map((c) => checkJson(c, tags(c)))));
   });
 
   const checks = (state: (p: Record<string, string>) => string, service: (p: Record<string, string>) => string) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -77,7 +76,7 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
     const read = { state: s, service: service(p) };
     const r = await blockingRegistryRead(req, servers, { checks: read }, () => servers.unary(R.Health, 'Checks', { ...read, options: optionsOf(q) }, tokenMetadata(req)));
     sendMeta(reply, r.meta);
-    return json(reply, keep(r.checks.map((c) => checkJson(c, []))));
+    return sendJson(reply, keep(r.checks.map((c) => checkJson(c, []))));
   };
   app.get('/v1/health/checks/:service', checks(() => 'any', (p) => p.service ?? ''));
   app.get('/v1/health/state/:state', checks((p) => p.state ?? '', () => ''));
@@ -85,7 +84,7 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
   app.get('/v1/agent/members', async (req, reply) => {
     const r = await servers.unary(Operator, 'Members', {}, tokenMetadata(req));
     const STATUS: Record<string, number> = { alive: 1, suspect: 1, left: 3, failed: 4 };
-    return json(
+    return sendJson(
       reply,
       r.members.map((m) => {
         const [addr = '', port = '0'] = m.addr.split(/:(?=\d+$)/);
@@ -97,7 +96,7 @@ export function addNodeRoutes(app: FastifyInstance, servers: ServerCalls, datace
   app.get('/v1/operator/raft/configuration', async (req, reply) => {
     checkDatacenter(queryOf(req), datacenter);
     const r = await servers.unary(Operator, 'RaftPeers', {}, tokenMetadata(req));
-    return json(reply, {
+    return sendJson(reply, {
       Servers: r.peers.map((p) => ({ ID: p.memberId, Node: p.name, Address: p.peerAddr, Leader: p.leader, ProtocolVersion: '3', Voter: p.membership === 'voter' })),
       Index: Number(r.commitIndex),
     });

@@ -49,6 +49,9 @@ export function setIndexHeaders(reply: FastifyReply, meta: { index: number; know
   reply.header('X-Consul-LastContact', String(Math.max(0, meta.lastContactMs)));
 }
 
+/** A 200 with `body` as JSON. */
+export const sendJson = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(200).type('application/json').send(JSON.stringify(body));
+
 /** The request body as JSON, or a 400 saying it is not. */
 export function jsonBody(req: FastifyRequest): unknown {
   const body = req.body as Buffer | undefined;

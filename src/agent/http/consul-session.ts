@@ -3,7 +3,7 @@ import type { Session__Output } from '../../gen/registry/roster/registry/v1/Sess
 import { registryProto } from '../../proto/registry-proto.js';
 import { parseGoDuration } from '../../util/go-duration.js';
 import { HttpError } from './consul-errors.js';
-import { checkDatacenter, jsonBody, queryOf, tokenMetadata } from './consul-request.js';
+import { checkDatacenter, jsonBody, queryOf, sendJson, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import { optionsOf, sendMeta } from './consul-catalog.js';
 import { blockingRegistryRead } from './blocking.js';
@@ -53,8 +53,7 @@ function sessionJson(s: Session__Output): Record<string, unknown> {
  */
 export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: { readonly datacenter: string; readonly node: string }): void {
   const Sessions = registryProto().roster.registry.v1.Sessions;
-  const json = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(200).type('application/json').send(JSON.stringify(body));
-
+  
   app.put('/v1/session/create', async (req, reply) => {
     const q = queryOf(req);
     checkDatacenter(q, o.datacenter);
@@ -86,13 +85,13 @@ export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: 
       },
       tokenMetadata(req),
     );
-    return json(reply, { ID: r.id });
+    return sendJson(reply, { ID: r.id });
   });
 
   app.put('/v1/session/destroy/:id', async (req, reply) => {
     checkDatacenter(queryOf(req), o.datacenter);
     await servers.unary(Sessions, 'Destroy', { id: (req.params as { id: string }).id }, tokenMetadata(req));
-    return json(reply, true);
+    return sendJson(reply, true);
   });
 
   app.put('/v1/session/renew/:id', async (req, reply) => {
@@ -100,7 +99,7 @@ export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: 
     const id = (req.params as { id: string }).id;
     try {
       const r = await servers.unary(Sessions, 'Renew', { id }, tokenMetadata(req));
-      return json(reply, r.session === null ? [] : [sessionJson(r.session)]);
+      return sendJson(reply, r.session === null ? [] : [sessionJson(r.session)]);
     } catch (err) {
       if ((err as { code?: unknown }).code === 5) throw new HttpError(404, `Session id '${id}' not found`);
       throw err;
@@ -121,7 +120,7 @@ export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: 
       }
     });
     sendMeta(reply, r.meta);
-    return json(reply, r.session === null ? [] : [sessionJson(r.session)]);
+    return sendJson(reply, r.session === null ? [] : [sessionJson(r.session)]);
   });
 
   const list = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -130,7 +129,7 @@ export function addSessionRoutes(app: FastifyInstance, servers: ServerCalls, o: 
     const node = (req.params as { node?: string }).node ?? '';
     const r = await blockingRegistryRead(req, servers, { sessions: { node } }, () => servers.unary(Sessions, 'List', { node, options: optionsOf(q) }, tokenMetadata(req)));
     sendMeta(reply, r.meta);
-    return json(reply, r.sessions.map(sessionJson));
+    return sendJson(reply, r.sessions.map(sessionJson));
   };
   app.get('/v1/session/list', list);
   app.get('/v1/session/node/:node', list);

@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Check__Output } from '../../gen/registry/roster/registry/v1/Check.js';
 import type { QueryMeta__Output } from '../../gen/registry/roster/registry/v1/QueryMeta.js';
 import { operatorProto } from '../../proto/operator-proto.js';
 import { registryProto } from '../../proto/registry-proto.js';
 import { blockingRegistryReadOf } from './blocking.js';
 import { optionsOf, sendMeta } from './consul-catalog.js';
-import { checkDatacenter, queryOf, tokenMetadata } from './consul-request.js';
+import { checkDatacenter, queryOf, sendJson, tokenMetadata } from './consul-request.js';
 import type { ServerCalls } from './server-calls.js';
 import type { UiCluster, UiLocalFigures, UiNodeSummary, UiServiceSummary } from './consul-ui-shapes.js';
 import type { LocalFigures } from '../metrics/local-figures.js';
@@ -36,21 +36,21 @@ function newestMeta(a: QueryMeta__Output | null, b: QueryMeta__Output | null): Q
   return { ...newer, knownLeader: a.knownLeader !== '' && b.knownLeader !== '' ? newer.knownLeader : '', stale: a.stale || b.stale };
 }
 
-const json = (reply: FastifyReply, body: unknown): FastifyReply => reply.code(200).type('application/json').send(JSON.stringify(body));
 
-/** A gossip member's status ("alive", "suspect", "failed", "left") and role, by name. */
-export type GossipView = () => ReadonlyMap<string, { readonly status: string; readonly role: string }>;
-
-/** The serving agent's figures from its metrics. */
-export type LocalFiguresReader = () => Promise<LocalFigures>;
+/** The serving agent's gossip member, as the node list reads it. */
+export interface UiGossip {
+  /** The pool as this member sees it now (state "dead" is gossip's word for failed). */
+  members(): readonly { readonly name: string; readonly state: string; readonly meta: { readonly role: string } }[];
+  /** Calls `cb` when a member's state changes; returns how to stop. */
+  onMemberChange(cb: () => void): () => void;
+}
 
 /** What the summaries know of the agent serving them. */
 export interface UiLocal {
   readonly node: string;
-  readonly gossipView?: GossipView;
-  /** Calls `cb` when a member's gossip state changes; returns how to stop. */
-  readonly onGossipChange?: (cb: () => void) => () => void;
-  readonly localFigures?: LocalFiguresReader;
+  readonly gossip?: UiGossip;
+  /** The agent's own figures from its metrics. */
+  readonly figures?: () => Promise<LocalFigures>;
 }
 
 /**
@@ -59,7 +59,6 @@ export interface UiLocal {
  * of every read it joins. Roster's own shapes; Consul's UI is not served.
  */
 export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datacenter: string, local: UiLocal): void {
-  const gossipView = local.gossipView;
   const R = registryProto().roster.registry.v1;
   const Operator = operatorProto().roster.operator.v1.Operator;
 
@@ -82,7 +81,7 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
       count(counts, c);
       byService.set(c.serviceName, counts);
     }
-    return json(
+    return sendJson(
       reply,
       services.services.map((s): UiServiceSummary => ({ Name: s.name, Tags: s.tags, InstanceCount: s.instances, InstancesPassing: s.passing, ...(byService.get(s.name) ?? noChecks()), ModifyIndex: Number(s.modifyIndex) })),
     );
@@ -99,9 +98,9 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
     const { nodes, checks } = await blockingRegistryReadOf(req, servers, [{ nodes: {} }, anyCheck], async () => {
       const [n, c] = await Promise.all([servers.unary(R.Catalog, 'ListNodes', { options: optionsOf(q), nodeMeta: {} }, md), allChecks(req)]);
       return { nodes: n, checks: c };
-    }, local.gossipView === undefined ? undefined : local.onGossipChange);
+    }, local.gossip === undefined ? undefined : (wake) => local.gossip!.onMemberChange(wake));
     const members =
-      gossipView?.() ??
+      (local.gossip === undefined ? undefined : new Map(local.gossip.members().map((m) => [m.name, { status: m.state === 'dead' ? 'failed' : m.state, role: m.meta.role }]))) ??
       (await servers.unary(Operator, 'Members', {}, md).then(
         (r) => new Map(r.members.map((m) => [m.name, { status: m.status, role: m.role }])),
         () => undefined,
@@ -113,7 +112,7 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
       count(counts, c);
       byNode.set(c.node, counts);
     }
-    return json(
+    return sendJson(
       reply,
       nodes.nodes.map((n): UiNodeSummary => {
         const counts = byNode.get(n.name);
@@ -149,9 +148,9 @@ export function addUiApiRoutes(app: FastifyInstance, servers: ServerCalls, datac
       LastIndex: Number(raft.lastIndex),
       Peers: raft.peers.map((p) => ({ Name: p.name, ID: p.memberId, PeerAddress: p.peerAddr, ClientAddress: p.clientAddr, Membership: p.membership, Leader: p.leader, MatchIndex: Number(p.matchIndex), LastContactMs: Number(p.lastContactMs), Replication: p.replication })),
       Members: members.members.map((m) => ({ Name: m.name, Address: m.addr, Status: m.status, Role: m.role, Incarnation: Number(m.incarnation), Datacenter: m.datacenter, Version: m.version })),
-      ...(local.localFigures === undefined ? {} : { Local: uiFiguresOf(local.node, await local.localFigures()) }),
+      ...(local.figures === undefined ? {} : { Local: uiFiguresOf(local.node, await local.figures()) }),
     };
-    return json(reply, body);
+    return sendJson(reply, body);
   });
 }
 

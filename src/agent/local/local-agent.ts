@@ -108,12 +108,8 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<{ stop(): P
   // Consul's HTTP API on the same port: HTTP/1.1 connections go to it, gRPC to the agent API.
   // Loaded here, not at the top: a server without --api-addr never pays for Fastify.
   const { createConsulHttp } = await import('../http/consul-http.js');
-  const gossip = o.gossip;
-  const gossipView = gossip === undefined ? undefined : () => new Map(gossip.members().map((m) => [m.name, { status: m.state === 'dead' ? 'failed' : m.state, role: m.meta.role }]));
-  const onGossipChange = gossip === undefined ? undefined : (cb: () => void) => gossip.onMemberChange(cb);
   const metrics = o.metrics;
-  const localFigures = metrics === undefined ? undefined : () => localFiguresOf(metrics.registry);
-  const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, changes: discovery, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION, ...(gossipView === undefined || onGossipChange === undefined ? {} : { gossipView, onGossipChange }), ...(localFigures === undefined ? {} : { localFigures }) });
+  const consul = await createConsulHttp({ agent: api, servers, dial: onBehalf, changes: discovery, logger: o.logger, node: o.node, nodeAddress: o.nodeAddress, datacenter: o.datacenter ?? 'dc1', version: VERSION, ...(o.gossip === undefined ? {} : { gossip: o.gossip }), ...(metrics === undefined ? {} : { figures: () => localFiguresOf(metrics.registry) }) });
   await api.start(o.apiAddr, o.apiTls, consul.server);
   const dns = o.dns === undefined ? undefined : await startAgentDns(o.dns, { discovery, servers, dial: onBehalf, datacenter: o.datacenter ?? 'dc1', nsAddress: o.nodeAddress, logger: o.logger });
   sync.start();
