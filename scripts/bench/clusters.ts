@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { Etcd3, type IOptions } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import { aclProto } from '../../src/proto/acl-proto.js';
-import { tokenInterceptor } from '../../src/client/token-dialer.js';
+import { etcdClient, type ClientSpec, type ClientTls } from './client-spec.js';
+import { processCpuSeconds } from './cpu.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -32,8 +33,12 @@ export interface Cluster {
   /** ACLs on, default deny, the client holding a token with one key_prefix write rule (Roster only). */
   readonly acl?: boolean;
   readonly servers: Server[];
+  /** How a client reaches it (TLS credentials, ACL token), for the load workers. */
+  readonly spec: ClientSpec;
   /** A client of these hosts, with the cluster's credentials when it has TLS. */
   client(hosts: readonly string[], options?: Partial<IOptions>): Etcd3;
+  /** CPU seconds (user + system) each running server has used since it started. */
+  cpuSeconds(): number[];
   start(s: Server): Promise<void>;
   kill9(s: Server): void;
   leader(): Promise<Server>;
@@ -66,11 +71,12 @@ function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], 
     system,
     tls: tls !== undefined,
     servers,
+    spec: tls === undefined ? {} : { tls },
     client(hosts, options = {}) {
-      // Every Roster server's certificate names server.dc1.roster: checked by that name rather
-      // than the IP dialed (an IP as the TLS server name is deprecated in Node).
-      const secure: Partial<IOptions> = tls === undefined ? {} : { credentials: { rootCertificate: tls.ca, privateKey: tls.key, certChain: tls.cert }, grpcOptions: { 'grpc.ssl_target_name_override': 'server.dc1.roster' } };
-      return new Etcd3({ hosts: [...hosts], ...secure, ...options });
+      return etcdClient(c.spec, hosts, options);
+    },
+    cpuSeconds() {
+      return servers.map((s) => (s.proc?.pid === undefined ? 0 : processCpuSeconds(s.proc.pid)));
     },
     async start(s) {
       const proc = spawn(s.command, s.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,13 +133,6 @@ function makeCluster(system: 'roster' | 'etcd', dir: string, servers: Server[], 
   return c;
 }
 
-/** What a client presents to a Roster cluster with TLS: the CA, and the CLI's certificate and key. */
-interface ClientTls {
-  readonly ca: Buffer;
-  readonly cert: Buffer;
-  readonly key: Buffer;
-}
-
 function rosterCli(...args: string[]): void {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`roster ${args.join(' ')}: ${r.stdout}${r.stderr}`);
@@ -185,7 +184,7 @@ export async function startRoster(base: string, options: { tls?: boolean; acl?: 
     command: process.execPath,
     // The compiled server (npm run build), as deployed: tsx's loader thread would add memory.
     // --expose-gc lets the watch bench ask a server to collect before it reads the live heap.
-    args: ['--max-semi-space-size=4', '--expose-gc', join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), ...(acl ? ['--acl-enabled', '--acl-default-policy', 'deny'] : []), ...(certs === undefined ? ['--http-addr', `${h}:8080`] : []), '--log-level', 'warn'],
+    args: ['--max-semi-space-size=4', '--expose-gc', ...extraNodeFlags(), join(ROOT, 'dist/cmd/main.js'), '--server', '--name', `n${i + 1}`, '--data-dir', join(dir, `n${i + 1}`), '--peer-addr', `${h}:8300`, '--client-addr', `${h}:8502`, '--initial-cluster', initial, '--initial-cluster-token', token, ...(certs === undefined ? ['--insecure-peers'] : certs.serverFlags(i)), ...(acl ? ['--acl-enabled', '--acl-default-policy', 'deny'] : []), ...(certs === undefined ? ['--http-addr', `${h}:8080`] : []), '--log-level', 'warn'],
     proc: undefined,
   }));
   const c = makeCluster('roster', dir, servers, / ready:/, certs?.client);
@@ -195,7 +194,8 @@ export async function startRoster(base: string, options: { tls?: boolean; acl?: 
   // Default deny, and the bench's client holds a token with one key_prefix write rule: the
   // cost of resolving and checking a token on every call, as a deployment would pay it.
   const secret = await benchToken(leader.client);
-  return { ...c, acl: true, client: (hosts2, opts = {}) => c.client(hosts2, { ...opts, grpcOptions: { ...opts.grpcOptions, interceptors: [tokenInterceptor(secret)] } }) };
+  const spec: ClientSpec = { ...c.spec, token: secret };
+  return { ...c, acl: true, spec, client: (hosts2, opts = {}) => etcdClient(spec, hosts2, opts) };
 }
 
 /** Bootstraps ACLs on `addr` and returns a token that may write bench/ (and read it). */
@@ -216,6 +216,15 @@ async function benchToken(addr: string): Promise<string> {
   } finally {
     client.close();
   }
+}
+
+/**
+ * Node flags for every Roster server from ROSTER_BENCH_NODE_FLAGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the servers under a benchmark's load (Node
+ * refuses --cpu-prof in NODE_OPTIONS). A profile is written when a server exits on SIGTERM.
+ */
+function extraNodeFlags(): string[] {
+  return (process.env.ROSTER_BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
 }
 
 export function etcdAvailable(): boolean {

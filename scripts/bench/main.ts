@@ -7,39 +7,45 @@
  * etcd 3.4 (Debian's etcd-server: fsync on, heartbeat 100 ms, election 1000 ms). Each gets puts
  * at 1/16/64/256 in flight (256-byte values over 100k keys), linearizable and serializable gets
  * at 64, failover time after kill -9 of the leader (median), RSS per server after 100k keys, and
- * optionally a steady-load soak watching for leader changes. Prints a side-by-side table (with
- * the TLS / plain and Roster / etcd ratios) and saves JSON to bench-results/.
+ * optionally a steady-load soak watching for leader changes. The puts and gets come from load
+ * worker threads (load-pool.ts, one per core unless --workers), and each phase reports the CPU
+ * the client and the servers used. Prints a side-by-side table (with the TLS / plain and
+ * Roster / etcd ratios), the CPU table, and saves JSON to bench-results/.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
 import { ProgressBar } from '../../src/terminal/progress-bar.js';
-import { labelOf, renderStages, renderTable, type SystemResults } from './report.js';
-import { clientFor, failover, getPhase, preload, putPhase, soak } from './workloads.js';
+import { labelOf, renderCpu, renderStages, renderTable, type SystemResults } from './report.js';
+import { clientFor, failover, preload, soak } from './workloads.js';
+import { LoadPool } from './load-pool.js';
 import { readStageCounters, stageMeans } from './put-stages.js';
 
 const SYSTEMS = ['roster', 'roster-tls', 'roster-acl', 'etcd'] as const;
 type SystemName = (typeof SYSTEMS)[number];
-const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--only roster,roster-tls,roster-acl,etcd]';
+const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--workers N] [--only roster,roster-tls,roster-acl,etcd]';
 
 interface Args {
   seconds: number;
   soak: number;
   failover: number;
+  /** Load worker threads (default: one per core). */
+  workers: number;
   /** The systems to run, in this order. */
   only: SystemName[];
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { seconds: 10, soak: 0, failover: 5, only: [...SYSTEMS] };
+  const a: Args = { seconds: 10, soak: 0, failover: 5, workers: availableParallelism(), only: [...SYSTEMS] };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
     const v = argv[++i];
     if (f === '--seconds') a.seconds = Number(v);
     else if (f === '--soak') a.soak = Number(v);
     else if (f === '--failover') a.failover = Number(v);
+    else if (f === '--workers') a.workers = Number(v);
     else if (f === '--only' && v !== undefined) {
       const names = v.split(',');
       const unknown = names.filter((n) => !(SYSTEMS as readonly string[]).includes(n));
@@ -47,7 +53,7 @@ function parse(argv: string[]): Args {
       a.only = SYSTEMS.filter((s) => names.includes(s));
     } else throw new Error(USAGE);
   }
-  if (!(a.seconds > 0) || !(a.soak >= 0) || !(a.failover >= 1)) throw new Error('--seconds and --failover must be positive, --soak non-negative');
+  if (!(a.seconds > 0) || !(a.soak >= 0) || !(a.failover >= 1) || !Number.isInteger(a.workers) || a.workers < 1) throw new Error('--seconds, --failover and --workers must be positive, --soak non-negative');
   return a;
 }
 
@@ -59,13 +65,14 @@ function median(xs: number[]): number {
 async function measure(c: Cluster, a: Args): Promise<SystemResults> {
   const label = labelOf(c);
   const client = clientFor(c);
+  const pool = await LoadPool.start(c, a.workers);
   const out: SystemResults = { system: c.system, tls: c.tls, acl: c.acl === true, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
   try {
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
       const leaderHttp = c.system === 'roster' ? (await c.leader()).http : undefined;
       const before = leaderHttp === undefined ? undefined : await readStageCounters(leaderHttp);
-      out.puts[inflight] = await putPhase(client, inflight, a.seconds, p);
+      out.puts[inflight] = await pool.phase('put', inflight, a.seconds, p);
       if (leaderHttp !== undefined && before !== undefined) (out.putStages ??= {})[inflight] = stageMeans(before, await readStageCounters(leaderHttp));
       p.done(`${Math.round(out.puts[inflight].opsPerSec)}/s`);
     }
@@ -74,17 +81,18 @@ async function measure(c: Cluster, a: Args): Promise<SystemResults> {
     pre.done();
     for (const serializable of [false, true]) {
       const p = new ProgressBar(`${label}: ${serializable ? 'serializable' : 'linearizable'} gets, 64`);
-      out.gets[serializable ? 'serializable' : 'linearizable'] = await getPhase(client, 64, a.seconds, serializable, p);
+      out.gets[serializable ? 'serializable' : 'linearizable'] = await pool.phase('get', 64, a.seconds, p, serializable);
       p.done(`${Math.round(out.gets[serializable ? 'serializable' : 'linearizable']!.opsPerSec)}/s`);
     }
     out.rssMiB = c.rssMiB();
     if (a.soak > 0) {
       const p = new ProgressBar(`${label}: steady load ${a.soak}s`);
-      out.soak = await soak(c, client, a.soak, p);
+      out.soak = await soak(c, pool, a.soak, p);
       p.done(`${out.soak.leaderChanges} leader changes`);
     }
   } finally {
     client.close();
+    await pool.close();
   }
   const p = new ProgressBar(`${label}: failover x${a.failover}`);
   out.failoverMs = await failover(c, a.failover, p);
@@ -112,13 +120,14 @@ async function main(): Promise<void> {
   }
   const table = renderTable(results);
   console.log(`\n${table}`);
+  console.log(`\nWhere the CPU went (cores busy; the servers' CPU per call):\n${renderCpu(results)}`);
   const stages = renderStages(results);
   if (stages !== '') console.log(`\nWhere a Roster put's time goes on its leader (means, ms):\n${stages}`);
   const dir = resolve(import.meta.dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
   // The load average says how far other work on the machine may have moved the figures.
   const os = await import('node:os');
-  const record = { date: new Date().toISOString(), args: a, cpus: os.cpus().length, loadAverage: os.loadavg(), results, table, stages };
+  const record = { date: new Date().toISOString(), args: a, cpus: os.cpus().length, loadAverage: os.loadavg(), results, table, cpu: renderCpu(results), stages };
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, `${record.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(record, null, 2)}\n`);

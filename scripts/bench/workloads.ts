@@ -1,67 +1,19 @@
 /**
  * The benchmark's workloads, all through the etcd3 client so every system sees the same calls.
- * Every loop is bounded in time, and every phase reports throughput, latency percentiles and
- * errors.
+ * Every loop is bounded in time. The measured puts and gets run in the load workers
+ * (load-pool.ts); these are the rest: the preload, failover and the soak.
  */
 import { noop } from 'cockatiel';
 import type { Etcd3 } from 'etcd3';
 import type { Cluster } from './clusters.js';
 import type { ProgressBar } from '../../src/terminal/progress-bar.js';
+import { benchKey as key, KEYS } from './keys.js';
+import type { LoadPool, PhaseResult } from './load-pool.js';
 
-export interface PhaseResult {
-  readonly ops: number;
-  readonly errors: number;
-  readonly seconds: number;
-  readonly opsPerSec: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
+export type { PhaseResult } from './load-pool.js';
 
 export function clientFor(c: Cluster, hosts = c.servers.filter((s) => s.proc !== undefined).map((s) => s.client)): Etcd3 {
   return c.client(hosts, { dialTimeout: 2000, defaultCallOptions: () => ({ deadline: Date.now() + 5000 }) });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-const KEYS = 100_000;
-const key = (i: number): string => `bench/${String(i).padStart(6, '0')}`;
-
-/** Runs `op` with `inflight` concurrent loops for `seconds`. */
-async function run(seconds: number, inflight: number, progress: ProgressBar, op: (i: number) => Promise<unknown>): Promise<PhaseResult> {
-  const lat = new Float64Array(4_000_000);
-  let n = 0;
-  let errors = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  let seq = 0;
-  const loop = async (): Promise<void> => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      try {
-        await op(seq++);
-        if (n < lat.length) lat[n++] = performance.now() - t0;
-      } catch {
-        errors++;
-      }
-      progress.update((performance.now() - started) / (seconds * 1000));
-    }
-  };
-  await Promise.all(Array.from({ length: inflight }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  const sorted = lat.subarray(0, n).sort();
-  return { ops: n, errors, seconds: elapsed, opsPerSec: n / elapsed, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
-}
-
-export function putPhase(client: Etcd3, inflight: number, seconds: number, progress: ProgressBar): Promise<PhaseResult> {
-  const value = Buffer.alloc(256, 0x61);
-  return run(seconds, inflight, progress, () => client.put(key(Math.floor(Math.random() * KEYS))).value(value).exec());
-}
-
-export function getPhase(client: Etcd3, inflight: number, seconds: number, serializable: boolean, progress: ProgressBar): Promise<PhaseResult> {
-  return run(seconds, inflight, progress, () => client.get(key(Math.floor(Math.random() * KEYS))).serializable(serializable).exec());
 }
 
 /** Writes every one of the 100k keys once (so the RSS figure is for 100k keys). */
@@ -120,7 +72,7 @@ export async function failover(c: Cluster, trials: number, progress: ProgressBar
 }
 
 /** Steady load for `seconds`, polling who leads: a healthy cluster never changes leader. */
-export async function soak(c: Cluster, client: Etcd3, seconds: number, progress: ProgressBar): Promise<{ leaderChanges: number; result: PhaseResult }> {
+export async function soak(c: Cluster, pool: LoadPool, seconds: number, progress: ProgressBar): Promise<{ leaderChanges: number; result: PhaseResult }> {
   let leaderChanges = 0;
   let current = (await c.leader()).name;
   let stop = false;
@@ -134,7 +86,7 @@ export async function soak(c: Cluster, client: Etcd3, seconds: number, progress:
       }
     }
   })();
-  const result = await putPhase(client, 64, seconds, progress);
+  const result = await pool.phase('put', 64, seconds, progress);
   stop = true;
   await watcher;
   return { leaderChanges, result };
