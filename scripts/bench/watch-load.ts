@@ -36,7 +36,7 @@ export interface WatchResult {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
@@ -79,7 +79,7 @@ async function liveBytes(c: Cluster): Promise<number[]> {
 }
 
 /** Collects arrival times per revision, then delays against the writes' acknowledgements. */
-class Delays {
+export class Delays {
   readonly acks = new Map<number, number>();
   readonly arrivals: { rev: number; at: number }[] = [];
   arrived(rev: number): void {
