@@ -13,6 +13,7 @@ import { Endpoints } from '../../src/client/endpoints.js';
 import { WatchMux } from '../../src/client/watch-mux.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import type { Cluster } from './clusters.js';
+import { ownCpuSeconds } from './cpu.js';
 import { Delays, percentile } from './watch-load.js';
 import type { ProgressBar } from '../../src/terminal/progress-bar.js';
 
@@ -32,6 +33,9 @@ export interface StormResult {
   /** From the first registration sent to the last acknowledged. */
   readonly stormSeconds: number;
   readonly writeErrors: number;
+  /** Cores busy during the storm and its delivery: this process (the writer and every watcher), and the three servers. */
+  readonly clientCores: number;
+  readonly serverCores: number;
 }
 
 const MAX_IN_FLIGHT = 256;
@@ -72,9 +76,18 @@ async function settle(delays: Delays, expected: number): Promise<void> {
   while (performance.now() < until && delays.arrivals.length < expected) await sleep(50);
 }
 
-function result(delays: Delays, expected: number, s: { seconds: number; errors: number }): StormResult {
+/** The storm and its delivery, with the CPU the client and the servers used meanwhile. */
+async function measured(c: Cluster, a: StormArgs, delays: Delays, write: (instance: number) => Promise<number>, progress: ProgressBar): Promise<StormResult> {
+  const t0 = performance.now();
+  const cpu0 = { client: ownCpuSeconds(), servers: c.cpuSeconds().reduce((x, y) => x + y, 0) };
+  const s = await storm(a, delays, write, progress);
+  const expected = expectedDeliveries(a);
+  await settle(delays, expected);
+  const elapsed = (performance.now() - t0) / 1000;
+  const clientCores = (ownCpuSeconds() - cpu0.client) / elapsed;
+  const serverCores = (c.cpuSeconds().reduce((x, y) => x + y, 0) - cpu0.servers) / elapsed;
   const { sorted, delivered } = delays.result();
-  return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted[sorted.length - 1] ?? NaN, delivered, expected, stormSeconds: s.seconds, writeErrors: s.errors };
+  return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted[sorted.length - 1] ?? NaN, delivered, expected, stormSeconds: s.seconds, writeErrors: s.errors, clientCores, serverCores };
 }
 
 /** Every watcher hears each registration of its service's instances: I / S * W / S per service, W / S per write. */
@@ -116,10 +129,7 @@ export async function rosterStorm(c: Cluster, a: StormArgs, progress: ProgressBa
       progress.update(0.2 + (0.3 * snapshots) / a.watchers);
       await sleep(50);
     }
-    const s = await storm(a, delays, (i) => register(i, 1), progress);
-    const expected = expectedDeliveries(a);
-    await settle(delays, expected);
-    return result(delays, expected, s);
+    return await measured(c, a, delays, (i) => register(i, 1), progress);
   } finally {
     for (const m of muxes) m.close();
     for (const e of endpoints) e.close();
@@ -145,10 +155,7 @@ export async function etcdStorm(c: Cluster, a: StormArgs, progress: ProgressBar)
       watchers.push(watcher);
       if (w % 100 === 0) progress.update(0.2 + (0.3 * w) / a.watchers);
     }
-    const s = await storm(a, delays, (i) => put(i, 1), progress);
-    const expected = expectedDeliveries(a);
-    await settle(delays, expected);
-    return result(delays, expected, s);
+    return await measured(c, a, delays, (i) => put(i, 1), progress);
   } finally {
     // Cancel first: the etcd3 client re-opens (on a timer) watch streams that a close() breaks.
     await Promise.all(watchers.map((w) => w.cancel().catch(() => undefined)));

@@ -13,7 +13,7 @@
  * Roster / etcd ratios), the CPU table, and saves JSON to bench-results/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
@@ -118,6 +118,7 @@ async function main(): Promise<void> {
       await c.stop();
     }
   }
+  rmSync(base, { recursive: true, force: true });
   const table = renderTable(results);
   console.log(`\n${table}`);
   console.log(`\nWhere the CPU went (cores busy; the servers' CPU per call):\n${renderCpu(results)}`);

@@ -15,7 +15,7 @@
  * bench-results/scale-latest.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { etcdAvailable, startEtcd, startRoster, type Cluster } from './clusters.js';
@@ -86,6 +86,8 @@ function render(a: Args, results: readonly SystemScale[]): string {
     row(`${s}: delivery max ms`, (x) => x.storm?.maxMs, 1);
     row(`${s}: events delivered of expected, %`, (x) => (x.storm === undefined ? undefined : (100 * x.storm.delivered) / x.storm.expected), 1, '100');
     row(`${s}: write errors`, (x) => x.storm?.writeErrors, 0, '0');
+    row(`${s}: client cores busy (writer and watchers)`, (x) => x.storm?.clientCores, 2);
+    row(`${s}: servers' cores busy (three)`, (x) => x.storm?.serverCores, 2);
   }
   return lines.join('\n');
 }
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
     }
     results.push(out);
   }
+  rmSync(base, { recursive: true, force: true });
   const table = render(a, results);
   console.log(`\n${table}\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (${availableParallelism()} cores)`);
   const dir = resolve(import.meta.dirname, '../../bench-results');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SnapshotReader, writeSnapshotFile, type SnapshotHeader } from '../../src/store/leveldb/snapshot-file.js';
+import { SnapshotReader, verifySnapshotFile, writeSnapshotFile, type SnapshotHeader, type SnapshotRecord } from '../../src/store/leveldb/snapshot-file.js';
 import { nodeId } from '../../src/util/ids.js';
 
 const dirs: string[] = [];
@@ -34,8 +34,9 @@ function records(): [Uint8Array, Uint8Array][] {
   ];
 }
 
-async function* asAsync<T>(items: readonly T[]): AsyncIterable<T> {
-  for (const x of items) yield x;
+/** Records in pages of `size`, as StateDb hands a LevelDB iterator's nextv() pages to the writer. */
+async function* asAsync(items: readonly SnapshotRecord[], size = 2): AsyncIterable<readonly SnapshotRecord[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 async function readAll(path: string): Promise<{ reader: SnapshotReader; seen: string[] }> {
@@ -126,5 +127,32 @@ describe('snapshot files', () => {
       expect(reader.verified()).toBe(false);
     }
     expect(reasons).toEqual(["snapshot file: etcd's SHA-256 seal does not match the file", 'snapshot file: trailing bytes after the trailer', 'snapshot file: trailing bytes after the trailer']);
+  });
+
+  it('read back, exactly, a file of many records across the reader\'s 1 MiB chunks, one value larger than a chunk, and refuse it cut anywhere', async () => {
+    const file = tempFile('large.snap');
+    const many: SnapshotRecord[] = [];
+    for (let i = 0; i < 30_000; i++) many.push([enc(`k/${String(i).padStart(6, '0')}`), i % 7 === 0 ? empty() : enc('v'.repeat(i % 97))]);
+    many.splice(12_345, 0, [enc('k/huge'), new Uint8Array(3 << 20).fill(0x5a)]);
+    const written = await writeSnapshotFile(file, header, asAsync(many, 1000));
+    expect(written.records).toBe(many.length);
+    const reader = new SnapshotReader(file);
+    let i = 0;
+    let mismatch: string | undefined;
+    for await (const [k, v] of reader.records()) {
+      const [wk, wv] = many[i++]!;
+      if (mismatch === undefined && (!Buffer.from(k).equals(Buffer.from(wk)) || !Buffer.from(v).equals(Buffer.from(wv)))) mismatch = `record ${i - 1}: ${dec(k)}`;
+    }
+    expect(mismatch).toBeUndefined();
+    expect(i).toBe(many.length);
+    expect(reader.verified()).toBe(true);
+    expect((await verifySnapshotFile(file)).records).toBe(many.length);
+    const bytes = readFileSync(file);
+    // Inside the header, inside a record, inside the huge value, at the end marker, in the trailer.
+    const hugeAt = bytes.indexOf(Buffer.from('k/huge'));
+    for (const cut of [20, 1 << 19, (1 << 20) + 3, hugeAt + 100_000, bytes.length - 16, bytes.length - 1]) {
+      writeFileSync(`${file}.cut`, bytes.subarray(0, cut));
+      await expect(verifySnapshotFile(`${file}.cut`), `cut at ${cut}`).rejects.toMatchObject({ code: 'BAD_SNAPSHOT' });
+    }
   });
 });
