@@ -52,6 +52,39 @@ class Catalog {
 const web = (node: string, id: string, extra: Partial<Parameters<typeof serviceOf>[2]> = {}) => serviceOf(node, 'web', { id, port: 8080, ...extra });
 
 describe('the catalog', () => {
+  it('rebuilds only the instances a registration changes: one service re-registered touches that instance, a changed node record or node check every instance on the node', async () => {
+    const c = await Catalog.create();
+    const node = nodeOf('n1', '10.0.0.1');
+    for (const [name, id] of [['web', 'web-1'], ['web', 'web-2'], ['api', 'api-1']] as const) await c.ok(registerOf(node, { service: serviceOf('n1', name, { id, port: 80 }) }));
+    const revisions = (): Promise<Record<string, { rev: number; address: string; checks: number }>> =>
+      c.store.read(async (v) => {
+        const out: Record<string, { rev: number; address: string; checks: number }> = {};
+        for (const name of ['web', 'api']) for (const i of (await serviceInstances(v.kv, name, ANY)).instances) out[i.record.service.id] = { rev: i.modRevision, address: i.record.node.address, checks: i.record.checks.length };
+        return out;
+      });
+    const first = await revisions();
+    // A deploy: the host registers web-1 again with new metadata and the same node record.
+    await c.ok(registerOf(node, { service: serviceOf('n1', 'web', { id: 'web-1', port: 80, meta: { version: '2' } }) }));
+    const deployed = await revisions();
+    expect(deployed['web-1']!.rev).toBeGreaterThan(first['web-1']!.rev);
+    expect([deployed['web-2']!.rev, deployed['api-1']!.rev]).toEqual([first['web-2']!.rev, first['api-1']!.rev]);
+    // The host's address changed: every instance on it shows the new one.
+    await c.ok(registerOf(nodeOf('n1', '10.0.0.9'), { service: serviceOf('n1', 'api', { id: 'api-1', port: 80 }) }));
+    const moved = await revisions();
+    for (const id of ['web-1', 'web-2', 'api-1']) {
+      expect(moved[id]!.rev, id).toBeGreaterThan(deployed[id]!.rev);
+      expect(moved[id]!.address, id).toBe('10.0.0.9');
+    }
+    // A node-level check reaches every instance; registering it again unchanged reaches none.
+    const nodeCheck = registerOf(nodeOf('n1', '10.0.0.9'), { skipNodeUpdate: true, checks: [checkOf('n1', 'host-alive', { status: 'passing' })] });
+    await c.ok(nodeCheck);
+    const checked = await revisions();
+    for (const id of ['web-1', 'web-2', 'api-1']) expect(checked[id], id).toEqual({ rev: expect.any(Number) as number, address: '10.0.0.9', checks: 1 });
+    for (const id of ['web-1', 'web-2', 'api-1']) expect(checked[id]!.rev, id).toBeGreaterThan(moved[id]!.rev);
+    await c.ok(nodeCheck);
+    expect(await revisions()).toEqual(checked);
+  });
+
   it('registers a node, a service and its check, and discovery sees the instance with its health', async () => {
     const c = await Catalog.create();
     const res = await c.ok(registerOf(nodeOf('n1', '10.0.0.1'), { service: web('n1', 'web-1', { tags: ['v1'] }), checks: [checkOf('n1', 'web-1-alive', { serviceId: 'web-1', status: 'passing' })] }));

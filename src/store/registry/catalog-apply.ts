@@ -31,10 +31,13 @@ export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, eff
   const name = cmd.node.name;
   const existingNode = await readRecord<NodeRecord>(scope.kv, nodeKey(name), 'node');
   if (existingNode === undefined || !cmd.skipNodeUpdate) {
-    await change.touchNode(name);
     // Made for a service (kept so while only services are registered on it), or registered itself.
     const implicit = cmd.implicitNodes === true && cmd.service !== undefined && (existingNode === undefined || existingNode.record.implicit === true);
-    await writeRecord(scope, nodeKey(name), nodeRecord(cmd.node, implicit));
+    // The node's instances are rebuilt only when the node record changed: a host re-registering
+    // one of its services (a deploy) rebuilds that one instance, not every instance on the host.
+    // Touching them after the node write is still before any service record of this command
+    // changes, so each keeps the name it had before (see CatalogChange).
+    if (await writeRecord(scope, nodeKey(name), nodeRecord(cmd.node, implicit))) await change.touchNode(name);
   }
   if (cmd.service !== undefined) {
     await change.touchService(name, cmd.service.id);
@@ -47,12 +50,12 @@ export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, eff
       if (svc === undefined) throw registryError('SERVICE_NOT_FOUND', `check ${c.id}: no service ${c.serviceId} on node ${name}`, { node: name, serviceId: c.serviceId });
       serviceName = svc.record.name;
       await change.touchService(name, c.serviceId);
-    } else {
-      await change.touchNode(name);
     }
     const existing = await readRecord<CheckRecord>(scope.kv, nodeCheckKey(name, c.id), 'check');
     const status = c.status !== '' ? c.status : (existing?.record.status ?? 'critical');
-    await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }));
+    // A node-level check that changed changes every instance on the node (touched after the
+    // write: no service record changes past this point but the ones already touched).
+    if ((await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }))) && c.serviceId === '') await change.touchNode(name);
     if (status === 'critical' && existing?.record.status !== 'critical' && cmd.keepSessions !== true) effects.failed.push({ node: name, checkId: c.id });
   }
   await change.finish();
