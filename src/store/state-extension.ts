@@ -31,7 +31,7 @@ export class StateExtension implements StoreExtension<ExtensionCommand, Extensio
   }
 
   prefetch(cmd: ExtensionCommand): readonly Uint8Array[] {
-    return isAclCommand(cmd) ? [] : this.registry.prefetch();
+    return isAclCommand(cmd) ? [] : this.registry.prefetch(cmd);
   }
 
   isCommandError(err: unknown): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOrderedKv } from '../../src/store/kv/memory-kv.js';
+import type { OrderedKv } from '../../src/store/kv/ordered-kv.js';
 import { MvccStore, type ApplyResult } from '../../src/store/kv/mvcc-store.js';
 import { putRequest } from '../../src/store/kv/requests.js';
 import { checkOf, nodeOf, registerOf, serviceOf } from '../../src/store/registry/builders.js';
@@ -52,6 +53,40 @@ class Catalog {
 const web = (node: string, id: string, extra: Partial<Parameters<typeof serviceOf>[2]> = {}) => serviceOf(node, 'web', { id, port: 8080, ...extra });
 
 describe('the catalog', () => {
+  it('reads everything a registration needs in the batch\'s one getMany: re-registering a service does no single read of the backend', async () => {
+    const base = new MemoryOrderedKv();
+    const calls = { get: 0, getMany: 0 };
+    const counted: OrderedKv = {
+      get: (k) => {
+        calls.get++;
+        return base.get(k);
+      },
+      getMany: (ks) => {
+        calls.getMany++;
+        return Promise.all(ks.map((k) => base.get(k)));
+      },
+      scan: (r) => base.scan(r),
+      write: (ops) => base.write(ops),
+    };
+    const store = await MvccStore.open(counted, { extension: new RegistryExtension() });
+    const node = nodeOf('n1', '10.0.0.1');
+    let index = 0;
+    const register = async (cmds: RegistryCommand[]): Promise<void> => {
+      for (const r of await store.apply(cmds.map((command) => ({ index: ++index, command })))) if (!r.ok) throw r.error;
+    };
+    await register([registerOf(node, { service: serviceOf('n1', 'web', { id: 'web-1', port: 80 }), checks: [checkOf('n1', 'web-1-alive', { serviceId: 'web-1', status: 'passing' })] }), registerOf(node, { service: serviceOf('n1', 'api', { id: 'api-1', port: 81 }) })]);
+    calls.get = 0;
+    calls.getMany = 0;
+    // A deploy's batch: both services again with new metadata, one with its check.
+    await register([
+      registerOf(node, { service: serviceOf('n1', 'web', { id: 'web-1', port: 80, meta: { v: '2' } }), checks: [checkOf('n1', 'web-1-alive', { serviceId: 'web-1', status: 'passing' })] }),
+      registerOf(node, { service: serviceOf('n1', 'api', { id: 'api-1', port: 81, meta: { v: '2' } }) }),
+    ]);
+    expect(calls).toEqual({ get: 0, getMany: 1 });
+    const instances = await store.read(async (v) => (await serviceInstances(v.kv, 'web', ANY)).instances.map((i) => [i.record.service.meta, i.record.status]));
+    expect(instances).toEqual([[{ v: '2' }, 'passing']]);
+  });
+
   it('rebuilds only the instances a registration changes: one service re-registered touches that instance, a changed node record or node check every instance on the node', async () => {
     const c = await Catalog.create();
     const node = nodeOf('n1', '10.0.0.1');

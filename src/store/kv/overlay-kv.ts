@@ -1,6 +1,9 @@
 import { byteString, compareBytes } from './bytes.js';
 import type { KvEntry, KvOp, OrderedKvReader, ScanRange } from './ordered-kv.js';
 
+/** Backend reads kept per batch at most (beyond them a read goes to the backend each time). */
+const READ_CACHE_LIMIT = 65_536;
+
 /** A pending write: a value, or undefined for a delete. */
 interface Pending {
   readonly key: Uint8Array;
@@ -71,7 +74,18 @@ export class OverlayKv implements OrderedKvReader {
     const p = this.pending.get(id);
     if (p !== undefined) return Promise.resolve(p.value);
     if (this.cache.has(id)) return Promise.resolve(this.cache.get(id));
-    return this.base.get(key);
+    return this.readThrough(id, key);
+  }
+
+  /**
+   * A backend read kept for the rest of the batch: the backend does not change until the batch
+   * is written, and a command reads the same record several times (to check it, to write it, to
+   * build a view from it), so later reads are answered here.
+   */
+  private async readThrough(id: string, key: Uint8Array): Promise<Uint8Array | undefined> {
+    const value = await this.base.get(key);
+    if (this.cache.size < READ_CACHE_LIMIT) this.cache.set(id, value);
+    return value;
   }
 
   put(key: Uint8Array, value: Uint8Array): void {

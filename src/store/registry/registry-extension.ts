@@ -7,6 +7,7 @@ import { applyDeregister, applyRegister, applyUpdateCheck, noEffects, revokeServ
 import { REGISTRY_COMMAND_TYPES, type EndedSession, type RegistryCommand, type RegistryResponse } from './commands.js';
 import { applyLockAcquire, applyLockRelease, applySessionCreate, endSession, sessionsEndedBy } from './sessions.js';
 import { keyParts } from './keys.js';
+import { registryKeysToPrefetch } from './register-prefetch.js';
 import { applyConsulTxn } from './consul-txn-apply.js';
 import { isRegistryError } from './registry-errors.js';
 import { validateRegistryCommand } from './validate.js';
@@ -68,8 +69,8 @@ export class RegistryExtension implements StoreExtension<RegistryCommand, Regist
     return { type: cmd.type, revision: scope.revision, changed: scope.changes > 0, ...extra };
   }
 
-  prefetch(): readonly Uint8Array[] {
-    return [];
+  prefetch(cmd: RegistryCommand): readonly Uint8Array[] {
+    return registryKeysToPrefetch(cmd);
   }
 
   isCommandError(err: unknown): boolean {
