@@ -22,6 +22,9 @@ export interface KeyspaceResult {
   readonly keys: number;
   readonly valueBytes: number;
   readonly loadSeconds: number;
+  /** Transactions sent again during the load, and the first error that made one fail. */
+  readonly loadRetries: number;
+  readonly loadFirstError: string | undefined;
   readonly rssMiB: number[];
   readonly diskMiB: number[];
   readonly snapshotSaveSeconds: number;
@@ -62,9 +65,12 @@ async function until(what: string, ms: number, op: () => Promise<boolean>): Prom
   throw new Error(`${what}: not within ${ms} ms`);
 }
 
-async function load(client: Etcd3, keys: number, value: Buffer, progress: ProgressBar): Promise<number> {
+/** Writes the keys; returns the time taken and how many transactions had to be sent again (with why, the first time). */
+async function load(client: Etcd3, keys: number, value: Buffer, progress: ProgressBar): Promise<{ seconds: number; retries: number; firstError: string | undefined }> {
   const t0 = performance.now();
   let next = 0;
+  let retries = 0;
+  let firstError: string | undefined;
   const loop = async (): Promise<void> => {
     while (next < keys) {
       const from = next;
@@ -76,15 +82,18 @@ async function load(client: Etcd3, keys: number, value: Buffer, progress: Progre
           await txn.then(...Array.from({ length: next - from }, (_, j) => ns.put(scaleKey(from + j)).value(value))).commit();
           break;
         } catch (err) {
-          if (attempt >= 5) throw err;
-          await sleep(200);
+          // A put is idempotent here (same key, same value): sending it again is safe.
+          retries++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+          if (attempt >= 20) throw err;
+          await sleep(Math.min(2000, 100 * 2 ** attempt));
         }
       }
       progress.update((0.6 * next) / keys);
     }
   };
   await Promise.all(Array.from({ length: 16 }, loop));
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, retries, firstError };
 }
 
 /** Each running server answers a serializable read of `key` from its own state. */
@@ -153,13 +162,15 @@ function spawnServer(s: Server): void {
 }
 
 export async function keyspace(c: Cluster, keys: number, valueBytes: number, progress: ProgressBar): Promise<KeyspaceResult> {
-  const client = c.client(c.servers.map((s) => s.client), { dialTimeout: 2000, defaultCallOptions: () => ({ deadline: Date.now() + 30_000 }) });
+  // No circuit breaker: after a burst of failures (a leader change) it refuses every call for 5 s.
+  const client = c.client(c.servers.map((s) => s.client), { dialTimeout: 2000, faultHandling: { global: noop, host: () => noop }, defaultCallOptions: () => ({ deadline: Date.now() + 30_000 }) });
   const value = Buffer.alloc(valueBytes, 0x63);
   const last = scaleKey(keys - 1);
   let fresh: Server | undefined;
   let failed = true;
   try {
-    const loadSeconds = await load(client, keys, value, progress);
+    const loaded = await load(client, keys, value, progress);
+    const loadSeconds = loaded.seconds;
     await until('every server holds the last key', 120_000, () => allHold(c, last));
     const rssMiB = c.rssMiB();
     const diskMiB = c.servers.map((s) => Math.round(bytesUnder(dataDirOf(s)) / 2 ** 20));
@@ -194,7 +205,7 @@ export async function keyspace(c: Cluster, keys: number, valueBytes: number, pro
     const newMemberServingSeconds = (performance.now() - t1) / 1000;
     progress.update(1);
     failed = false;
-    return { keys, valueBytes, loadSeconds, rssMiB, diskMiB, snapshotSaveSeconds, snapshotMiB, restartToServingSeconds, newMemberServingSeconds };
+    return { keys, valueBytes, loadSeconds, loadRetries: loaded.retries, loadFirstError: loaded.firstError, rssMiB, diskMiB, snapshotSaveSeconds, snapshotMiB, restartToServingSeconds, newMemberServingSeconds };
   } finally {
     client.close();
     if (failed && fresh !== undefined) console.error(`\n${fresh.name}'s output is in ${dataDirOf(fresh)}.log; its command: ${fresh.command} ${fresh.args.join(' ')}`);

@@ -71,6 +71,7 @@ function render(a: Args, results: readonly SystemScale[]): string {
   if (a.parts.includes('keys')) {
     const k = `${fmt(a.keys)} keys of ${a.valueBytes} B`;
     row(`${k}: load, keys/s (txns of 128)`, (x) => (x.keys === undefined ? undefined : x.keys.keys / x.keys.loadSeconds), 0);
+    row(`${k}: load, transactions sent again`, (x) => x.keys?.loadRetries, 0);
     row(`${k}: RSS MiB per server (max)`, (x) => (x.keys === undefined ? undefined : Math.max(...x.keys.rssMiB)), 0);
     row(`${k}: on disk MiB per server (max)`, (x) => (x.keys === undefined ? undefined : Math.max(...x.keys.diskMiB)), 0);
     row(`${k}: snapshot save, s`, (x) => x.keys?.snapshotSaveSeconds, 2);
