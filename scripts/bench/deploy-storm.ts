@@ -14,7 +14,7 @@ import { WatchMux } from '../../src/client/watch-mux.js';
 import { registryProto } from '../../src/proto/registry-proto.js';
 import type { Cluster } from './clusters.js';
 import { ownCpuSeconds } from './cpu.js';
-import { Delays, percentile } from './watch-load.js';
+import { Delays, percentile, watchServices } from './watch-load.js';
 import type { ProgressBar } from '../../src/terminal/progress-bar.js';
 
 export interface StormArgs {
@@ -107,28 +107,7 @@ export async function rosterStorm(c: Cluster, a: StormArgs, progress: ProgressBa
   try {
     const warm = await storm({ ...a, stormSeconds: 0 }, new Delays(), (i) => register(i, 0), { update: (f: number) => progress.update(0.2 * f) });
     if (warm.errors > 0) throw new Error(`${warm.errors} first registrations failed`);
-    let snapshots = 0;
-    for (let w = 0; w < a.watchers; w++) {
-      muxes[w % muxes.length]!.watch(
-        { service: { service: `storm-svc-${w % a.services}` } },
-        {
-          snapshot: () => snapshots++,
-          changes: (_rev, changes) => {
-            for (const ch of changes) delays.arrived(Number(ch.revision));
-          },
-          progress: () => undefined,
-          disconnected: () => undefined,
-          failed: (why) => {
-            throw new Error(`watch refused: ${why}`);
-          },
-        },
-      );
-      if (w % 500 === 0) await sleep(0);
-    }
-    while (snapshots < a.watchers) {
-      progress.update(0.2 + (0.3 * snapshots) / a.watchers);
-      await sleep(50);
-    }
+    await watchServices(muxes, a.watchers, (w) => `storm-svc-${w % a.services}`, delays, (f) => progress.update(0.2 + 0.3 * f));
     return await measured(c, a, delays, (i) => register(i, 1), progress);
   } finally {
     for (const m of muxes) m.close();

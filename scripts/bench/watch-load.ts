@@ -172,6 +172,36 @@ export async function etcdClientWatch(c: Cluster, a: WatchArgs, progress: Progre
   }
 }
 
+/**
+ * `count` registry watches of services' instances (watcher i follows service(i)), spread over
+ * the muxes (one stream per server), every event's revision told to `delays`; resolves once
+ * every watch has had its snapshot.
+ */
+export async function watchServices(muxes: readonly WatchMux[], count: number, service: (i: number) => string, delays: Delays, progress: (fraction: number) => void): Promise<void> {
+  let snapshots = 0;
+  for (let i = 0; i < count; i++) {
+    muxes[i % muxes.length]!.watch(
+      { service: { service: service(i) } },
+      {
+        snapshot: () => snapshots++,
+        changes: (_rev, changes) => {
+          for (const ch of changes) delays.arrived(Number(ch.revision));
+        },
+        progress: () => undefined,
+        disconnected: () => undefined,
+        failed: (why) => {
+          throw new Error(`watch refused: ${why}`);
+        },
+      },
+    );
+    if (i % 500 === 0) await sleep(0);
+  }
+  while (snapshots < count) {
+    progress(snapshots / count);
+    await sleep(50);
+  }
+}
+
 /** Roster's registry watch (the SDK's watch stream): a service's instances, one stream per server. */
 export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: ProgressBar): Promise<WatchResult> {
   const endpoints = c.servers.map((s) => new Endpoints([s.client]));
@@ -188,30 +218,8 @@ export async function rosterNativeWatch(c: Cluster, a: WatchArgs, progress: Prog
     const before = await liveBytes(c);
     const started = performance.now();
     const perServer = c.servers.map(() => 0);
-    let snapshots = 0;
-    for (let i = 0; i < a.watchers; i++) {
-      const server = i % muxes.length;
-      perServer[server]!++;
-      muxes[server]!.watch(
-        { service: { service: `bench-svc-${i % a.targets}` } },
-        {
-          snapshot: () => snapshots++,
-          changes: (_rev, changes) => {
-            for (const ch of changes) delays.arrived(Number(ch.revision));
-          },
-          progress: () => undefined,
-          disconnected: () => undefined,
-          failed: (why) => {
-            throw new Error(`watch refused: ${why}`);
-          },
-        },
-      );
-      if (i % 500 === 0) await sleep(0);
-    }
-    while (snapshots < a.watchers) {
-      progress.update((0.5 * snapshots) / a.watchers);
-      await sleep(50);
-    }
+    for (let i = 0; i < a.watchers; i++) perServer[i % muxes.length]!++;
+    await watchServices(muxes, a.watchers, (i) => `bench-svc-${i % a.targets}`, delays, (f) => progress.update(0.5 * f));
     const createSeconds = (performance.now() - started) / 1000;
     // Idle a while: what the creation left behind is collected, what stays is the watchers'.
     await sleep(5000);

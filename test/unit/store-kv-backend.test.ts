@@ -136,6 +136,21 @@ describe('OverlayKv', () => {
     for await (const e of overlay.scan({ gte: raw(0), lt: raw(0xff) })) if (e.key[0] === 3) break;
     expect(closed).toBe(true);
   });
+
+  it('keeps backend reads for the rest of its batch, up to 8 MiB of them, and pending writes always win', async () => {
+    const base = new MemoryOrderedKv();
+    await base.write([1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: raw(i), value: new Uint8Array(3 << 20).fill(i) })));
+    let gets = 0;
+    const counted: OrderedKvReader = { get: (k) => (gets++, base.get(k)), scan: (r) => base.scan(r) };
+    const overlay = new OverlayKv(counted);
+    for (let round = 0; round < 2; round++) for (const i of [1, 2, 3]) expect((await overlay.get(raw(i)))![0]).toBe(i);
+    // 1 and 2 (6 MiB) are kept; 3 would pass 8 MiB, so it is read each time.
+    expect(gets).toBe(4);
+    overlay.del(raw(1));
+    expect(await overlay.get(raw(1))).toBeUndefined();
+    overlay.put(raw(2), raw(9));
+    expect(await overlay.get(raw(2))).toEqual(raw(9));
+  });
 });
 
 describe('ReadWriteGate', () => {

@@ -53,6 +53,23 @@ class Catalog {
 const web = (node: string, id: string, extra: Partial<Parameters<typeof serviceOf>[2]> = {}) => serviceOf(node, 'web', { id, port: 8080, ...extra });
 
 describe('the catalog', () => {
+  it('moves a check between services, or from the node to a service, out of the views it left (the node record unchanged)', async () => {
+    const c = await Catalog.create();
+    const node = nodeOf('n1', '10.0.0.1');
+    await c.ok(registerOf(node, { service: serviceOf('n1', 'web', { id: 'web-1', port: 80 }), checks: [checkOf('n1', 'chk', { serviceId: 'web-1', status: 'critical' })] }));
+    await c.ok(registerOf(node, { service: serviceOf('n1', 'api', { id: 'api-1', port: 81 }), checks: [checkOf('n1', 'host', { status: 'passing' })] }));
+    expect((await c.instances('web'))[0]!.checks.sort()).toEqual(['chk:critical', 'host:passing']);
+    // The same check id now belongs to api-1, registered with the node record as it was.
+    await c.ok(registerOf(node, { checks: [checkOf('n1', 'chk', { serviceId: 'api-1', status: 'passing' })] }));
+    expect((await c.instances('web'))[0]).toMatchObject({ checks: ['host:passing'], status: 'passing' });
+    expect((await c.instances('api'))[0]!.checks.sort()).toEqual(['chk:passing', 'host:passing']);
+    // The node-level check now belongs to web-1 only: api-1 no longer shows it.
+    await c.ok(registerOf(node, { checks: [checkOf('n1', 'host', { serviceId: 'web-1', status: 'critical' })] }));
+    expect((await c.instances('api'))[0]).toMatchObject({ checks: ['chk:passing'], status: 'passing' });
+    expect((await c.instances('web'))[0]).toMatchObject({ checks: ['host:critical'], status: 'critical' });
+    expect((await c.services()).find((s) => s.name === 'web')).toMatchObject({ instances: 1, passing: 0 });
+  });
+
   it('reads everything a registration needs in the batch\'s one getMany: re-registering a service does no single read of the backend', async () => {
     const base = new MemoryOrderedKv();
     const calls = { get: 0, getMany: 0 };

@@ -154,5 +154,10 @@ describe('snapshot files', () => {
       writeFileSync(`${file}.cut`, bytes.subarray(0, cut));
       await expect(verifySnapshotFile(`${file}.cut`), `cut at ${cut}`).rejects.toMatchObject({ code: 'BAD_SNAPSHOT' });
     }
+    // A length field damaged into 2 GiB is refused at once (not read chunk by chunk to the end).
+    const damaged = Buffer.from(bytes);
+    damaged.writeUInt32BE(0x7fff_ffff, hugeAt - 4);
+    writeFileSync(`${file}.long`, damaged);
+    await expect(verifySnapshotFile(`${file}.long`)).rejects.toMatchObject({ code: 'BAD_SNAPSHOT', message: expect.stringContaining('truncated') as string });
   });
 });

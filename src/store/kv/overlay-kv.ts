@@ -1,8 +1,11 @@
 import { byteString, compareBytes } from './bytes.js';
 import type { KvEntry, KvOp, OrderedKvReader, ScanRange } from './ordered-kv.js';
 
-/** Backend reads kept per batch at most (beyond them a read goes to the backend each time). */
-const READ_CACHE_LIMIT = 65_536;
+/**
+ * Bytes of backend reads kept per batch at most; past them a read goes to the backend each time
+ * (a lease revoke reads every key attached to it: those must not all stay in memory at once).
+ */
+const READ_CACHE_BYTES = 8 << 20;
 
 /** A pending write: a value, or undefined for a delete. */
 interface Pending {
@@ -50,6 +53,8 @@ export class OverlayKv implements OrderedKvReader {
   private undo: UndoRecord[] | undefined;
   /** Backend values read ahead for this batch (prefetch), by byteString(key). */
   private readonly cache = new Map<string, Uint8Array | undefined>();
+  /** Bytes kept in `cache` by readThrough (prefetched values are the batch's own and not counted). */
+  private readBytes = 0;
 
   constructor(private readonly base: OrderedKvReader) {}
 
@@ -84,7 +89,11 @@ export class OverlayKv implements OrderedKvReader {
    */
   private async readThrough(id: string, key: Uint8Array): Promise<Uint8Array | undefined> {
     const value = await this.base.get(key);
-    if (this.cache.size < READ_CACHE_LIMIT) this.cache.set(id, value);
+    const size = id.length + (value?.length ?? 0);
+    if (this.readBytes + size <= READ_CACHE_BYTES) {
+      this.readBytes += size;
+      this.cache.set(id, value);
+    }
     return value;
   }
 

@@ -123,6 +123,7 @@ export class SnapshotReader {
    * view the file's buffers; a consumer that keeps them keeps those.
    */
   async *batches(): AsyncIterable<readonly SnapshotRecord[]> {
+    const fileBytes = (await stat(this.path)).size;
     const r = new ByteReader(createReadStream(this.path, { highWaterMark: 1 << 20 }));
     const magic = await r.take(MAGIC.length);
     if (!equal(magic, MAGIC)) throw bad('not a Roster snapshot file');
@@ -164,8 +165,11 @@ export class SnapshotReader {
         this.ok = true;
         return;
       }
-      // Not one whole record buffered: read on (a file that ends here is truncated).
-      await r.more();
+      // Not one whole record buffered: read what it needs in one go (joined once, so a long
+      // record costs one copy), refusing at once a length past the file's end.
+      const need = buf.length < 4 ? 4 : buf.length < 8 + buf.readUInt32BE(0) ? 8 + buf.readUInt32BE(0) : 8 + buf.readUInt32BE(0) + buf.readUInt32BE(4 + buf.readUInt32BE(0));
+      if (r.taken + need > fileBytes) throw bad('truncated');
+      await r.fill(need);
     }
   }
 }
@@ -263,7 +267,7 @@ class ByteReader {
   }
 
   async take(n: number): Promise<Uint8Array> {
-    while (this.have < n) await this.more();
+    await this.fill(n);
     const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     const out = all.subarray(0, n);
     const rest = all.subarray(n);
@@ -282,6 +286,11 @@ class ByteReader {
     }
     this.chunks.push(next.value);
     this.have += next.value.length;
+  }
+
+  /** Reads until at least `n` bytes are buffered (not joined until buffered() or take()). */
+  async fill(n: number): Promise<void> {
+    while (this.have < n) await this.more();
   }
 
   /** The bytes read and not yet taken, as one buffer. */

@@ -53,9 +53,14 @@ export async function applyRegister(scope: WriteScope, cmd: RegisterCommand, eff
     }
     const existing = await readRecord<CheckRecord>(scope.kv, nodeCheckKey(name, c.id), 'check');
     const status = c.status !== '' ? c.status : (existing?.record.status ?? 'critical');
-    // A node-level check that changed changes every instance on the node (touched after the
-    // write: no service record changes past this point but the ones already touched).
-    if ((await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }))) && c.serviceId === '') await change.touchNode(name);
+    if (await writeRecord(scope, nodeCheckKey(name, c.id), checkRecord({ ...c, serviceName, status }))) {
+      // A node-level check that changed changes every instance on the node, and a check that
+      // belonged elsewhere before (another service, or the node) leaves those views. Touched
+      // after the write: no service record changes past this point but the ones already touched.
+      if (c.serviceId === '') await change.touchNode(name);
+      const before = existing?.record.serviceId;
+      if (before !== undefined && before !== c.serviceId) await (before === '' ? change.touchNode(name) : change.touchService(name, before));
+    }
     if (status === 'critical' && existing?.record.status !== 'critical' && cmd.keepSessions !== true) effects.failed.push({ node: name, checkId: c.id });
   }
   await change.finish();
