@@ -159,5 +159,10 @@ describe('snapshot files', () => {
     damaged.writeUInt32BE(0x7fff_ffff, hugeAt - 4);
     writeFileSync(`${file}.long`, damaged);
     await expect(verifySnapshotFile(`${file}.long`)).rejects.toMatchObject({ code: 'BAD_SNAPSHOT', message: expect.stringContaining('truncated') as string });
+    // The same for the value's length field (after the key 'k/huge').
+    const damagedValue = Buffer.from(bytes);
+    damagedValue.writeUInt32BE(0x7fff_ffff, hugeAt + 'k/huge'.length);
+    writeFileSync(`${file}.longvalue`, damagedValue);
+    await expect(verifySnapshotFile(`${file}.longvalue`)).rejects.toMatchObject({ code: 'BAD_SNAPSHOT', message: expect.stringContaining('truncated') as string });
   });
 });

@@ -139,19 +139,17 @@ export class SnapshotReader {
       const buf = r.buffered();
       const out: SnapshotRecord[] = [];
       let at = 0;
-      while (buf.length - at >= 4) {
-        const klen = buf.readUInt32BE(at);
-        if (klen === END || buf.length - at < 8 + klen) break;
-        const vlen = buf.readUInt32BE(at + 4 + klen);
-        const size = 8 + klen + vlen;
+      while (buf.length - at >= 4 && buf.readUInt32BE(at) !== END) {
+        const size = recordBytes(buf, at);
         if (buf.length - at < size) break;
+        const klen = buf.readUInt32BE(at);
         out.push([buf.subarray(at + 4, at + 4 + klen), buf.subarray(at + 8 + klen, at + size)]);
         at += size;
       }
       if (out.length > 0) {
         crc = crc32(buf.subarray(0, at), crc);
         count += out.length;
-        r.skip(at);
+        r.consume(at);
         yield out;
         continue;
       }
@@ -167,11 +165,22 @@ export class SnapshotReader {
       }
       // Not one whole record buffered: read what it needs in one go (joined once, so a long
       // record costs one copy), refusing at once a length past the file's end.
-      const need = buf.length < 4 ? 4 : buf.length < 8 + buf.readUInt32BE(0) ? 8 + buf.readUInt32BE(0) : 8 + buf.readUInt32BE(0) + buf.readUInt32BE(4 + buf.readUInt32BE(0));
+      const need = recordBytes(buf, 0);
       if (r.taken + need > fileBytes) throw bad('truncated');
       await r.fill(need);
     }
   }
+}
+
+/**
+ * The bytes of the record starting at `at` (both lengths included), as far as `buf` holds its
+ * length fields: when they are not all there yet, the bytes needed to read the next one.
+ */
+function recordBytes(buf: Buffer, at: number): number {
+  if (buf.length - at < 4) return 4;
+  const klen = buf.readUInt32BE(at);
+  if (buf.length - at < 8 + klen) return 8 + klen;
+  return 8 + klen + buf.readUInt32BE(at + 4 + klen);
 }
 
 /** A snapshot file read whole whose trailer matched. */
@@ -268,17 +277,13 @@ class ByteReader {
 
   async take(n: number): Promise<Uint8Array> {
     await this.fill(n);
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.have = rest.length;
-    this.taken += n;
+    const out = this.buffered().subarray(0, n);
+    this.consume(n);
     return out;
   }
 
   /** Reads the next chunk; a file that ends first is truncated. */
-  async more(): Promise<void> {
+  private async more(): Promise<void> {
     const next = this.ended ? { done: true as const, value: undefined } : await this.it.next();
     if (next.done === true) {
       this.ended = true;
@@ -300,7 +305,7 @@ class ByteReader {
   }
 
   /** Takes `n` bytes of buffered() without copying them. */
-  skip(n: number): void {
+  consume(n: number): void {
     const all = this.buffered();
     const rest = all.subarray(n);
     this.chunks = rest.length > 0 ? [rest] : [];
