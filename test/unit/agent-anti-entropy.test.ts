@@ -187,4 +187,27 @@ describe('AntiEntropy', () => {
     expect(catalog.writes).toEqual(['register web-1']);
     await ae.stop();
   });
+
+  it('start() never puts off a sync already due: services registered before it, whose first sync failed, are retried on the back-off, not after the first interval', async () => {
+    vi.useFakeTimers();
+    const { state, catalog, ae } = setup();
+    catalog.failures = 1;
+    // As the agent starts: its configured services are added (a sync soon), which fails (no
+    // server known from gossip yet); then start() sets the first full comparison 30 s away.
+    state.addService(web, [check()]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(ae.lastError).toBe('no leader');
+    ae.start();
+    // The retry (1 s back-off, jittered to 750 ms here) still comes first.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ae.syncs).toBe(1);
+    expect(catalog.writes).toEqual(['register web-1']);
+    // And then the interval goes on as before: the next comparison 60-120 s later (90 s here), writing nothing.
+    await vi.advanceTimersByTimeAsync(89_000);
+    expect(ae.syncs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ae.syncs).toBe(2);
+    expect(catalog.writes).toEqual(['register web-1']);
+    await ae.stop();
+  });
 });

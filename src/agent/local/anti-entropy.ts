@@ -43,6 +43,8 @@ export interface AntiEntropyOptions {
  */
 export class AntiEntropy {
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (monotonic time: a wall clock step changes nothing). */
+  private timerDueAt = 0;
   private running = false;
   private again = false;
   private readonly backoff: Backoff;
@@ -124,10 +126,23 @@ export class AntiEntropy {
     this.syncs++;
   }
 
+  /**
+   * The next sync in `ms`, unless one is already due sooner: a retry after a failure (or a
+   * local change's sync) pending when start() sets the first interval must stay pending, or the
+   * agent's services wait up to a full interval to reach the catalog.
+   */
   private schedule(ms: number): void {
     if (this.stopped) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), ms);
+    const dueAt = performance.now() + ms;
+    if (this.timer !== undefined) {
+      if (this.timerDueAt <= dueAt) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, ms);
   }
 
   private run(): Promise<void> {
