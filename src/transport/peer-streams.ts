@@ -1,7 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
-import { raftProto } from '../proto/raft-proto.js';
 import type { Message } from '../raft/index.js';
 import { Backoff } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
@@ -11,6 +9,8 @@ import type { ClusterIdentity } from './cluster-identity.js';
 import { peerChannel, type PeerSecurity } from './peer-security.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
 import { boundPeerTarget } from './peer-source-binding.js';
+import type { OutgoingRaftMessage } from './raft-message-codec.js';
+import { raftPeerClient } from './raft-peer-service.js';
 import { toWire } from './raft-wire.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -21,7 +21,7 @@ export const MISMATCH_BACKOFF = { initialMs: 1000, maxMs: 30_000, logEveryMs: 10
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 interface OutStream {
-  readonly call: grpc.ClientWritableStream<RaftMessage>;
+  readonly call: grpc.ClientWritableStream<OutgoingRaftMessage>;
   /** Bytes written and not yet flushed to the socket, on this stream only. */
   buffered: number;
 }
@@ -82,7 +82,7 @@ export class PeerStreams {
   }
 
   /** Writes `wire` (of about `size` bytes) on `to`'s stream; false if it was dropped. */
-  write(to: NodeId, wire: RaftMessage, size: number): boolean {
+  write(to: NodeId, wire: OutgoingRaftMessage, size: number): boolean {
     const peer = this.peer(to);
     if (peer === undefined) return false;
     const stream = this.streamTo(peer);
@@ -105,11 +105,10 @@ export class PeerStreams {
       p = undefined;
     }
     if (p === undefined) {
-      const Client = raftProto().roster.raft.v1.RaftPeer;
       p = {
         id,
         address,
-        client: ((c) => new Client(c.target, c.credentials, c.options))(this.channelTo(id, address)),
+        client: ((c) => raftPeerClient(c.target, c.credentials, c.options))(this.channelTo(id, address)),
         stream: undefined,
         retryAt: 0,
         backoff: new Backoff({ initialMs: 50, maxMs: 250 }),
@@ -148,11 +147,11 @@ export class PeerStreams {
   private streamTo(peer: Peer): OutStream | undefined {
     if (peer.stream !== undefined) return peer.stream;
     if (this.o.clock.now() < peer.retryAt) return undefined;
-    const call = peer.client.Stream(this.o.identity.metadata, (err) => {
+    const call = (peer.client.Stream(this.o.identity.metadata, (err) => {
       if (err !== null && peer.stream?.call === call && this.refusedAsForeign(peer, err)) return;
       if (err === null) peer.foreign = undefined;
       if (peer.stream?.call === call) this.drop(peer, err?.message ?? 'closed');
-    });
+    }) as unknown as grpc.ClientWritableStream<OutgoingRaftMessage>);
     call.on('error', (err: Error) => {
       if (peer.stream?.call === call) this.drop(peer, err.message);
     });

@@ -1,6 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
 import type { RaftPeerHandlers } from '../gen/roster/roster/raft/v1/RaftPeer.js';
-import { raftProto } from '../proto/raft-proto.js';
 import type { Message } from '../raft/index.js';
 import type { Clock } from '../util/clock.js';
 import { RosterError } from '../util/errors.js';
@@ -14,6 +13,7 @@ import { forwardTo, serveForward } from './forwarding.js';
 import { receiveMessages } from './message-receive.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
 import { PeerStreams } from './peer-streams.js';
+import { raftPeerService } from './raft-peer-service.js';
 import type { SnapshotFailureStatus, SnapshotFailuresOptions } from './snapshot-failures.js';
 import { receiveSnapshot } from './snapshot-receive.js';
 import { SnapshotSender } from './snapshot-send.js';
@@ -77,7 +77,7 @@ export class RaftTransport {
       InstallSnapshot: (call, cb) => this.admitted(call, cb, (from) => receiveSnapshot(call, cb, from, handlers, this.opts.logger)),
       Forward: (call, cb) => this.admitted(call, cb, () => serveForward(call, cb, handlers)),
     };
-    server.addService(raftProto().roster.raft.v1.RaftPeer.service, serve);
+    server.addService(raftPeerService(), serve);
     this.listener = await listenGrpc(server, this.opts.listen, peerListenerTls(this.opts.security, logger));
     this.server = server;
   }

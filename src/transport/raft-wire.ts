@@ -1,17 +1,17 @@
 import type { Entry, Message, SnapshotMeta } from '../raft/index.js';
 import type { SnapshotChunk__Output } from '../gen/roster/roster/raft/v1/SnapshotChunk.js';
-import type { RaftMessage } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import type { RaftMessage__Output } from '../gen/roster/roster/raft/v1/RaftMessage.js';
 import { nodeId, type NodeId } from '../util/ids.js';
 import { inWireBounds, MAX_WIRE_INDEX, MAX_WIRE_TERM } from '../util/wire-bounds.js';
 import { PEER_MESSAGE_MAX_BYTES } from './peer-channel.js';
+import type { OutgoingRaftMessage } from './raft-message-codec.js';
 import { RaftWireDrop } from './raft-wire-drop.js';
 
 /**
  * Conversion between the core's Message and the RaftMessage of proto/roster/raft.proto.
  * Snapshots never travel as a RaftMessage: they are streamed by InstallSnapshot.
  */
-type WireType = NonNullable<RaftMessage['type']>;
+type WireType = OutgoingRaftMessage['type'];
 
 const TO_WIRE: Record<Exclude<Message['type'], 'snap'>, WireType> = {
   app: 'APP',
@@ -27,7 +27,7 @@ const TO_WIRE: Record<Exclude<Message['type'], 'snap'>, WireType> = {
   readIndexResp: 'READ_INDEX_RESP',
 };
 
-export function toWire(m: Exclude<Message, { type: 'snap' }>): RaftMessage {
+export function toWire(m: Exclude<Message, { type: 'snap' }>): OutgoingRaftMessage {
   const base = { type: TO_WIRE[m.type], from: m.from, to: m.to, term: m.term };
   switch (m.type) {
     case 'app':
