@@ -4,6 +4,15 @@ import type { KvEntry, KvOp, OrderedKv, ScanRange } from '../kv/ordered-kv.js';
 type Db = Level<Uint8Array, Uint8Array>;
 
 /**
+ * Reads of up to this many keys are made on the calling thread (LevelDB's getSync): a key in the
+ * memtable or the block cache takes microseconds there, while a hop to the thread pool and back
+ * costs two wake-ups, each waiting for a core on a busy machine, and was a good part of an apply's
+ * time. More keys (a lease revoke reads every attached one) go to the thread pool, so a large read
+ * never holds the event loop.
+ */
+const SYNC_READ_MAX_KEYS = 64;
+
+/**
  * An OrderedKv over one key prefix of a LevelDB database, so that several stores (the MVCC
  * store, the cluster metadata) share one database: one write-ahead log, one snapshot image.
  * Writes are not fsynced: the Raft log is the durable record, and the state is rebuilt from
@@ -17,11 +26,13 @@ export class LevelOrderedKv implements OrderedKv {
   ) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    return (await this.db().get(this.wrap(key))) ?? undefined;
+    return this.db().getSync(this.wrap(key)) ?? undefined;
   }
 
   async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
-    const values = await this.db().getMany(keys.map((k) => this.wrap(k)));
+    const db = this.db();
+    if (keys.length <= SYNC_READ_MAX_KEYS) return keys.map((k) => db.getSync(this.wrap(k)) ?? undefined);
+    const values = await db.getMany(keys.map((k) => this.wrap(k)));
     return values.map((v) => v ?? undefined);
   }
 
