@@ -179,18 +179,25 @@ export class Applier implements ApplyPipeline {
       if (run.length === 0) return;
       const current = run;
       run = [];
-      const results = await this.mvcc.apply(current.map((r): ApplyEntry<ExtensionCommand> => ({ index: r.entry.index, command: r.command })));
-      const byIndex = new Map<number, ApplyResult<ExtensionResponse>>(results.map((r) => [r.index, r]));
-      for (const r of current) {
-        const res = byIndex.get(r.entry.index);
-        const outcome = (): StateResponse | undefined | RosterError => {
-          if (r.decodeError !== undefined) return r.decodeError;
-          if (res === undefined) return undefined;
-          return res.ok ? res.response : res.error;
-        };
-        if (r.command !== undefined && res?.ok === true) this.d.onApplied(r.command, res.response);
-        this.d.requests.applied(r.entry.index, r.entry.term, r.requestId, outcome);
-      }
+      // Answered as soon as the store has the results and its write is under way (see
+      // MvccStore.apply); the batch is done here once the write has landed.
+      const answer = (results: readonly ApplyResult<ExtensionResponse>[]): void => {
+        const byIndex = new Map<number, ApplyResult<ExtensionResponse>>(results.map((r) => [r.index, r]));
+        for (const r of current) {
+          const res = byIndex.get(r.entry.index);
+          const outcome = (): StateResponse | undefined | RosterError => {
+            if (r.decodeError !== undefined) return r.decodeError;
+            if (res === undefined) return undefined;
+            return res.ok ? res.response : res.error;
+          };
+          if (r.command !== undefined && res?.ok === true) this.d.onApplied(r.command, res.response);
+          this.d.requests.applied(r.entry.index, r.entry.term, r.requestId, outcome);
+        }
+      };
+      await this.mvcc.apply(
+        current.map((r): ApplyEntry<ExtensionCommand> => ({ index: r.entry.index, command: r.command })),
+        answer,
+      );
     };
     for (const e of entries) {
       if (e.index <= this.mvcc.appliedIndex()) continue; // replayed after a restart

@@ -103,7 +103,11 @@ describe('MvccStore.apply batches', () => {
     await store.apply(entries(1, put('a', '1')));
     const before = kv.dump();
     vi.spyOn(kv, 'write').mockRejectedValueOnce(new Error('disk full'));
-    await expect(store.apply(entries(2, put('b', '1'), put('a', '2')))).rejects.toThrow('disk full');
+    const told: string[] = [];
+    await expect(store.apply(entries(2, put('b', '1'), put('a', '2')), (rs) => told.push(...rs.map(outcome)))).rejects.toThrow('disk full');
+    // The results were told while the write was under way (the Applier then stops the server:
+    // the entries are in the Raft log, applied again on restart); the store is as it was.
+    expect(told).toEqual(['2:ok', '3:ok']);
     expect([store.revision(), store.appliedIndex()]).toEqual([2, 1]);
     expect(kv.dump()).toEqual(before);
     const results = await store.apply(entries(2, put('b', '1'), put('a', '2')));
@@ -152,5 +156,34 @@ describe('MvccStore.apply batches', () => {
     await read;
     expect(seen).toBe(2);
     expect(keysOf((await store.range(rangeRequest(b('a')))).kvs)).toEqual(['a']);
+  });
+
+  it('tells the results once the write is under way, before it lands; a read started then waits for it and sees the batch', async () => {
+    const kv = new MemoryOrderedKv();
+    const store = await MvccStore.open(kv);
+    await store.apply(entries(1, put('a', '1')));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realWrite = kv.write.bind(kv);
+    vi.spyOn(kv, 'write').mockImplementation(async (ops) => {
+      await held;
+      return realWrite(ops);
+    });
+    let told: { results: string[]; revision: number; applied: number } | undefined;
+    let read: Promise<string[]> | undefined;
+    const applied = store.apply(entries(2, put('a', '2'), put('b', '1')), (rs) => {
+      told = { results: rs.map(outcome), revision: store.revision(), applied: store.appliedIndex() };
+      // What a client told of its write asks next: it must see that write.
+      read = store.range(rangeRequest(b('a'), { rangeEnd: raw(0) })).then((r) => r.kvs.map((kv) => `${new TextDecoder().decode(kv.key)}=${new TextDecoder().decode(kv.value)}`));
+    });
+    for (let i = 0; i < 20 && told === undefined; i++) await Promise.resolve();
+    expect(told).toEqual({ results: ['2:ok', '3:ok'], revision: 4, applied: 3 });
+    let seen: string[] | undefined;
+    void read!.then((r) => (seen = r));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(seen).toBeUndefined(); // the write has not landed: the read waits
+    release();
+    await applied;
+    expect(await read!).toEqual(['a=2', 'b=1']);
   });
 });

@@ -214,9 +214,15 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
    * writes of the ones before it (through an overlay), and everything, with the new applied
    * index, is written at once. A rejected promise (backend failure, corrupt data, a bug) means
    * nothing of the batch was applied.
+   *
+   * `computed` hears the results as soon as the batch's write is under way, before it lands: from
+   * then on the store's revision and applied index are the batch's, and every read (all go through
+   * the gate) waits for the write, so an answer sent then is never contradicted by a read that
+   * follows it. The write's time is then off a client's path (its effects are durable in the Raft
+   * log already; if the write fails the promise rejects, and the server stops and replays the log).
    */
-  apply(batch: readonly ApplyEntry<C>[]): Promise<ApplyResult<R>[]> {
-    const run = this.applyTail.then(() => this.applyNow(batch));
+  apply(batch: readonly ApplyEntry<C>[], computed?: (results: readonly ApplyResult<R>[]) => void): Promise<ApplyResult<R>[]> {
+    const run = this.applyTail.then(() => this.applyNow(batch, computed));
     this.applyTail = run.catch(() => undefined);
     return run;
   }
@@ -225,7 +231,7 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     return this.extension !== undefined && this.extension.owns(cmd);
   }
 
-  private async applyNow(batch: readonly ApplyEntry<C>[]): Promise<ApplyResult<R>[]> {
+  private async applyNow(batch: readonly ApplyEntry<C>[], computed: ((results: readonly ApplyResult<R>[]) => void) | undefined): Promise<ApplyResult<R>[]> {
     const overlay = new OverlayKv(this.kv);
     const todo: Prepared<C>[] = [];
     const ahead: Uint8Array[] = [];
@@ -263,13 +269,26 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
       }
       meta = { ...meta, appliedIndex: index };
     }
-    if (meta.appliedIndex === this.meta.appliedIndex) return results;
+    if (meta.appliedIndex === this.meta.appliedIndex) {
+      computed?.(results);
+      return results;
+    }
     const ops = overlay.ops();
     ops.push({ type: 'put', key: META_KEY, value: encodeMeta(meta) });
     const next = meta;
+    const previous = this.meta;
     await this.gate.write(async () => {
-      await this.kv.write(ops);
+      // No read is under way now, and every read from here on waits for this write to land.
       this.meta = next;
+      const landing = this.kv.write(ops);
+      try {
+        computed?.(results);
+      } finally {
+        await landing.catch((err: unknown) => {
+          this.meta = previous; // nothing of the batch is in the backend: it can be applied again
+          throw err;
+        });
+      }
       this.recent.add(written);
     });
     return results;
