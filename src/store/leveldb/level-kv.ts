@@ -26,7 +26,8 @@ export class LevelOrderedKv implements OrderedKv {
   ) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db().getSync(this.wrap(key)) ?? undefined;
+    const [value] = await this.getMany([key]);
+    return value;
   }
 
   async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
