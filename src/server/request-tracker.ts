@@ -111,10 +111,11 @@ export class RequestTracker<T> {
 
   /**
    * The leader changed: writes handed to the old one may or may not commit; their clients get
-   * "leader changed" (as from etcd), the same uncertainty as a timeout.
+   * "leader changed" (as from etcd), the same uncertainty as a timeout. With `to`, only those
+   * handed to that server (the connection to it broke).
    */
-  failForwarded(err: Error, graceMs = 0): void {
-    const keys = [...this.waiting].filter(([, w]) => w.forwarded).map(([key]) => key);
+  failForwarded(err: Error, graceMs = 0, to?: NodeId): void {
+    const keys = [...this.waiting].filter(([, w]) => w.forwarded && (to === undefined || w.sentTo === to)).map(([key]) => key);
     const fail = (): void => {
       for (const key of keys) if (this.waiting.get(key)?.forwarded === true) this.finish(key, err);
     };

@@ -193,7 +193,10 @@ export class ServerNode implements AccessControl, ServedBy, Leadership, Reads, A
           if (path === undefined) throw new RosterError('BAD_SNAPSHOT', `no prepared snapshot at ${meta.index}`);
           return snapshotFileBytes(path);
         },
-        reportUnreachable: (id) => this.node.reportUnreachable(id),
+        reportUnreachable: (id) => {
+          this.node.reportUnreachable(id);
+          this.forwarder.connectionLost(id);
+        },
         reportSnapshot: (id, ok) => {
           this.node.reportSnapshot(id, ok);
           this.driver.kick();

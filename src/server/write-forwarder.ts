@@ -6,6 +6,13 @@ import { NO_NODE, type NodeId } from '../util/ids.js';
 import type { Logger } from '../util/logger.js';
 import type { RequestTracker } from './request-tracker.js';
 
+/**
+ * After the connection to the leader breaks, how long a write handed to it may still be placed
+ * by its word: the placement is sent as soon as it proposes, on its own stream to us, so a
+ * leader that is alive and got the write answers well within this.
+ */
+const CONNECTION_LOSS_GRACE_MS = 100;
+
 /** What the forwarder needs of its server: the Raft node, the peer transport, its waiters. */
 export interface WriteForwarderDeps<T> {
   /** This server's name (a joiner's identity is settled after construction). */
@@ -54,6 +61,19 @@ export class WriteForwarder<T> {
     this.outbox = [];
     this.d.requests.refused(unsent, this.notLeader('etcdserver: leader changed before the write was sent', leader));
     this.d.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'), this.placementGraceMs);
+  }
+
+  /**
+   * The connection to `peer` broke (a leader killed, a connection reset). When it is the
+   * leader, the writes handed to it and not yet placed may or may not have reached it: they fail
+   * as "leader changed" (the same uncertainty), after a short wait for its word on any it did
+   * get, instead of hanging until an election says so or the client's deadline passes; the
+   * client retries them, on the next leader once there is one (until then a write is refused
+   * at once: the stream to a dead leader cannot be opened).
+   */
+  connectionLost(peer: NodeId): void {
+    if (peer !== this.d.leader() || peer === this.d.self()) return;
+    this.d.requests.failForwarded(new RosterError('LEADER_CHANGED', `etcdserver: lost the connection to the leader ${peer}; the write may or may not have been applied`), CONNECTION_LOSS_GRACE_MS, peer);
   }
 
   /** The leader appended what we handed it (believed only from the server we handed it to). */
