@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --seconds S] [--soak S] [--failover N] [--only roster,roster-tls,roster-acl,etcd]
+ * npm run bench [-- --seconds S] [--warmup S] [--soak S] [--failover N] [--only roster,roster-tls,roster-acl,etcd]
  *
  * The same workload through the etcd3 client against three 3-server clusters, one after the
  * other on this machine's loopback, in one run: Roster without TLS, Roster with TLS (client and
  * peer TLS, client certificates required: the secure topology of scripts/cluster.sh --tls) and
  * etcd 3.4 (Debian's etcd-server: fsync on, heartbeat 100 ms, election 1000 ms). Each gets puts
- * at 1/16/64/256 in flight (256-byte values over 100k keys), linearizable and serializable gets
+ * at 1/16/64/256 in flight (256-byte values over 100k keys, after an unmeasured warm-up of puts at
+ * 16 in flight: a server just started runs its code cold, unoptimized by the JIT), linearizable and serializable gets
  * at 64, failover time after kill -9 of the leader (median), RSS per server after 100k keys, and
  * optionally a steady-load soak watching for leader changes. The puts and gets come from load
  * worker threads (load-pool.ts, one per core unless --workers), and each phase reports the CPU
@@ -25,10 +26,12 @@ import { readStageCounters, stageMeans } from './put-stages.js';
 
 const SYSTEMS = ['roster', 'roster-tls', 'roster-acl', 'etcd'] as const;
 type SystemName = (typeof SYSTEMS)[number];
-const USAGE = 'usage: npm run bench -- [--seconds S] [--soak S] [--failover N] [--workers N] [--only roster,roster-tls,roster-acl,etcd]';
+const USAGE = 'usage: npm run bench -- [--seconds S] [--warmup S] [--soak S] [--failover N] [--workers N] [--only roster,roster-tls,roster-acl,etcd]';
 
 interface Args {
   seconds: number;
+  /** Unmeasured puts before the first phase, the same for every system. */
+  warmup: number;
   soak: number;
   failover: number;
   /** Load worker threads (default: one per core). */
@@ -38,11 +41,12 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { seconds: 10, soak: 0, failover: 5, workers: availableParallelism(), only: [...SYSTEMS] };
+  const a: Args = { seconds: 10, warmup: 3, soak: 0, failover: 5, workers: availableParallelism(), only: [...SYSTEMS] };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
     const v = argv[++i];
     if (f === '--seconds') a.seconds = Number(v);
+    else if (f === '--warmup') a.warmup = Number(v);
     else if (f === '--soak') a.soak = Number(v);
     else if (f === '--failover') a.failover = Number(v);
     else if (f === '--workers') a.workers = Number(v);
@@ -53,7 +57,7 @@ function parse(argv: string[]): Args {
       a.only = SYSTEMS.filter((s) => names.includes(s));
     } else throw new Error(USAGE);
   }
-  if (!(a.seconds > 0) || !(a.soak >= 0) || !(a.failover >= 1) || !Number.isInteger(a.workers) || a.workers < 1) throw new Error('--seconds, --failover and --workers must be positive, --soak non-negative');
+  if (!(a.seconds > 0) || !(a.warmup >= 0) || !(a.soak >= 0) || !(a.failover >= 1) || !Number.isInteger(a.workers) || a.workers < 1) throw new Error('--seconds, --failover and --workers must be positive, --warmup and --soak non-negative');
   return a;
 }
 
@@ -68,6 +72,11 @@ async function measure(c: Cluster, a: Args): Promise<SystemResults> {
   const pool = await LoadPool.start(c, a.workers);
   const out: SystemResults = { system: c.system, tls: c.tls, acl: c.acl === true, puts: {}, gets: {}, failoverMs: [], failoverMedianMs: 0, rssMiB: [], soak: undefined };
   try {
+    if (a.warmup > 0) {
+      const p = new ProgressBar(`${label}: warm-up puts, 16 in flight (not measured)`);
+      await pool.phase('put', 16, a.warmup, p);
+      p.done();
+    }
     for (const inflight of [1, 16, 64, 256]) {
       const p = new ProgressBar(`${label}: puts, ${inflight} in flight`);
       const leaderHttp = c.system === 'roster' ? (await c.leader()).http : undefined;
