@@ -51,6 +51,14 @@ describe('bytes', () => {
     const long = new Uint8Array(100_000).fill(0xab);
     expect(byteString(long).length).toBe(100_000);
   });
+
+  it('byteString gives one code unit per byte, equal to it, for every byte value and for a view into a larger buffer', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect([...byteString(all)].map((ch) => ch.charCodeAt(0))).toEqual([...all]);
+    const view = Buffer.from([9, 9, 0xff, 0x00, 0x80, 9]).subarray(2, 5);
+    expect(byteString(view)).toBe('\u00ff\u0000\u0080');
+    expect(byteString(new Uint8Array(0))).toBe('');
+  });
 });
 
 describe('BinaryWriter / BinaryReader', () => {

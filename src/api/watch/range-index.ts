@@ -48,7 +48,8 @@ export class RangeIndex<T> {
 
   /** Calls `visit` for every member following `key`. */
   forEachHolding(key: Uint8Array, visit: (member: T) => void): void {
-    const g = this.exact.get(hex(key));
+    // Most writes are followed by nobody: no key to build then.
+    const g = this.exact.size === 0 ? undefined : this.exact.get(hex(key));
     if (g !== undefined) for (const m of g.members) visit(m);
     for (const r of this.ranged.values()) if (anyRangeHolds(r.ranges, key)) for (const m of r.members) visit(m);
   }
