@@ -97,22 +97,40 @@ describe('MvccStore.apply batches', () => {
     expect((await h.put('c', '1')).revision).toBe(5);
   });
 
-  it('when the backend write fails, nothing is applied and the batch can be retried', async () => {
+  it('when the backend write fails, nothing of the batch is in the backend and the store refuses every later read and apply (its server stops and applies the entries again from its log)', async () => {
     const kv = new MemoryOrderedKv();
     const store = await MvccStore.open(kv);
     await store.apply(entries(1, put('a', '1')));
     const before = kv.dump();
-    vi.spyOn(kv, 'write').mockRejectedValueOnce(new Error('disk full'));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    vi.spyOn(kv, 'write').mockImplementationOnce(async () => {
+      await held;
+      throw new Error('disk full');
+    });
     const told: string[] = [];
-    await expect(store.apply(entries(2, put('b', '1'), put('a', '2')), (rs) => told.push(...rs.map(outcome)))).rejects.toThrow('disk full');
-    // The results were told while the write was under way (the Applier then stops the server:
-    // the entries are in the Raft log, applied again on restart); the store is as it was.
+    let queued: Promise<unknown> | undefined;
+    const failed = store.apply(entries(2, put('b', '1'), put('a', '2')), (rs) => {
+      told.push(...rs.map(outcome));
+      // A read sent after the answer: queued behind the write.
+      queued = store.range(rangeRequest(b('a'))).catch((e: unknown) => e);
+    });
+    for (let i = 0; i < 20 && queued === undefined; i++) await Promise.resolve();
+    release();
+    await expect(failed).rejects.toThrow('disk full');
+    // The results were told while the write was under way; the backend is as it was, and the
+    // read that waited for the write gets its error rather than the data from before the batch.
     expect(told).toEqual(['2:ok', '3:ok']);
-    expect([store.revision(), store.appliedIndex()]).toEqual([2, 1]);
     expect(kv.dump()).toEqual(before);
-    const results = await store.apply(entries(2, put('b', '1'), put('a', '2')));
+    expect(await queued).toMatchObject({ message: 'disk full' });
+    await expect(store.range(rangeRequest(b('a')))).rejects.toThrow('disk full');
+    await expect(store.apply(entries(4, put('c', '1')))).rejects.toThrow('disk full');
+    // Opened again on the same backend (the server restarted), the batch applies.
+    const reopened = await MvccStore.open(kv);
+    expect([reopened.revision(), reopened.appliedIndex()]).toEqual([2, 1]);
+    const results = await reopened.apply(entries(2, put('b', '1'), put('a', '2')));
     expect(results.map(outcome)).toEqual(['2:ok', '3:ok']);
-    expect([store.revision(), store.appliedIndex()]).toEqual([4, 3]);
+    expect([reopened.revision(), reopened.appliedIndex()]).toEqual([4, 3]);
   });
 
   it('a corrupt record fails the whole batch instead of becoming a command result', async () => {

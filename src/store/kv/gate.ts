@@ -8,11 +8,23 @@ export class ReadWriteGate {
   private readers = 0;
   private writing = false;
   private readonly queue: { readonly kind: 'read' | 'write'; readonly resume: () => void }[] = [];
+  /** Set by break(): every read and write from then on fails with it. */
+  private failure: Error | undefined;
+
+  /**
+   * The data behind the gate can no longer be trusted (a write failed after its batch was
+   * answered): every read and write admitted from now on, including those waiting, fails with
+   * `err` instead of reading what is there.
+   */
+  break(err: Error): void {
+    this.failure ??= err;
+  }
 
   async read<T>(fn: () => Promise<T>): Promise<T> {
     if (this.writing || this.queue.length > 0) await new Promise<void>((resume) => this.queue.push({ kind: 'read', resume }));
     else this.readers++;
     try {
+      if (this.failure !== undefined) throw this.failure;
       return await fn();
     } finally {
       this.readers--;
@@ -27,6 +39,7 @@ export class ReadWriteGate {
       this.writing = true;
     }
     try {
+      if (this.failure !== undefined) throw this.failure;
       return await fn();
     } finally {
       this.writing = false;

@@ -219,7 +219,9 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
    * then on the store's revision and applied index are the batch's, and every read (all go through
    * the gate) waits for the write, so an answer sent then is never contradicted by a read that
    * follows it. The write's time is then off a client's path (its effects are durable in the Raft
-   * log already; if the write fails the promise rejects, and the server stops and replays the log).
+   * log already). If that write fails, the promise rejects and the store is broken: every later
+   * read and apply fails with the same error (its server stops, and applies the entries again
+   * from its log when it starts).
    */
   apply(batch: readonly ApplyEntry<C>[], computed?: (results: readonly ApplyResult<R>[]) => void): Promise<ApplyResult<R>[]> {
     const run = this.applyTail.then(() => this.applyNow(batch, computed));
@@ -276,7 +278,6 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
     const ops = overlay.ops();
     ops.push({ type: 'put', key: META_KEY, value: encodeMeta(meta) });
     const next = meta;
-    const previous = this.meta;
     await this.gate.write(async () => {
       // No read is under way now, and every read from here on waits for this write to land.
       this.meta = next;
@@ -285,7 +286,10 @@ export class MvccStore<C extends { readonly type: string } = never, R = never> {
         computed?.(results);
       } finally {
         await landing.catch((err: unknown) => {
-          this.meta = previous; // nothing of the batch is in the backend: it can be applied again
+          // The batch was answered and is not in the backend: no read may see the backend
+          // now (it would contradict an answer). The store is broken; its server stops and
+          // applies the entries again from its log when it starts.
+          this.gate.break(err instanceof Error ? err : new Error(String(err)));
           throw err;
         });
       }
