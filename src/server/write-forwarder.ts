@@ -73,7 +73,9 @@ export class WriteForwarder<T> {
    */
   connectionLost(peer: NodeId): void {
     if (peer !== this.d.leader() || peer === this.d.self()) return;
-    this.d.requests.failForwarded(new RosterError('LEADER_CHANGED', `etcdserver: lost the connection to the leader ${peer}; the write may or may not have been applied`), CONNECTION_LOSS_GRACE_MS, peer);
+    // etcd's own words: clients recognise "etcdserver: leader changed" as ambiguous.
+    this.d.logger().debug('lost the connection to the leader: the writes handed to it fail as "leader changed"', { leader: peer });
+    this.d.requests.failForwarded(new RosterError('LEADER_CHANGED', 'etcdserver: leader changed'), CONNECTION_LOSS_GRACE_MS, peer);
   }
 
   /** The leader appended what we handed it (believed only from the server we handed it to). */
