@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeMemberAttributes } from '../../src/server/applier.js';
 import { ReadBarrier } from '../../src/server/read-barrier.js';
 import { deadlineIn } from '../../src/time/deadline.js';
@@ -94,6 +94,65 @@ describe('ReadBarrier', () => {
     await expect(b.start(deadlineIn(10_000))).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { leader: 'n2', leaderAddr: 'h:2' } });
     expect(performance.now() - began).toBeLessThan(1000);
     expect(b.size).toBe(0);
+  });
+
+  it('reads share requests: those that begin while one is in flight are asked together once it is answered, never by a request made before they began', async () => {
+    const a = asker();
+    const b = new ReadBarrier(5000, a);
+    b.appliedTo(100);
+    const done: string[] = [];
+    const read = (name: string): Promise<void> => b.start(deadlineIn(5000)).then(() => void done.push(name));
+    const first = read('a');
+    const second = [read('b'), read('c')];
+    expect(a.asked).toHaveLength(1); // b and c wait: a's request was made before they began
+    b.confirmed([{ index: 10, requestId: a.asked[0]! }]);
+    await first;
+    expect(done).toEqual(['a']);
+    expect(a.asked).toHaveLength(2); // now b and c, in one request
+    const third = read('d'); // begins after b and c's request: it may not use its answer
+    b.confirmed([{ index: 11, requestId: a.asked[1]! }]);
+    await Promise.all(second);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toEqual(['a', 'b', 'c']);
+    expect(a.asked).toHaveLength(3);
+    b.confirmed([{ index: 12, requestId: a.asked[2]! }]);
+    await third;
+    expect(done).toEqual(['a', 'b', 'c', 'd']);
+    expect(b.size).toBe(0);
+  });
+
+  it('a request that is not answered holds the next round back only briefly, and a read given up on leaves its round', async () => {
+    vi.useFakeTimers();
+    try {
+      const a = asker();
+      const b = new ReadBarrier(5000, a);
+      b.appliedTo(100);
+      const lost = b.start(deadlineIn(5000)); // its request goes unanswered for a while
+      const next = b.start(deadlineIn(5000));
+      expect(a.asked).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(a.asked).toHaveLength(2); // asked anyway
+      b.confirmed([{ index: 3, requestId: a.asked[1]! }]);
+      await next;
+      // The lost request is overdue: it holds the next reads back no more.
+      const short = b.start(deadlineIn(20)).catch((e: unknown) => e);
+      expect(a.asked).toHaveLength(3);
+      // A read whose only company timed out: its round no longer holds anything back.
+      const later = b.start(deadlineIn(5000));
+      expect(a.asked).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(await short).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(a.asked).toHaveLength(4); // the later read was asked as soon as the round emptied
+      b.confirmed([{ index: 4, requestId: a.asked[3]! }]);
+      await later;
+      // A late answer to the overdue request still counts for its read.
+      expect(b.size).toBe(1);
+      b.confirmed([{ index: 2, requestId: a.asked[0]! }]);
+      await lost;
+      expect(b.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a confirmed read waiting for its index is held to its deadline, not refused at confirmWithinMs', async () => {
