@@ -81,7 +81,14 @@ describe('the web UI in headless Chromium, on a client agent of a 3-server clust
     await shows(page, 'caption', /of \d+ services/);
     await put(app, '/v1/agent/service/register', JSON.stringify({ Name: 'payments', ID: 'payments-1', Port: 9090, Tags: ['v2', 'primary'], Meta: { version: '2.4.1' }, Check: { TTL: '60s', Notes: 'the app reports every 10 s' } }));
     await put(app, '/v1/agent/check/pass/service:payments-1?note=ready');
-    const appeared = await shows(page, '[data-service="payments"]', '1 of 1 passing');
+    const appeared = await shows(page, '[data-service="payments"]', '1 of 1 passing').catch(async (err: unknown) => {
+      // Where it went missing: the catalog, the UI's own endpoint, or the app agent's sync.
+      const text = (r: Response): Promise<string> => r.text().then((t) => `${r.status} index ${r.headers.get('x-consul-index')} ${t.slice(0, 300)}`);
+      const catalog = await fetch(`http://${ui}/v1/catalog/services`).then(text, String);
+      const endpoint = await fetch(`http://${ui}/v1/internal/ui/services`).then(text, String);
+      const local = await fetch(`http://${app}/v1/agent/services`).then(text, String);
+      throw new Error(`${String(err)}; catalog via the UI's agent: ${catalog}; its /v1/internal/ui/services now: ${endpoint}; the app agent's own services: ${local}; the app agent said: ${appAgent.log.slice(-8).join(' | ')}`, { cause: err });
+    });
     const t0 = performance.now();
     await put(app, '/v1/agent/check/fail/service:payments-1?note=database unreachable');
     await shows(page, '[data-service="payments"]', '1 critical', 10_000);
