@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AntiEntropy, type CatalogNodeView, type CatalogWriter } from '../../src/agent/local/anti-entropy.js';
+import { AntiEntropy, NoServerKnownError, type CatalogNodeView, type CatalogWriter } from '../../src/agent/local/anti-entropy.js';
 import { LocalState, type LocalCheck, type LocalService } from '../../src/agent/local/local-state.js';
 import { silentLogger } from '../../src/util/logger.js';
 
@@ -9,7 +9,13 @@ class FakeCatalog implements CatalogWriter {
   checks = new Map<string, { id: string; serviceId: string; status: string; output: string }>();
   writes: string[] = [];
   failures = 0;
+  /** Calls that find no server known yet (nothing sent). */
+  noServer = 0;
   async nodeServices(): Promise<CatalogNodeView | undefined> {
+    if (this.noServer > 0) {
+      this.noServer--;
+      throw new NoServerKnownError();
+    }
     if (this.failures > 0) {
       this.failures--;
       throw new Error('no leader');
@@ -208,6 +214,23 @@ describe('AntiEntropy', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(ae.syncs).toBe(2);
     expect(catalog.writes).toEqual(['register web-1']);
+    await ae.stop();
+  });
+
+  it('while gossip names no server, a sync is tried again every 200 ms (nothing was sent), logged once, not on the growing back-off', async () => {
+    vi.useFakeTimers();
+    const state = new LocalState();
+    const catalog = new FakeCatalog();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string, f?: Record<string, unknown>) => void warnings.push(`${m} ${String(f?.inMs)}`) };
+    const ae = new AntiEntropy(state, catalog, { node: 'a1', intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5 }, logger);
+    catalog.noServer = 10; // about two seconds of an agent learning its servers
+    state.addService(web, [check()]);
+    ae.start();
+    await vi.advanceTimersByTimeAsync(20 + 10 * 200);
+    expect(ae.syncs).toBe(1);
+    expect(catalog.writes).toEqual(['register web-1']);
+    expect(warnings).toEqual(['anti-entropy sync failed; retrying 200']);
     await ae.stop();
   });
 });

@@ -19,6 +19,19 @@ export interface CatalogWriter {
   deregisterCheck(node: string, checkId: string, token?: string): Promise<void>;
 }
 
+/**
+ * The catalog writer knows no server yet (gossip has not named one): nothing was sent, so
+ * trying again costs nothing, and the sync is tried again soon rather than on the back-off.
+ */
+export class NoServerKnownError extends Error {
+  constructor() {
+    super('no server known from gossip yet');
+  }
+}
+
+/** While no server is known, how often a sync is tried again (an agent that just started, a server list being learned). */
+const NO_SERVER_RETRY_MS = 200;
+
 /** The node check the leader keeps from gossip (Consul's serfHealth): never the agent's to sync. */
 const LEADER_OWNED_NODE_CHECKS: ReadonlySet<string> = new Set(['serfHealth']);
 
@@ -160,9 +173,12 @@ export class AntiEntropy {
       this.backoff.reset();
       this.schedule(this.again ? 10 : this.o.intervalMs + this.jitter(this.o.intervalMs));
     } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
-      const inMs = this.backoff.next();
-      this.logger.warn('anti-entropy sync failed; retrying', { error: this.lastError, inMs });
+      const noServer = err instanceof NoServerKnownError;
+      const error = err instanceof Error ? err.message : String(err);
+      const inMs = noServer ? NO_SERVER_RETRY_MS : this.backoff.next();
+      // Logged once per streak of no-server retries, not every 200 ms.
+      if (!noServer || this.lastError !== error) this.logger.warn('anti-entropy sync failed; retrying', { error, inMs });
+      this.lastError = error;
       this.schedule(inMs);
     } finally {
       this.running = false;

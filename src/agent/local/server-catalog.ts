@@ -5,7 +5,7 @@ import type { ProtoGrpcType } from '../../gen/registry/registry.js';
 import type { Check } from '../../gen/registry/roster/registry/v1/Check.js';
 import type { HealthStatus__Output } from '../../gen/registry/roster/registry/v1/HealthStatus.js';
 import { registryProto } from '../../proto/registry-proto.js';
-import type { CatalogNodeView, CatalogWriter } from './anti-entropy.js';
+import { NoServerKnownError, type CatalogNodeView, type CatalogWriter } from './anti-entropy.js';
 import type { LocalCheck, LocalService, LocalStatus } from './local-state.js';
 import { TOKEN_METADATA_KEY } from '../../util/acl-token.js';
 
@@ -31,7 +31,7 @@ export class ServerCatalog implements CatalogWriter {
   /** The servers gossip knows now; the one in use stays current while it is listed. */
   private client(): Endpoints {
     const addrs = this.servers();
-    if (addrs.length === 0) throw new Error('no server known from gossip yet');
+    if (addrs.length === 0) throw new NoServerKnownError();
     if (this.endpoints === undefined) this.endpoints = new Endpoints(addrs, this.dial);
     else this.endpoints.setAddresses(addrs);
     return this.endpoints;
