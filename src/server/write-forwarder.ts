@@ -68,8 +68,8 @@ export class WriteForwarder<T> {
    * leader, the writes handed to it and not yet placed may or may not have reached it: they fail
    * as "leader changed" (the same uncertainty), after a short wait for its word on any it did
    * get, instead of hanging until an election says so or the client's deadline passes; the
-   * client retries them, on the next leader once there is one (until then a write is refused
-   * at once: the stream to a dead leader cannot be opened).
+   * client retries them, on the next leader once there is one (until then a new write fails at
+   * once with UNAVAILABLE: the stream to a dead leader cannot be opened).
    */
   connectionLost(peer: NodeId): void {
     if (peer !== this.d.leader() || peer === this.d.self()) return;

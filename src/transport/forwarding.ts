@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { ForwardRequest__Output } from '../gen/roster/roster/raft/v1/ForwardRequest.js';
 import type { ForwardResponse } from '../gen/roster/roster/raft/v1/ForwardResponse.js';
-import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
+import type { PeerClient } from './raft-peer-service.js';
 import { deadlineFromGrpc, toGrpcDeadline, type Deadline } from '../time/deadline.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -9,7 +9,7 @@ import type { TransportHandlers } from './transport-handlers.js';
  * One-hop forwarding of a client request to the leader on the peer port: the request and its
  * answer pass as the bytes the API serialized, with the caller's remaining deadline.
  */
-export function forwardTo(client: RaftPeerClient, metadata: grpc.Metadata, method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
+export function forwardTo(client: PeerClient, metadata: grpc.Metadata, method: string, payload: Uint8Array, deadline: Deadline | undefined): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const options: grpc.CallOptions = deadline === undefined ? {} : { deadline: toGrpcDeadline(deadline) };
     client.Forward({ method, payload }, metadata, options, (err, res) => {

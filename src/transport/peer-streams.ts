@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import type { RaftPeerClient } from '../gen/roster/roster/raft/v1/RaftPeer.js';
 import type { Message } from '../raft/index.js';
 import { Backoff } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
@@ -10,7 +9,7 @@ import { peerChannel, type PeerSecurity } from './peer-security.js';
 import { PEER_CHANNEL_OPTIONS } from './peer-channel.js';
 import { boundPeerTarget } from './peer-source-binding.js';
 import type { OutgoingRaftMessage } from './raft-message-codec.js';
-import { raftPeerClient } from './raft-peer-service.js';
+import { raftPeerClient, type PeerClient } from './raft-peer-service.js';
 import { toWire } from './raft-wire.js';
 import type { TransportHandlers } from './transport-handlers.js';
 
@@ -30,7 +29,7 @@ interface OutStream {
 export interface Peer {
   readonly id: NodeId;
   address: string;
-  client: RaftPeerClient;
+  client: PeerClient;
   stream: OutStream | undefined;
   /** No new stream before this time (milliseconds, the transport's clock) after a failure. */
   retryAt: number;
@@ -147,11 +146,11 @@ export class PeerStreams {
   private streamTo(peer: Peer): OutStream | undefined {
     if (peer.stream !== undefined) return peer.stream;
     if (this.o.clock.now() < peer.retryAt) return undefined;
-    const call = (peer.client.Stream(this.o.identity.metadata, (err) => {
+    const call = peer.client.Stream(this.o.identity.metadata, (err) => {
       if (err !== null && peer.stream?.call === call && this.refusedAsForeign(peer, err)) return;
       if (err === null) peer.foreign = undefined;
       if (peer.stream?.call === call) this.drop(peer, err?.message ?? 'closed');
-    }) as unknown as grpc.ClientWritableStream<OutgoingRaftMessage>);
+    });
     call.on('error', (err: Error) => {
       if (peer.stream?.call === call) this.drop(peer, err.message);
     });

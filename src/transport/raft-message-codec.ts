@@ -238,7 +238,7 @@ class Reader {
     return [start, this.pos];
   }
 
-  skip(wireType: number): void {
+  skipField(wireType: number): void {
     if (wireType === VARINT) this.varint();
     else if (wireType === LENGTH_DELIMITED) this.span();
     else if (wireType === FIXED64 || wireType === FIXED32) {
@@ -275,7 +275,7 @@ function decodeEntry(buf: Buffer, start: number, end: number): Entry__Output {
       const [s, t] = r.span();
       // A view, not a copy, as protobufjs gives (the message's buffer is its own).
       e.data = buf.subarray(s, t);
-    } else r.skip(wireType);
+    } else r.skipField(wireType);
   }
   return e;
 }
@@ -342,7 +342,7 @@ export function decodeRaftMessage(buf: Buffer): RaftMessage__Output {
         break;
       }
       default:
-        r.skip(wireType);
+        r.skipField(wireType);
     }
   }
   return m;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AntiEntropy, NoServerKnownError, type CatalogNodeView, type CatalogWriter } from '../../src/agent/local/anti-entropy.js';
 import { LocalState, type LocalCheck, type LocalService } from '../../src/agent/local/local-state.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { silentLogger, type Logger } from '../../src/util/logger.js';
 
 /** A catalog in memory, counting writes. */
 class FakeCatalog implements CatalogWriter {
@@ -52,10 +52,10 @@ class FakeCatalog implements CatalogWriter {
 const web: LocalService = { id: 'web-1', name: 'web', port: 80, address: '', tags: ['http'], meta: {} };
 const check = (status: LocalCheck['status'] = 'critical'): LocalCheck => ({ id: 'web-1-http', name: 'http', serviceId: 'web-1', type: 'http', status, output: '' });
 
-function setup(): { state: LocalState; catalog: FakeCatalog; ae: AntiEntropy } {
+function setup(logger: Logger = silentLogger): { state: LocalState; catalog: FakeCatalog; ae: AntiEntropy } {
   const state = new LocalState();
   const catalog = new FakeCatalog();
-  const ae = new AntiEntropy(state, catalog, { node: 'a1', intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5 }, silentLogger);
+  const ae = new AntiEntropy(state, catalog, { node: 'a1', intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5 }, logger);
   return { state, catalog, ae };
 }
 
@@ -219,11 +219,8 @@ describe('AntiEntropy', () => {
 
   it('while gossip names no server, a sync is tried again every 200 ms (nothing was sent), logged once, not on the growing back-off', async () => {
     vi.useFakeTimers();
-    const state = new LocalState();
-    const catalog = new FakeCatalog();
     const warnings: string[] = [];
-    const logger = { ...silentLogger, warn: (m: string, f?: Record<string, unknown>) => void warnings.push(`${m} ${String(f?.inMs)}`) };
-    const ae = new AntiEntropy(state, catalog, { node: 'a1', intervalMs: 60_000, minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5 }, logger);
+    const { state, catalog, ae } = setup({ ...silentLogger, warn: (m, f) => void warnings.push(`${m} ${String(f?.inMs)}`) });
     catalog.noServer = 10; // about two seconds of an agent learning its servers
     state.addService(web, [check()]);
     ae.start();

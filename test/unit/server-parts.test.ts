@@ -121,6 +121,26 @@ describe('ReadBarrier', () => {
     expect(b.size).toBe(0);
   });
 
+  it('a leader change in the middle asks the round in flight and the one waiting again as one request; late answers to the old ones count for nothing', async () => {
+    const a = asker();
+    const b = new ReadBarrier(5000, a);
+    b.appliedTo(100);
+    const done: string[] = [];
+    const reads = ['a', 'b', 'c'].map((name) => b.start(deadlineIn(5000)).then(() => void done.push(name)));
+    expect(a.asked).toHaveLength(1); // a in flight; b and c waiting for it
+    const [old] = a.asked;
+    b.leaderChanged();
+    expect(a.asked).toHaveLength(2);
+    b.confirmed([{ index: 5, requestId: old! }]); // the old leader's late word
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toEqual([]);
+    b.confirmed([{ index: 6, requestId: a.asked[1]! }]);
+    await Promise.all(reads);
+    expect(done.sort()).toEqual(['a', 'b', 'c']);
+    expect(a.asked).toHaveLength(2); // nothing left to ask
+    expect(b.size).toBe(0);
+  });
+
   it('a request that is not answered holds the next round back only briefly, and a read given up on leaves its round', async () => {
     vi.useFakeTimers();
     try {
